@@ -1,0 +1,191 @@
+package dev.cairn.chunkstore;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32C;
+
+/**
+ * The on-disk format of one piece file, version 1. All integers are big-endian.
+ *
+ * <pre>
+ * offset  size  field
+ *      0     4  magic "CRNP" (0x43 0x52 0x4E 0x50)
+ *      4     1  format version (1)
+ *      5     3  reserved, written as zero
+ *      8     4  block size B (int32; version 1 writes 65536)
+ *     12     8  piece length L (int64, bytes of piece data)
+ *     20     4  CRC32C of all L bytes of piece data
+ *     24     4  reserved, written as zero
+ *     28     4  CRC32C of header bytes 0..27
+ *     32        block 0: min(B, L) bytes of data, then the CRC32C of that data (4 bytes)
+ *   32+(B+4)    block 1 ... and so on; block i starts at 32 + i * (B + 4)
+ * </pre>
+ *
+ * There are ceil(L / B) blocks (none when L = 0); only the last may be shorter than B.
+ * The file is exactly {@code 32 + L + 4 * ceil(L / B)} bytes; any other size is corruption.
+ * Block checksums do not cover the block's position: a moved or duplicated block passes its own
+ * check, and only the whole-piece CRC (checked by {@link FilePieceStore#verify}) catches it.
+ *
+ * <p>A reader checks magic, version, header CRC and file size before touching data, and then
+ * exactly the blocks that overlap the requested range. Stored formats are append-only: a new
+ * version gets a new number and this decoder stays.
+ */
+final class PieceFileFormat {
+    static final int MAGIC = 0x43524E50; // "CRNP"
+    static final byte VERSION_1 = 1;
+    static final int HEADER_SIZE = 32;
+    static final int HEADER_CRC_OFFSET = 28;
+    static final int BLOCK_SIZE = 64 * 1024;
+    static final int CRC_SIZE = 4;
+
+    static final int MAX_BLOCK_SIZE = 16 << 20;
+    static final long MAX_PIECE_LENGTH = 1L << 40;
+
+    /** Blocks read (and verified) per positional read; keeps the window in L2 cache. */
+    private static final int WINDOW_BYTES = Integer.getInteger("wb", 4) * (BLOCK_SIZE + CRC_SIZE);
+
+    /** Per-thread direct read window: reads land here without a JDK bounce buffer. */
+    private static final ThreadLocal<ByteBuffer> WINDOW =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(WINDOW_BYTES));
+
+    private PieceFileFormat() {
+    }
+
+    /** The decoded, validated header of a piece file. */
+    record Header(int version, int blockSize, long length, int crc32c) {
+
+        long blockCount() {
+            return PieceFileFormat.blockCount(length, blockSize);
+        }
+
+        long fileSize() {
+            return PieceFileFormat.fileSize(length, blockSize);
+        }
+
+        /** File offset of the first data byte of a block. */
+        long blockPosition(long block) {
+            return HEADER_SIZE + block * ((long) blockSize + CRC_SIZE);
+        }
+
+        /** Data bytes of a block (the last one may be short). */
+        int blockLength(long block) {
+            return (int) Math.min(blockSize, length - block * blockSize);
+        }
+    }
+
+    /** Receives verified block data; the buffer is a view of a reused window, do not keep it. */
+    @FunctionalInterface
+    interface BlockSink {
+        void accept(long block, ByteBuffer data) throws IOException;
+    }
+
+    static long blockCount(long length, int blockSize) {
+        return (length + blockSize - 1) / blockSize;
+    }
+
+    static long fileSize(long length, int blockSize) {
+        return HEADER_SIZE + length + CRC_SIZE * blockCount(length, blockSize);
+    }
+
+    static ByteBuffer encodeHeader(long length, int crc32c) {
+        ByteBuffer h = ByteBuffer.allocate(HEADER_SIZE);
+        h.putInt(0, MAGIC);
+        h.put(4, VERSION_1);
+        h.putInt(8, BLOCK_SIZE);
+        h.putLong(12, length);
+        h.putInt(20, crc32c);
+        CRC32C crc = new CRC32C();
+        crc.update(h.array(), 0, HEADER_CRC_OFFSET);
+        h.putInt(HEADER_CRC_OFFSET, (int) crc.getValue());
+        return h;
+    }
+
+    /** Reads and validates the header, including that the file has exactly the size it implies. */
+    static Header readHeader(FileChannel ch, PieceId id) throws IOException {
+        long size = ch.size();
+        if (size < HEADER_SIZE) {
+            throw new PieceException.Corrupt(id, "short file: " + size + " bytes");
+        }
+        ByteBuffer h = ByteBuffer.allocate(HEADER_SIZE);
+        readFully(ch, h, 0, id);
+        if (h.getInt(0) != MAGIC) {
+            String magic = new String(h.array(), 0, 4, StandardCharsets.ISO_8859_1);
+            throw new PieceException.Corrupt(id, "bad magic '" + magic + "'");
+        }
+        int version = h.get(4) & 0xFF;
+        if (version != VERSION_1) {
+            throw new PieceException.Corrupt(id, "unsupported format version " + version);
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(h.array(), 0, HEADER_CRC_OFFSET);
+        if ((int) crc.getValue() != h.getInt(HEADER_CRC_OFFSET)) {
+            throw new PieceException.Corrupt(id, "header checksum mismatch");
+        }
+        int blockSize = h.getInt(8);
+        long length = h.getLong(12);
+        if (blockSize <= 0 || blockSize > MAX_BLOCK_SIZE || length < 0 || length > MAX_PIECE_LENGTH) {
+            throw new PieceException.Corrupt(id, "bad header: block size " + blockSize + ", length " + length);
+        }
+        Header header = new Header(version, blockSize, length, h.getInt(20));
+        if (size != header.fileSize()) {
+            throw new PieceException.Corrupt(id, "file is " + size + " bytes, header implies " + header.fileSize());
+        }
+        return header;
+    }
+
+    /**
+     * Reads blocks {@code first..last} (inclusive) with positional reads, verifies each block's
+     * CRC32C and hands its data to {@code sink} in order.
+     *
+     * @throws PieceException.Corrupt on the first block whose checksum does not match
+     */
+    static void readBlocks(FileChannel ch, PieceId id, Header h, long first, long last, BlockSink sink)
+            throws IOException {
+        int stride = h.blockSize() + CRC_SIZE;
+        ByteBuffer window = WINDOW.get();
+        if (window.capacity() < stride) {
+            window = ByteBuffer.allocateDirect(stride); // only for foreign block sizes
+        }
+        int perWindow = window.capacity() / stride;
+        CRC32C crc = new CRC32C();
+        for (long b = first; b <= last; ) {
+            int n = (int) Math.min(perWindow, last - b + 1);
+            long dataBytes = 0;
+            for (int i = 0; i < n; i++) {
+                dataBytes += h.blockLength(b + i);
+            }
+            int bytes = (int) (dataBytes + (long) CRC_SIZE * n);
+            window.clear().limit(bytes);
+            readFully(ch, window, h.blockPosition(b), id);
+            for (int i = 0; i < n; i++) {
+                int start = i * stride;
+                int len = h.blockLength(b + i);
+                window.limit(bytes);
+                int stored = window.getInt(start + len);
+                window.limit(start + len).position(start);
+                crc.reset();
+                crc.update(window);
+                if ((int) crc.getValue() != stored) {
+                    throw new PieceException.Corrupt(id, "block " + (b + i) + " checksum mismatch");
+                }
+                window.position(start);
+                sink.accept(b + i, window);
+            }
+            b += n;
+        }
+    }
+
+    /** Fills {@code dst} from {@code position}; end of file first means the piece is truncated. */
+    static void readFully(FileChannel ch, ByteBuffer dst, long position, PieceId id) throws IOException {
+        long pos = position;
+        while (dst.hasRemaining()) {
+            int n = ch.read(dst, pos);
+            if (n < 0) {
+                throw new PieceException.Corrupt(id, "truncated at offset " + pos);
+            }
+            pos += n;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.cairn.chunkstore;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+
+/**
+ * Local, blocking persistence of pieces on one disk or folder. Call from worker threads only.
+ * A put is durable when it returns (temp file, fsync, rename, directory fsync); every read
+ * verifies the checksums of the blocks it touches.
+ */
+public interface PieceStore extends AutoCloseable {
+
+    /**
+     * Stores a piece durably, replacing any piece of the same id.
+     *
+     * @throws PieceException.CapacityExceeded when storing it would cross the store's capacity
+     */
+    PieceInfo put(PieceId id, ByteBuffer data) throws IOException;
+
+    /**
+     * Reads {@code length} bytes at {@code offset} of a piece (clamped to its end).
+     *
+     * @throws PieceException.NotFound when the piece does not exist
+     * @throws PieceException.Corrupt  when a block in the range fails its checksum
+     */
+    ByteBuffer read(PieceId id, long offset, int length) throws IOException;
+
+    /** @throws PieceException.NotFound when the piece does not exist */
+    PieceInfo head(PieceId id) throws IOException;
+
+    /** Deletes a piece; false when it did not exist. */
+    boolean delete(PieceId id) throws IOException;
+
+    /** Calls {@code sink} for every piece stored (order unspecified). */
+    void forEach(Consumer<PieceInfo> sink) throws IOException;
+
+    /** Re-reads a whole piece and verifies every block; false when any block is corrupt. */
+    boolean verify(PieceId id) throws IOException;
+
+    long capacityBytes();
+
+    long usedBytes();
+
+    long pieceCount();
+
+    @Override
+    void close();
+}

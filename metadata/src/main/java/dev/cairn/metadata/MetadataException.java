@@ -1,0 +1,56 @@
+package dev.cairn.metadata;
+
+/** Domain errors of the metadata store. The S3 layer maps each to its S3 error. */
+public class MetadataException extends RuntimeException {
+    public MetadataException(String message) {
+        super(message);
+    }
+
+    public MetadataException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    public static final class NoSuchBucket extends MetadataException {
+        public NoSuchBucket(String bucket) {
+            super("no such bucket: " + bucket);
+        }
+    }
+
+    public static final class BucketAlreadyExists extends MetadataException {
+        private final BucketRecord existing;
+
+        public BucketAlreadyExists(BucketRecord existing) {
+            super("bucket exists: " + existing.name());
+            this.existing = existing;
+        }
+
+        public BucketRecord existing() {
+            return existing;
+        }
+    }
+
+    public static final class BucketNotEmpty extends MetadataException {
+        public BucketNotEmpty(String bucket) {
+            super("bucket not empty: " + bucket);
+        }
+    }
+
+    public static final class NoSuchUpload extends MetadataException {
+        public NoSuchUpload(String uploadId) {
+            super("no such upload: " + uploadId);
+        }
+    }
+
+    public static final class PreconditionFailed extends MetadataException {
+        public PreconditionFailed(String message) {
+            super(message);
+        }
+    }
+
+    /** RocksDB failed or returned data this version cannot decode. */
+    public static final class StorageFailure extends MetadataException {
+        public StorageFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.cairn.metadata;
+
+import java.util.List;
+
+/**
+ * The on-disk schema of {@link RocksMetadataStore}: every column family, its key layout and its
+ * value format. This is the one place to read before touching stored bytes.
+ *
+ * <h2>Key conventions ({@link KeyCodec})</h2>
+ * Keys are binary and compared as unsigned bytes, which is S3 listing order (UTF-8 byte order).
+ * A variable-length string followed by more fields is <em>escaped</em> ({@code esc(s)}): each
+ * 0x00 becomes 0x00 0xFF, and the field ends with the terminator {@code T} = 0x00 0x01; this keeps
+ * raw order, and a string sorts before every string it is a prefix of. A string that ends the key
+ * is raw UTF-8. Integers and times are fixed-width big-endian ({@code u32}, {@code u64}; times are
+ * epoch milliseconds, never negative). Parts are never joined with "/".
+ *
+ * <h2>Value conventions ({@link RecordCodec})</h2>
+ * Every non-empty value starts with a format version byte; decoders reject versions they do not
+ * know with {@link MetadataException.StorageFailure}. Inside: unsigned LEB128 varints for counts,
+ * sizes and times, nullable strings and byte arrays as varint(length + 1) then the bytes (0 = null),
+ * maps as a count then key/value strings in key order, chunk ids as 16 raw bytes.
+ *
+ * <h2>Column families</h2>
+ * <table>
+ * <caption>column families</caption>
+ * <tr><th>CF</th><th>key</th><th>value</th></tr>
+ * <tr><td>{@code default}</td><td>ASCII {@code "schema"}</td>
+ *     <td>one byte, the schema version ({@link #SCHEMA_VERSION}); a store written by a newer
+ *     schema refuses to open</td></tr>
+ * <tr><td>{@code buckets}</td><td>UTF-8 bucket name (so iteration is name order)</td>
+ *     <td>BucketRecord v{@value #BUCKET_V1}: name, owner, varint createdMillis, region</td></tr>
+ * <tr><td>{@code objects}</td><td>{@code esc(bucket) T utf8(key)}</td>
+ *     <td>ObjectRecord v{@value #OBJECT_V1}: varint size, etag, varint modifiedMillis, headers map,
+ *     user-metadata map, checksum (flag byte 0/1, then algorithm, type, value), storageClass,
+ *     inline bytes (null when chunked), chunk refs (count, then id(16) + varint size each), part
+ *     summaries (count, then varint number, varint size, etag, checksum each), owner</td></tr>
+ * <tr><td>{@code uploads}</td><td>{@code esc(bucket) T esc(key) T uploadId(16)}; the String
+ *     upload id is those 16 bytes as 32 lowercase hex digits, so (key, uploadId) order is byte
+ *     order</td>
+ *     <td>UploadRecord v{@value #UPLOAD_V1}: bucket, key, uploadId, varint initiatedMillis, headers
+ *     map, user-metadata map, checksumAlgorithm, checksumType, storageClass, owner</td></tr>
+ * <tr><td>{@code parts}</td><td>{@code uploadId(16) u32 partNumber} (part numbers are &ge; 1)</td>
+ *     <td>PartRecord v{@value #PART_V1}: varint number, varint size, etag, varint modifiedMillis,
+ *     checksum, chunk refs</td></tr>
+ * <tr><td>{@code chunks}</td><td>{@code chunkId(16)}</td>
+ *     <td>ChunkRecord v{@value #CHUNK_V1}: id(16), varint size, protection (kind byte 0 = replica,
+ *     1 = erasure; data byte; parity byte), pieces (count, then varint index, nodeId, varint size,
+ *     u32 crc32c each). Written when an object or part commits; kept while the chunk sits in the
+ *     garbage queue; removed by forgetChunks.</td></tr>
+ * <tr><td>{@code pending}</td><td>{@code u64 markedMillis, chunkId(16)}: a queue in marking
+ *     order, so stalePending is a scan from the start</td>
+ *     <td>ChunkRecord v{@value #CHUNK_V1} of the planned chunk</td></tr>
+ * <tr><td>{@code pending_by_chunk}</td><td>{@code chunkId(16)}</td>
+ *     <td>Millis v{@value #MILLIS_V1}: varint markedMillis, i.e. where the chunk's {@code pending}
+ *     entry is. Lets a commit, dropPending and forgetChunks find the mark by chunk id; always
+ *     written and deleted in the same batch as the {@code pending} entry.</td></tr>
+ * <tr><td>{@code gc}</td><td>{@code u64 dueMillis, chunkId(16)}: the garbage queue in due order,
+ *     so dueGarbage is a scan from the start</td>
+ *     <td>empty (the chunk's record stays in {@code chunks})</td></tr>
+ * <tr><td>{@code gc_by_chunk}</td><td>{@code chunkId(16)}</td>
+ *     <td>Millis v{@value #MILLIS_V1}: varint dueMillis, i.e. where the chunk's {@code gc} entry is,
+ *     so forgetChunks can delete it by id; written and deleted with the {@code gc} entry</td></tr>
+ * <tr><td>{@code stats}</td><td>{@code u16 stripe}: the index of the object lock stripe</td>
+ *     <td>Stats v{@value #STATS_V1}: varint objects, varint bytes of the objects whose
+ *     (bucket, key) hashes to that stripe. A row is rewritten, in the same batch as the object
+ *     change, only while its stripe lock is held, so rows are exact without merge operators; the
+ *     store's totals are the sum of the rows. Rows of a stripe index beyond the current stripe
+ *     count are folded into stripe {@code index % count} at open.</td></tr>
+ * </table>
+ *
+ * <h2>Invariants</h2>
+ * A chunk belongs to exactly one object or part. Every change of several rows is one WriteBatch;
+ * changes that acknowledge a client are synced. When an object or part is replaced or removed,
+ * its chunks (except any the new version still references) get a {@code gc} + {@code gc_by_chunk}
+ * pair due {@code now + gcGrace}; the collector reads them with dueGarbage and removes them, their
+ * pending marks and their chunk records with forgetChunks.
+ */
+final class MetadataSchema {
+    static final int SCHEMA_VERSION = 1;
+    static final byte[] SCHEMA_KEY = KeyCodec.utf8("schema");
+
+    static final int BUCKET_V1 = 1;
+    static final int OBJECT_V1 = 1;
+    static final int UPLOAD_V1 = 1;
+    static final int PART_V1 = 1;
+    static final int CHUNK_V1 = 1;
+    static final int MILLIS_V1 = 1;
+    static final int STATS_V1 = 1;
+
+    static final String DEFAULT = "default";
+    static final String BUCKETS = "buckets";
+    static final String OBJECTS = "objects";
+    static final String UPLOADS = "uploads";
+    static final String PARTS = "parts";
+    static final String CHUNKS = "chunks";
+    static final String PENDING = "pending";
+    static final String PENDING_BY_CHUNK = "pending_by_chunk";
+    static final String GC = "gc";
+    static final String GC_BY_CHUNK = "gc_by_chunk";
+    static final String STATS = "stats";
+
+    /** All column families in the order they are opened. */
+    static final List<String> COLUMN_FAMILIES = List.of(DEFAULT, BUCKETS, OBJECTS, UPLOADS, PARTS, CHUNKS, PENDING,
+            PENDING_BY_CHUNK, GC, GC_BY_CHUNK, STATS);
+
+    /** Column families served mostly by point lookups, which get a bloom filter. */
+    static final List<String> POINT_LOOKUP = List.of(BUCKETS, OBJECTS, CHUNKS, PENDING_BY_CHUNK, GC_BY_CHUNK);
+
+    private MetadataSchema() {
+    }
+}

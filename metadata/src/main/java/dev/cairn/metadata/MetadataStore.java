@@ -1,0 +1,135 @@
+package dev.cairn.metadata;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one narrow interface through which Cairn reads and changes metadata. Every method is
+ * blocking (call it from a worker thread, never from an event loop) and every mutation is one
+ * atomic RocksDB WriteBatch. Mutations that acknowledge a client are synced to disk before they
+ * return. Designed so it can later become a replicated state machine.
+ *
+ * <p>Chunks of replaced, deleted or abandoned data are never deleted here: they are moved to
+ * the garbage queue, due after the store's grace period, and handed to the collector through
+ * {@link #dueGarbage}.
+ */
+public interface MetadataStore extends AutoCloseable {
+
+    // ---- buckets ----
+
+    /** @throws MetadataException.BucketAlreadyExists when a bucket of that name exists */
+    void createBucket(BucketRecord bucket);
+
+    Optional<BucketRecord> getBucket(String name);
+
+    /** All buckets in name order. */
+    List<BucketRecord> listBuckets();
+
+    /**
+     * Deletes an empty bucket; multipart uploads still in progress are aborted (their chunks go
+     * to the garbage queue).
+     *
+     * @throws MetadataException.NoSuchBucket   when it does not exist
+     * @throws MetadataException.BucketNotEmpty when it holds any object
+     */
+    void deleteBucket(String name);
+
+    // ---- objects ----
+
+    Optional<ObjectRecord> getObject(String bucket, String key);
+
+    /**
+     * Makes {@code object} the current version of bucket/key in one synced batch: writes the
+     * records of {@code newChunks}, clears their pending marks, and moves the chunks of the
+     * replaced object (returned) to the garbage queue.
+     *
+     * @throws MetadataException.NoSuchBucket       when the bucket does not exist
+     * @throws MetadataException.PreconditionFailed when {@code condition} does not hold
+     */
+    Optional<ObjectRecord> putObject(String bucket, String key, ObjectRecord object, List<ChunkRecord> newChunks,
+                                     WriteCondition condition);
+
+    /** Removes bucket/key (no error when absent); its chunks go to the garbage queue. */
+    Optional<ObjectRecord> deleteObject(String bucket, String key, WriteCondition condition);
+
+    /** Chunk records by id, in the order asked; a missing id gives an empty Optional. */
+    List<Optional<ChunkRecord>> getChunks(List<ChunkId> ids);
+
+    /** One page of a bucket's objects in UTF-8 byte order of their keys. */
+    ObjectListing listObjects(String bucket, ListQuery query);
+
+    // ---- multipart uploads ----
+
+    /** @throws MetadataException.NoSuchBucket when the bucket does not exist */
+    void createUpload(UploadRecord upload);
+
+    Optional<UploadRecord> getUpload(String bucket, String key, String uploadId);
+
+    /**
+     * Records a part (replacing an earlier part of the same number, whose chunks go to the
+     * garbage queue) with its chunk records, in one synced batch.
+     *
+     * @throws MetadataException.NoSuchUpload when the upload does not exist (any more)
+     */
+    void putPart(String bucket, String key, String uploadId, PartRecord part, List<ChunkRecord> newChunks);
+
+    /** Parts of an upload with part number greater than {@code partNumberMarker}, in order, at most {@code maxParts}+1. */
+    List<PartRecord> listParts(String uploadId, int partNumberMarker, int maxParts);
+
+    /** All parts of an upload in part-number order. */
+    List<PartRecord> allParts(String uploadId);
+
+    /** One page of uploads in (key, uploadId) order. */
+    UploadListing listUploads(String bucket, UploadQuery query);
+
+    /**
+     * Completes an upload in one synced batch: removes the upload and all its part records,
+     * stores {@code object} (whose chunks are those of the chosen parts), and moves to the garbage
+     * queue the chunks of parts not chosen and of the replaced object (returned).
+     *
+     * @param chosenParts the part numbers that make up the object
+     * @throws MetadataException.NoSuchUpload       when the upload does not exist (any more)
+     * @throws MetadataException.PreconditionFailed when {@code condition} does not hold
+     */
+    Optional<ObjectRecord> completeUpload(String bucket, String key, String uploadId, List<Integer> chosenParts,
+                                          ObjectRecord object, WriteCondition condition);
+
+    /**
+     * Aborts an upload: removes it and its parts; their chunks go to the garbage queue.
+     *
+     * @throws MetadataException.NoSuchUpload when the upload does not exist
+     */
+    void abortUpload(String bucket, String key, String uploadId);
+
+    // ---- chunks being written, and garbage ----
+
+    /**
+     * Marks a chunk as being written before any of its pieces are stored (not synced: a crash
+     * loses at most marks whose pieces were never acknowledged). A later commit
+     * ({@link #putObject}, {@link #putPart}) clears it; {@link #dropPending} clears it after a
+     * failure once the pieces are deleted.
+     */
+    void markPending(ChunkRecord planned);
+
+    void dropPending(List<ChunkId> ids);
+
+    /**
+     * Pending marks left by an earlier run of the process (every mark written before
+     * {@code epochStartMillis}): their writes can never commit, so their pieces are garbage.
+     */
+    List<ChunkRecord> stalePending(long epochStartMillis, int limit);
+
+    /** Chunks in the garbage queue whose grace period ended at or before {@code nowMillis}, oldest first. */
+    List<ChunkRecord> dueGarbage(long nowMillis, int limit);
+
+    /** Forgets collected chunks: removes their garbage-queue entries, pending marks and chunk records. */
+    void forgetChunks(List<ChunkId> ids);
+
+    // ---- housekeeping ----
+
+    /** Number of objects and their total bytes, for the admin summary (may be approximate). */
+    StoreStats stats();
+
+    @Override
+    void close();
+}

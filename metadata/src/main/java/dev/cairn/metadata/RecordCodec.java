@@ -1,0 +1,209 @@
+package dev.cairn.metadata;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Binary value formats of every record the store keeps. Each value starts with its format
+ * version byte (see {@link MetadataSchema}); decoders reject versions they do not know, and any
+ * malformed value, with {@link MetadataException.StorageFailure}. When a format changes, add a
+ * new version and keep the old decoder.
+ */
+final class RecordCodec {
+    private RecordCodec() {
+    }
+
+    // ---- buckets ----
+
+    static byte[] encodeBucket(BucketRecord b) {
+        return new ByteWriter(32 + b.name().length())
+                .u8(MetadataSchema.BUCKET_V1)
+                .string(b.name()).string(b.owner()).varLong(b.createdMillis()).string(b.region())
+                .toByteArray();
+    }
+
+    static BucketRecord decodeBucket(byte[] v) {
+        return decode("bucket", v, MetadataSchema.BUCKET_V1,
+                r -> new BucketRecord(r.string(), r.string(), r.varLong(), r.string()));
+    }
+
+    // ---- objects ----
+
+    static byte[] encodeObject(ObjectRecord o) {
+        ByteWriter w = new ByteWriter(128 + (o.inline() == null ? 0 : o.inline().length) + 24 * o.chunks().size())
+                .u8(MetadataSchema.OBJECT_V1)
+                .varLong(o.size()).string(o.etag()).varLong(o.modifiedMillis())
+                .map(o.headers()).map(o.userMetadata());
+        checksum(w, o.checksum());
+        w.string(o.storageClass()).bytes(o.inline());
+        chunkRefs(w, o.chunks());
+        w.varInt(o.parts().size());
+        for (PartSummary p : o.parts()) {
+            w.varInt(p.partNumber()).varLong(p.size()).string(p.etag());
+            checksum(w, p.checksum());
+        }
+        return w.string(o.owner()).toByteArray();
+    }
+
+    static ObjectRecord decodeObject(byte[] v) {
+        return decode("object", v, MetadataSchema.OBJECT_V1, r -> {
+            long size = r.varLong();
+            String etag = r.string();
+            long modified = r.varLong();
+            var headers = r.map();
+            var userMetadata = r.map();
+            Checksum checksum = checksum(r);
+            String storageClass = r.string();
+            byte[] inline = r.bytes();
+            List<ChunkRef> chunks = chunkRefs(r);
+            int n = r.count();
+            List<PartSummary> parts = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                parts.add(new PartSummary(r.varInt(), r.varLong(), r.string(), checksum(r)));
+            }
+            return new ObjectRecord(size, etag, modified, headers, userMetadata, checksum, storageClass, inline,
+                    chunks, parts, r.string());
+        });
+    }
+
+    // ---- uploads and parts ----
+
+    static byte[] encodeUpload(UploadRecord u) {
+        return new ByteWriter(96 + u.key().length())
+                .u8(MetadataSchema.UPLOAD_V1)
+                .string(u.bucket()).string(u.key()).string(u.uploadId()).varLong(u.initiatedMillis())
+                .map(u.headers()).map(u.userMetadata())
+                .string(u.checksumAlgorithm()).string(u.checksumType()).string(u.storageClass()).string(u.owner())
+                .toByteArray();
+    }
+
+    static UploadRecord decodeUpload(byte[] v) {
+        return decode("upload", v, MetadataSchema.UPLOAD_V1,
+                r -> new UploadRecord(r.string(), r.string(), r.string(), r.varLong(), r.map(), r.map(),
+                        r.string(), r.string(), r.string(), r.string()));
+    }
+
+    static byte[] encodePart(PartRecord p) {
+        ByteWriter w = new ByteWriter(64 + 24 * p.chunks().size())
+                .u8(MetadataSchema.PART_V1)
+                .varInt(p.partNumber()).varLong(p.size()).string(p.etag()).varLong(p.modifiedMillis());
+        checksum(w, p.checksum());
+        chunkRefs(w, p.chunks());
+        return w.toByteArray();
+    }
+
+    static PartRecord decodePart(byte[] v) {
+        return decode("part", v, MetadataSchema.PART_V1,
+                r -> new PartRecord(r.varInt(), r.varLong(), r.string(), r.varLong(), checksum(r), chunkRefs(r)));
+    }
+
+    // ---- chunks ----
+
+    static byte[] encodeChunk(ChunkRecord c) {
+        Protection p = c.protection();
+        ByteWriter w = new ByteWriter(32 + 24 * c.pieces().size())
+                .u8(MetadataSchema.CHUNK_V1)
+                .raw(c.id().bytes()).varLong(c.size())
+                .u8(p.kind() == Protection.Kind.REPLICA ? 0 : 1).u8(p.dataPieces()).u8(p.parityPieces())
+                .varInt(c.pieces().size());
+        for (PieceLocation l : c.pieces()) {
+            w.varInt(l.index()).string(l.nodeId()).varLong(l.size()).fixedInt(l.crc32c());
+        }
+        return w.toByteArray();
+    }
+
+    static ChunkRecord decodeChunk(byte[] v) {
+        return decode("chunk", v, MetadataSchema.CHUNK_V1, r -> {
+            ChunkId id = ChunkId.of(r.raw(ChunkId.LENGTH));
+            long size = r.varLong();
+            int kind = r.u8();
+            if (kind > 1) {
+                throw new IllegalStateException("unknown protection kind " + kind);
+            }
+            Protection protection = new Protection(kind == 0 ? Protection.Kind.REPLICA : Protection.Kind.ERASURE,
+                    r.u8(), r.u8());
+            int n = r.count();
+            List<PieceLocation> pieces = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                pieces.add(new PieceLocation(r.varInt(), r.string(), r.varLong(), r.fixedInt()));
+            }
+            return new ChunkRecord(id, size, protection, pieces);
+        });
+    }
+
+    // ---- small values ----
+
+    /** A millisecond time: the values of pending_by_chunk and gc_by_chunk. */
+    static byte[] encodeMillis(long millis) {
+        return new ByteWriter(9).u8(MetadataSchema.MILLIS_V1).varLong(millis).toByteArray();
+    }
+
+    static long decodeMillis(byte[] v) {
+        return decode("time", v, MetadataSchema.MILLIS_V1, ByteReader::varLong);
+    }
+
+    /** A stats row: {objects, bytes}. */
+    static byte[] encodeStats(long objects, long bytes) {
+        return new ByteWriter(20).u8(MetadataSchema.STATS_V1).varLong(objects).varLong(bytes).toByteArray();
+    }
+
+    static long[] decodeStats(byte[] v) {
+        return decode("stats", v, MetadataSchema.STATS_V1, r -> new long[] {r.varLong(), r.varLong()});
+    }
+
+    // ---- shared pieces ----
+
+    private static void checksum(ByteWriter w, Checksum c) {
+        if (c == null) {
+            w.u8(0);
+        } else {
+            w.u8(1).string(c.algorithm()).string(c.type()).string(c.value());
+        }
+    }
+
+    private static Checksum checksum(ByteReader r) {
+        int present = r.u8();
+        if (present == 0) {
+            return null;
+        }
+        if (present != 1) {
+            throw new IllegalStateException("bad checksum flag " + present);
+        }
+        return new Checksum(r.string(), r.string(), r.string());
+    }
+
+    private static void chunkRefs(ByteWriter w, List<ChunkRef> refs) {
+        w.varInt(refs.size());
+        for (ChunkRef c : refs) {
+            w.raw(c.id().bytes()).varLong(c.size());
+        }
+    }
+
+    private static List<ChunkRef> chunkRefs(ByteReader r) {
+        int n = r.count();
+        List<ChunkRef> refs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            refs.add(new ChunkRef(ChunkId.of(r.raw(ChunkId.LENGTH)), r.varLong()));
+        }
+        return refs;
+    }
+
+    private static <T> T decode(String what, byte[] v, int version, Function<ByteReader, T> body) {
+        if (v == null || v.length == 0) {
+            throw new MetadataException.StorageFailure("empty " + what + " value", null);
+        }
+        int found = v[0] & 0xFF;
+        if (found != version) {
+            throw new MetadataException.StorageFailure("unknown " + what + " format version " + found
+                    + " (this build reads " + version + ")", null);
+        }
+        try {
+            ByteReader r = new ByteReader(v);
+            r.u8();
+            return body.apply(r);
+        } catch (IllegalStateException | IllegalArgumentException | NullPointerException e) {
+            throw new MetadataException.StorageFailure("corrupt " + what + " value: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,669 @@
+package dev.cairn.metadata;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link MetadataStore} over RocksDB; the schema is in {@link MetadataSchema}, the locking in
+ * {@link StoreLocks}, listings in {@link ListingScanner}, chunk queues in {@link ChunkQueues}.
+ *
+ * <p>Beyond the interface: listObjects, listUploads and deleteObject throw NoSuchBucket for a
+ * missing bucket (getObject just returns empty); a chunk that the new version of an object or part
+ * still references is never queued as garbage; an ETAG_MATCHES condition ignores surrounding
+ * quotes and "*" matches any existing object. Calls after {@link #close()} throw StorageFailure.
+ */
+@SuppressWarnings("try") // lock guards are try-with-resources variables that the body never reads
+public final class RocksMetadataStore implements MetadataStore {
+    private static final Logger LOG = LoggerFactory.getLogger(RocksMetadataStore.class);
+
+    private final Path dir;
+    private final RocksHandles h;
+    private final ChunkQueues chunks;
+    private final StoreLocks locks = new StoreLocks();
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed; // guarded by lifecycle
+    private final AtomicLong bucketCount = new AtomicLong();
+    /** Per key stripe: objects and bytes; written only under the stripe's lock, like the stats rows. */
+    private final AtomicLongArray stripeObjects = new AtomicLongArray(StoreLocks.KEY_STRIPES);
+    private final AtomicLongArray stripeBytes = new AtomicLongArray(StoreLocks.KEY_STRIPES);
+    /** Iterator seeks and steps taken by listings; lets tests prove that roll-ups seek. */
+    final LongAdder listingSteps = new LongAdder();
+
+    private RocksMetadataStore(Path dir, RocksHandles h, Clock clock, Duration gcGrace) {
+        this.dir = dir;
+        this.h = h;
+        this.chunks = new ChunkQueues(h, clock, gcGrace.toMillis());
+    }
+
+    /** Opens (creating if needed) the store in {@code dir}; garbage becomes due {@code gcGrace} after it is queued. */
+    public static RocksMetadataStore open(Path dir, Clock clock, Duration gcGrace) {
+        return open(dir, clock, gcGrace, true);
+    }
+
+    /** As {@link #open(Path, Clock, Duration)}; {@code sync = false} is for tests that write a lot. */
+    static RocksMetadataStore open(Path dir, Clock clock, Duration gcGrace, boolean sync) {
+        Objects.requireNonNull(clock, "clock");
+        if (gcGrace.isNegative()) {
+            throw new IllegalArgumentException("negative gc grace " + gcGrace);
+        }
+        RocksHandles h;
+        try {
+            h = RocksHandles.open(dir, sync);
+        } catch (RocksDBException e) {
+            throw new MetadataException.StorageFailure("cannot open metadata store in " + dir + ": " + e.getMessage(), e);
+        }
+        RocksMetadataStore store = new RocksMetadataStore(dir, h, clock, gcGrace);
+        try {
+            store.load();
+        } catch (RocksDBException | RuntimeException e) {
+            h.close();
+            if (e instanceof MetadataException me) {
+                throw me;
+            }
+            throw new MetadataException.StorageFailure("cannot open metadata store in " + dir + ": " + e.getMessage(), e);
+        }
+        LOG.info("Opened metadata store in {}: {} buckets, {} objects", dir, store.bucketCount.get(),
+                store.stats().objects());
+        return store;
+    }
+
+    /** Checks the schema version and loads the counters. */
+    private void load() throws RocksDBException {
+        byte[] schema = h.db.get(h.meta, MetadataSchema.SCHEMA_KEY);
+        if (schema == null) {
+            h.db.put(h.meta, h.synced, MetadataSchema.SCHEMA_KEY, new byte[] {MetadataSchema.SCHEMA_VERSION});
+        } else if (schema.length != 1 || schema[0] != MetadataSchema.SCHEMA_VERSION) {
+            throw new MetadataException.StorageFailure("metadata schema version " + (schema.length == 1 ? schema[0] : "?")
+                    + " is not supported (this build has " + MetadataSchema.SCHEMA_VERSION + ")", null);
+        }
+        try (WriteBatch fold = new WriteBatch(); RocksIterator it = h.db.newIterator(h.stats)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                int stripe = KeyCodec.statsStripe(it.key());
+                long[] row = RecordCodec.decodeStats(it.value());
+                int into = stripe % StoreLocks.KEY_STRIPES;
+                stripeObjects.addAndGet(into, row[0]);
+                stripeBytes.addAndGet(into, row[1]);
+                if (into != stripe) {
+                    fold.delete(h.stats, it.key());
+                }
+            }
+            it.status();
+            if (fold.count() > 0) {
+                for (int i = 0; i < StoreLocks.KEY_STRIPES; i++) {
+                    fold.put(h.stats, KeyCodec.statsKey(i), RecordCodec.encodeStats(stripeObjects.get(i), stripeBytes.get(i)));
+                }
+                h.db.write(h.synced, fold);
+            }
+        }
+        try (RocksIterator it = h.db.newIterator(h.buckets)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                bucketCount.incrementAndGet();
+            }
+            it.status();
+        }
+    }
+
+    // ---- plumbing ----
+
+    @FunctionalInterface
+    private interface RocksCall<T> {
+        T call() throws RocksDBException;
+    }
+
+    /** Runs {@code body} while the store is open, turning RocksDB errors into StorageFailure. */
+    private <T> T run(String what, RocksCall<T> body) {
+        Lock l = lifecycle.readLock();
+        l.lock();
+        try {
+            if (closed) {
+                throw new MetadataException.StorageFailure("metadata store is closed", null);
+            }
+            return body.call();
+        } catch (RocksDBException e) {
+            throw new MetadataException.StorageFailure(what + " failed: " + e.getMessage(), e);
+        } finally {
+            l.unlock();
+        }
+    }
+
+    private void requireBucket(String bucket) throws RocksDBException {
+        if (h.db.get(h.buckets, KeyCodec.bucketKey(bucket)) == null) {
+            throw new MetadataException.NoSuchBucket(bucket);
+        }
+    }
+
+    private static byte[] requireUploadId(String uploadId) {
+        byte[] id = KeyCodec.uploadIdBytes(uploadId);
+        if (id == null) {
+            throw new MetadataException.NoSuchUpload(uploadId);
+        }
+        return id;
+    }
+
+    private static void check(WriteCondition condition, Optional<ObjectRecord> current) {
+        if (condition == null || condition.kind() == WriteCondition.Kind.NONE) {
+            return;
+        }
+        if (condition.kind() == WriteCondition.Kind.MUST_NOT_EXIST) {
+            if (current.isPresent()) {
+                throw new MetadataException.PreconditionFailed("object exists");
+            }
+            return;
+        }
+        String want = condition.etag() == null ? "" : condition.etag().trim();
+        if (want.length() >= 2 && want.startsWith("\"") && want.endsWith("\"")) {
+            want = want.substring(1, want.length() - 1);
+        }
+        if (current.isEmpty()) {
+            throw new MetadataException.PreconditionFailed("object does not exist");
+        }
+        if (!want.equals("*") && !want.equals(current.get().etag())) {
+            throw new MetadataException.PreconditionFailed("etag does not match");
+        }
+    }
+
+    /** Chunks of {@code old} that {@code keep} does not reference. */
+    private static Set<ChunkId> unreferenced(List<ChunkRef> old, List<ChunkRef> keep, Set<ChunkId> into) {
+        for (ChunkRef c : old) {
+            into.add(c.id());
+        }
+        for (ChunkRef c : keep) {
+            into.remove(c.id());
+        }
+        return into;
+    }
+
+    /** Adds the stats row of {@code stripe} after replacing {@code removed} by {@code added} (either may be null). */
+    private long[] restat(WriteBatch batch, int stripe, ObjectRecord removed, ObjectRecord added) throws RocksDBException {
+        long objects = stripeObjects.get(stripe) + (added == null ? 0 : 1) - (removed == null ? 0 : 1);
+        long bytes = stripeBytes.get(stripe) + (added == null ? 0 : added.size()) - (removed == null ? 0 : removed.size());
+        batch.put(h.stats, KeyCodec.statsKey(stripe), RecordCodec.encodeStats(objects, bytes));
+        return new long[] {objects, bytes};
+    }
+
+    private void applyStats(int stripe, long[] row) {
+        stripeObjects.set(stripe, row[0]);
+        stripeBytes.set(stripe, row[1]);
+    }
+
+    private Optional<ObjectRecord> readObject(byte[] key) throws RocksDBException {
+        byte[] v = h.db.get(h.objects, key);
+        return v == null ? Optional.empty() : Optional.of(RecordCodec.decodeObject(v));
+    }
+
+    // ---- buckets ----
+
+    @Override
+    public void createBucket(BucketRecord bucket) {
+        run("createBucket", () -> {
+            byte[] key = KeyCodec.bucketKey(bucket.name());
+            try (var l = locks.bucketExclusive(bucket.name())) {
+                byte[] existing = h.db.get(h.buckets, key);
+                if (existing != null) {
+                    throw new MetadataException.BucketAlreadyExists(RecordCodec.decodeBucket(existing));
+                }
+                h.db.put(h.buckets, h.synced, key, RecordCodec.encodeBucket(bucket));
+                bucketCount.incrementAndGet();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<BucketRecord> getBucket(String name) {
+        return run("getBucket", () -> {
+            byte[] v = h.db.get(h.buckets, KeyCodec.bucketKey(name));
+            return v == null ? Optional.empty() : Optional.of(RecordCodec.decodeBucket(v));
+        });
+    }
+
+    @Override
+    public List<BucketRecord> listBuckets() {
+        return run("listBuckets", () -> {
+            List<BucketRecord> out = new ArrayList<>();
+            try (RocksIterator it = h.db.newIterator(h.buckets)) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    out.add(RecordCodec.decodeBucket(it.value()));
+                }
+                it.status();
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void deleteBucket(String name) {
+        run("deleteBucket", () -> {
+            try (var l = locks.bucketExclusive(name)) {
+                requireBucket(name);
+                byte[] bp = KeyCodec.bucketPrefix(name);
+                if (!keysWithPrefix(h.objects, bp, 1).isEmpty()) {
+                    throw new MetadataException.BucketNotEmpty(name);
+                }
+                try (WriteBatch batch = new WriteBatch()) {
+                    batch.delete(h.buckets, KeyCodec.bucketKey(name));
+                    Set<ChunkId> garbage = new LinkedHashSet<>();
+                    for (byte[] uploadKey : keysWithPrefix(h.uploads, bp, Integer.MAX_VALUE)) {
+                        batch.delete(h.uploads, uploadKey);
+                        byte[] uploadId = Arrays.copyOfRange(uploadKey, uploadKey.length - KeyCodec.UPLOAD_ID_LENGTH,
+                                uploadKey.length);
+                        deleteParts(batch, uploadId, garbage);
+                    }
+                    chunks.addGarbage(batch, garbage);
+                    h.db.write(h.synced, batch);
+                }
+                bucketCount.decrementAndGet();
+            }
+            return null;
+        });
+    }
+
+    private List<byte[]> keysWithPrefix(ColumnFamilyHandle cf, byte[] prefix, int limit)
+            throws RocksDBException {
+        List<byte[]> out = new ArrayList<>();
+        byte[] end = KeyCodec.successor(prefix);
+        try (Slice bound = end == null ? null : new Slice(end);
+             ReadOptions ro = bound == null ? new ReadOptions() : new ReadOptions().setIterateUpperBound(bound);
+             RocksIterator it = h.db.newIterator(cf, ro)) {
+            for (it.seek(prefix); it.isValid() && out.size() < limit; it.next()) {
+                byte[] k = it.key();
+                if (!KeyCodec.startsWith(k, prefix)) {
+                    break;
+                }
+                out.add(k);
+            }
+            it.status();
+        }
+        return out;
+    }
+
+    // ---- objects ----
+
+    @Override
+    public Optional<ObjectRecord> getObject(String bucket, String key) {
+        return run("getObject", () -> readObject(KeyCodec.objectKey(bucket, key)));
+    }
+
+    @Override
+    public Optional<ObjectRecord> putObject(String bucket, String key, ObjectRecord object, List<ChunkRecord> newChunks,
+                                            WriteCondition condition) {
+        Objects.requireNonNull(object, "object");
+        return run("putObject", () -> {
+            try (var b = locks.bucketShared(bucket)) {
+                requireBucket(bucket);
+                int stripe = StoreLocks.objectStripe(bucket, key);
+                try (var k = locks.key(stripe)) {
+                    byte[] objectKey = KeyCodec.objectKey(bucket, key);
+                    Optional<ObjectRecord> current = readObject(objectKey);
+                    check(condition, current);
+                    try (WriteBatch batch = new WriteBatch()) {
+                        batch.put(h.objects, objectKey, RecordCodec.encodeObject(object));
+                        chunks.commit(batch, newChunks == null ? List.of() : newChunks);
+                        if (current.isPresent()) {
+                            chunks.addGarbage(batch,
+                                    unreferenced(current.get().chunks(), object.chunks(), new LinkedHashSet<>()));
+                        }
+                        long[] row = restat(batch, stripe, current.orElse(null), object);
+                        h.db.write(h.synced, batch);
+                        applyStats(stripe, row);
+                    }
+                    return current;
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<ObjectRecord> deleteObject(String bucket, String key, WriteCondition condition) {
+        return run("deleteObject", () -> {
+            try (var b = locks.bucketShared(bucket)) {
+                requireBucket(bucket);
+                int stripe = StoreLocks.objectStripe(bucket, key);
+                try (var k = locks.key(stripe)) {
+                    byte[] objectKey = KeyCodec.objectKey(bucket, key);
+                    Optional<ObjectRecord> current = readObject(objectKey);
+                    check(condition, current);
+                    if (current.isEmpty()) {
+                        return current;
+                    }
+                    try (WriteBatch batch = new WriteBatch()) {
+                        batch.delete(h.objects, objectKey);
+                        chunks.addGarbage(batch, unreferenced(current.get().chunks(), List.of(), new LinkedHashSet<>()));
+                        long[] row = restat(batch, stripe, current.get(), null);
+                        h.db.write(h.synced, batch);
+                        applyStats(stripe, row);
+                    }
+                    return current;
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Optional<ChunkRecord>> getChunks(List<ChunkId> ids) {
+        return run("getChunks", () -> chunks.get(ids));
+    }
+
+    @Override
+    public ObjectListing listObjects(String bucket, ListQuery query) {
+        return run("listObjects", () -> {
+            requireBucket(bucket);
+            byte[] prefix = KeyCodec.utf8(query.prefix());
+            byte[] delimiter = KeyCodec.utf8(query.delimiter());
+            ListingScanner.Start start = new ListingScanner.Start(prefix, null);
+            if (query.startAfter() != null && !query.startAfter().isEmpty()) {
+                byte[] after = KeyCodec.utf8(query.startAfter());
+                byte[] cp = ListingScanner.rollUp(after, prefix, delimiter);
+                start = ListingScanner.atLeast(cp != null ? ListingScanner.after(ListingScanner.Layout.RAW, cp)
+                        : new ListingScanner.Start(after, after), prefix);
+            }
+            ListingScanner.Page page = ListingScanner.scan(h.db, h.objects, KeyCodec.bucketPrefix(bucket),
+                    ListingScanner.Layout.RAW, prefix, delimiter, start, query.maxKeys(), listingSteps);
+            List<ObjectListing.Entry> contents = new ArrayList<>();
+            List<String> prefixes = new ArrayList<>();
+            for (ListingScanner.Item item : page.items()) {
+                if (item.commonPrefix()) {
+                    prefixes.add(item.key());
+                } else {
+                    contents.add(new ObjectListing.Entry(item.key(), RecordCodec.decodeObject(item.value())));
+                }
+            }
+            return new ObjectListing(contents, prefixes, page.truncated(), page.lastKey());
+        });
+    }
+
+    // ---- multipart uploads ----
+
+    @Override
+    public void createUpload(UploadRecord upload) {
+        byte[] uploadId = KeyCodec.uploadIdBytes(upload.uploadId());
+        if (uploadId == null) {
+            throw new IllegalArgumentException("upload id must be 32 lowercase hex digits: " + upload.uploadId());
+        }
+        run("createUpload", () -> {
+            try (var b = locks.bucketShared(upload.bucket())) {
+                requireBucket(upload.bucket());
+                h.db.put(h.uploads, h.synced, KeyCodec.uploadKey(upload.bucket(), upload.key(), uploadId),
+                        RecordCodec.encodeUpload(upload));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<UploadRecord> getUpload(String bucket, String key, String uploadId) {
+        byte[] id = KeyCodec.uploadIdBytes(uploadId);
+        if (id == null) {
+            return Optional.empty();
+        }
+        return run("getUpload", () -> {
+            byte[] v = h.db.get(h.uploads, KeyCodec.uploadKey(bucket, key, id));
+            return v == null ? Optional.empty() : Optional.of(RecordCodec.decodeUpload(v));
+        });
+    }
+
+    @Override
+    public void putPart(String bucket, String key, String uploadId, PartRecord part, List<ChunkRecord> newChunks) {
+        if (part.partNumber() < 1) {
+            throw new IllegalArgumentException("part number must be at least 1: " + part.partNumber());
+        }
+        byte[] id = requireUploadId(uploadId);
+        run("putPart", () -> {
+            try (var b = locks.bucketShared(bucket)) {
+                requireBucket(bucket);
+                try (var u = locks.uploadShared(id)) {
+                    if (h.db.get(h.uploads, KeyCodec.uploadKey(bucket, key, id)) == null) {
+                        throw new MetadataException.NoSuchUpload(uploadId);
+                    }
+                    try (var p = locks.key(StoreLocks.partStripe(id, part.partNumber()));
+                         WriteBatch batch = new WriteBatch()) {
+                        byte[] partKey = KeyCodec.partKey(id, part.partNumber());
+                        byte[] old = h.db.get(h.parts, partKey);
+                        batch.put(h.parts, partKey, RecordCodec.encodePart(part));
+                        chunks.commit(batch, newChunks == null ? List.of() : newChunks);
+                        if (old != null) {
+                            chunks.addGarbage(batch, unreferenced(RecordCodec.decodePart(old).chunks(), part.chunks(),
+                                    new LinkedHashSet<>()));
+                        }
+                        h.db.write(h.synced, batch);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<PartRecord> listParts(String uploadId, int partNumberMarker, int maxParts) {
+        byte[] id = KeyCodec.uploadIdBytes(uploadId);
+        if (id == null || partNumberMarker == Integer.MAX_VALUE) {
+            return List.of();
+        }
+        return run("listParts", () -> parts(id, Math.max(partNumberMarker, 0) + 1, Math.max(maxParts, 0) + 1L));
+    }
+
+    @Override
+    public List<PartRecord> allParts(String uploadId) {
+        byte[] id = KeyCodec.uploadIdBytes(uploadId);
+        if (id == null) {
+            return List.of();
+        }
+        return run("allParts", () -> parts(id, 1, Long.MAX_VALUE));
+    }
+
+    private List<PartRecord> parts(byte[] uploadId, int firstPart, long limit) throws RocksDBException {
+        List<PartRecord> out = new ArrayList<>();
+        byte[] end = KeyCodec.successor(uploadId);
+        try (Slice bound = end == null ? null : new Slice(end);
+             ReadOptions ro = bound == null ? new ReadOptions() : new ReadOptions().setIterateUpperBound(bound);
+             RocksIterator it = h.db.newIterator(h.parts, ro)) {
+            for (it.seek(KeyCodec.partKey(uploadId, firstPart)); it.isValid() && out.size() < limit; it.next()) {
+                if (!KeyCodec.startsWith(it.key(), uploadId)) {
+                    break;
+                }
+                out.add(RecordCodec.decodePart(it.value()));
+            }
+            it.status();
+        }
+        return out;
+    }
+
+    /** Adds to {@code batch} the removal of all parts of an upload; collects their chunks into {@code garbage}. */
+    private List<PartRecord> deleteParts(WriteBatch batch, byte[] uploadId, Set<ChunkId> garbage)
+            throws RocksDBException {
+        List<PartRecord> parts = parts(uploadId, 1, Long.MAX_VALUE);
+        for (PartRecord p : parts) {
+            batch.delete(h.parts, KeyCodec.partKey(uploadId, p.partNumber()));
+            p.chunks().forEach(c -> garbage.add(c.id()));
+        }
+        return parts;
+    }
+
+    @Override
+    public UploadListing listUploads(String bucket, UploadQuery query) {
+        return run("listUploads", () -> {
+            requireBucket(bucket);
+            ListingScanner.Layout layout = ListingScanner.Layout.ESCAPED;
+            byte[] prefix = KeyCodec.utf8(query.prefix());
+            byte[] delimiter = KeyCodec.utf8(query.delimiter());
+            ListingScanner.Start start = new ListingScanner.Start(layout.position(prefix), null);
+            if (query.keyMarker() != null && !query.keyMarker().isEmpty()) {
+                byte[] marker = KeyCodec.utf8(query.keyMarker());
+                byte[] cp = ListingScanner.rollUp(marker, prefix, delimiter);
+                byte[] idMarker = KeyCodec.uploadIdBytes(query.uploadIdMarker());
+                byte[] keyPosition = KeyCodec.uploadKeyPrefix(marker);
+                if (cp != null) {
+                    start = ListingScanner.after(layout, cp);
+                } else if (idMarker == null) {
+                    // no (or no valid) upload id marker: after every upload of the key marker
+                    start = new ListingScanner.Start(KeyCodec.successor(keyPosition), null);
+                } else {
+                    byte[] at = KeyCodec.concat(keyPosition, idMarker);
+                    start = new ListingScanner.Start(at, at);
+                }
+                start = ListingScanner.atLeast(start, layout.position(prefix));
+            }
+            ListingScanner.Page page = ListingScanner.scan(h.db, h.uploads, KeyCodec.bucketPrefix(bucket), layout,
+                    prefix, delimiter, start, query.maxUploads(), listingSteps);
+            List<UploadRecord> uploads = new ArrayList<>();
+            List<String> prefixes = new ArrayList<>();
+            String nextUploadId = null;
+            for (ListingScanner.Item item : page.items()) {
+                if (item.commonPrefix()) {
+                    prefixes.add(item.key());
+                    nextUploadId = null;
+                } else {
+                    UploadRecord u = RecordCodec.decodeUpload(item.value());
+                    uploads.add(u);
+                    nextUploadId = u.uploadId();
+                }
+            }
+            return new UploadListing(uploads, prefixes, page.truncated(), page.lastKey(), nextUploadId);
+        });
+    }
+
+    @Override
+    public Optional<ObjectRecord> completeUpload(String bucket, String key, String uploadId, List<Integer> chosenParts,
+                                                 ObjectRecord object, WriteCondition condition) {
+        Objects.requireNonNull(object, "object");
+        byte[] id = requireUploadId(uploadId);
+        return run("completeUpload", () -> {
+            try (var b = locks.bucketShared(bucket)) {
+                requireBucket(bucket);
+                try (var u = locks.uploadExclusive(id)) {
+                    byte[] uploadKey = KeyCodec.uploadKey(bucket, key, id);
+                    if (h.db.get(h.uploads, uploadKey) == null) {
+                        throw new MetadataException.NoSuchUpload(uploadId);
+                    }
+                    int stripe = StoreLocks.objectStripe(bucket, key);
+                    try (var k = locks.key(stripe); WriteBatch batch = new WriteBatch()) {
+                        byte[] objectKey = KeyCodec.objectKey(bucket, key);
+                        Optional<ObjectRecord> current = readObject(objectKey);
+                        check(condition, current);
+                        batch.delete(h.uploads, uploadKey);
+                        // every chunk of the upload's parts and of the replaced object that the new
+                        // object does not reference: the unchosen parts' chunks and the replaced data
+                        Set<ChunkId> garbage = new LinkedHashSet<>();
+                        deleteParts(batch, id, garbage);
+                        current.ifPresent(c -> c.chunks().forEach(ref -> garbage.add(ref.id())));
+                        object.chunks().forEach(ref -> garbage.remove(ref.id()));
+                        batch.put(h.objects, objectKey, RecordCodec.encodeObject(object));
+                        chunks.addGarbage(batch, garbage);
+                        long[] row = restat(batch, stripe, current.orElse(null), object);
+                        h.db.write(h.synced, batch);
+                        applyStats(stripe, row);
+                        return current;
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public void abortUpload(String bucket, String key, String uploadId) {
+        byte[] id = requireUploadId(uploadId);
+        run("abortUpload", () -> {
+            try (var b = locks.bucketShared(bucket); var u = locks.uploadExclusive(id)) {
+                byte[] uploadKey = KeyCodec.uploadKey(bucket, key, id);
+                if (h.db.get(h.uploads, uploadKey) == null) {
+                    throw new MetadataException.NoSuchUpload(uploadId);
+                }
+                try (WriteBatch batch = new WriteBatch()) {
+                    batch.delete(h.uploads, uploadKey);
+                    Set<ChunkId> garbage = new LinkedHashSet<>();
+                    deleteParts(batch, id, garbage);
+                    chunks.addGarbage(batch, garbage);
+                    h.db.write(h.synced, batch);
+                }
+            }
+            return null;
+        });
+    }
+
+    // ---- chunks being written, and garbage ----
+
+    @Override
+    public void markPending(ChunkRecord planned) {
+        run("markPending", () -> {
+            chunks.markPending(planned);
+            return null;
+        });
+    }
+
+    @Override
+    public void dropPending(List<ChunkId> ids) {
+        run("dropPending", () -> {
+            chunks.dropPending(ids);
+            return null;
+        });
+    }
+
+    @Override
+    public List<ChunkRecord> stalePending(long epochStartMillis, int limit) {
+        return run("stalePending", () -> chunks.stalePending(epochStartMillis, limit));
+    }
+
+    @Override
+    public List<ChunkRecord> dueGarbage(long nowMillis, int limit) {
+        return run("dueGarbage", () -> chunks.dueGarbage(nowMillis, limit));
+    }
+
+    @Override
+    public void forgetChunks(List<ChunkId> ids) {
+        run("forgetChunks", () -> {
+            chunks.forget(ids);
+            return null;
+        });
+    }
+
+    // ---- housekeeping ----
+
+    @Override
+    public StoreStats stats() {
+        long objects = 0;
+        long bytes = 0;
+        for (int i = 0; i < StoreLocks.KEY_STRIPES; i++) {
+            objects += stripeObjects.get(i);
+            bytes += stripeBytes.get(i);
+        }
+        return new StoreStats(bucketCount.get(), objects, bytes);
+    }
+
+    @Override
+    public void close() {
+        Lock l = lifecycle.writeLock();
+        l.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            h.close();
+            LOG.info("Closed metadata store in {}", dir);
+        } finally {
+            l.unlock();
+        }
+    }
+}

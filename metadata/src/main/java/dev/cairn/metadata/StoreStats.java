@@ -1,0 +1,4 @@
+package dev.cairn.metadata;
+
+public record StoreStats(long buckets, long objects, long bytes) {
+}

@@ -1,0 +1,79 @@
+package dev.cairn.s3;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything a Cairn server needs to start. Built by the {@code cairn server} command from flags
+ * and {@code CAIRN_*} variables; tests build it directly.
+ *
+ * @param host            address the S3 and admin listeners bind to
+ * @param s3Port          S3 port; 0 picks a free port
+ * @param adminPort       admin/health/metrics port; 0 picks a free port
+ * @param chunkSize       bytes per chunk (the unit of placement and protection)
+ * @param inlineThreshold objects up to this size are kept in metadata instead of chunks
+ * @param gcGrace         how long replaced or deleted chunks are kept before collection
+ * @param rootAccessKey   root access key; null to generate one (kept in the data dir)
+ * @param rootSecretKey   root secret key; null to generate one
+ * @param region          the region the server answers as (GetBucketLocation default)
+ */
+public record ServerConfig(
+        Path dataDir,
+        String host,
+        int s3Port,
+        int adminPort,
+        int chunkSize,
+        int inlineThreshold,
+        Duration gcGrace,
+        String rootAccessKey,
+        String rootSecretKey,
+        String region) {
+
+    public static final int DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
+    public static final int MIN_CHUNK_SIZE = 64 * 1024;
+    public static final int MAX_CHUNK_SIZE = 64 * 1024 * 1024;
+
+    public ServerConfig {
+        if (chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) {
+            throw new IllegalArgumentException("chunk size must be between " + MIN_CHUNK_SIZE + " and "
+                    + MAX_CHUNK_SIZE + " bytes, got " + chunkSize);
+        }
+        if (inlineThreshold < 0 || inlineThreshold > chunkSize) {
+            throw new IllegalArgumentException("inline threshold must be between 0 and the chunk size");
+        }
+        if (s3Port < 0 || s3Port > 65535 || adminPort < 0 || adminPort > 65535) {
+            throw new IllegalArgumentException("ports must be between 0 and 65535");
+        }
+    }
+
+    /** The embedded defaults: ./data, S3 on 9000, admin on 9001, 4 MiB chunks. */
+    public static ServerConfig defaults() {
+        return new ServerConfig(Path.of("data"), "0.0.0.0", 9000, 9001, DEFAULT_CHUNK_SIZE, 16 * 1024,
+                Duration.ofMinutes(5), null, null, "us-east-1");
+    }
+
+    public ServerConfig withDataDir(Path dir) {
+        return new ServerConfig(dir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
+                rootSecretKey, region);
+    }
+
+    public ServerConfig withPorts(String host, int s3Port, int adminPort) {
+        return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace,
+                rootAccessKey, rootSecretKey, region);
+    }
+
+    public ServerConfig withChunkSize(int chunkSize) {
+        return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, Math.min(inlineThreshold, chunkSize),
+                gcGrace, rootAccessKey, rootSecretKey, region);
+    }
+
+    public ServerConfig withCredentials(String accessKey, String secretKey) {
+        return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, accessKey,
+                secretKey, region);
+    }
+
+    public ServerConfig withGcGrace(Duration grace) {
+        return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, grace, rootAccessKey,
+                rootSecretKey, region);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.cairn.s3.data;
+
+import dev.cairn.chunkstore.ChunkStoreClient;
+import dev.cairn.chunkstore.PieceId;
+import dev.cairn.metadata.ChunkId;
+import dev.cairn.metadata.ChunkRecord;
+import dev.cairn.metadata.MetadataStore;
+import dev.cairn.metadata.PieceLocation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Deletes the pieces of chunks nobody references any more: chunks of replaced, deleted and
+ * aborted data once their grace period is over (and no GET is still streaming them), and chunks
+ * left pending by an earlier run of the process, whose writes can never commit. A chunk is
+ * forgotten in metadata only after every one of its pieces is gone.
+ */
+public final class GarbageCollector {
+    private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
+    private static final int BATCH = 256;
+
+    private final MetadataStore metadata;
+    private final NodeSet nodes;
+    private final ReadLeases leases;
+    private final Clock clock;
+    private final long epochStartMillis;
+
+    public GarbageCollector(MetadataStore metadata, NodeSet nodes, ReadLeases leases, Clock clock,
+                            long epochStartMillis) {
+        this.metadata = metadata;
+        this.nodes = nodes;
+        this.leases = leases;
+        this.clock = clock;
+        this.epochStartMillis = epochStartMillis;
+    }
+
+    /** One pass; blocking, on a worker thread. Returns the number of chunks collected. */
+    public int collectOnce() {
+        int collected = 0;
+        collected += collect(metadata.stalePending(epochStartMillis, BATCH));
+        List<ChunkRecord> due = new ArrayList<>();
+        for (ChunkRecord c : metadata.dueGarbage(clock.millis(), BATCH)) {
+            if (!leases.isLeased(c.id())) {
+                due.add(c);
+            }
+        }
+        collected += collect(due);
+        return collected;
+    }
+
+    private int collect(List<ChunkRecord> chunks) {
+        if (chunks.isEmpty()) {
+            return 0;
+        }
+        List<ChunkId> gone = new ArrayList<>();
+        for (ChunkRecord c : chunks) {
+            if (deleteAllPieces(c)) {
+                gone.add(c.id());
+            }
+        }
+        metadata.forgetChunks(gone);
+        if (!gone.isEmpty()) {
+            LOG.debug("collected {} chunks", gone.size());
+        }
+        return gone.size();
+    }
+
+    private boolean deleteAllPieces(ChunkRecord chunk) {
+        List<CompletableFuture<Boolean>> deletes = new ArrayList<>();
+        for (PieceLocation p : chunk.pieces()) {
+            Optional<ChunkStoreClient> client = nodes.client(p.nodeId());
+            if (client.isEmpty()) {
+                LOG.warn("chunk {}: piece {} is on unknown node {}; keeping the chunk for later",
+                        chunk.id(), p.index(), p.nodeId());
+                return false;
+            }
+            deletes.add(client.get().delete(new PieceId(chunk.id().bytes(), p.index())));
+        }
+        try {
+            CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)).join();
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("chunk {}: deleting pieces failed ({}); will retry", chunk.id(), e.toString());
+            return false;
+        }
+    }
+}

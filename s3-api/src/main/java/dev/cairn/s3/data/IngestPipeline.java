@@ -1,0 +1,388 @@
+package dev.cairn.s3.data;
+
+import dev.cairn.metadata.ChunkRecord;
+import dev.cairn.metadata.MetadataStore;
+import dev.cairn.s3.S3ErrorCode;
+import dev.cairn.s3.S3Exception;
+import dev.cairn.s3.auth.AwsChunkedDecoder;
+import dev.cairn.s3.auth.PayloadMode;
+import dev.cairn.s3.auth.StreamingSignatureChain;
+import dev.cairn.s3.checksum.Hasher;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Streams one upload body into chunks.
+ *
+ * <p>Design: the event loop only frames and copies. Incoming bytes (after aws-chunked decoding)
+ * are copied into the current chunk buffer; a full chunk is sealed and handed to this request's
+ * serial lane on the worker pool, which hashes it (MD5 for the ETag, the S3 checksum, the signed
+ * SHA-256 or the chunk-signature chain) and writes it through the {@link ChunkWriter}. At most
+ * {@link #MAX_SEALED} sealed chunks may be unfinished at once; beyond that the request is paused, so
+ * memory per upload is bounded by (MAX_SEALED + 1) chunks whatever the object size. Verification
+ * happens when the last chunk is processed; any failure discards every piece written.
+ */
+public final class IngestPipeline {
+    static final int MAX_SEALED = 1;
+
+    private final Context context;
+    private final ReadStream<Buffer> body;
+    private final BodyExpectations expect;
+    private final ChunkWriter writer;
+    private final MetadataStore metadata;
+    private final SerialExecutor lane;
+    private final Executor pool;
+    private final int chunkSize;
+    private final int inlineThreshold;
+    private final Promise<IngestResult> promise = Promise.promise();
+
+    // event-loop state
+    private final AwsChunkedDecoder decoder;
+    private byte[] current;
+    private int filled;
+    private List<Marker> markers = new ArrayList<>();
+    private Trailers trailers;
+    private long received;
+    private int unfinished;
+    private boolean paused;
+    private volatile boolean failed;
+
+    // lane state
+    private final MessageDigest md5 = newDigest("MD5");
+    private final MessageDigest sha256;
+    private final Hasher checksumHasher;
+    private final StreamingSignatureChain chain;
+    private final List<CompletableFuture<ChunkRecord>> writes = new ArrayList<>();
+    private byte[] inline;
+
+    private sealed interface Marker permits ChunkEnd {
+    }
+
+    private record ChunkEnd(int offset, String signature) implements Marker {
+    }
+
+    private record Trailers(Map<String, String> values, String block, String signature) {
+    }
+
+    private record Sealed(byte[] data, int length, List<Marker> markers, boolean last, Trailers trailers) {
+    }
+
+    public IngestPipeline(Context context, ReadStream<Buffer> body, BodyExpectations expect, ChunkWriter writer,
+                          MetadataStore metadata, Executor pool, int chunkSize, int inlineThreshold) {
+        this.context = context;
+        this.body = body;
+        this.expect = expect;
+        this.writer = writer;
+        this.metadata = metadata;
+        this.pool = pool;
+        this.lane = new SerialExecutor(pool);
+        this.chunkSize = chunkSize;
+        this.inlineThreshold = inlineThreshold;
+        PayloadMode mode = expect.payloadMode();
+        this.sha256 = mode == PayloadMode.SIGNED ? newDigest("SHA-256") : null;
+        this.checksumHasher = expect.checksum() != null ? expect.checksum().newHasher() : null;
+        this.chain = mode.signedChunks() ? new StreamingSignatureChain(expect.signing()) : null;
+        this.decoder = mode.streaming() ? new AwsChunkedDecoder(mode, new DecoderListener()) : null;
+    }
+
+    /** Starts reading the (paused) body; completes when the body is stored and verified. */
+    public Future<IngestResult> run() {
+        body.handler(this::onBuffer);
+        body.endHandler(v -> onEnd());
+        body.exceptionHandler(this::fail);
+        body.resume();
+        return promise.future();
+    }
+
+    // ---------------------------------------------------------------- event loop
+
+    private void onBuffer(Buffer buffer) {
+        if (failed) {
+            return;
+        }
+        try {
+            if (decoder != null) {
+                decoder.feed(buffer);
+            } else {
+                append(buffer);
+            }
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    private final class DecoderListener implements AwsChunkedDecoder.Listener {
+        @Override
+        public void onData(Buffer slice) {
+            append(slice);
+        }
+
+        @Override
+        public void onChunkEnd(String chunkSignature) {
+            markers.add(new ChunkEnd(filled, chunkSignature));
+        }
+
+        @Override
+        public void onTrailers(Map<String, String> values, String canonicalTrailerBlock, String trailerSignature) {
+            trailers = new Trailers(values, canonicalTrailerBlock, trailerSignature);
+        }
+    }
+
+    private void append(Buffer data) {
+        int pos = 0;
+        int len = data.length();
+        while (pos < len) {
+            if (current == null) {
+                current = new byte[bufferSizeForNextChunk()];
+                filled = 0;
+            }
+            int n = Math.min(len - pos, current.length - filled);
+            if (n == 0) {
+                throw tooLong();
+            }
+            data.getBytes(pos, pos + n, current, filled);
+            filled += n;
+            pos += n;
+            received += n;
+            if (received > expect.maxLength()) {
+                throw new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE);
+            }
+            if (filled == chunkSize) {
+                seal(false);
+            }
+        }
+    }
+
+    private int bufferSizeForNextChunk() {
+        long declared = expect.declaredLength();
+        if (declared >= 0) {
+            long remaining = declared - received;
+            if (remaining <= 0) {
+                throw tooLong();
+            }
+            return (int) Math.min(chunkSize, remaining);
+        }
+        return chunkSize;
+    }
+
+    private S3Exception tooLong() {
+        return new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                "The request body is longer than the declared length " + expect.declaredLength());
+    }
+
+    private void seal(boolean last) {
+        byte[] data = current == null ? new byte[0] : current;
+        Sealed s = new Sealed(data, filled, markers, last, last ? trailers : null);
+        current = null;
+        filled = 0;
+        markers = new ArrayList<>();
+        unfinished++;
+        if (!last && unfinished >= MAX_SEALED && !paused) {
+            paused = true;
+            body.pause();
+        }
+        lane.execute(() -> process(s));
+    }
+
+    private void onEnd() {
+        if (failed) {
+            return;
+        }
+        try {
+            if (decoder != null) {
+                decoder.end();
+            }
+            if (expect.declaredLength() >= 0 && received != expect.declaredLength()) {
+                throw new S3Exception(S3ErrorCode.INCOMPLETE_BODY);
+            }
+            seal(true);
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    private void chunkFinished() {
+        unfinished--;
+        if (paused && unfinished < MAX_SEALED && !failed) {
+            paused = false;
+            body.resume();
+        }
+    }
+
+    private void fail(Throwable error) {
+        if (failed) {
+            return;
+        }
+        failed = true;
+        promise.tryFail(error);
+        // everything written so far is garbage; discard once in-flight writes settle
+        lane.execute(this::discardAll);
+    }
+
+    // ---------------------------------------------------------------- worker lane
+
+    private void process(Sealed s) {
+        try {
+            if (failed) {
+                return;
+            }
+            hash(s);
+            if (s.last()) {
+                if (s.trailers() != null && chain != null) {
+                    chain.trailer(s.trailers().block(), s.trailers().signature());
+                }
+                if (received <= inlineThreshold && writes.isEmpty()) {
+                    inline = java.util.Arrays.copyOf(s.data(), s.length());
+                }
+            }
+            CompletableFuture<ChunkRecord> write = inline == null && s.length() > 0
+                    ? writer.write(ByteBuffer.wrap(s.data(), 0, s.length()))
+                    : null;
+            if (write != null) {
+                writes.add(write);
+            }
+            if (s.last()) {
+                IngestResult result = finish(s.trailers());
+                CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).whenComplete((v, e) ->
+                        context.runOnContext(x -> {
+                            chunkFinished();
+                            if (e != null) {
+                                fail(unwrap(e));
+                            } else {
+                                List<ChunkRecord> chunks = new ArrayList<>(writes.size());
+                                writes.forEach(w -> chunks.add(w.join()));
+                                promise.tryComplete(new IngestResult(result.size(), result.md5(), result.checksum(),
+                                        result.checksumDigest(), result.inline(), chunks));
+                            }
+                        }));
+            } else if (write != null) {
+                write.whenComplete((v, e) -> context.runOnContext(x -> {
+                    chunkFinished();
+                    if (e != null) {
+                        fail(unwrap(e));
+                    }
+                }));
+            } else {
+                context.runOnContext(x -> chunkFinished());
+            }
+        } catch (RuntimeException e) {
+            context.runOnContext(x -> {
+                chunkFinished();
+                fail(e);
+            });
+        }
+    }
+
+    private void hash(Sealed s) {
+        int from = 0;
+        for (Marker m : s.markers()) {
+            ChunkEnd end = (ChunkEnd) m;
+            update(s.data(), from, end.offset() - from);
+            from = end.offset();
+            chain.chunkEnd(end.signature());
+        }
+        update(s.data(), from, s.length() - from);
+    }
+
+    private void update(byte[] data, int off, int len) {
+        if (len == 0) {
+            return;
+        }
+        md5.update(data, off, len);
+        if (sha256 != null) {
+            sha256.update(data, off, len);
+        }
+        if (checksumHasher != null) {
+            checksumHasher.update(ByteBuffer.wrap(data, off, len));
+        }
+        if (chain != null) {
+            chain.update(ByteBuffer.wrap(data, off, len));
+        }
+    }
+
+    /** Final verification, on the lane after the last byte was hashed. */
+    private IngestResult finish(Trailers trailers) {
+        byte[] md5Digest = md5.digest();
+        if (sha256 != null) {
+            String actual = HexFormat.of().formatHex(sha256.digest());
+            if (!actual.equalsIgnoreCase(expect.payloadSha256Hex())) {
+                throw new S3Exception(S3ErrorCode.X_AMZ_CONTENT_SHA256_MISMATCH)
+                        .with("ClientComputedContentSHA256", expect.payloadSha256Hex())
+                        .with("S3ComputedContentSHA256", actual);
+            }
+        }
+        if (expect.contentMd5() != null && !MessageDigest.isEqual(expect.contentMd5(), md5Digest)) {
+            throw new S3Exception(S3ErrorCode.BAD_DIGEST)
+                    .with("ExpectedDigest", Base64.getEncoder().encodeToString(expect.contentMd5()))
+                    .with("CalculatedDigest", Base64.getEncoder().encodeToString(md5Digest));
+        }
+        byte[] checksumDigest = null;
+        if (checksumHasher != null) {
+            checksumDigest = checksumHasher.digest();
+            String expected = expect.checksumValue();
+            if (expect.checksumInTrailer()) {
+                expected = trailers == null ? null : trailers.values().get(expect.checksum().headerName());
+                if (expected == null) {
+                    throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                            "The trailer " + expect.checksum().headerName() + " was declared but not sent");
+                }
+            }
+            if (expected != null) {
+                String actual = Base64.getEncoder().encodeToString(checksumDigest);
+                if (!actual.equals(expected.trim())) {
+                    throw new S3Exception(S3ErrorCode.BAD_DIGEST, "The " + expect.checksum().name()
+                            + " you specified did not match the calculated checksum.");
+                }
+            }
+        }
+        return new IngestResult(received, md5Digest, expect.checksum(), checksumDigest, inline, List.of());
+    }
+
+    private void discardAll() {
+        List<CompletableFuture<ChunkRecord>> pending = List.copyOf(writes);
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).handle((v, e) -> {
+            List<ChunkRecord> written = new ArrayList<>();
+            for (CompletableFuture<ChunkRecord> w : pending) {
+                if (!w.isCompletedExceptionally()) {
+                    written.add(w.join());
+                }
+            }
+            writer.discard(written).whenCompleteAsync((x, y) ->
+                    metadata.dropPending(written.stream().map(ChunkRecord::id).toList()), pool);
+            return null;
+        });
+    }
+
+    /** Deletes the chunks of a result that could not be committed (for example a failed precondition). */
+    public static CompletableFuture<Void> discard(IngestResult result, ChunkWriter writer, MetadataStore metadata,
+                                                  Executor pool) {
+        return writer.discard(result.chunks()).thenRunAsync(() ->
+                metadata.dropPending(result.chunks().stream().map(ChunkRecord::id).toList()), pool);
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    private static MessageDigest newDigest(String name) {
+        try {
+            return MessageDigest.getInstance(name);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.cairn.s3.data;
+
+import dev.cairn.metadata.ChunkId;
+import dev.cairn.metadata.ChunkRecord;
+import dev.cairn.metadata.ChunkRef;
+import dev.cairn.metadata.MetadataStore;
+import dev.cairn.metadata.ObjectRecord;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Streams a byte range of an object to an HTTP response with backpressure. Reads go in segments
+ * of at most {@link #SEGMENT} bytes with one segment read ahead, so a download holds about two
+ * segments in memory whatever the object size; chunk records are fetched from metadata in small
+ * batches as the stream advances. A read failure after the headers went out resets the
+ * connection: the client sees a broken transfer, never wrong bytes.
+ */
+public final class ObjectStreamer {
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectStreamer.class);
+    static final int SEGMENT = 1024 * 1024;
+    private static final int RECORD_BATCH = 32;
+
+    private final MetadataStore metadata;
+    private final ChunkReader reader;
+    private final Executor pool;
+    private final ReadLeases leases;
+
+    public ObjectStreamer(MetadataStore metadata, ChunkReader reader, Executor pool, ReadLeases leases) {
+        this.metadata = metadata;
+        this.reader = reader;
+        this.pool = pool;
+        this.leases = leases;
+    }
+
+    /** Writes bytes [start, start + length) of the object and ends the response. */
+    public Future<Void> stream(Context context, HttpServerResponse response, ObjectRecord object, long start,
+                               long length) {
+        if (object.isInline()) {
+            return response.end(Buffer.buffer(java.util.Arrays.copyOfRange(object.inline(), (int) start,
+                    (int) (start + length))));
+        }
+        return new Transfer(context, response, object, start, length).begin();
+    }
+
+    private record Segment(int chunkIndex, long offset, int length) {
+    }
+
+    private final class Transfer {
+        private final Context context;
+        private final HttpServerResponse response;
+        private final List<ChunkRef> chunks;
+        private final List<Segment> segments = new ArrayList<>();
+        private final Map<Integer, ChunkRecord> records = new HashMap<>();
+        private final Map<Integer, CompletableFuture<ByteBuffer>> reads = new HashMap<>();
+        private final List<ChunkId> leased;
+        private final Promise<Void> promise = Promise.promise();
+        private int next;
+        private boolean closed;
+
+        Transfer(Context context, HttpServerResponse response, ObjectRecord object, long start, long length) {
+            this.context = context;
+            this.response = response;
+            this.chunks = object.chunks();
+            long chunkStart = 0;
+            long end = start + length;
+            for (int i = 0; i < chunks.size() && chunkStart < end; i++) {
+                long size = chunks.get(i).size();
+                long from = Math.max(start, chunkStart);
+                long to = Math.min(end, chunkStart + size);
+                for (long pos = from; pos < to; pos += SEGMENT) {
+                    segments.add(new Segment(i, pos - chunkStart, (int) Math.min(SEGMENT, to - pos)));
+                }
+                chunkStart += size;
+            }
+            this.leased = chunks.stream().map(ChunkRef::id).toList();
+        }
+
+        Future<Void> begin() {
+            leases.acquire(leased);
+            response.closeHandler(v -> closed = true);
+            promise.future().onComplete(r -> leases.release(leased));
+            step();
+            return promise.future();
+        }
+
+        private void step() {
+            if (closed) {
+                promise.tryFail("connection closed by client");
+                return;
+            }
+            if (next >= segments.size()) {
+                response.end().onComplete(promise);
+                return;
+            }
+            int index = next;
+            Future.fromCompletionStage(read(index), context).onComplete(r -> {
+                if (r.failed()) {
+                    LOG.error("read failed mid-stream, resetting connection: {}", r.cause().toString());
+                    response.reset();
+                    promise.tryFail(r.cause());
+                    return;
+                }
+                reads.remove(index);
+                next = index + 1;
+                if (next < segments.size()) {
+                    read(next); // read ahead
+                }
+                ByteBuffer data = r.result();
+                Buffer buffer = data.hasArray() && data.arrayOffset() == 0 && data.position() == 0
+                        && data.remaining() == data.array().length
+                        ? Buffer.buffer(data.array())
+                        : bufferOf(data);
+                if (buffer.length() != segments.get(index).length()) {
+                    LOG.error("short read of chunk {}: wanted {} bytes, got {}",
+                            chunks.get(segments.get(index).chunkIndex()).id(), segments.get(index).length(),
+                            buffer.length());
+                    response.reset();
+                    promise.tryFail("short read");
+                    return;
+                }
+                response.write(buffer);
+                if (response.writeQueueFull()) {
+                    response.drainHandler(v -> step());
+                } else {
+                    step();
+                }
+            });
+        }
+
+        private CompletableFuture<ByteBuffer> read(int index) {
+            CompletableFuture<ByteBuffer> existing = reads.get(index);
+            if (existing != null) {
+                return existing;
+            }
+            Segment s = segments.get(index);
+            CompletableFuture<ByteBuffer> f = record(s.chunkIndex())
+                    .thenCompose(rec -> reader.read(rec, s.offset(), s.length()));
+            reads.put(index, f);
+            return f;
+        }
+
+        /** The chunk record, fetched with the next few in one metadata call (results cached per transfer). */
+        private CompletableFuture<ChunkRecord> record(int chunkIndex) {
+            ChunkRecord known;
+            synchronized (records) {
+                known = records.get(chunkIndex);
+            }
+            if (known != null) {
+                return CompletableFuture.completedFuture(known);
+            }
+            return CompletableFuture.supplyAsync(() -> {
+                int to = Math.min(chunks.size(), chunkIndex + RECORD_BATCH);
+                List<ChunkId> ids = new ArrayList<>(to - chunkIndex);
+                for (int i = chunkIndex; i < to; i++) {
+                    ids.add(chunks.get(i).id());
+                }
+                List<Optional<ChunkRecord>> found = metadata.getChunks(ids);
+                synchronized (records) {
+                    for (int i = 0; i < found.size(); i++) {
+                        int at = chunkIndex + i;
+                        found.get(i).ifPresent(r -> records.put(at, r));
+                    }
+                    ChunkRecord r = records.get(chunkIndex);
+                    if (r == null) {
+                        throw new IllegalStateException("chunk record missing: " + chunks.get(chunkIndex).id());
+                    }
+                    return r;
+                }
+            }, pool);
+        }
+    }
+
+    private static Buffer bufferOf(ByteBuffer data) {
+        byte[] copy = new byte[data.remaining()];
+        data.duplicate().get(copy);
+        return Buffer.buffer(copy);
+    }
+}

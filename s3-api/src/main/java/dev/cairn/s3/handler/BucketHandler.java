@@ -1,0 +1,117 @@
+package dev.cairn.s3.handler;
+
+import dev.cairn.metadata.BucketRecord;
+import dev.cairn.metadata.MetadataException;
+import dev.cairn.s3.S3ErrorCode;
+import dev.cairn.s3.S3Exception;
+import dev.cairn.s3.http.Names;
+import dev.cairn.s3.http.S3Exchange;
+import dev.cairn.s3.xml.BucketDocuments;
+import dev.cairn.s3.xml.XmlReader;
+import io.vertx.core.Future;
+import org.w3c.dom.Element;
+
+import java.util.List;
+
+/** ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning. */
+public final class BucketHandler {
+    private static final int MAX_CONFIG_BYTES = 64 * 1024;
+
+    private final S3Services s;
+
+    public BucketHandler(S3Services services) {
+        this.s = services;
+    }
+
+    public Future<Void> listBuckets(S3Exchange ex) {
+        return s.blocking(ex, () -> s.metadata().listBuckets())
+                .compose(buckets -> ex.sendXml(200, BucketDocuments.listAllMyBuckets(s.owner(), buckets)));
+    }
+
+    public Future<Void> create(S3Exchange ex) {
+        Names.checkNewBucket(ex.bucket());
+        checkAcl(ex);
+        return SmallBodies.read(s, ex, MAX_CONFIG_BYTES).compose(body -> {
+            String region = location(body);
+            BucketRecord record = new BucketRecord(ex.bucket(), s.owner().id(), s.clock().millis(), region);
+            return s.blocking(ex, () -> {
+                try {
+                    s.metadata().createBucket(record);
+                } catch (MetadataException.BucketAlreadyExists exists) {
+                    if (!exists.existing().owner().equals(s.owner().id())) {
+                        throw new S3Exception(S3ErrorCode.BUCKET_ALREADY_EXISTS).with("BucketName", ex.bucket());
+                    }
+                    // AWS us-east-1: creating a bucket you already own succeeds
+                }
+                return null;
+            });
+        }).compose(v -> {
+            ex.response().putHeader("Location", "/" + ex.bucket());
+            return ex.sendEmpty(200);
+        });
+    }
+
+    public Future<Void> head(S3Exchange ex) {
+        Names.checkExistingBucket(ex.bucket());
+        return s.requireBucket(ex).compose(b -> {
+            ex.response().putHeader("x-amz-bucket-region", b.region());
+            return ex.sendEmpty(200);
+        });
+    }
+
+    public Future<Void> delete(S3Exchange ex) {
+        Names.checkExistingBucket(ex.bucket());
+        return s.blocking(ex, () -> {
+            s.metadata().deleteBucket(ex.bucket());
+            return null;
+        }).compose(v -> ex.sendEmpty(204));
+    }
+
+    public Future<Void> location(S3Exchange ex) {
+        Names.checkExistingBucket(ex.bucket());
+        return s.requireBucket(ex).compose(b ->
+                ex.sendXml(200, BucketDocuments.locationConstraint(
+                        "us-east-1".equals(b.region()) ? null : b.region())));
+    }
+
+    public Future<Void> versioning(S3Exchange ex) {
+        Names.checkExistingBucket(ex.bucket());
+        return s.requireBucket(ex).compose(b -> ex.sendXml(200, BucketDocuments.versioningConfiguration()));
+    }
+
+    private String location(byte[] body) {
+        String region = s.config().region();
+        if (body.length == 0) {
+            return region;
+        }
+        Element root = XmlReader.parse(body, "CreateBucketConfiguration");
+        String constraint = XmlReader.childText(root, "LocationConstraint");
+        if (constraint == null || constraint.isBlank()) {
+            return region;
+        }
+        constraint = constraint.trim();
+        if (!constraint.equals(region) && !(constraint.equals("EU") && region.equals("eu-west-1"))) {
+            throw new S3Exception(S3ErrorCode.ILLEGAL_LOCATION_CONSTRAINT, "The " + constraint
+                    + " location constraint is incompatible for the region specific endpoint this request was sent to.");
+        }
+        return constraint;
+    }
+
+    /** Canned ACLs are accepted (Cairn has one owner); grants are refused rather than ignored. */
+    static void checkAcl(S3Exchange ex) {
+        for (String grant : List.of("x-amz-grant-read", "x-amz-grant-write", "x-amz-grant-read-acp",
+                "x-amz-grant-write-acp", "x-amz-grant-full-control")) {
+            if (ex.header(grant) != null) {
+                throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "ACL grants are not supported")
+                        .with("Header", grant);
+            }
+        }
+        String acl = ex.header("x-amz-acl");
+        if (acl != null && !List.of("private", "public-read", "public-read-write", "authenticated-read",
+                "aws-exec-read", "bucket-owner-read", "bucket-owner-full-control", "log-delivery-write")
+                .contains(acl.trim())) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT).with("ArgumentName", "x-amz-acl")
+                    .with("ArgumentValue", acl);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.cairn.s3.handler;
+
+import dev.cairn.metadata.Checksum;
+import dev.cairn.metadata.ChunkRecord;
+import dev.cairn.metadata.ChunkRef;
+import dev.cairn.metadata.ObjectRecord;
+import dev.cairn.metadata.WriteCondition;
+import dev.cairn.s3.S3ErrorCode;
+import dev.cairn.s3.S3Exception;
+import dev.cairn.s3.data.BodyExpectations;
+import dev.cairn.s3.data.IngestPipeline;
+import dev.cairn.s3.data.IngestResult;
+import dev.cairn.s3.http.Names;
+import dev.cairn.s3.http.S3Exchange;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/** PutObject, GetObject, HeadObject and DeleteObject. */
+public final class ObjectHandler {
+    private final S3Services s;
+
+    public ObjectHandler(S3Services services) {
+        this.s = services;
+    }
+
+    public Future<Void> put(S3Exchange ex) {
+        Names.checkKey(ex.key());
+        Map<String, String> headers = ObjectHeaders.systemHeaders(ex.request().headers());
+        Map<String, String> meta = ObjectHeaders.userMetadata(ex.request().headers());
+        String storageClass = ObjectHeaders.storageClass(ex.request().headers());
+        WriteCondition condition = writeCondition(ex);
+        BodyExpectations expect = UploadBodies.expectations(ex, null);
+        return s.requireBucket(ex)
+                .compose(bucket -> UploadBodies.ingest(s, ex, expect, s.config().inlineThreshold()))
+                .compose(body -> {
+                    String etag = HexFormat.of().formatHex(body.md5());
+                    Checksum checksum = body.checksum() == null ? null : new Checksum(body.checksum().name(),
+                            "FULL_OBJECT", Base64.getEncoder().encodeToString(body.checksumDigest()));
+                    ObjectRecord record = new ObjectRecord(body.size(), etag, s.clock().millis(), headers, meta,
+                            checksum, storageClass, body.inline(), refs(body.chunks()), List.of(), s.owner().id());
+                    return s.blocking(ex, () -> s.metadata().putObject(ex.bucket(), ex.key(), record, body.chunks(),
+                                    condition))
+                            .recover(err -> {
+                                IngestPipeline.discard(body, s.writer(), s.metadata(), s.pool());
+                                return Future.failedFuture(err);
+                            })
+                            .map(replaced -> record);
+                })
+                .compose(record -> {
+                    HttpServerResponse r = ex.response();
+                    r.putHeader("ETag", ObjectHeaders.quote(record.etag()));
+                    if (record.checksum() != null) {
+                        ObjectHeaders.writeChecksum(r, record.checksum());
+                    }
+                    return ex.sendEmpty(200);
+                });
+    }
+
+    public Future<Void> get(S3Exchange ex) {
+        return read(ex, false);
+    }
+
+    public Future<Void> head(S3Exchange ex) {
+        return read(ex, true);
+    }
+
+    private Future<Void> read(S3Exchange ex, boolean head) {
+        Names.checkKey(ex.key());
+        return s.requireBucket(ex)
+                .compose(bucket -> s.blocking(ex, () -> s.metadata().getObject(ex.bucket(), ex.key())))
+                .compose(found -> {
+                    ObjectRecord o = found.orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY)
+                            .with("Key", ex.key()));
+                    Preconditions.check(ex, o);
+                    ByteRange range = ByteRange.parse(ex.header("Range"), o.size());
+                    HttpServerResponse r = ex.response();
+                    ObjectHeaders.write(r, o, "ENABLED".equalsIgnoreCase(ex.header("x-amz-checksum-mode"))
+                            && range == null);
+                    ResponseOverrides.apply(ex, r);
+                    long start = range == null ? 0 : range.start();
+                    long length = range == null ? o.size() : range.length();
+                    r.putHeader("Content-Length", Long.toString(length));
+                    if (range != null) {
+                        r.setStatusCode(206);
+                        r.putHeader("Content-Range", range.contentRange(o.size()));
+                    } else {
+                        r.setStatusCode(200);
+                    }
+                    if (head) {
+                        return r.end();
+                    }
+                    return s.streamer().stream(ex.context(), r, o, start, length);
+                });
+    }
+
+    public Future<Void> delete(S3Exchange ex) {
+        Names.checkKey(ex.key());
+        WriteCondition condition = ex.header("If-Match") != null
+                ? WriteCondition.etagMatches(unquote(ex.header("If-Match"))) : WriteCondition.NONE;
+        return s.requireBucket(ex)
+                .compose(b -> s.blocking(ex, () -> s.metadata().deleteObject(ex.bucket(), ex.key(), condition)))
+                .compose(old -> ex.sendEmpty(204));
+    }
+
+    static WriteCondition writeCondition(S3Exchange ex) {
+        String ifNoneMatch = ex.header("If-None-Match");
+        String ifMatch = ex.header("If-Match");
+        if (ifNoneMatch != null) {
+            if (!ifNoneMatch.trim().equals("*")) {
+                throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
+                        "If-None-Match on writes supports only '*'").with("Header", "If-None-Match");
+            }
+            return WriteCondition.MUST_NOT_EXIST;
+        }
+        if (ifMatch != null) {
+            return WriteCondition.etagMatches(unquote(ifMatch));
+        }
+        return WriteCondition.NONE;
+    }
+
+    static String unquote(String etag) {
+        String e = etag.trim();
+        if (e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"")) {
+            return e.substring(1, e.length() - 1);
+        }
+        return e;
+    }
+
+    static List<ChunkRef> refs(List<ChunkRecord> chunks) {
+        return chunks.stream().map(c -> new ChunkRef(c.id(), c.size())).toList();
+    }
+}

@@ -1,0 +1,131 @@
+package dev.cairn.s3.handler;
+
+import dev.cairn.metadata.Checksum;
+import dev.cairn.metadata.ObjectRecord;
+import dev.cairn.s3.S3ErrorCode;
+import dev.cairn.s3.S3Exception;
+import dev.cairn.s3.http.S3Exchange;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The object headers S3 stores from a PUT and returns on GET and HEAD. */
+public final class ObjectHeaders {
+    /** System headers stored as given and returned as stored. */
+    public static final List<String> STORED = List.of(
+            "content-type", "cache-control", "content-disposition", "content-encoding", "content-language", "expires");
+    public static final String DEFAULT_CONTENT_TYPE = "binary/octet-stream";
+    /** AWS: user-defined metadata is limited to 2 KB (sum of UTF-8 bytes of every name and value). */
+    public static final int MAX_USER_METADATA_BYTES = 2048;
+    private static final String META_PREFIX = "x-amz-meta-";
+    private static final List<String> STORAGE_CLASSES = List.of("STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA",
+            "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "GLACIER_IR", "OUTPOSTS", "SNOW",
+            "EXPRESS_ONEZONE");
+
+    private ObjectHeaders() {
+    }
+
+    /** System headers of a request, lower-case names; content-encoding without "aws-chunked". */
+    public static Map<String, String> systemHeaders(MultiMap headers) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : STORED) {
+            String v = headers.get(name);
+            if (v == null) {
+                continue;
+            }
+            if (name.equals("content-encoding")) {
+                v = Arrays.stream(v.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty() && !s.equalsIgnoreCase("aws-chunked"))
+                        .collect(Collectors.joining(","));
+                if (v.isEmpty()) {
+                    continue;
+                }
+            }
+            out.put(name, v);
+        }
+        out.putIfAbsent("content-type", DEFAULT_CONTENT_TYPE);
+        return out;
+    }
+
+    /** x-amz-meta-* headers, names lower-case without the prefix; MetadataTooLarge over 2 KB. */
+    public static Map<String, String> userMetadata(MultiMap headers) {
+        Map<String, String> out = new LinkedHashMap<>();
+        int bytes = 0;
+        for (Map.Entry<String, String> h : headers.entries()) {
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (!name.startsWith(META_PREFIX)) {
+                continue;
+            }
+            String key = name.substring(META_PREFIX.length());
+            String value = out.containsKey(key) ? out.get(key) + "," + h.getValue() : h.getValue();
+            out.put(key, value);
+        }
+        for (Map.Entry<String, String> e : out.entrySet()) {
+            bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length + e.getValue().getBytes(StandardCharsets.UTF_8).length;
+        }
+        if (bytes > MAX_USER_METADATA_BYTES) {
+            throw new S3Exception(S3ErrorCode.METADATA_TOO_LARGE)
+                    .with("Size", Integer.toString(bytes))
+                    .with("MaxSizeAllowed", Integer.toString(MAX_USER_METADATA_BYTES));
+        }
+        return out;
+    }
+
+    /** The storage class asked for (STANDARD when none); InvalidStorageClass for unknown ones. */
+    public static String storageClass(MultiMap headers) {
+        String sc = headers.get("x-amz-storage-class");
+        if (sc == null || sc.isEmpty()) {
+            return "STANDARD";
+        }
+        if (!STORAGE_CLASSES.contains(sc)) {
+            throw new S3Exception(S3ErrorCode.INVALID_STORAGE_CLASS);
+        }
+        return sc;
+    }
+
+    /** Sets ETag, Last-Modified, stored headers, user metadata and (when asked) checksums on a GET/HEAD answer. */
+    public static void write(HttpServerResponse r, ObjectRecord o, boolean checksumMode) {
+        r.putHeader("ETag", quote(o.etag()));
+        r.putHeader("Last-Modified", S3Exchange.httpDate(o.modifiedMillis()));
+        r.putHeader("Accept-Ranges", "bytes");
+        for (Map.Entry<String, String> h : o.headers().entrySet()) {
+            r.putHeader(canonicalName(h.getKey()), h.getValue());
+        }
+        for (Map.Entry<String, String> m : o.userMetadata().entrySet()) {
+            r.putHeader(META_PREFIX + m.getKey(), m.getValue());
+        }
+        if (!"STANDARD".equals(o.storageClass())) {
+            r.putHeader("x-amz-storage-class", o.storageClass());
+        }
+        if (checksumMode && o.checksum() != null) {
+            writeChecksum(r, o.checksum());
+        }
+    }
+
+    public static void writeChecksum(HttpServerResponse r, Checksum c) {
+        r.putHeader("x-amz-checksum-" + c.algorithm().toLowerCase(Locale.ROOT), c.value());
+        r.putHeader("x-amz-checksum-type", c.type());
+    }
+
+    public static String quote(String etag) {
+        return "\"" + etag + "\"";
+    }
+
+    private static String canonicalName(String lower) {
+        StringBuilder b = new StringBuilder(lower.length());
+        boolean up = true;
+        for (char c : lower.toCharArray()) {
+            b.append(up ? Character.toUpperCase(c) : c);
+            up = c == '-';
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,156 @@
+package dev.cairn.s3.handler;
+
+import dev.cairn.s3.S3ErrorCode;
+import dev.cairn.s3.S3Exception;
+import dev.cairn.s3.auth.AuthResult;
+import dev.cairn.s3.auth.PayloadMode;
+import dev.cairn.s3.checksum.ChecksumAlgorithm;
+import dev.cairn.s3.data.BodyExpectations;
+import dev.cairn.s3.data.IngestPipeline;
+import dev.cairn.s3.data.IngestResult;
+import dev.cairn.s3.http.S3Exchange;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns an upload request's headers into {@link BodyExpectations} (validated before any byte of
+ * the body is read) and runs the ingest pipeline over its body.
+ */
+final class UploadBodies {
+    static final long MAX_OBJECT_SIZE = 5L * 1024 * 1024 * 1024;
+
+    private UploadBodies() {
+    }
+
+    /**
+     * @param uploadAlgorithm the algorithm of the multipart upload the part belongs to, or null
+     */
+    static BodyExpectations expectations(S3Exchange ex, ChecksumAlgorithm uploadAlgorithm) {
+        AuthResult auth = ex.auth();
+        MultiMap h = ex.request().headers();
+        PayloadMode mode = auth.payloadMode();
+        byte[] md5 = contentMd5(h.get("Content-MD5"));
+
+        ChecksumAlgorithm headerAlg = null;
+        String headerValue = null;
+        for (Map.Entry<String, String> e : h.entries()) {
+            String name = e.getKey().toLowerCase(Locale.ROOT);
+            if (name.startsWith("x-amz-checksum-") && !name.equals("x-amz-checksum-algorithm")
+                    && !name.equals("x-amz-checksum-type") && !name.equals("x-amz-checksum-mode")) {
+                ChecksumAlgorithm alg = ChecksumAlgorithm.fromHeaderName(name).orElseThrow(() ->
+                        new S3Exception(S3ErrorCode.INVALID_REQUEST, "Unknown checksum header " + name));
+                if (headerAlg != null && headerAlg != alg) {
+                    throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                            "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
+                }
+                headerAlg = alg;
+                headerValue = e.getValue().trim();
+                checkChecksumValue(alg, headerValue);
+            }
+        }
+        ChecksumAlgorithm trailerAlg = null;
+        String trailer = h.get("x-amz-trailer");
+        if (trailer != null && !trailer.isBlank()) {
+            if (!mode.trailer()) {
+                throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                        "x-amz-trailer is only allowed with a streaming trailer payload");
+            }
+            String name = trailer.trim().toLowerCase(Locale.ROOT);
+            trailerAlg = ChecksumAlgorithm.fromHeaderName(name).orElseThrow(() ->
+                    new S3Exception(S3ErrorCode.INVALID_REQUEST, "Unsupported trailer " + name));
+            if (headerAlg != null) {
+                throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                        "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
+            }
+        }
+        ChecksumAlgorithm sdkAlg = null;
+        String sdk = h.get("x-amz-sdk-checksum-algorithm");
+        if (sdk != null && !sdk.isBlank()) {
+            sdkAlg = ChecksumAlgorithm.fromName(sdk.trim()).orElseThrow(() ->
+                    new S3Exception(S3ErrorCode.INVALID_REQUEST, "Value for x-amz-sdk-checksum-algorithm header is invalid."));
+        }
+        ChecksumAlgorithm alg = headerAlg != null ? headerAlg : trailerAlg != null ? trailerAlg : sdkAlg;
+        if (uploadAlgorithm != null) {
+            if (alg != null && alg != uploadAlgorithm) {
+                throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Checksum Type mismatch occurred, expected checksum Type: "
+                        + uploadAlgorithm.name().toLowerCase(Locale.ROOT) + ", actual checksum Type: "
+                        + alg.name().toLowerCase(Locale.ROOT));
+            }
+            alg = uploadAlgorithm;
+        }
+
+        long declared;
+        if (mode.streaming()) {
+            String decoded = h.get("x-amz-decoded-content-length");
+            declared = decoded == null ? -1 : parseLength(decoded, "x-amz-decoded-content-length");
+        } else {
+            String cl = h.get("Content-Length");
+            if (cl != null) {
+                declared = parseLength(cl, "Content-Length");
+            } else if (h.contains("Transfer-Encoding")) {
+                declared = -1;
+            } else {
+                throw new S3Exception(S3ErrorCode.MISSING_CONTENT_LENGTH);
+            }
+        }
+        if (declared > MAX_OBJECT_SIZE) {
+            throw new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE)
+                    .with("ProposedSize", Long.toString(declared))
+                    .with("MaxSizeAllowed", Long.toString(MAX_OBJECT_SIZE));
+        }
+        return new BodyExpectations(mode, auth.payloadSha256Hex(), auth.signing(), md5, alg, headerValue,
+                trailerAlg != null, declared, MAX_OBJECT_SIZE);
+    }
+
+    /** Sends 100 Continue when the client waits for it, then streams, verifies and stores the body. */
+    static Future<IngestResult> ingest(S3Services s, S3Exchange ex, BodyExpectations expect, int inlineThreshold) {
+        if ("100-continue".equalsIgnoreCase(ex.header("Expect"))) {
+            ex.response().writeContinue();
+        }
+        return new IngestPipeline(ex.context(), ex.request(), expect, s.writer(), s.metadata(), s.pool(),
+                s.config().chunkSize(), inlineThreshold).run();
+    }
+
+    static byte[] contentMd5(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            byte[] md5 = Base64.getDecoder().decode(header.trim());
+            if (md5.length != 16) {
+                throw new S3Exception(S3ErrorCode.INVALID_DIGEST);
+            }
+            return md5;
+        } catch (IllegalArgumentException e) {
+            throw new S3Exception(S3ErrorCode.INVALID_DIGEST);
+        }
+    }
+
+    private static void checkChecksumValue(ChecksumAlgorithm alg, String value) {
+        try {
+            if (Base64.getDecoder().decode(value).length == alg.digestLength()) {
+                return;
+            }
+        } catch (IllegalArgumentException ignored) {
+            // fall through
+        }
+        throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                "Value for " + alg.headerName() + " header is invalid.");
+    }
+
+    private static long parseLength(String value, String header) {
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through
+        }
+        throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid " + header + ": " + value);
+    }
+}

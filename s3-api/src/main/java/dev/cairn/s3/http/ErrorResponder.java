@@ -1,0 +1,124 @@
+package dev.cairn.s3.http;
+
+import dev.cairn.chunkstore.PieceException;
+import dev.cairn.metadata.MetadataException;
+import dev.cairn.s3.S3ErrorCode;
+import dev.cairn.s3.S3Exception;
+import dev.cairn.s3.xml.XmlWriter;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The one failure path: turns whatever a handler failed with into an S3 error response. Domain
+ * errors of lower modules are translated here; anything unexpected becomes InternalError and is
+ * logged with the request id. HEAD errors carry no body.
+ */
+public final class ErrorResponder {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
+
+    private ErrorResponder() {
+    }
+
+    public static S3Exception translate(S3Exchange ex, Throwable error) {
+        Throwable e = error;
+        while ((e instanceof CompletionException || e instanceof java.util.concurrent.ExecutionException)
+                && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof S3Exception s3) {
+            return s3;
+        }
+        if (e instanceof MetadataException.NoSuchBucket) {
+            return new S3Exception(S3ErrorCode.NO_SUCH_BUCKET).with("BucketName", ex.bucket());
+        }
+        if (e instanceof MetadataException.BucketNotEmpty) {
+            return new S3Exception(S3ErrorCode.BUCKET_NOT_EMPTY).with("BucketName", ex.bucket());
+        }
+        if (e instanceof MetadataException.NoSuchUpload) {
+            return new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD).with("UploadId", ex.param("uploadId"));
+        }
+        if (e instanceof MetadataException.PreconditionFailed) {
+            return new S3Exception(S3ErrorCode.PRECONDITION_FAILED).with("Condition", conditionHeader(ex));
+        }
+        if (e instanceof MetadataException.BucketAlreadyExists) {
+            return new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU).with("BucketName", ex.bucket());
+        }
+        if (e instanceof PieceException.CapacityExceeded || e instanceof PieceException.Unavailable) {
+            LOG.warn("[{}] storage unavailable: {}", ex.requestId(), e.toString());
+            return new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "The storage nodes cannot take this request now.");
+        }
+        LOG.error("[{}] internal error on {} {}", ex.requestId(), ex.request().method(), ex.request().path(), e);
+        return new S3Exception(S3ErrorCode.INTERNAL_ERROR);
+    }
+
+    private static String conditionHeader(S3Exchange ex) {
+        if (ex.header("If-None-Match") != null) {
+            return "If-None-Match";
+        }
+        return ex.header("If-Match") != null ? "If-Match" : null;
+    }
+
+    /** Renders the error; safe to call when the response is already (partly) sent. */
+    public static void respond(S3Exchange ex, Throwable error) {
+        S3Exception s3 = translate(ex, error);
+        HttpServerResponse response = ex.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        if (response.headWritten()) {
+            response.reset();
+            return;
+        }
+        int status = s3.error().status();
+        LOG.debug("[{}] {} {} -> {} {}", ex.requestId(), ex.request().method(), ex.request().path(), status,
+                s3.error().code());
+        response.setStatusCode(status);
+        for (Map.Entry<String, String> h : s3.headers().entrySet()) {
+            response.putHeader(h.getKey(), h.getValue());
+        }
+        boolean unread = !ex.request().isEnded() && hasBody(ex);
+        if (unread) {
+            // the body was not (fully) read: do not try to reuse the connection
+            response.putHeader("Connection", "close");
+        }
+        if (status == 304 || ex.isHead()) {
+            response.headers().remove("Content-Length");
+            response.putHeader("Content-Length", "0");
+            closeAfter(ex, response.end(), unread);
+            return;
+        }
+        byte[] xml = document(ex, s3);
+        response.putHeader("Content-Type", "application/xml");
+        response.putHeader("Content-Length", Integer.toString(xml.length));
+        closeAfter(ex, response.end(Buffer.buffer(xml)), unread);
+    }
+
+    private static boolean hasBody(S3Exchange ex) {
+        String cl = ex.header("Content-Length");
+        return ex.header("Transfer-Encoding") != null || (cl != null && !cl.trim().equals("0"));
+    }
+
+    private static void closeAfter(S3Exchange ex, io.vertx.core.Future<Void> sent, boolean close) {
+        if (close) {
+            sent.onComplete(r -> ex.request().connection().close());
+        }
+    }
+
+    static byte[] document(S3Exchange ex, S3Exception s3) {
+        XmlWriter w = XmlWriter.plainDocument("Error")
+                .element("Code", s3.error().code())
+                .element("Message", s3.getMessage());
+        for (Map.Entry<String, String> e : s3.extra().entrySet()) {
+            w.element(e.getKey(), e.getValue());
+        }
+        w.element("Resource", ex.request().path())
+                .element("RequestId", ex.requestId())
+                .element("HostId", ex.requestId());
+        return w.toBytes();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.cairn.s3.http;
+
+import dev.cairn.s3.auth.AuthResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** One S3 request in flight: the HTTP exchange, its request id, what it was parsed into, and who sent it. */
+public final class S3Exchange {
+    public static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+    private final HttpServerRequest request;
+    private final String requestId;
+    private final Context context;
+    private final long startNanos = System.nanoTime();
+    private ParsedRequest parsed;
+    private AuthResult auth;
+
+    public S3Exchange(HttpServerRequest request, String requestId, Context context) {
+        this.request = request;
+        this.requestId = requestId;
+        this.context = context;
+    }
+
+    public HttpServerRequest request() {
+        return request;
+    }
+
+    public HttpServerResponse response() {
+        return request.response();
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public Context context() {
+        return context;
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    public ParsedRequest parsed() {
+        return parsed;
+    }
+
+    public void parsed(ParsedRequest p) {
+        this.parsed = p;
+    }
+
+    public AuthResult auth() {
+        return auth;
+    }
+
+    public void auth(AuthResult a) {
+        this.auth = a;
+    }
+
+    public String bucket() {
+        return parsed.bucket();
+    }
+
+    public String key() {
+        return parsed.key();
+    }
+
+    public String header(String name) {
+        return request.getHeader(name);
+    }
+
+    public String param(String name) {
+        return parsed.param(name);
+    }
+
+    public boolean isHead() {
+        return "HEAD".equals(request.method().name());
+    }
+
+    /** Sends an XML document with the given status. */
+    public Future<Void> sendXml(int status, byte[] xml) {
+        HttpServerResponse r = response().setStatusCode(status);
+        r.putHeader("Content-Type", "application/xml");
+        r.putHeader("Content-Length", Integer.toString(xml.length));
+        return r.end(Buffer.buffer(xml));
+    }
+
+    /** Sends a response without a body. */
+    public Future<Void> sendEmpty(int status) {
+        HttpServerResponse r = response().setStatusCode(status);
+        if (!r.headers().contains("Content-Length")) {
+            r.putHeader("Content-Length", "0");
+        }
+        return r.end();
+    }
+
+    public static String httpDate(long millis) {
+        return HTTP_DATE.format(Instant.ofEpochMilli(millis));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.cairn.s3.http;
+
+/**
+ * Every S3 operation the router recognises, with its AWS name. Operations Cairn does not
+ * implement are recognised too, so they answer NotImplemented naming the operation instead of
+ * falling through to a wrong handler.
+ */
+public enum S3Operation {
+    LIST_BUCKETS("ListBuckets"),
+    CREATE_BUCKET("CreateBucket"),
+    HEAD_BUCKET("HeadBucket"),
+    DELETE_BUCKET("DeleteBucket"),
+    GET_BUCKET_LOCATION("GetBucketLocation"),
+    GET_BUCKET_VERSIONING("GetBucketVersioning"),
+    LIST_OBJECTS("ListObjects"),
+    LIST_OBJECTS_V2("ListObjectsV2"),
+    LIST_MULTIPART_UPLOADS("ListMultipartUploads"),
+    DELETE_OBJECTS("DeleteObjects"),
+
+    PUT_OBJECT("PutObject"),
+    GET_OBJECT("GetObject"),
+    HEAD_OBJECT("HeadObject"),
+    DELETE_OBJECT("DeleteObject"),
+
+    CREATE_MULTIPART_UPLOAD("CreateMultipartUpload"),
+    UPLOAD_PART("UploadPart"),
+    COMPLETE_MULTIPART_UPLOAD("CompleteMultipartUpload"),
+    ABORT_MULTIPART_UPLOAD("AbortMultipartUpload"),
+    LIST_PARTS("ListParts"),
+
+    /** Recognised but not implemented: answered with 501 NotImplemented naming {@link ParsedRequest#unsupported()}. */
+    UNSUPPORTED("Unsupported");
+
+    private final String awsName;
+
+    S3Operation(String awsName) {
+        this.awsName = awsName;
+    }
+
+    public String awsName() {
+        return awsName;
+    }
+
+    /** Whether the operation reads a request body that must be streamed (never buffered whole). */
+    public boolean streamsBody() {
+        return this == PUT_OBJECT || this == UPLOAD_PART;
+    }
+}

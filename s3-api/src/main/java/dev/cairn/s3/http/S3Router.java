@@ -1,0 +1,140 @@
+package dev.cairn.s3.http;
+
+import dev.cairn.s3.S3ErrorCode;
+import dev.cairn.s3.S3Exception;
+import dev.cairn.s3.auth.AuthResult;
+import dev.cairn.s3.auth.SigV4Verifier;
+import dev.cairn.s3.handler.BucketHandler;
+import dev.cairn.s3.handler.DeleteObjectsHandler;
+import dev.cairn.s3.handler.ListHandler;
+import dev.cairn.s3.handler.MultipartHandler;
+import dev.cairn.s3.handler.ObjectHandler;
+import dev.cairn.s3.handler.S3Services;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The S3 request handler: gives each request an id, parses it into an operation, authenticates
+ * it, dispatches it with one exhaustive switch, and sends every failure through
+ * {@link ErrorResponder}.
+ */
+public final class S3Router implements Handler<HttpServerRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(S3Router.class);
+    /** AWS: the request header section may be at most 8 KB. */
+    static final int MAX_HEADER_BYTES = 8 * 1024;
+
+    private final Vertx vertx;
+    private final SigV4Verifier verifier;
+    private final BucketHandler buckets;
+    private final ObjectHandler objects;
+    private final ListHandler lists;
+    private final MultipartHandler multipart;
+    private final DeleteObjectsHandler deletes;
+    private final String idPrefix;
+    private final AtomicLong sequence = new AtomicLong();
+    private final RequestTracker tracker;
+
+    public S3Router(Vertx vertx, SigV4Verifier verifier, S3Services services, RequestTracker tracker) {
+        this.vertx = vertx;
+        this.verifier = verifier;
+        this.buckets = new BucketHandler(services);
+        this.objects = new ObjectHandler(services);
+        this.lists = new ListHandler(services);
+        this.multipart = new MultipartHandler(services);
+        this.deletes = new DeleteObjectsHandler(services);
+        this.tracker = tracker;
+        byte[] b = new byte[4];
+        new SecureRandom().nextBytes(b);
+        this.idPrefix = HexFormat.of().formatHex(b).toUpperCase();
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        request.pause();
+        String requestId = idPrefix + String.format("%012X", sequence.incrementAndGet());
+        S3Exchange ex = new S3Exchange(request, requestId, vertx.getOrCreateContext());
+        request.response().putHeader("x-amz-request-id", requestId);
+        request.response().putHeader("x-amz-id-2", requestId);
+        request.response().putHeader("Server", "Cairn");
+        tracker.started();
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        Handler<Void> done0 = v -> {
+            if (finished.compareAndSet(false, true)) {
+                tracker.finished();
+            }
+        };
+        request.response().endHandler(done0);
+        request.response().closeHandler(done0);
+        Future<Void> done;
+        try {
+            done = dispatch(ex);
+        } catch (Throwable t) {
+            done = Future.failedFuture(t);
+        }
+        done.onFailure(err -> ErrorResponder.respond(ex, err));
+    }
+
+    private Future<Void> dispatch(S3Exchange ex) {
+        HttpServerRequest request = ex.request();
+        checkHeaderSize(request);
+        VertxRequestView view = new VertxRequestView(request);
+        ParsedRequest parsed = RequestParser.parse(request.method().name(), view.rawPath(), view.rawQuery(),
+                request::getHeader);
+        ex.parsed(parsed);
+        AuthResult auth = verifier.verify(view);
+        if (auth == null) {
+            throw new S3Exception(S3ErrorCode.ACCESS_DENIED);
+        }
+        ex.auth(auth);
+        if (LOG.isDebugEnabled()) {
+            MDC.put("requestId", ex.requestId());
+            LOG.debug("[{}] {} {} bucket={} key={}", ex.requestId(), parsed.operation().awsName(),
+                    request.method(), parsed.bucket(), parsed.key());
+            MDC.remove("requestId");
+        }
+        return switch (parsed.operation()) {
+            case LIST_BUCKETS -> buckets.listBuckets(ex);
+            case CREATE_BUCKET -> buckets.create(ex);
+            case HEAD_BUCKET -> buckets.head(ex);
+            case DELETE_BUCKET -> buckets.delete(ex);
+            case GET_BUCKET_LOCATION -> buckets.location(ex);
+            case GET_BUCKET_VERSIONING -> buckets.versioning(ex);
+            case LIST_OBJECTS -> lists.listObjects(ex, false);
+            case LIST_OBJECTS_V2 -> lists.listObjects(ex, true);
+            case LIST_MULTIPART_UPLOADS -> lists.listUploads(ex);
+            case DELETE_OBJECTS -> deletes.deleteObjects(ex);
+            case PUT_OBJECT -> objects.put(ex);
+            case GET_OBJECT -> objects.get(ex);
+            case HEAD_OBJECT -> objects.head(ex);
+            case DELETE_OBJECT -> objects.delete(ex);
+            case CREATE_MULTIPART_UPLOAD -> multipart.create(ex);
+            case UPLOAD_PART -> multipart.uploadPart(ex);
+            case COMPLETE_MULTIPART_UPLOAD -> multipart.complete(ex);
+            case ABORT_MULTIPART_UPLOAD -> multipart.abort(ex);
+            case LIST_PARTS -> multipart.listParts(ex);
+            case UNSUPPORTED -> throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
+                    parsed.unsupported() + " is not implemented by Cairn");
+        };
+    }
+
+    private static void checkHeaderSize(HttpServerRequest request) {
+        int bytes = 0;
+        for (Map.Entry<String, String> h : request.headers()) {
+            bytes += h.getKey().length() + h.getValue().length() + 4;
+        }
+        if (bytes > MAX_HEADER_BYTES) {
+            throw new S3Exception(S3ErrorCode.REQUEST_HEADER_SECTION_TOO_LARGE)
+                    .with("MaxSizeAllowed", Integer.toString(MAX_HEADER_BYTES));
+        }
+    }
+}

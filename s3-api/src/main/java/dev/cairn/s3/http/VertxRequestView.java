@@ -1,0 +1,47 @@
+package dev.cairn.s3.http;
+
+import dev.cairn.s3.auth.RequestView;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.util.List;
+import java.util.Map;
+
+/** The verifier's view of a Vert.x request: raw path and query exactly as received. */
+public final class VertxRequestView implements RequestView {
+    private final HttpServerRequest request;
+    private final String rawPath;
+    private final String rawQuery;
+
+    public VertxRequestView(HttpServerRequest request) {
+        this.request = request;
+        String uri = request.uri();
+        int q = uri.indexOf('?');
+        this.rawPath = q < 0 ? uri : uri.substring(0, q);
+        this.rawQuery = q < 0 ? null : uri.substring(q + 1);
+    }
+
+    @Override
+    public String method() {
+        return request.method().name();
+    }
+
+    @Override
+    public String rawPath() {
+        return rawPath;
+    }
+
+    @Override
+    public String rawQuery() {
+        return rawQuery;
+    }
+
+    @Override
+    public String header(String name) {
+        return request.getHeader(name);
+    }
+
+    @Override
+    public List<Map.Entry<String, String>> headers() {
+        return request.headers().entries();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.cairn.s3.xml;
+
+import dev.cairn.metadata.BucketRecord;
+import dev.cairn.s3.handler.S3Services;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/** Response documents of the bucket operations. */
+public final class BucketDocuments {
+    private static final DateTimeFormatter ISO =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private BucketDocuments() {
+    }
+
+    /** S3's timestamp format in XML bodies: 2009-10-12T17:50:30.000Z. */
+    public static String timestamp(long millis) {
+        return ISO.format(Instant.ofEpochMilli(millis));
+    }
+
+    public static byte[] listAllMyBuckets(S3Services.Owner owner, List<BucketRecord> buckets) {
+        XmlWriter w = XmlWriter.document("ListAllMyBucketsResult");
+        owner(w, owner);
+        w.start("Buckets");
+        for (BucketRecord b : buckets) {
+            w.start("Bucket")
+                    .element("Name", b.name())
+                    .element("CreationDate", timestamp(b.createdMillis()))
+                    .element("BucketRegion", b.region())
+                    .end();
+        }
+        w.end();
+        return w.toBytes();
+    }
+
+    public static void owner(XmlWriter w, S3Services.Owner owner) {
+        w.start("Owner").element("ID", owner.id()).element("DisplayName", owner.displayName()).end();
+    }
+
+    /** us-east-1 answers an empty LocationConstraint, as AWS does. */
+    public static byte[] locationConstraint(String region) {
+        XmlWriter w = XmlWriter.document("LocationConstraint");
+        if (region != null) {
+            w.text(region);
+        }
+        return w.toBytes();
+    }
+
+    /** A bucket that was never versioned: an empty configuration. */
+    public static byte[] versioningConfiguration() {
+        return XmlWriter.document("VersioningConfiguration").toBytes();
+    }
+}

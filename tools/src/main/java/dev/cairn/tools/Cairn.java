@@ -1,0 +1,54 @@
+package dev.cairn.tools;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** The {@code cairn} command. */
+public final class Cairn {
+    private static final String USAGE = """
+            usage: cairn <command> [flags]
+
+            commands:
+              server      run the S3 gateway with its embedded chunkstore
+                          flags: --data-dir DIR (./data)  --host ADDR (0.0.0.0)  --s3-port N (9000)
+                                 --admin-port N (9001)  --chunk-size SIZE (4MiB)  --inline-threshold SIZE (16KiB)
+                                 --gc-grace-seconds N (300)  --region NAME (us-east-1)
+                          every flag can also be set as CAIRN_<FLAG> (e.g. CAIRN_S3_PORT=9000);
+                          root credentials: CAIRN_ROOT_ACCESS_KEY / CAIRN_ROOT_SECRET_KEY
+              help        show this text
+            """;
+
+    private Cairn() {
+    }
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("cairn: " + e.getMessage());
+            code = 2;
+        } catch (Exception e) {
+            System.err.println("cairn: " + e);
+            code = 1;
+        }
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    static int run(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            System.out.print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        switch (args[0]) {
+            case "server":
+                return ServerCommand.run(rest, System.getenv(), System.out);
+            default:
+                System.err.print(USAGE);
+                throw new IllegalArgumentException("unknown command: " + args[0]);
+        }
+    }
+}
