@@ -44,7 +44,7 @@ final class ListingScanner {
         }
     }
 
-    /** One entry: a content (with its column family key and value) or a common prefix. */
+    /** One entry: a content (with its stored value) or a common prefix (value null). */
     record Item(byte[] s3Key, boolean commonPrefix, byte[] value) {
         String key() {
             return KeyCodec.string(s3Key);
@@ -94,6 +94,40 @@ final class ListingScanner {
             return new Start(prefixPosition, start.skip());
         }
         return start;
+    }
+
+    /** ListObjects: keys after {@code startAfter} (see {@link ListQuery} for one that rolls up). */
+    static Start objectStart(byte[] prefix, byte[] delimiter, String startAfter) {
+        if (startAfter == null || startAfter.isEmpty()) {
+            return new Start(prefix, null);
+        }
+        byte[] after = KeyCodec.utf8(startAfter);
+        byte[] cp = rollUp(after, prefix, delimiter);
+        return atLeast(cp != null ? after(Layout.RAW, cp) : new Start(after, after), prefix);
+    }
+
+    /**
+     * ListMultipartUploads: uploads after (keyMarker, uploadIdMarker); after every upload of the
+     * key marker when the upload id marker is absent or not a valid id; after everything under
+     * the key marker's common prefix when it rolls up.
+     */
+    static Start uploadStart(byte[] prefix, byte[] delimiter, String keyMarker, String uploadIdMarker) {
+        byte[] prefixPosition = Layout.ESCAPED.position(prefix);
+        if (keyMarker == null || keyMarker.isEmpty()) {
+            return new Start(prefixPosition, null);
+        }
+        byte[] marker = KeyCodec.utf8(keyMarker);
+        byte[] cp = rollUp(marker, prefix, delimiter);
+        if (cp != null) {
+            return atLeast(after(Layout.ESCAPED, cp), prefixPosition);
+        }
+        byte[] keyPosition = KeyCodec.uploadKeyPrefix(marker);
+        byte[] idMarker = KeyCodec.uploadIdBytes(uploadIdMarker);
+        if (idMarker == null) {
+            return atLeast(new Start(KeyCodec.successor(keyPosition), null), prefixPosition);
+        }
+        byte[] at = KeyCodec.concat(keyPosition, idMarker);
+        return atLeast(new Start(at, at), prefixPosition);
     }
 
     static Page scan(RocksDB db, ColumnFamilyHandle cf, byte[] bucketPrefix, Layout layout, byte[] prefix,

@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -44,10 +42,7 @@ public final class RocksMetadataStore implements MetadataStore {
     private final StoreLocks locks = new StoreLocks();
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed; // guarded by lifecycle
-    private final AtomicLong bucketCount = new AtomicLong();
-    /** Per key stripe: objects and bytes; written only under the stripe's lock, like the stats rows. */
-    private final AtomicLongArray stripeObjects = new AtomicLongArray(StoreLocks.KEY_STRIPES);
-    private final AtomicLongArray stripeBytes = new AtomicLongArray(StoreLocks.KEY_STRIPES);
+    private final StoreCounters counters;
     /** Iterator seeks and steps taken by listings; lets tests prove that roll-ups seek. */
     final LongAdder listingSteps = new LongAdder();
 
@@ -55,6 +50,7 @@ public final class RocksMetadataStore implements MetadataStore {
         this.dir = dir;
         this.h = h;
         this.chunks = new ChunkQueues(h, clock, gcGrace.toMillis());
+        this.counters = new StoreCounters(h);
     }
 
     /** Opens (creating if needed) the store in {@code dir}; garbage becomes due {@code gcGrace} after it is queued. */
@@ -84,7 +80,7 @@ public final class RocksMetadataStore implements MetadataStore {
             }
             throw new MetadataException.StorageFailure("cannot open metadata store in " + dir + ": " + e.getMessage(), e);
         }
-        LOG.info("Opened metadata store in {}: {} buckets, {} objects", dir, store.bucketCount.get(),
+        LOG.info("Opened metadata store in {}: {} buckets, {} objects", dir, store.stats().buckets(),
                 store.stats().objects());
         return store;
     }
@@ -98,31 +94,7 @@ public final class RocksMetadataStore implements MetadataStore {
             throw new MetadataException.StorageFailure("metadata schema version " + (schema.length == 1 ? schema[0] : "?")
                     + " is not supported (this build has " + MetadataSchema.SCHEMA_VERSION + ")", null);
         }
-        try (WriteBatch fold = new WriteBatch(); RocksIterator it = h.db.newIterator(h.stats)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                int stripe = KeyCodec.statsStripe(it.key());
-                long[] row = RecordCodec.decodeStats(it.value());
-                int into = stripe % StoreLocks.KEY_STRIPES;
-                stripeObjects.addAndGet(into, row[0]);
-                stripeBytes.addAndGet(into, row[1]);
-                if (into != stripe) {
-                    fold.delete(h.stats, it.key());
-                }
-            }
-            it.status();
-            if (fold.count() > 0) {
-                for (int i = 0; i < StoreLocks.KEY_STRIPES; i++) {
-                    fold.put(h.stats, KeyCodec.statsKey(i), RecordCodec.encodeStats(stripeObjects.get(i), stripeBytes.get(i)));
-                }
-                h.db.write(h.synced, fold);
-            }
-        }
-        try (RocksIterator it = h.db.newIterator(h.buckets)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                bucketCount.incrementAndGet();
-            }
-            it.status();
-        }
+        counters.load();
     }
 
     // ---- plumbing ----
@@ -195,19 +167,6 @@ public final class RocksMetadataStore implements MetadataStore {
         return into;
     }
 
-    /** Adds the stats row of {@code stripe} after replacing {@code removed} by {@code added} (either may be null). */
-    private long[] restat(WriteBatch batch, int stripe, ObjectRecord removed, ObjectRecord added) throws RocksDBException {
-        long objects = stripeObjects.get(stripe) + (added == null ? 0 : 1) - (removed == null ? 0 : 1);
-        long bytes = stripeBytes.get(stripe) + (added == null ? 0 : added.size()) - (removed == null ? 0 : removed.size());
-        batch.put(h.stats, KeyCodec.statsKey(stripe), RecordCodec.encodeStats(objects, bytes));
-        return new long[] {objects, bytes};
-    }
-
-    private void applyStats(int stripe, long[] row) {
-        stripeObjects.set(stripe, row[0]);
-        stripeBytes.set(stripe, row[1]);
-    }
-
     private Optional<ObjectRecord> readObject(byte[] key) throws RocksDBException {
         byte[] v = h.db.get(h.objects, key);
         return v == null ? Optional.empty() : Optional.of(RecordCodec.decodeObject(v));
@@ -225,7 +184,7 @@ public final class RocksMetadataStore implements MetadataStore {
                     throw new MetadataException.BucketAlreadyExists(RecordCodec.decodeBucket(existing));
                 }
                 h.db.put(h.buckets, h.synced, key, RecordCodec.encodeBucket(bucket));
-                bucketCount.incrementAndGet();
+                counters.bucketCreated();
             }
             return null;
         });
@@ -274,7 +233,7 @@ public final class RocksMetadataStore implements MetadataStore {
                     chunks.addGarbage(batch, garbage);
                     h.db.write(h.synced, batch);
                 }
-                bucketCount.decrementAndGet();
+                counters.bucketDeleted();
             }
             return null;
         });
@@ -325,9 +284,9 @@ public final class RocksMetadataStore implements MetadataStore {
                             chunks.addGarbage(batch,
                                     unreferenced(current.get().chunks(), object.chunks(), new LinkedHashSet<>()));
                         }
-                        long[] row = restat(batch, stripe, current.orElse(null), object);
+                        long[] row = counters.restat(batch, stripe, current.orElse(null), object);
                         h.db.write(h.synced, batch);
-                        applyStats(stripe, row);
+                        counters.apply(stripe, row);
                     }
                     return current;
                 }
@@ -351,9 +310,9 @@ public final class RocksMetadataStore implements MetadataStore {
                     try (WriteBatch batch = new WriteBatch()) {
                         batch.delete(h.objects, objectKey);
                         chunks.addGarbage(batch, unreferenced(current.get().chunks(), List.of(), new LinkedHashSet<>()));
-                        long[] row = restat(batch, stripe, current.get(), null);
+                        long[] row = counters.restat(batch, stripe, current.get(), null);
                         h.db.write(h.synced, batch);
-                        applyStats(stripe, row);
+                        counters.apply(stripe, row);
                     }
                     return current;
                 }
@@ -372,13 +331,7 @@ public final class RocksMetadataStore implements MetadataStore {
             requireBucket(bucket);
             byte[] prefix = KeyCodec.utf8(query.prefix());
             byte[] delimiter = KeyCodec.utf8(query.delimiter());
-            ListingScanner.Start start = new ListingScanner.Start(prefix, null);
-            if (query.startAfter() != null && !query.startAfter().isEmpty()) {
-                byte[] after = KeyCodec.utf8(query.startAfter());
-                byte[] cp = ListingScanner.rollUp(after, prefix, delimiter);
-                start = ListingScanner.atLeast(cp != null ? ListingScanner.after(ListingScanner.Layout.RAW, cp)
-                        : new ListingScanner.Start(after, after), prefix);
-            }
+            ListingScanner.Start start = ListingScanner.objectStart(prefix, delimiter, query.startAfter());
             ListingScanner.Page page = ListingScanner.scan(h.db, h.objects, KeyCodec.bucketPrefix(bucket),
                     ListingScanner.Layout.RAW, prefix, delimiter, start, query.maxKeys(), listingSteps);
             List<ObjectListing.Entry> contents = new ArrayList<>();
@@ -505,28 +458,12 @@ public final class RocksMetadataStore implements MetadataStore {
     public UploadListing listUploads(String bucket, UploadQuery query) {
         return run("listUploads", () -> {
             requireBucket(bucket);
-            ListingScanner.Layout layout = ListingScanner.Layout.ESCAPED;
             byte[] prefix = KeyCodec.utf8(query.prefix());
             byte[] delimiter = KeyCodec.utf8(query.delimiter());
-            ListingScanner.Start start = new ListingScanner.Start(layout.position(prefix), null);
-            if (query.keyMarker() != null && !query.keyMarker().isEmpty()) {
-                byte[] marker = KeyCodec.utf8(query.keyMarker());
-                byte[] cp = ListingScanner.rollUp(marker, prefix, delimiter);
-                byte[] idMarker = KeyCodec.uploadIdBytes(query.uploadIdMarker());
-                byte[] keyPosition = KeyCodec.uploadKeyPrefix(marker);
-                if (cp != null) {
-                    start = ListingScanner.after(layout, cp);
-                } else if (idMarker == null) {
-                    // no (or no valid) upload id marker: after every upload of the key marker
-                    start = new ListingScanner.Start(KeyCodec.successor(keyPosition), null);
-                } else {
-                    byte[] at = KeyCodec.concat(keyPosition, idMarker);
-                    start = new ListingScanner.Start(at, at);
-                }
-                start = ListingScanner.atLeast(start, layout.position(prefix));
-            }
-            ListingScanner.Page page = ListingScanner.scan(h.db, h.uploads, KeyCodec.bucketPrefix(bucket), layout,
-                    prefix, delimiter, start, query.maxUploads(), listingSteps);
+            ListingScanner.Start start = ListingScanner.uploadStart(prefix, delimiter, query.keyMarker(),
+                    query.uploadIdMarker());
+            ListingScanner.Page page = ListingScanner.scan(h.db, h.uploads, KeyCodec.bucketPrefix(bucket),
+                    ListingScanner.Layout.ESCAPED, prefix, delimiter, start, query.maxUploads(), listingSteps);
             List<UploadRecord> uploads = new ArrayList<>();
             List<String> prefixes = new ArrayList<>();
             String nextUploadId = null;
@@ -563,17 +500,19 @@ public final class RocksMetadataStore implements MetadataStore {
                         Optional<ObjectRecord> current = readObject(objectKey);
                         check(condition, current);
                         batch.delete(h.uploads, uploadKey);
-                        // every chunk of the upload's parts and of the replaced object that the new
-                        // object does not reference: the unchosen parts' chunks and the replaced data
+                        // garbage = chunks of all parts and of the replaced object that the new object
+                        // does not reference; as object.chunks() holds exactly the chosen parts' chunks,
+                        // that is the unchosen parts' chunks plus the replaced data (chosenParts itself
+                        // is not needed, and a referenced chunk can never be queued by mistake)
                         Set<ChunkId> garbage = new LinkedHashSet<>();
                         deleteParts(batch, id, garbage);
                         current.ifPresent(c -> c.chunks().forEach(ref -> garbage.add(ref.id())));
                         object.chunks().forEach(ref -> garbage.remove(ref.id()));
                         batch.put(h.objects, objectKey, RecordCodec.encodeObject(object));
                         chunks.addGarbage(batch, garbage);
-                        long[] row = restat(batch, stripe, current.orElse(null), object);
+                        long[] row = counters.restat(batch, stripe, current.orElse(null), object);
                         h.db.write(h.synced, batch);
-                        applyStats(stripe, row);
+                        counters.apply(stripe, row);
                         return current;
                     }
                 }
@@ -642,13 +581,7 @@ public final class RocksMetadataStore implements MetadataStore {
 
     @Override
     public StoreStats stats() {
-        long objects = 0;
-        long bytes = 0;
-        for (int i = 0; i < StoreLocks.KEY_STRIPES; i++) {
-            objects += stripeObjects.get(i);
-            bytes += stripeBytes.get(i);
-        }
-        return new StoreStats(bucketCount.get(), objects, bytes);
+        return counters.snapshot();
     }
 
     @Override

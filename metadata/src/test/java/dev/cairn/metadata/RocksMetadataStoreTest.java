@@ -205,6 +205,22 @@ class RocksMetadataStoreTest {
         assertEquals(0, store.stalePending(Long.MAX_VALUE, 100).size());
     }
 
+    @Test
+    void garbageWithoutAChunkRecordIsSkippedAndCleared() {
+        store.createBucket(bucket("b"));
+        List<ChunkRecord> recorded = chunks(2);
+        List<ChunkRecord> unrecorded = chunks(2);
+        List<ChunkRecord> all = new ArrayList<>(unrecorded);
+        all.addAll(recorded);
+        // only some chunk records are committed: the rest can never be handed to the collector
+        store.putObject("b", "k", chunkedObject("e1", all), recorded, WriteCondition.NONE);
+        store.deleteObject("b", "k", WriteCondition.NONE);
+        clock.advance(GRACE);
+        assertEquals(ids(recorded), ids(store.dueGarbage(clock.millis(), 2)));
+        store.forgetChunks(recorded.stream().map(ChunkRecord::id).toList());
+        assertEquals(Set.of(), dueNow());
+    }
+
     // ---- conditional writes ----
 
     @Test
@@ -332,6 +348,19 @@ class RocksMetadataStoreTest {
         assertThrows(MetadataException.StorageFailure.class, () -> store.getBucket("b"));
         store = RocksMetadataStore.open(dir, clock, GRACE);
         assertTrue(store.getBucket("b").isPresent());
+    }
+
+    @Test
+    void aNewerSchemaIsRefused() throws Exception {
+        store.close();
+        try (RocksHandles raw = RocksHandles.open(dir, true)) {
+            raw.db.put(raw.meta, MetadataSchema.SCHEMA_KEY, new byte[] {2});
+        }
+        assertThrows(MetadataException.StorageFailure.class, () -> RocksMetadataStore.open(dir, clock, GRACE));
+        try (RocksHandles raw = RocksHandles.open(dir, true)) {
+            raw.db.put(raw.meta, MetadataSchema.SCHEMA_KEY, new byte[] {1});
+        }
+        store = RocksMetadataStore.open(dir, clock, GRACE);
     }
 
     @Test

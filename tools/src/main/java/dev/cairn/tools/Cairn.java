@@ -15,6 +15,10 @@ public final class Cairn {
                                  --gc-grace-seconds N (300)  --region NAME (us-east-1)
                           every flag can also be set as CAIRN_<FLAG> (e.g. CAIRN_S3_PORT=9000);
                           root credentials: CAIRN_ROOT_ACCESS_KEY / CAIRN_ROOT_SECRET_KEY
+              bench       load an S3 endpoint with concurrent streaming PUTs then GETs, verifying every byte
+                          flags: --endpoint URL (http://127.0.0.1:9000)  --bucket NAME (cairn-bench)
+                                 --size SIZE (64MiB)  --objects N (16)  --concurrency N (= objects)
+                                 --access-key/--secret-key (or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)
               help        show this text
             """;
 
@@ -46,6 +50,8 @@ public final class Cairn {
         switch (args[0]) {
             case "server":
                 return ServerCommand.run(rest, System.getenv(), System.out);
+            case "bench":
+                return BenchCommand.run(rest, System.getenv(), System.out);
             default:
                 System.err.print(USAGE);
                 throw new IllegalArgumentException("unknown command: " + args[0]);

@@ -25,8 +25,10 @@ import java.util.Map;
  *   <li>unsigned with trailer (both SDKs): {@code 14\r\n<data>\r\n0\r\nx-amz-checksum-crc32:Wwzelw==\r\n\r\n}.
  * </ul>
  * Lenient where clients may differ: the hex size is case-insensitive and may be followed by
- * spaces; unknown chunk extensions are ignored; a body that ends cleanly after the last trailer
- * line (or after the final chunk line, without the closing empty line) is accepted.
+ * spaces; unknown chunk extensions are ignored; a body that ends cleanly after a trailer line
+ * (or, without trailers, after the final chunk line) without the closing empty line is
+ * accepted. The caller must still check that the trailers it was promised in
+ * {@code x-amz-trailer} arrived.
  *
  * <p>Data is passed on as slices of the fed buffer (no copy); a listener that keeps a slice
  * beyond the callback must not rely on the fed buffer staying unmodified by its owner. Memory
@@ -134,8 +136,12 @@ public final class AwsChunkedDecoder {
             case DONE -> {
             }
             case TRAILER_LINE, FINAL_LINE -> {
+                // Lenient: the closing empty line (or its LF) may be missing, but only after a
+                // complete line, and in trailer modes after at least one trailer line.
                 boolean clean = lineLength == 0 || (lineLength == 1 && line[0] == '\r');
-                if (!clean) {
+                boolean sawTrailer = state == State.FINAL_LINE || !trailers.isEmpty() || trailerSignature != null;
+                if (!clean || !sawTrailer) {
+                    state = State.FAILED;
                     throw incomplete();
                 }
                 if (state == State.TRAILER_LINE) {

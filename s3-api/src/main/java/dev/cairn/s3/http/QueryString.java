@@ -11,7 +11,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Percent-decoding of paths and query strings as S3 does it: '%XX' only, '+' in a path is a '+'. */
+/**
+ * Percent-decoding of paths and query strings: '%XX' only. A raw '+' stays a literal '+' in both
+ * (every SDK encodes a space as %20), which is also how the SigV4 verifier canonicalises it.
+ */
 public final class QueryString {
     private QueryString() {
     }
@@ -27,19 +30,16 @@ public final class QueryString {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq), true);
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1), true);
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq), false);
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1), false);
             out.putIfAbsent(name, value);
         }
         return out;
     }
 
-    /**
-     * Decodes percent-escapes as UTF-8. In a query, '+' means a space (as form encoding and
-     * every SDK's presigner agree); in a path it is a literal '+'.
-     */
-    public static String decode(String raw, boolean query) {
-        if (raw.indexOf('%') < 0 && !(query && raw.indexOf('+') >= 0)) {
+    /** Decodes percent-escapes as UTF-8; with {@code plusIsSpace}, '+' decodes to a space (form encoding). */
+    public static String decode(String raw, boolean plusIsSpace) {
+        if (raw.indexOf('%') < 0 && !(plusIsSpace && raw.indexOf('+') >= 0)) {
             return raw;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
@@ -56,7 +56,7 @@ public final class QueryString {
                 }
                 out.write((hi << 4) | lo);
                 i += 2;
-            } else if (c == '+' && query) {
+            } else if (c == '+' && plusIsSpace) {
                 out.write(' ');
             } else if (c < 0x80) {
                 out.write(c);

@@ -219,9 +219,9 @@ class SdkSignedRequestsTest {
     static TestRequest fromPresigned(String method, String url, Map<String, List<String>> signedHeaders) {
         URI uri = URI.create(url);
         TestRequest r = new TestRequest(method, uri.getRawPath(), uri.getRawQuery());
-        signedHeaders.forEach((name, values) -> values.forEach(v -> r.header(name, v)));
+        signedHeaders.forEach((name, values) -> values.forEach(v -> r.add(name, v)));
         if (r.header("host") == null) {
-            r.header("Host", uri.getHost() + ":" + uri.getPort());
+            r.add("Host", uri.getHost() + ":" + uri.getPort());
         }
         return r;
     }

@@ -90,11 +90,11 @@ final class SdkSigning {
         URI uri = request.getUri();
         TestRequest r = new TestRequest(request.method().name(), uri.getRawPath(), uri.getRawQuery());
         if (request.firstMatchingHeader("Host").isEmpty()) {
-            r.header("Host", uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort());
+            r.add("Host", uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort());
         }
         request.forEachHeader((name, values) -> {
             for (String v : values) {
-                r.header(name, v);
+                r.add(name, v);
             }
         });
         return r;

@@ -2,6 +2,7 @@ package dev.cairn.s3.auth;
 
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -18,31 +19,45 @@ final class TestRequest implements RequestView {
         this.rawQuery = rawQuery;
     }
 
-    TestRequest header(String name, String value) {
+    /** Adds a header to this request (for building). */
+    TestRequest add(String name, String value) {
         headers.add(new AbstractMap.SimpleImmutableEntry<>(name, value));
         return this;
     }
 
+    /** A copy with the header added (requests are never modified, so tests can derive variants). */
+    TestRequest header(String name, String value) {
+        TestRequest r = copy(method, rawPath, rawQuery);
+        r.headers.add(new AbstractMap.SimpleImmutableEntry<>(name, value));
+        return r;
+    }
+
     TestRequest removeHeader(String name) {
-        headers.removeIf(e -> e.getKey().equalsIgnoreCase(name));
-        return this;
+        TestRequest r = copy(method, rawPath, rawQuery);
+        r.headers.removeIf(e -> e.getKey().equalsIgnoreCase(name));
+        return r;
     }
 
     TestRequest replaceHeader(String name, String value) {
-        removeHeader(name);
-        return header(name, value);
+        return removeHeader(name).header(name, value);
+    }
+
+    TestRequest withMethod(String m) {
+        return copy(m, rawPath, rawQuery);
+    }
+
+    private TestRequest copy(String m, String path, String query) {
+        TestRequest r = new TestRequest(m, path, query);
+        r.headers.addAll(headers);
+        return r;
     }
 
     TestRequest withQuery(String query) {
-        TestRequest r = new TestRequest(method, rawPath, query);
-        r.headers.addAll(headers);
-        return r;
+        return copy(method, rawPath, query);
     }
 
     TestRequest withPath(String path) {
-        TestRequest r = new TestRequest(method, path, rawQuery);
-        r.headers.addAll(headers);
-        return r;
+        return copy(method, path, rawQuery);
     }
 
     @Override
@@ -72,6 +87,6 @@ final class TestRequest implements RequestView {
 
     @Override
     public List<Map.Entry<String, String>> headers() {
-        return headers;
+        return Collections.unmodifiableList(headers);
     }
 }

@@ -1,0 +1,253 @@
+package dev.cairn.tools;
+
+import dev.cairn.s3.auth.RequestSigner;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.PoolOptions;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32C;
+
+/**
+ * {@code cairn bench}: concurrent streaming PUTs and then GETs of generated objects against an
+ * S3 endpoint, verifying every byte read back (CRC32C of what was sent against what came back).
+ * The client never holds an object in memory, so it can drive objects far larger than its heap.
+ */
+final class BenchCommand {
+    static final Set<String> FLAGS = new LinkedHashSet<>(List.of(
+            "endpoint", "access-key", "secret-key", "region", "bucket", "size", "objects", "concurrency"));
+    private static final int BLOCK = 1024 * 1024;
+
+    private BenchCommand() {
+    }
+
+    static int run(List<String> args, Map<String, String> env, PrintStream out) throws Exception {
+        Flags f = Flags.parse(args, FLAGS, env);
+        URI endpoint = URI.create(f.get("endpoint", "http://127.0.0.1:9000"));
+        String ak = f.get("access-key", env.getOrDefault("AWS_ACCESS_KEY_ID", null));
+        String sk = f.get("secret-key", env.getOrDefault("AWS_SECRET_ACCESS_KEY", null));
+        if (ak == null || sk == null) {
+            throw new IllegalArgumentException("credentials: --access-key/--secret-key or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
+        }
+        String bucket = f.get("bucket", "cairn-bench");
+        long size = f.getSize("size", 64L * 1024 * 1024);
+        int objects = f.getInt("objects", 16);
+        int concurrency = f.getInt("concurrency", objects);
+        RequestSigner signer = new RequestSigner(ak, sk, f.get("region", "us-east-1"));
+
+        Vertx vertx = Vertx.vertx();
+        try {
+            HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+                    .setDefaultHost(endpoint.getHost()).setDefaultPort(endpoint.getPort())
+                    .setTcpNoDelay(true).setIdleTimeout(600), new PoolOptions().setHttp1MaxSize(concurrency + 1));
+            Bench b = new Bench(client, signer, endpoint, bucket, size);
+            await(b.createBucket());
+            out.printf("bench: %d objects of %s, %d at a time, endpoint %s, bucket %s%n", objects, human(size),
+                    concurrency, endpoint, bucket);
+            long[] sums = new long[objects];
+            Phase put = b.phase(objects, concurrency, i -> b.put(i).map(crc -> {
+                sums[i] = crc;
+                return null;
+            }));
+            out.println(put.report("PUT", objects, size));
+            Phase get = b.phase(objects, concurrency, i -> b.get(i).map(crc -> {
+                if (crc != sums[i]) {
+                    throw new IllegalStateException("object " + i + " came back different");
+                }
+                return null;
+            }));
+            out.println(get.report("GET", objects, size));
+            return put.failures + get.failures == 0 ? 0 : 1;
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private record Phase(long nanos, int failures, List<String> errors) {
+        String report(String name, int objects, long size) {
+            double secs = nanos / 1e9;
+            double mib = objects * (double) size / (1024 * 1024);
+            return String.format("%s: %d ok, %d failed, %.1f s, %.1f MiB/s%s", name, objects - failures, failures,
+                    secs, mib / secs, errors.isEmpty() ? "" : "  first error: " + errors.get(0));
+        }
+    }
+
+    private static final class Bench {
+        private final HttpClient client;
+        private final RequestSigner signer;
+        private final String host;
+        private final String bucket;
+        private final long size;
+
+        Bench(HttpClient client, RequestSigner signer, URI endpoint, String bucket, long size) {
+            this.client = client;
+            this.signer = signer;
+            this.host = endpoint.getHost() + ":" + endpoint.getPort();
+            this.bucket = bucket;
+            this.size = size;
+        }
+
+        Future<Void> createBucket() {
+            return request(HttpMethod.PUT, "/" + bucket, 0).compose(req -> req.send())
+                    .compose(resp -> resp.body().map(body -> {
+                        if (resp.statusCode() != 200 && !body.toString().contains("BucketAlreadyOwnedByYou")) {
+                            throw new IllegalStateException("create bucket: " + resp.statusCode() + " " + body);
+                        }
+                        return null;
+                    }));
+        }
+
+        interface Op {
+            Future<Void> run(int index);
+        }
+
+        Phase phase(int objects, int concurrency, Op op) throws Exception {
+            long t0 = System.nanoTime();
+            AtomicLong next = new AtomicLong();
+            List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Future<Void>> lanes = new ArrayList<>();
+            for (int l = 0; l < concurrency; l++) {
+                lanes.add(lane(next, objects, op, errors));
+            }
+            await(Future.join(lanes).mapEmpty());
+            return new Phase(System.nanoTime() - t0, errors.size(), errors);
+        }
+
+        private Future<Void> lane(AtomicLong next, int objects, Op op, List<String> errors) {
+            int i = (int) next.getAndIncrement();
+            if (i >= objects) {
+                return Future.succeededFuture();
+            }
+            return op.run(i).recover(e -> {
+                errors.add("object " + i + ": " + e.getMessage());
+                return Future.succeededFuture();
+            }).compose(v -> lane(next, objects, op, errors));
+        }
+
+        /** Streams {@code size} generated bytes; completes with their CRC32C. */
+        Future<Long> put(int index) {
+            return request(HttpMethod.PUT, key(index), size).compose(req -> {
+                Generator gen = new Generator(index, size);
+                Promise<Void> sent = Promise.promise();
+                pump(req, gen, sent);
+                return sent.future().compose(v -> req.response()).compose(resp -> resp.body().map(body -> {
+                    if (resp.statusCode() != 200) {
+                        throw new IllegalStateException("PUT " + resp.statusCode() + " " + body);
+                    }
+                    return gen.crc.getValue();
+                }));
+            });
+        }
+
+        private void pump(HttpClientRequest req, Generator gen, Promise<Void> sent) {
+            while (gen.remaining() > 0) {
+                req.write(gen.next());
+                if (req.writeQueueFull()) {
+                    req.drainHandler(v -> pump(req, gen, sent));
+                    return;
+                }
+            }
+            req.end().onComplete(sent);
+        }
+
+        /** Streams an object back; completes with the CRC32C of what arrived. */
+        Future<Long> get(int index) {
+            return request(HttpMethod.GET, key(index), 0).compose(req -> req.send()).compose(resp -> {
+                CRC32C crc = new CRC32C();
+                AtomicLong bytes = new AtomicLong();
+                Promise<Long> done = Promise.promise();
+                resp.handler(b -> {
+                    crc.update(((io.vertx.core.internal.buffer.BufferInternal) b).getByteBuf().nioBuffer());
+                    bytes.addAndGet(b.length());
+                });
+                resp.exceptionHandler(done::tryFail);
+                resp.endHandler(v -> {
+                    if (resp.statusCode() != 200 || bytes.get() != size) {
+                        done.tryFail("GET " + resp.statusCode() + ", " + bytes.get() + " bytes");
+                    } else {
+                        done.tryComplete(crc.getValue());
+                    }
+                });
+                return done.future();
+            });
+        }
+
+        private String key(int index) {
+            return "/" + bucket + "/bench/object-" + index;
+        }
+
+        private Future<HttpClientRequest> request(HttpMethod method, String path, long contentLength) {
+            RequestOptions o = new RequestOptions().setMethod(method).setURI(path);
+            signer.sign(method.name(), host, path, null, RequestSigner.UNSIGNED_PAYLOAD, Instant.now())
+                    .forEach(o::putHeader);
+            if (method == HttpMethod.PUT) {
+                o.putHeader("Content-Length", Long.toString(contentLength));
+            }
+            return client.request(o);
+        }
+    }
+
+    /** Deterministic pseudo-random bytes of one object, produced a block at a time. */
+    private static final class Generator {
+        private final SplittableRandom random;
+        private final CRC32C crc = new CRC32C();
+        private long left;
+
+        Generator(int index, long size) {
+            this.random = new SplittableRandom(0x5EEDL * 31 + index);
+            this.left = size;
+        }
+
+        long remaining() {
+            return left;
+        }
+
+        Buffer next() {
+            int n = (int) Math.min(BLOCK, left);
+            byte[] b = new byte[n];
+            for (int i = 0; i + 8 <= n; i += 8) {
+                long v = random.nextLong();
+                for (int k = 0; k < 8; k++) {
+                    b[i + k] = (byte) (v >>> (8 * k));
+                }
+            }
+            for (int i = n - n % 8; i < n; i++) {
+                b[i] = (byte) random.nextInt();
+            }
+            crc.update(b);
+            left -= n;
+            return Buffer.buffer(b);
+        }
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(6, TimeUnit.HOURS);
+    }
+
+    static String human(long bytes) {
+        if (bytes >= 1L << 30 && bytes % (1L << 30) == 0) {
+            return (bytes >> 30) + " GiB";
+        }
+        if (bytes >= 1L << 20 && bytes % (1L << 20) == 0) {
+            return (bytes >> 20) + " MiB";
+        }
+        return bytes + " B";
+    }
+}
