@@ -29,10 +29,17 @@ import org.slf4j.LoggerFactory;
  * dir/pieces/ab/cd/{piece id}   ab, cd = first two bytes of the chunk id in hex
  * </pre>
  *
- * Each piece file is in the versioned format of {@link PieceFileFormat}: a 32-byte header
- * (magic "CRNP", version, block size, length, whole-piece CRC32C, header CRC32C) followed by
- * 64 KiB data blocks, each followed by its CRC32C. File names come only from
- * {@link PieceId#toString()}, never from client input.
+ * Each piece file is in the versioned format of {@link PieceFileFormat} (big-endian):
+ *
+ * <pre>
+ * 0..3 magic "CRNP" | 4 version (1) | 5..7 reserved | 8..11 block size B (65536)
+ * 12..19 piece length L | 20..23 CRC32C of all L bytes | 24..27 reserved | 28..31 CRC32C of bytes 0..27
+ * 32.. block i at 32 + i*(B+4): min(B, L - i*B) data bytes, then their CRC32C (4 bytes)
+ * file size = 32 + L + 4*ceil(L/B); anything else is corruption
+ * </pre>
+ *
+ * File names come only from {@link PieceId#toString()}, never from client input. Used bytes
+ * count whole files (header and block checksums included, see {@link #fileSize(long)}).
  *
  * <p>Design note. A put writes a temp file with one gathering write, forces it, renames it over
  * the target and forces the directory; new fan-out directories are forced into their parents

@@ -44,13 +44,12 @@ final class PieceFileFormat {
     static final long MAX_PIECE_LENGTH = 1L << 40;
 
     /** Blocks read (and verified) per positional read; keeps the window in L2 cache. */
-    private static final int WINDOW_BYTES = Integer.getInteger("wb", 4) * (BLOCK_SIZE + CRC_SIZE);
+    private static final int WINDOW_BYTES = 4 * (BLOCK_SIZE + CRC_SIZE);
 
     /** Per-thread direct read window: reads land here without a JDK bounce buffer. */
     private static final ThreadLocal<ByteBuffer> WINDOW =
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(WINDOW_BYTES));
 
-    static final boolean NOCRC = Boolean.getBoolean("nocrc");
     private PieceFileFormat() {
     }
 
@@ -166,9 +165,9 @@ final class PieceFileFormat {
                 window.limit(bytes);
                 int stored = window.getInt(start + len);
                 window.limit(start + len).position(start);
-                if (!NOCRC) { crc.reset();
-                crc.update(window); }
-                if (!NOCRC && (int) crc.getValue() != stored) {
+                crc.reset();
+                crc.update(window);
+                if ((int) crc.getValue() != stored) {
                     throw new PieceException.Corrupt(id, "block " + (b + i) + " checksum mismatch");
                 }
                 window.position(start);

@@ -39,7 +39,7 @@ public final class PieceId {
             }
         }
         String idx = text.substring(33);
-        if (idx.isEmpty() || !idx.chars().allMatch(Character::isDigit) || (idx.length() > 1 && idx.charAt(0) == '0')) {
+        if (idx.isEmpty() || !idx.chars().allMatch(c -> c >= '0' && c <= '9') || (idx.length() > 1 && idx.charAt(0) == '0')) {
             throw new IllegalArgumentException("bad piece id: " + text);
         }
         return new PieceId(HexFormat.of().parseHex(hex), Integer.parseInt(idx));

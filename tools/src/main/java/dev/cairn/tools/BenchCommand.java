@@ -146,7 +146,7 @@ final class BenchCommand {
             return request(HttpMethod.PUT, key(index), size).compose(req -> {
                 Generator gen = new Generator(index, size);
                 Promise<Void> sent = Promise.promise();
-                pump(req, gen, sent);
+                req.sendHead().onSuccess(v -> pump(req, gen, sent)).onFailure(sent::tryFail);
                 return sent.future().compose(v -> req.response()).compose(resp -> resp.body().map(body -> {
                     if (resp.statusCode() != 200) {
                         throw new IllegalStateException("PUT " + resp.statusCode() + " " + body);
@@ -156,15 +156,13 @@ final class BenchCommand {
             });
         }
 
+        /** One block in flight per request: the next is written when the previous reached the socket. */
         private void pump(HttpClientRequest req, Generator gen, Promise<Void> sent) {
-            while (gen.remaining() > 0) {
-                req.write(gen.next());
-                if (req.writeQueueFull()) {
-                    req.drainHandler(v -> pump(req, gen, sent));
-                    return;
-                }
+            if (gen.remaining() == 0) {
+                req.end().onComplete(sent);
+                return;
             }
-            req.end().onComplete(sent);
+            req.write(gen.next()).onSuccess(v -> pump(req, gen, sent)).onFailure(sent::tryFail);
         }
 
         /** Streams an object back; completes with the CRC32C of what arrived. */

@@ -293,7 +293,9 @@ public final class IngestPipeline {
             ChunkEnd end = (ChunkEnd) m;
             update(s.data(), from, end.offset() - from);
             from = end.offset();
-            chain.chunkEnd(end.signature());
+            if (chain != null) {
+                chain.chunkEnd(end.signature());
+            }
         }
         update(s.data(), from, s.length() - from);
     }

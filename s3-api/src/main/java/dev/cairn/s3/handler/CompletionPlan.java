@@ -10,6 +10,7 @@ import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.checksum.ChecksumAlgorithm;
 import dev.cairn.s3.checksum.MultipartChecksums;
 import dev.cairn.s3.xml.XmlReader;
+import io.vertx.core.MultiMap;
 import org.w3c.dom.Element;
 
 import java.security.MessageDigest;
@@ -103,6 +104,27 @@ record CompletionPlan(List<PartRecord> parts, long size, String etag, Checksum c
         }
         String etag = HexFormat.of().formatHex(md5.digest()) + "-" + chosen.size();
         return new CompletionPlan(chosen, size, etag, combinedChecksum(upload, chosen));
+    }
+
+    /**
+     * CompleteMultipartUpload may carry the object's checksum (x-amz-checksum-ALG: the CRC of the
+     * whole object for FULL_OBJECT, the checksum of checksums for COMPOSITE); it must be the one
+     * this plan computed, else BadDigest.
+     */
+    void checkObjectChecksum(MultiMap headers) {
+        for (ChecksumAlgorithm alg : ChecksumAlgorithm.values()) {
+            String given = headers.get(alg.headerName());
+            if (given != null && (checksum == null || !checksum.algorithm().equals(alg.name())
+                    || !withoutPartCount(checksum.value()).equals(withoutPartCount(given.trim())))) {
+                throw new S3Exception(S3ErrorCode.BAD_DIGEST,
+                        "The " + alg.name() + " you specified did not match the calculated checksum.");
+            }
+        }
+    }
+
+    private static String withoutPartCount(String value) {
+        int dash = value.lastIndexOf('-');
+        return dash < 0 ? value : value.substring(0, dash);
     }
 
     List<ChunkRef> chunks() {

@@ -111,6 +111,7 @@ public final class MultipartHandler {
                 .compose(upload -> SmallBodies.read(s, ex, MAX_COMPLETE_BODY).compose(body -> s.blocking(ex, () -> {
                     List<CompletionPlan.Requested> requested = CompletionPlan.parseRequest(body);
                     CompletionPlan plan = CompletionPlan.build(upload, requested, s.metadata().allParts(uploadId));
+                    plan.checkObjectChecksum(ex.request().headers());
                     if (declaredSize != null && declaredSize != plan.size()) {
                         throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The provided 'x-amz-mp-object-size' header "
                                 + "value " + declaredSize + " does not match what was computed: " + plan.size());

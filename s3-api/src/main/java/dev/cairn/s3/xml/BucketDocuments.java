@@ -16,9 +16,12 @@ public final class BucketDocuments {
     private BucketDocuments() {
     }
 
-    /** S3's timestamp format in XML bodies: 2009-10-12T17:50:30.000Z. */
+    /**
+     * S3's timestamp format in XML bodies: 2009-10-12T17:50:30.000Z. Whole seconds, as S3 gives
+     * them, so a listed LastModified equals the Last-Modified header of GET and HEAD.
+     */
     public static String timestamp(long millis) {
-        return ISO.format(Instant.ofEpochMilli(millis));
+        return ISO.format(Instant.ofEpochMilli(millis - Math.floorMod(millis, 1000L)));
     }
 
     public static byte[] listAllMyBuckets(S3Services.Owner owner, List<BucketRecord> buckets) {
