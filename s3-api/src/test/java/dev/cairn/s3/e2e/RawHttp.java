@@ -39,7 +39,7 @@ final class RawHttp {
     }
 
     /** A request ready to go on the wire: the signed head and the body bytes. */
-    record Request(SdkHttpMethod method, URI uri, List<Map.Entry<String, String>> headers, byte[] body) {
+    record Request(SdkHttpMethod method, URI uri, String target, List<Map.Entry<String, String>> headers, byte[] body) {
         /** A copy with one header replaced (or added); names compare case-insensitively. */
         Request withHeader(String name, String value) {
             List<Map.Entry<String, String>> h = new ArrayList<>();
@@ -57,11 +57,16 @@ final class RawHttp {
             if (!replaced && value != null) {
                 h.add(Map.entry(name, value));
             }
-            return new Request(method, uri, h, body);
+            return new Request(method, uri, target, h, body);
         }
 
         Request withBody(byte[] newBody) {
-            return new Request(method, uri, headers, newBody);
+            return new Request(method, uri, target, headers, newBody);
+        }
+
+        /** A copy sent to this raw request target (path and query) instead of the signed URI's. */
+        Request withTarget(String rawTarget) {
+            return new Request(method, uri, rawTarget, headers, body);
         }
 
         String header(String name) {
@@ -96,7 +101,7 @@ final class RawHttp {
     /** An unsigned request (anonymous). */
     static Request unsigned(SdkHttpMethod method, URI uri, Map<String, String> headers, byte[] body) {
         List<Map.Entry<String, String>> h = new ArrayList<>(headers.entrySet());
-        return new Request(method, uri, h, body == null ? new byte[0] : body);
+        return new Request(method, uri, null, h, body == null ? new byte[0] : body);
     }
 
     /** Signs with the test credentials: payload signed (SHA-256 of the body) unless options say otherwise. */
@@ -141,7 +146,7 @@ final class RawHttp {
         }).orElse(payload);
         List<Map.Entry<String, String>> h = new ArrayList<>();
         signed.request().forEachHeader((name, values) -> values.forEach(v -> h.add(Map.entry(name, v))));
-        return new Request(method, uri, h, out);
+        return new Request(method, uri, null, h, out);
     }
 
     /** Sends the request (Content-Length = body length unless the request sets one) and reads the answer. */
@@ -186,7 +191,8 @@ final class RawHttp {
 
     private static byte[] head(Request r, int bodyLength) {
         StringBuilder b = new StringBuilder();
-        String target = r.uri().getRawPath() + (r.uri().getRawQuery() == null ? "" : "?" + r.uri().getRawQuery());
+        String target = r.target() != null ? r.target()
+                : r.uri().getRawPath() + (r.uri().getRawQuery() == null ? "" : "?" + r.uri().getRawQuery());
         b.append(r.method().name()).append(' ').append(target).append(" HTTP/1.1\r\n");
         if (r.header("Host") == null) {
             b.append("Host: ").append(r.uri().getHost()).append(':').append(r.uri().getPort()).append("\r\n");

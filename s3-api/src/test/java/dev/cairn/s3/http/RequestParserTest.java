@@ -1,0 +1,111 @@
+package dev.cairn.s3.http;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** Routing table tests, with request lines from the AWS S3 API reference examples. */
+class RequestParserTest {
+
+    private static ParsedRequest parse(String method, String uri, Map<String, String> headers) {
+        int q = uri.indexOf('?');
+        return RequestParser.parse(method, q < 0 ? uri : uri.substring(0, q), q < 0 ? null : uri.substring(q + 1),
+                name -> headers.get(name));
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "GET    | /                                              | LIST_BUCKETS",
+            "PUT    | /examplebucket                                 | CREATE_BUCKET",
+            "HEAD   | /examplebucket                                 | HEAD_BUCKET",
+            "DELETE | /examplebucket                                 | DELETE_BUCKET",
+            "GET    | /examplebucket?location                        | GET_BUCKET_LOCATION",
+            "GET    | /examplebucket?versioning                      | GET_BUCKET_VERSIONING",
+            "GET    | /examplebucket                                 | LIST_OBJECTS",
+            "GET    | /examplebucket?prefix=N&marker=Ned&max-keys=40 | LIST_OBJECTS",
+            "GET    | /examplebucket?list-type=2&start-after=a       | LIST_OBJECTS_V2",
+            "GET    | /examplebucket?uploads&max-uploads=3           | LIST_MULTIPART_UPLOADS",
+            "POST   | /examplebucket?delete                          | DELETE_OBJECTS",
+            "PUT    | /examplebucket/my-image.jpg                    | PUT_OBJECT",
+            "GET    | /examplebucket/my-image.jpg                    | GET_OBJECT",
+            "HEAD   | /examplebucket/my-image.jpg                    | HEAD_OBJECT",
+            "DELETE | /examplebucket/my-image.jpg                    | DELETE_OBJECT",
+            "POST   | /examplebucket/example-object?uploads          | CREATE_MULTIPART_UPLOAD",
+            "PUT    | /examplebucket/my-movie.m2ts?partNumber=1&uploadId=VCVsb2FkIElEIGZvciBlbZZpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZR | UPLOAD_PART",
+            "POST   | /examplebucket/example-object?uploadId=AAAsb2FkIElEIGZvciBlbHZpbmcncyWeeS1tb3ZpZS5tMnRzIRRwbG9hZA | COMPLETE_MULTIPART_UPLOAD",
+            "DELETE | /examplebucket/example-object?uploadId=VXBsb2FkIElEIGZvciBlbHZpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZ | ABORT_MULTIPART_UPLOAD",
+            "GET    | /examplebucket/example-object?uploadId=XXBsb2FkIElEIGZvciBlbHZpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZA&max-parts=2&part-number-marker=1 | LIST_PARTS",
+            "GET    | /examplebucket?policy                          | UNSUPPORTED",
+            "PUT    | /examplebucket?cors                            | UNSUPPORTED",
+            "GET    | /examplebucket/my-image.jpg?tagging            | UNSUPPORTED",
+            "POST   | /examplebucket/obj?restore                     | UNSUPPORTED",
+            "POST   | /examplebucket                                 | UNSUPPORTED",
+            "PATCH  | /examplebucket/obj                             | UNSUPPORTED",
+            "PUT    | /                                              | UNSUPPORTED",
+    })
+    void routesEveryOperation(String method, String uri, String expected) {
+        assertEquals(expected, parse(method, uri, Map.of()).operation().name());
+    }
+
+    @ParameterizedTest(name = "{0} {1} names {2}")
+    @CsvSource(delimiter = '|', value = {
+            "GET    | /b?policy       | GetBucketPolicy",
+            "PUT    | /b?cors         | PutBucketCors",
+            "DELETE | /b?lifecycle    | DeleteBucketLifecycle",
+            "GET    | /b?versions     | ListObjectVersions",
+            "GET    | /b/k?tagging    | GetObjectTagging",
+            "PUT    | /b/k?legal-hold | PutObjectLegalHold",
+            "POST   | /b/k?select&select-type=2 | SelectObjectContent",
+            "POST   | /b              | PostObject",
+    })
+    void namesTheUnsupportedOperation(String method, String uri, String name) {
+        assertEquals(name, parse(method, uri, Map.of()).unsupported());
+    }
+
+    @Test
+    void copySourceHeaderIsCopyObjectAndNotAPut() {
+        ParsedRequest p = parse("PUT", "/b/k", Map.of("x-amz-copy-source", "/src/key"));
+        assertEquals(S3Operation.UNSUPPORTED, p.operation());
+        assertEquals("CopyObject", p.unsupported());
+        assertEquals("UploadPartCopy",
+                parse("PUT", "/b/k?partNumber=2&uploadId=x", Map.of("x-amz-copy-source", "/src/key")).unsupported());
+    }
+
+    @ParameterizedTest(name = "{0} -> bucket {1} key {2}")
+    @CsvSource(delimiter = '|', value = {
+            "/b/photos/2006/February/sample.jpg | b | photos/2006/February/sample.jpg",
+            "/b/a//b                            | b | a//b",
+            "/b/../x                            | b | ../x",
+            "/b/with%20space                    | b | with space",
+            "/b/a+b                             | b | a+b",
+            "/b/%2F                             | b | /",
+            "/b/%C3%BCn%C3%AFc%C3%B6d%C3%A9     | b | ünïcödé",
+            "/b/trailing/                       | b | trailing/",
+    })
+    void decodesBucketAndKeyExactlyOnce(String path, String bucket, String key) {
+        ParsedRequest p = parse("GET", path, Map.of());
+        assertEquals(bucket, p.bucket());
+        assertEquals(key, p.key());
+    }
+
+    @Test
+    void bucketWithTrailingSlashHasNoKey() {
+        ParsedRequest p = parse("GET", "/b/", Map.of());
+        assertEquals("b", p.bucket());
+        assertNull(p.key());
+        assertEquals(S3Operation.LIST_OBJECTS, p.operation());
+    }
+
+    @Test
+    void queryValuesAreDecodedAndPlusStaysPlus() {
+        ParsedRequest p = parse("GET", "/b?prefix=a%20b%2Bc+d&delimiter=%2F&encoding-type=url", Map.of());
+        assertEquals("a b+c+d", p.param("prefix"));
+        assertEquals("/", p.param("delimiter"));
+        assertEquals("url", p.param("encoding-type"));
+    }
+}

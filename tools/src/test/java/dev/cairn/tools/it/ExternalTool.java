@@ -1,0 +1,99 @@
+package dev.cairn.tools.it;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A client program the integration tests drive ({@code aws}, {@code rclone}, {@code s3cmd}).
+ *
+ * <p>{@link #require} is the one place that decides what a missing tool means: on a developer's
+ * machine the test is skipped; when the environment variable {@code CI} is set (to anything but
+ * an empty string) it fails, so a CI image that lost a client cannot turn the suite green by
+ * skipping it.
+ */
+public final class ExternalTool {
+    private static final Map<String, String> VERSIONS = new ConcurrentHashMap<>();
+
+    private ExternalTool() {
+    }
+
+    /**
+     * Returns the absolute path of {@code name} on PATH after checking that {@code name --version}
+     * runs; otherwise skips the calling test (or class, from {@code @BeforeAll}), or fails it
+     * under CI.
+     */
+    public static Path require(String name) {
+        Optional<Path> path = onPath(name);
+        String problem;
+        if (path.isEmpty()) {
+            problem = name + " is not on PATH (" + System.getenv("PATH") + ")";
+        } else {
+            problem = versionProblem(name, path.get());
+        }
+        if (problem == null) {
+            return path.get();
+        }
+        String hint = "install it (apt-get install " + (name.equals("aws") ? "awscli" : name) + ")";
+        if (isCi()) {
+            Assertions.fail(problem + "; CI is set, so a missing client is a failure: " + hint);
+        }
+        Assumptions.abort(problem + "; skipping (" + hint + ", or set CI=1 to make this a failure)");
+        throw new AssertionError("unreachable");
+    }
+
+    /** The first line {@code name --version} printed, once {@link #require} has passed. */
+    public static String version(String name) {
+        return VERSIONS.getOrDefault(name, "?");
+    }
+
+    static boolean isCi() {
+        String ci = System.getenv("CI");
+        return ci != null && !ci.isBlank();
+    }
+
+    static Optional<Path> onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate.toAbsolutePath());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Null when {@code name --version} exits 0 (a pyenv shim without its interpreter does not). */
+    private static String versionProblem(String name, Path path) {
+        if (VERSIONS.containsKey(name)) {
+            return null;
+        }
+        try {
+            CommandLine.Result r = CommandLine.of(path.toString(), "--version")
+                    .timeout(Duration.ofSeconds(60))
+                    .logTo(Logs.dir("tools"), name + "-version")
+                    .run();
+            if (r.exitCode() != 0) {
+                return path + " --version exited " + r.exitCode() + ": " + r.stderr().strip();
+            }
+            String out = (r.stdout() + r.stderr()).strip();
+            VERSIONS.put(name, out.isEmpty() ? "?" : out.lines().findFirst().orElse("?"));
+            return null;
+        } catch (RuntimeException | AssertionError e) {
+            return path + " --version failed: " + e.getMessage();
+        }
+    }
+}

@@ -1,0 +1,325 @@
+package dev.cairn.tools.it;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged {@code cairn server} running as a separate JVM, the way a user runs it: port 0
+ * for both listeners (the chosen ports are parsed from its startup banner on stdout), a data
+ * directory owned by the test, and fixed root credentials passed through the environment.
+ *
+ * <p>The jar is copied once per test JVM to a private file before use: a developer rebuilding
+ * {@code tools/target/cairn.jar} while a server runs from it makes that JVM fail to load classes
+ * (seen as {@code NoClassDefFoundError} on the event loop and a server that stops answering).
+ *
+ * <p>Each incarnation's stdout and stderr go to {@code target/it-logs/<name>/server-<n>.out|.err}.
+ */
+public final class ServerProcess implements AutoCloseable {
+    public static final String ACCESS_KEY = "cairn-it-access-key";
+    public static final String SECRET_KEY = "cairn-it-secret-key-0123456789abcdef";
+    public static final String REGION = "us-east-1";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerProcess.class);
+    private static final Pattern S3_LINE = Pattern.compile("S3 endpoint:\\s+(http://\\S+)");
+    private static final Pattern ADMIN_LINE = Pattern.compile("admin:\\s+(http://\\S+)");
+    private static final Duration STARTUP_LIMIT = Duration.ofSeconds(90);
+    private static final Duration STOP_LIMIT = Duration.ofSeconds(60);
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+    private static volatile Path privateJar;
+
+    static {
+        // A test JVM that dies (or is killed by a fork timeout) must not leave servers behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+                "server-process-reaper"));
+    }
+
+    private final String name;
+    private final Path dataDir;
+    private final Path logDir;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private int incarnation;
+    private Process process;
+    private URI s3Endpoint;
+    private URI adminEndpoint;
+    private Path stdout;
+    private Path stderr;
+
+    private ServerProcess(String name, Path dataDir) {
+        this.name = name;
+        this.dataDir = dataDir.toAbsolutePath();
+        this.logDir = Logs.dir(name);
+    }
+
+    /** Starts a server on {@code dataDir} and returns once {@code /health/ready} answers 200. */
+    public static ServerProcess start(String name, Path dataDir) {
+        ServerProcess s = new ServerProcess(name, dataDir);
+        s.launch();
+        return s;
+    }
+
+    /** The S3 endpoint, e.g. {@code http://127.0.0.1:41234}; it changes on every restart. */
+    public String endpoint() {
+        return s3Endpoint.toString();
+    }
+
+    public URI s3Uri() {
+        return s3Endpoint;
+    }
+
+    public URI adminUri() {
+        return adminEndpoint;
+    }
+
+    /** {@code 127.0.0.1:PORT} of the S3 endpoint, as s3cmd wants it. */
+    public String hostPort() {
+        return s3Endpoint.getHost() + ":" + s3Endpoint.getPort();
+    }
+
+    public String accessKey() {
+        return ACCESS_KEY;
+    }
+
+    public String secretKey() {
+        return SECRET_KEY;
+    }
+
+    public String region() {
+        return REGION;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public Path stderrLog() {
+        return stderr;
+    }
+
+    /**
+     * SIGKILLs the server (Process.destroyForcibly is SIGKILL on Linux): no shutdown hook, no
+     * flush, no close. Verifies the pid is gone and that the JVM reports death by signal 9.
+     */
+    public void kill9() {
+        long pid = process.pid();
+        process.destroyForcibly();
+        int exit = waitForExit(process, STOP_LIMIT);
+        RUNNING.remove(process);
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            throw new AssertionError("server pid " + pid + " is still alive after SIGKILL");
+        }
+        if (exit != 128 + 9) {
+            throw new AssertionError("server pid " + pid + " exited " + exit + ", not 137 (killed by SIGKILL)"
+                    + "\n--- stderr:\n" + Logs.tail(stderr, 3000));
+        }
+        LOG.info("{}: SIGKILLed server pid {} (exit {})", name, pid, exit);
+    }
+
+    /** SIGTERMs the server and waits for its shutdown hook to close it; returns the exit code. */
+    public int stop() {
+        long pid = process.pid();
+        process.destroy();
+        int exit;
+        try {
+            exit = waitForExit(process, STOP_LIMIT);
+        } catch (AssertionError timeout) {
+            process.destroyForcibly();
+            waitForExit(process, STOP_LIMIT);
+            throw new AssertionError("server pid " + pid + " did not exit within " + STOP_LIMIT
+                    + " of SIGTERM; killed it\n--- stderr:\n" + Logs.tail(stderr, 3000), timeout);
+        } finally {
+            RUNNING.remove(process);
+        }
+        LOG.info("{}: stopped server pid {} with SIGTERM (exit {})", name, pid, exit);
+        return exit;
+    }
+
+    /** Starts a new server on the same data directory (stopping the running one with SIGTERM first). */
+    public void restart() {
+        if (isAlive()) {
+            stop();
+        }
+        launch();
+    }
+
+    /** Stops a running server with SIGTERM; a no-op after {@link #kill9()} or {@link #stop()}. */
+    @Override
+    public void close() {
+        if (isAlive()) {
+            stop();
+        }
+    }
+
+    private void launch() {
+        incarnation++;
+        stdout = logDir.resolve("server-" + incarnation + ".out");
+        stderr = logDir.resolve("server-" + incarnation + ".err");
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-jar", jar().toString(),
+                "server",
+                "--data-dir", dataDir.toString(),
+                "--host", "127.0.0.1",
+                "--s3-port", "0",
+                "--admin-port", "0"));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().keySet().removeIf(k -> k.startsWith("CAIRN_"));
+        pb.environment().put("CAIRN_ROOT_ACCESS_KEY", ACCESS_KEY);
+        pb.environment().put("CAIRN_ROOT_SECRET_KEY", SECRET_KEY);
+        long t0 = System.nanoTime();
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + cmd, e);
+        }
+        RUNNING.add(process);
+        try {
+            awaitBanner();
+            awaitReady();
+        } catch (RuntimeException | AssertionError e) {
+            process.destroyForcibly();
+            RUNNING.remove(process);
+            throw e;
+        }
+        LOG.info("{}: server #{} pid {} ready in {} ms: S3 {} admin {} data {}", name, incarnation, process.pid(),
+                (System.nanoTime() - t0) / 1_000_000, s3Endpoint, adminEndpoint, dataDir);
+    }
+
+    private void awaitBanner() {
+        long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
+        while (true) {
+            String out = read(stdout);
+            Matcher s3 = S3_LINE.matcher(out);
+            Matcher admin = ADMIN_LINE.matcher(out);
+            if (s3.find() && admin.find()) {
+                s3Endpoint = URI.create(s3.group(1));
+                adminEndpoint = URI.create(admin.group(1));
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("server exited " + process.exitValue() + " before printing its endpoints"
+                        + "\n--- stdout:\n" + out + "\n--- stderr:\n" + Logs.tail(stderr, 4000));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("server printed no endpoints within " + STARTUP_LIMIT
+                        + "\n--- stdout:\n" + out + "\n--- stderr:\n" + Logs.tail(stderr, 4000));
+            }
+            sleep(50);
+        }
+    }
+
+    private void awaitReady() {
+        URI ready = adminEndpoint.resolve("/health/ready");
+        long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("server exited " + process.exitValue() + " while waiting for " + ready
+                        + "\n--- stderr:\n" + Logs.tail(stderr, 4000));
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).GET()
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+                last = r.statusCode() + " " + r.body();
+            } catch (IOException e) {
+                last = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            sleep(100);
+        }
+        throw new AssertionError(ready + " did not answer 200 within " + STARTUP_LIMIT + " (last: " + last + ")"
+                + "\n--- stderr:\n" + Logs.tail(stderr, 4000));
+    }
+
+    private static int waitForExit(Process p, Duration limit) {
+        try {
+            if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("pid " + p.pid() + " still running after " + limit);
+            }
+            return p.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * The jar under test, copied to a private temporary file. Failsafe passes
+     * {@code cairn.jar} (tools/target/cairn.jar); from an IDE the module or reactor root
+     * directory is tried.
+     */
+    static synchronized Path jar() {
+        if (privateJar != null) {
+            return privateJar;
+        }
+        String configured = System.getProperty("cairn.jar");
+        List<Path> candidates = configured != null
+                ? List.of(Path.of(configured))
+                : List.of(Path.of("target/cairn.jar"), Path.of("tools/target/cairn.jar"));
+        Path built = candidates.stream().filter(Files::isRegularFile).findFirst().orElseThrow(() ->
+                new AssertionError("no cairn.jar at " + candidates + " (working directory "
+                        + Path.of("").toAbsolutePath() + "): run `mvn -B -DskipTests package` first"));
+        try {
+            Path copy = Files.createTempFile("cairn-under-test-", ".jar");
+            Files.copy(built, copy, StandardCopyOption.REPLACE_EXISTING);
+            copy.toFile().deleteOnExit();
+            LOG.info("testing {} (copied to {})", built.toAbsolutePath(), copy);
+            privateJar = copy;
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
