@@ -60,6 +60,15 @@ import java.util.List;
  * <tr><td>{@code gc_by_chunk}</td><td>{@code chunkId(16)}</td>
  *     <td>Millis v{@value #MILLIS_V1}: varint dueMillis, i.e. where the chunk's {@code gc} entry is,
  *     so forgetChunks can delete it by id; written and deleted with the {@code gc} entry</td></tr>
+ * <tr><td>{@code nodes}</td><td>UTF-8 node id</td>
+ *     <td>NodeRecord v{@value #NODE_V1}: id, address, zone, varint capacity, varint used, varint
+ *     pieces, state byte (NodeState ordinal: 0 UP, 1 SUSPECT, 2 DOWN, 3 DRAINING, 4 REMOVED), varint
+ *     lastHeartbeatMillis, varint joinedMillis. The cluster map; its version is the {@code default}
+ *     row {@code "cluster-map-version"} (u64), bumped in the same batch as a membership change.</td></tr>
+ * <tr><td>{@code repairs}</td><td>{@code chunkId(16) u8 pieceIndex}</td>
+ *     <td>RepairRecord v{@value #REPAIR_V1}: reason, nodeId, varint recordedMillis. Pieces known to
+ *     be missing or bad (a write that missed its full set, a corrupt or unreadable piece); the
+ *     repair mover works through this table and clears rows once the piece is whole again.</td></tr>
  * <tr><td>{@code stats}</td><td>{@code u16 stripe}: the index of the object lock stripe</td>
  *     <td>Stats v{@value #STATS_V1}: varint objects, varint bytes of the objects whose
  *     (bucket, key) hashes to that stripe. A row is rewritten, in the same batch as the object
@@ -86,6 +95,8 @@ final class MetadataSchema {
     static final int CHUNK_V1 = 1;
     static final int MILLIS_V1 = 1;
     static final int STATS_V1 = 1;
+    static final int NODE_V1 = 1;
+    static final int REPAIR_V1 = 1;
 
     static final String DEFAULT = "default";
     static final String BUCKETS = "buckets";
@@ -98,10 +109,13 @@ final class MetadataSchema {
     static final String GC = "gc";
     static final String GC_BY_CHUNK = "gc_by_chunk";
     static final String STATS = "stats";
+    static final String NODES = "nodes";
+    static final String REPAIRS = "repairs";
+    static final byte[] MAP_VERSION_KEY = KeyCodec.utf8("cluster-map-version");
 
     /** All column families in the order they are opened. */
     static final List<String> COLUMN_FAMILIES = List.of(DEFAULT, BUCKETS, OBJECTS, UPLOADS, PARTS, CHUNKS, PENDING,
-            PENDING_BY_CHUNK, GC, GC_BY_CHUNK, STATS);
+            PENDING_BY_CHUNK, GC, GC_BY_CHUNK, STATS, NODES, REPAIRS);
 
     /** Column families served mostly by point lookups, which get a bloom filter. */
     static final List<String> POINT_LOOKUP = List.of(BUCKETS, OBJECTS, CHUNKS, PENDING_BY_CHUNK, GC_BY_CHUNK);

@@ -125,6 +125,31 @@ public interface MetadataStore extends AutoCloseable {
     /** Forgets collected chunks: removes their garbage-queue entries, pending marks and chunk records. */
     void forgetChunks(List<ChunkId> ids);
 
+    // ---- cluster map and repairs ----
+
+    /** Every node of the cluster map, in id order. */
+    List<NodeRecord> listNodes();
+
+    /**
+     * Stores node records in one batch. When {@code mapChanged} (a node joined, left or changed
+     * state) the cluster-map version goes up by one and the write is synced; plain heartbeat
+     * updates are not synced.
+     *
+     * @return the cluster-map version after the write
+     */
+    long putNodes(List<NodeRecord> nodes, boolean mapChanged);
+
+    long clusterMapVersion();
+
+    /** Records pieces that need repair (one synced batch; a second record of the same piece replaces the first). */
+    void recordRepairs(List<RepairRecord> records);
+
+    /** Up to {@code limit} pieces waiting for repair, in chunk id order. */
+    List<RepairRecord> listRepairs(int limit);
+
+    /** Removes repair records of pieces that are whole again. */
+    void clearRepairs(List<RepairRecord> records);
+
     // ---- housekeeping ----
 
     /** Number of objects and their total bytes, for the admin summary (may be approximate). */

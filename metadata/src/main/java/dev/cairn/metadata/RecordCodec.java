@@ -189,6 +189,47 @@ final class RecordCodec {
         return refs;
     }
 
+    // ---- cluster map ----
+
+    static byte[] encodeNode(NodeRecord n) {
+        return new ByteWriter(64 + n.id().length() + n.address().length())
+                .u8(MetadataSchema.NODE_V1)
+                .string(n.id()).string(n.address()).string(n.zone())
+                .varLong(n.capacity()).varLong(n.used()).varLong(n.pieces())
+                .u8(n.state().ordinal())
+                .varLong(n.lastHeartbeatMillis()).varLong(n.joinedMillis())
+                .toByteArray();
+    }
+
+    static NodeRecord decodeNode(byte[] v) {
+        return decode("node", v, MetadataSchema.NODE_V1, r -> {
+            String id = r.string();
+            String address = r.string();
+            String zone = r.string();
+            long capacity = r.varLong();
+            long used = r.varLong();
+            long pieces = r.varLong();
+            int state = r.u8();
+            if (state >= NodeState.values().length) {
+                throw new IllegalStateException("unknown node state " + state);
+            }
+            return new NodeRecord(id, address, zone, capacity, used, pieces, NodeState.values()[state],
+                    r.varLong(), r.varLong());
+        });
+    }
+
+    static byte[] encodeRepair(RepairRecord rec) {
+        return new ByteWriter(48)
+                .u8(MetadataSchema.REPAIR_V1)
+                .string(rec.reason()).string(rec.nodeId()).varLong(rec.recordedMillis())
+                .toByteArray();
+    }
+
+    static RepairRecord decodeRepair(ChunkId chunk, int pieceIndex, byte[] v) {
+        return decode("repair", v, MetadataSchema.REPAIR_V1,
+                r -> new RepairRecord(chunk, pieceIndex, r.string(), r.string(), r.varLong()));
+    }
+
     private static <T> T decode(String what, byte[] v, int version, Function<ByteReader, T> body) {
         if (v == null || v.length == 0) {
             throw new MetadataException.StorageFailure("empty " + what + " value", null);

@@ -48,6 +48,8 @@ final class RocksHandles implements AutoCloseable {
     final ColumnFamilyHandle gc;
     final ColumnFamilyHandle gcByChunk;
     final ColumnFamilyHandle stats;
+    final ColumnFamilyHandle nodes;
+    final ColumnFamilyHandle repairs;
     /** For writes that acknowledge a client: synced unless the store was opened for tests without sync. */
     final WriteOptions synced;
     /** For bookkeeping a crash may lose (pending marks, forgotten garbage). */
@@ -72,6 +74,8 @@ final class RocksHandles implements AutoCloseable {
         gc = handle(MetadataSchema.GC);
         gcByChunk = handle(MetadataSchema.GC_BY_CHUNK);
         stats = handle(MetadataSchema.STATS);
+        nodes = handle(MetadataSchema.NODES);
+        repairs = handle(MetadataSchema.REPAIRS);
         synced = own(new WriteOptions().setSync(sync));
         unsynced = own(new WriteOptions().setSync(false));
     }

@@ -43,6 +43,7 @@ public final class RocksMetadataStore implements MetadataStore {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed; // guarded by lifecycle
     private final StoreCounters counters;
+    private final ClusterTables cluster;
     /** Iterator seeks and steps taken by listings; lets tests prove that roll-ups seek. */
     final LongAdder listingSteps = new LongAdder();
 
@@ -51,6 +52,7 @@ public final class RocksMetadataStore implements MetadataStore {
         this.h = h;
         this.chunks = new ChunkQueues(h, clock, gcGrace.toMillis());
         this.counters = new StoreCounters(h);
+        this.cluster = new ClusterTables(h);
     }
 
     /** Opens (creating if needed) the store in {@code dir}; garbage becomes due {@code gcGrace} after it is queued. */
@@ -573,6 +575,44 @@ public final class RocksMetadataStore implements MetadataStore {
     public void forgetChunks(List<ChunkId> ids) {
         run("forgetChunks", () -> {
             chunks.forget(ids);
+            return null;
+        });
+    }
+
+    // ---- cluster map and repairs ----
+
+    @Override
+    public List<NodeRecord> listNodes() {
+        return run("listNodes", cluster::nodes);
+    }
+
+    @Override
+    public long putNodes(List<NodeRecord> nodes, boolean mapChanged) {
+        return run("putNodes", () -> cluster.put(nodes, mapChanged));
+    }
+
+    @Override
+    public long clusterMapVersion() {
+        return run("clusterMapVersion", cluster::version);
+    }
+
+    @Override
+    public void recordRepairs(List<RepairRecord> records) {
+        run("recordRepairs", () -> {
+            cluster.recordRepairs(records);
+            return null;
+        });
+    }
+
+    @Override
+    public List<RepairRecord> listRepairs(int limit) {
+        return run("listRepairs", () -> cluster.repairs(limit));
+    }
+
+    @Override
+    public void clearRepairs(List<RepairRecord> records) {
+        run("clearRepairs", () -> {
+            cluster.clearRepairs(records);
             return null;
         });
     }

@@ -1,0 +1,49 @@
+package dev.cairn.metadata;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ClusterTablesTest {
+    @TempDir
+    Path dir;
+
+    private static NodeRecord node(String id, NodeState state) {
+        return new NodeRecord(id, "http://127.0.0.1:9100", "z1", 1L << 40, 123, 7, state, 1000, 500);
+    }
+
+    @Test
+    void nodesRoundTripAndTheMapVersionCountsChangesOnly() {
+        try (RocksMetadataStore s = RocksMetadataStore.open(dir, Clock.systemUTC(), Duration.ofSeconds(1))) {
+            assertEquals(0, s.clusterMapVersion());
+            assertEquals(1, s.putNodes(List.of(node("b", NodeState.UP), node("a", NodeState.UP)), true));
+            assertEquals(1, s.putNodes(List.of(node("a", NodeState.UP)), false), "a heartbeat is not a map change");
+            assertEquals(2, s.putNodes(List.of(node("a", NodeState.DOWN)), true));
+            assertEquals(List.of(node("a", NodeState.DOWN), node("b", NodeState.UP)), s.listNodes());
+        }
+        try (RocksMetadataStore s = RocksMetadataStore.open(dir, Clock.systemUTC(), Duration.ofSeconds(1))) {
+            assertEquals(2, s.clusterMapVersion(), "the version survives a restart");
+            assertEquals(2, s.listNodes().size());
+        }
+    }
+
+    @Test
+    void repairsAreRecordedListedAndCleared() {
+        try (RocksMetadataStore s = RocksMetadataStore.open(dir, Clock.systemUTC(), Duration.ofSeconds(1))) {
+            ChunkId c = ChunkId.random();
+            RepairRecord r0 = new RepairRecord(c, 0, "write-failed", "n1", 10);
+            RepairRecord r4 = new RepairRecord(c, 4, "corrupt", "n2", 11);
+            s.recordRepairs(List.of(r4, r0));
+            assertEquals(List.of(r0, r4), s.listRepairs(10));
+            assertEquals(List.of(r0), s.listRepairs(1));
+            s.clearRepairs(List.of(r0));
+            assertEquals(List.of(r4), s.listRepairs(10));
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.cairn.placement;
+
+import dev.cairn.metadata.MetadataStore;
+import dev.cairn.metadata.NodeRecord;
+import dev.cairn.metadata.NodeState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The cluster map: every storage node with its state, kept in metadata (so it survives restarts,
+ * with a version bumped on every membership change) and in memory for placement. Heartbeats and
+ * the periodic {@link #tick} drive the state machine of {@link NodeStates}. Blocking (it writes
+ * metadata): call from worker threads. Chunkstores inside the server process ("local:" address)
+ * are UP while the process runs and never time out.
+ */
+public final class ClusterMap {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterMap.class);
+    public static final String LOCAL_ADDRESS = "local:";
+
+    /** What a node reports in a heartbeat. */
+    public record Heartbeat(String nodeId, String address, String zone, long capacity, long used, long pieces) {
+    }
+
+    private final MetadataStore store;
+    private final Clock clock;
+    private final MembershipSettings settings;
+    private final Map<String, NodeRecord> nodes = new TreeMap<>();
+    private final List<Consumer<ClusterMap>> listeners = new CopyOnWriteArrayList<>();
+    private volatile long version;
+    private volatile List<NodeRecord> snapshot = List.of();
+
+    public ClusterMap(MetadataStore store, Clock clock, MembershipSettings settings) {
+        this.store = store;
+        this.clock = clock;
+        this.settings = settings;
+        for (NodeRecord n : store.listNodes()) {
+            nodes.put(n.id(), n);
+        }
+        this.version = store.clusterMapVersion();
+        publish();
+    }
+
+    public MembershipSettings settings() {
+        return settings;
+    }
+
+    /** Every node, in id order (REMOVED ones included). */
+    public List<NodeRecord> nodes() {
+        return snapshot;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    /** Called after every membership change (on the thread that made it). */
+    public void onChange(Consumer<ClusterMap> listener) {
+        listeners.add(listener);
+    }
+
+    /** Registers a chunkstore living in this process: always UP while the process runs. */
+    public synchronized void registerLocal(String nodeId, long capacity, long used, long pieces) {
+        apply(new Heartbeat(nodeId, LOCAL_ADDRESS, "", capacity, used, pieces));
+    }
+
+    /**
+     * Applies a node's heartbeat: a new node joins UP; a SUSPECT or DOWN node comes back UP.
+     *
+     * @throws IllegalStateException when the node was removed from the cluster
+     */
+    public synchronized NodeRecord heartbeat(Heartbeat hb) {
+        return apply(hb);
+    }
+
+    private NodeRecord apply(Heartbeat hb) {
+        long now = clock.millis();
+        NodeRecord old = nodes.get(hb.nodeId());
+        if (old != null && old.state() == NodeState.REMOVED) {
+            throw new IllegalStateException("node " + hb.nodeId() + " was removed from the cluster");
+        }
+        NodeState state = old == null ? NodeState.UP : NodeStates.onHeartbeat(old.state());
+        NodeRecord updated = new NodeRecord(hb.nodeId(), hb.address(), hb.zone() == null ? "" : hb.zone(),
+                hb.capacity(), hb.used(), hb.pieces(), state, now, old == null ? now : old.joinedMillis());
+        boolean changed = old == null || old.state() != state || !old.address().equals(updated.address())
+                || !old.zone().equals(updated.zone()) || old.capacity() != updated.capacity();
+        version = store.putNodes(List.of(updated), changed);
+        nodes.put(updated.id(), updated);
+        if (changed) {
+            LOG.info("cluster map v{}: node {} {} at {}{}", version, updated.id(),
+                    old == null ? "joined" : "is " + state, updated.address(),
+                    updated.zone().isEmpty() ? "" : " zone " + updated.zone());
+        }
+        publish();
+        if (changed) {
+            fire();
+        }
+        return updated;
+    }
+
+    /** Moves nodes whose heartbeats stopped to SUSPECT or DOWN. Returns whether the map changed. */
+    public synchronized boolean tick() {
+        long now = clock.millis();
+        List<NodeRecord> changed = new ArrayList<>();
+        for (NodeRecord n : nodes.values()) {
+            if (LOCAL_ADDRESS.equals(n.address())) {
+                continue;
+            }
+            NodeState next = NodeStates.next(n.state(), n.lastHeartbeatMillis(), now, settings);
+            if (next != n.state()) {
+                changed.add(n.withState(next));
+            }
+        }
+        if (changed.isEmpty()) {
+            return false;
+        }
+        version = store.putNodes(changed, true);
+        for (NodeRecord n : changed) {
+            nodes.put(n.id(), n);
+            LOG.warn("cluster map v{}: node {} is {} (no heartbeat for {} ms)", version, n.id(), n.state(),
+                    now - n.lastHeartbeatMillis());
+        }
+        publish();
+        fire();
+        return true;
+    }
+
+    /** Sets an operator state (DRAINING, REMOVED, or UP to cancel a drain). */
+    public synchronized NodeRecord setState(String nodeId, NodeState state) {
+        NodeRecord n = nodes.get(nodeId);
+        if (n == null) {
+            throw new IllegalArgumentException("no such node: " + nodeId);
+        }
+        NodeRecord updated = n.withState(state);
+        version = store.putNodes(List.of(updated), true);
+        nodes.put(nodeId, updated);
+        LOG.info("cluster map v{}: node {} set to {}", version, nodeId, state);
+        publish();
+        fire();
+        return updated;
+    }
+
+    private void publish() {
+        snapshot = List.copyOf(nodes.values());
+    }
+
+    private void fire() {
+        for (Consumer<ClusterMap> l : listeners) {
+            try {
+                l.accept(this);
+            } catch (RuntimeException e) {
+                LOG.warn("cluster map listener failed: {}", e.toString());
+            }
+        }
+    }
+}
