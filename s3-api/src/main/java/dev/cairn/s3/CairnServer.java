@@ -4,14 +4,20 @@ import dev.cairn.chunkstore.ChunkStoreClient;
 import dev.cairn.chunkstore.FilePieceStore;
 import dev.cairn.chunkstore.LocalChunkStoreClient;
 import dev.cairn.metadata.MetadataStore;
-import dev.cairn.metadata.Protection;
 import dev.cairn.metadata.RocksMetadataStore;
 import dev.cairn.s3.admin.AdminServer;
 import dev.cairn.s3.auth.SigV4Verifier;
 import dev.cairn.s3.data.ChunkReader;
 import dev.cairn.s3.data.ChunkWriter;
 import dev.cairn.s3.data.GarbageCollector;
-import dev.cairn.s3.data.NodeSet;
+import dev.cairn.s3.data.ProtectionPolicy;
+import dev.cairn.s3.data.RemoteChunkStores;
+import dev.cairn.s3.data.RepairReporter;
+import dev.cairn.s3.data.StorageNodes;
+import dev.cairn.chunkstore.node.ClusterAuth;
+import dev.cairn.metadata.NodeRecord;
+import dev.cairn.placement.ClusterMap;
+import dev.cairn.placement.MembershipSettings;
 import dev.cairn.s3.data.ObjectStreamer;
 import dev.cairn.s3.data.ReadLeases;
 import dev.cairn.s3.handler.S3Services;
@@ -39,7 +45,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,7 +72,10 @@ public final class CairnServer implements AutoCloseable {
     private final ExecutorService pool;
     private final ScheduledExecutorService housekeeping;
     private final MetadataStore metadata;
-    private final NodeSet nodes;
+    private final String clusterSecret;
+    private final ClusterMap clusterMap;
+    private final StorageNodes nodes;
+    private final List<FilePieceStore> localStores = new ArrayList<>();
     private final RequestTracker tracker = new RequestTracker();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private HttpServer s3;
@@ -78,12 +90,22 @@ public final class CairnServer implements AutoCloseable {
         this.pool = Executors.newFixedThreadPool(Math.max(16, 4 * Runtime.getRuntime().availableProcessors()),
                 named("cairn-worker"));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(named("cairn-housekeeping"));
+        this.clusterSecret = ClusterSecret.resolve(config.dataDir(), config.clusterSecret());
         this.metadata = RocksMetadataStore.open(config.dataDir().resolve("meta"), Clock.systemUTC(),
                 config.gcGrace());
-        ChunkStoreClient local = new LocalChunkStoreClient(
-                FilePieceStore.open(config.dataDir().resolve("chunks").resolve("0"), 0), "local-0", pool);
-        this.nodes = new NodeSet(List.of(local), Protection.replicas(1));
         this.vertx = Vertx.vertx(vertxOptions);
+        this.clusterMap = new ClusterMap(metadata, Clock.systemUTC(),
+                MembershipSettings.of(config.heartbeatInterval(), config.downAfter()));
+        Map<String, ChunkStoreClient> locals = new LinkedHashMap<>();
+        for (int i = 0; i < config.chunkstores(); i++) {
+            FilePieceStore store = FilePieceStore.open(config.chunkstoreDir(i), 0);
+            localStores.add(store);
+            String id = "local-" + i;
+            locals.put(id, new LocalChunkStoreClient(store, id, pool));
+        }
+        this.nodes = new StorageNodes(clusterMap, locals, this::remoteClient,
+                ProtectionPolicy.parse(config.protection()));
+        registerLocalStores();
     }
 
     /** Opens the stores and starts both listeners; completes when they are bound. */
@@ -109,8 +131,9 @@ public final class CairnServer implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         ReadLeases leases = new ReadLeases();
-        ChunkWriter writer = new ChunkWriter(nodes, metadata, pool);
-        ObjectStreamer streamer = new ObjectStreamer(metadata, new ChunkReader(nodes), pool, leases);
+        RepairReporter repairs = new RepairReporter(metadata, pool, Clock.systemUTC(), registry);
+        ChunkWriter writer = new ChunkWriter(nodes, metadata, pool, repairs);
+        ObjectStreamer streamer = new ObjectStreamer(metadata, new ChunkReader(nodes, repairs, pool), pool, leases);
         S3Services services = new S3Services(metadata, pool, writer, streamer, config, Clock.systemUTC(),
                 owner(credentials.accessKey()));
         SigV4Verifier verifier = new SigV4Verifier(
@@ -131,8 +154,10 @@ public final class CairnServer implements AutoCloseable {
         s3 = await(vertx.createHttpServer(s3Options)
                 .requestHandler(new S3Router(vertx, verifier, services, tracker))
                 .listen());
+        AdminServer.Deps adminDeps = new AdminServer.Deps(() -> ready && !closed, registry, nodes, metadata,
+                new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool);
         admin = await(vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.adminPort()))
-                .requestHandler(AdminServer.router(vertx, () -> ready && !closed, registry))
+                .requestHandler(AdminServer.router(vertx, adminDeps))
                 .listen());
         GarbageCollector collector = new GarbageCollector(metadata, nodes, leases, Clock.systemUTC(), epochStart);
         long period = Math.max(1, Math.min(10, config.gcGrace().toSeconds()));
@@ -145,9 +170,49 @@ public final class CairnServer implements AutoCloseable {
                 LOG.warn("garbage collection pass failed: {}", e.toString());
             }
         }, period, period, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(this::membershipTick, 1, 1, TimeUnit.SECONDS);
         ready = true;
+        LOG.info("protection for new chunks: {} ({} storage node(s), policy {})", nodes.protection().describe(),
+                nodes.memberCount(), nodes.policy().isAutomatic() ? "auto" : config.protection());
         LOG.info("S3 endpoint on {}:{}, admin on {}:{}, data in {}", config.host(), s3.actualPort(), config.host(),
                 admin.actualPort(), config.dataDir().toAbsolutePath());
+    }
+
+    private ChunkStoreClient remoteClient(NodeRecord node) {
+        return RemoteChunkStores.client(vertx, node, clusterSecret, pool);
+    }
+
+    private void registerLocalStores() {
+        for (int i = 0; i < localStores.size(); i++) {
+            FilePieceStore s = localStores.get(i);
+            clusterMap.registerLocal("local-" + i, s.capacityBytes(), s.usedBytes(), s.pieceCount());
+        }
+    }
+
+    private long lastLocalReport;
+
+    private void membershipTick() {
+        try {
+            clusterMap.tick();
+            if (System.nanoTime() - lastLocalReport > TimeUnit.SECONDS.toNanos(10)) {
+                lastLocalReport = System.nanoTime();
+                registerLocalStores();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("membership tick failed: {}", e.toString());
+        }
+    }
+
+    public ClusterMap clusterMap() {
+        return clusterMap;
+    }
+
+    public StorageNodes nodes() {
+        return nodes;
+    }
+
+    public String clusterSecret() {
+        return clusterSecret;
     }
 
     public int s3Port() {
@@ -207,7 +272,9 @@ public final class CairnServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        nodes.close();
+        if (nodes != null) {
+            nodes.close();
+        }
         metadata.close();
         registry.close();
         LOG.info("Cairn stopped cleanly");

@@ -2,12 +2,8 @@ package dev.cairn.s3;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.Properties;
 
 /**
@@ -34,21 +30,14 @@ public record RootCredentials(String accessKey, String secretKey, boolean genera
         if (Files.exists(file)) {
             return read(file);
         }
-        SecureRandom random = new SecureRandom();
-        RootCredentials created = new RootCredentials("CAIRN" + random(random, ACCESS_ALPHABET, 15),
-                random(random, SECRET_ALPHABET, 40), true);
-        StringBuilder text = new StringBuilder("# Cairn root credentials, generated on first start\n");
-        text.append("access_key=").append(created.accessKey).append('\n');
-        text.append("secret_key=").append(created.secretKey).append('\n');
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (FileAlreadyExistsException e) {
+        RootCredentials created = new RootCredentials("CAIRN" + PrivateFiles.random(ACCESS_ALPHABET, 15),
+                PrivateFiles.random(SECRET_ALPHABET, 40), true);
+        String text = "# Cairn root credentials, generated on first start\n"
+                + "access_key=" + created.accessKey + "\n"
+                + "secret_key=" + created.secretKey + "\n";
+        if (!PrivateFiles.createNew(file, text)) {
             return read(file);
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(file);
         }
-        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.SYNC);
         return created;
     }
 
@@ -63,14 +52,6 @@ public record RootCredentials(String accessKey, String secretKey, boolean genera
             throw new IOException(file + " is damaged: it must hold access_key and secret_key");
         }
         return new RootCredentials(ak.trim(), sk.trim(), false);
-    }
-
-    private static String random(SecureRandom r, String alphabet, int n) {
-        StringBuilder b = new StringBuilder(n);
-        for (int i = 0; i < n; i++) {
-            b.append(alphabet.charAt(r.nextInt(alphabet.length())));
-        }
-        return b.toString();
     }
 
     @Override

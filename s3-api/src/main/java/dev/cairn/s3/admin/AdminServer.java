@@ -1,30 +1,55 @@
 package dev.cairn.s3.admin;
 
+import dev.cairn.chunkstore.node.ClusterAuth;
+import dev.cairn.metadata.MetadataStore;
+import dev.cairn.s3.auth.SigV4Verifier;
+import dev.cairn.s3.data.StorageNodes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
 
+import java.util.concurrent.ExecutorService;
 import java.util.function.BooleanSupplier;
 
-/** The admin port's routes: liveness, readiness and Prometheus metrics. */
+/**
+ * The admin port's routes: liveness, readiness, Prometheus metrics (anonymous), the cluster
+ * heartbeat endpoint (cluster secret) and the admin JSON API (root credentials).
+ */
 public final class AdminServer {
+    private static final long MAX_HEARTBEAT_BYTES = 64 * 1024;
+
     private AdminServer() {
     }
 
-    public static Router router(Vertx vertx, BooleanSupplier ready, PrometheusMeterRegistry registry) {
+    /** What the admin routes need. */
+    public record Deps(BooleanSupplier ready, PrometheusMeterRegistry registry, StorageNodes nodes,
+                       MetadataStore metadata, ClusterAuth clusterAuth, SigV4Verifier verifier, String rootAccessKey,
+                       ExecutorService pool) {
+    }
+
+    public static Router router(Vertx vertx, Deps d) {
         Router router = Router.router(vertx);
         router.get("/health/live").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json")
                 .end("{\"status\":\"live\"}"));
         router.get("/health/ready").handler(ctx -> {
-            boolean ok = ready.getAsBoolean();
+            boolean ok = d.ready().getAsBoolean();
             ctx.response().setStatusCode(ok ? 200 : 503)
                     .putHeader("Content-Type", "application/json")
                     .end(ok ? "{\"status\":\"ready\"}" : "{\"status\":\"starting\"}");
         });
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(registry.scrape()));
+                .end(d.registry().scrape()));
+        ClusterEndpoint cluster = new ClusterEndpoint(d.nodes().map(), d.clusterAuth(), d.pool());
+        router.post("/cluster/v1/heartbeat")
+                .handler(BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES))
+                .handler(cluster::heartbeat);
+        AdminApi api = new AdminApi(d.verifier(), d.rootAccessKey(), d.nodes(), d.metadata(), d.pool());
+        router.route("/admin/*").handler(api::authenticate);
+        router.get("/admin/nodes").handler(api::nodes);
+        router.get("/admin/summary").handler(api::summary);
         return router;
     }
 }

@@ -3,58 +3,227 @@ package dev.cairn.s3.data;
 import dev.cairn.chunkstore.ChunkStoreClient;
 import dev.cairn.chunkstore.PieceException;
 import dev.cairn.chunkstore.PieceId;
+import dev.cairn.chunkstore.codec.ReedSolomonCodec;
 import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.PieceLocation;
 import dev.cairn.metadata.Protection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Reads byte ranges of chunks from the nodes that hold their pieces. A replica that is missing,
- * unreachable or corrupt is skipped for the next one; the failure is logged for repair.
+ * Reads byte ranges of chunks from the nodes that hold their pieces.
+ *
+ * <p>Copies: the first readable copy is read; a copy that is missing, unreachable or corrupt is
+ * reported for repair and the next one is tried.
+ *
+ * <p>Reed-Solomon (systematic): a chunk byte range maps onto ranges of the data pieces, which are
+ * read in parallel. When one of them fails - or has not answered after {@link #HEDGE_MILLIS} - the
+ * same piece range is read from the other pieces and the missing data is rebuilt from any k of
+ * them (a range of every piece is enough: the code works byte column by byte column). Bad pieces
+ * are reported for repair.
  */
 public final class ChunkReader {
-    private static final Logger LOG = LoggerFactory.getLogger(ChunkReader.class);
+    static final long HEDGE_MILLIS = 2_000;
 
-    private final NodeSet nodes;
+    private final StorageNodes nodes;
+    private final RepairReporter repairs;
+    private final Executor worker;
 
-    public ChunkReader(NodeSet nodes) {
+    public ChunkReader(StorageNodes nodes, RepairReporter repairs, Executor worker) {
         this.nodes = nodes;
+        this.repairs = repairs;
+        this.worker = worker;
     }
 
     /** Reads {@code length} bytes at {@code offset} within the chunk. */
     public CompletableFuture<ByteBuffer> read(ChunkRecord chunk, long offset, int length) {
-        if (chunk.protection().kind() != Protection.Kind.REPLICA) {
-            return CompletableFuture.failedFuture(new UnsupportedOperationException("erasure coding not available"));
+        if (chunk.protection().kind() == Protection.Kind.REPLICA) {
+            List<PieceLocation> order = new ArrayList<>(chunk.pieces());
+            order.sort(Comparator.comparing(p -> nodes.readable(p.nodeId()) ? 0 : 1));
+            return readCopy(chunk, order, 0, offset, length, null);
         }
-        return readReplica(chunk, chunk.pieces(), 0, offset, length, null);
+        return new ErasureRead(chunk, offset, length).start();
     }
 
-    private CompletableFuture<ByteBuffer> readReplica(ChunkRecord chunk, List<PieceLocation> pieces, int attempt,
-                                                      long offset, int length, Throwable last) {
-        if (attempt >= pieces.size()) {
+    private CompletableFuture<ByteBuffer> readCopy(ChunkRecord chunk, List<PieceLocation> order, int attempt,
+                                                   long offset, int length, Throwable last) {
+        if (attempt >= order.size()) {
             return CompletableFuture.failedFuture(new PieceException.Unavailable(
-                    "no readable piece of chunk " + chunk.id(), last));
+                    "no readable copy of chunk " + chunk.id(), last));
         }
-        PieceLocation piece = pieces.get(attempt);
-        ChunkStoreClient client = nodes.client(piece.nodeId()).orElse(null);
-        if (client == null) {
-            return readReplica(chunk, pieces, attempt + 1, offset, length,
-                    new PieceException.Unavailable("unknown node " + piece.nodeId(), null));
-        }
-        PieceId id = new PieceId(chunk.id().bytes(), piece.index());
-        return client.get(id, offset, length)
+        PieceLocation piece = order.get(attempt);
+        return readPiece(chunk, piece, offset, length)
                 .thenApply(CompletableFuture::completedFuture)
                 .exceptionally(e -> {
-                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                    LOG.warn("piece {} on node {} unreadable: {}", id, piece.nodeId(), cause.toString());
-                    return readReplica(chunk, pieces, attempt + 1, offset, length, cause);
+                    repairs.pieceFailed(chunk, piece.index(), piece.nodeId(), e);
+                    return readCopy(chunk, order, attempt + 1, offset, length, RepairReporter.unwrap(e));
                 })
                 .thenCompose(f -> f);
+    }
+
+    private CompletableFuture<ByteBuffer> readPiece(ChunkRecord chunk, PieceLocation piece, long offset, int length) {
+        ChunkStoreClient client = nodes.client(piece.nodeId()).orElse(null);
+        if (client == null) {
+            return CompletableFuture.failedFuture(
+                    new PieceException.Unavailable("node " + piece.nodeId() + " is not in the cluster", null));
+        }
+        return client.get(new PieceId(chunk.id().bytes(), piece.index()), offset, length).thenApply(b -> {
+            if (b.remaining() != length) {
+                throw new java.util.concurrent.CompletionException(new PieceException.Corrupt(
+                        new PieceId(chunk.id().bytes(), piece.index()),
+                        "short read: " + b.remaining() + " of " + length + " bytes"));
+            }
+            return b;
+        });
+    }
+
+    /** One ranged read of an erasure-coded chunk. */
+    private final class ErasureRead {
+        private final ChunkRecord chunk;
+        private final long offset;
+        private final int length;
+        private final ReedSolomonCodec codec;
+        private final int pieceSize;
+        private final int first;
+        private final int last;
+        private final PieceLocation[] byIndex;
+        private final CompletableFuture<ByteBuffer> result = new CompletableFuture<>();
+        private final AtomicBoolean degraded = new AtomicBoolean();
+
+        ErasureRead(ChunkRecord chunk, long offset, int length) {
+            this.chunk = chunk;
+            this.offset = offset;
+            this.length = length;
+            Protection p = chunk.protection();
+            this.codec = ReedSolomonCodec.of(p.dataPieces(), p.parityPieces());
+            this.pieceSize = codec.pieceSize(chunk.size());
+            this.first = (int) (offset / pieceSize);
+            this.last = (int) ((offset + length - 1) / pieceSize);
+            this.byIndex = new PieceLocation[p.totalPieces()];
+            for (PieceLocation l : chunk.pieces()) {
+                byIndex[l.index()] = l;
+            }
+        }
+
+        CompletableFuture<ByteBuffer> start() {
+            if (length == 0) {
+                return CompletableFuture.completedFuture(ByteBuffer.allocate(0));
+            }
+            List<CompletableFuture<ByteBuffer>> parts = new ArrayList<>();
+            boolean allPresent = true;
+            for (int i = first; i <= last; i++) {
+                PieceLocation loc = byIndex[i];
+                if (loc == null || !nodes.readable(loc.nodeId())) {
+                    allPresent = false;
+                    break;
+                }
+                long from = Math.max(offset, (long) i * pieceSize) - (long) i * pieceSize;
+                long to = Math.min(offset + length, (long) (i + 1) * pieceSize) - (long) i * pieceSize;
+                int index = i;
+                parts.add(readPiece(chunk, loc, from, (int) (to - from)).whenComplete((b, e) -> {
+                    if (e != null) {
+                        repairs.pieceFailed(chunk, index, loc.nodeId(), e);
+                        degrade();
+                    }
+                }));
+            }
+            if (!allPresent) {
+                degrade();
+                return result;
+            }
+            CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenAccept(v -> {
+                ByteBuffer out = ByteBuffer.allocate(length);
+                parts.forEach(p -> out.put(p.join()));
+                result.complete(out.flip());
+            });
+            CompletableFuture.delayedExecutor(HEDGE_MILLIS, TimeUnit.MILLISECONDS, worker).execute(() -> {
+                if (!result.isDone()) {
+                    degrade();
+                }
+            });
+            return result;
+        }
+
+        /** Reads the covering piece range from every other piece and rebuilds the data pieces. */
+        private void degrade() {
+            if (!degraded.compareAndSet(false, true) || result.isDone()) {
+                return;
+            }
+            int k = codec.dataPieces();
+            long from = first == last ? offset - (long) first * pieceSize : 0;
+            long to = first == last ? offset + length - (long) first * pieceSize : pieceSize;
+            int span = (int) (to - from);
+            ByteBuffer[] got = new ByteBuffer[byIndex.length];
+            AtomicInteger arrived = new AtomicInteger();
+            AtomicInteger settled = new AtomicInteger();
+            List<Integer> candidates = new ArrayList<>();
+            for (int i = 0; i < byIndex.length; i++) {
+                if (byIndex[i] != null && nodes.readable(byIndex[i].nodeId())) {
+                    candidates.add(i);
+                }
+            }
+            if (candidates.size() < k) {
+                result.completeExceptionally(new PieceException.Unavailable("chunk " + chunk.id() + ": only "
+                        + candidates.size() + " readable pieces, " + k + " needed", null));
+                return;
+            }
+            for (int i : candidates) {
+                PieceLocation loc = byIndex[i];
+                readPiece(chunk, loc, from, span).whenComplete((b, e) -> {
+                    if (e != null) {
+                        repairs.pieceFailed(chunk, i, loc.nodeId(), e);
+                    } else {
+                        synchronized (got) {
+                            got[i] = b;
+                        }
+                        if (arrived.incrementAndGet() == k) {
+                            worker.execute(() -> rebuild(got, from));
+                        }
+                    }
+                    if (settled.incrementAndGet() == candidates.size() && arrived.get() < k) {
+                        result.completeExceptionally(new PieceException.Unavailable("chunk " + chunk.id()
+                                + ": fewer than " + k + " pieces readable", e));
+                    }
+                });
+            }
+        }
+
+        private void rebuild(ByteBuffer[] got, long from) {
+            try {
+                ByteBuffer[] pieces = new ByteBuffer[got.length];
+                int present = 0;
+                synchronized (got) {
+                    for (int i = 0; i < got.length && present < codec.dataPieces(); i++) {
+                        if (got[i] != null) {
+                            pieces[i] = got[i].duplicate();
+                            present++;
+                        }
+                    }
+                }
+                codec.reconstruct(pieces);
+                ByteBuffer out = ByteBuffer.allocate(length);
+                for (int i = first; i <= last; i++) {
+                    long pieceStart = (long) i * pieceSize + from;
+                    long a = Math.max(offset, pieceStart);
+                    long b = Math.min(offset + length, (long) i * pieceSize + from + pieces[i].remaining());
+                    ByteBuffer src = pieces[i].duplicate();
+                    src.position(src.position() + (int) (a - pieceStart));
+                    src.limit(src.position() + (int) (b - a));
+                    out.put(src);
+                }
+                repairs.reconstructed();
+                result.complete(out.flip());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }
     }
 }

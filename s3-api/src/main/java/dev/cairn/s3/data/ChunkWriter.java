@@ -1,8 +1,10 @@
 package dev.cairn.s3.data;
 
 import dev.cairn.chunkstore.ChunkStoreClient;
+import dev.cairn.chunkstore.PieceException;
 import dev.cairn.chunkstore.PieceId;
 import dev.cairn.chunkstore.PieceInfo;
+import dev.cairn.chunkstore.codec.ReedSolomonCodec;
 import dev.cairn.metadata.ChunkId;
 import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.MetadataStore;
@@ -16,54 +18,113 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * Writes one chunk: chooses its nodes, marks it pending in metadata, and stores its pieces on
- * the nodes in parallel. Completes with the chunk's record once every piece is durable.
- * Called from a worker thread (it writes the pending mark to RocksDB).
+ * Writes one chunk: encodes it into pieces (copies, or Reed-Solomon data + parity), chooses their
+ * nodes, marks the chunk pending in metadata, and stores the pieces on the nodes in parallel.
+ * Succeeds once the write quorum of pieces is durable (RS k+m: k+1; copies: a majority); pieces
+ * that could not be stored are recorded for repair. With fewer writable nodes than the quorum it
+ * fails fast. Called from a worker thread (it encodes, and writes the pending mark to RocksDB).
  */
 public final class ChunkWriter {
-    private final NodeSet nodes;
+    private final StorageNodes nodes;
     private final MetadataStore metadata;
     private final Executor worker;
+    private final RepairReporter repairs;
 
-    public ChunkWriter(NodeSet nodes, MetadataStore metadata, Executor worker) {
+    public ChunkWriter(StorageNodes nodes, MetadataStore metadata, Executor worker, RepairReporter repairs) {
         this.nodes = nodes;
         this.metadata = metadata;
         this.worker = worker;
+        this.repairs = repairs;
     }
 
     public CompletableFuture<ChunkRecord> write(ByteBuffer data) {
         ChunkId id = ChunkId.random();
         Protection protection = nodes.protection();
-        if (protection.kind() != Protection.Kind.REPLICA) {
-            return CompletableFuture.failedFuture(new UnsupportedOperationException("erasure coding not available"));
-        }
-        int copies = protection.totalPieces();
-        List<ChunkStoreClient> targets = nodes.placementFor(id.bytes(), copies);
-        List<PieceLocation> planned = new ArrayList<>(copies);
-        for (int i = 0; i < copies; i++) {
-            planned.add(new PieceLocation(i, targets.get(i).nodeId(), data.remaining(), 0));
+        int total = protection.totalPieces();
+        int quorum = ProtectionPolicy.writeQuorum(protection);
+        List<String> targets = nodes.place(id.bytes(), total);
+        if (targets.size() < quorum) {
+            return CompletableFuture.failedFuture(new PieceException.Unavailable(protection.describe() + " needs "
+                    + quorum + " writable storage nodes, " + targets.size() + " available", null));
         }
         long size = data.remaining();
+        ByteBuffer[] pieces = encode(protection, data);
+        List<PieceLocation> planned = new ArrayList<>(targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            planned.add(new PieceLocation(i, targets.get(i), pieces[i].remaining(), 0));
+        }
         ChunkRecord plan = new ChunkRecord(id, size, protection, planned);
         metadata.markPending(plan);
-        List<CompletableFuture<PieceInfo>> writes = new ArrayList<>(copies);
-        for (int i = 0; i < copies; i++) {
-            writes.add(targets.get(i).put(new PieceId(id.bytes(), i), data.duplicate()));
+
+        List<CompletableFuture<PieceInfo>> writes = new ArrayList<>(targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            ChunkStoreClient client = nodes.client(targets.get(i)).orElse(null);
+            writes.add(client == null
+                    ? CompletableFuture.failedFuture(new PieceException.Unavailable("node " + targets.get(i) + " unknown", null))
+                    : client.put(new PieceId(id.bytes(), i), pieces[i].duplicate()));
         }
-        CompletableFuture<Void> all = CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
-        all.whenCompleteAsync((ok, failure) -> {
-            if (failure != null) {
+        CompletableFuture<Void> settled = CompletableFuture.allOf(writes.stream()
+                .map(w -> w.handle((ok, e) -> null)).toArray(CompletableFuture[]::new));
+        return settled.thenApplyAsync(ignored -> {
+            List<PieceLocation> stored = new ArrayList<>();
+            List<Integer> missing = new ArrayList<>();
+            List<String> missingNodes = new ArrayList<>();
+            for (int i = 0; i < total; i++) {
+                CompletableFuture<PieceInfo> w = i < writes.size() ? writes.get(i) : null;
+                if (w != null && !w.isCompletedExceptionally()) {
+                    PieceInfo info = w.join();
+                    stored.add(new PieceLocation(i, targets.get(i), info.size(), info.crc32c()));
+                } else {
+                    missing.add(i);
+                    missingNodes.add(i < targets.size() ? targets.get(i) : "");
+                }
+            }
+            ChunkRecord written = new ChunkRecord(id, size, protection, stored);
+            if (stored.size() < quorum) {
+                Throwable cause = firstFailure(writes);
                 discard(List.of(plan)).whenCompleteAsync((x, y) -> metadata.dropPending(List.of(id)), worker);
+                throw new java.util.concurrent.CompletionException(new PieceException.Unavailable("chunk " + id
+                        + ": " + stored.size() + " of " + total + " pieces stored, quorum is " + quorum, cause));
             }
+            if (!missing.isEmpty()) {
+                repairs.writeIncomplete(written, missing, missingNodes);
+            }
+            return written;
         }, worker);
-        return all.thenApply(ignored -> {
-            List<PieceLocation> pieces = new ArrayList<>(copies);
-            for (int i = 0; i < copies; i++) {
-                PieceInfo info = writes.get(i).join();
-                pieces.add(new PieceLocation(i, targets.get(i).nodeId(), info.size(), info.crc32c()));
+    }
+
+    /** The pieces of a chunk: R views of the same bytes, or k data pieces then m parity pieces. */
+    static ByteBuffer[] encode(Protection p, ByteBuffer data) {
+        ByteBuffer[] pieces = new ByteBuffer[p.totalPieces()];
+        if (p.kind() == Protection.Kind.REPLICA) {
+            for (int i = 0; i < pieces.length; i++) {
+                pieces[i] = data.duplicate();
             }
-            return new ChunkRecord(id, size, protection, pieces);
-        });
+            return pieces;
+        }
+        ReedSolomonCodec codec = ReedSolomonCodec.of(p.dataPieces(), p.parityPieces());
+        ByteBuffer[] dataPieces = codec.split(data);
+        ByteBuffer[] parity = new ByteBuffer[p.parityPieces()];
+        for (int i = 0; i < parity.length; i++) {
+            parity[i] = ByteBuffer.allocate(codec.pieceSize(data.remaining()));
+        }
+        codec.encode(dataPieces, parity);
+        System.arraycopy(dataPieces, 0, pieces, 0, dataPieces.length);
+        System.arraycopy(parity, 0, pieces, dataPieces.length, parity.length);
+        return pieces;
+    }
+
+    private static Throwable firstFailure(List<CompletableFuture<PieceInfo>> writes) {
+        for (CompletableFuture<PieceInfo> w : writes) {
+            if (w.isCompletedExceptionally()) {
+                try {
+                    w.join();
+                } catch (RuntimeException e) {
+                    return RepairReporter.unwrap(e);
+                }
+            }
+        }
+        return null;
     }
 
     /** Deletes the pieces of chunks (best effort); completes when every delete was tried. */

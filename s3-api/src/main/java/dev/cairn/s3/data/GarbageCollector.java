@@ -26,12 +26,12 @@ public final class GarbageCollector {
     private static final int BATCH = 256;
 
     private final MetadataStore metadata;
-    private final NodeSet nodes;
+    private final StorageNodes nodes;
     private final ReadLeases leases;
     private final Clock clock;
     private final long epochStartMillis;
 
-    public GarbageCollector(MetadataStore metadata, NodeSet nodes, ReadLeases leases, Clock clock,
+    public GarbageCollector(MetadataStore metadata, StorageNodes nodes, ReadLeases leases, Clock clock,
                             long epochStartMillis) {
         this.metadata = metadata;
         this.nodes = nodes;

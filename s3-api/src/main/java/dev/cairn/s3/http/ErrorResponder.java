@@ -48,6 +48,11 @@ public final class ErrorResponder {
         if (e instanceof MetadataException.BucketAlreadyExists) {
             return new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU).with("BucketName", ex.bucket());
         }
+        if (e instanceof io.vertx.core.http.HttpClosedException) {
+            LOG.info("[{}] client closed the connection during {} {}", ex.requestId(), ex.request().method(),
+                    ex.request().path());
+            return new S3Exception(S3ErrorCode.INCOMPLETE_BODY);
+        }
         if (e instanceof PieceException.CapacityExceeded || e instanceof PieceException.Unavailable) {
             LOG.warn("[{}] storage unavailable: {}", ex.requestId(), e.toString());
             return new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "The storage nodes cannot take this request now.");

@@ -81,7 +81,7 @@ public final class QueryString {
     }
 
     private static S3Exception bad(String raw) {
-        return new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid URI encoding: " + abbreviate(raw));
+        return new S3Exception(S3ErrorCode.INVALID_URI).with("URI", abbreviate(raw));
     }
 
     private static String abbreviate(String s) {

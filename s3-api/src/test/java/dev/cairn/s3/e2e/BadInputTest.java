@@ -29,7 +29,6 @@ import static dev.cairn.s3.e2e.S3Asserts.assertStoreUnchanged;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Requests S3 must refuse, and in every case the store must be left as it was: a known object
@@ -107,12 +106,14 @@ class BadInputTest {
     }
 
     @Test
-    void invalidPercentEncodingInThePathIsInvalidArgument() {
+    void invalidPercentEncodingInThePathIsInvalidUri() {
         RawHttp.Request signed = RawHttp.signed(SdkHttpMethod.PUT, uri("/bad%25ZZkey"), Map.of(), "x".getBytes());
 
         RawHttp.Response r = RawHttp.send(signed.withTarget("/" + bucket + "/bad%ZZkey"));
+        RawHttp.Response notUtf8 = RawHttp.send(signed.withTarget("/" + bucket + "/bad%C3%28key"));
 
-        assertRawError(400, "InvalidArgument", r);
+        assertRawError(400, "InvalidURI", r);
+        assertRawError(400, "InvalidURI", notUtf8);
         assertUnchanged();
     }
 
@@ -161,8 +162,7 @@ class BadInputTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bytes=1-2-3", "bytes 0-1", "bytes=0-1,", "bytes=9999999999999999999999-", "bytes=-",
-            "Bytes=0-1x"})
+    @ValueSource(strings = {"bytes=1-2-3", "bytes 0-1", "bytes=-", "Bytes=0-1x", "bytes=a-b"})
     void malformedRangeHeadersAreIgnored(String range) {
         RawHttp.Response r = RawHttp.send(RawHttp.signed(SdkHttpMethod.GET, uri("/known"), Map.of("Range", range), null));
 
@@ -173,12 +173,11 @@ class BadInputTest {
 
     @Test
     void unimplementedObjectOperationsAreNotImplemented() {
-        assertS3Error(501, "NotImplemented", () -> s3.copyObject(r -> r.sourceBucket(bucket).sourceKey("known")
-                .destinationBucket(bucket).destinationKey("copy")));
         assertS3Error(501, "NotImplemented", () -> s3.getObjectTagging(r -> r.bucket(bucket).key("known")));
         assertS3Error(501, "NotImplemented", () -> s3.putObjectTagging(r -> r.bucket(bucket).key("known")
                 .tagging(t -> t.tagSet(tag -> tag.key("a").value("b")))));
         assertS3Error(501, "NotImplemented", () -> s3.getObjectAcl(r -> r.bucket(bucket).key("known")));
+        assertS3Error(501, "NotImplemented", () -> s3.getObjectRetention(r -> r.bucket(bucket).key("known")));
 
         assertUnchanged();
     }

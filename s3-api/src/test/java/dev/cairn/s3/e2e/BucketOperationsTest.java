@@ -197,6 +197,9 @@ class BucketOperationsTest {
         byte[] large = S3Asserts.randomBytes(5 * 1024 * 1024 + 17, 7);
         S3Asserts.put(s3, b, "small", small);
         S3Asserts.put(s3, b, "large", large);
+        String uploadId = s3.createMultipartUpload(r -> r.bucket(b).key("unfinished")).uploadId();
+        String partEtag = s3.uploadPart(r -> r.bucket(b).key("unfinished").uploadId(uploadId).partNumber(1),
+                RequestBody.fromBytes(large)).eTag();
 
         s3.close();
         server.restart();
@@ -206,5 +209,9 @@ class BucketOperationsTest {
         assertArrayEquals(small, S3Asserts.get(s3, b, "small"));
         assertArrayEquals(large, S3Asserts.get(s3, b, "large"));
         assertEquals(List.of("large", "small"), S3Asserts.allKeys(s3, b));
+        assertEquals(partEtag, s3.listParts(r -> r.bucket(b).key("unfinished").uploadId(uploadId)).parts().get(0).eTag());
+        s3.completeMultipartUpload(r -> r.bucket(b).key("unfinished").uploadId(uploadId).multipartUpload(m -> m.parts(
+                software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(1).eTag(partEtag).build())));
+        assertArrayEquals(large, S3Asserts.get(s3, b, "unfinished"));
     }
 }

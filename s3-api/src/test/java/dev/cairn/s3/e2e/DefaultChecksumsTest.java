@@ -108,6 +108,12 @@ class DefaultChecksumsTest {
     }
 
     @Test
+    void theTestsOwnCrc64NvmeMatchesTheStandardCheckValue() {
+        // CRC-64/NVME check value (CRC of "123456789"), as published with the NVMe specification
+        assertEquals(0xAE8B14860A799888L, S3Asserts.Crc64.nvme("123456789".getBytes()));
+    }
+
+    @Test
     void smallObjectPutWithSdkDefaultsSendsACrc32TrailerAndGetValidatesIt() {
         byte[] data = "hello, cairn".getBytes();
 
@@ -192,30 +198,28 @@ class DefaultChecksumsTest {
     void asyncClientDefaultsPutAndGetWithValidation() throws Exception {
         byte[] small = "async small".getBytes();
         byte[] big = S3Asserts.randomBytes(6 * MIB + 3, 77);
-        {
-            PutObjectResponse p1 = async.putObject(r -> r.bucket(bucket).key("s"), AsyncRequestBody.fromBytes(small)).get();
-            PutObjectResponse p2 = async.putObject(r -> r.bucket(bucket).key("b"), AsyncRequestBody.fromBytes(big)).get();
-            assertEquals(S3Asserts.checksum("CRC32", small), p1.checksumCRC32());
-            assertEquals(quoted(md5Hex(big)), p2.eTag());
 
-            for (var e : Map.of("s", small, "b", big).entrySet()) {
-                var got = async.getObject(r -> r.bucket(bucket).key(e.getKey()).checksumMode(ChecksumMode.ENABLED),
-                        AsyncResponseTransformer.toBytes()).get();
-                assertArrayEquals(e.getValue(), got.asByteArray());
-                assertEquals(S3Asserts.checksum("CRC32", e.getValue()), got.response().checksumCRC32());
-            }
+        PutObjectResponse p1 = async.putObject(r -> r.bucket(bucket).key("s"), AsyncRequestBody.fromBytes(small)).get();
+        PutObjectResponse p2 = async.putObject(r -> r.bucket(bucket).key("b"), AsyncRequestBody.fromBytes(big)).get();
+
+        assertEquals(S3Asserts.checksum("CRC32", small), p1.checksumCRC32());
+        assertEquals(quoted(md5Hex(big)), p2.eTag());
+        for (var e : Map.of("s", small, "b", big).entrySet()) {
+            var got = async.getObject(r -> r.bucket(bucket).key(e.getKey()).checksumMode(ChecksumMode.ENABLED),
+                    AsyncResponseTransformer.toBytes()).get();
+            assertArrayEquals(e.getValue(), got.asByteArray());
+            assertEquals(S3Asserts.checksum("CRC32", e.getValue()), got.response().checksumCRC32());
         }
     }
 
     @Test
     void asyncClientWithSha256TrailerRoundTrips() throws Exception {
         byte[] data = S3Asserts.randomBytes(5 * MIB, 78);
-        {
-            PutObjectResponse put = async.putObject(r -> r.bucket(bucket).key("sha")
-                    .checksumAlgorithm(S3Asserts.sdkAlgorithm("SHA256")), AsyncRequestBody.fromBytes(data)).get();
 
-            assertEquals(S3Asserts.checksum("SHA256", data), put.checksumSHA256());
-        }
+        PutObjectResponse put = async.putObject(r -> r.bucket(bucket).key("sha")
+                .checksumAlgorithm(S3Asserts.sdkAlgorithm("SHA256")), AsyncRequestBody.fromBytes(data)).get();
+
+        assertEquals(S3Asserts.checksum("SHA256", data), put.checksumSHA256());
         assertGetValidates("sha", data, "SHA256");
     }
 

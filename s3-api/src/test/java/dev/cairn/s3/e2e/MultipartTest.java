@@ -3,6 +3,7 @@ package dev.cairn.s3.e2e;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -127,6 +128,30 @@ class MultipartTest {
     }
 
     @Test
+    @Disabled("BUG: GetObject/HeadObject ignore the partNumber query parameter (RequestParser routes it to GET_OBJECT,"
+            + " ObjectHandler.read never reads it): the whole object comes back with 200 and no x-amz-mp-parts-count,"
+            + " where S3 answers 206 with that part's bytes, Content-Range and x-amz-mp-parts-count, and 416"
+            + " InvalidPartNumber past the last part. The part sizes are in ObjectRecord's part summaries, so the fix is"
+            + " a part-to-range lookup in ObjectHandler.read plus an InvalidPartNumber code")
+    void getObjectWithPartNumberServesThatPartWithThePartCount() {
+        List<byte[]> data = List.of(S3Asserts.randomBytes(MIN_PART, 71), S3Asserts.randomBytes(MIB, 72));
+        String id = create("pn");
+        String e1 = upload("pn", id, 1, data.get(0)).eTag();
+        String e2 = upload("pn", id, 2, data.get(1)).eTag();
+        complete("pn", id, part(1, e1), part(2, e2));
+
+        var second = s3.getObjectAsBytes(r -> r.bucket(bucket).key("pn").partNumber(2));
+
+        assertEquals(206, second.response().sdkHttpResponse().statusCode());
+        assertArrayEquals(data.get(1), second.asByteArray());
+        assertEquals(2, second.response().partsCount());
+        assertEquals("bytes " + MIN_PART + "-" + (MIN_PART + MIB - 1) + "/" + (MIN_PART + MIB),
+                second.response().contentRange());
+        assertEquals((long) MIN_PART, s3.headObject(r -> r.bucket(bucket).key("pn").partNumber(1)).contentLength());
+        assertS3Error(416, "InvalidPartNumber", () -> s3.getObject(r -> r.bucket(bucket).key("pn").partNumber(3)));
+    }
+
+    @Test
     void aSingleSmallPartIsAValidUpload() {
         byte[] data = "only part".getBytes();
         String id = create("one");
@@ -176,6 +201,19 @@ class MultipartTest {
         assertArrayEquals("new".getBytes(), S3Asserts.get(s3, bucket, "k"));
     }
 
+    @Test
+    void completeWithIfNoneMatchStarOnAnExistingKeyIsPreconditionFailedAndKeepsTheUpload() {
+        S3Asserts.put(s3, bucket, "k", "existing".getBytes());
+        String id = create("k");
+        String etag = upload("k", id, 1, "new".getBytes()).eTag();
+
+        assertS3Error(412, "PreconditionFailed", () -> s3.completeMultipartUpload(r -> r.bucket(bucket).key("k")
+                .uploadId(id).ifNoneMatch("*").multipartUpload(m -> m.parts(part(1, etag)))));
+
+        assertArrayEquals("existing".getBytes(), S3Asserts.get(s3, bucket, "k"));
+        assertEquals(1, s3.listParts(r -> r.bucket(bucket).key("k").uploadId(id)).parts().size());
+    }
+
     // ------------------------------------------------------------------ completion errors
 
     /** Two uploaded parts (5 MiB and 10 bytes), to complete wrongly. */
@@ -222,6 +260,17 @@ class MultipartTest {
 
         assertS3Error(400, "InvalidPartOrder", () -> complete("k", id, part(2, etags.get(1)), part(1, etags.get(0))));
         assertS3Error(400, "InvalidPartOrder", () -> complete("k", id, part(1, etags.get(0)), part(1, etags.get(0))));
+
+        assertUploadStillUsable("k", id, etags);
+    }
+
+    @Test
+    void completeWithAWrongObjectSizeHeaderIsInvalidRequest() {
+        List<String> etags = new ArrayList<>();
+        String id = twoParts("k", etags);
+
+        assertS3Error(400, "InvalidRequest", () -> s3.completeMultipartUpload(r -> r.bucket(bucket).key("k").uploadId(id)
+                .mpuObjectSize(MIN_PART + 10L).multipartUpload(m -> m.parts(part(1, etags.get(0)), part(2, etags.get(1))))));
 
         assertUploadStillUsable("k", id, etags);
     }

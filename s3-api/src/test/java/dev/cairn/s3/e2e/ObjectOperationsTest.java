@@ -3,6 +3,7 @@ package dev.cairn.s3.e2e;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,6 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -267,6 +269,98 @@ class ObjectOperationsTest {
         assertEquals("text/plain", s3.headObject(r -> r.bucket(bucket).key("o")).contentType());
     }
 
+    // ------------------------------------------------------------------ what real clients put on the wire
+
+    @Test
+    void httpChunkedBodyWithoutContentLengthIsStored() {
+        byte[] data = S3Asserts.randomBytes(3 * CHUNK + 77, 31);
+        // UNSIGNED-PAYLOAD (the signer leaves the payload unsigned for https; the scheme is not signed)
+        URI tls = URI.create(server.endpoint().toString().replace("http://", "https://") + "/" + bucket + "/te");
+        RawHttp.Request signed = RawHttp.signed(SdkHttpMethod.PUT, tls, Map.of(), data,
+                r -> r.putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false));
+        java.io.ByteArrayOutputStream chunked = new java.io.ByteArrayOutputStream();
+        for (int off = 0; off < data.length; off += 50_000) {
+            int n = Math.min(50_000, data.length - off);
+            chunked.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            chunked.write(data, off, n);
+            chunked.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        chunked.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+
+        RawHttp.Response r = RawHttp.send(signed.withHeader("Transfer-Encoding", "chunked")
+                .withHeader("Content-Length", null).withBody(chunked.toByteArray()));
+
+        assertEquals(200, r.status(), r::toString);
+        assertEquals(quoted(md5Hex(data)), r.header("ETag"));
+        assertArrayEquals(data, S3Asserts.get(s3, bucket, "te"));
+    }
+
+    @Test
+    void expectContinueIsAnsweredBeforeTheBodyIsSent() {
+        byte[] data = S3Asserts.randomBytes(100_000, 32);
+        boolean[] sawContinue = new boolean[1];
+
+        RawHttp.Response r = RawHttp.sendExpectingContinue(RawHttp.signed(SdkHttpMethod.PUT,
+                URI.create(server.endpoint() + "/" + bucket + "/expect"), Map.of(), data), sawContinue);
+
+        assertTrue(sawContinue[0], "100 Continue before the body");
+        assertEquals(200, r.status(), r::toString);
+        assertArrayEquals(data, S3Asserts.get(s3, bucket, "expect"));
+    }
+
+    @Test
+    void requestsRefusedBeforeTheirBodyAreAnsweredWithoutA100Continue() {
+        boolean[] sawContinue = new boolean[1];
+        byte[] data = new byte[100_000];
+
+        RawHttp.Response noBucket = RawHttp.sendExpectingContinue(RawHttp.signed(SdkHttpMethod.PUT,
+                URI.create(server.endpoint() + "/" + TestServer.uniqueBucket("absent") + "/k"), Map.of(), data), sawContinue);
+        assertFalse(sawContinue[0]);
+        S3Asserts.assertRawError(404, "NoSuchBucket", noBucket);
+
+        RawHttp.Response badMd5 = RawHttp.sendExpectingContinue(RawHttp.signed(SdkHttpMethod.PUT,
+                URI.create(server.endpoint() + "/" + bucket + "/k"), Map.of("Content-MD5", "bad"), data), sawContinue);
+        assertFalse(sawContinue[0]);
+        S3Asserts.assertRawError(400, "InvalidDigest", badMd5);
+        assertEquals(List.of(), S3Asserts.allKeys(s3, bucket));
+    }
+
+    // ------------------------------------------------------------------ copies (CLIENTS.md: rclone needs them)
+
+    @Test
+    @Disabled("BUG: CopyObject (PUT with x-amz-copy-source) is routed to UNSUPPORTED and answers 501 NotImplemented;"
+            + " CLIENTS.md requires it: rclone updates an identical object's mtime by copying it onto itself with"
+            + " x-amz-metadata-directive: REPLACE and expects CopyObjectResult XML")
+    void copyObjectOntoItselfWithReplaceUpdatesMetadataAndKeepsTheBytes() {
+        byte[] data = S3Asserts.randomBytes(3 * CHUNK + 1, 41);
+        s3.putObject(r -> r.bucket(bucket).key("self").contentType("text/plain").metadata(Map.of("mtime", "1")),
+                RequestBody.fromBytes(data));
+
+        var copied = s3.copyObject(r -> r.sourceBucket(bucket).sourceKey("self").destinationBucket(bucket)
+                .destinationKey("self").metadataDirective(software.amazon.awssdk.services.s3.model.MetadataDirective.REPLACE)
+                .contentType("application/octet-stream").metadata(Map.of("mtime", "2")));
+
+        assertEquals(quoted(md5Hex(data)), copied.copyObjectResult().eTag());
+        HeadObjectResponse head = s3.headObject(r -> r.bucket(bucket).key("self"));
+        assertEquals(Map.of("mtime", "2"), head.metadata());
+        assertEquals("application/octet-stream", head.contentType());
+        assertArrayEquals(data, S3Asserts.get(s3, bucket, "self"));
+    }
+
+    @Test
+    @Disabled("BUG: CopyObject (PUT with x-amz-copy-source) answers 501 NotImplemented; see CLIENTS.md")
+    void copyObjectToAnotherKeyCopiesBytesAndMetadata() {
+        byte[] data = S3Asserts.randomBytes(2 * CHUNK + 3, 42);
+        s3.putObject(r -> r.bucket(bucket).key("src").metadata(Map.of("a", "b")), RequestBody.fromBytes(data));
+
+        s3.copyObject(r -> r.sourceBucket(bucket).sourceKey("src").destinationBucket(bucket).destinationKey("dst"));
+
+        assertArrayEquals(data, S3Asserts.get(s3, bucket, "dst"));
+        assertEquals(Map.of("a", "b"), s3.headObject(r -> r.bucket(bucket).key("dst")).metadata());
+        s3.deleteObject(r -> r.bucket(bucket).key("src"));
+        assertArrayEquals(data, S3Asserts.get(s3, bucket, "dst"), "the copy outlives its source");
+    }
+
     // ------------------------------------------------------------------ ranges
 
     @Test
@@ -287,6 +381,11 @@ class ObjectOperationsTest {
         var suffix = getRange("r", "bytes=-3");
         assertEquals("789", suffix.asUtf8String());
         assertEquals("bytes 7-9/10", suffix.response().contentRange());
+
+        HeadObjectResponse head = s3.headObject(r -> r.bucket(bucket).key("r").range("bytes=2-5"));
+        assertEquals(206, head.sdkHttpResponse().statusCode());
+        assertEquals(4L, head.contentLength());
+        assertEquals("bytes 2-5/10", head.contentRange());
     }
 
     @Test
@@ -480,6 +579,39 @@ class ObjectOperationsTest {
         assertS3Error(404, "NoSuchKey", () -> s3.getObject(r -> r.bucket(bucket).key("missing").ifNoneMatch("\"x\"")));
     }
 
+    @Test
+    void conditionalPutIfNoneMatchStarCreatesOnlyWhenTheKeyIsFree() {
+        s3.putObject(r -> r.bucket(bucket).key("once").ifNoneMatch("*"), RequestBody.fromString("first"));
+
+        assertS3Error(412, "PreconditionFailed", () -> s3.putObject(r -> r.bucket(bucket).key("once").ifNoneMatch("*"),
+                RequestBody.fromBytes(S3Asserts.randomBytes(3 * CHUNK, 9))));
+
+        assertEquals("first", s3.getObjectAsBytes(r -> r.bucket(bucket).key("once")).asUtf8String());
+    }
+
+    @Test
+    void conditionalPutIfMatchReplacesOnlyTheExpectedVersion() {
+        String etag = put("v", "version 1".getBytes()).eTag();
+
+        assertS3Error(412, "PreconditionFailed", () -> s3.putObject(r -> r.bucket(bucket).key("v")
+                .ifMatch("\"0123456789abcdef0123456789abcdef\""), RequestBody.fromString("lost update")));
+        s3.putObject(r -> r.bucket(bucket).key("v").ifMatch(etag), RequestBody.fromString("version 2"));
+
+        assertEquals("version 2", s3.getObjectAsBytes(r -> r.bucket(bucket).key("v")).asUtf8String());
+    }
+
+    @Test
+    void conditionalDeleteIfMatchDeletesOnlyTheExpectedVersion() {
+        String etag = put("d", "x".getBytes()).eTag();
+
+        assertS3Error(412, "PreconditionFailed", () -> s3.deleteObject(r -> r.bucket(bucket).key("d")
+                .ifMatch("\"0123456789abcdef0123456789abcdef\"")));
+        assertEquals(List.of("d"), S3Asserts.allKeys(s3, bucket));
+
+        s3.deleteObject(r -> r.bucket(bucket).key("d").ifMatch(etag));
+        assertEquals(List.of(), S3Asserts.allKeys(s3, bucket));
+    }
+
     // ------------------------------------------------------------------ missing keys and deletes
 
     @Test
@@ -529,20 +661,6 @@ class ObjectOperationsTest {
         assertEquals(List.of(), r.deleted());
         assertEquals(List.of(), r.errors());
         assertEquals(List.of("y"), S3Asserts.allKeys(s3, bucket));
-    }
-
-    @Test
-    void deleteObjectsReportsAKeyTooLongAsAnErrorAndDeletesTheRest() {
-        put("fine", "x".getBytes());
-        String tooLong = "k".repeat(1025);
-
-        DeleteObjectsResponse r = s3.deleteObjects(d -> d.bucket(bucket).delete(x -> x.quiet(true).objects(
-                ObjectIdentifier.builder().key("fine").build(), ObjectIdentifier.builder().key(tooLong).build())));
-
-        assertEquals(1, r.errors().size());
-        assertEquals(tooLong, r.errors().get(0).key());
-        assertEquals("KeyTooLongError", r.errors().get(0).code());
-        assertEquals(List.of(), S3Asserts.allKeys(s3, bucket));
     }
 
     // ------------------------------------------------------------------ odd keys

@@ -208,39 +208,83 @@ final class RawHttp {
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Reads one response up to the end of the stream (the server closes after Connection: close). */
+    /**
+     * Sends the head with {@code Expect: 100-continue} and waits for the server's word: after
+     * {@code 100 Continue} the body follows and the final answer is returned; a final answer
+     * that comes first (the request was refused unread) is returned without sending the body.
+     *
+     * @param sawContinue set to whether a 100 Continue arrived
+     */
+    static Response sendExpectingContinue(Request request, boolean[] sawContinue) {
+        try (Socket socket = open(request.uri())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(head(request.withHeader("Expect", "100-continue"), request.body().length));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String first = readHead(in);
+            sawContinue[0] = status(first) == 100;
+            if (!sawContinue[0]) {
+                return response(first, in, request.method() == SdkHttpMethod.HEAD);
+            }
+            out.write(request.body());
+            out.flush();
+            return response(readHead(in), in, request.method() == SdkHttpMethod.HEAD);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads one final response (skipping interim 1xx ones) up to the end of the stream. */
     private static Response read(InputStream in, boolean head) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        byte[] buf = new byte[64 * 1024];
-        try {
-            for (int n; (n = in.read(buf)) >= 0; ) {
-                all.write(buf, 0, n);
+        String h = readHead(in);
+        while (status(h) / 100 == 1) {
+            h = readHead(in);
+        }
+        return response(h, in, head);
+    }
+
+    /** The status line and headers, up to the empty line. */
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException(head.size() == 0 ? "connection closed without a response"
+                        : "incomplete response head: " + head.toString(StandardCharsets.ISO_8859_1));
             }
-        } catch (SocketException e) {
-            if (all.size() == 0) {
-                throw e;
-            }
+            head.write(b);
+            matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
         }
-        byte[] raw = all.toByteArray();
-        if (raw.length == 0) {
-            throw new IOException("connection closed without a response");
-        }
-        int end = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 0);
-        if (end < 0) {
-            throw new IOException("incomplete response head: " + new String(raw, StandardCharsets.ISO_8859_1));
-        }
-        String[] lines = new String(raw, 0, end, StandardCharsets.UTF_8).split("\r\n");
-        int status = Integer.parseInt(lines[0].split(" ")[1]);
+        byte[] raw = head.toByteArray();
+        return new String(raw, 0, raw.length - 4, StandardCharsets.UTF_8);
+    }
+
+    private static int status(String head) {
+        return Integer.parseInt(head.split("\r\n", 2)[0].split(" ")[1]);
+    }
+
+    private static Response response(String head, InputStream in, boolean isHead) throws IOException {
+        String[] lines = head.split("\r\n");
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                     .add(lines[i].substring(colon + 1).trim());
         }
-        byte[] body = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
-        if (head) {
-            body = new byte[0];
-        } else if (headers.containsKey("transfer-encoding")) {
+        ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        if (!isHead) {
+            byte[] buf = new byte[64 * 1024];
+            try {
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    rest.write(buf, 0, n);
+                }
+            } catch (SocketException e) {
+                // the server may reset after answering; keep what arrived
+            }
+        }
+        byte[] body = rest.toByteArray();
+        if (headers.containsKey("transfer-encoding")) {
             body = dechunk(body);
         } else if (headers.containsKey("content-length")) {
             int len = Integer.parseInt(headers.get("content-length").get(0));
@@ -248,7 +292,7 @@ final class RawHttp {
                 body = java.util.Arrays.copyOf(body, len);
             }
         }
-        return new Response(status, headers, body);
+        return new Response(status(head), headers, body);
     }
 
     private static byte[] dechunk(byte[] raw) {

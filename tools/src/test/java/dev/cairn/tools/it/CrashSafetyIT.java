@@ -1,7 +1,6 @@
 package dev.cairn.tools.it;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -37,19 +36,14 @@ class CrashSafetyIT {
     /** aws-cli's default multipart_chunksize (and threshold). */
     private static final long PART = 8 * MiB;
 
-    private static Path awsBin;
     @TempDir
     Path dir;
     private ServerProcess server;
     private AwsCli aws;
 
-    @BeforeAll
-    static void requireAws() {
-        awsBin = ExternalTool.require("aws");
-    }
-
     @BeforeEach
     void startServer(TestInfo test) {
+        Path awsBin = ExternalTool.require("aws");
         String name = "CrashSafetyIT-" + test.getTestMethod().orElseThrow().getName();
         server = ServerProcess.start(name, dir.resolve("data"));
         aws = new AwsCli(server, awsBin, dir, Logs.dir(name));
@@ -75,14 +69,20 @@ class CrashSafetyIT {
             String key = String.format("put/%02d-%d.bin", i, sizes[i]);
             acked.put(key, putObject(bucket, key, sizes[i], 1000 + i));
         }
+        // Acknowledged deletes and overwrites are writes too.
+        aws.ok("s3api", "delete-object", "--bucket", bucket, "--key", "put/03-4095.bin");
+        acked.remove("put/03-4095.bin");
+        acked.put("put/09-2097152.bin", putObject(bucket, "put/09-2097152.bin", 3 * MiB + 5, 3000));
         for (int i = 0; i < 2; i++) {
             String key = "multipart/" + i + "-20m.bin";
             acked.put(key, copyUp(bucket, key, 20 * MiB + i * 12_345, 2000 + i));
         }
+        acked.put("last/inline-100", putObject(bucket, "last/inline-100", 100, 4000));
         server.kill9(); // right after the last 200: nothing had a chance to be flushed by a clean close
 
         server.restart();
         assertIntact(bucket, acked, Map.of(), "after SIGKILL");
+        assertNull(aws.head(bucket, "put/03-4095.bin"), "deleted before the kill");
     }
 
     @Test
@@ -144,6 +144,32 @@ class CrashSafetyIT {
         assertEquals(128 + 15, server.stop(), "SIGTERM ends the JVM with 143 after its shutdown hook");
         server.restart();
         assertIntact(bucket, acked, Map.of(), "after rewrite and a clean restart");
+    }
+
+    @Test
+    void aClientKilledMidUploadLeavesNoObjectBehind() {
+        String bucket = "client-gone";
+        aws.ok("s3", "mb", "s3://" + bucket);
+        Map<String, Acked> acked = new LinkedHashMap<>();
+        acked.put("before", putObject(bucket, "before", 2 * MiB, 1));
+        Path big = TestFiles.random(dir.resolve("big-100m.bin"), 100 * MiB, 2);
+        long before = TestFiles.treeSize(server.dataDir());
+        CommandLine.Started upload = aws.command("s3api", "put-object", "--bucket", bucket, "--key", "cut",
+                "--body", big.toString()).start();
+        awaitGrowth(before, 16 * MiB, upload);
+        boolean finished = !upload.isAlive();
+        upload.kill(); // the connection drops mid-body; the server stays up
+        assertTrue(server.isAlive(), "server died when a client vanished");
+        if (finished) {
+            LOG.warn("the 100 MiB PUT finished before the client was killed; nothing was interrupted");
+            acked.put("cut", new Acked(big, 100 * MiB, quoted(TestFiles.md5(big))));
+        }
+        Map<String, Acked> maybe = finished ? Map.of() : Map.of("cut", new Acked(big, 100 * MiB,
+                quoted(TestFiles.md5(big))));
+        Map<String, Acked> present = assertIntact(bucket, acked, maybe, "after the client vanished");
+        assertEquals(Map.of(), present, "a PUT cut off by its client must not create the object");
+        acked.put("cut", putObject(bucket, "cut", 3 * MiB, 3));
+        assertIntact(bucket, acked, Map.of(), "after rewriting the cut-off key");
     }
 
     /**

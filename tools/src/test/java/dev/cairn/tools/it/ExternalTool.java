@@ -2,6 +2,8 @@ package dev.cairn.tools.it;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -20,27 +22,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * skipping it.
  */
 public final class ExternalTool {
+    private static final Logger LOG = LoggerFactory.getLogger(ExternalTool.class);
     private static final Map<String, String> VERSIONS = new ConcurrentHashMap<>();
+    private static final Map<String, Path> FOUND = new ConcurrentHashMap<>();
+    private static final Map<String, String> PROBLEMS = new ConcurrentHashMap<>();
 
     private ExternalTool() {
     }
 
     /**
      * Returns the absolute path of {@code name} on PATH after checking that {@code name --version}
-     * runs; otherwise skips the calling test (or class, from {@code @BeforeAll}), or fails it
-     * under CI.
+     * runs; otherwise aborts the calling test (reported as skipped), or fails it when CI is set.
+     * Call it from {@code @BeforeEach}: an abort in {@code @BeforeAll} is not counted as a skip
+     * by failsafe, so the class would silently vanish from the report.
      */
     public static Path require(String name) {
-        Optional<Path> path = onPath(name);
-        String problem;
-        if (path.isEmpty()) {
-            problem = name + " is not on PATH (" + System.getenv("PATH") + ")";
-        } else {
-            problem = versionProblem(name, path.get());
-        }
-        if (problem == null) {
+        Optional<Path> path = find(name);
+        if (path.isPresent()) {
             return path.get();
         }
+        String problem = PROBLEMS.get(name);
         String hint = "install it (apt-get install " + (name.equals("aws") ? "awscli" : name) + ")";
         if (isCi()) {
             Assertions.fail(problem + "; CI is set, so a missing client is a failure: " + hint);
@@ -49,9 +50,25 @@ public final class ExternalTool {
         throw new AssertionError("unreachable");
     }
 
-    /** The first line {@code name --version} printed, once {@link #require} has passed. */
-    public static String version(String name) {
-        return VERSIONS.getOrDefault(name, "?");
+    /** {@code name} on PATH if {@code name --version} runs, checked once per JVM. */
+    public static synchronized Optional<Path> find(String name) {
+        if (FOUND.containsKey(name)) {
+            return Optional.of(FOUND.get(name));
+        }
+        if (PROBLEMS.containsKey(name)) {
+            return Optional.empty();
+        }
+        Optional<Path> path = onPath(name);
+        String problem = path.isEmpty()
+                ? name + " is not on PATH (" + System.getenv("PATH") + ")"
+                : versionProblem(name, path.get());
+        if (problem != null) {
+            PROBLEMS.put(name, problem);
+            return Optional.empty();
+        }
+        FOUND.put(name, path.get());
+        LOG.info("using {} ({})", path.get(), VERSIONS.get(name));
+        return path;
     }
 
     static boolean isCi() {
@@ -78,9 +95,6 @@ public final class ExternalTool {
 
     /** Null when {@code name --version} exits 0 (a pyenv shim without its interpreter does not). */
     private static String versionProblem(String name, Path path) {
-        if (VERSIONS.containsKey(name)) {
-            return null;
-        }
         try {
             CommandLine.Result r = CommandLine.of(path.toString(), "--version")
                     .timeout(Duration.ofSeconds(60))

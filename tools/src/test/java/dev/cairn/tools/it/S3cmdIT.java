@@ -2,6 +2,7 @@ package dev.cairn.tools.it;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,10 @@ class S3cmdIT {
 
     @BeforeAll
     static void startServer() throws IOException {
-        s3cmd = ExternalTool.require("s3cmd");
+        if (ExternalTool.find("s3cmd").isEmpty()) {
+            return; // every test skips, or fails under CI, in requireS3cmd()
+        }
+        s3cmd = ExternalTool.find("s3cmd").get();
         server = ServerProcess.start("S3cmdIT", classDir.resolve("data"));
         config = classDir.resolve("s3cfg");
         Files.writeString(config, String.join("\n",
@@ -48,6 +52,11 @@ class S3cmdIT {
                 "use_https = False",
                 "signature_v2 = False",
                 ""), StandardCharsets.UTF_8);
+    }
+
+    @BeforeEach
+    void requireS3cmd() {
+        ExternalTool.require("s3cmd");
     }
 
     @AfterAll

@@ -1,0 +1,110 @@
+package dev.cairn.s3.admin;
+
+import dev.cairn.metadata.MetadataStore;
+import dev.cairn.metadata.NodeRecord;
+import dev.cairn.metadata.StoreStats;
+import dev.cairn.s3.S3Exception;
+import dev.cairn.s3.auth.AuthResult;
+import dev.cairn.s3.auth.SigV4Verifier;
+import dev.cairn.s3.data.StorageNodes;
+import dev.cairn.s3.http.VertxRequestView;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The admin JSON API, for the root credentials only (SigV4, as an S3 request): {@code GET
+ * /admin/nodes} and {@code GET /admin/summary}.
+ */
+final class AdminApi {
+    private static final int REPAIR_SCAN_LIMIT = 100_000;
+
+    private final SigV4Verifier verifier;
+    private final String rootAccessKey;
+    private final StorageNodes nodes;
+    private final MetadataStore metadata;
+    private final ExecutorService pool;
+
+    AdminApi(SigV4Verifier verifier, String rootAccessKey, StorageNodes nodes, MetadataStore metadata,
+             ExecutorService pool) {
+        this.verifier = verifier;
+        this.rootAccessKey = rootAccessKey;
+        this.nodes = nodes;
+        this.metadata = metadata;
+        this.pool = pool;
+    }
+
+    /** Lets only root through; answers 401/403 JSON otherwise. */
+    void authenticate(RoutingContext ctx) {
+        try {
+            AuthResult auth = verifier.verify(new VertxRequestView(ctx.request()));
+            if (auth == null) {
+                AdminJson.error(ctx, 401, "unauthorized", "sign admin requests with the root credentials (SigV4)");
+                return;
+            }
+            if (!auth.accessKeyId().equals(rootAccessKey)) {
+                AdminJson.error(ctx, 403, "forbidden", "the admin API is for the root credentials");
+                return;
+            }
+            ctx.next();
+        } catch (S3Exception e) {
+            AdminJson.error(ctx, e.error().status(), e.error().code(), e.getMessage());
+        }
+    }
+
+    void nodes(RoutingContext ctx) {
+        JsonArray out = new JsonArray();
+        for (NodeRecord n : nodes.map().nodes()) {
+            out.add(node(n));
+        }
+        AdminJson.send(ctx, 200, new JsonObject().put("mapVersion", nodes.map().version()).put("nodes", out));
+    }
+
+    void summary(RoutingContext ctx) {
+        CompletableFuture.supplyAsync(() -> {
+            StoreStats stats = metadata.stats();
+            long repairs = metadata.listRepairs(REPAIR_SCAN_LIMIT).size();
+            var protection = nodes.protection();
+            ClusterHealth health = ClusterHealth.of(nodes.map().nodes(), nodes.writable().size(), protection, repairs);
+            JsonObject states = new JsonObject();
+            for (NodeRecord n : nodes.map().nodes()) {
+                states.put(n.state().name(), states.getInteger(n.state().name(), 0) + 1);
+            }
+            return new JsonObject()
+                    .put("health", health.status())
+                    .put("reason", health.reason())
+                    .put("buckets", stats.buckets())
+                    .put("objects", stats.objects())
+                    .put("bytes", stats.bytes())
+                    .put("protection", protection.describe())
+                    .put("protectionPolicy", nodes.policy().isAutomatic() ? "auto" : "fixed")
+                    .put("nodes", states)
+                    .put("writableNodes", nodes.writable().size())
+                    .put("repairsPending", repairs)
+                    .put("mapVersion", nodes.map().version());
+        }, pool).whenComplete((json, e) -> ctx.vertx().runOnContext(v -> {
+            if (e != null) {
+                AdminJson.error(ctx, 500, "internal", e.toString());
+            } else {
+                AdminJson.send(ctx, 200, json);
+            }
+        }));
+    }
+
+    static JsonObject node(NodeRecord n) {
+        return new JsonObject()
+                .put("id", n.id())
+                .put("address", n.address())
+                .put("zone", n.zone())
+                .put("state", n.state().name())
+                .put("capacity", n.capacity())
+                .put("used", n.used())
+                .put("pieces", n.pieces())
+                .put("lastHeartbeat", Instant.ofEpochMilli(n.lastHeartbeatMillis()).toString())
+                .put("joined", Instant.ofEpochMilli(n.joinedMillis()).toString());
+    }
+}

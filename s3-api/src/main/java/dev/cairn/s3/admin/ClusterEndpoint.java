@@ -1,0 +1,93 @@
+package dev.cairn.s3.admin;
+
+import dev.cairn.chunkstore.node.ClusterAuth;
+import dev.cairn.metadata.NodeRecord;
+import dev.cairn.placement.ClusterMap;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * {@code POST /cluster/v1/heartbeat}: chunkstore nodes join and report here. Every request must
+ * carry a valid cluster signature over its body ({@link ClusterAuth}); the map update runs on the
+ * worker pool.
+ */
+final class ClusterEndpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterEndpoint.class);
+
+    private final ClusterMap map;
+    private final ClusterAuth auth;
+    private final ExecutorService pool;
+
+    ClusterEndpoint(ClusterMap map, ClusterAuth auth, ExecutorService pool) {
+        this.map = map;
+        this.auth = auth;
+        this.pool = pool;
+    }
+
+    void heartbeat(RoutingContext ctx) {
+        var req = ctx.request();
+        ClusterAuth.Verdict verdict = auth.verify(req.method().name(), req.uri(),
+                req.getHeader(ClusterAuth.TIME_HEADER), req.getHeader(ClusterAuth.CONTENT_SHA256_HEADER),
+                req.getHeader(ClusterAuth.SIGNATURE_HEADER));
+        byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        if (verdict != ClusterAuth.Verdict.OK
+                || !ClusterAuth.bodyMatches(req.getHeader(ClusterAuth.CONTENT_SHA256_HEADER), body)) {
+            LOG.warn("refused heartbeat from {}: {}", req.remoteAddress(), verdict);
+            AdminJson.error(ctx, verdict == ClusterAuth.Verdict.MISSING ? 401 : 403, "unauthorized",
+                    "a valid cluster signature is required");
+            return;
+        }
+        ClusterMap.Heartbeat hb;
+        try {
+            JsonObject j = new JsonObject(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+            hb = new ClusterMap.Heartbeat(require(j, "nodeId"), require(j, "address"), j.getString("zone", ""),
+                    j.getLong("capacity", 0L), j.getLong("used", 0L), j.getLong("pieces", 0L));
+        } catch (RuntimeException e) {
+            AdminJson.error(ctx, 400, "bad_request", "heartbeat body: " + e.getMessage());
+            return;
+        }
+        blocking(ctx, () -> map.heartbeat(hb)).onComplete(r -> {
+            if (r.failed()) {
+                Throwable e = r.cause() instanceof java.util.concurrent.CompletionException && r.cause().getCause() != null
+                        ? r.cause().getCause() : r.cause();
+                if (e instanceof IllegalStateException) {
+                    AdminJson.error(ctx, 410, "removed", e.getMessage());
+                } else {
+                    LOG.error("heartbeat of {} failed", hb.nodeId(), e);
+                    AdminJson.error(ctx, 500, "internal", "heartbeat failed");
+                }
+                return;
+            }
+            NodeRecord n = r.result();
+            AdminJson.send(ctx, 200, new JsonObject().put("mapVersion", map.version()).put("state", n.state().name()));
+        });
+    }
+
+    private static String require(JsonObject j, String field) {
+        String v = j.getString(field);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("missing " + field);
+        }
+        return v;
+    }
+
+    private <T> Future<T> blocking(RoutingContext ctx, Callable<T> work) {
+        CompletableFuture<T> cf = CompletableFuture.supplyAsync(() -> {
+            try {
+                return work.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, pool);
+        return Future.fromCompletionStage(cf, ctx.vertx().getOrCreateContext());
+    }
+}

@@ -1,0 +1,94 @@
+package dev.cairn.s3.data;
+
+import dev.cairn.chunkstore.PieceException;
+import dev.cairn.metadata.ChunkRecord;
+import dev.cairn.metadata.MetadataStore;
+import dev.cairn.metadata.RepairRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * Where the data path reports pieces that are missing or bad: a log line, a metric, and a repair
+ * record in metadata (written on the worker pool) for the repair mover.
+ */
+public final class RepairReporter {
+    private static final Logger LOG = LoggerFactory.getLogger(RepairReporter.class);
+
+    private final MetadataStore metadata;
+    private final Executor pool;
+    private final Clock clock;
+    private final MeterRegistry registry;
+    private final Counter reconstructions;
+
+    public RepairReporter(MetadataStore metadata, Executor pool, Clock clock, MeterRegistry registry) {
+        this.metadata = metadata;
+        this.pool = pool;
+        this.clock = clock;
+        this.registry = registry;
+        this.reconstructions = Counter.builder("cairn.chunk.reconstructions")
+                .description("Chunk reads served by rebuilding missing or bad pieces from the others")
+                .register(registry);
+    }
+
+    /** A piece failed to read (missing, corrupt, unreachable) or was never written. */
+    public void pieceFailed(ChunkRecord chunk, int pieceIndex, String nodeId, Throwable cause) {
+        String reason = reason(cause);
+        Counter.builder("cairn.piece.failures")
+                .description("Pieces found missing, corrupt or unreachable, by reason")
+                .tag("reason", reason)
+                .register(registry).increment();
+        LOG.warn("chunk {} piece {} on node {}: {} ({}); recorded for repair", chunk.id(), pieceIndex, nodeId, reason,
+                unwrap(cause).getMessage());
+        RepairRecord r = new RepairRecord(chunk.id(), pieceIndex, reason, nodeId == null ? "" : nodeId, clock.millis());
+        pool.execute(() -> {
+            try {
+                metadata.recordRepairs(List.of(r));
+            } catch (RuntimeException e) {
+                LOG.error("could not record repair of chunk {} piece {}: {}", chunk.id(), pieceIndex, e.toString());
+            }
+        });
+    }
+
+    /** Pieces a write could not store (the write still met its quorum). Blocking: called on a worker. */
+    public void writeIncomplete(ChunkRecord chunk, List<Integer> missing, List<String> nodes) {
+        List<RepairRecord> records = new java.util.ArrayList<>();
+        for (int i = 0; i < missing.size(); i++) {
+            records.add(new RepairRecord(chunk.id(), missing.get(i), "write-failed", nodes.get(i), clock.millis()));
+        }
+        LOG.warn("chunk {} written without pieces {}; recorded for repair", chunk.id(), missing);
+        Counter.builder("cairn.piece.failures")
+                .description("Pieces found missing, corrupt or unreachable, by reason")
+                .tag("reason", "write-failed")
+                .register(registry).increment(missing.size());
+        metadata.recordRepairs(records);
+    }
+
+    public void reconstructed() {
+        reconstructions.increment();
+    }
+
+    static String reason(Throwable cause) {
+        Throwable e = unwrap(cause);
+        if (e instanceof PieceException.Corrupt) {
+            return "corrupt";
+        }
+        if (e instanceof PieceException.NotFound) {
+            return "missing";
+        }
+        return "unreadable";
+    }
+
+    static Throwable unwrap(Throwable e) {
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.cairn.s3.data;
+
+import dev.cairn.chunkstore.ChunkStoreClient;
+import dev.cairn.metadata.NodeRecord;
+import dev.cairn.metadata.NodeState;
+import dev.cairn.metadata.Protection;
+import dev.cairn.placement.ClusterMap;
+import dev.cairn.placement.PiecePlacement;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The gateway's view of its storage nodes: the cluster map for who exists and in what state, a
+ * client per node (in-process chunkstores directly, remote ones over HTTP, created on first use
+ * and replaced when a node's address changes), where new pieces go, and which protection new
+ * chunks get.
+ */
+public final class StorageNodes implements AutoCloseable {
+    /** A node above this fill ratio takes no new pieces. */
+    static final double FULL = 0.95;
+
+    private final ClusterMap map;
+    private final Map<String, ChunkStoreClient> local;
+    private final Function<NodeRecord, ChunkStoreClient> remoteFactory;
+    private final ProtectionPolicy policy;
+    private final Map<String, Remote> remotes = new ConcurrentHashMap<>();
+
+    private record Remote(String address, ChunkStoreClient client) {
+    }
+
+    public StorageNodes(ClusterMap map, Map<String, ChunkStoreClient> local,
+                        Function<NodeRecord, ChunkStoreClient> remoteFactory, ProtectionPolicy policy) {
+        this.map = map;
+        this.local = Map.copyOf(local);
+        this.remoteFactory = remoteFactory;
+        this.policy = policy;
+    }
+
+    public ClusterMap map() {
+        return map;
+    }
+
+    public ProtectionPolicy policy() {
+        return policy;
+    }
+
+    /** The node's record, if the map knows it. */
+    public Optional<NodeRecord> node(String nodeId) {
+        for (NodeRecord n : map.nodes()) {
+            if (n.id().equals(nodeId)) {
+                return Optional.of(n);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A client for the node, unless it is unknown or removed. */
+    public Optional<ChunkStoreClient> client(String nodeId) {
+        ChunkStoreClient l = local.get(nodeId);
+        if (l != null) {
+            return Optional.of(l);
+        }
+        Optional<NodeRecord> n = node(nodeId);
+        if (n.isEmpty() || n.get().state() == NodeState.REMOVED) {
+            return Optional.empty();
+        }
+        NodeRecord node = n.get();
+        Remote r = remotes.compute(nodeId, (id, old) -> {
+            if (old != null && old.address().equals(node.address())) {
+                return old;
+            }
+            if (old != null) {
+                old.client().close();
+            }
+            return new Remote(node.address(), remoteFactory.apply(node));
+        });
+        return Optional.of(r.client());
+    }
+
+    /** Whether reads should try this node at all (not DOWN, not REMOVED, known). */
+    public boolean readable(String nodeId) {
+        if (local.containsKey(nodeId)) {
+            return true;
+        }
+        return node(nodeId).map(n -> n.state() != NodeState.DOWN && n.state() != NodeState.REMOVED).orElse(false);
+    }
+
+    /** Nodes that take new pieces: UP and not full. */
+    public List<PiecePlacement.Node> writable() {
+        List<PiecePlacement.Node> out = new ArrayList<>();
+        for (NodeRecord n : map.nodes()) {
+            if (n.state() != NodeState.UP) {
+                continue;
+            }
+            if (n.capacity() > 0 && n.used() >= n.capacity() * FULL) {
+                continue;
+            }
+            out.add(new PiecePlacement.Node(n.id(), n.zone(), n.capacity() > 0 ? n.capacity() : 1L << 40));
+        }
+        return out;
+    }
+
+    /** Storage nodes that count for the automatic protection choice: every node not removed. */
+    public int memberCount() {
+        return (int) map.nodes().stream().filter(n -> n.state() != NodeState.REMOVED).count();
+    }
+
+    /** The protection new chunks get now. */
+    public Protection protection() {
+        return policy.forNodes(memberCount());
+    }
+
+    /** Where the pieces of a chunk go, piece 0 first (fewer when fewer nodes are writable). */
+    public List<String> place(byte[] chunkId, int pieces) {
+        return PiecePlacement.place(chunkId, writable(), pieces);
+    }
+
+    @Override
+    public void close() {
+        remotes.values().forEach(r -> r.client().close());
+        local.values().forEach(ChunkStoreClient::close);
+    }
+}
