@@ -104,7 +104,7 @@ public final class CairnServer implements AutoCloseable {
             locals.put(id, new LocalChunkStoreClient(store, id, pool));
         }
         this.nodes = new StorageNodes(clusterMap, locals, this::remoteClient,
-                ProtectionPolicy.parse(config.protection()));
+                ProtectionPolicy.parse(config.protection()).withClasses(config.storageClasses()));
         registerLocalStores();
     }
 

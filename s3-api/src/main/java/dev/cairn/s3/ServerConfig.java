@@ -22,6 +22,7 @@ import java.util.List;
  *                          uses remote nodes)
  * @param chunkstoreDirs    one folder per in-process chunkstore; empty = data-dir/chunks/N
  * @param protection        "auto" (by node count), "rsK+M" or "Ncopies"
+ * @param storageClasses    S3 storage classes with their own protection, "CLASS=rsK+M,CLASS=Ncopies"
  * @param clusterSecret     secret shared with chunkstore nodes; null to generate one (kept in
  *                          the data dir)
  * @param heartbeatInterval how often nodes are expected to report
@@ -41,6 +42,7 @@ public record ServerConfig(
         int chunkstores,
         List<Path> chunkstoreDirs,
         String protection,
+        String storageClasses,
         String clusterSecret,
         Duration heartbeatInterval,
         Duration downAfter) {
@@ -73,7 +75,7 @@ public record ServerConfig(
     /** The embedded defaults: ./data, S3 on 9000, admin on 9001, 4 MiB chunks, one chunkstore. */
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of("data"), "0.0.0.0", 9000, 9001, DEFAULT_CHUNK_SIZE, 16 * 1024,
-                Duration.ofMinutes(5), null, null, "us-east-1", 1, List.of(), "auto", null, Duration.ofSeconds(5),
+                Duration.ofMinutes(5), null, null, "us-east-1", 1, List.of(), "auto", "", null, Duration.ofSeconds(5),
                 Duration.ofSeconds(15));
     }
 
@@ -84,46 +86,46 @@ public record ServerConfig(
 
     public ServerConfig withDataDir(Path dir) {
         return new ServerConfig(dir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
-                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, clusterSecret, heartbeatInterval,
+                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret, heartbeatInterval,
                 downAfter);
     }
 
     public ServerConfig withPorts(String host, int s3Port, int adminPort) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
-                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, clusterSecret, heartbeatInterval,
+                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret, heartbeatInterval,
                 downAfter);
     }
 
     public ServerConfig withChunkSize(int size) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, size, Math.min(inlineThreshold, size), gcGrace,
-                rootAccessKey, rootSecretKey, region, chunkstores, chunkstoreDirs, protection, clusterSecret,
+                rootAccessKey, rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret,
                 heartbeatInterval, downAfter);
     }
 
     public ServerConfig withCredentials(String accessKey, String secretKey) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, accessKey,
-                secretKey, region, chunkstores, chunkstoreDirs, protection, clusterSecret, heartbeatInterval,
+                secretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret, heartbeatInterval,
                 downAfter);
     }
 
     public ServerConfig withGcGrace(Duration grace) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, grace, rootAccessKey,
-                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, clusterSecret, heartbeatInterval,
+                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret, heartbeatInterval,
                 downAfter);
     }
 
     public ServerConfig withChunkstores(int count, List<Path> dirs) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
-                rootSecretKey, region, count, dirs, protection, clusterSecret, heartbeatInterval, downAfter);
+                rootSecretKey, region, count, dirs, protection, storageClasses, clusterSecret, heartbeatInterval, downAfter);
     }
 
     public ServerConfig withProtection(String p) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
-                rootSecretKey, region, chunkstores, chunkstoreDirs, p, clusterSecret, heartbeatInterval, downAfter);
+                rootSecretKey, region, chunkstores, chunkstoreDirs, p, storageClasses, clusterSecret, heartbeatInterval, downAfter);
     }
 
     public ServerConfig withCluster(String secret, Duration heartbeat, Duration down) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
-                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, secret, heartbeat, down);
+                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, secret, heartbeat, down);
     }
 }

@@ -13,8 +13,14 @@ public final class Cairn {
                           flags: --data-dir DIR (./data)  --host ADDR (0.0.0.0)  --s3-port N (9000)
                                  --admin-port N (9001)  --chunk-size SIZE (4MiB)  --inline-threshold SIZE (16KiB)
                                  --gc-grace-seconds N (300)  --region NAME (us-east-1)
+                                 --chunkstores N (1)  --chunkstore-dirs a,b,c  --protection auto|rsK+M|Ncopies
+                                 --storage-classes CLASS=prot,...  (e.g. REDUCED_REDUNDANCY=2copies)
+                                 --heartbeat-seconds N (5)  --down-after-seconds N (15)
                           every flag can also be set as CAIRN_<FLAG> (e.g. CAIRN_S3_PORT=9000);
-                          root credentials: CAIRN_ROOT_ACCESS_KEY / CAIRN_ROOT_SECRET_KEY
+                          root credentials: CAIRN_ROOT_ACCESS_KEY / CAIRN_ROOT_SECRET_KEY;
+                          cluster secret shared with nodes: CAIRN_CLUSTER_SECRET
+              admin       nodes | summary  --endpoint URL (http://127.0.0.1:9001)  [--json true]
+                          signed with the root credentials (CAIRN_ROOT_ACCESS_KEY / CAIRN_ROOT_SECRET_KEY)
               bench       load an S3 endpoint with concurrent streaming PUTs then GETs, verifying every byte
                           flags: --endpoint URL (http://127.0.0.1:9000)  --bucket NAME (cairn-bench)
                                  --size SIZE (64MiB)  --objects N (16)  --concurrency N (= objects)
@@ -50,6 +56,8 @@ public final class Cairn {
         switch (args[0]) {
             case "server":
                 return ServerCommand.run(rest, System.getenv(), System.out);
+            case "admin":
+                return AdminCommand.run(rest, System.getenv(), System.out);
             case "bench":
                 return BenchCommand.run(rest, System.getenv(), System.out);
             default:

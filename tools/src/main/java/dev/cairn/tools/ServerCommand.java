@@ -7,6 +7,7 @@ import dev.cairn.s3.ServerConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ final class ServerCommand {
     /** Every flag of {@code cairn server}, each also readable as a CAIRN_* variable. */
     static final Set<String> FLAGS = new LinkedHashSet<>(List.of(
             "data-dir", "host", "s3-port", "admin-port", "chunk-size", "inline-threshold", "gc-grace-seconds",
-            "region"));
+            "region", "chunkstores", "chunkstore-dirs", "protection", "storage-classes", "heartbeat-seconds", "down-after-seconds"));
 
     private ServerCommand() {
     }
@@ -31,6 +32,13 @@ final class ServerCommand {
             throw new IllegalArgumentException("--chunk-size is too large");
         }
         long inline = f.getSize("inline-threshold", Math.min(d.inlineThreshold(), chunk));
+        List<Path> dirs = new ArrayList<>();
+        for (String dir : f.get("chunkstore-dirs", "").split(",")) {
+            if (!dir.isBlank()) {
+                dirs.add(Path.of(dir.trim()));
+            }
+        }
+        int chunkstores = f.getInt("chunkstores", dirs.isEmpty() ? d.chunkstores() : dirs.size());
         return new ServerConfig(
                 Path.of(f.get("data-dir", d.dataDir().toString())),
                 f.get("host", d.host()),
@@ -41,7 +49,14 @@ final class ServerCommand {
                 Duration.ofSeconds(f.getInt("gc-grace-seconds", (int) d.gcGrace().toSeconds())),
                 env.get("CAIRN_ROOT_ACCESS_KEY"),
                 env.get("CAIRN_ROOT_SECRET_KEY"),
-                f.get("region", d.region()));
+                f.get("region", d.region()),
+                chunkstores,
+                dirs,
+                f.get("protection", d.protection()),
+                f.get("storage-classes", d.storageClasses()),
+                env.get("CAIRN_CLUSTER_SECRET"),
+                Duration.ofSeconds(f.getInt("heartbeat-seconds", (int) d.heartbeatInterval().toSeconds())),
+                Duration.ofSeconds(f.getInt("down-after-seconds", (int) d.downAfter().toSeconds())));
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out) throws Exception {
@@ -59,6 +74,10 @@ final class ServerCommand {
         out.printf("  S3 endpoint:  http://%s:%d%n", host, server.s3Port());
         out.printf("  admin:        http://%s:%d  (/health/ready, /metrics)%n", host, server.adminPort());
         out.printf("  region:       %s%n", config.region());
+        out.printf("  protection:   %s for new chunks (%s; %d storage node(s))%n",
+                server.nodes().protection().describe(), config.protection(), server.nodes().memberCount());
+        out.printf("  chunkstores:  %d in this process; nodes join with --join http://%s:%d%n",
+                config.chunkstores(), host, server.adminPort());
         out.printf("  access key:   %s%n", c.accessKey());
         if (c.generated()) {
             out.printf("  secret key:   %s%n", c.secretKey());

@@ -69,7 +69,6 @@ public final class NodeServer {
     public static final String NDJSON = "application/x-ndjson";
 
     private static final String JSON = "application/json";
-    private static final int INITIAL_BODY_BYTES = 64 << 10;
     private static final long AUTH_WARN_EVERY_MILLIS = 60_000;
 
     private final Vertx vertx;
@@ -266,7 +265,7 @@ public final class NodeServer {
         if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
             req.response().writeContinue();
         }
-        BoundedBody body = new BoundedBody(length >= 0 ? (int) length : Math.min(INITIAL_BODY_BYTES, max), max);
+        BoundedBody body = new BoundedBody(length, max);
         String sha = req.getHeader(ClusterAuth.CONTENT_SHA256_HEADER);
         req.handler(chunk -> {
             if (!ex.done && !body.append(chunk)) {
@@ -458,39 +457,6 @@ public final class NodeServer {
                 LOG.debug("{} abandoned: {}", op.name(), t.toString());
                 metrics.request(op.name(), 499, startNanos);
             }
-        }
-    }
-
-    /** A request body copied into one array that never grows past {@code max} bytes. */
-    private static final class BoundedBody {
-        private final int max;
-        private byte[] data;
-        private int length;
-
-        BoundedBody(int initial, int max) {
-            this.max = max;
-            this.data = new byte[initial];
-        }
-
-        /** False (and nothing kept) when the chunk would take the body past the bound. */
-        boolean append(Buffer chunk) {
-            int n = chunk.length();
-            if ((long) length + n > max) {
-                data = null;
-                return false;
-            }
-            if (length + n > data.length) {
-                byte[] bigger = new byte[(int) Math.min(max, Math.max((long) data.length * 2, (long) length + n))];
-                System.arraycopy(data, 0, bigger, 0, length);
-                data = bigger;
-            }
-            chunk.getBytes(0, n, data, length);
-            length += n;
-            return true;
-        }
-
-        ByteBuffer view() {
-            return ByteBuffer.wrap(data, 0, length);
         }
     }
 }

@@ -5,7 +5,8 @@ import dev.cairn.s3.auth.SigningContext;
 import dev.cairn.s3.checksum.ChecksumAlgorithm;
 
 /**
- * What an upload body must turn out to be, taken from its headers before any byte is read.
+ * What an upload body must turn out to be, and how it is stored, taken from its headers before
+ * any byte is read.
  *
  * @param payloadMode      how the body is framed and signed
  * @param payloadSha256Hex the signed SHA-256 of a plain body (SIGNED mode only)
@@ -17,6 +18,7 @@ import dev.cairn.s3.checksum.ChecksumAlgorithm;
  * @param checksumInTrailer whether the expected checksum arrives as a trailer
  * @param declaredLength   the decoded body length announced by the client, or -1
  * @param maxLength        the largest body accepted (EntityTooLarge beyond)
+ * @param storageClass     the storage class the data is written with (chooses its protection)
  */
 public record BodyExpectations(
         PayloadMode payloadMode,
@@ -27,5 +29,6 @@ public record BodyExpectations(
         String checksumValue,
         boolean checksumInTrailer,
         long declaredLength,
-        long maxLength) {
+        long maxLength,
+        String storageClass) {
 }

@@ -37,9 +37,10 @@ public final class ChunkWriter {
         this.repairs = repairs;
     }
 
-    public CompletableFuture<ChunkRecord> write(ByteBuffer data) {
+    /** Writes a chunk with the protection its storage class maps to. */
+    public CompletableFuture<ChunkRecord> write(ByteBuffer data, String storageClass) {
         ChunkId id = ChunkId.random();
-        Protection protection = nodes.protection();
+        Protection protection = nodes.protection(storageClass);
         int total = protection.totalPieces();
         int quorum = ProtectionPolicy.writeQuorum(protection);
         List<String> targets = nodes.place(id.bytes(), total);

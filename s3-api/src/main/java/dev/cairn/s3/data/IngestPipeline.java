@@ -250,7 +250,7 @@ public final class IngestPipeline {
                 }
             }
             CompletableFuture<ChunkRecord> write = inline == null && s.length() > 0
-                    ? writer.write(ByteBuffer.wrap(s.data(), 0, s.length()))
+                    ? writer.write(ByteBuffer.wrap(s.data(), 0, s.length()), expect.storageClass())
                     : null;
             if (write != null) {
                 writes.add(write);

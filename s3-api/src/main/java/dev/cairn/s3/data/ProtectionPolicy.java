@@ -2,7 +2,9 @@ package dev.cairn.s3.data;
 
 import dev.cairn.metadata.Protection;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,17 +18,54 @@ public final class ProtectionPolicy {
     private static final Pattern COPIES = Pattern.compile("(\\d+)-?cop(?:y|ies)");
 
     private final Protection explicit;
+    private final Map<String, Protection> byClass;
 
-    private ProtectionPolicy(Protection explicit) {
+    private ProtectionPolicy(Protection explicit, Map<String, Protection> byClass) {
         this.explicit = explicit;
+        this.byClass = Map.copyOf(byClass);
     }
 
     public static ProtectionPolicy automatic() {
-        return new ProtectionPolicy(null);
+        return new ProtectionPolicy(null, Map.of());
     }
 
     public static ProtectionPolicy fixed(Protection p) {
-        return new ProtectionPolicy(p);
+        return new ProtectionPolicy(p, Map.of());
+    }
+
+    /**
+     * Maps S3 storage classes onto protections, e.g. "REDUCED_REDUNDANCY=2copies,STANDARD_IA=rs6+3";
+     * classes not named use this policy's default.
+     */
+    public ProtectionPolicy withClasses(String mapping) {
+        Map<String, Protection> m = new LinkedHashMap<>();
+        for (String entry : mapping.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("storage class mapping entries look like CLASS=protection, got "
+                        + entry.trim());
+            }
+            ProtectionPolicy p = parse(entry.substring(eq + 1));
+            if (p.explicit == null) {
+                throw new IllegalArgumentException("map a storage class to rsK+M or Ncopies, got " + entry.trim());
+            }
+            m.put(entry.substring(0, eq).trim().toUpperCase(Locale.ROOT), p.explicit);
+        }
+        return new ProtectionPolicy(explicit, m);
+    }
+
+    /** The protection for new chunks of {@code storageClass} in a cluster of {@code nodes} nodes. */
+    public Protection forClass(String storageClass, int nodes) {
+        Protection mapped = storageClass == null ? null : byClass.get(storageClass);
+        return mapped != null ? mapped : forNodes(nodes);
+    }
+
+    /** The storage classes with their own protection, for the admin summary. */
+    public Map<String, Protection> classes() {
+        return byClass;
     }
 
     /** "auto", "rs4+2", "RS 4+2", "3copies", "3-copies", "1copy". */

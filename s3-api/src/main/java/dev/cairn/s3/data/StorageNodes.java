@@ -110,9 +110,14 @@ public final class StorageNodes implements AutoCloseable {
         return (int) map.nodes().stream().filter(n -> n.state() != NodeState.REMOVED).count();
     }
 
-    /** The protection new chunks get now. */
+    /** The protection new chunks of the default storage class get now. */
     public Protection protection() {
         return policy.forNodes(memberCount());
+    }
+
+    /** The protection new chunks of a storage class get now (the operator's mapping, else the default). */
+    public Protection protection(String storageClass) {
+        return policy.forClass(storageClass, memberCount());
     }
 
     /** Where the pieces of a chunk go, piece 0 first (fewer when fewer nodes are writable). */

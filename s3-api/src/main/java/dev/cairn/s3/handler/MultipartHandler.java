@@ -75,7 +75,7 @@ public final class MultipartHandler {
                 .compose(upload -> {
                     ChecksumAlgorithm alg = upload.checksumAlgorithm() == null ? null
                             : ChecksumAlgorithm.fromName(upload.checksumAlgorithm()).orElse(null);
-                    BodyExpectations expect = UploadBodies.expectations(ex, alg);
+                    BodyExpectations expect = UploadBodies.expectations(ex, alg, upload.storageClass());
                     return UploadBodies.ingest(s, ex, expect, 0); // parts are always chunks
                 })
                 .compose(body -> {

@@ -34,7 +34,7 @@ public final class ObjectHandler {
         Map<String, String> meta = ObjectHeaders.userMetadata(ex.request().headers());
         String storageClass = ObjectHeaders.storageClass(ex.request().headers());
         WriteCondition condition = writeCondition(ex);
-        BodyExpectations expect = UploadBodies.expectations(ex, null);
+        BodyExpectations expect = UploadBodies.expectations(ex, null, storageClass);
         return s.requireBucket(ex)
                 .compose(bucket -> UploadBodies.ingest(s, ex, expect, s.config().inlineThreshold()))
                 .compose(body -> {

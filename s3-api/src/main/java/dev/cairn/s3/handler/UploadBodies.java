@@ -28,8 +28,9 @@ final class UploadBodies {
 
     /**
      * @param uploadAlgorithm the algorithm of the multipart upload the part belongs to, or null
+     * @param storageClass    the storage class the data is written with
      */
-    static BodyExpectations expectations(S3Exchange ex, ChecksumAlgorithm uploadAlgorithm) {
+    static BodyExpectations expectations(S3Exchange ex, ChecksumAlgorithm uploadAlgorithm, String storageClass) {
         AuthResult auth = ex.auth();
         MultiMap h = ex.request().headers();
         PayloadMode mode = auth.payloadMode();
@@ -103,7 +104,7 @@ final class UploadBodies {
                     .with("MaxSizeAllowed", Long.toString(MAX_OBJECT_SIZE));
         }
         return new BodyExpectations(mode, auth.payloadSha256Hex(), auth.signing(), md5, alg, headerValue,
-                trailerAlg != null, declared, MAX_OBJECT_SIZE);
+                trailerAlg != null, declared, MAX_OBJECT_SIZE, storageClass);
     }
 
     /** Sends 100 Continue when the client waits for it, then streams, verifies and stores the body. */

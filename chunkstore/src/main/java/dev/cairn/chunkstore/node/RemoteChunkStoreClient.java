@@ -1,0 +1,440 @@
+package dev.cairn.chunkstore.node;
+
+import dev.cairn.chunkstore.ChunkStoreClient;
+import dev.cairn.chunkstore.PieceException;
+import dev.cairn.chunkstore.PieceId;
+import dev.cairn.chunkstore.PieceInfo;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A {@link ChunkStoreClient} for one chunkstore node over HTTP (the protocol of {@link NodeServer}).
+ * Every request is signed with {@link ClusterAuth}; a PUT body is hashed on the worker executor,
+ * then sent from the caller's buffer without a copy. Bodies read back are bounded (a GET by the
+ * length asked for). Each call has a deadline ({@link Timeouts}); past it the request is reset.
+ *
+ * <p>Futures complete on the worker executor, never on an event loop, so callers may chain
+ * blocking or CPU-heavy work. Failures are {@link PieceException}s: NotFound (404), Corrupt (409),
+ * CapacityExceeded (507), and Unavailable for everything else: connection errors, timeouts,
+ * 5xx, and refusals (401/403: check CAIRN_CLUSTER_SECRET and clocks; 400/413). {@link #close()}
+ * closes the HTTP client only when this client created it.
+ */
+public final class RemoteChunkStoreClient implements ChunkStoreClient {
+    private static final int MAX_LIST_BYTES = 16 << 20;
+    private static final int MAX_SMALL_BYTES = 1 << 20;
+
+    private final Vertx vertx;
+    private final HttpClient http;
+    private final boolean ownsHttp;
+    private final String nodeId;
+    private final String host;
+    private final int port;
+    private final boolean ssl;
+    private final String basePath;
+    private final ClusterAuth auth;
+    private final Executor worker;
+    private final Timeouts timeouts;
+    private volatile boolean closed;
+
+    /** Deadlines per request: {@code put} for uploads, {@code read} for everything else. */
+    public record Timeouts(Duration put, Duration read) {
+        public static final Timeouts DEFAULTS = new Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(10));
+
+        public Timeouts {
+            if (put.isNegative() || put.isZero() || read.isNegative() || read.isZero()) {
+                throw new IllegalArgumentException("timeouts must be positive");
+            }
+        }
+    }
+
+    /**
+     * @param http    a client to share with other node clients; not closed by {@link #close()}
+     * @param nodeId  the node's id as the cluster map knows it
+     * @param baseUri {@code http://host:port} of the node (a path prefix is kept)
+     * @param worker  runs hashing and completes the futures
+     */
+    public RemoteChunkStoreClient(Vertx vertx, HttpClient http, String nodeId, URI baseUri, ClusterAuth auth,
+                                  Executor worker, Timeouts timeouts) {
+        this(vertx, http, false, nodeId, baseUri, auth, worker, timeouts);
+    }
+
+    private RemoteChunkStoreClient(Vertx vertx, HttpClient http, boolean ownsHttp, String nodeId, URI baseUri,
+                                   ClusterAuth auth, Executor worker, Timeouts timeouts) {
+        if (vertx == null || http == null || nodeId == null || baseUri == null || auth == null || worker == null
+                || timeouts == null) {
+            throw new NullPointerException("all arguments are required");
+        }
+        String scheme = baseUri.getScheme();
+        if (!"http".equals(scheme) && !"https".equals(scheme) || baseUri.getHost() == null) {
+            throw new IllegalArgumentException("node address must be http(s)://host:port, not " + baseUri);
+        }
+        this.vertx = vertx;
+        this.http = http;
+        this.ownsHttp = ownsHttp;
+        this.nodeId = nodeId;
+        this.ssl = "https".equals(scheme);
+        this.host = baseUri.getHost();
+        this.port = baseUri.getPort() > 0 ? baseUri.getPort() : ssl ? 443 : 80;
+        String path = baseUri.getRawPath() == null ? "" : baseUri.getRawPath();
+        this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        this.auth = auth;
+        this.worker = worker;
+        this.timeouts = timeouts;
+    }
+
+    /** A client with its own HTTP client (closed with it) and the default timeouts. */
+    public static RemoteChunkStoreClient create(Vertx vertx, String nodeId, URI baseUri, ClusterAuth auth,
+                                                Executor worker) {
+        return new RemoteChunkStoreClient(vertx, newHttpClient(vertx), true, nodeId, baseUri, auth, worker,
+                Timeouts.DEFAULTS);
+    }
+
+    /** An HTTP client suited to node traffic (keep-alive, no compression), to share between node clients. */
+    public static HttpClientAgent newHttpClient(Vertx vertx) {
+        return vertx.createHttpClient(new HttpClientOptions()
+                        .setKeepAlive(true)
+                        .setTcpNoDelay(true)
+                        .setDecompressionSupported(false)
+                        .setConnectTimeout(5_000)
+                        .setIdleTimeout(60),
+                new PoolOptions().setHttp1MaxSize(16));
+    }
+
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public CompletableFuture<PieceInfo> put(PieceId id, ByteBuffer data) {
+        ByteBuffer view = data.duplicate();
+        long size = view.remaining();
+        CompletableFuture<PieceInfo> result = new CompletableFuture<>();
+        try {
+            worker.execute(() -> {
+                try {
+                    String sha = ClusterAuth.sha256Hex(view);
+                    Buffer body = BufferInternal.buffer(Unpooled.wrappedBuffer(view.duplicate()));
+                    call(HttpMethod.PUT, piecePath(id), body, sha, timeouts.put(), MAX_SMALL_BYTES, r -> {
+                        if (r.status != 201) {
+                            throw error(r, id, size);
+                        }
+                        JsonObject json = r.json();
+                        Long stored = json.getLong("size");
+                        Long crc = json.getLong("crc32c");
+                        if (stored == null || crc == null || stored != size) {
+                            throw unavailable("node answered a PUT with " + json.encode(), null);
+                        }
+                        return new PieceInfo(id, size, (int) (long) crc);
+                    }).whenComplete((v, t) -> complete(result, v, t));
+                } catch (RuntimeException e) {
+                    complete(result, null, e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(unavailable("worker pool rejected the call", e));
+        }
+        return result;
+    }
+
+    @Override
+    public CompletableFuture<ByteBuffer> get(PieceId id, long offset, int length) {
+        if (offset < 0 || length < 0) {
+            return CompletableFuture.failedFuture(
+                    new IllegalArgumentException("bad range: offset " + offset + ", length " + length));
+        }
+        String target = piecePath(id) + "?offset=" + offset + "&length=" + length;
+        return onWorker(call(HttpMethod.GET, target, null, ClusterAuth.EMPTY_SHA256, timeouts.read(), length, r -> {
+            if (r.status != 200) {
+                throw error(r, id, 0);
+            }
+            return r.body.view();
+        }));
+    }
+
+    @Override
+    public CompletableFuture<PieceInfo> head(PieceId id) {
+        return onWorker(call(HttpMethod.HEAD, piecePath(id), null, ClusterAuth.EMPTY_SHA256, timeouts.read(), 0, r -> {
+            if (r.status != 200) {
+                throw error(r, id, 0);
+            }
+            try {
+                long size = Long.parseLong(r.headers.get(NodeServer.PIECE_SIZE_HEADER));
+                long crc = Long.parseLong(r.headers.get(NodeServer.PIECE_CRC32C_HEADER));
+                return new PieceInfo(id, size, (int) crc);
+            } catch (NumberFormatException | NullPointerException e) {
+                throw unavailable("node answered a HEAD without piece headers", e);
+            }
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> delete(PieceId id) {
+        return onWorker(call(HttpMethod.DELETE, piecePath(id), null, ClusterAuth.EMPTY_SHA256, timeouts.read(),
+                MAX_SMALL_BYTES, r -> {
+                    if (r.status == 204) {
+                        return true;
+                    }
+                    PieceException e = error(r, id, 0);
+                    if (e instanceof PieceException.NotFound) {
+                        return false;
+                    }
+                    throw e;
+                }));
+    }
+
+    /**
+     * One page of the node's pieces in {@link PieceOrder}, after {@code after} (null: from the
+     * first); at most {@code limit} (1..10000).
+     */
+    public CompletableFuture<PiecePage> list(PieceId after, int limit) {
+        if (limit < 1 || limit > NodeOperation.MAX_LIST_LIMIT) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("limit must be 1.." + NodeOperation.MAX_LIST_LIMIT));
+        }
+        String target = basePath + NodeOperation.PIECES + "?limit=" + limit + (after == null ? "" : "&after=" + after);
+        return onWorker(call(HttpMethod.GET, target, null, ClusterAuth.EMPTY_SHA256, timeouts.read(), MAX_LIST_BYTES, r -> {
+            if (r.status != 200) {
+                throw error(r, null, 0);
+            }
+            List<PieceInfo> pieces = new ArrayList<>();
+            for (String line : r.text().split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    JsonObject j = new JsonObject(line);
+                    pieces.add(new PieceInfo(PieceId.parse(j.getString("id")), j.getLong("size"),
+                            (int) (long) j.getLong("crc32c")));
+                } catch (DecodeException | IllegalArgumentException | NullPointerException | ClassCastException e) {
+                    throw unavailable("node sent a bad listing line: " + line, e);
+                }
+            }
+            return new PiecePage(pieces, Boolean.parseBoolean(r.headers.get(NodeServer.TRUNCATED_HEADER)));
+        }));
+    }
+
+    /** The node's own view of itself ({@code GET /v1/info}). */
+    public CompletableFuture<NodeInfo> info() {
+        return onWorker(call(HttpMethod.GET, basePath + "/v1/info", null, ClusterAuth.EMPTY_SHA256, timeouts.read(),
+                MAX_SMALL_BYTES, r -> {
+                    if (r.status != 200) {
+                        throw error(r, null, 0);
+                    }
+                    try {
+                        return NodeInfo.fromJson(r.json());
+                    } catch (IllegalArgumentException e) {
+                        throw unavailable(e.getMessage(), e);
+                    }
+                }));
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (ownsHttp) {
+            http.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RemoteChunkStoreClient[" + nodeId + ", " + (ssl ? "https" : "http") + "://" + host + ":" + port + basePath + "]";
+    }
+
+    // ---- one signed request ----
+
+    private record Response(int status, MultiMap headers, BoundedBody body) {
+        String text() {
+            ByteBuffer b = body.view();
+            return new String(b.array(), b.arrayOffset() + b.position(), b.remaining(), StandardCharsets.UTF_8);
+        }
+
+        JsonObject json() throws PieceException {
+            try {
+                return new JsonObject(text());
+            } catch (DecodeException e) {
+                throw new PieceException.Unavailable("node sent a body that is not JSON", e);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface ResponseMapper<T> {
+        T map(Response response) throws PieceException;
+    }
+
+    /**
+     * Sends one signed request and maps its answer; the future completes on an event loop.
+     * {@code maxBody} bounds the body read back on success (error bodies are bounded separately).
+     */
+    private <T> CompletableFuture<T> call(HttpMethod method, String target, Buffer body, String sha, Duration timeout,
+                                          int maxBody, ResponseMapper<T> mapper) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        if (closed) {
+            result.completeExceptionally(unavailable("client closed", null));
+            return result;
+        }
+        ClusterAuth.Signature sig = auth.sign(method.name(), target, sha);
+        RequestOptions options = new RequestOptions()
+                .setMethod(method)
+                .setHost(host)
+                .setPort(port)
+                .setSsl(ssl)
+                .setURI(target)
+                .setConnectTimeout(Math.min(timeout.toMillis(), 5_000))
+                .setFollowRedirects(false);
+        sig.headers().forEach(options::putHeader);
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        long timer = vertx.setTimer(timeout.toMillis(), id -> {
+            if (result.completeExceptionally(unavailable(method + " " + target + " timed out after "
+                    + timeout.toMillis() + " ms", new TimeoutException()))) {
+                HttpClientRequest req = sent.get();
+                if (req != null) {
+                    req.reset(0, new TimeoutException());
+                }
+            }
+        });
+        http.request(options)
+                .compose(req -> {
+                    sent.set(req);
+                    return body == null ? req.send() : req.send(body);
+                })
+                .compose(resp -> {
+                    boolean ok = resp.statusCode() < 300;
+                    return readBody(resp, ok ? maxBody : MAX_SMALL_BYTES)
+                            .map(b -> new Response(resp.statusCode(), resp.headers(), b));
+                })
+                .onComplete(ar -> {
+                    vertx.cancelTimer(timer);
+                    if (ar.failed()) {
+                        result.completeExceptionally(unavailable(method + " " + target + " failed: " + ar.cause(), ar.cause()));
+                        return;
+                    }
+                    try {
+                        result.complete(mapper.map(ar.result()));
+                    } catch (PieceException | RuntimeException e) {
+                        result.completeExceptionally(e);
+                    }
+                });
+        return result;
+    }
+
+    /** Reads a response body into one array, failing (and resetting the request) past {@code max} bytes. */
+    private static Future<BoundedBody> readBody(HttpClientResponse resp, int max) {
+        Promise<BoundedBody> promise = Promise.promise();
+        long declared = -1;
+        String cl = resp.getHeader("Content-Length");
+        if (resp.request().getMethod() == HttpMethod.HEAD) {
+            declared = 0; // describes the GET, no body follows
+        } else if (cl != null) {
+            try {
+                declared = Long.parseLong(cl.trim());
+            } catch (NumberFormatException e) {
+                declared = -1;
+            }
+        }
+        if (declared > max) {
+            resp.request().reset();
+            return Future.failedFuture("response of " + declared + " bytes exceeds the " + max + " expected");
+        }
+        BoundedBody body = new BoundedBody(declared, max);
+        resp.handler(chunk -> {
+            if (!body.append(chunk) && promise.tryFail("response exceeds the " + max + " bytes expected")) {
+                resp.request().reset();
+            }
+        });
+        resp.exceptionHandler(promise::tryFail);
+        resp.endHandler(v -> promise.tryComplete(body));
+        return promise.future();
+    }
+
+    /** Maps an error answer back to the domain exception. */
+    private PieceException error(Response r, PieceId id, long size) {
+        NodeError code = NodeError.ofCode(r.headers.get(NodeError.HEADER));
+        if (code == null) {
+            code = r.status == 404 ? NodeError.NOT_FOUND : r.status == 409 ? NodeError.CORRUPT
+                    : r.status == 507 ? NodeError.CAPACITY : null;
+        }
+        JsonObject json;
+        try {
+            json = r.body.length() > 0 ? new JsonObject(r.text()) : new JsonObject();
+        } catch (DecodeException e) {
+            json = new JsonObject();
+        }
+        String message = json.getValue("message") instanceof String m ? m : "HTTP " + r.status;
+        if (code == NodeError.NOT_FOUND && id != null) {
+            return new PieceException.NotFound(id);
+        }
+        if (code == NodeError.CORRUPT && id != null) {
+            return new PieceException.Corrupt(id, "on node " + nodeId + ": " + message);
+        }
+        if (code == NodeError.CAPACITY) {
+            long free = json.getValue("free") instanceof Number n ? n.longValue() : 0;
+            return new PieceException.CapacityExceeded(nodeId, size, free);
+        }
+        String hint = r.status == 401 || r.status == 403 ? " (check CAIRN_CLUSTER_SECRET and the clocks)" : "";
+        return unavailable("answered " + r.status + " " + (code == null ? "" : code.code() + ": ") + message + hint,
+                null);
+    }
+
+    private PieceException.Unavailable unavailable(String message, Throwable cause) {
+        return new PieceException.Unavailable("node " + nodeId + ": " + message, cause);
+    }
+
+    private String piecePath(PieceId id) {
+        return basePath + NodeOperation.PIECES_PREFIX + id;
+    }
+
+    /** Moves completion off the event loop. */
+    private <T> CompletableFuture<T> onWorker(CompletableFuture<T> f) {
+        CompletableFuture<T> out = new CompletableFuture<>();
+        f.whenComplete((v, t) -> complete(out, v, t));
+        return out;
+    }
+
+    private <T> void complete(CompletableFuture<T> f, T value, Throwable error) {
+        try {
+            worker.execute(() -> completeNow(f, value, error));
+        } catch (RejectedExecutionException e) {
+            completeNow(f, value, error);
+        }
+    }
+
+    private static <T> void completeNow(CompletableFuture<T> f, T value, Throwable error) {
+        if (error != null) {
+            f.completeExceptionally(error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                    ? c.getCause() : error);
+        } else {
+            f.complete(value);
+        }
+    }
+}

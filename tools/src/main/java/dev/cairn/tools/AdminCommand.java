@@ -1,0 +1,98 @@
+package dev.cairn.tools;
+
+import dev.cairn.s3.auth.RequestSigner;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code cairn admin nodes|summary}: the admin API, signed with the root credentials. */
+final class AdminCommand {
+    static final Set<String> FLAGS = new LinkedHashSet<>(List.of("endpoint", "access-key", "secret-key", "region",
+            "json"));
+
+    private AdminCommand() {
+    }
+
+    static int run(List<String> args, Map<String, String> env, PrintStream out) throws Exception {
+        if (args.isEmpty()) {
+            throw new IllegalArgumentException("cairn admin needs a subcommand: nodes | summary");
+        }
+        String what = args.get(0);
+        if (!what.equals("nodes") && !what.equals("summary")) {
+            throw new IllegalArgumentException("unknown admin subcommand: " + what + " (nodes | summary)");
+        }
+        Flags f = Flags.parse(args.subList(1, args.size()), FLAGS, env);
+        URI endpoint = URI.create(f.get("endpoint", "http://127.0.0.1:9001"));
+        String ak = f.get("access-key", env.getOrDefault("CAIRN_ROOT_ACCESS_KEY", env.get("AWS_ACCESS_KEY_ID")));
+        String sk = f.get("secret-key", env.getOrDefault("CAIRN_ROOT_SECRET_KEY", env.get("AWS_SECRET_ACCESS_KEY")));
+        if (ak == null || sk == null) {
+            throw new IllegalArgumentException("root credentials: --access-key/--secret-key or CAIRN_ROOT_ACCESS_KEY/"
+                    + "CAIRN_ROOT_SECRET_KEY");
+        }
+        String path = "/admin/" + what;
+        String host = endpoint.getHost() + ":" + (endpoint.getPort() < 0 ? 80 : endpoint.getPort());
+        HttpRequest.Builder req = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(Duration.ofSeconds(30)).GET();
+        new RequestSigner(ak, sk, f.get("region", "us-east-1"))
+                .sign("GET", host, path, null, RequestSigner.UNSIGNED_PAYLOAD, Instant.now())
+                .forEach(req::header);
+        HttpResponse<String> resp = HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString());
+        if (resp.statusCode() != 200) {
+            System.err.println("cairn admin: " + resp.statusCode() + " " + resp.body());
+            return 1;
+        }
+        JsonObject json = new JsonObject(resp.body());
+        if (Boolean.parseBoolean(f.get("json", "false"))) {
+            out.println(json.encodePrettily());
+        } else if (what.equals("nodes")) {
+            printNodes(json, out);
+        } else {
+            printSummary(json, out);
+        }
+        return 0;
+    }
+
+    private static void printNodes(JsonObject json, PrintStream out) {
+        out.printf("%-24s %-9s %-26s %-10s %12s %12s %9s  %s%n", "ID", "STATE", "ADDRESS", "ZONE", "CAPACITY", "USED",
+                "PIECES", "LAST HEARTBEAT");
+        JsonArray nodes = json.getJsonArray("nodes");
+        for (int i = 0; i < nodes.size(); i++) {
+            JsonObject n = nodes.getJsonObject(i);
+            out.printf("%-24s %-9s %-26s %-10s %12s %12s %9d  %s%n", n.getString("id"), n.getString("state"),
+                    n.getString("address"), n.getString("zone").isEmpty() ? "-" : n.getString("zone"),
+                    n.getLong("capacity") == 0 ? "unlimited" : bytes(n.getLong("capacity")), bytes(n.getLong("used")),
+                    n.getLong("pieces"), n.getString("lastHeartbeat"));
+        }
+        out.printf("cluster map version %d, %d node(s)%n", json.getLong("mapVersion"), nodes.size());
+    }
+
+    private static void printSummary(JsonObject s, PrintStream out) {
+        out.printf("health:      %s (%s)%n", s.getString("health"), s.getString("reason"));
+        out.printf("protection:  %s (%s)%n", s.getString("protection"), s.getString("protectionPolicy"));
+        out.printf("nodes:       %s, %d writable%n", s.getJsonObject("nodes").encode(), s.getInteger("writableNodes"));
+        out.printf("buckets:     %d%n", s.getLong("buckets"));
+        out.printf("objects:     %d (%s)%n", s.getLong("objects"), bytes(s.getLong("bytes")));
+        out.printf("repairs:     %d pending%n", s.getLong("repairsPending"));
+    }
+
+    static String bytes(long n) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+        double v = n;
+        int u = 0;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return u == 0 ? n + " B" : String.format("%.1f %s", v, units[u]);
+    }
+}
