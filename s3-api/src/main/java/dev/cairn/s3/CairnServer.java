@@ -76,6 +76,7 @@ public final class CairnServer implements AutoCloseable {
     private final ClusterMap clusterMap;
     private final StorageNodes nodes;
     private final List<FilePieceStore> localStores = new ArrayList<>();
+    private final RemoteChunkStores remotes;
     private final RequestTracker tracker = new RequestTracker();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private HttpServer s3;
@@ -94,6 +95,7 @@ public final class CairnServer implements AutoCloseable {
         this.metadata = RocksMetadataStore.open(config.dataDir().resolve("meta"), Clock.systemUTC(),
                 config.gcGrace());
         this.vertx = Vertx.vertx(vertxOptions);
+        this.remotes = new RemoteChunkStores(vertx, clusterSecret, pool);
         this.clusterMap = new ClusterMap(metadata, Clock.systemUTC(),
                 MembershipSettings.of(config.heartbeatInterval(), config.downAfter()));
         Map<String, ChunkStoreClient> locals = new LinkedHashMap<>();
@@ -179,7 +181,7 @@ public final class CairnServer implements AutoCloseable {
     }
 
     private ChunkStoreClient remoteClient(NodeRecord node) {
-        return RemoteChunkStores.client(vertx, node, clusterSecret, pool);
+        return remotes.client(node);
     }
 
     private void registerLocalStores() {

@@ -46,7 +46,7 @@ final class AdminCommand {
         new RequestSigner(ak, sk, f.get("region", "us-east-1"))
                 .sign("GET", host, path, null, RequestSigner.UNSIGNED_PAYLOAD, Instant.now())
                 .forEach(req::header);
-        HttpResponse<String> resp = HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> resp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(req.build(), HttpResponse.BodyHandlers.ofString());
         if (resp.statusCode() != 200) {
             System.err.println("cairn admin: " + resp.statusCode() + " " + resp.body());
             return 1;

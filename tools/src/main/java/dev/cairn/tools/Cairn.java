@@ -19,6 +19,11 @@ public final class Cairn {
                           every flag can also be set as CAIRN_<FLAG> (e.g. CAIRN_S3_PORT=9000);
                           root credentials: CAIRN_ROOT_ACCESS_KEY / CAIRN_ROOT_SECRET_KEY;
                           cluster secret shared with nodes: CAIRN_CLUSTER_SECRET
+              chunkstore  run a storage node in its own process
+                          flags: --data-dir DIR (./chunkstore-data)  --port N (9100; 0 = free port)  --host ADDR
+                                 --join http://SERVER:9001  --advertise-host HOST (127.0.0.1)
+                                 --capacity SIZE (unlimited)  --zone Z  --node-id ID  --heartbeat-seconds N (5)
+                          needs CAIRN_CLUSTER_SECRET (the server's cluster secret)
               admin       nodes | summary  --endpoint URL (http://127.0.0.1:9001)  [--json true]
                           signed with the root credentials (CAIRN_ROOT_ACCESS_KEY / CAIRN_ROOT_SECRET_KEY)
               bench       load an S3 endpoint with concurrent streaming PUTs then GETs, verifying every byte
@@ -56,6 +61,8 @@ public final class Cairn {
         switch (args[0]) {
             case "server":
                 return ServerCommand.run(rest, System.getenv(), System.out);
+            case "chunkstore":
+                return ChunkstoreCommand.run(rest, System.getenv(), System.out);
             case "admin":
                 return AdminCommand.run(rest, System.getenv(), System.out);
             case "bench":

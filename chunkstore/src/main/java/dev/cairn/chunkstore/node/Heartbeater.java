@@ -87,8 +87,11 @@ final class Heartbeater implements AutoCloseable {
                             accepted++;
                             transition(State.ACCEPTED, null);
                         } else {
-                            String text = ar.result()[1].toString();
-                            transition(State.REFUSED, status + " " + text.substring(0, Math.min(200, text.length())));
+                            String text = ar.result()[1].toString().strip();
+                            String hint = status == 401 || status == 403
+                                    ? " (check CAIRN_CLUSTER_SECRET and the clocks)" : "";
+                            transition(State.REFUSED, "HTTP " + status
+                                    + (text.isEmpty() ? "" : " " + text.substring(0, Math.min(200, text.length()))) + hint);
                         }
                     }
                     if (!stopped) {
@@ -116,8 +119,7 @@ final class Heartbeater implements AutoCloseable {
                         join, detail, interval.toMillis());
                 break;
             case REFUSED:
-                LOG.warn("the server at {} refuses heartbeats: {} (check CAIRN_CLUSTER_SECRET and the clocks)",
-                        join, detail);
+                LOG.warn("the server at {} refuses heartbeats: {}; logged again when it accepts them", join, detail);
                 break;
             default:
                 break;

@@ -80,25 +80,30 @@ public final class NodeServer {
     private final NodeMetrics metrics;
     private final Settings settings;
     private final AtomicLong lastAuthWarning = new AtomicLong(Long.MIN_VALUE / 2);
+    private final AtomicLong bufferedBytes = new AtomicLong();
     private volatile HttpServer server;
 
     /**
-     * @param nodeId        this node's id, reported by {@code /v1/info}
-     * @param zone          its failure domain, or null
-     * @param maxPieceBytes the largest PUT body accepted
+     * @param nodeId            this node's id, reported by {@code /v1/info}
+     * @param zone              its failure domain, or null
+     * @param maxPieceBytes     the largest PUT body accepted (413 past it)
+     * @param maxBufferedBytes  the most upload bytes held in memory at once, over all PUTs; an
+     *                          upload that would cross it is refused with 503 before its body is read
      */
-    public record Settings(String nodeId, String zone, int maxPieceBytes) {
+    public record Settings(String nodeId, String zone, int maxPieceBytes, long maxBufferedBytes) {
         public Settings {
             if (nodeId == null) {
                 throw new NullPointerException("nodeId");
             }
-            if (maxPieceBytes < 1) {
-                throw new IllegalArgumentException("maxPieceBytes must be positive");
+            if (maxPieceBytes < 1 || maxBufferedBytes < maxPieceBytes) {
+                throw new IllegalArgumentException("need 0 < maxPieceBytes <= maxBufferedBytes");
             }
         }
 
+        /** Default bounds: 64 MiB pieces, uploads buffered up to a quarter of the heap (at least two pieces). */
         public static Settings of(String nodeId, String zone) {
-            return new Settings(nodeId, zone, DEFAULT_MAX_PIECE_BYTES);
+            return new Settings(nodeId, zone, DEFAULT_MAX_PIECE_BYTES,
+                    Math.max(2L * DEFAULT_MAX_PIECE_BYTES, Runtime.getRuntime().maxMemory() / 4));
         }
     }
 
@@ -125,6 +130,7 @@ public final class NodeServer {
                 .setHost(host)
                 .setPort(port)
                 .setHandle100ContinueAutomatically(false)
+                .setHttp2ClearTextEnabled(false)
                 .setCompressionSupported(false)
                 .setDecompressionSupported(false)
                 .setIdleTimeout(120)
@@ -213,8 +219,8 @@ public final class NodeServer {
         String message;
         switch (verdict) {
             case OK:
-                if (ex.op instanceof NodeOperation.PutPiece || ClusterAuth.EMPTY_SHA256.equals(sha)) {
-                    return true;
+                if (ClusterAuth.EMPTY_SHA256.equals(sha) || !bodiless(ex.req.method())) {
+                    return true; // an upload's body is checked against the digest once it has arrived
                 }
                 error = NodeError.DIGEST_MISMATCH;
                 message = "a " + ex.req.method() + " request has no body: its content digest must be the empty one";
@@ -243,6 +249,10 @@ public final class NodeServer {
         return false;
     }
 
+    private static boolean bodiless(HttpMethod method) {
+        return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.DELETE;
+    }
+
     // ---- pieces ----
 
     private void put(Exchange ex, PieceId id) {
@@ -261,6 +271,11 @@ public final class NodeServer {
                 ex.fail(NodeError.TOO_LARGE, "a piece is at most " + max + " bytes; this one is " + length);
                 return;
             }
+        }
+        long reserve = length >= 0 ? length : max;
+        if (!ex.reserve(reserve)) {
+            ex.fail(NodeError.UNAVAILABLE, "node is busy: too many uploads in flight");
+            return;
         }
         if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
             req.response().writeContinue();
@@ -400,6 +415,7 @@ public final class NodeServer {
         final NodeOperation op;
         final long startNanos = System.nanoTime();
         boolean done;
+        long reserved;
 
         Exchange(HttpServerRequest req, NodeOperation op) {
             this.req = req;
@@ -410,28 +426,55 @@ public final class NodeServer {
             return req.response();
         }
 
+        /** Reserves upload buffer space until this exchange is done; false when the budget is spent. */
+        boolean reserve(long bytes) {
+            long limit = settings.maxBufferedBytes();
+            while (true) {
+                long used = bufferedBytes.get();
+                if (used + bytes > limit) {
+                    return false;
+                }
+                if (bufferedBytes.compareAndSet(used, used + bytes)) {
+                    reserved = bytes;
+                    return true;
+                }
+            }
+        }
+
+        private void finish() {
+            done = true;
+            if (reserved > 0) {
+                bufferedBytes.addAndGet(-reserved);
+                reserved = 0;
+            }
+        }
+
         void end(int status, String contentType, Buffer body) {
             if (done) {
                 return;
             }
-            done = true;
+            finish();
             HttpServerResponse response = req.response();
             response.setStatusCode(status);
             if (contentType != null) {
                 response.putHeader("Content-Type", contentType);
             }
-            boolean unread = !req.isEnded();
+            boolean unread = op instanceof NodeOperation.PutPiece && !req.isEnded();
             if (unread) {
                 // an early answer to an upload: do not read the rest of its body, drop the connection
                 response.putHeader("Connection", "close");
             }
-            (body == null || req.method() == HttpMethod.HEAD ? response.end() : response.end(body))
-                    .onComplete(ar -> {
-                        if (unread) {
-                            req.connection().close();
-                        }
-                    });
             metrics.request(op.name(), status, startNanos);
+            try {
+                (body == null || req.method() == HttpMethod.HEAD ? response.end() : response.end(body))
+                        .onComplete(ar -> {
+                            if (unread) {
+                                req.connection().close();
+                            }
+                        });
+            } catch (IllegalStateException e) {
+                LOG.debug("{}: client went away before the answer: {}", op.name(), e.toString()); // connection closed
+            }
         }
 
         void fail(NodeError error, String message) {
@@ -453,7 +496,7 @@ public final class NodeServer {
         /** The client went away mid-request: nothing to answer. */
         void abandon(Throwable t) {
             if (!done) {
-                done = true;
+                finish();
                 LOG.debug("{} abandoned: {}", op.name(), t.toString());
                 metrics.request(op.name(), 499, startNanos);
             }

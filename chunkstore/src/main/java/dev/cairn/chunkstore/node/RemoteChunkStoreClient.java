@@ -5,6 +5,7 @@ import dev.cairn.chunkstore.PieceException;
 import dev.cairn.chunkstore.PieceId;
 import dev.cairn.chunkstore.PieceInfo;
 import io.netty.buffer.Unpooled;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -152,9 +154,9 @@ public final class RemoteChunkStoreClient implements ChunkStoreClient {
                             throw unavailable("node answered a PUT with " + json.encode(), null);
                         }
                         return new PieceInfo(id, size, (int) (long) crc);
-                    }).whenComplete((v, t) -> complete(result, v, t));
+                    }).whenComplete((v, t) -> completeNow(result, v, t));
                 } catch (RuntimeException e) {
-                    complete(result, null, e);
+                    result.completeExceptionally(e);
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -170,17 +172,17 @@ public final class RemoteChunkStoreClient implements ChunkStoreClient {
                     new IllegalArgumentException("bad range: offset " + offset + ", length " + length));
         }
         String target = piecePath(id) + "?offset=" + offset + "&length=" + length;
-        return onWorker(call(HttpMethod.GET, target, null, ClusterAuth.EMPTY_SHA256, timeouts.read(), length, r -> {
+        return call(HttpMethod.GET, target, null, ClusterAuth.EMPTY_SHA256, timeouts.read(), length, r -> {
             if (r.status != 200) {
                 throw error(r, id, 0);
             }
             return r.body.view();
-        }));
+        });
     }
 
     @Override
     public CompletableFuture<PieceInfo> head(PieceId id) {
-        return onWorker(call(HttpMethod.HEAD, piecePath(id), null, ClusterAuth.EMPTY_SHA256, timeouts.read(), 0, r -> {
+        return call(HttpMethod.HEAD, piecePath(id), null, ClusterAuth.EMPTY_SHA256, timeouts.read(), 0, r -> {
             if (r.status != 200) {
                 throw error(r, id, 0);
             }
@@ -191,12 +193,12 @@ public final class RemoteChunkStoreClient implements ChunkStoreClient {
             } catch (NumberFormatException | NullPointerException e) {
                 throw unavailable("node answered a HEAD without piece headers", e);
             }
-        }));
+        });
     }
 
     @Override
     public CompletableFuture<Boolean> delete(PieceId id) {
-        return onWorker(call(HttpMethod.DELETE, piecePath(id), null, ClusterAuth.EMPTY_SHA256, timeouts.read(),
+        return call(HttpMethod.DELETE, piecePath(id), null, ClusterAuth.EMPTY_SHA256, timeouts.read(),
                 MAX_SMALL_BYTES, r -> {
                     if (r.status == 204) {
                         return true;
@@ -206,7 +208,7 @@ public final class RemoteChunkStoreClient implements ChunkStoreClient {
                         return false;
                     }
                     throw e;
-                }));
+                });
     }
 
     /**
@@ -218,7 +220,7 @@ public final class RemoteChunkStoreClient implements ChunkStoreClient {
             return CompletableFuture.failedFuture(new IllegalArgumentException("limit must be 1.." + NodeOperation.MAX_LIST_LIMIT));
         }
         String target = basePath + NodeOperation.PIECES + "?limit=" + limit + (after == null ? "" : "&after=" + after);
-        return onWorker(call(HttpMethod.GET, target, null, ClusterAuth.EMPTY_SHA256, timeouts.read(), MAX_LIST_BYTES, r -> {
+        return call(HttpMethod.GET, target, null, ClusterAuth.EMPTY_SHA256, timeouts.read(), MAX_LIST_BYTES, r -> {
             if (r.status != 200) {
                 throw error(r, null, 0);
             }
@@ -236,12 +238,12 @@ public final class RemoteChunkStoreClient implements ChunkStoreClient {
                 }
             }
             return new PiecePage(pieces, Boolean.parseBoolean(r.headers.get(NodeServer.TRUNCATED_HEADER)));
-        }));
+        });
     }
 
     /** The node's own view of itself ({@code GET /v1/info}). */
     public CompletableFuture<NodeInfo> info() {
-        return onWorker(call(HttpMethod.GET, basePath + "/v1/info", null, ClusterAuth.EMPTY_SHA256, timeouts.read(),
+        return call(HttpMethod.GET, basePath + "/v1/info", null, ClusterAuth.EMPTY_SHA256, timeouts.read(),
                 MAX_SMALL_BYTES, r -> {
                     if (r.status != 200) {
                         throw error(r, null, 0);
@@ -251,7 +253,7 @@ public final class RemoteChunkStoreClient implements ChunkStoreClient {
                     } catch (IllegalArgumentException e) {
                         throw unavailable(e.getMessage(), e);
                     }
-                }));
+                });
     }
 
     @Override
@@ -293,15 +295,14 @@ public final class RemoteChunkStoreClient implements ChunkStoreClient {
     }
 
     /**
-     * Sends one signed request and maps its answer; the future completes on an event loop.
+     * Sends one signed request and maps its answer on the worker; the future completes there.
      * {@code maxBody} bounds the body read back on success (error bodies are bounded separately).
      */
     private <T> CompletableFuture<T> call(HttpMethod method, String target, Buffer body, String sha, Duration timeout,
                                           int maxBody, ResponseMapper<T> mapper) {
         CompletableFuture<T> result = new CompletableFuture<>();
         if (closed) {
-            result.completeExceptionally(unavailable("client closed", null));
-            return result;
+            return CompletableFuture.failedFuture(unavailable("client closed", null));
         }
         ClusterAuth.Signature sig = auth.sign(method.name(), target, sha);
         RequestOptions options = new RequestOptions()
@@ -323,29 +324,40 @@ public final class RemoteChunkStoreClient implements ChunkStoreClient {
                 }
             }
         });
-        http.request(options)
+        // issued from a Vert.x context, so the response handlers below are set before its body arrives
+        vertx.getOrCreateContext().runOnContext(v -> send(options, body, sent, result, maxBody).onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            if (ar.failed()) {
+                result.completeExceptionally(unavailable(method + " " + target + " failed: " + ar.cause(), ar.cause()));
+                return;
+            }
+            runOnWorker(() -> {
+                try {
+                    result.complete(mapper.map(ar.result()));
+                } catch (PieceException | RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        }));
+        return onWorker(result);
+    }
+
+    private Future<Response> send(RequestOptions options, Buffer body, AtomicReference<HttpClientRequest> sent,
+                                  CompletableFuture<?> result, int maxBody) {
+        return http.request(options)
                 .compose(req -> {
                     sent.set(req);
+                    if (result.isDone()) { // timed out while connecting
+                        req.reset();
+                        return Future.failedFuture(new TimeoutException());
+                    }
                     return body == null ? req.send() : req.send(body);
                 })
                 .compose(resp -> {
                     boolean ok = resp.statusCode() < 300;
                     return readBody(resp, ok ? maxBody : MAX_SMALL_BYTES)
                             .map(b -> new Response(resp.statusCode(), resp.headers(), b));
-                })
-                .onComplete(ar -> {
-                    vertx.cancelTimer(timer);
-                    if (ar.failed()) {
-                        result.completeExceptionally(unavailable(method + " " + target + " failed: " + ar.cause(), ar.cause()));
-                        return;
-                    }
-                    try {
-                        result.complete(mapper.map(ar.result()));
-                    } catch (PieceException | RuntimeException e) {
-                        result.completeExceptionally(e);
-                    }
                 });
-        return result;
     }
 
     /** Reads a response body into one array, failing (and resetting the request) past {@code max} bytes. */
@@ -414,25 +426,31 @@ public final class RemoteChunkStoreClient implements ChunkStoreClient {
         return basePath + NodeOperation.PIECES_PREFIX + id;
     }
 
-    /** Moves completion off the event loop. */
+    /** Moves completion off the event loop (the timer and transport failures complete there). */
     private <T> CompletableFuture<T> onWorker(CompletableFuture<T> f) {
         CompletableFuture<T> out = new CompletableFuture<>();
-        f.whenComplete((v, t) -> complete(out, v, t));
+        f.whenComplete((v, t) -> {
+            if (Context.isOnEventLoopThread()) {
+                runOnWorker(() -> completeNow(out, v, t));
+            } else {
+                completeNow(out, v, t);
+            }
+        });
         return out;
     }
 
-    private <T> void complete(CompletableFuture<T> f, T value, Throwable error) {
+    /** Runs a task on the worker, or here when the worker refuses it (shutting down). */
+    private void runOnWorker(Runnable task) {
         try {
-            worker.execute(() -> completeNow(f, value, error));
+            worker.execute(task);
         } catch (RejectedExecutionException e) {
-            completeNow(f, value, error);
+            task.run();
         }
     }
 
     private static <T> void completeNow(CompletableFuture<T> f, T value, Throwable error) {
         if (error != null) {
-            f.completeExceptionally(error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
-                    ? c.getCause() : error);
+            f.completeExceptionally(error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error);
         } else {
             f.complete(value);
         }

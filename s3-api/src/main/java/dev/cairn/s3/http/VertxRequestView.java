@@ -3,6 +3,7 @@ package dev.cairn.s3.http;
 import dev.cairn.s3.auth.RequestView;
 import io.vertx.core.http.HttpServerRequest;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -35,13 +36,24 @@ public final class VertxRequestView implements RequestView {
         return rawQuery;
     }
 
+    /** The Host header; over HTTP/2 (no Host header) the :authority pseudo-header stands in for it. */
     @Override
     public String header(String name) {
-        return request.getHeader(name);
+        String v = request.getHeader(name);
+        if (v == null && "host".equalsIgnoreCase(name) && request.authority() != null) {
+            return request.authority().toString();
+        }
+        return v;
     }
 
     @Override
     public List<Map.Entry<String, String>> headers() {
-        return request.headers().entries();
+        List<Map.Entry<String, String>> all = request.headers().entries();
+        if (request.getHeader("host") == null && request.authority() != null) {
+            List<Map.Entry<String, String>> withHost = new ArrayList<>(all);
+            withHost.add(Map.entry("host", request.authority().toString()));
+            return withHost;
+        }
+        return all;
     }
 }

@@ -69,7 +69,8 @@ public final class TestServer implements AutoCloseable {
                 .setMaxEventLoopExecuteTime(100)
                 .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
                 .setBlockedThreadCheckInterval(50)
-                .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS);
+                .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+                .setWarningExceptionTime(90).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
         server = CairnServer.start(config, options);
     }
 

@@ -1,0 +1,49 @@
+package dev.cairn.chunkstore.node;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import io.vertx.core.VertxOptions;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts Vert.x blocked-thread warnings (attached to the "io.vertx" logger at class load), and the
+ * Vert.x options that make a blocking call on an event loop show up quickly.
+ */
+final class BlockedThreadWatch extends AppenderBase<ILoggingEvent> {
+    private static final AtomicInteger WARNINGS = new AtomicInteger();
+
+    static {
+        BlockedThreadWatch appender = new BlockedThreadWatch();
+        Logger vertx = (Logger) LoggerFactory.getLogger("io.vertx");
+        appender.setContext(vertx.getLoggerContext());
+        appender.start();
+        vertx.addAppender(appender);
+    }
+
+    private BlockedThreadWatch() {
+    }
+
+    @Override
+    protected void append(ILoggingEvent event) {
+        if (event.getLoggerName().contains("BlockedThreadChecker")) {
+            WARNINGS.incrementAndGet();
+        }
+    }
+
+    static int warnings() {
+        return WARNINGS.get();
+    }
+
+    static VertxOptions strictOptions() {
+        return new VertxOptions()
+                .setEventLoopPoolSize(2)
+                .setMaxEventLoopExecuteTime(200)
+                .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+                .setBlockedThreadCheckInterval(50)
+                .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+                .setWarningExceptionTime(150).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
+    }
+}
