@@ -18,6 +18,7 @@ import dev.cairn.chunkstore.node.ClusterAuth;
 import dev.cairn.metadata.NodeRecord;
 import dev.cairn.placement.ClusterMap;
 import dev.cairn.placement.MembershipSettings;
+import dev.cairn.s3.data.ObjectCopier;
 import dev.cairn.s3.data.ObjectStreamer;
 import dev.cairn.s3.data.ReadLeases;
 import dev.cairn.s3.handler.S3Services;
@@ -135,8 +136,10 @@ public final class CairnServer implements AutoCloseable {
         ReadLeases leases = new ReadLeases();
         RepairReporter repairs = new RepairReporter(metadata, pool, Clock.systemUTC(), registry);
         ChunkWriter writer = new ChunkWriter(nodes, metadata, pool, repairs);
-        ObjectStreamer streamer = new ObjectStreamer(metadata, new ChunkReader(nodes, repairs, pool), pool, leases);
-        S3Services services = new S3Services(metadata, pool, writer, streamer, config, Clock.systemUTC(),
+        ChunkReader reader = new ChunkReader(nodes, repairs, pool);
+        ObjectStreamer streamer = new ObjectStreamer(metadata, reader, pool, leases);
+        ObjectCopier copier = new ObjectCopier(metadata, reader, writer, pool, leases);
+        S3Services services = new S3Services(metadata, pool, writer, streamer, copier, config, Clock.systemUTC(),
                 owner(credentials.accessKey()));
         SigV4Verifier verifier = new SigV4Verifier(
                 accessKey -> accessKey.equals(credentials.accessKey()) ? Optional.of(credentials.secretKey())

@@ -324,8 +324,7 @@ public final class RemoteChunkStoreClient implements ChunkStoreClient {
                 }
             }
         });
-        // issued from a Vert.x context, so the response handlers below are set before its body arrives
-        vertx.getOrCreateContext().runOnContext(v -> send(options, body, sent, result, maxBody).onComplete(ar -> {
+        Runnable exchange = () -> send(options, body, sent, result, maxBody).onComplete(ar -> {
             vertx.cancelTimer(timer);
             if (ar.failed()) {
                 result.completeExceptionally(unavailable(method + " " + target + " failed: " + ar.cause(), ar.cause()));
@@ -338,7 +337,14 @@ public final class RemoteChunkStoreClient implements ChunkStoreClient {
                     result.completeExceptionally(e);
                 }
             });
-        }));
+        });
+        // issued from a Vert.x event loop, so the response handlers are set before the body arrives
+        Context current = Vertx.currentContext();
+        if (current != null && current.isEventLoopContext() && current.owner() == vertx) {
+            exchange.run();
+        } else {
+            vertx.getOrCreateContext().runOnContext(v -> exchange.run());
+        }
         return onWorker(result);
     }
 

@@ -277,6 +277,23 @@ class NodeServerTest {
     }
 
     @Test
+    void callableFromAnEventLoopAndCompletesOffIt() throws Exception {
+        PieceId id = randomId(5);
+        byte[] data = randomBytes(70_000);
+        CompletableFuture<Boolean> offLoop = new CompletableFuture<>();
+        vertx.runOnContext(v -> node.client.put(id, ByteBuffer.wrap(data))
+                .thenCompose(info -> node.client.get(id, 0, data.length))
+                .whenComplete((b, t) -> {
+                    if (t != null) {
+                        offLoop.completeExceptionally(t);
+                    } else {
+                        offLoop.complete(!io.vertx.core.Context.isOnEventLoopThread() && bytes(b).length == data.length);
+                    }
+                }));
+        assertTrue(await(offLoop));
+    }
+
+    @Test
     void concurrentPuts() throws Exception {
         List<CompletableFuture<PieceInfo>> puts = new ArrayList<>();
         List<byte[]> datas = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.cairn.s3.admin;
 
 import dev.cairn.chunkstore.node.ClusterAuth;
+import dev.cairn.chunkstore.node.HeartbeatMessage;
 import dev.cairn.metadata.MetadataStore;
 import dev.cairn.s3.auth.SigV4Verifier;
 import dev.cairn.s3.data.StorageNodes;
@@ -43,7 +44,7 @@ public final class AdminServer {
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(d.registry().scrape()));
         ClusterEndpoint cluster = new ClusterEndpoint(d.nodes().map(), d.clusterAuth(), d.pool());
-        router.post("/cluster/v1/heartbeat")
+        router.post(HeartbeatMessage.PATH)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES))
                 .handler(cluster::heartbeat);
         AdminApi api = new AdminApi(d.verifier(), d.rootAccessKey(), d.nodes(), d.metadata(), d.pool());

@@ -1,6 +1,7 @@
 package dev.cairn.s3.admin;
 
 import dev.cairn.chunkstore.node.ClusterAuth;
+import dev.cairn.chunkstore.node.HeartbeatMessage;
 import dev.cairn.metadata.NodeRecord;
 import dev.cairn.placement.ClusterMap;
 import io.vertx.core.Future;
@@ -46,9 +47,9 @@ final class ClusterEndpoint {
         }
         ClusterMap.Heartbeat hb;
         try {
-            JsonObject j = new JsonObject(new String(body, java.nio.charset.StandardCharsets.UTF_8));
-            hb = new ClusterMap.Heartbeat(require(j, "nodeId"), require(j, "address"), j.getString("zone", ""),
-                    j.getLong("capacity", 0L), j.getLong("used", 0L), j.getLong("pieces", 0L));
+            HeartbeatMessage m = HeartbeatMessage.parse(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+            hb = new ClusterMap.Heartbeat(m.nodeId(), m.address(), m.zone() == null ? "" : m.zone(), m.capacity(),
+                    m.used(), m.pieces());
         } catch (RuntimeException e) {
             AdminJson.error(ctx, 400, "bad_request", "heartbeat body: " + e.getMessage());
             return;
@@ -68,14 +69,6 @@ final class ClusterEndpoint {
             NodeRecord n = r.result();
             AdminJson.send(ctx, 200, new JsonObject().put("mapVersion", map.version()).put("state", n.state().name()));
         });
-    }
-
-    private static String require(JsonObject j, String field) {
-        String v = j.getString(field);
-        if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException("missing " + field);
-        }
-        return v;
     }
 
     private <T> Future<T> blocking(RoutingContext ctx, Callable<T> work) {

@@ -72,7 +72,8 @@ final class Preconditions {
                 .header("Last-Modified", S3Exchange.httpDate(object.modifiedMillis()));
     }
 
-    private static Long date(String header) {
+    /** An HTTP date in seconds, or null when absent or unparseable. */
+    static Long date(String header) {
         if (header == null) {
             return null;
         }

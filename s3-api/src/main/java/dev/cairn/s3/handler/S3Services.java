@@ -6,6 +6,7 @@ import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.ServerConfig;
 import dev.cairn.s3.data.ChunkWriter;
+import dev.cairn.s3.data.ObjectCopier;
 import dev.cairn.s3.data.ObjectStreamer;
 import dev.cairn.s3.http.S3Exchange;
 import io.vertx.core.Future;
@@ -22,6 +23,7 @@ public record S3Services(
         ExecutorService pool,
         ChunkWriter writer,
         ObjectStreamer streamer,
+        ObjectCopier copier,
         ServerConfig config,
         Clock clock,
         Owner owner) {

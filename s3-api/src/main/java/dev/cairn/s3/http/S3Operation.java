@@ -21,6 +21,7 @@ public enum S3Operation {
     GET_OBJECT("GetObject"),
     HEAD_OBJECT("HeadObject"),
     DELETE_OBJECT("DeleteObject"),
+    COPY_OBJECT("CopyObject"),
 
     CREATE_MULTIPART_UPLOAD("CreateMultipartUpload"),
     UPLOAD_PART("UploadPart"),

@@ -5,6 +5,7 @@ import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.auth.AuthResult;
 import dev.cairn.s3.auth.SigV4Verifier;
 import dev.cairn.s3.handler.BucketHandler;
+import dev.cairn.s3.handler.CopyHandler;
 import dev.cairn.s3.handler.DeleteObjectsHandler;
 import dev.cairn.s3.handler.ListHandler;
 import dev.cairn.s3.handler.MultipartHandler;
@@ -40,6 +41,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
     private final ListHandler lists;
     private final MultipartHandler multipart;
     private final DeleteObjectsHandler deletes;
+    private final CopyHandler copies;
     private final String idPrefix;
     private final AtomicLong sequence = new AtomicLong();
     private final RequestTracker tracker;
@@ -52,6 +54,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
         this.lists = new ListHandler(services);
         this.multipart = new MultipartHandler(services);
         this.deletes = new DeleteObjectsHandler(services);
+        this.copies = new CopyHandler(services, services.copier());
         this.tracker = tracker;
         byte[] b = new byte[4];
         new SecureRandom().nextBytes(b);
@@ -117,6 +120,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
             case GET_OBJECT -> objects.get(ex);
             case HEAD_OBJECT -> objects.head(ex);
             case DELETE_OBJECT -> objects.delete(ex);
+            case COPY_OBJECT -> copies.copyObject(ex);
             case CREATE_MULTIPART_UPLOAD -> multipart.create(ex);
             case UPLOAD_PART -> multipart.uploadPart(ex);
             case COMPLETE_MULTIPART_UPLOAD -> multipart.complete(ex);
