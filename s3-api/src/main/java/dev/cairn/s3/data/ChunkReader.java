@@ -199,16 +199,25 @@ public final class ChunkReader {
         private void rebuild(ByteBuffer[] got, long from) {
             try {
                 ByteBuffer[] pieces = new ByteBuffer[got.length];
-                int present = 0;
+                boolean[] present = new boolean[got.length];
+                int sources = 0;
+                int span = -1;
                 synchronized (got) {
-                    for (int i = 0; i < got.length && present < codec.dataPieces(); i++) {
+                    for (int i = 0; i < got.length && sources < codec.dataPieces(); i++) {
                         if (got[i] != null) {
                             pieces[i] = got[i].duplicate();
-                            present++;
+                            present[i] = true;
+                            span = got[i].remaining();
+                            sources++;
                         }
                     }
                 }
-                codec.reconstruct(pieces);
+                for (int i = first; i <= last; i++) {
+                    if (!present[i]) {
+                        pieces[i] = ByteBuffer.allocate(span); // only the data stripes the range needs
+                    }
+                }
+                codec.decode(pieces, present);
                 ByteBuffer out = ByteBuffer.allocate(length);
                 for (int i = first; i <= last; i++) {
                     long pieceStart = (long) i * pieceSize + from;

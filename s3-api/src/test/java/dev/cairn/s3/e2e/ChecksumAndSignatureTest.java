@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -45,6 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (working, expired, tampered, incomplete), unknown keys, anonymous requests, clock skew,
  * payload hashes and chunk signatures that do not match.
  */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ChecksumAndSignatureTest {
     private static final Pattern CODE = Pattern.compile("<Code>([^<]*)</Code>");
     private static final byte[] KNOWN = "the known content".getBytes();

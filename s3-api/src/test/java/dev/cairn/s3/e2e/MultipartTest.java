@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
@@ -49,6 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ListMultipartUploads paging, part overwrites, COMPOSITE and FULL_OBJECT checksums, and the
  * SDK's own multipart client. Parts are 5 MiB (S3's minimum) on a server with 256 KiB chunks.
  */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class MultipartTest {
     static final int MIB = 1024 * 1024;
     static final int MIN_PART = 5 * MIB;
@@ -67,9 +69,11 @@ class MultipartTest {
 
     @AfterAll
     static void stop() {
+        // counted before closing: shutting Vert.x down may hold an event loop a moment, which is not the data path
+        int blocked = BlockedThreadLog.warnings() - blockedBefore;
         s3.close();
         server.close();
-        assertEquals(blockedBefore, BlockedThreadLog.warnings(), "Vert.x blocked-thread warnings during MultipartTest");
+        assertEquals(0, blocked, "Vert.x blocked-thread warnings during MultipartTest (see its log)");
     }
 
     @BeforeEach

@@ -3,6 +3,7 @@ package dev.cairn.s3.e2e;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.core.async.ResponsePublisher;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Large uploads and downloads running concurrently must never block a Vert.x event loop: the
  * server runs with a 100 ms blocked-thread limit and every warning is counted.
  */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class NoBlockedEventLoopTest {
     static final int SIZE = 64 * 1024 * 1024;
 

@@ -70,7 +70,9 @@ public final class TestServer implements AutoCloseable {
                 .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
                 .setBlockedThreadCheckInterval(50)
                 .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
-                .setWarningExceptionTime(90).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
+                // every warning carries the blocked thread's stack
+                .setWarningExceptionTime(90)
+                .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
         server = CairnServer.start(config, options);
     }
 

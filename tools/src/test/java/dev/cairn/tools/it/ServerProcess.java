@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,8 @@ import java.util.regex.Pattern;
  * (seen as {@code NoClassDefFoundError} on the event loop and a server that stops answering).
  *
  * <p>Each incarnation's stdout and stderr go to {@code target/it-logs/<name>/server-<n>.out|.err}.
+ * Extra flags and environment (a cluster's {@code --chunkstores 0}, {@code CAIRN_CLUSTER_SECRET})
+ * are kept across restarts.
  */
 public final class ServerProcess implements AutoCloseable {
     public static final String ACCESS_KEY = "cairn-it-access-key";
@@ -52,9 +55,20 @@ public final class ServerProcess implements AutoCloseable {
                 "server-process-reaper"));
     }
 
+    /** Has the test JVM SIGKILL {@code p} when it exits first (nodes of a cluster use this too). */
+    static void reapOnExit(Process p) {
+        RUNNING.add(p);
+    }
+
+    static void forget(Process p) {
+        RUNNING.remove(p);
+    }
+
     private final String name;
     private final Path dataDir;
     private final Path logDir;
+    private final List<String> extraArgs;
+    private final Map<String, String> extraEnv;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private int incarnation;
     private Process process;
@@ -63,15 +77,26 @@ public final class ServerProcess implements AutoCloseable {
     private Path stdout;
     private Path stderr;
 
-    private ServerProcess(String name, Path dataDir) {
+    private ServerProcess(String name, Path dataDir, List<String> extraArgs, Map<String, String> extraEnv) {
         this.name = name;
         this.dataDir = dataDir.toAbsolutePath();
         this.logDir = Logs.dir(name);
+        this.extraArgs = List.copyOf(extraArgs);
+        this.extraEnv = Map.copyOf(extraEnv);
     }
 
     /** Starts a server on {@code dataDir} and returns once {@code /health/ready} answers 200. */
     public static ServerProcess start(String name, Path dataDir) {
-        ServerProcess s = new ServerProcess(name, dataDir);
+        return start(name, dataDir, List.of(), Map.of());
+    }
+
+    /**
+     * Starts a server with more command-line flags (after the defaults, so they win) and
+     * environment variables, and returns once {@code /health/ready} answers 200.
+     */
+    public static ServerProcess start(String name, Path dataDir, List<String> extraArgs,
+                                      Map<String, String> extraEnv) {
+        ServerProcess s = new ServerProcess(name, dataDir, extraArgs, extraEnv);
         s.launch();
         return s;
     }
@@ -120,6 +145,10 @@ public final class ServerProcess implements AutoCloseable {
 
     public Path stderrLog() {
         return stderr;
+    }
+
+    public Path stdoutLog() {
+        return stdout;
     }
 
     /**
@@ -189,6 +218,7 @@ public final class ServerProcess implements AutoCloseable {
                 "--host", "127.0.0.1",
                 "--s3-port", "0",
                 "--admin-port", "0"));
+        cmd.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile())
@@ -196,6 +226,7 @@ public final class ServerProcess implements AutoCloseable {
         pb.environment().keySet().removeIf(k -> k.startsWith("CAIRN_"));
         pb.environment().put("CAIRN_ROOT_ACCESS_KEY", ACCESS_KEY);
         pb.environment().put("CAIRN_ROOT_SECRET_KEY", SECRET_KEY);
+        pb.environment().putAll(extraEnv);
         long t0 = System.nanoTime();
         try {
             process = pb.start();
@@ -266,7 +297,7 @@ public final class ServerProcess implements AutoCloseable {
                 + "\n--- stderr:\n" + Logs.tail(stderr, 4000));
     }
 
-    private static int waitForExit(Process p, Duration limit) {
+    static int waitForExit(Process p, Duration limit) {
         try {
             if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError("pid " + p.pid() + " still running after " + limit);
@@ -306,7 +337,7 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static String read(Path file) {
+    static String read(Path file) {
         try {
             return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
@@ -314,7 +345,7 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

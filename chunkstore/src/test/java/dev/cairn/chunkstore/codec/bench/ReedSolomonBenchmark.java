@@ -39,11 +39,17 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
  * </ul>
  *
  * <pre>
+ * cd /work/main   # the reactor root
  * mvn -B -o -q -pl chunkstore test-compile dependency:build-classpath \
  *     -Dmdep.includeScope=test -Dmdep.outputFile=target/cp.txt
- * java -cp "$(cat chunkstore/target/cp.txt):chunkstore/target/test-classes:chunkstore/target/classes" \
+ * # snapshot: a concurrent build of chunkstore would swap classes under the forked JVMs
+ * rm -rf /tmp/cairn-bench &amp;&amp; mkdir /tmp/cairn-bench &amp;&amp; cp -r chunkstore/target/classes \
+ *     chunkstore/target/test-classes chunkstore/target/cp.txt /tmp/cairn-bench/
+ * java -cp "$(cat /tmp/cairn-bench/cp.txt):/tmp/cairn-bench/test-classes:/tmp/cairn-bench/classes" \
  *     dev.cairn.chunkstore.codec.bench.ReedSolomonBenchmark -f 1 -wi 3 -i 5
  * </pre>
+ * Any JMH option works ({@code -p scheme=4+2}, a benchmark regex, {@code -prof gc});
+ * {@code org.openjdk.jmh.Main ReedSolomonBenchmark} also runs it, without the MB/s table.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

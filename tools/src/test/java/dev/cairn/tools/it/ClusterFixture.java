@@ -1,0 +1,291 @@
+package dev.cairn.tools.it;
+
+import dev.cairn.s3.auth.RequestSigner;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * A Cairn cluster on loopback for the integration tests: one {@code cairn server} with no
+ * embedded chunkstores and N {@code cairn chunkstore} processes that join it, each a separate
+ * JVM on port 0 with its own data directory under {@code dir}. Nodes can be SIGKILLed and
+ * restarted on their data; the admin API and {@code /metrics} are read the way an operator reads
+ * them (SigV4 with the root credentials; Prometheus text).
+ *
+ * <p>Logs: {@code target/it-logs/<name>/server-<n>.out|.err} and {@code node-<i>-<n>.out|.err}.
+ */
+public final class ClusterFixture implements AutoCloseable {
+    public static final String CLUSTER_SECRET = "cairn-it-cluster-secret-0123456789";
+    /** Heartbeat every second, DOWN after 4 s of silence: failures show within seconds. */
+    public static final int HEARTBEAT_SECONDS = 1;
+    public static final int DOWN_AFTER_SECONDS = 4;
+    public static final long NODE_CAPACITY = 8L << 30;
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterFixture.class);
+    private static final Duration CONVERGE_LIMIT = Duration.ofSeconds(30);
+
+    private final String name;
+    private final ServerProcess server;
+    private final List<NodeProcess> nodes;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private ClusterFixture(String name, ServerProcess server, List<NodeProcess> nodes) {
+        this.name = name;
+        this.server = server;
+        this.nodes = nodes;
+    }
+
+    /** Starts the server with {@code protection} and {@code nodeCount} nodes; returns when all are UP. */
+    public static ClusterFixture start(String name, Path dir, int nodeCount, String protection) {
+        long t0 = System.nanoTime();
+        ServerProcess server = ServerProcess.start(name, dir.resolve("server"), List.of(
+                "--chunkstores", "0",
+                "--protection", protection,
+                "--heartbeat-seconds", Integer.toString(HEARTBEAT_SECONDS),
+                "--down-after-seconds", Integer.toString(DOWN_AFTER_SECONDS)),
+                Map.of("CAIRN_CLUSTER_SECRET", CLUSTER_SECRET));
+        List<NodeProcess> nodes = new ArrayList<>();
+        ClusterFixture cluster = new ClusterFixture(name, server, nodes);
+        try {
+            for (int i = 0; i < nodeCount; i++) {
+                nodes.add(NodeProcess.launch("node-" + i, dir.resolve("node-" + i), Logs.dir(name),
+                        server.adminUri(), CLUSTER_SECRET, List.of(
+                                "--capacity", Long.toString(NODE_CAPACITY),
+                                "--heartbeat-seconds", Integer.toString(HEARTBEAT_SECONDS))));
+            }
+            nodes.forEach(NodeProcess::awaitReady);
+            cluster.awaitAllUp();
+        } catch (RuntimeException | AssertionError e) {
+            cluster.close();
+            throw e;
+        }
+        LOG.info("{}: cluster of {} nodes up in {} ms", name, nodeCount, (System.nanoTime() - t0) / 1_000_000);
+        return cluster;
+    }
+
+    public ServerProcess server() {
+        return server;
+    }
+
+    public List<NodeProcess> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    public List<NodeProcess> liveNodes() {
+        return nodes.stream().filter(NodeProcess::isAlive).toList();
+    }
+
+    /** A sync SDK client (path style, checksums only when required) with the SDK's default retries. */
+    public S3Client s3() {
+        return S3Client.builder()
+                .endpointOverride(server.s3Uri())
+                .region(Region.of(ServerProcess.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(ServerProcess.ACCESS_KEY, ServerProcess.SECRET_KEY)))
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .build();
+    }
+
+    /** Like {@link #s3()}, but every failure reaches the test: no retries. */
+    public S3Client s3WithoutRetries() {
+        return S3Client.builder()
+                .endpointOverride(server.s3Uri())
+                .region(Region.of(ServerProcess.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(ServerProcess.ACCESS_KEY, ServerProcess.SECRET_KEY)))
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallAttemptTimeout(Duration.ofSeconds(30)))
+                .build();
+    }
+
+    // ---- admin API ----
+
+    /** {@code GET /admin/nodes}, signed with the root credentials. */
+    public JsonObject adminNodes() {
+        return new JsonObject(adminGet("/admin/nodes", true).body());
+    }
+
+    /** {@code GET /admin/summary}, signed with the root credentials. */
+    public JsonObject adminSummary() {
+        return new JsonObject(adminGet("/admin/summary", true).body());
+    }
+
+    /** A GET on the admin port, SigV4-signed with the root credentials when {@code signed}. */
+    public HttpResponse<String> adminGet(String path, boolean signed) {
+        URI uri = server.adminUri().resolve(path);
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET();
+        if (signed) {
+            new RequestSigner(ServerProcess.ACCESS_KEY, ServerProcess.SECRET_KEY, ServerProcess.REGION)
+                    .sign("GET", uri.getHost() + ":" + uri.getPort(), path, null, RequestSigner.UNSIGNED_PAYLOAD,
+                            Instant.now())
+                    .forEach(req::header);
+        }
+        HttpResponse<String> r = send(req.build());
+        if (signed && r.statusCode() != 200) {
+            throw new AssertionError("GET " + uri + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r;
+    }
+
+    /** The server's Prometheus scrape ({@code GET /metrics} on the admin port). */
+    public String serverMetrics() {
+        return adminGet("/metrics", false).body();
+    }
+
+    /**
+     * The value of a Prometheus sample whose name is {@code metric} and whose labels include
+     * every one of {@code labels} (like {@code reason="corrupt"}); 0 when there is none.
+     */
+    public static double metricValue(String scrape, String metric, String... labels) {
+        double sum = 0;
+        for (String line : scrape.lines().toList()) {
+            if (line.startsWith("#") || !(line.startsWith(metric + "{") || line.startsWith(metric + " "))) {
+                continue;
+            }
+            boolean all = true;
+            for (String l : labels) {
+                all &= line.contains(l);
+            }
+            if (all) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    /** The admin API's record of a node, by id. */
+    public JsonObject nodeRecord(String nodeId) {
+        JsonArray list = adminNodes().getJsonArray("nodes");
+        for (int i = 0; i < list.size(); i++) {
+            if (list.getJsonObject(i).getString("id").equals(nodeId)) {
+                return list.getJsonObject(i);
+            }
+        }
+        throw new AssertionError("node " + nodeId + " not in /admin/nodes: " + list.encodePrettily());
+    }
+
+    // ---- membership ----
+
+    /** SIGKILLs {@code count} live nodes, the last ones first; returns them. */
+    public List<NodeProcess> killNodes(int count) {
+        List<NodeProcess> live = new ArrayList<>(liveNodes());
+        if (live.size() < count) {
+            throw new IllegalStateException("only " + live.size() + " live nodes, cannot kill " + count);
+        }
+        List<NodeProcess> victims = new ArrayList<>(live.subList(live.size() - count, live.size()));
+        victims.forEach(NodeProcess::kill9);
+        return victims;
+    }
+
+    /** Restarts every killed node on its data directory and waits until the server sees all of them UP. */
+    public void restoreAll() {
+        List<NodeProcess> dead = nodes.stream().filter(n -> !n.isAlive()).toList();
+        if (!dead.isEmpty()) {
+            long t0 = System.nanoTime();
+            dead.forEach(NodeProcess::restart);
+            LOG.info("{}: restarted {} in {} ms", name, dead.stream().map(NodeProcess::name).toList(),
+                    (System.nanoTime() - t0) / 1_000_000);
+        }
+        awaitAllUp();
+    }
+
+    /** Waits until the server lists exactly this fixture's nodes, all UP, and all writable. */
+    public void awaitAllUp() {
+        List<String> ids = nodes.stream().map(NodeProcess::id).sorted().toList();
+        awaitSummary("all " + ids.size() + " nodes UP and writable", s -> {
+            JsonObject states = s.getJsonObject("nodes");
+            return states.getInteger("UP", 0) == ids.size() && states.size() == 1
+                    && s.getInteger("writableNodes") == ids.size();
+        });
+        List<String> listed = adminNodes().getJsonArray("nodes").stream()
+                .map(o -> ((JsonObject) o).getString("id")).sorted().toList();
+        if (!listed.equals(ids)) {
+            throw new AssertionError("/admin/nodes lists " + listed + ", the nodes started are " + ids);
+        }
+    }
+
+    /** Polls {@code /admin/summary} until {@code condition} holds; returns that summary. */
+    public JsonObject awaitSummary(String what, Predicate<JsonObject> condition) {
+        return await(what, this::adminSummary, condition, CONVERGE_LIMIT);
+    }
+
+    /** Polls {@code probe} every 100 ms until {@code condition} holds or {@code limit} passes. */
+    public static <T> T await(String what, Supplier<T> probe, Predicate<T> condition, Duration limit) {
+        long t0 = System.nanoTime();
+        long deadline = t0 + limit.toNanos();
+        T last;
+        while (true) {
+            last = probe.get();
+            if (condition.test(last)) {
+                LOG.info("{} after {} ms", what, (System.nanoTime() - t0) / 1_000_000);
+                return last;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not " + what + " within " + limit + "; last seen: " + last);
+            }
+            ServerProcess.sleep(100);
+        }
+    }
+
+    HttpResponse<String> send(HttpRequest req) {
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(req.method() + " " + req.uri() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Stops every node (SIGTERM, all at once) and then the server. */
+    @Override
+    public void close() {
+        List<Throwable> failures = new ArrayList<>();
+        nodes.forEach(NodeProcess::terminate);
+        for (NodeProcess n : nodes) {
+            try {
+                n.stop();
+            } catch (RuntimeException | AssertionError e) {
+                failures.add(e);
+            }
+        }
+        try {
+            server.close();
+        } catch (RuntimeException | AssertionError e) {
+            failures.add(e);
+        }
+        if (!failures.isEmpty()) {
+            AssertionError e = new AssertionError(name + ": " + failures.size() + " process(es) did not stop cleanly");
+            failures.forEach(e::addSuppressed);
+            throw e;
+        }
+    }
+}
