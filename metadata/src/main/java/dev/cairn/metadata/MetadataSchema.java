@@ -28,7 +28,9 @@ import java.util.List;
  *     <td>one byte, the schema version ({@link #SCHEMA_VERSION}); a store written by a newer
  *     schema refuses to open</td></tr>
  * <tr><td>{@code buckets}</td><td>UTF-8 bucket name (so iteration is name order)</td>
- *     <td>BucketRecord v{@value #BUCKET_V1}: name, owner, varint createdMillis, region</td></tr>
+ *     <td>BucketRecord v{@value #BUCKET_V2}: name, owner, varint createdMillis, region,
+ *     defaultStorageClass (nullable). v{@value #BUCKET_V1} (no default storage class) is still
+ *     read.</td></tr>
  * <tr><td>{@code objects}</td><td>{@code esc(bucket) T utf8(key)}</td>
  *     <td>ObjectRecord v{@value #OBJECT_V1}: varint size, etag, varint modifiedMillis, headers map,
  *     user-metadata map, checksum (flag byte 0/1, then algorithm, type, value), storageClass,
@@ -89,6 +91,7 @@ final class MetadataSchema {
     static final byte[] SCHEMA_KEY = KeyCodec.utf8("schema");
 
     static final int BUCKET_V1 = 1;
+    static final int BUCKET_V2 = 2;
     static final int OBJECT_V1 = 1;
     static final int UPLOAD_V1 = 1;
     static final int PART_V1 = 1;

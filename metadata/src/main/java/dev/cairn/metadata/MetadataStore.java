@@ -22,6 +22,13 @@ public interface MetadataStore extends AutoCloseable {
 
     Optional<BucketRecord> getBucket(String name);
 
+    /**
+     * Sets the storage class objects of the bucket get when a PUT names none (null clears it).
+     *
+     * @throws MetadataException.NoSuchBucket when it does not exist
+     */
+    BucketRecord setDefaultStorageClass(String bucket, String storageClass);
+
     /** All buckets in name order. */
     List<BucketRecord> listBuckets();
 

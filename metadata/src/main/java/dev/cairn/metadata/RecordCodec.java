@@ -17,15 +17,21 @@ final class RecordCodec {
     // ---- buckets ----
 
     static byte[] encodeBucket(BucketRecord b) {
-        return new ByteWriter(32 + b.name().length())
-                .u8(MetadataSchema.BUCKET_V1)
+        return new ByteWriter(48 + b.name().length())
+                .u8(MetadataSchema.BUCKET_V2)
                 .string(b.name()).string(b.owner()).varLong(b.createdMillis()).string(b.region())
+                .string(b.defaultStorageClass())
                 .toByteArray();
     }
 
+    /** Reads v2, and v1 (written before buckets had a default storage class). */
     static BucketRecord decodeBucket(byte[] v) {
-        return decode("bucket", v, MetadataSchema.BUCKET_V1,
-                r -> new BucketRecord(r.string(), r.string(), r.varLong(), r.string()));
+        if (v != null && v.length > 0 && (v[0] & 0xFF) == MetadataSchema.BUCKET_V1) {
+            return decode("bucket", v, MetadataSchema.BUCKET_V1,
+                    r -> new BucketRecord(r.string(), r.string(), r.varLong(), r.string()));
+        }
+        return decode("bucket", v, MetadataSchema.BUCKET_V2,
+                r -> new BucketRecord(r.string(), r.string(), r.varLong(), r.string(), r.string()));
     }
 
     // ---- objects ----

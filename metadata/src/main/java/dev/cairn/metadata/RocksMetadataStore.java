@@ -201,6 +201,22 @@ public final class RocksMetadataStore implements MetadataStore {
     }
 
     @Override
+    public BucketRecord setDefaultStorageClass(String bucket, String storageClass) {
+        return run("setDefaultStorageClass", () -> {
+            byte[] key = KeyCodec.bucketKey(bucket);
+            try (var l = locks.bucketExclusive(bucket)) {
+                byte[] existing = h.db.get(h.buckets, key);
+                if (existing == null) {
+                    throw new MetadataException.NoSuchBucket(bucket);
+                }
+                BucketRecord updated = RecordCodec.decodeBucket(existing).withDefaultStorageClass(storageClass);
+                h.db.put(h.buckets, h.synced, key, RecordCodec.encodeBucket(updated));
+                return updated;
+            }
+        });
+    }
+
+    @Override
     public List<BucketRecord> listBuckets() {
         return run("listBuckets", () -> {
             List<BucketRecord> out = new ArrayList<>();

@@ -34,6 +34,21 @@ class ClusterTablesTest {
     }
 
     @Test
+    void bucketDefaultStorageClassIsStoredAndOldRecordsStillRead() {
+        try (RocksMetadataStore s = RocksMetadataStore.open(dir, Clock.systemUTC(), Duration.ofSeconds(1))) {
+            s.createBucket(new BucketRecord("b1", "o", 1, "us-east-1"));
+            assertEquals(null, s.getBucket("b1").orElseThrow().defaultStorageClass());
+            s.setDefaultStorageClass("b1", "REDUCED_REDUNDANCY");
+            assertEquals("REDUCED_REDUNDANCY", s.getBucket("b1").orElseThrow().defaultStorageClass());
+            org.junit.jupiter.api.Assertions.assertThrows(MetadataException.NoSuchBucket.class,
+                    () -> s.setDefaultStorageClass("nope", "STANDARD"));
+        }
+        byte[] v1 = new ByteWriter(16).u8(MetadataSchema.BUCKET_V1).string("old").string("o").varLong(5)
+                .string("eu-west-1").toByteArray();
+        assertEquals(new BucketRecord("old", "o", 5, "eu-west-1", null), RecordCodec.decodeBucket(v1));
+    }
+
+    @Test
     void repairsAreRecordedListedAndCleared() {
         try (RocksMetadataStore s = RocksMetadataStore.open(dir, Clock.systemUTC(), Duration.ofSeconds(1))) {
             ChunkId c = ChunkId.random();

@@ -124,6 +124,12 @@ public record ServerConfig(
                 rootSecretKey, region, chunkstores, chunkstoreDirs, p, storageClasses, clusterSecret, heartbeatInterval, downAfter);
     }
 
+    public ServerConfig withStorageClasses(String mapping) {
+        return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
+                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, mapping, clusterSecret,
+                heartbeatInterval, downAfter);
+    }
+
     public ServerConfig withCluster(String secret, Duration heartbeat, Duration down) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
                 rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, secret, heartbeat, down);

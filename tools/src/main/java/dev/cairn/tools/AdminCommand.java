@@ -26,13 +26,34 @@ final class AdminCommand {
 
     static int run(List<String> args, Map<String, String> env, PrintStream out) throws Exception {
         if (args.isEmpty()) {
-            throw new IllegalArgumentException("cairn admin needs a subcommand: nodes | summary");
+            throw new IllegalArgumentException("cairn admin needs a subcommand: nodes | summary | bucket-class");
         }
         String what = args.get(0);
-        if (!what.equals("nodes") && !what.equals("summary")) {
-            throw new IllegalArgumentException("unknown admin subcommand: " + what + " (nodes | summary)");
+        List<String> positional = new java.util.ArrayList<>();
+        int i = 1;
+        while (i < args.size() && !args.get(i).startsWith("--")) {
+            positional.add(args.get(i++));
         }
-        Flags f = Flags.parse(args.subList(1, args.size()), FLAGS, env);
+        String path;
+        String method = "GET";
+        String body = null;
+        switch (what) {
+            case "nodes", "summary" -> path = "/admin/" + what;
+            case "bucket-class" -> {
+                if (positional.isEmpty() || positional.size() > 2) {
+                    throw new IllegalArgumentException("usage: cairn admin bucket-class BUCKET [STORAGE_CLASS|none]");
+                }
+                path = "/admin/buckets/" + positional.get(0) + "/storage-class";
+                if (positional.size() == 2) {
+                    method = "PUT";
+                    String sc = positional.get(1);
+                    body = new JsonObject().put("storageClass", sc.equalsIgnoreCase("none") ? null : sc).encode();
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown admin subcommand: " + what
+                    + " (nodes | summary | bucket-class)");
+        }
+        Flags f = Flags.parse(args.subList(i, args.size()), FLAGS, env);
         URI endpoint = URI.create(f.get("endpoint", "http://127.0.0.1:9001"));
         String ak = f.get("access-key", env.getOrDefault("CAIRN_ROOT_ACCESS_KEY", env.get("AWS_ACCESS_KEY_ID")));
         String sk = f.get("secret-key", env.getOrDefault("CAIRN_ROOT_SECRET_KEY", env.get("AWS_SECRET_ACCESS_KEY")));
@@ -40,11 +61,12 @@ final class AdminCommand {
             throw new IllegalArgumentException("root credentials: --access-key/--secret-key or CAIRN_ROOT_ACCESS_KEY/"
                     + "CAIRN_ROOT_SECRET_KEY");
         }
-        String path = "/admin/" + what;
         String host = endpoint.getHost() + ":" + (endpoint.getPort() < 0 ? 80 : endpoint.getPort());
-        HttpRequest.Builder req = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(Duration.ofSeconds(30)).GET();
+        HttpRequest.Builder req = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
         new RequestSigner(ak, sk, f.get("region", "us-east-1"))
-                .sign("GET", host, path, null, RequestSigner.UNSIGNED_PAYLOAD, Instant.now())
+                .sign(method, host, path, null, RequestSigner.UNSIGNED_PAYLOAD, Instant.now())
                 .forEach(req::header);
         HttpResponse<String> resp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(req.build(), HttpResponse.BodyHandlers.ofString());
         if (resp.statusCode() != 200) {
@@ -56,8 +78,11 @@ final class AdminCommand {
             out.println(json.encodePrettily());
         } else if (what.equals("nodes")) {
             printNodes(json, out);
-        } else {
+        } else if (what.equals("summary")) {
             printSummary(json, out);
+        } else {
+            out.printf("bucket %s: new objects get %s (%s)%n", json.getString("bucket"), json.getString("storageClass"),
+                    json.getString("protection"));
         }
         return 0;
     }

@@ -24,7 +24,8 @@ public final class Cairn {
                                  --join http://SERVER:9001  --advertise-host HOST (127.0.0.1)
                                  --capacity SIZE (unlimited)  --zone Z  --node-id ID  --heartbeat-seconds N (5)
                           needs CAIRN_CLUSTER_SECRET (the server's cluster secret)
-              admin       nodes | summary  --endpoint URL (http://127.0.0.1:9001)  [--json true]
+              admin       nodes | summary | bucket-class BUCKET [CLASS|none]
+                          --endpoint URL (http://127.0.0.1:9001)  [--json true]
                           signed with the root credentials (CAIRN_ROOT_ACCESS_KEY / CAIRN_ROOT_SECRET_KEY)
               bench       load an S3 endpoint with concurrent streaming PUTs then GETs, verifying every byte
                           flags: --endpoint URL (http://127.0.0.1:9000)  --bucket NAME (cairn-bench)

@@ -1,5 +1,6 @@
 package dev.cairn.s3.admin;
 
+import dev.cairn.metadata.MetadataException;
 import dev.cairn.metadata.MetadataStore;
 import dev.cairn.metadata.NodeRecord;
 import dev.cairn.metadata.StoreStats;
@@ -7,6 +8,7 @@ import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.auth.AuthResult;
 import dev.cairn.s3.auth.SigV4Verifier;
 import dev.cairn.s3.data.StorageNodes;
+import dev.cairn.s3.handler.ObjectHeaders;
 import dev.cairn.s3.http.VertxRequestView;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +20,7 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * The admin JSON API, for the root credentials only (SigV4, as an S3 request): {@code GET
- * /admin/nodes} and {@code GET /admin/summary}.
+ * /admin/nodes}, {@code GET /admin/summary} and {@code GET|PUT /admin/buckets/:bucket/storage-class}.
  */
 final class AdminApi {
     private static final int REPAIR_SCAN_LIMIT = 100_000;
@@ -93,6 +95,44 @@ final class AdminApi {
                 AdminJson.send(ctx, 200, json);
             }
         }));
+    }
+
+    /** {@code GET|PUT /admin/buckets/:bucket/storage-class}: the class objects get when a PUT names none. */
+    void bucketStorageClass(RoutingContext ctx) {
+        String bucket = ctx.pathParam("bucket");
+        String wanted;
+        boolean put = ctx.request().method().name().equals("PUT");
+        if (put) {
+            JsonObject body;
+            try {
+                body = ctx.body().asJsonObject();
+            } catch (RuntimeException e) {
+                AdminJson.error(ctx, 400, "bad_request", "the body must be {\"storageClass\": \"CLASS\"} or null");
+                return;
+            }
+            wanted = body == null ? null : body.getString("storageClass");
+            if (wanted != null && !ObjectHeaders.isStorageClass(wanted)) {
+                AdminJson.error(ctx, 400, "InvalidStorageClass", "unknown storage class " + wanted);
+                return;
+            }
+        } else {
+            wanted = null;
+        }
+        CompletableFuture.supplyAsync(() -> put ? metadata.setDefaultStorageClass(bucket, wanted)
+                : metadata.getBucket(bucket).orElseThrow(() -> new MetadataException.NoSuchBucket(bucket)), pool)
+                .whenComplete((b, e) -> ctx.vertx().runOnContext(v -> {
+                    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                            ? e.getCause() : e;
+                    if (cause instanceof MetadataException.NoSuchBucket) {
+                        AdminJson.error(ctx, 404, "NoSuchBucket", "no such bucket: " + bucket);
+                    } else if (cause != null) {
+                        AdminJson.error(ctx, 500, "internal", cause.toString());
+                    } else {
+                        String sc = b.defaultStorageClass() == null ? "STANDARD" : b.defaultStorageClass();
+                        AdminJson.send(ctx, 200, new JsonObject().put("bucket", b.name()).put("storageClass", sc)
+                                .put("protection", nodes.protection(sc).describe()));
+                    }
+                }));
     }
 
     static JsonObject node(NodeRecord n) {

@@ -51,6 +51,10 @@ public final class AdminServer {
         router.route("/admin/*").handler(api::authenticate);
         router.get("/admin/nodes").handler(api::nodes);
         router.get("/admin/summary").handler(api::summary);
+        router.get("/admin/buckets/:bucket/storage-class").handler(api::bucketStorageClass);
+        router.put("/admin/buckets/:bucket/storage-class")
+                .handler(BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES))
+                .handler(api::bucketStorageClass);
         return router;
     }
 }

@@ -46,12 +46,14 @@ public final class CopyHandler {
         boolean replace = directive(ex.header("x-amz-metadata-directive"));
         Map<String, String> newHeaders = replace ? ObjectHeaders.systemHeaders(ex.request().headers()) : null;
         Map<String, String> newMeta = replace ? ObjectHeaders.userMetadata(ex.request().headers()) : null;
-        String storageClass = ObjectHeaders.storageClass(ex.request().headers());
+        String requestedClass = ObjectHeaders.requestedStorageClass(ex.request().headers());
         ChecksumAlgorithm requested = checksumAlgorithm(ex.header("x-amz-checksum-algorithm"));
         WriteCondition condition = ObjectHandler.writeCondition(ex);
         boolean self = source.bucket().equals(ex.bucket()) && source.key().equals(ex.key());
+        String[] storageClass = new String[1];
         return s.requireBucket(ex)
                 .compose(b -> s.blocking(ex, () -> {
+                    storageClass[0] = ObjectHeaders.storageClass(requestedClass, b);
                     if (s.metadata().getBucket(source.bucket()).isEmpty()) {
                         throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET).with("BucketName", source.bucket());
                     }
@@ -62,7 +64,7 @@ public final class CopyHandler {
                     CopySource.checkConditions(ex, src);
                     Map<String, String> headers = replace ? newHeaders : src.headers();
                     Map<String, String> meta = replace ? newMeta : src.userMetadata();
-                    if (self && !replace && storageClass.equals(src.storageClass()) && requested == null) {
+                    if (self && !replace && requestedClass == null && requested == null) {
                         throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "This copy request is illegal because it "
                                 + "is trying to copy an object to itself without changing the object's metadata, "
                                 + "storage class, website redirect location or encryption attributes.");
@@ -70,19 +72,19 @@ public final class CopyHandler {
                     if (self && (requested == null || src.checksum() != null
                             && src.checksum().algorithm().equals(requested.name()))) {
                         ObjectRecord updated = new ObjectRecord(src.size(), src.etag(), s.clock().millis(), headers,
-                                meta, src.checksum(), storageClass, src.inline(), src.chunks(), src.parts(),
+                                meta, src.checksum(), storageClass[0], src.inline(), src.chunks(), src.parts(),
                                 s.owner().id());
                         return commit(ex, updated, List.of(), condition);
                     }
                     ChecksumAlgorithm alg = requested != null ? requested : src.checksum() == null ? null
                             : ChecksumAlgorithm.fromName(src.checksum().algorithm()).orElse(null);
-                    return Future.fromCompletionStage(copier.copy(src, storageClass, alg), ex.context())
+                    return Future.fromCompletionStage(copier.copy(src, storageClass[0], alg), ex.context())
                             .compose(copy -> {
                                 Checksum checksum = alg == null ? null : new Checksum(alg.name(), "FULL_OBJECT",
                                         Base64.getEncoder().encodeToString(copy.checksumDigest()));
                                 ObjectRecord created = new ObjectRecord(src.size(),
                                         HexFormat.of().formatHex(copy.md5()), s.clock().millis(), headers, meta,
-                                        checksum, storageClass, copy.inline(), ObjectHandler.refs(copy.chunks()),
+                                        checksum, storageClass[0], copy.inline(), ObjectHandler.refs(copy.chunks()),
                                         List.of(), s.owner().id());
                                 return commit(ex, created, copy.chunks(), condition).recover(err -> {
                                     s.writer().discard(copy.chunks());

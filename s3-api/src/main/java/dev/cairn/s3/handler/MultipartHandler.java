@@ -41,7 +41,7 @@ public final class MultipartHandler {
         BucketHandler.checkAcl(ex);
         Map<String, String> headers = ObjectHeaders.systemHeaders(ex.request().headers());
         Map<String, String> meta = ObjectHeaders.userMetadata(ex.request().headers());
-        String storageClass = ObjectHeaders.storageClass(ex.request().headers());
+        String requestedClass = ObjectHeaders.requestedStorageClass(ex.request().headers());
         ChecksumAlgorithm alg = null;
         String algHeader = ex.header("x-amz-checksum-algorithm");
         if (algHeader != null && !algHeader.isBlank()) {
@@ -52,12 +52,15 @@ public final class MultipartHandler {
         byte[] id = new byte[16];
         RANDOM.nextBytes(id);
         String uploadId = HexFormat.of().formatHex(id);
-        UploadRecord upload = new UploadRecord(ex.bucket(), ex.key(), uploadId, s.clock().millis(), headers, meta,
-                alg == null ? null : alg.name(), type, storageClass, s.owner().id());
-        return s.blocking(ex, () -> {
-            s.metadata().createUpload(upload);
-            return null;
-        }).compose(v -> {
+        String algName = alg == null ? null : alg.name();
+        return s.requireBucket(ex).compose(bucket -> {
+            UploadRecord upload = new UploadRecord(ex.bucket(), ex.key(), uploadId, s.clock().millis(), headers, meta,
+                    algName, type, ObjectHeaders.storageClass(requestedClass, bucket), s.owner().id());
+            return s.blocking(ex, () -> {
+                s.metadata().createUpload(upload);
+                return upload;
+            });
+        }).compose(upload -> {
             if (upload.checksumAlgorithm() != null) {
                 ex.response().putHeader("x-amz-checksum-algorithm", upload.checksumAlgorithm());
                 ex.response().putHeader("x-amz-checksum-type", upload.checksumType());

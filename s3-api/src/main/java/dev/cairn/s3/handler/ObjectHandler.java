@@ -32,17 +32,22 @@ public final class ObjectHandler {
         Names.checkKey(ex.key());
         Map<String, String> headers = ObjectHeaders.systemHeaders(ex.request().headers());
         Map<String, String> meta = ObjectHeaders.userMetadata(ex.request().headers());
-        String storageClass = ObjectHeaders.storageClass(ex.request().headers());
+        String requestedClass = ObjectHeaders.requestedStorageClass(ex.request().headers());
         WriteCondition condition = writeCondition(ex);
-        BodyExpectations expect = UploadBodies.expectations(ex, null, storageClass);
+        UploadBodies.expectations(ex, null, null); // every header checked before the bucket lookup
+        String[] storageClass = new String[1];
         return s.requireBucket(ex)
-                .compose(bucket -> UploadBodies.ingest(s, ex, expect, s.config().inlineThreshold()))
+                .compose(bucket -> {
+                    storageClass[0] = ObjectHeaders.storageClass(requestedClass, bucket);
+                    BodyExpectations expect = UploadBodies.expectations(ex, null, storageClass[0]);
+                    return UploadBodies.ingest(s, ex, expect, s.config().inlineThreshold());
+                })
                 .compose(body -> {
                     String etag = HexFormat.of().formatHex(body.md5());
                     Checksum checksum = body.checksum() == null ? null : new Checksum(body.checksum().name(),
                             "FULL_OBJECT", Base64.getEncoder().encodeToString(body.checksumDigest()));
                     ObjectRecord record = new ObjectRecord(body.size(), etag, s.clock().millis(), headers, meta,
-                            checksum, storageClass, body.inline(), refs(body.chunks()), List.of(), s.owner().id());
+                            checksum, storageClass[0], body.inline(), refs(body.chunks()), List.of(), s.owner().id());
                     return s.blocking(ex, () -> s.metadata().putObject(ex.bucket(), ex.key(), record, body.chunks(),
                                     condition))
                             .recover(err -> {

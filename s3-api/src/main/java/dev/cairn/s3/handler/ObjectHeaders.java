@@ -1,5 +1,6 @@
 package dev.cairn.s3.handler;
 
+import dev.cairn.metadata.BucketRecord;
 import dev.cairn.metadata.Checksum;
 import dev.cairn.metadata.ObjectRecord;
 import dev.cairn.s3.S3ErrorCode;
@@ -79,16 +80,28 @@ public final class ObjectHeaders {
         return out;
     }
 
-    /** The storage class asked for (STANDARD when none); InvalidStorageClass for unknown ones. */
-    public static String storageClass(MultiMap headers) {
+    /** The storage class a request names (null when none); InvalidStorageClass for unknown ones. */
+    public static String requestedStorageClass(MultiMap headers) {
         String sc = headers.get("x-amz-storage-class");
         if (sc == null || sc.isEmpty()) {
-            return "STANDARD";
+            return null;
         }
-        if (!STORAGE_CLASSES.contains(sc)) {
+        if (!isStorageClass(sc)) {
             throw new S3Exception(S3ErrorCode.INVALID_STORAGE_CLASS);
         }
         return sc;
+    }
+
+    public static boolean isStorageClass(String name) {
+        return STORAGE_CLASSES.contains(name);
+    }
+
+    /** The storage class new data gets: the one requested, else the bucket's default, else STANDARD. */
+    public static String storageClass(String requested, BucketRecord bucket) {
+        if (requested != null) {
+            return requested;
+        }
+        return bucket.defaultStorageClass() != null ? bucket.defaultStorageClass() : "STANDARD";
     }
 
     /** Sets ETag, Last-Modified, stored headers, user metadata and (when asked) checksums on a GET/HEAD answer. */
