@@ -136,7 +136,10 @@ public final class ObjectStreamer {
                 if (response.writeQueueFull()) {
                     response.drainHandler(v -> step());
                 } else {
-                    step();
+                    // a later event-loop turn: a read that is already done would otherwise recurse
+                    // into the next segment, holding the loop (and growing the stack) for as long as
+                    // the client keeps up
+                    context.runOnContext(v -> step());
                 }
             });
         }
