@@ -1,5 +1,6 @@
 package dev.cairn.tools.it;
 
+import dev.cairn.chunkstore.node.ClusterAuth;
 import dev.cairn.s3.auth.RequestSigner;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -121,7 +123,7 @@ public final class ClusterFixture implements AutoCloseable {
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallAttemptTimeout(Duration.ofSeconds(30)))
+                        .apiCallAttemptTimeout(Duration.ofSeconds(60)))
                 .build();
     }
 
@@ -191,6 +193,59 @@ public final class ClusterFixture implements AutoCloseable {
         throw new AssertionError("node " + nodeId + " not in /admin/nodes: " + list.encodePrettily());
     }
 
+    // ---- requests to the S3 port and to nodes, by hand ----
+
+    /** A PUT signed by hand (SigV4 header auth, unsigned payload) and sent with java.net.http. */
+    public HttpResponse<String> signedPut(String bucket, String key, HttpRequest.BodyPublisher body,
+                                          Duration timeout) {
+        URI uri = server.s3Uri().resolve("/" + bucket + "/" + key);
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(timeout).PUT(body);
+        new RequestSigner(ServerProcess.ACCESS_KEY, ServerProcess.SECRET_KEY, ServerProcess.REGION)
+                .sign("PUT", uri.getHost() + ":" + uri.getPort(), uri.getRawPath(), null,
+                        RequestSigner.UNSIGNED_PAYLOAD, Instant.now())
+                .forEach(req::header);
+        return send(req.build());
+    }
+
+    /**
+     * A request straight to a node's HTTP API, signed with {@code auth} the way the server signs
+     * (method, path, time, body SHA-256), or unsigned when {@code auth} is null.
+     */
+    public HttpResponse<String> nodeRequest(NodeProcess node, String method, String path, ClusterAuth auth,
+                                            byte[] body) {
+        HttpRequest.Builder req = HttpRequest.newBuilder(node.address().resolve(path)).timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (auth != null) {
+            String digest = body == null ? ClusterAuth.EMPTY_SHA256 : ClusterAuth.sha256Hex(body);
+            auth.sign(method, path, digest).headers().forEach(req::header);
+        }
+        return send(req.build());
+    }
+
+    // ---- piece files ----
+
+    /** Every piece file on every node's disk (killed nodes too), with its node. */
+    public Map<Path, NodeProcess> pieceFiles() {
+        Map<Path, NodeProcess> all = new HashMap<>();
+        nodes.forEach(n -> n.pieceFiles().forEach(f -> all.put(f, n)));
+        return all;
+    }
+
+    /** The piece files of the nodes that are running. */
+    public Map<Path, NodeProcess> livePieceFiles() {
+        Map<Path, NodeProcess> all = new HashMap<>();
+        liveNodes().forEach(n -> n.pieceFiles().forEach(f -> all.put(f, n)));
+        return all;
+    }
+
+    /** The files in {@code after} that were not in {@code before}. */
+    public static Map<Path, NodeProcess> added(Map<Path, NodeProcess> before, Map<Path, NodeProcess> after) {
+        Map<Path, NodeProcess> added = new HashMap<>(after);
+        added.keySet().removeAll(before.keySet());
+        return added;
+    }
+
     // ---- membership ----
 
     /** SIGKILLs {@code count} live nodes, the last ones first; returns them. */
@@ -204,7 +259,10 @@ public final class ClusterFixture implements AutoCloseable {
         return victims;
     }
 
-    /** Restarts every killed node on its data directory and waits until the server sees all of them UP. */
+    /**
+     * Restarts every killed node on its data directory and waits until the server sees all of
+     * them UP (a frozen node must have been thawed).
+     */
     public void restoreAll() {
         List<NodeProcess> dead = nodes.stream().filter(n -> !n.isAlive()).toList();
         if (!dead.isEmpty()) {

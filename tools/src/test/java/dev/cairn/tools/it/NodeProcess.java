@@ -116,6 +116,37 @@ public final class NodeProcess {
         LOG.info("{}: SIGKILLed node {} pid {}", name, id, pid);
     }
 
+    /**
+     * SIGSTOPs the node: its sockets stay open and the kernel still accepts connections, but it
+     * answers nothing - a node in a long GC pause or stuck on a dead disk. {@link #thaw()} undoes it.
+     */
+    public void freeze() {
+        signal("STOP");
+        LOG.info("{}: froze node {} pid {} (SIGSTOP)", name, id, process.pid());
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    public void thaw() {
+        signal("CONT");
+        LOG.info("{}: thawed node {} pid {} (SIGCONT)", name, id, process.pid());
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            String out = new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -" + signal + " " + process.pid() + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** Starts a new incarnation on the same data directory (it must not be running). */
     public void restart() {
         if (isAlive()) {
