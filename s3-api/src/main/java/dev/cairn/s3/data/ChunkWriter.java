@@ -16,15 +16,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Writes one chunk: encodes it into pieces (copies, or Reed-Solomon data + parity), chooses their
  * nodes, marks the chunk pending in metadata, and stores the pieces on the nodes in parallel.
- * Succeeds once the write quorum of pieces is durable (RS k+m: k+1; copies: a majority); pieces
- * that could not be stored are recorded for repair. With fewer writable nodes than the quorum it
+ * Succeeds once the write quorum of pieces is durable (RS k+m: k+1; copies: a majority) and the
+ * others have settled or had {@link #STRAGGLER_GRACE_MILLIS} more; pieces that could not be stored
+ * in that time are recorded for repair. With fewer writable nodes than the quorum it
  * fails fast. Called from a worker thread (it encodes, and writes the pending mark to RocksDB).
  */
 public final class ChunkWriter {
+    /** How long a write waits for the remaining pieces once its quorum is durable. */
+    static final long STRAGGLER_GRACE_MILLIS = 500;
+
     private final StorageNodes nodes;
     private final MetadataStore metadata;
     private final Executor worker;
@@ -35,6 +41,20 @@ public final class ChunkWriter {
         this.metadata = metadata;
         this.worker = worker;
         this.repairs = repairs;
+    }
+
+    /**
+     * Fails with Unavailable when fewer nodes are writable than the write quorum of the storage
+     * class's protection: lets an upload answer 503 before its body is sent.
+     */
+    public void checkWritable(String storageClass) throws PieceException.Unavailable {
+        Protection protection = nodes.protection(storageClass);
+        int quorum = ProtectionPolicy.writeQuorum(protection);
+        int writable = nodes.writable().size();
+        if (writable < quorum) {
+            throw new PieceException.Unavailable(protection.describe() + " needs " + quorum
+                    + " writable storage nodes, " + writable + " available", null);
+        }
     }
 
     /** Writes a chunk with the protection its storage class maps to. */
@@ -64,20 +84,21 @@ public final class ChunkWriter {
                     ? CompletableFuture.failedFuture(new PieceException.Unavailable("node " + targets.get(i) + " unknown", null))
                     : client.put(new PieceId(id.bytes(), i), pieces[i].duplicate()));
         }
-        CompletableFuture<Void> settled = CompletableFuture.allOf(writes.stream()
-                .map(w -> w.handle((ok, e) -> null)).toArray(CompletableFuture[]::new));
-        return settled.thenApplyAsync(ignored -> {
+        return enoughWritten(writes, quorum).thenApplyAsync(ignored -> {
             List<PieceLocation> stored = new ArrayList<>();
             List<Integer> missing = new ArrayList<>();
             List<String> missingNodes = new ArrayList<>();
             for (int i = 0; i < total; i++) {
                 CompletableFuture<PieceInfo> w = i < writes.size() ? writes.get(i) : null;
-                if (w != null && !w.isCompletedExceptionally()) {
+                if (w != null && w.isDone() && !w.isCompletedExceptionally()) {
                     PieceInfo info = w.join();
                     stored.add(new PieceLocation(i, targets.get(i), info.size(), info.crc32c()));
                 } else {
                     missing.add(i);
                     missingNodes.add(i < targets.size() ? targets.get(i) : "");
+                    if (w != null && !w.isDone()) {
+                        forgetStraggler(id, i, targets.get(i), w);
+                    }
                 }
             }
             ChunkRecord written = new ChunkRecord(id, size, protection, stored);
@@ -91,6 +112,43 @@ public final class ChunkWriter {
                 repairs.writeIncomplete(written, missing, missingNodes);
             }
             return written;
+        }, worker);
+    }
+
+    /**
+     * Completes when every write has settled, or - once the quorum is durable - after
+     * {@link #STRAGGLER_GRACE_MILLIS} more, so one slow or frozen node does not hold up the write.
+     */
+    private static CompletableFuture<Void> enoughWritten(List<CompletableFuture<PieceInfo>> writes, int quorum) {
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        AtomicInteger settled = new AtomicInteger();
+        AtomicInteger ok = new AtomicInteger();
+        for (CompletableFuture<PieceInfo> w : writes) {
+            w.whenComplete((info, e) -> {
+                int good = e == null ? ok.incrementAndGet() : ok.get();
+                if (settled.incrementAndGet() == writes.size()) {
+                    ready.complete(null);
+                } else if (e == null && good == quorum) {
+                    CompletableFuture.delayedExecutor(STRAGGLER_GRACE_MILLIS, TimeUnit.MILLISECONDS)
+                            .execute(() -> ready.complete(null));
+                }
+            });
+        }
+        if (writes.isEmpty()) {
+            ready.complete(null);
+        }
+        return ready;
+    }
+
+    /**
+     * A piece still being written when the chunk committed without it: deleted if it lands after
+     * all, since the chunk record does not list it (repair writes it again properly).
+     */
+    private void forgetStraggler(ChunkId id, int index, String nodeId, CompletableFuture<PieceInfo> write) {
+        write.whenCompleteAsync((info, e) -> {
+            if (e == null) {
+                nodes.client(nodeId).ifPresent(c -> c.delete(new PieceId(id.bytes(), index)));
+            }
         }, worker);
     }
 

@@ -109,6 +109,13 @@ final class UploadBodies {
 
     /** Sends 100 Continue when the client waits for it, then streams, verifies and stores the body. */
     static Future<IngestResult> ingest(S3Services s, S3Exchange ex, BodyExpectations expect, int inlineThreshold) {
+        if (expect.declaredLength() < 0 || expect.declaredLength() > inlineThreshold) {
+            try {
+                s.writer().checkWritable(expect.storageClass());
+            } catch (dev.cairn.chunkstore.PieceException.Unavailable e) {
+                return Future.failedFuture(e); // 503 before the client sends the body
+            }
+        }
         if ("100-continue".equalsIgnoreCase(ex.header("Expect"))) {
             ex.response().writeContinue();
         }

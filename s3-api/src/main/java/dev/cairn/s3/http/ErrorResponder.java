@@ -48,7 +48,8 @@ public final class ErrorResponder {
         if (e instanceof MetadataException.BucketAlreadyExists) {
             return new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU).with("BucketName", ex.bucket());
         }
-        if (e instanceof io.vertx.core.http.HttpClosedException) {
+        if (e instanceof io.vertx.core.http.HttpClosedException
+                || e instanceof io.vertx.core.VertxException && "Connection was closed".equals(e.getMessage())) {
             LOG.info("[{}] client closed the connection during {} {}", ex.requestId(), ex.request().method(),
                     ex.request().path());
             return new S3Exception(S3ErrorCode.INCOMPLETE_BODY);
@@ -108,10 +109,36 @@ public final class ErrorResponder {
         return ex.header("Transfer-Encoding") != null || (cl != null && !cl.trim().equals("0"));
     }
 
+    /** Unread body bytes read and dropped after an early error answer, so the client sees the answer. */
+    static final long DRAIN_LIMIT = 16L * 1024 * 1024;
+
+    /**
+     * After an error answered before the body was read: keep reading (and dropping) what the client
+     * still sends, up to {@link #DRAIN_LIMIT} or 10 s, then close. Closing at once would reset the
+     * connection under a client still sending, which can lose the answer.
+     */
     private static void closeAfter(S3Exchange ex, io.vertx.core.Future<Void> sent, boolean close) {
-        if (close) {
-            sent.onComplete(r -> ex.request().connection().close());
+        if (!close) {
+            return;
         }
+        var request = ex.request();
+        long[] drained = {0};
+        Runnable closeNow = () -> request.connection().close();
+        try {
+            request.handler(b -> {
+                drained[0] += b.length();
+                if (drained[0] > DRAIN_LIMIT) {
+                    closeNow.run();
+                }
+            });
+            request.endHandler(v -> sent.onComplete(r -> closeNow.run()));
+            request.exceptionHandler(e -> closeNow.run());
+            request.resume();
+        } catch (IllegalStateException alreadyRead) {
+            sent.onComplete(r -> closeNow.run());
+            return;
+        }
+        ex.context().owner().setTimer(10_000, t -> closeNow.run());
     }
 
     static byte[] document(S3Exchange ex, S3Exception s3) {
