@@ -127,7 +127,7 @@ class MultipartTest {
     }
 
     @Test
-    @Disabled("BUG: GetObject/HeadObject ignore the partNumber query parameter (RequestParser routes it to GET_OBJECT,"
+    @Disabled("Not built yet (issue 3): GetObject/HeadObject ignore the partNumber query parameter (RequestParser routes it to GET_OBJECT,"
             + " ObjectHandler.read never reads it): the whole object comes back with 200 and no x-amz-mp-parts-count,"
             + " where S3 answers 206 with that part's bytes, Content-Range and x-amz-mp-parts-count, and 416"
             + " InvalidPartNumber past the last part. The part sizes are in ObjectRecord's part summaries, so the fix is"

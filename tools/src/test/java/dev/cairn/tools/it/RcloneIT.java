@@ -3,7 +3,6 @@ package dev.cairn.tools.it;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,13 +124,6 @@ class RcloneIT {
     }
 
     @Test
-    @Disabled("BUG: CopyObject is not implemented. rclone updates the mtime of an unchanged object by copying it "
-            + "onto itself: PUT /rclone-mtime/same.bin with Content-Length: 0, X-Amz-Copy-Source: "
-            + "rclone-mtime/same.bin, X-Amz-Metadata-Directive: REPLACE, X-Amz-Meta-Mtime: <epoch>, "
-            + "X-Amz-Acl: private; Cairn answers 501 NotImplemented 'CopyObject is not implemented by Cairn' "
-            + "(RequestParser maps x-amz-copy-source to UNSUPPORTED), so `rclone sync` of a touched file "
-            + "fails with 'Failed to set modification time' and then refuses to delete anything "
-            + "('not deleting files as there were IO errors'). CLIENTS.md lists self-copy with REPLACE as required.")
     void syncUpdatesTheModTimeOfAnUnchangedFileInPlace(@TempDir Path dir) throws IOException {
         String bucket = "rclone-mtime";
         Path tree = dir.resolve("tree");
