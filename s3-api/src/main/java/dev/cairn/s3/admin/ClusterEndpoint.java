@@ -4,6 +4,7 @@ import dev.cairn.chunkstore.node.ClusterAuth;
 import dev.cairn.chunkstore.node.HeartbeatMessage;
 import dev.cairn.metadata.NodeRecord;
 import dev.cairn.placement.ClusterMap;
+import dev.cairn.s3.BlockingCalls;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -11,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -56,8 +56,7 @@ final class ClusterEndpoint {
         }
         blocking(ctx, () -> map.heartbeat(hb)).onComplete(r -> {
             if (r.failed()) {
-                Throwable e = r.cause() instanceof java.util.concurrent.CompletionException && r.cause().getCause() != null
-                        ? r.cause().getCause() : r.cause();
+                Throwable e = r.cause();
                 if (e instanceof IllegalStateException) {
                     AdminJson.error(ctx, 410, "removed", e.getMessage());
                 } else {
@@ -72,15 +71,6 @@ final class ClusterEndpoint {
     }
 
     private <T> Future<T> blocking(RoutingContext ctx, Callable<T> work) {
-        CompletableFuture<T> cf = CompletableFuture.supplyAsync(() -> {
-            try {
-                return work.call();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        }, pool);
-        return Future.fromCompletionStage(cf, ctx.vertx().getOrCreateContext());
+        return BlockingCalls.run(pool, ctx.vertx().getOrCreateContext(), work);
     }
 }

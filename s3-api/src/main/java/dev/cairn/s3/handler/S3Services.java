@@ -2,6 +2,7 @@ package dev.cairn.s3.handler;
 
 import dev.cairn.metadata.BucketRecord;
 import dev.cairn.metadata.MetadataStore;
+import dev.cairn.s3.BlockingCalls;
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.ServerConfig;
@@ -13,8 +14,6 @@ import io.vertx.core.Future;
 
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 
 /** What every handler needs: metadata, the worker pool, the data path, configuration and the clock. */
@@ -34,25 +33,12 @@ public record S3Services(
 
     /** Runs blocking work (RocksDB, disk) on the worker pool; the future completes on the request's context. */
     public <T> Future<T> blocking(S3Exchange ex, Callable<T> work) {
-        CompletableFuture<T> cf = CompletableFuture.supplyAsync(() -> {
-            try {
-                return work.call();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, pool);
-        return Future.fromCompletionStage(cf, ex.context()).recover(e -> Future.failedFuture(unwrap(e)));
+        return BlockingCalls.run(pool, ex.context(), work);
     }
 
     /** Looks up the request's bucket, failing with NoSuchBucket. */
     public Future<BucketRecord> requireBucket(S3Exchange ex) {
         return blocking(ex, () -> metadata.getBucket(ex.bucket())
                 .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_BUCKET).with("BucketName", ex.bucket())));
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 }
