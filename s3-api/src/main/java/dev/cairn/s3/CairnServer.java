@@ -23,6 +23,7 @@ import dev.cairn.s3.data.ObjectStreamer;
 import dev.cairn.s3.data.ReadLeases;
 import dev.cairn.s3.handler.S3Services;
 import dev.cairn.s3.http.RequestTracker;
+import dev.cairn.s3.http.S3Metrics;
 import dev.cairn.s3.http.S3Router;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -129,6 +130,7 @@ public final class CairnServer implements AutoCloseable {
 
     private void listen() throws IOException {
         long epochStart = System.currentTimeMillis();
+        S3Metrics.promtoolClean(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -141,6 +143,8 @@ public final class CairnServer implements AutoCloseable {
         ObjectCopier copier = new ObjectCopier(metadata, reader, writer, pool, leases);
         S3Services services = new S3Services(metadata, pool, writer, streamer, copier, config, Clock.systemUTC(),
                 owner(credentials.accessKey()));
+        S3Metrics metrics = new S3Metrics(registry);
+        metrics.bindStorage(metadata, nodes);
         SigV4Verifier verifier = new SigV4Verifier(
                 accessKey -> accessKey.equals(credentials.accessKey()) ? Optional.of(credentials.secretKey())
                         : Optional.empty(),
@@ -157,7 +161,7 @@ public final class CairnServer implements AutoCloseable {
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setTcpNoDelay(true);
         s3 = await(vertx.createHttpServer(s3Options)
-                .requestHandler(new S3Router(vertx, verifier, services, tracker))
+                .requestHandler(new S3Router(vertx, verifier, services, tracker, metrics))
                 .listen());
         AdminServer.Deps adminDeps = new AdminServer.Deps(() -> ready && !closed, registry, nodes, metadata,
                 new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool);

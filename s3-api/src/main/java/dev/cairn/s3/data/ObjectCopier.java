@@ -45,29 +45,52 @@ public final class ObjectCopier {
     }
 
     public CompletableFuture<Copy> copy(ObjectRecord source, String storageClass, ChecksumAlgorithm checksum) {
+        return copy(source, 0, source.size(), storageClass, checksum, true);
+    }
+
+    /**
+     * Copies bytes [start, start + length) of the source. With {@code allowInline} a small inline
+     * source stays inline; otherwise (a part) the bytes always go into chunks.
+     */
+    public CompletableFuture<Copy> copy(ObjectRecord source, long start, long length, String storageClass,
+                                        ChecksumAlgorithm checksum, boolean allowInline) {
         MessageDigest md5 = md5();
         Hasher hasher = checksum == null ? null : checksum.newHasher();
         if (source.isInline()) {
+            byte[] bytes = java.util.Arrays.copyOfRange(source.inline(), (int) start, (int) (start + length));
             return CompletableFuture.supplyAsync(() -> {
-                md5.update(source.inline());
+                md5.update(bytes);
                 if (hasher != null) {
-                    hasher.update(ByteBuffer.wrap(source.inline()));
+                    hasher.update(ByteBuffer.wrap(bytes));
                 }
-                return new Copy(md5.digest(), hasher == null ? null : hasher.digest(), source.inline().clone(),
-                        List.of());
-            }, pool);
+                return null;
+            }, pool).thenCompose(v -> allowInline || bytes.length == 0
+                    ? CompletableFuture.completedFuture(List.<ChunkRecord>of())
+                    : writer.write(ByteBuffer.wrap(bytes), storageClass).thenApply(List::of))
+                    .thenApply(chunks -> new Copy(md5.digest(), hasher == null ? null : hasher.digest(),
+                            allowInline ? bytes : null, chunks));
         }
         List<ChunkId> ids = source.chunks().stream().map(ChunkRef::id).toList();
         leases.acquire(ids);
         List<ChunkRecord> written = new ArrayList<>();
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        long end = start + length;
+        long chunkStart = 0;
         for (ChunkRef ref : source.chunks()) {
+            long from = Math.max(start, chunkStart);
+            long to = Math.min(end, chunkStart + ref.size());
+            long offset = from - chunkStart;
+            chunkStart += ref.size();
+            if (from >= to) {
+                continue;
+            }
+            int len = (int) (to - from);
             chain = chain.thenComposeAsync(v -> {
                 Optional<ChunkRecord> rec = metadata.getChunks(List.of(ref.id())).get(0);
                 if (rec.isEmpty()) {
                     throw new CompletionException(new IllegalStateException("chunk record missing: " + ref.id()));
                 }
-                return reader.read(rec.get(), 0, (int) ref.size());
+                return reader.read(rec.get(), offset, len);
             }, pool).thenComposeAsync(data -> {
                 md5.update(data.duplicate());
                 if (hasher != null) {

@@ -3,6 +3,8 @@ package dev.cairn.s3.handler;
 import dev.cairn.metadata.Checksum;
 import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.ObjectRecord;
+import dev.cairn.metadata.PartRecord;
+import dev.cairn.metadata.UploadRecord;
 import dev.cairn.metadata.WriteCondition;
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
@@ -20,7 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * CopyObject, same or cross bucket. COPY keeps the source's headers and metadata, REPLACE takes
+ * CopyObject, same or cross bucket, and UploadPartCopy. COPY keeps the source's headers and metadata, REPLACE takes
  * them from the request. Copying an object onto itself (how rclone updates a modification time)
  * keeps its chunks and only rewrites the record; any other copy streams the data chunk by chunk
  * into new chunks.
@@ -94,6 +96,83 @@ public final class CopyHandler {
                 })
                 .compose(record -> ex.sendXml(200, CopyDocuments.copyObjectResult(record.etag(),
                         record.modifiedMillis(), record.checksum())));
+    }
+
+    /** UploadPartCopy: a byte range (x-amz-copy-source-range) or all of an object becomes a part. */
+    public Future<Void> uploadPartCopy(S3Exchange ex) {
+        Names.checkKey(ex.key());
+        int partNumber = MultipartHandler.partNumber(ex.param("partNumber"));
+        String uploadId = ex.param("uploadId");
+        CopySource source = CopySource.parse(ex.header("x-amz-copy-source"));
+        Names.checkKey(source.key());
+        String rangeHeader = ex.header("x-amz-copy-source-range");
+        return s.requireBucket(ex)
+                .compose(b -> s.blocking(ex, () -> {
+                    UploadRecord upload = uploadId == null ? null
+                            : s.metadata().getUpload(ex.bucket(), ex.key(), uploadId).orElse(null);
+                    if (upload == null) {
+                        throw new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD).with("UploadId", uploadId);
+                    }
+                    if (s.metadata().getBucket(source.bucket()).isEmpty()) {
+                        throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET).with("BucketName", source.bucket());
+                    }
+                    ObjectRecord src = s.metadata().getObject(source.bucket(), source.key()).orElseThrow(() ->
+                            new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", source.key()));
+                    return Map.entry(upload, src);
+                }))
+                .compose(found -> {
+                    UploadRecord upload = found.getKey();
+                    ObjectRecord src = found.getValue();
+                    CopySource.checkConditions(ex, src);
+                    long[] range = copyRange(rangeHeader, src.size());
+                    ChecksumAlgorithm alg = upload.checksumAlgorithm() == null ? null
+                            : ChecksumAlgorithm.fromName(upload.checksumAlgorithm()).orElse(null);
+                    return Future.fromCompletionStage(copier.copy(src, range[0], range[1], upload.storageClass(), alg,
+                            false), ex.context()).compose(copy -> {
+                                Checksum checksum = alg == null ? null : new Checksum(alg.name(), "FULL_OBJECT",
+                                        Base64.getEncoder().encodeToString(copy.checksumDigest()));
+                                PartRecord part = new PartRecord(partNumber, range[1],
+                                        HexFormat.of().formatHex(copy.md5()), s.clock().millis(), checksum,
+                                        ObjectHandler.refs(copy.chunks()));
+                                return s.blocking(ex, () -> {
+                                    s.metadata().putPart(ex.bucket(), ex.key(), uploadId, part, copy.chunks());
+                                    return part;
+                                }).recover(err -> {
+                                    s.writer().discard(copy.chunks());
+                                    return Future.failedFuture(err);
+                                });
+                            });
+                })
+                .compose(part -> ex.sendXml(200, CopyDocuments.copyPartResult(part.etag(), part.modifiedMillis(),
+                        part.checksum())));
+    }
+
+    /** {start, length} of x-amz-copy-source-range ("bytes=first-last"), or the whole object. */
+    static long[] copyRange(String header, long size) {
+        if (header == null) {
+            return new long[]{0, size};
+        }
+        String h = header.trim();
+        try {
+            if (h.startsWith("bytes=")) {
+                String[] ab = h.substring("bytes=".length()).split("-", -1);
+                if (ab.length == 2 && !ab[0].isBlank() && !ab[1].isBlank()) {
+                    long first = Long.parseLong(ab[0].trim());
+                    long last = Long.parseLong(ab[1].trim());
+                    if (first >= 0 && first <= last && last < size) {
+                        return new long[]{first, last - first + 1};
+                    }
+                    throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
+                            "Range specified is not valid for source object of size: " + size)
+                            .with("ArgumentName", "x-amz-copy-source-range").with("ArgumentValue", header);
+                }
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through
+        }
+        throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "The x-amz-copy-source-range value must be of the form "
+                + "bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy")
+                .with("ArgumentName", "x-amz-copy-source-range").with("ArgumentValue", header);
     }
 
     private Future<ObjectRecord> commit(S3Exchange ex, ObjectRecord record, List<ChunkRecord> chunks,

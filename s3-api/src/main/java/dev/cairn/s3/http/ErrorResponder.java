@@ -71,6 +71,11 @@ public final class ErrorResponder {
 
     /** Renders the error; safe to call when the response is already (partly) sent. */
     public static void respond(S3Exchange ex, Throwable error) {
+        respond(ex, error, null);
+    }
+
+    /** As {@link #respond(S3Exchange, Throwable)}, counting the error response in {@code metrics} (if not null). */
+    public static void respond(S3Exchange ex, Throwable error, S3Metrics metrics) {
         S3Exception s3 = translate(ex, error);
         HttpServerResponse response = ex.response();
         if (response.ended() || response.closed()) {
@@ -84,6 +89,9 @@ public final class ErrorResponder {
         LOG.debug("[{}] {} {} -> {} {}", ex.requestId(), ex.request().method(), ex.request().path(), status,
                 s3.error().code());
         response.setStatusCode(status);
+        if (metrics != null) {
+            metrics.error(ex, s3.error());
+        }
         for (Map.Entry<String, String> h : s3.headers().entrySet()) {
             response.putHeader(h.getKey(), h.getValue());
         }

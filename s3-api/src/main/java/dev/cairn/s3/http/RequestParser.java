@@ -110,7 +110,7 @@ public final class RequestParser {
                 return S3Operation.HEAD_OBJECT;
             case "PUT":
                 if (header.apply("x-amz-copy-source") != null) {
-                    return q.containsKey("uploadId") ? S3Operation.UNSUPPORTED : S3Operation.COPY_OBJECT;
+                    return q.containsKey("uploadId") ? S3Operation.UPLOAD_PART_COPY : S3Operation.COPY_OBJECT;
                 }
                 if (q.containsKey("uploadId") || q.containsKey("partNumber")) {
                     return S3Operation.UPLOAD_PART;

@@ -45,8 +45,16 @@ public final class S3Router implements Handler<HttpServerRequest> {
     private final String idPrefix;
     private final AtomicLong sequence = new AtomicLong();
     private final RequestTracker tracker;
+    private final S3Metrics metrics;
 
     public S3Router(Vertx vertx, SigV4Verifier verifier, S3Services services, RequestTracker tracker) {
+        this(vertx, verifier, services, tracker, null);
+    }
+
+    /** @param metrics where requests are measured; null for none */
+    public S3Router(Vertx vertx, SigV4Verifier verifier, S3Services services, RequestTracker tracker,
+                    S3Metrics metrics) {
+        this.metrics = metrics;
         this.vertx = vertx;
         this.verifier = verifier;
         this.buckets = new BucketHandler(services);
@@ -74,8 +82,14 @@ public final class S3Router implements Handler<HttpServerRequest> {
         Handler<Void> done0 = v -> {
             if (finished.compareAndSet(false, true)) {
                 tracker.finished();
+                if (metrics != null) {
+                    metrics.finished(ex);
+                }
             }
         };
+        if (metrics != null) {
+            metrics.started(ex);
+        }
         request.response().endHandler(done0);
         request.response().closeHandler(done0);
         Future<Void> done;
@@ -84,7 +98,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
         } catch (Throwable t) {
             done = Future.failedFuture(t);
         }
-        done.onFailure(err -> ErrorResponder.respond(ex, err));
+        done.onFailure(err -> ErrorResponder.respond(ex, err, metrics));
     }
 
     private Future<Void> dispatch(S3Exchange ex) {
@@ -121,6 +135,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
             case HEAD_OBJECT -> objects.head(ex);
             case DELETE_OBJECT -> objects.delete(ex);
             case COPY_OBJECT -> copies.copyObject(ex);
+            case UPLOAD_PART_COPY -> copies.uploadPartCopy(ex);
             case CREATE_MULTIPART_UPLOAD -> multipart.create(ex);
             case UPLOAD_PART -> multipart.uploadPart(ex);
             case COMPLETE_MULTIPART_UPLOAD -> multipart.complete(ex);

@@ -71,8 +71,8 @@ class RequestParserTest {
     void copySourceHeaderIsCopyObjectAndNotAPut() {
         ParsedRequest p = parse("PUT", "/b/k", Map.of("x-amz-copy-source", "/src/key"));
         assertEquals(S3Operation.COPY_OBJECT, p.operation());
-        assertEquals("UploadPartCopy",
-                parse("PUT", "/b/k?partNumber=2&uploadId=x", Map.of("x-amz-copy-source", "/src/key")).unsupported());
+        assertEquals(S3Operation.UPLOAD_PART_COPY,
+                parse("PUT", "/b/k?partNumber=2&uploadId=x", Map.of("x-amz-copy-source", "/src/key")).operation());
     }
 
     @ParameterizedTest(name = "{0} -> bucket {1} key {2}")
