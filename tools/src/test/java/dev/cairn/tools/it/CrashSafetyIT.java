@@ -177,6 +177,26 @@ class CrashSafetyIT {
      * download all agree with what was written) and, of {@code maybe}, either nothing or the
      * complete object. Returns the {@code maybe} objects that were present.
      */
+    @Test
+    void sigtermLetsAnUploadInFlightFinishBeforeTheServerStops() {
+        String bucket = "graceful-stop";
+        aws.ok("s3", "mb", "s3://" + bucket);
+        Path big = TestFiles.random(dir.resolve("big-200m.bin"), 200 * MiB, 21);
+        long before = TestFiles.treeSize(server.dataDir());
+        CommandLine.Started put = aws.command("s3api", "put-object", "--bucket", bucket, "--key", "in-flight",
+                "--body", big.toString()).start();
+        awaitGrowth(before, 16 * MiB, put);
+        assertTrue(put.isAlive(), "the upload ended before SIGTERM: nothing was in flight");
+        int exit = server.stop(); // SIGTERM: drains in-flight requests, then closes RocksDB
+        var result = put.await(java.time.Duration.ofSeconds(120));
+        assertEquals(0, result.exitCode(), "the upload in flight at SIGTERM completes: " + result);
+        assertEquals(143, exit, "the JVM exits through its SIGTERM shutdown hook");
+        assertTrue(ServerProcess.read(server.stderrLog()).contains("Cairn stopped cleanly"), "clean shutdown logged");
+        server.restart();
+        Acked acked = new Acked(big, 200 * MiB, quoted(TestFiles.md5(big)));
+        assertIntact(bucket, Map.of("in-flight", acked), Map.of(), "after SIGTERM and restart");
+    }
+
     private Map<String, Acked> assertIntact(String bucket, Map<String, Acked> acked, Map<String, Acked> maybe,
                                             String when) {
         Map<String, AwsCli.Head> listed = aws.list(bucket);
