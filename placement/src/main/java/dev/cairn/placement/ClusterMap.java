@@ -36,6 +36,7 @@ public final class ClusterMap {
     private final List<Consumer<ClusterMap>> listeners = new CopyOnWriteArrayList<>();
     private volatile long version;
     private volatile List<NodeRecord> snapshot = List.of();
+    private volatile Map<String, NodeRecord> byId = Map.of();
 
     public ClusterMap(MetadataStore store, Clock clock, MembershipSettings settings) {
         this.store = store;
@@ -55,6 +56,11 @@ public final class ClusterMap {
     /** Every node, in id order (REMOVED ones included). */
     public List<NodeRecord> nodes() {
         return snapshot;
+    }
+
+    /** One node by id (REMOVED ones included), or null: a map lookup, for the data path. */
+    public NodeRecord node(String nodeId) {
+        return byId.get(nodeId);
     }
 
     public long version() {
@@ -149,6 +155,7 @@ public final class ClusterMap {
 
     private void publish() {
         snapshot = List.copyOf(nodes.values());
+        byId = Map.copyOf(nodes);
     }
 
     private void fire() {

@@ -31,4 +31,10 @@ public record BodyExpectations(
         long declaredLength,
         long maxLength,
         String storageClass) {
+
+    /** The same expectations for data written with another storage class. */
+    public BodyExpectations withStorageClass(String sc) {
+        return new BodyExpectations(payloadMode, payloadSha256Hex, signing, contentMd5, checksum, checksumValue,
+                checksumInTrailer, declaredLength, maxLength, sc);
+    }
 }

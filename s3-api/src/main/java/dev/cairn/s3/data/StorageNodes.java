@@ -51,12 +51,7 @@ public final class StorageNodes implements AutoCloseable {
 
     /** The node's record, if the map knows it. */
     public Optional<NodeRecord> node(String nodeId) {
-        for (NodeRecord n : map.nodes()) {
-            if (n.id().equals(nodeId)) {
-                return Optional.of(n);
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(map.node(nodeId));
     }
 
     /** A client for the node, unless it is unknown or removed. */
@@ -70,6 +65,10 @@ public final class StorageNodes implements AutoCloseable {
             return Optional.empty();
         }
         NodeRecord node = n.get();
+        Remote known = remotes.get(nodeId);
+        if (known != null && known.address().equals(node.address())) {
+            return Optional.of(known.client());
+        }
         Remote r = remotes.compute(nodeId, (id, old) -> {
             if (old != null && old.address().equals(node.address())) {
                 return old;

@@ -34,20 +34,21 @@ public final class ObjectHandler {
         Map<String, String> meta = ObjectHeaders.userMetadata(ex.request().headers());
         String requestedClass = ObjectHeaders.requestedStorageClass(ex.request().headers());
         WriteCondition condition = writeCondition(ex);
-        UploadBodies.expectations(ex, null, null); // every header checked before the bucket lookup
-        String[] storageClass = new String[1];
+        BodyExpectations headersChecked = UploadBodies.expectations(ex, null, requestedClass);
         return s.requireBucket(ex)
                 .compose(bucket -> {
-                    storageClass[0] = ObjectHeaders.storageClass(requestedClass, bucket);
-                    BodyExpectations expect = UploadBodies.expectations(ex, null, storageClass[0]);
-                    return UploadBodies.ingest(s, ex, expect, s.config().inlineThreshold());
+                    String sc = ObjectHeaders.storageClass(requestedClass, bucket);
+                    return UploadBodies.ingest(s, ex, headersChecked.withStorageClass(sc),
+                            s.config().inlineThreshold()).map(body -> Map.entry(sc, body));
                 })
-                .compose(body -> {
+                .compose(stored -> {
+                    String storageClass = stored.getKey();
+                    IngestResult body = stored.getValue();
                     String etag = HexFormat.of().formatHex(body.md5());
                     Checksum checksum = body.checksum() == null ? null : new Checksum(body.checksum().name(),
                             "FULL_OBJECT", Base64.getEncoder().encodeToString(body.checksumDigest()));
                     ObjectRecord record = new ObjectRecord(body.size(), etag, s.clock().millis(), headers, meta,
-                            checksum, storageClass[0], body.inline(), refs(body.chunks()), List.of(), s.owner().id());
+                            checksum, storageClass, body.inline(), refs(body.chunks()), List.of(), s.owner().id());
                     return s.blocking(ex, () -> s.metadata().putObject(ex.bucket(), ex.key(), record, body.chunks(),
                                     condition))
                             .recover(err -> {
