@@ -99,6 +99,12 @@ final class KeyCodec {
         return out.toByteArray();
     }
 
+    // ---- bucket configs: escaped(bucket) term kind ----
+
+    static byte[] bucketConfigKey(String bucket, String kind) {
+        return concat(bucketPrefix(bucket), utf8(kind));
+    }
+
     // ---- objects: escaped(bucket) term rawKey ----
 
     static byte[] objectKey(String bucket, String key) {

@@ -71,6 +71,10 @@ import java.util.List;
  *     <td>RepairRecord v{@value #REPAIR_V1}: reason, nodeId, varint recordedMillis. Pieces known to
  *     be missing or bad (a write that missed its full set, a corrupt or unreadable piece); the
  *     repair mover works through this table and clears rows once the piece is whole again.</td></tr>
+ * <tr><td>{@code bucket_configs}</td><td>{@code esc(bucket) T utf8(kind)}, kind being the
+ *     sub-resource name ({@code "tagging"}, {@code "cors"}, ...)</td>
+ *     <td>BucketConfig v{@value #BUCKET_CONFIG_V1}: the document's bytes as given (the S3 layer
+ *     owns their format). Removed with the bucket.</td></tr>
  * <tr><td>{@code stats}</td><td>{@code u16 stripe}: the index of the object lock stripe</td>
  *     <td>Stats v{@value #STATS_V1}: varint objects, varint bytes of the objects whose
  *     (bucket, key) hashes to that stripe. A row is rewritten, in the same batch as the object
@@ -100,6 +104,7 @@ final class MetadataSchema {
     static final int STATS_V1 = 1;
     static final int NODE_V1 = 1;
     static final int REPAIR_V1 = 1;
+    static final int BUCKET_CONFIG_V1 = 1;
 
     static final String DEFAULT = "default";
     static final String BUCKETS = "buckets";
@@ -114,11 +119,12 @@ final class MetadataSchema {
     static final String STATS = "stats";
     static final String NODES = "nodes";
     static final String REPAIRS = "repairs";
+    static final String BUCKET_CONFIGS = "bucket_configs";
     static final byte[] MAP_VERSION_KEY = KeyCodec.utf8("cluster-map-version");
 
     /** All column families in the order they are opened. */
     static final List<String> COLUMN_FAMILIES = List.of(DEFAULT, BUCKETS, OBJECTS, UPLOADS, PARTS, CHUNKS, PENDING,
-            PENDING_BY_CHUNK, GC, GC_BY_CHUNK, STATS, NODES, REPAIRS);
+            PENDING_BY_CHUNK, GC, GC_BY_CHUNK, STATS, NODES, REPAIRS, BUCKET_CONFIGS);
 
     /** Column families served mostly by point lookups, which get a bloom filter. */
     static final List<String> POINT_LOOKUP = List.of(BUCKETS, OBJECTS, CHUNKS, PENDING_BY_CHUNK, GC_BY_CHUNK);

@@ -29,6 +29,22 @@ public interface MetadataStore extends AutoCloseable {
      */
     BucketRecord setDefaultStorageClass(String bucket, String storageClass);
 
+    /**
+     * A bucket sub-resource document (its tagging, CORS rules, ...) as it was stored; empty when
+     * the bucket has none of that kind.
+     *
+     * @throws MetadataException.NoSuchBucket when the bucket does not exist
+     */
+    Optional<byte[]> getBucketConfig(String bucket, String kind);
+
+    /**
+     * Stores a bucket sub-resource document (synced), replacing any earlier one of that kind;
+     * {@code document == null} removes it. Documents go with the bucket when it is deleted.
+     *
+     * @throws MetadataException.NoSuchBucket when the bucket does not exist
+     */
+    void putBucketConfig(String bucket, String kind, byte[] document);
+
     /** All buckets in name order. */
     List<BucketRecord> listBuckets();
 

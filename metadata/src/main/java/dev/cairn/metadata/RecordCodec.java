@@ -236,6 +236,18 @@ final class RecordCodec {
                 r -> new RepairRecord(chunk, pieceIndex, r.string(), r.string(), r.varLong()));
     }
 
+    static byte[] encodeBucketConfig(byte[] document) {
+        byte[] out = new byte[document.length + 1];
+        out[0] = (byte) MetadataSchema.BUCKET_CONFIG_V1;
+        System.arraycopy(document, 0, out, 1, document.length);
+        return out;
+    }
+
+    static byte[] decodeBucketConfig(byte[] v) {
+        return decode("bucket config", v, MetadataSchema.BUCKET_CONFIG_V1,
+                r -> java.util.Arrays.copyOfRange(v, 1, v.length));
+    }
+
     private static <T> T decode(String what, byte[] v, int version, Function<ByteReader, T> body) {
         if (v == null || v.length == 0) {
             throw new MetadataException.StorageFailure("empty " + what + " value", null);

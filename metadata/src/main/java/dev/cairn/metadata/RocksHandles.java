@@ -50,6 +50,7 @@ final class RocksHandles implements AutoCloseable {
     final ColumnFamilyHandle stats;
     final ColumnFamilyHandle nodes;
     final ColumnFamilyHandle repairs;
+    final ColumnFamilyHandle bucketConfigs;
     /** For writes that acknowledge a client: synced unless the store was opened for tests without sync. */
     final WriteOptions synced;
     /** For bookkeeping a crash may lose (pending marks, forgotten garbage). */
@@ -76,6 +77,7 @@ final class RocksHandles implements AutoCloseable {
         stats = handle(MetadataSchema.STATS);
         nodes = handle(MetadataSchema.NODES);
         repairs = handle(MetadataSchema.REPAIRS);
+        bucketConfigs = handle(MetadataSchema.BUCKET_CONFIGS);
         synced = own(new WriteOptions().setSync(sync));
         unsynced = own(new WriteOptions().setSync(false));
     }

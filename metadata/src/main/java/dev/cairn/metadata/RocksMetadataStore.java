@@ -217,6 +217,31 @@ public final class RocksMetadataStore implements MetadataStore {
     }
 
     @Override
+    public Optional<byte[]> getBucketConfig(String bucket, String kind) {
+        return run("getBucketConfig", () -> {
+            requireBucket(bucket);
+            byte[] v = h.db.get(h.bucketConfigs, KeyCodec.bucketConfigKey(bucket, kind));
+            return v == null ? Optional.<byte[]>empty() : Optional.of(RecordCodec.decodeBucketConfig(v));
+        });
+    }
+
+    @Override
+    public void putBucketConfig(String bucket, String kind, byte[] document) {
+        run("putBucketConfig", () -> {
+            try (var l = locks.bucketExclusive(bucket)) {
+                requireBucket(bucket);
+                byte[] key = KeyCodec.bucketConfigKey(bucket, kind);
+                if (document == null) {
+                    h.db.delete(h.bucketConfigs, h.synced, key);
+                } else {
+                    h.db.put(h.bucketConfigs, h.synced, key, RecordCodec.encodeBucketConfig(document));
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
     public List<BucketRecord> listBuckets() {
         return run("listBuckets", () -> {
             List<BucketRecord> out = new ArrayList<>();
@@ -241,6 +266,9 @@ public final class RocksMetadataStore implements MetadataStore {
                 }
                 try (WriteBatch batch = new WriteBatch()) {
                     batch.delete(h.buckets, KeyCodec.bucketKey(name));
+                    for (byte[] configKey : keysWithPrefix(h.bucketConfigs, bp, Integer.MAX_VALUE)) {
+                        batch.delete(h.bucketConfigs, configKey);
+                    }
                     Set<ChunkId> garbage = new LinkedHashSet<>();
                     for (byte[] uploadKey : keysWithPrefix(h.uploads, bp, Integer.MAX_VALUE)) {
                         batch.delete(h.uploads, uploadKey);

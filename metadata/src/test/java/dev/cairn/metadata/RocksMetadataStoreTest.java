@@ -5,6 +5,7 @@ import static dev.cairn.metadata.Fixtures.bucket;
 import static dev.cairn.metadata.Fixtures.chunkedObject;
 import static dev.cairn.metadata.Fixtures.chunks;
 import static dev.cairn.metadata.Fixtures.inlineObject;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -80,6 +81,28 @@ class RocksMetadataStoreTest {
         assertEquals(Optional.empty(), store.getBucket("b1"));
         assertThrows(MetadataException.NoSuchBucket.class, () -> store.deleteBucket("b1"));
         assertEquals(2, store.stats().buckets());
+    }
+
+    @Test
+    void bucketConfigsAreKeptPerKindAndGoWithTheBucket() {
+        store.createBucket(bucket("b"));
+        store.createBucket(bucket("b-x"));
+        assertEquals(Optional.empty(), store.getBucketConfig("b", "cors"));
+        store.putBucketConfig("b", "cors", new byte[] {1, 2, 3});
+        store.putBucketConfig("b", "tagging", new byte[] {4});
+        store.putBucketConfig("b-x", "cors", new byte[] {9});
+        assertArrayEquals(new byte[] {1, 2, 3}, store.getBucketConfig("b", "cors").orElseThrow());
+        store.putBucketConfig("b", "cors", new byte[0]);
+        assertArrayEquals(new byte[0], store.getBucketConfig("b", "cors").orElseThrow());
+        store.putBucketConfig("b", "tagging", null);
+        assertEquals(Optional.empty(), store.getBucketConfig("b", "tagging"));
+        assertThrows(MetadataException.NoSuchBucket.class, () -> store.putBucketConfig("nope", "cors", new byte[1]));
+        assertThrows(MetadataException.NoSuchBucket.class, () -> store.getBucketConfig("nope", "cors"));
+
+        store.deleteBucket("b");
+        store.createBucket(bucket("b"));
+        assertEquals(Optional.empty(), store.getBucketConfig("b", "cors"));
+        assertArrayEquals(new byte[] {9}, store.getBucketConfig("b-x", "cors").orElseThrow());
     }
 
     @Test
