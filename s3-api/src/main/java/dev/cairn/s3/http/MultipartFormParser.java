@@ -111,7 +111,9 @@ public final class MultipartFormParser {
                 // keep going
             }
             if (ended && !paused && state != State.DONE) {
-                throw sawFile ? new S3Exception(S3ErrorCode.MALFORMED_POST_REQUEST) : noFile();
+                // no boundary at all, or cut inside a part: not multipart; complete parts but no file: InvalidArgument
+                throw sawFile || state != State.AFTER_DELIMITER ? new S3Exception(S3ErrorCode.MALFORMED_POST_REQUEST)
+                        : noFile();
             }
         } catch (S3Exception e) {
             state = State.DONE;
