@@ -106,13 +106,7 @@ public final class PostObjectHandler {
 
     private Future<Void> store(S3Exchange ex, Form form, FormFileStream file) {
         PostPolicy policy = authorize(ex, form);
-        String rawKey = form.get("key");
-        if (rawKey == null) {
-            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
-                    "Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.")
-                    .with("ArgumentName", "key").with("ArgumentValue", "");
-        }
-        String key = rawKey.replace("${filename}", form.filename());
+        String key = form.get("key").replace("${filename}", form.filename());
         Names.checkKey(key);
         MultiMap asHeaders = MultiMap.caseInsensitiveMultiMap().addAll(form.fields());
         checkAclAndTagging(form);
@@ -144,7 +138,7 @@ public final class PostObjectHandler {
                 .compose(record -> respond(ex, form, key, record));
     }
 
-    /** Checks the signature fields, then the policy's expiration and conditions. */
+    /** Checks that the required fields are there, the signature, then the policy's expiration and conditions. */
     private PostPolicy authorize(S3Exchange ex, Form form) {
         String policy = form.get("policy");
         String signature = form.get("x-amz-signature");
@@ -155,8 +149,8 @@ public final class PostObjectHandler {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
                     "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
         }
-        for (String required : new String[]{"policy", "x-amz-signature", "x-amz-algorithm", "x-amz-credential",
-                "x-amz-date"}) {
+        for (String required : new String[]{"key", "policy", "x-amz-signature", "x-amz-algorithm",
+                "x-amz-credential", "x-amz-date"}) {
             if (form.get(required) == null) {
                 throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
                         "Bucket POST must contain a field named '" + required + "'.  If it is specified, please check "

@@ -375,4 +375,64 @@ class PostObjectTest {
         RawHttp.Response r = post("just some bytes".getBytes(StandardCharsets.UTF_8));
         assertRawError(400, "MalformedPOSTRequest", r);
     }
+
+    @Test
+    void startsWithConditionsAllowAnyValueWithThePrefix() {
+        Form form = new Form("user/eric/${filename}");
+        form.conditions.set(1, "[\"starts-with\", \"$key\", \"user/eric/\"]");
+        form.fields.put("Content-Type", "image/png");
+        form.conditions.add("[\"starts-with\", \"$Content-Type\", \"image/\"]");
+
+        RawHttp.Response r = form.send();
+
+        assertEquals(204, r.status(), r::toString);
+        assertEquals("image/png", read("user/eric/hello.txt").response().contentType());
+    }
+
+    @Test
+    void policyThatIsNotJsonIsInvalidPolicyDocument() {
+        Form form = new Form("json");
+        String policy = Base64.getEncoder().encodeToString("{not json".getBytes(StandardCharsets.UTF_8));
+        assertRawError(400, "InvalidPolicyDocument", form.sendWith(form.signedFields(policy)));
+    }
+
+    @Test
+    void formWithoutAKeyIsInvalidArgument() {
+        Form form = new Form("k");
+        form.fields.remove("key");
+        assertRawError(400, "InvalidArgument", form.send());
+    }
+
+    @Test
+    void taggingFieldIsNotImplemented() {
+        Form form = new Form("tagged").field("tagging", "<Tagging><TagSet></TagSet></Tagging>");
+        assertRawError(501, "NotImplemented", form.send());
+    }
+
+    @Test
+    void postToAMissingBucketIsNoSuchBucket() {
+        String existing = bucket;
+        bucket = TestServer.uniqueBucket("absent");
+        try {
+            assertRawError(404, "NoSuchBucket", new Form("k").send());
+        } finally {
+            bucket = existing;
+        }
+    }
+
+    @Test
+    void uploadFromAnAllowedOriginGetsCorsHeaders() {
+        s3.putBucketCors(r -> r.bucket(bucket).corsConfiguration(c -> c.corsRules(rule -> rule
+                .allowedOrigins("https://app.example").allowedMethods("POST").exposeHeaders("ETag"))));
+        Form form = new Form("cors");
+        byte[] body = body(form.signedFields(form.completePolicy()), form.filename, form.file, Map.of());
+
+        RawHttp.Response r = RawHttp.send(RawHttp.unsigned(SdkHttpMethod.POST, URI.create(server.endpoint() + "/" + bucket),
+                Map.of("Content-Type", "multipart/form-data; boundary=" + BOUNDARY, "Origin", "https://app.example"),
+                body));
+
+        assertEquals(204, r.status(), r::toString);
+        assertEquals("https://app.example", r.header("Access-Control-Allow-Origin"));
+        assertEquals("ETag", r.header("Access-Control-Expose-Headers"));
+    }
 }
