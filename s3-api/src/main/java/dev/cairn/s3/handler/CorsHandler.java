@@ -65,16 +65,13 @@ public final class CorsHandler {
         List<String> headers = CorsResponse.requestedHeaders(ex.header("Access-Control-Request-Headers"));
         return s.blocking(ex, () -> rules(ex.bucket())).compose(rules -> {
             if (rules.isEmpty()) {
-                throw new S3Exception(S3ErrorCode.ACCESS_FORBIDDEN, "CORSResponse: CORS is not enabled for this bucket.")
-                        .with("Method", method).with("ResourceType", ex.key() == null ? "BUCKET" : "OBJECT");
+                throw forbidden(ex, method, "CORSResponse: CORS is not enabled for this bucket.");
             }
             CorsRule rule = CorsResponse.match(rules.get(), origin, method, headers);
             if (rule == null) {
-                throw new S3Exception(S3ErrorCode.ACCESS_FORBIDDEN, "CORSResponse: This CORS request is not allowed. "
-                        + "This is usually because the evalution of Origin, request method / "
-                        + "Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by "
-                        + "the resource's CORS spec.")
-                        .with("Method", method).with("ResourceType", ex.key() == null ? "BUCKET" : "OBJECT");
+                throw forbidden(ex, method, "CORSResponse: This CORS request is not allowed. This is usually because "
+                        + "the evalution of Origin, request method / Access-Control-Request-Method or "
+                        + "Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.");
             }
             CorsResponse.apply(ex.response(), rule, origin, headers);
             return ex.sendEmpty(200);
@@ -107,6 +104,12 @@ public final class CorsHandler {
     private Optional<List<CorsRule>> rules(String bucket) {
         Names.checkExistingBucket(bucket);
         return s.metadata().getBucketConfig(bucket, KIND).map(CorsDocuments::parse);
+    }
+
+    /** 403 AccessForbidden as S3 words it (the message is S3's, typo included). */
+    private static S3Exception forbidden(S3Exchange ex, String method, String message) {
+        return new S3Exception(S3ErrorCode.ACCESS_FORBIDDEN, message)
+                .with("Method", method).with("ResourceType", ex.key() == null ? "BUCKET" : "OBJECT");
     }
 
     private static S3Exception noConfiguration(S3Exchange ex) {

@@ -38,6 +38,8 @@ public final class MultipartFormParser {
 
     private static final Pattern DISPOSITION_PARAM =
             Pattern.compile("(?i);\\s*(name|filename)\\s*=\\s*(?:\"([^\"]*)\"|([^;\\s]*))");
+    private static final Pattern BOUNDARY_PARAM =
+            Pattern.compile("(?i);\\s*boundary\\s*=\\s*(?:\"([^\"]+)\"|([^;\\s]+))");
     private static final byte[] HEADER_END = {'\r', '\n', '\r', '\n'};
 
     private final byte[] delimiter;
@@ -65,8 +67,7 @@ public final class MultipartFormParser {
      * The boundary of a multipart/form-data Content-Type; MalformedPOSTRequest when it has none.
      */
     public static String boundary(String contentType) {
-        Matcher m = Pattern.compile("(?i);\\s*boundary\\s*=\\s*(?:\"([^\"]+)\"|([^;\\s]+))")
-                .matcher(contentType == null ? "" : contentType);
+        Matcher m = BOUNDARY_PARAM.matcher(contentType == null ? "" : contentType);
         if (!m.find()) {
             throw new S3Exception(S3ErrorCode.MALFORMED_POST_REQUEST);
         }
