@@ -182,7 +182,10 @@ public final class PostObjectHandler {
         }
     }
 
-    /** An {@code x-amz-checksum-ALG} field: the algorithm and the expected value; null when none. */
+    /**
+     * An {@code x-amz-checksum-ALG} field: the algorithm and the expected value; or
+     * {@code x-amz-checksum-algorithm}: the algorithm to compute (value null); null when neither.
+     */
     private static Map.Entry<ChecksumAlgorithm, String> checksum(Form form) {
         Map.Entry<ChecksumAlgorithm, String> found = null;
         for (Map.Entry<String, String> f : form.fields().entrySet()) {
@@ -198,6 +201,12 @@ public final class PostObjectHandler {
             String value = f.getValue().trim();
             UploadBodies.checkChecksumValue(alg, value);
             found = Map.entry(alg, value);
+        }
+        String computeOnly = form.get("x-amz-checksum-algorithm");
+        if (found == null && computeOnly != null) {
+            ChecksumAlgorithm alg = ChecksumAlgorithm.fromName(computeOnly.trim()).orElseThrow(() ->
+                    new S3Exception(S3ErrorCode.INVALID_REQUEST, "Value for x-amz-checksum-algorithm is invalid."));
+            found = new java.util.AbstractMap.SimpleEntry<>(alg, null);
         }
         return found;
     }

@@ -252,7 +252,7 @@ class PostObjectTest {
     }
 
     @Test
-    void checksumFieldIsVerifiedAndStored() {
+    void checksumFieldIsVerifiedOrComputedAndStored() {
         byte[] file = "checked".getBytes(StandardCharsets.UTF_8);
         CRC32 crc = new CRC32();
         crc.update(file);
@@ -262,6 +262,10 @@ class PostObjectTest {
         RawHttp.Response r = ok.send();
         assertEquals(204, r.status(), r::toString);
         assertEquals(good, r.header("x-amz-checksum-crc32"));
+
+        Form computed = new Form("crc-computed").field("x-amz-checksum-algorithm", "CRC32");
+        computed.file = file;
+        assertEquals(good, computed.send().header("x-amz-checksum-crc32"));
 
         Form bad = new Form("crc-bad").field("x-amz-checksum-crc32", "AAAAAA==");
         bad.file = file;
