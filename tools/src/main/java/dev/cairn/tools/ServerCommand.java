@@ -3,6 +3,7 @@ package dev.cairn.tools;
 import dev.cairn.s3.CairnServer;
 import dev.cairn.s3.RootCredentials;
 import dev.cairn.s3.ServerConfig;
+import dev.cairn.s3.http.VirtualHost;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ final class ServerCommand {
     /** Every flag of {@code cairn server}, each also readable as a CAIRN_* variable. */
     static final Set<String> FLAGS = new LinkedHashSet<>(List.of(
             "data-dir", "host", "s3-port", "admin-port", "chunk-size", "inline-threshold", "gc-grace-seconds",
-            "region", "chunkstores", "chunkstore-dirs", "protection", "storage-classes", "heartbeat-seconds", "down-after-seconds"));
+            "region", "chunkstores", "chunkstore-dirs", "protection", "storage-classes", "heartbeat-seconds", "down-after-seconds",
+            "domain"));
 
     private ServerCommand() {
     }
@@ -56,7 +58,8 @@ final class ServerCommand {
                 f.get("storage-classes", d.storageClasses()),
                 env.get("CAIRN_CLUSTER_SECRET"),
                 Duration.ofSeconds(f.getInt("heartbeat-seconds", (int) d.heartbeatInterval().toSeconds())),
-                Duration.ofSeconds(f.getInt("down-after-seconds", (int) d.downAfter().toSeconds())));
+                Duration.ofSeconds(f.getInt("down-after-seconds", (int) d.downAfter().toSeconds())),
+                VirtualHost.parseDomains(f.get("domain", "")));
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out) throws Exception {
@@ -74,6 +77,9 @@ final class ServerCommand {
         out.printf("  S3 endpoint:  http://%s:%d%n", host, server.s3Port());
         out.printf("  admin:        http://%s:%d  (/health/ready, /metrics)%n", host, server.adminPort());
         out.printf("  region:       %s%n", config.region());
+        if (!config.domains().isEmpty()) {
+            out.printf("  domains:      %s (virtual-hosted style: BUCKET.DOMAIN)%n", String.join(", ", config.domains()));
+        }
         out.printf("  protection:   %s for new chunks (%s; %d storage node(s))%n",
                 server.nodes().protection().describe(), config.protection(), server.nodes().memberCount());
         out.printf("  chunkstores:  %d in this process; nodes join with --join http://%s:%d%n",

@@ -149,6 +149,28 @@ public final class SigV4Verifier {
                 mode == PayloadMode.SIGNED ? payload.toLowerCase(Locale.ROOT) : null, true, ctx);
     }
 
+    /**
+     * Verifies the signature of a browser form upload: HMAC-SHA256 of the base64 policy with the
+     * SigV4 signing key of {@code x-amz-credential}. InvalidArgument for a malformed credential,
+     * InvalidAccessKeyId for an unknown key, AccessDenied for a signature that does not match (a
+     * tampered policy included).
+     */
+    public void verifyPostSignature(String credential, String policyBase64, String signature) {
+        Credential cred;
+        try {
+            cred = Credential.parse(credential);
+        } catch (Credential.Malformed e) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid x-amz-credential: " + e.getMessage())
+                    .with("ArgumentName", "x-amz-credential").with("ArgumentValue", credential);
+        }
+        String secret = secret(cred.accessKeyId());
+        byte[] key = keys.signingKey(secret, cred.date(), cred.region(), cred.service());
+        String expected = SigningKeys.hex(SigningKeys.hmac(key, policyBase64));
+        if (!SigningKeys.signaturesEqual(expected, signature == null ? null : signature.toLowerCase(Locale.ROOT))) {
+            throw PostPolicy.denied("Invalid according to Policy: Policy Signature does not match.");
+        }
+    }
+
     private String secret(String accessKeyId) {
         Optional<String> secret = credentials.secretKey(accessKeyId);
         if (secret.isEmpty()) {

@@ -41,30 +41,39 @@ public final class ObjectHandler {
                     return UploadBodies.ingest(s, ex, headersChecked.withStorageClass(sc),
                             s.config().inlineThreshold()).map(body -> Map.entry(sc, body));
                 })
-                .compose(stored -> {
-                    String storageClass = stored.getKey();
-                    IngestResult body = stored.getValue();
-                    String etag = HexFormat.of().formatHex(body.md5());
-                    Checksum checksum = body.checksum() == null ? null : new Checksum(body.checksum().name(),
-                            "FULL_OBJECT", Base64.getEncoder().encodeToString(body.checksumDigest()));
-                    ObjectRecord record = new ObjectRecord(body.size(), etag, s.clock().millis(), headers, meta,
-                            checksum, storageClass, body.inline(), refs(body.chunks()), List.of(), s.owner().id());
-                    return s.blocking(ex, () -> s.metadata().putObject(ex.bucket(), ex.key(), record, body.chunks(),
-                                    condition))
-                            .recover(err -> {
-                                IngestPipeline.discard(body, s.writer(), s.metadata(), s.pool());
-                                return Future.failedFuture(err);
-                            })
-                            .map(replaced -> record);
-                })
+                .compose(stored -> commit(s, ex, ex.key(), stored.getValue(), stored.getKey(), headers, meta,
+                        condition))
                 .compose(record -> {
-                    HttpServerResponse r = ex.response();
-                    r.putHeader("ETag", ObjectHeaders.quote(record.etag()));
-                    if (record.checksum() != null) {
-                        ObjectHeaders.writeChecksum(r, record.checksum());
-                    }
+                    writeEtagAndChecksum(ex.response(), record);
                     return ex.sendEmpty(200);
                 });
+    }
+
+    /**
+     * Stores an ingested body as object {@code key} of the request's bucket (PutObject, POST
+     * Object); its chunks are discarded when the commit fails.
+     */
+    static Future<ObjectRecord> commit(S3Services s, S3Exchange ex, String key, IngestResult body,
+                                       String storageClass, Map<String, String> headers, Map<String, String> meta,
+                                       WriteCondition condition) {
+        String etag = HexFormat.of().formatHex(body.md5());
+        Checksum checksum = body.checksum() == null ? null : new Checksum(body.checksum().name(),
+                "FULL_OBJECT", Base64.getEncoder().encodeToString(body.checksumDigest()));
+        ObjectRecord record = new ObjectRecord(body.size(), etag, s.clock().millis(), headers, meta,
+                checksum, storageClass, body.inline(), refs(body.chunks()), List.of(), s.owner().id());
+        return s.blocking(ex, () -> s.metadata().putObject(ex.bucket(), key, record, body.chunks(), condition))
+                .recover(err -> {
+                    IngestPipeline.discard(body, s.writer(), s.metadata(), s.pool());
+                    return Future.failedFuture(err);
+                })
+                .map(replaced -> record);
+    }
+
+    static void writeEtagAndChecksum(HttpServerResponse r, ObjectRecord record) {
+        r.putHeader("ETag", ObjectHeaders.quote(record.etag()));
+        if (record.checksum() != null) {
+            ObjectHeaders.writeChecksum(r, record.checksum());
+        }
     }
 
     public Future<Void> get(S3Exchange ex) {

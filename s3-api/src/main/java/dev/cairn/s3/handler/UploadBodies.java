@@ -11,6 +11,8 @@ import dev.cairn.s3.data.IngestResult;
 import dev.cairn.s3.http.S3Exchange;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
 
 import java.util.Base64;
 import java.util.Locale;
@@ -109,6 +111,17 @@ final class UploadBodies {
 
     /** Sends 100 Continue when the client waits for it, then streams, verifies and stores the body. */
     static Future<IngestResult> ingest(S3Services s, S3Exchange ex, BodyExpectations expect, int inlineThreshold) {
+        return ingest(s, ex, ex.request(), true, expect, inlineThreshold);
+    }
+
+    /**
+     * Streams, verifies and stores {@code body} (the request itself, or a part of it such as the
+     * file of a form upload).
+     *
+     * @param sendContinue whether to answer {@code Expect: 100-continue} first
+     */
+    static Future<IngestResult> ingest(S3Services s, S3Exchange ex, ReadStream<Buffer> body, boolean sendContinue,
+                                       BodyExpectations expect, int inlineThreshold) {
         if (expect.declaredLength() < 0 || expect.declaredLength() > inlineThreshold) {
             try {
                 s.writer().checkWritable(expect.storageClass());
@@ -116,10 +129,10 @@ final class UploadBodies {
                 return Future.failedFuture(e); // 503 before the client sends the body
             }
         }
-        if ("100-continue".equalsIgnoreCase(ex.header("Expect"))) {
+        if (sendContinue && "100-continue".equalsIgnoreCase(ex.header("Expect"))) {
             ex.response().writeContinue();
         }
-        return new IngestPipeline(ex.context(), ex.request(), expect, s.writer(), s.metadata(), s.pool(),
+        return new IngestPipeline(ex.context(), body, expect, s.writer(), s.metadata(), s.pool(),
                 s.config().chunkSize(), inlineThreshold).run();
     }
 
@@ -138,7 +151,7 @@ final class UploadBodies {
         }
     }
 
-    private static void checkChecksumValue(ChecksumAlgorithm alg, String value) {
+    static void checkChecksumValue(ChecksumAlgorithm alg, String value) {
         try {
             if (Base64.getDecoder().decode(value).length == alg.digestLength()) {
                 return;

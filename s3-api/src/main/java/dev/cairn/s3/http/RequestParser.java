@@ -5,9 +5,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Routing as a pure function: (method, raw path, raw query, headers) to a {@link ParsedRequest}.
- * Path-style addressing: "/bucket/key". Sub-resources in the query choose the operation; any
- * sub-resource Cairn does not implement is recognised and answered as NotImplemented.
+ * Routing as a pure function: (method, host, raw path, raw query, headers) to a
+ * {@link ParsedRequest}. Path-style addressing: "/bucket/key"; virtual-hosted style (see
+ * {@link VirtualHost}): "bucket.domain" + "/key". Sub-resources in the query choose the operation;
+ * any sub-resource Cairn does not implement is recognised and answered as NotImplemented.
  */
 public final class RequestParser {
 
@@ -28,6 +29,16 @@ public final class RequestParser {
      * @param header lookup of a request header by lower-case name (null when absent)
      */
     public static ParsedRequest parse(String method, String rawPath, String rawQuery, Function<String, String> header) {
+        return parse(method, null, rawPath, rawQuery, header);
+    }
+
+    /**
+     * @param hostBucket the bucket named by the Host header ({@link VirtualHost#bucket}), or null
+     *                   for path style
+     * @param header     lookup of a request header by lower-case name (null when absent)
+     */
+    public static ParsedRequest parse(String method, String hostBucket, String rawPath, String rawQuery,
+                                      Function<String, String> header) {
         Map<String, String> query = QueryString.parse(rawQuery);
         String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
         String bucket = null;
@@ -35,7 +46,10 @@ public final class RequestParser {
         if (path.startsWith("/")) {
             path = path.substring(1);
         }
-        if (!path.isEmpty()) {
+        if (hostBucket != null) {
+            bucket = hostBucket;
+            key = path.isEmpty() ? null : QueryString.decode(path, false);
+        } else if (!path.isEmpty()) {
             int slash = path.indexOf('/');
             if (slash < 0) {
                 bucket = QueryString.decode(path, false);
@@ -47,7 +61,9 @@ public final class RequestParser {
         }
         S3Operation op;
         String unsupported = null;
-        if (bucket == null) {
+        if ("OPTIONS".equals(method) && bucket != null) {
+            op = S3Operation.PREFLIGHT;
+        } else if (bucket == null) {
             op = "GET".equals(method) ? S3Operation.LIST_BUCKETS : S3Operation.UNSUPPORTED;
             if (op == S3Operation.UNSUPPORTED) {
                 unsupported = method + " on the service";
@@ -75,6 +91,9 @@ public final class RequestParser {
                 if ("versioning".equals(sub)) {
                     return S3Operation.GET_BUCKET_VERSIONING;
                 }
+                if ("cors".equals(sub)) {
+                    return S3Operation.GET_BUCKET_CORS;
+                }
                 if (sub != null) {
                     return S3Operation.UNSUPPORTED;
                 }
@@ -86,13 +105,25 @@ public final class RequestParser {
                 }
                 return "2".equals(q.get("list-type")) ? S3Operation.LIST_OBJECTS_V2 : S3Operation.LIST_OBJECTS;
             case "PUT":
+                if ("cors".equals(sub)) {
+                    return S3Operation.PUT_BUCKET_CORS;
+                }
                 return sub == null ? S3Operation.CREATE_BUCKET : S3Operation.UNSUPPORTED;
             case "HEAD":
                 return S3Operation.HEAD_BUCKET;
             case "DELETE":
+                if ("cors".equals(sub)) {
+                    return S3Operation.DELETE_BUCKET_CORS;
+                }
                 return sub == null ? S3Operation.DELETE_BUCKET : S3Operation.UNSUPPORTED;
             case "POST":
-                return q.containsKey("delete") && sub == null ? S3Operation.DELETE_OBJECTS : S3Operation.UNSUPPORTED;
+                if (sub != null) {
+                    return S3Operation.UNSUPPORTED;
+                }
+                if (q.containsKey("delete")) {
+                    return S3Operation.DELETE_OBJECTS;
+                }
+                return isFormUpload(header.apply("content-type")) ? S3Operation.POST_OBJECT : S3Operation.UNSUPPORTED;
             default:
                 return S3Operation.UNSUPPORTED;
         }
@@ -129,6 +160,12 @@ public final class RequestParser {
             default:
                 return S3Operation.UNSUPPORTED;
         }
+    }
+
+    /** A browser form upload: Content-Type multipart/form-data (parameters such as the boundary follow). */
+    private static boolean isFormUpload(String contentType) {
+        return contentType != null
+                && contentType.trim().toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data");
     }
 
     private static String firstOf(Map<String, String> query, List<String> names) {

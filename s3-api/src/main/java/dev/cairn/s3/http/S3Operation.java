@@ -16,6 +16,13 @@ public enum S3Operation {
     LIST_OBJECTS_V2("ListObjectsV2"),
     LIST_MULTIPART_UPLOADS("ListMultipartUploads"),
     DELETE_OBJECTS("DeleteObjects"),
+    PUT_BUCKET_CORS("PutBucketCors"),
+    GET_BUCKET_CORS("GetBucketCors"),
+    DELETE_BUCKET_CORS("DeleteBucketCors"),
+    /** A CORS preflight ({@code OPTIONS}): anonymous, answered from the bucket's CORS rules. */
+    PREFLIGHT("PreflightRequest"),
+    /** A browser form upload: authenticated by its signed policy, not by SigV4 headers. */
+    POST_OBJECT("PostObject"),
 
     PUT_OBJECT("PutObject"),
     GET_OBJECT("GetObject"),
@@ -43,8 +50,16 @@ public enum S3Operation {
         return awsName;
     }
 
+    /**
+     * Whether the operation is not authenticated by SigV4 headers or query: a preflight is
+     * anonymous, a form upload carries its own signed policy.
+     */
+    public boolean authenticatesItself() {
+        return this == PREFLIGHT || this == POST_OBJECT;
+    }
+
     /** Whether the operation reads a request body that must be streamed (never buffered whole). */
     public boolean streamsBody() {
-        return this == PUT_OBJECT || this == UPLOAD_PART;
+        return this == PUT_OBJECT || this == UPLOAD_PART || this == POST_OBJECT;
     }
 }

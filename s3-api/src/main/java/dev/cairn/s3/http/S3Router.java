@@ -6,10 +6,12 @@ import dev.cairn.s3.auth.AuthResult;
 import dev.cairn.s3.auth.SigV4Verifier;
 import dev.cairn.s3.handler.BucketHandler;
 import dev.cairn.s3.handler.CopyHandler;
+import dev.cairn.s3.handler.CorsHandler;
 import dev.cairn.s3.handler.DeleteObjectsHandler;
 import dev.cairn.s3.handler.ListHandler;
 import dev.cairn.s3.handler.MultipartHandler;
 import dev.cairn.s3.handler.ObjectHandler;
+import dev.cairn.s3.handler.PostObjectHandler;
 import dev.cairn.s3.handler.S3Services;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -21,6 +23,7 @@ import org.slf4j.MDC;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -42,6 +45,9 @@ public final class S3Router implements Handler<HttpServerRequest> {
     private final MultipartHandler multipart;
     private final DeleteObjectsHandler deletes;
     private final CopyHandler copies;
+    private final CorsHandler cors;
+    private final PostObjectHandler posts;
+    private final List<String> domains;
     private final String idPrefix;
     private final AtomicLong sequence = new AtomicLong();
     private final RequestTracker tracker;
@@ -63,6 +69,9 @@ public final class S3Router implements Handler<HttpServerRequest> {
         this.multipart = new MultipartHandler(services);
         this.deletes = new DeleteObjectsHandler(services);
         this.copies = new CopyHandler(services, services.copier());
+        this.cors = new CorsHandler(services);
+        this.posts = new PostObjectHandler(services, verifier);
+        this.domains = services.config().domains();
         this.tracker = tracker;
         byte[] b = new byte[4];
         new SecureRandom().nextBytes(b);
@@ -105,14 +114,27 @@ public final class S3Router implements Handler<HttpServerRequest> {
         HttpServerRequest request = ex.request();
         checkHeaderSize(request);
         VertxRequestView view = new VertxRequestView(request);
-        ParsedRequest parsed = RequestParser.parse(request.method().name(), view.rawPath(), view.rawQuery(),
+        ParsedRequest parsed = RequestParser.parse(request.method().name(),
+                VirtualHost.bucket(request.getHeader("Host"), domains), view.rawPath(), view.rawQuery(),
                 request::getHeader);
         ex.parsed(parsed);
-        AuthResult auth = verifier.verify(view);
-        if (auth == null) {
-            throw new S3Exception(S3ErrorCode.ACCESS_DENIED);
+        if (parsed.operation() == S3Operation.PREFLIGHT) {
+            return cors.preflight(ex);
         }
-        ex.auth(auth);
+        // CORS headers go on before the request is handled, so that error answers carry them too
+        return cors.decorate(ex).compose(v -> authenticateAndRun(ex, view));
+    }
+
+    private Future<Void> authenticateAndRun(S3Exchange ex, VertxRequestView view) {
+        ParsedRequest parsed = ex.parsed();
+        if (!parsed.operation().authenticatesItself()) {
+            AuthResult auth = verifier.verify(view);
+            if (auth == null) {
+                throw new S3Exception(S3ErrorCode.ACCESS_DENIED);
+            }
+            ex.auth(auth);
+        }
+        HttpServerRequest request = ex.request();
         if (LOG.isDebugEnabled()) {
             MDC.put("requestId", ex.requestId());
             LOG.debug("[{}] {} {} bucket={} key={}", ex.requestId(), parsed.operation().awsName(),
@@ -130,6 +152,11 @@ public final class S3Router implements Handler<HttpServerRequest> {
             case LIST_OBJECTS_V2 -> lists.listObjects(ex, true);
             case LIST_MULTIPART_UPLOADS -> lists.listUploads(ex);
             case DELETE_OBJECTS -> deletes.deleteObjects(ex);
+            case PUT_BUCKET_CORS -> cors.put(ex);
+            case GET_BUCKET_CORS -> cors.get(ex);
+            case DELETE_BUCKET_CORS -> cors.delete(ex);
+            case PREFLIGHT -> cors.preflight(ex);
+            case POST_OBJECT -> posts.post(ex);
             case PUT_OBJECT -> objects.put(ex);
             case GET_OBJECT -> objects.get(ex);
             case HEAD_OBJECT -> objects.head(ex);

@@ -49,9 +49,9 @@ class ListingTest {
     private String bucket;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        s3 = server.client();
+    static void start(TestInfo info) {
+        server = TestServer.startFor(info, c -> c);
+        s3 = server.clientFor(info);
     }
 
     @AfterAll

@@ -54,14 +54,16 @@ class MultipartTest {
     static final int MIB = 1024 * 1024;
     static final int MIN_PART = 5 * MIB;
 
+    static final int CHUNK = 256 * 1024;
+
     private static TestServer server;
     private static S3Client s3;
     private String bucket;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(c -> c.withChunkSize(256 * 1024));
-        s3 = server.client();
+    static void start(TestInfo info) {
+        server = TestServer.startFor(info, c -> c.withChunkSize(CHUNK));
+        s3 = server.clientFor(info);
     }
 
     @AfterAll

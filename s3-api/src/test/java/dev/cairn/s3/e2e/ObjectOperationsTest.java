@@ -63,14 +63,14 @@ class ObjectOperationsTest {
     static final int CHUNK = 64 * 1024;
     static final int INLINE = 16 * 1024;
 
-    private static TestServer server;
-    private static S3Client s3;
+    static TestServer server;
+    static S3Client s3;
     private String bucket;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(c -> c.withChunkSize(CHUNK));
-        s3 = server.client();
+    static void start(TestInfo info) {
+        server = TestServer.startFor(info, c -> c.withChunkSize(CHUNK));
+        s3 = server.clientFor(info);
     }
 
     @AfterAll

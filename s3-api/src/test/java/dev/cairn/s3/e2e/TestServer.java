@@ -3,9 +3,11 @@ package dev.cairn.s3.e2e;
 import dev.cairn.s3.CairnServer;
 import dev.cairn.s3.ServerConfig;
 import io.vertx.core.VertxOptions;
+import org.junit.jupiter.api.TestInfo;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -14,6 +16,7 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,6 +112,44 @@ public final class TestServer implements AutoCloseable {
                 .region(Region.US_EAST_1)
                 .credentialsProvider(credentials())
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .build();
+    }
+
+    /** The domain of {@link #startVirtualHosted}: buckets are addressed as {@code bucket.s3.cairn.test}. */
+    public static final String DOMAIN = "s3.cairn.test";
+
+    /**
+     * Starts a server for a test class: one that also answers virtual-hosted-style requests for
+     * {@link #DOMAIN} when the class is marked {@link VirtualHostStyle}.
+     */
+    public static TestServer startFor(TestInfo info, UnaryOperator<ServerConfig> customize) {
+        return virtualHosted(info) ? start(c -> customize.apply(c).withDomain(DOMAIN)) : start(customize);
+    }
+
+    /** {@link #virtualHostClient()} for a class marked {@link VirtualHostStyle}, else {@link #client()}. */
+    public S3Client clientFor(TestInfo info) {
+        return virtualHosted(info) ? virtualHostClient() : client();
+    }
+
+    private static boolean virtualHosted(TestInfo info) {
+        return info.getTestClass().orElseThrow().isAnnotationPresent(VirtualHostStyle.class);
+    }
+
+    /**
+     * As {@link #client()}, but addressing buckets virtual-hosted style
+     * ({@code http://bucket.s3.cairn.test:port/key}); every host name resolves to 127.0.0.1.
+     */
+    public S3Client virtualHostClient() {
+        return S3Client.builder()
+                .endpointOverride(URI.create("http://" + DOMAIN + ":" + server.s3Port()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials())
+                .forcePathStyle(false)
+                .httpClient(ApacheHttpClient.builder()
+                        .dnsResolver(host -> new InetAddress[]{InetAddress.getLoopbackAddress()})
+                        .build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .build();

@@ -41,7 +41,13 @@ class RequestParserTest {
             "DELETE | /examplebucket/example-object?uploadId=VXBsb2FkIElEIGZvciBlbHZpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZ | ABORT_MULTIPART_UPLOAD",
             "GET    | /examplebucket/example-object?uploadId=XXBsb2FkIElEIGZvciBlbHZpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZA&max-parts=2&part-number-marker=1 | LIST_PARTS",
             "GET    | /examplebucket?policy                          | UNSUPPORTED",
-            "PUT    | /examplebucket?cors                            | UNSUPPORTED",
+            "PUT    | /examplebucket?cors                            | PUT_BUCKET_CORS",
+            "GET    | /examplebucket?cors                            | GET_BUCKET_CORS",
+            "DELETE | /examplebucket?cors                            | DELETE_BUCKET_CORS",
+            "OPTIONS| /examplebucket/index.html                      | PREFLIGHT",
+            "OPTIONS| /examplebucket                                 | PREFLIGHT",
+            "OPTIONS| /                                              | UNSUPPORTED",
+            "POST   | /examplebucket?cors                            | UNSUPPORTED",
             "GET    | /examplebucket/my-image.jpg?tagging            | UNSUPPORTED",
             "POST   | /examplebucket/obj?restore                     | UNSUPPORTED",
             "POST   | /examplebucket                                 | UNSUPPORTED",
@@ -55,7 +61,7 @@ class RequestParserTest {
     @ParameterizedTest(name = "{0} {1} names {2}")
     @CsvSource(delimiter = '|', value = {
             "GET    | /b?policy       | GetBucketPolicy",
-            "PUT    | /b?cors         | PutBucketCors",
+            "PUT    | /b?website      | PutBucketWebsite",
             "DELETE | /b?lifecycle    | DeleteBucketLifecycle",
             "GET    | /b?versions     | ListObjectVersions",
             "GET    | /b/k?tagging    | GetObjectTagging",
@@ -106,5 +112,56 @@ class RequestParserTest {
         assertEquals("a b+c+d", p.param("prefix"));
         assertEquals("/", p.param("delimiter"));
         assertEquals("url", p.param("encoding-type"));
+    }
+
+    @ParameterizedTest(name = "POST /examplebucket with Content-Type {0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "multipart/form-data; boundary=9431149156168 | POST_OBJECT",
+            "Multipart/Form-Data;boundary=x              | POST_OBJECT",
+            "application/octet-stream                    | UNSUPPORTED",
+    })
+    void formUploadToABucketIsPostObject(String contentType, String expected) {
+        assertEquals(expected, parse("POST", "/examplebucket", Map.of("content-type", contentType)).operation().name());
+    }
+
+    @Test
+    void multipartFormOnAnObjectOrWithDeleteIsNotPostObject() {
+        Map<String, String> form = Map.of("content-type", "multipart/form-data; boundary=x");
+        assertEquals(S3Operation.DELETE_OBJECTS, parse("POST", "/examplebucket?delete", form).operation());
+        assertEquals(S3Operation.UNSUPPORTED, parse("POST", "/examplebucket/key", form).operation());
+    }
+
+    @ParameterizedTest(name = "Host {0} + {1} -> bucket {2}, key {3}")
+    @CsvSource(delimiter = '|', nullValues = "null", value = {
+            "examplebucket.s3.example.com      | /photos/2006/February/sample.jpg | examplebucket    | photos/2006/February/sample.jpg",
+            "examplebucket.s3.example.com:9000 | /a%20b                           | examplebucket    | a b",
+            "my.dotted.bucket.s3.example.com   | /k                               | my.dotted.bucket | k",
+            "examplebucket.S3.EXAMPLE.COM      | /                                | examplebucket    | null",
+            "examplebucket.s3.example.com      | //double                         | examplebucket    | /double",
+            "s3.example.com:9000               | /examplebucket/key               | examplebucket    | key",
+            "127.0.0.1:9000                    | /examplebucket/key               | examplebucket    | key",
+            "localhost                         | /examplebucket                   | examplebucket    | null",
+            "bucket.other.org                  | /examplebucket/key               | examplebucket    | key",
+            "[::1]:9000                        | /examplebucket/key               | examplebucket    | key",
+    })
+    void virtualHostedStyleTakesTheBucketFromTheHost(String host, String path, String bucket, String key) {
+        String hostBucket = VirtualHost.bucket(host, VirtualHost.parseDomains("s3.example.com, other.test"));
+        ParsedRequest p = RequestParser.parse("GET", hostBucket, path, null, name -> null);
+        assertEquals(bucket, p.bucket());
+        assertEquals(key, p.key());
+    }
+
+    @Test
+    void withoutDomainsEveryHostIsPathStyle() {
+        assertNull(VirtualHost.bucket("examplebucket.s3.example.com", java.util.List.of()));
+    }
+
+    @Test
+    void virtualHostedRootIsABucketOperation() {
+        String hostBucket = VirtualHost.bucket("examplebucket.s3.example.com", VirtualHost.parseDomains("s3.example.com"));
+        assertEquals(S3Operation.LIST_OBJECTS_V2,
+                RequestParser.parse("GET", hostBucket, "/", "list-type=2", name -> null).operation());
+        assertEquals(S3Operation.PUT_OBJECT,
+                RequestParser.parse("PUT", hostBucket, "/examplebucket", null, name -> null).operation());
     }
 }

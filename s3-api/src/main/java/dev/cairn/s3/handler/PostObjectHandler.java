@@ -1,0 +1,261 @@
+package dev.cairn.s3.handler;
+
+import dev.cairn.metadata.ObjectRecord;
+import dev.cairn.metadata.WriteCondition;
+import dev.cairn.s3.S3ErrorCode;
+import dev.cairn.s3.S3Exception;
+import dev.cairn.s3.auth.PayloadMode;
+import dev.cairn.s3.auth.PostPolicy;
+import dev.cairn.s3.auth.SigV4Verifier;
+import dev.cairn.s3.checksum.ChecksumAlgorithm;
+import dev.cairn.s3.data.BodyExpectations;
+import dev.cairn.s3.data.IngestPipeline;
+import dev.cairn.s3.data.IngestResult;
+import dev.cairn.s3.http.MultipartFormParser;
+import dev.cairn.s3.http.Names;
+import dev.cairn.s3.http.S3Exchange;
+import dev.cairn.s3.xml.PostDocuments;
+import dev.cairn.s3.xml.S3Url;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * POST Object: a browser form upload (multipart/form-data) authenticated by a signed policy
+ * instead of SigV4 headers. The fields before the file are read (bounded), the signature and the
+ * policy are checked, and the file part is then streamed through the same ingest pipeline as a
+ * PutObject body; fields after the file are ignored, as S3 does.
+ */
+public final class PostObjectHandler {
+    /** AWS: the form fields before the file may take at most 20 KB. */
+    static final int MAX_PRE_FILE_BYTES = 20 * 1024;
+    static final String ALGORITHM = "AWS4-HMAC-SHA256";
+
+    private final S3Services s;
+    private final SigV4Verifier verifier;
+
+    public PostObjectHandler(S3Services services, SigV4Verifier verifier) {
+        this.s = services;
+        this.verifier = verifier;
+    }
+
+    /** The fields before the file (names lower-case) and the file part's name. */
+    private record Form(Map<String, String> fields, String filename) {
+        String get(String name) {
+            return fields.get(name);
+        }
+    }
+
+    public Future<Void> post(S3Exchange ex) {
+        Names.checkExistingBucket(ex.bucket());
+        String boundary = MultipartFormParser.boundary(ex.header("Content-Type"));
+        HttpServerRequest request = ex.request();
+        Promise<Form> formRead = Promise.promise();
+        FormFileStream file = new FormFileStream(request);
+        Map<String, String> fields = new LinkedHashMap<>();
+        MultipartFormParser parser = new MultipartFormParser(boundary, MAX_PRE_FILE_BYTES,
+                new MultipartFormParser.Listener() {
+                    @Override
+                    public void field(String name, String value) {
+                        fields.putIfAbsent(name.toLowerCase(Locale.ROOT), value);
+                    }
+
+                    @Override
+                    public void fileStart(String filename, String contentType) {
+                        file.pause(); // until the policy is checked and the pipeline reads it
+                        formRead.tryComplete(new Form(fields, filename));
+                    }
+
+                    @Override
+                    public void fileData(Buffer data) {
+                        file.data(data);
+                    }
+
+                    @Override
+                    public void fileEnd() {
+                        file.end();
+                    }
+
+                    @Override
+                    public void error(S3Exception error) {
+                        formRead.tryFail(error);
+                        file.fail(error);
+                    }
+                });
+        file.parser(parser);
+        request.handler(parser::feed);
+        request.endHandler(v -> parser.end());
+        request.exceptionHandler(e -> {
+            formRead.tryFail(e);
+            file.fail(e);
+        });
+        if ("100-continue".equalsIgnoreCase(ex.header("Expect"))) {
+            ex.response().writeContinue();
+        }
+        request.resume();
+        return formRead.future().compose(form -> store(ex, form, file));
+    }
+
+    private Future<Void> store(S3Exchange ex, Form form, FormFileStream file) {
+        PostPolicy policy = authorize(ex, form);
+        String key = form.get("key").replace("${filename}", form.filename());
+        Names.checkKey(key);
+        MultiMap asHeaders = MultiMap.caseInsensitiveMultiMap().addAll(form.fields());
+        checkAclAndTagging(form);
+        Map<String, String> headers = ObjectHeaders.systemHeaders(asHeaders);
+        Map<String, String> meta = ObjectHeaders.userMetadata(asHeaders);
+        String requestedClass = ObjectHeaders.requestedStorageClass(asHeaders);
+        Map.Entry<ChecksumAlgorithm, String> checksum = checksum(form);
+        long max = Math.min(policy.maxLength(), UploadBodies.MAX_OBJECT_SIZE);
+        return s.requireBucket(ex)
+                .compose(bucket -> {
+                    String sc = ObjectHeaders.storageClass(requestedClass, bucket);
+                    BodyExpectations expect = new BodyExpectations(PayloadMode.UNSIGNED, null, null, null,
+                            checksum == null ? null : checksum.getKey(), checksum == null ? null : checksum.getValue(),
+                            false, -1, max, sc);
+                    return UploadBodies.ingest(s, ex, file, false, expect, s.config().inlineThreshold())
+                            .map(body -> Map.entry(sc, body));
+                })
+                .compose(stored -> {
+                    IngestResult body = stored.getValue();
+                    if (body.size() < policy.minLength()) {
+                        IngestPipeline.discard(body, s.writer(), s.metadata(), s.pool());
+                        return Future.failedFuture(new S3Exception(S3ErrorCode.ENTITY_TOO_SMALL)
+                                .with("ProposedSize", Long.toString(body.size()))
+                                .with("MinSizeAllowed", Long.toString(policy.minLength())));
+                    }
+                    return ObjectHandler.commit(s, ex, key, body, stored.getKey(), headers, meta, WriteCondition.NONE);
+                })
+                .recover(err -> Future.failedFuture(tooLarge(err, policy)))
+                .compose(record -> respond(ex, form, key, record));
+    }
+
+    /** Checks that the required fields are there, the signature, then the policy's expiration and conditions. */
+    private PostPolicy authorize(S3Exchange ex, Form form) {
+        String policy = form.get("policy");
+        String signature = form.get("x-amz-signature");
+        if (policy == null && signature == null) {
+            throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "Anonymous access is forbidden for this operation");
+        }
+        if (form.get("awsaccesskeyid") != null || form.get("signature") != null) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                    "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
+        }
+        for (String required : new String[]{"key", "policy", "x-amz-signature", "x-amz-algorithm",
+                "x-amz-credential", "x-amz-date"}) {
+            if (form.get(required) == null) {
+                throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
+                        "Bucket POST must contain a field named '" + required + "'.  If it is specified, please check "
+                                + "the order of the fields.")
+                        .with("ArgumentName", required).with("ArgumentValue", "");
+            }
+        }
+        if (!ALGORITHM.equals(form.get("x-amz-algorithm"))) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Unsupported x-amz-algorithm: "
+                    + form.get("x-amz-algorithm")).with("ArgumentName", "x-amz-algorithm")
+                    .with("ArgumentValue", form.get("x-amz-algorithm"));
+        }
+        verifier.verifyPostSignature(form.get("x-amz-credential"), policy, signature);
+        PostPolicy parsed = PostPolicy.decode(policy);
+        parsed.check(form.fields(), ex.bucket(), s.clock().instant());
+        return parsed;
+    }
+
+    /** As the object PUT: only the private canned ACL; tags are not stored by this handler. */
+    private static void checkAclAndTagging(Form form) {
+        String acl = form.get("acl");
+        if (acl != null && !acl.equals("private")) {
+            throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "Only the private canned ACL is supported")
+                    .with("Header", "acl");
+        }
+        if (form.get("tagging") != null || form.get("x-amz-tagging") != null) {
+            throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "Tagging in a POST upload is not supported")
+                    .with("Header", "tagging");
+        }
+    }
+
+    /**
+     * An {@code x-amz-checksum-ALG} field: the algorithm and the expected value; or
+     * {@code x-amz-checksum-algorithm}: the algorithm to compute (value null); null when neither.
+     */
+    private static Map.Entry<ChecksumAlgorithm, String> checksum(Form form) {
+        Map.Entry<ChecksumAlgorithm, String> found = null;
+        for (Map.Entry<String, String> f : form.fields().entrySet()) {
+            if (!f.getKey().startsWith("x-amz-checksum-") || f.getKey().equals("x-amz-checksum-algorithm")) {
+                continue;
+            }
+            ChecksumAlgorithm alg = ChecksumAlgorithm.fromHeaderName(f.getKey()).orElseThrow(() ->
+                    new S3Exception(S3ErrorCode.INVALID_REQUEST, "Unknown checksum field " + f.getKey()));
+            if (found != null) {
+                throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                        "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
+            }
+            String value = f.getValue().trim();
+            UploadBodies.checkChecksumValue(alg, value);
+            found = Map.entry(alg, value);
+        }
+        String computeOnly = form.get("x-amz-checksum-algorithm");
+        if (found == null && computeOnly != null) {
+            ChecksumAlgorithm alg = ChecksumAlgorithm.fromName(computeOnly.trim()).orElseThrow(() ->
+                    new S3Exception(S3ErrorCode.INVALID_REQUEST, "Value for x-amz-checksum-algorithm is invalid."));
+            found = new java.util.AbstractMap.SimpleEntry<>(alg, null);
+        }
+        return found;
+    }
+
+    private static Throwable tooLarge(Throwable err, PostPolicy policy) {
+        if (err instanceof S3Exception e && e.error() == S3ErrorCode.ENTITY_TOO_LARGE && e.extra().isEmpty()
+                && policy.maxLength() < UploadBodies.MAX_OBJECT_SIZE) {
+            e.with("MaxSizeAllowed", Long.toString(policy.maxLength()));
+        }
+        return err;
+    }
+
+    /** 303 to success_action_redirect, else success_action_status 200, 201 (PostResponse) or 204. */
+    private Future<Void> respond(S3Exchange ex, Form form, String key, ObjectRecord record) {
+        ObjectHandler.writeEtagAndChecksum(ex.response(), record);
+        String location = location(ex, key);
+        ex.response().putHeader("Location", location);
+        String redirect = form.get("success_action_redirect") != null ? form.get("success_action_redirect")
+                : form.get("redirect");
+        URI target = redirect == null ? null : redirectTarget(redirect);
+        if (target != null) {
+            String query = "bucket=" + S3Url.encode(ex.bucket()) + "&key=" + S3Url.encode(key).replace("/", "%2F")
+                    + "&etag=" + S3Url.encode("\"" + record.etag() + "\"");
+            String url = redirect + (target.getRawQuery() == null ? "?" : "&") + query;
+            ex.response().putHeader("Location", url);
+            return ex.sendEmpty(303);
+        }
+        String status = form.get("success_action_status");
+        if ("201".equals(status)) {
+            return ex.sendXml(201, PostDocuments.postResponse(location, ex.bucket(), key, record.etag()));
+        }
+        return ex.sendEmpty("200".equals(status) ? 200 : 204);
+    }
+
+    private static URI redirectTarget(String redirect) {
+        try {
+            URI uri = new URI(redirect);
+            return uri.getScheme() != null && uri.getHost() != null ? uri : null;
+        } catch (URISyntaxException e) {
+            return null; // S3 ignores a redirect that is not a URL
+        }
+    }
+
+    /** The object's URL, addressed the way the request addressed the bucket. */
+    private static String location(S3Exchange ex, String key) {
+        HttpServerRequest r = ex.request();
+        String host = r.getHeader("Host") == null ? "localhost" : r.getHeader("Host");
+        boolean virtualHosted = "/".equals(r.path());
+        return r.scheme() + "://" + host + (virtualHosted ? "/" : "/" + S3Url.encode(ex.bucket()) + "/")
+                + S3Url.encode(key);
+    }
+}
