@@ -27,6 +27,8 @@ import java.util.List;
  *                          the data dir)
  * @param heartbeatInterval how often nodes are expected to report
  * @param downAfter         silence after which a node is DOWN
+ * @param metricsMaxBuckets buckets reported by name in the per-bucket metrics (the largest by
+ *                          bytes); the rest are summed under bucket="_other"
  */
 public record ServerConfig(
         Path dataDir,
@@ -45,11 +47,13 @@ public record ServerConfig(
         String storageClasses,
         String clusterSecret,
         Duration heartbeatInterval,
-        Duration downAfter) {
+        Duration downAfter,
+        int metricsMaxBuckets) {
 
     public static final int DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
     public static final int MIN_CHUNK_SIZE = 64 * 1024;
     public static final int MAX_CHUNK_SIZE = 64 * 1024 * 1024;
+    public static final int DEFAULT_METRICS_MAX_BUCKETS = 100;
 
     public ServerConfig {
         if (chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) {
@@ -67,6 +71,9 @@ public record ServerConfig(
             throw new IllegalArgumentException("give one chunkstore dir per chunkstore: " + chunkstores
                     + " chunkstores, " + chunkstoreDirs.size() + " dirs");
         }
+        if (metricsMaxBuckets < 0) {
+            throw new IllegalArgumentException("metrics max buckets must not be negative");
+        }
         if (chunkstores < 0 || chunkstores > 64) {
             throw new IllegalArgumentException("chunkstores must be between 0 and 64");
         }
@@ -76,7 +83,7 @@ public record ServerConfig(
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of("data"), "0.0.0.0", 9000, 9001, DEFAULT_CHUNK_SIZE, 16 * 1024,
                 Duration.ofMinutes(5), null, null, "us-east-1", 1, List.of(), "auto", "", null, Duration.ofSeconds(5),
-                Duration.ofSeconds(15));
+                Duration.ofSeconds(15), DEFAULT_METRICS_MAX_BUCKETS);
     }
 
     /** The folder of in-process chunkstore {@code i}. */
@@ -87,51 +94,57 @@ public record ServerConfig(
     public ServerConfig withDataDir(Path dir) {
         return new ServerConfig(dir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
                 rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret, heartbeatInterval,
-                downAfter);
+                downAfter, metricsMaxBuckets);
     }
 
     public ServerConfig withPorts(String host, int s3Port, int adminPort) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
                 rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret, heartbeatInterval,
-                downAfter);
+                downAfter, metricsMaxBuckets);
     }
 
     public ServerConfig withChunkSize(int size) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, size, Math.min(inlineThreshold, size), gcGrace,
                 rootAccessKey, rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret,
-                heartbeatInterval, downAfter);
+                heartbeatInterval, downAfter, metricsMaxBuckets);
     }
 
     public ServerConfig withCredentials(String accessKey, String secretKey) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, accessKey,
                 secretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret, heartbeatInterval,
-                downAfter);
+                downAfter, metricsMaxBuckets);
     }
 
     public ServerConfig withGcGrace(Duration grace) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, grace, rootAccessKey,
                 rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret, heartbeatInterval,
-                downAfter);
+                downAfter, metricsMaxBuckets);
     }
 
     public ServerConfig withChunkstores(int count, List<Path> dirs) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
-                rootSecretKey, region, count, dirs, protection, storageClasses, clusterSecret, heartbeatInterval, downAfter);
+                rootSecretKey, region, count, dirs, protection, storageClasses, clusterSecret, heartbeatInterval, downAfter, metricsMaxBuckets);
     }
 
     public ServerConfig withProtection(String p) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
-                rootSecretKey, region, chunkstores, chunkstoreDirs, p, storageClasses, clusterSecret, heartbeatInterval, downAfter);
+                rootSecretKey, region, chunkstores, chunkstoreDirs, p, storageClasses, clusterSecret, heartbeatInterval, downAfter, metricsMaxBuckets);
     }
 
     public ServerConfig withStorageClasses(String mapping) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
                 rootSecretKey, region, chunkstores, chunkstoreDirs, protection, mapping, clusterSecret,
-                heartbeatInterval, downAfter);
+                heartbeatInterval, downAfter, metricsMaxBuckets);
     }
 
     public ServerConfig withCluster(String secret, Duration heartbeat, Duration down) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
-                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, secret, heartbeat, down);
+                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, secret, heartbeat, down, metricsMaxBuckets);
+    }
+
+    public ServerConfig withMetricsMaxBuckets(int max) {
+        return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
+                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret,
+                heartbeatInterval, downAfter, max);
     }
 }

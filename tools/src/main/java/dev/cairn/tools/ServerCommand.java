@@ -19,7 +19,8 @@ final class ServerCommand {
     /** Every flag of {@code cairn server}, each also readable as a CAIRN_* variable. */
     static final Set<String> FLAGS = new LinkedHashSet<>(List.of(
             "data-dir", "host", "s3-port", "admin-port", "chunk-size", "inline-threshold", "gc-grace-seconds",
-            "region", "chunkstores", "chunkstore-dirs", "protection", "storage-classes", "heartbeat-seconds", "down-after-seconds"));
+            "region", "chunkstores", "chunkstore-dirs", "protection", "storage-classes", "heartbeat-seconds", "down-after-seconds",
+            "metrics-max-buckets"));
 
     private ServerCommand() {
     }
@@ -56,7 +57,8 @@ final class ServerCommand {
                 f.get("storage-classes", d.storageClasses()),
                 env.get("CAIRN_CLUSTER_SECRET"),
                 Duration.ofSeconds(f.getInt("heartbeat-seconds", (int) d.heartbeatInterval().toSeconds())),
-                Duration.ofSeconds(f.getInt("down-after-seconds", (int) d.downAfter().toSeconds())));
+                Duration.ofSeconds(f.getInt("down-after-seconds", (int) d.downAfter().toSeconds())),
+                f.getInt("metrics-max-buckets", d.metricsMaxBuckets()));
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out) throws Exception {

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** /metrics on the admin port after real S3 traffic: requests, bytes and errors counted, gauges and HELP texts. */
-class MetricsTest {
+public class MetricsTest {
     private static final int MIB = 1024 * 1024;
     private static TestServer server;
     private static S3Client s3;
@@ -52,7 +52,7 @@ class MetricsTest {
     }
 
     /** Sum of the samples of {@code name} whose labels include all of {@code labels}. */
-    static double sum(String text, String name, Map<String, String> labels) {
+    public static double sum(String text, String name, Map<String, String> labels) {
         double total = 0;
         for (String line : text.split("\n")) {
             if (line.startsWith("#") || line.isBlank()) {
