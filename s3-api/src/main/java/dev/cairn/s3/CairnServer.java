@@ -15,6 +15,7 @@ import dev.cairn.s3.data.RemoteChunkStores;
 import dev.cairn.s3.data.RepairReporter;
 import dev.cairn.s3.data.StorageNodes;
 import dev.cairn.chunkstore.node.ClusterAuth;
+import dev.cairn.chunkstore.node.PromtoolClean;
 import dev.cairn.metadata.NodeRecord;
 import dev.cairn.placement.ClusterMap;
 import dev.cairn.placement.MembershipSettings;
@@ -133,7 +134,7 @@ public final class CairnServer implements AutoCloseable {
 
     private void listen() throws IOException {
         long epochStart = System.currentTimeMillis();
-        S3Metrics.promtoolClean(registry);
+        PromtoolClean.apply(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

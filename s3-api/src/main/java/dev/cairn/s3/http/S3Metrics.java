@@ -7,12 +7,10 @@ import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.data.StorageNodes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -49,23 +47,6 @@ public final class S3Metrics {
             return (status / 100) + "xx";
         }
         return "5xx";
-    }
-
-    /**
-     * Meter filters that keep the exposition clean under {@code promtool check metrics}: drops
-     * {@code process.cpu.time} (its unit is nanoseconds, which Prometheus lints as an abbreviated
-     * unit; {@code process.cpu.usage} stays) and renames {@code system.cpu.count} (a gauge must not
-     * end in "_count") to {@code system.cpu.processors}. Call before any binder registers meters.
-     */
-    public static void promtoolClean(MeterRegistry registry) {
-        registry.config()
-                .meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"))
-                .meterFilter(new MeterFilter() {
-                    @Override
-                    public Meter.Id map(Meter.Id id) {
-                        return id.getName().equals("system.cpu.count") ? id.withName("system.cpu.processors") : id;
-                    }
-                });
     }
 
     /** Hooks the exchange's response head; call once, when the request arrives. */
