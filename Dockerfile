@@ -6,17 +6,9 @@
 # ---- build: the shaded cairn.jar (tools module and the modules it depends on) ----
 FROM maven:3-eclipse-temurin-17 AS build
 WORKDIR /src
-COPY pom.xml ./
-COPY metadata/pom.xml metadata/
-COPY chunkstore/pom.xml chunkstore/
-COPY placement/pom.xml placement/
-COPY s3-api/pom.xml s3-api/
-COPY tools/pom.xml tools/
-COPY metadata/src metadata/src
-COPY chunkstore/src chunkstore/src
-COPY placement/src placement/src
-COPY s3-api/src s3-api/src
-COPY tools/src tools/src
+# Poms and sources of every module (.dockerignore keeps build output, docs and the chart out);
+# the reactor needs every module's pom even though only tools and its dependencies are built.
+COPY . .
 RUN mvn -B -q -DskipTests -pl tools -am package
 
 # ---- runtime: a slim JRE, a non-root user, data on a volume ----
