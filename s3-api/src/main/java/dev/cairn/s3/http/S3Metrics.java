@@ -117,7 +117,7 @@ public final class S3Metrics {
             Gauge.builder("cairn.nodes", nodes, n -> n.map().nodes().stream().filter(r -> r.state() == state).count())
                     .description("Storage nodes in the cluster map, by state")
                     .baseUnit("nodes")
-                    .tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
+                    .tag("state", stateName(state))
                     .register(registry);
         }
         MultiGauge capacity = MultiGauge.builder("cairn.node.capacity.bytes")
@@ -132,15 +132,37 @@ public final class S3Metrics {
                 .description("Pieces held by a storage node, as last reported")
                 .baseUnit("pieces")
                 .register(registry);
+        // a 0/1 state set has no unit (a base unit would be appended to the name)
+        MultiGauge states = MultiGauge.builder("cairn.node.state")
+                .description("1 for the state a storage node is in, 0 for the others (by node and state)")
+                .register(registry);
         Runnable refresh = () -> {
             List<NodeRecord> all = nodes.map().nodes();
             boolean publish = all.size() <= MAX_NODES;
             capacity.register(rows(all, publish, nodes, NodeRecord::capacity), true);
             used.register(rows(all, publish, nodes, NodeRecord::used), true);
             pieces.register(rows(all, publish, nodes, NodeRecord::pieces), true);
+            states.register(stateRows(all, publish, nodes), true);
         };
         refresh.run();
         nodes.map().onChange(m -> refresh.run());
+    }
+
+    /** One row per (node, state), live: 1 while the node is in that state. */
+    private static List<MultiGauge.Row<?>> stateRows(List<NodeRecord> all, boolean publish, StorageNodes nodes) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (NodeRecord r : publish ? all : List.<NodeRecord>of()) {
+            String id = r.id();
+            for (NodeState state : NodeState.values()) {
+                rows.add(MultiGauge.Row.of(Tags.of("node", id, "state", stateName(state)), nodes,
+                        n -> n.node(id).map(x -> x.state() == state ? 1.0 : 0.0).orElse(Double.NaN)));
+            }
+        }
+        return rows;
+    }
+
+    private static String stateName(NodeState state) {
+        return state.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static List<MultiGauge.Row<?>> rows(List<NodeRecord> all, boolean publish, StorageNodes nodes,

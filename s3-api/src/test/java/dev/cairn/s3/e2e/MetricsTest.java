@@ -117,6 +117,8 @@ public class MetricsTest {
         assertTrue(text.contains("cairn_node_pieces{node=\"local-0\"}"), text);
         assertTrue(text.contains("cairn_node_capacity_bytes{node=\"local-0\"}"));
         assertTrue(text.contains("cairn_node_used_bytes{node=\"local-0\"}"));
+        assertEquals(1, sum(text, "cairn_node_state", Map.of("node", "local-0", "state", "up")));
+        assertEquals(0, sum(text, "cairn_node_state", Map.of("node", "local-0", "state", "down")));
 
         for (String line : text.split("\n")) {
             if (line.startsWith("# HELP ")) {

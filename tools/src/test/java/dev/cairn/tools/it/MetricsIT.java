@@ -114,6 +114,7 @@ class MetricsIT {
         assertTrue(metricValue(server, "cairn_objects") >= OBJECTS);
         assertTrue(metricValue(server, "cairn_stored_bytes") >= total);
         assertEquals(1, metricValue(server, "cairn_nodes", "state=\"up\""));
+        assertEquals(1, metricValue(server, "cairn_node_state", "node=\"" + node.id() + "\"", "state=\"up\""));
         assertTrue(metricValue(server, "cairn_rocksdb_estimated_keys", "cf=\"objects\"") >= OBJECTS, server);
 
         String nodeAfter = nodeMetrics(node);
