@@ -125,9 +125,20 @@ class MetricsIT {
         assertTrue(metricValue(nodeAfter, "cairn_node_pieces") >= OBJECTS);
         assertTrue(metricValue(nodeAfter, "cairn_node_used_bytes") >= total);
 
+        assertEveryMeterDescribed(server);
+        assertEveryMeterDescribed(nodeAfter);
         Path logs = Logs.dir("MetricsIT");
         Promtool.assertClean(promtool, server, logs, "server-metrics");
         Promtool.assertClean(promtool, nodeAfter, logs, "chunkstore-metrics");
+    }
+
+    private static void assertEveryMeterDescribed(String exposition) {
+        for (String line : exposition.lines().toList()) {
+            if (line.startsWith("# HELP ")) {
+                String[] parts = line.split(" ", 4);
+                assertTrue(parts.length == 4 && !parts[3].isBlank(), "meter without description: " + line);
+            }
+        }
     }
 
     private static double moved(String before, String after, String metric, String... labels) {
