@@ -9,8 +9,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +32,6 @@ class MetricsIT {
     private static final String BUCKET = "metrics-it";
     private static final int OBJECTS = 3;
     private static final int SIZE = 1024 * 1024 + 17;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     static Path dir;
@@ -58,18 +55,11 @@ class MetricsIT {
         promtool = ExternalTool.require("promtool");
     }
 
+    /** A chunkstore's scrape: {@code GET /metrics}, unsigned, as Prometheus sends it. */
     static String nodeMetrics(NodeProcess node) {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(node.address().resolve("/metrics"))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode(), r.body());
-            return r.body();
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        HttpResponse<String> r = cluster.nodeRequest(node, "GET", "/metrics", null, null);
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body();
     }
 
     @Test
