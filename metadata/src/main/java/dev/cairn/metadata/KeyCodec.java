@@ -192,6 +192,22 @@ final class KeyCodec {
         return ((key[0] & 0xFF) << 8) | (key[1] & 0xFF);
     }
 
+    /** Bucket stats rows: escaped(bucket) term, then the 2-byte BE stripe index. */
+    static byte[] bucketStatsKey(String bucket, int stripe) {
+        return concat(bucketPrefix(bucket), statsKey(stripe));
+    }
+
+    /** The bucket a key starts with (object, bucket config and bucket stats keys). */
+    static String leadingBucket(byte[] key) {
+        return string(readTerminated(key, 0).raw());
+    }
+
+    /** The S3 key of an object key (escaped(bucket) term rawKey). */
+    static String objectName(byte[] key) {
+        int end = readTerminated(key, 0).end();
+        return string(Arrays.copyOfRange(key, end, key.length));
+    }
+
     // ---- byte helpers ----
 
     static byte[] concat(byte[] a, byte[] b) {

@@ -81,6 +81,12 @@ import java.util.List;
  *     change, only while its stripe lock is held, so rows are exact without merge operators; the
  *     store's totals are the sum of the rows. Rows of a stripe index beyond the current stripe
  *     count are folded into stripe {@code index % count} at open.</td></tr>
+ * <tr><td>{@code bucket_stats}</td><td>{@code esc(bucket) T u16 stripe}</td>
+ *     <td>Stats v{@value #STATS_V1}: varint objects, varint bytes of the bucket's objects whose
+ *     (bucket, key) hashes to that stripe; kept exactly like {@code stats} (same batch, same
+ *     stripe lock) and deleted when it reaches zero, so an empty bucket has no rows. A store
+ *     written before this CF existed gets its rows built from {@code objects} once at open; the
+ *     {@code default} row {@code "bucket-stats-built"} records that they are complete.</td></tr>
  * </table>
  *
  * <h2>Invariants</h2>
@@ -120,11 +126,14 @@ final class MetadataSchema {
     static final String NODES = "nodes";
     static final String REPAIRS = "repairs";
     static final String BUCKET_CONFIGS = "bucket_configs";
+    static final String BUCKET_STATS = "bucket_stats";
+    /** {@code default} row present once {@code bucket_stats} holds every object (set by the one-time build). */
+    static final byte[] BUCKET_STATS_BUILT_KEY = KeyCodec.utf8("bucket-stats-built");
     static final byte[] MAP_VERSION_KEY = KeyCodec.utf8("cluster-map-version");
 
     /** All column families in the order they are opened. */
     static final List<String> COLUMN_FAMILIES = List.of(DEFAULT, BUCKETS, OBJECTS, UPLOADS, PARTS, CHUNKS, PENDING,
-            PENDING_BY_CHUNK, GC, GC_BY_CHUNK, STATS, NODES, REPAIRS, BUCKET_CONFIGS);
+            PENDING_BY_CHUNK, GC, GC_BY_CHUNK, STATS, NODES, REPAIRS, BUCKET_CONFIGS, BUCKET_STATS);
 
     /** Column families served mostly by point lookups, which get a bloom filter. */
     static final List<String> POINT_LOOKUP = List.of(BUCKETS, OBJECTS, CHUNKS, PENDING_BY_CHUNK, GC_BY_CHUNK);

@@ -178,6 +178,12 @@ public interface MetadataStore extends AutoCloseable {
     /** Number of objects and their total bytes, for the admin summary (may be approximate). */
     StoreStats stats();
 
+    /** Objects and bytes of every bucket that holds objects (exact; in no particular order). */
+    List<BucketUsage> bucketUsage();
+
+    /** The storage engine's own numbers: data and memtable sizes, compactions, key estimates. */
+    List<EngineProperty> engineProperties();
+
     @Override
     void close();
 }

@@ -51,6 +51,7 @@ final class RocksHandles implements AutoCloseable {
     final ColumnFamilyHandle nodes;
     final ColumnFamilyHandle repairs;
     final ColumnFamilyHandle bucketConfigs;
+    final ColumnFamilyHandle bucketStats;
     /** For writes that acknowledge a client: synced unless the store was opened for tests without sync. */
     final WriteOptions synced;
     /** For bookkeeping a crash may lose (pending marks, forgotten garbage). */
@@ -78,11 +79,12 @@ final class RocksHandles implements AutoCloseable {
         nodes = handle(MetadataSchema.NODES);
         repairs = handle(MetadataSchema.REPAIRS);
         bucketConfigs = handle(MetadataSchema.BUCKET_CONFIGS);
+        bucketStats = handle(MetadataSchema.BUCKET_STATS);
         synced = own(new WriteOptions().setSync(sync));
         unsynced = own(new WriteOptions().setSync(false));
     }
 
-    private ColumnFamilyHandle handle(String name) {
+    ColumnFamilyHandle handle(String name) {
         return handles.get(MetadataSchema.COLUMN_FAMILIES.indexOf(name));
     }
 

@@ -279,7 +279,7 @@ public final class RocksMetadataStore implements MetadataStore {
                     chunks.addGarbage(batch, garbage);
                     h.db.write(h.synced, batch);
                 }
-                counters.bucketDeleted();
+                counters.bucketDeleted(name);
             }
             return null;
         });
@@ -330,9 +330,9 @@ public final class RocksMetadataStore implements MetadataStore {
                             chunks.addGarbage(batch,
                                     unreferenced(current.get().chunks(), object.chunks(), new LinkedHashSet<>()));
                         }
-                        long[] row = counters.restat(batch, stripe, current.orElse(null), object);
+                        var change = counters.restat(batch, bucket, stripe, current.orElse(null), object);
                         h.db.write(h.synced, batch);
-                        counters.apply(stripe, row);
+                        counters.apply(change);
                     }
                     return current;
                 }
@@ -356,9 +356,9 @@ public final class RocksMetadataStore implements MetadataStore {
                     try (WriteBatch batch = new WriteBatch()) {
                         batch.delete(h.objects, objectKey);
                         chunks.addGarbage(batch, unreferenced(current.get().chunks(), List.of(), new LinkedHashSet<>()));
-                        long[] row = counters.restat(batch, stripe, current.get(), null);
+                        var change = counters.restat(batch, bucket, stripe, current.get(), null);
                         h.db.write(h.synced, batch);
-                        counters.apply(stripe, row);
+                        counters.apply(change);
                     }
                     return current;
                 }
@@ -556,9 +556,9 @@ public final class RocksMetadataStore implements MetadataStore {
                         object.chunks().forEach(ref -> garbage.remove(ref.id()));
                         batch.put(h.objects, objectKey, RecordCodec.encodeObject(object));
                         chunks.addGarbage(batch, garbage);
-                        long[] row = counters.restat(batch, stripe, current.orElse(null), object);
+                        var change = counters.restat(batch, bucket, stripe, current.orElse(null), object);
                         h.db.write(h.synced, batch);
-                        counters.apply(stripe, row);
+                        counters.apply(change);
                         return current;
                     }
                 }
@@ -666,6 +666,16 @@ public final class RocksMetadataStore implements MetadataStore {
     @Override
     public StoreStats stats() {
         return counters.snapshot();
+    }
+
+    @Override
+    public List<BucketUsage> bucketUsage() {
+        return counters.buckets();
+    }
+
+    @Override
+    public List<EngineProperty> engineProperties() {
+        return run("engineProperties", () -> EngineStats.read(h));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.cairn.metadata;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -12,15 +13,22 @@ import org.rocksdb.WriteBatch;
  * mirrored by the {@code stats} rows (see {@link MetadataSchema}), and the bucket count. A
  * stripe's numbers change only while its key lock is held: the caller adds the new row to the
  * batch with {@link #restat}, commits, then {@link #apply}s it, so memory follows disk exactly.
+ * The per-bucket numbers ({@link BucketStats}) change in the same step.
  */
 final class StoreCounters {
     private final RocksHandles h;
     private final AtomicLong buckets = new AtomicLong();
     private final AtomicLongArray objects = new AtomicLongArray(StoreLocks.KEY_STRIPES);
     private final AtomicLongArray bytes = new AtomicLongArray(StoreLocks.KEY_STRIPES);
+    private final BucketStats perBucket;
+
+    /** A restat to apply once its batch committed. */
+    record Change(int stripe, long objects, long bytes, BucketStats.Change bucket) {
+    }
 
     StoreCounters(RocksHandles h) {
         this.h = h;
+        this.perBucket = new BucketStats(h);
     }
 
     /** Loads the rows, folding any written under a larger stripe count, and counts the buckets. */
@@ -50,30 +58,39 @@ final class StoreCounters {
             }
             it.status();
         }
+        perBucket.load();
     }
 
     void bucketCreated() {
         buckets.incrementAndGet();
     }
 
-    void bucketDeleted() {
+    void bucketDeleted(String bucket) {
         buckets.decrementAndGet();
+        perBucket.bucketDeleted(bucket);
     }
 
     /**
-     * Adds to {@code batch} the stats row of {@code stripe} after {@code removed} is replaced by
-     * {@code added} (either may be null); returns the row to {@link #apply} once the batch commits.
+     * Adds to {@code batch} the stats rows of {@code stripe} (store-wide and of {@code bucket})
+     * after {@code removed} is replaced by {@code added} (either may be null); returns the change
+     * to {@link #apply} once the batch commits.
      */
-    long[] restat(WriteBatch batch, int stripe, ObjectRecord removed, ObjectRecord added) throws RocksDBException {
+    Change restat(WriteBatch batch, String bucket, int stripe, ObjectRecord removed, ObjectRecord added)
+            throws RocksDBException {
         long o = objects.get(stripe) + (added == null ? 0 : 1) - (removed == null ? 0 : 1);
         long b = bytes.get(stripe) + (added == null ? 0 : added.size()) - (removed == null ? 0 : removed.size());
         batch.put(h.stats, KeyCodec.statsKey(stripe), RecordCodec.encodeStats(o, b));
-        return new long[] {o, b};
+        return new Change(stripe, o, b, perBucket.restat(batch, bucket, stripe, removed, added));
     }
 
-    void apply(int stripe, long[] row) {
-        objects.set(stripe, row[0]);
-        bytes.set(stripe, row[1]);
+    void apply(Change change) {
+        objects.set(change.stripe(), change.objects());
+        bytes.set(change.stripe(), change.bytes());
+        perBucket.apply(change.bucket());
+    }
+
+    List<BucketUsage> buckets() {
+        return perBucket.snapshot();
     }
 
     StoreStats snapshot() {

@@ -15,6 +15,7 @@ import dev.cairn.s3.data.RemoteChunkStores;
 import dev.cairn.s3.data.RepairReporter;
 import dev.cairn.s3.data.StorageNodes;
 import dev.cairn.chunkstore.node.ClusterAuth;
+import dev.cairn.chunkstore.node.PromtoolClean;
 import dev.cairn.metadata.NodeRecord;
 import dev.cairn.placement.ClusterMap;
 import dev.cairn.placement.MembershipSettings;
@@ -25,6 +26,7 @@ import dev.cairn.s3.handler.S3Services;
 import dev.cairn.s3.http.RequestTracker;
 import dev.cairn.s3.http.S3Metrics;
 import dev.cairn.s3.http.S3Router;
+import dev.cairn.s3.http.StoreMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -67,6 +69,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CairnServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CairnServer.class);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    /** How often per-bucket and RocksDB gauges are re-read (a scrape reads the last values). */
+    private static final int STORE_METRICS_PERIOD_SECONDS = 5;
 
     private final ServerConfig config;
     private final RootCredentials credentials;
@@ -130,7 +134,7 @@ public final class CairnServer implements AutoCloseable {
 
     private void listen() throws IOException {
         long epochStart = System.currentTimeMillis();
-        S3Metrics.promtoolClean(registry);
+        PromtoolClean.apply(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -145,6 +149,8 @@ public final class CairnServer implements AutoCloseable {
                 owner(credentials.accessKey()));
         S3Metrics metrics = new S3Metrics(registry);
         metrics.bindStorage(metadata, nodes);
+        StoreMetrics storeMetrics = new StoreMetrics(registry, metadata, config.metricsMaxBuckets());
+        storeMetrics.refresh();
         SigV4Verifier verifier = new SigV4Verifier(
                 accessKey -> accessKey.equals(credentials.accessKey()) ? Optional.of(credentials.secretKey())
                         : Optional.empty(),
@@ -180,11 +186,21 @@ public final class CairnServer implements AutoCloseable {
             }
         }, period, period, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(this::membershipTick, 1, 1, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> refreshMetrics(storeMetrics), STORE_METRICS_PERIOD_SECONDS,
+                STORE_METRICS_PERIOD_SECONDS, TimeUnit.SECONDS);
         ready = true;
         LOG.info("protection for new chunks: {} ({} storage node(s), policy {})", nodes.protection().describe(),
                 nodes.memberCount(), nodes.policy().isAutomatic() ? "auto" : config.protection());
         LOG.info("S3 endpoint on {}:{}, admin on {}:{}, data in {}", config.host(), s3.actualPort(), config.host(),
                 admin.actualPort(), config.dataDir().toAbsolutePath());
+    }
+
+    private static void refreshMetrics(StoreMetrics storeMetrics) {
+        try {
+            storeMetrics.refresh();
+        } catch (RuntimeException e) {
+            LOG.warn("store metrics refresh failed: {}", e.toString());
+        }
     }
 
     private ChunkStoreClient remoteClient(NodeRecord node) {

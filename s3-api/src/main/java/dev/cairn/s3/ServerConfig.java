@@ -29,6 +29,8 @@ import java.util.List;
  * @param downAfter         silence after which a node is DOWN
  * @param domains           domains for virtual-hosted-style requests ({@code bucket.domain}),
  *                          lower-case; empty = path style only
+ * @param metricsMaxBuckets buckets reported by name in the per-bucket metrics (the largest by
+ *                          bytes); the rest are summed under bucket="_other"
  */
 public record ServerConfig(
         Path dataDir,
@@ -48,11 +50,13 @@ public record ServerConfig(
         String clusterSecret,
         Duration heartbeatInterval,
         Duration downAfter,
-        List<String> domains) {
+        List<String> domains,
+        int metricsMaxBuckets) {
 
     public static final int DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
     public static final int MIN_CHUNK_SIZE = 64 * 1024;
     public static final int MAX_CHUNK_SIZE = 64 * 1024 * 1024;
+    public static final int DEFAULT_METRICS_MAX_BUCKETS = 100;
 
     public ServerConfig {
         if (chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) {
@@ -71,6 +75,9 @@ public record ServerConfig(
             throw new IllegalArgumentException("give one chunkstore dir per chunkstore: " + chunkstores
                     + " chunkstores, " + chunkstoreDirs.size() + " dirs");
         }
+        if (metricsMaxBuckets < 0) {
+            throw new IllegalArgumentException("metrics max buckets must not be negative");
+        }
         if (chunkstores < 0 || chunkstores > 64) {
             throw new IllegalArgumentException("chunkstores must be between 0 and 64");
         }
@@ -80,7 +87,7 @@ public record ServerConfig(
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of("data"), "0.0.0.0", 9000, 9001, DEFAULT_CHUNK_SIZE, 16 * 1024,
                 Duration.ofMinutes(5), null, null, "us-east-1", 1, List.of(), "auto", "", null, Duration.ofSeconds(5),
-                Duration.ofSeconds(15), List.of());
+                Duration.ofSeconds(15), List.of(), DEFAULT_METRICS_MAX_BUCKETS);
     }
 
     /** The folder of in-process chunkstore {@code i}. */
@@ -91,58 +98,64 @@ public record ServerConfig(
     public ServerConfig withDataDir(Path dir) {
         return new ServerConfig(dir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
                 rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret, heartbeatInterval,
-                downAfter, domains);
+                downAfter, domains, metricsMaxBuckets);
     }
 
     public ServerConfig withPorts(String host, int s3Port, int adminPort) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
                 rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret, heartbeatInterval,
-                downAfter, domains);
+                downAfter, domains, metricsMaxBuckets);
     }
 
     public ServerConfig withChunkSize(int size) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, size, Math.min(inlineThreshold, size), gcGrace,
                 rootAccessKey, rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret,
-                heartbeatInterval, downAfter, domains);
+                heartbeatInterval, downAfter, domains, metricsMaxBuckets);
     }
 
     public ServerConfig withCredentials(String accessKey, String secretKey) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, accessKey,
                 secretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret, heartbeatInterval,
-                downAfter, domains);
+                downAfter, domains, metricsMaxBuckets);
     }
 
     public ServerConfig withGcGrace(Duration grace) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, grace, rootAccessKey,
                 rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret, heartbeatInterval,
-                downAfter, domains);
+                downAfter, domains, metricsMaxBuckets);
     }
 
     public ServerConfig withChunkstores(int count, List<Path> dirs) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
-                rootSecretKey, region, count, dirs, protection, storageClasses, clusterSecret, heartbeatInterval, downAfter, domains);
+                rootSecretKey, region, count, dirs, protection, storageClasses, clusterSecret, heartbeatInterval, downAfter, domains, metricsMaxBuckets);
     }
 
     public ServerConfig withProtection(String p) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
-                rootSecretKey, region, chunkstores, chunkstoreDirs, p, storageClasses, clusterSecret, heartbeatInterval, downAfter, domains);
+                rootSecretKey, region, chunkstores, chunkstoreDirs, p, storageClasses, clusterSecret, heartbeatInterval, downAfter, domains, metricsMaxBuckets);
     }
 
     public ServerConfig withStorageClasses(String mapping) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
                 rootSecretKey, region, chunkstores, chunkstoreDirs, protection, mapping, clusterSecret,
-                heartbeatInterval, downAfter, domains);
+                heartbeatInterval, downAfter, domains, metricsMaxBuckets);
     }
 
     public ServerConfig withCluster(String secret, Duration heartbeat, Duration down) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
-                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, secret, heartbeat, down, domains);
+                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, secret, heartbeat, down, domains, metricsMaxBuckets);
     }
 
     /** Serves virtual-hosted-style requests for these domains (comma-separated allowed), beside path style. */
     public ServerConfig withDomain(String commaSeparated) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
                 rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret,
-                heartbeatInterval, downAfter, dev.cairn.s3.http.VirtualHost.parseDomains(commaSeparated));
+                heartbeatInterval, downAfter, dev.cairn.s3.http.VirtualHost.parseDomains(commaSeparated), metricsMaxBuckets);
+    }
+
+    public ServerConfig withMetricsMaxBuckets(int max) {
+        return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
+                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret,
+                heartbeatInterval, downAfter, domains, max);
     }
 }

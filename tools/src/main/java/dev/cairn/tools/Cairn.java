@@ -17,6 +17,7 @@ public final class Cairn {
                                  --storage-classes CLASS=prot,...  (e.g. REDUCED_REDUNDANCY=2copies)
                                  --heartbeat-seconds N (5)  --down-after-seconds N (15)
                                  --domain example.com[,other.domain]  (virtual-hosted style BUCKET.DOMAIN too)
+                                 --metrics-max-buckets N (100; buckets named in /metrics, the rest as "_other")
                           every flag can also be set as CAIRN_<FLAG> (e.g. CAIRN_S3_PORT=9000);
                           root credentials: CAIRN_ROOT_ACCESS_KEY / CAIRN_ROOT_SECRET_KEY;
                           cluster secret shared with nodes: CAIRN_CLUSTER_SECRET

@@ -21,7 +21,7 @@ final class ServerCommand {
     static final Set<String> FLAGS = new LinkedHashSet<>(List.of(
             "data-dir", "host", "s3-port", "admin-port", "chunk-size", "inline-threshold", "gc-grace-seconds",
             "region", "chunkstores", "chunkstore-dirs", "protection", "storage-classes", "heartbeat-seconds", "down-after-seconds",
-            "domain"));
+            "domain", "metrics-max-buckets"));
 
     private ServerCommand() {
     }
@@ -59,7 +59,8 @@ final class ServerCommand {
                 env.get("CAIRN_CLUSTER_SECRET"),
                 Duration.ofSeconds(f.getInt("heartbeat-seconds", (int) d.heartbeatInterval().toSeconds())),
                 Duration.ofSeconds(f.getInt("down-after-seconds", (int) d.downAfter().toSeconds())),
-                VirtualHost.parseDomains(f.get("domain", "")));
+                VirtualHost.parseDomains(f.get("domain", "")),
+                f.getInt("metrics-max-buckets", d.metricsMaxBuckets()));
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out) throws Exception {

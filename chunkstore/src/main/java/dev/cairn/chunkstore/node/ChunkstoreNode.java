@@ -98,6 +98,7 @@ public final class ChunkstoreNode implements AutoCloseable {
     }
 
     private void listen() throws IOException {
+        PromtoolClean.apply(registry);
         gcMetrics.bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

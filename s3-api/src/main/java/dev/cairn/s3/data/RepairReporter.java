@@ -34,6 +34,7 @@ public final class RepairReporter {
         this.registry = registry;
         this.reconstructions = Counter.builder("cairn.chunk.reconstructions")
                 .description("Chunk reads served by rebuilding missing or bad pieces from the others")
+                .baseUnit("reconstructions")
                 .register(registry);
     }
 
@@ -42,6 +43,7 @@ public final class RepairReporter {
         String reason = reason(cause);
         Counter.builder("cairn.piece.failures")
                 .description("Pieces found missing, corrupt or unreachable, by reason")
+                .baseUnit("failures")
                 .tag("reason", reason)
                 .register(registry).increment();
         LOG.warn("chunk {} piece {} on node {}: {} ({}); recorded for repair", chunk.id(), pieceIndex, nodeId, reason,
@@ -65,6 +67,7 @@ public final class RepairReporter {
         LOG.warn("chunk {} written without pieces {}; recorded for repair", chunk.id(), missing);
         Counter.builder("cairn.piece.failures")
                 .description("Pieces found missing, corrupt or unreachable, by reason")
+                .baseUnit("failures")
                 .tag("reason", "write-failed")
                 .register(registry).increment(missing.size());
         metadata.recordRepairs(records);

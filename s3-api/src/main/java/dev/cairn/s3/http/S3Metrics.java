@@ -7,12 +7,10 @@ import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.data.StorageNodes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -49,23 +47,6 @@ public final class S3Metrics {
             return (status / 100) + "xx";
         }
         return "5xx";
-    }
-
-    /**
-     * Meter filters that keep the exposition clean under {@code promtool check metrics}: drops
-     * {@code process.cpu.time} (its unit is nanoseconds, which Prometheus lints as an abbreviated
-     * unit; {@code process.cpu.usage} stays) and renames {@code system.cpu.count} (a gauge must not
-     * end in "_count") to {@code system.cpu.processors}. Call before any binder registers meters.
-     */
-    public static void promtoolClean(MeterRegistry registry) {
-        registry.config()
-                .meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"))
-                .meterFilter(new MeterFilter() {
-                    @Override
-                    public Meter.Id map(Meter.Id id) {
-                        return id.getName().equals("system.cpu.count") ? id.withName("system.cpu.processors") : id;
-                    }
-                });
     }
 
     /** Hooks the exchange's response head; call once, when the request arrives. */
@@ -136,7 +117,7 @@ public final class S3Metrics {
             Gauge.builder("cairn.nodes", nodes, n -> n.map().nodes().stream().filter(r -> r.state() == state).count())
                     .description("Storage nodes in the cluster map, by state")
                     .baseUnit("nodes")
-                    .tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
+                    .tag("state", stateName(state))
                     .register(registry);
         }
         MultiGauge capacity = MultiGauge.builder("cairn.node.capacity.bytes")
@@ -151,15 +132,37 @@ public final class S3Metrics {
                 .description("Pieces held by a storage node, as last reported")
                 .baseUnit("pieces")
                 .register(registry);
+        // a 0/1 state set has no unit (a base unit would be appended to the name)
+        MultiGauge states = MultiGauge.builder("cairn.node.state")
+                .description("1 for the state a storage node is in, 0 for the others (by node and state)")
+                .register(registry);
         Runnable refresh = () -> {
             List<NodeRecord> all = nodes.map().nodes();
             boolean publish = all.size() <= MAX_NODES;
             capacity.register(rows(all, publish, nodes, NodeRecord::capacity), true);
             used.register(rows(all, publish, nodes, NodeRecord::used), true);
             pieces.register(rows(all, publish, nodes, NodeRecord::pieces), true);
+            states.register(stateRows(all, publish, nodes), true);
         };
         refresh.run();
         nodes.map().onChange(m -> refresh.run());
+    }
+
+    /** One row per (node, state), live: 1 while the node is in that state. */
+    private static List<MultiGauge.Row<?>> stateRows(List<NodeRecord> all, boolean publish, StorageNodes nodes) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (NodeRecord r : publish ? all : List.<NodeRecord>of()) {
+            String id = r.id();
+            for (NodeState state : NodeState.values()) {
+                rows.add(MultiGauge.Row.of(Tags.of("node", id, "state", stateName(state)), nodes,
+                        n -> n.node(id).map(x -> x.state() == state ? 1.0 : 0.0).orElse(Double.NaN)));
+            }
+        }
+        return rows;
+    }
+
+    private static String stateName(NodeState state) {
+        return state.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static List<MultiGauge.Row<?>> rows(List<NodeRecord> all, boolean publish, StorageNodes nodes,

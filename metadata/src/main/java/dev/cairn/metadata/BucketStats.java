@@ -1,0 +1,124 @@
+package dev.cairn.metadata;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+
+/**
+ * Objects and bytes per bucket, exact: the {@code bucket_stats} rows (one per bucket and object
+ * lock stripe, see {@link MetadataSchema}) are rewritten in the same batch as the object change,
+ * under the stripe's key lock, and their per-bucket sums are kept in memory. Only the totals live
+ * in memory; a stripe row is read from RocksDB when it changes.
+ */
+final class BucketStats {
+    private final RocksHandles h;
+    private final Map<String, Totals> totals = new ConcurrentHashMap<>();
+
+    private record Totals(AtomicLong objects, AtomicLong bytes) {
+        Totals() {
+            this(new AtomicLong(), new AtomicLong());
+        }
+    }
+
+    private record Row(String bucket, int stripe) {
+    }
+
+    /** A bucket row to apply once its batch committed: the row's change. */
+    record Change(String bucket, long objects, long bytes) {
+    }
+
+    BucketStats(RocksHandles h) {
+        this.h = h;
+    }
+
+    /** Builds the rows from the objects if this store predates them, then loads the totals. */
+    void load() throws RocksDBException {
+        if (h.db.get(h.meta, MetadataSchema.BUCKET_STATS_BUILT_KEY) == null) {
+            build();
+        }
+        try (RocksIterator it = h.db.newIterator(h.bucketStats)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                long[] row = RecordCodec.decodeStats(it.value());
+                add(KeyCodec.leadingBucket(it.key()), row[0], row[1]);
+            }
+            it.status();
+        }
+    }
+
+    /** One pass over the objects, writing every bucket row and the built marker in one batch. */
+    private void build() throws RocksDBException {
+        Map<Row, long[]> rows = new HashMap<>();
+        try (RocksIterator it = h.db.newIterator(h.objects)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                String bucket = KeyCodec.leadingBucket(it.key());
+                Row where = new Row(bucket, StoreLocks.objectStripe(bucket, KeyCodec.objectName(it.key())));
+                long[] row = rows.computeIfAbsent(where, k -> new long[2]);
+                row[0]++;
+                row[1] += RecordCodec.decodeObject(it.value()).size();
+            }
+            it.status();
+        }
+        try (WriteBatch batch = new WriteBatch()) {
+            for (Map.Entry<Row, long[]> e : rows.entrySet()) {
+                batch.put(h.bucketStats, KeyCodec.bucketStatsKey(e.getKey().bucket(), e.getKey().stripe()),
+                        RecordCodec.encodeStats(e.getValue()[0], e.getValue()[1]));
+            }
+            batch.put(h.meta, MetadataSchema.BUCKET_STATS_BUILT_KEY, new byte[] {1});
+            h.db.write(h.synced, batch);
+        }
+    }
+
+    /**
+     * Adds to {@code batch} the bucket row of {@code stripe} after {@code removed} is replaced by
+     * {@code added} (either may be null); call with the stripe's key lock held.
+     */
+    Change restat(WriteBatch batch, String bucket, int stripe, ObjectRecord removed, ObjectRecord added)
+            throws RocksDBException {
+        long dObjects = (added == null ? 0 : 1) - (removed == null ? 0 : 1);
+        long dBytes = (added == null ? 0 : added.size()) - (removed == null ? 0 : removed.size());
+        byte[] key = KeyCodec.bucketStatsKey(bucket, stripe);
+        byte[] current = h.db.get(h.bucketStats, key);
+        long[] row = current == null ? new long[2] : RecordCodec.decodeStats(current);
+        long o = row[0] + dObjects;
+        long b = row[1] + dBytes;
+        if (o == 0 && b == 0) {
+            batch.delete(h.bucketStats, key);
+        } else {
+            batch.put(h.bucketStats, key, RecordCodec.encodeStats(o, b));
+        }
+        return new Change(bucket, dObjects, dBytes);
+    }
+
+    void apply(Change change) {
+        add(change.bucket(), change.objects(), change.bytes());
+    }
+
+    private void add(String bucket, long objects, long bytes) {
+        Totals t = totals.computeIfAbsent(bucket, b -> new Totals());
+        t.objects().addAndGet(objects);
+        t.bytes().addAndGet(bytes);
+    }
+
+    /** Forgets a deleted (hence empty) bucket. */
+    void bucketDeleted(String bucket) {
+        totals.remove(bucket);
+    }
+
+    List<BucketUsage> snapshot() {
+        List<BucketUsage> out = new ArrayList<>(totals.size());
+        totals.forEach((bucket, t) -> {
+            long objects = t.objects().get();
+            if (objects != 0) {
+                out.add(new BucketUsage(bucket, objects, t.bytes().get()));
+            }
+        });
+        return out;
+    }
+}
