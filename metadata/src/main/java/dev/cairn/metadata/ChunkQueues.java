@@ -200,7 +200,8 @@ final class ChunkQueues {
         }
     }
 
-    void forget(List<ChunkId> ids) throws RocksDBException {
+    /** Synchronized: a mover's commit of the same chunk ({@link MoveTables}) must not race it. */
+    synchronized void forget(List<ChunkId> ids) throws RocksDBException {
         if (ids.isEmpty()) {
             return;
         }

@@ -51,6 +51,8 @@ final class RocksHandles implements AutoCloseable {
     final ColumnFamilyHandle nodes;
     final ColumnFamilyHandle repairs;
     final ColumnFamilyHandle bucketConfigs;
+    final ColumnFamilyHandle moves;
+    final ColumnFamilyHandle pieceDeletes;
     /** For writes that acknowledge a client: synced unless the store was opened for tests without sync. */
     final WriteOptions synced;
     /** For bookkeeping a crash may lose (pending marks, forgotten garbage). */
@@ -78,6 +80,8 @@ final class RocksHandles implements AutoCloseable {
         nodes = handle(MetadataSchema.NODES);
         repairs = handle(MetadataSchema.REPAIRS);
         bucketConfigs = handle(MetadataSchema.BUCKET_CONFIGS);
+        moves = handle(MetadataSchema.MOVES);
+        pieceDeletes = handle(MetadataSchema.PIECE_DELETES);
         synced = own(new WriteOptions().setSync(sync));
         unsynced = own(new WriteOptions().setSync(false));
     }
