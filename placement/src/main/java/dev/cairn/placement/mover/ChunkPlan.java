@@ -1,0 +1,36 @@
+package dev.cairn.placement.mover;
+
+import dev.cairn.metadata.ChunkRecord;
+
+import java.util.List;
+
+/**
+ * What a chunk needs: the steps that bring it back to full protection on the nodes where it
+ * belongs, the mover that owns the work, and its priority: readable pieces minus the pieces
+ * needed to read it (smaller = closer to loss; negative = unreadable now).
+ */
+public record ChunkPlan(ChunkRecord chunk, List<MoveStep> steps, Mover mover, int priority, boolean waiting) {
+    public ChunkPlan {
+        steps = List.copyOf(steps);
+    }
+
+    /** Nothing to do (possibly because pieces wait for a DOWN node's grace to pass). */
+    public boolean idle() {
+        return steps.isEmpty();
+    }
+
+    /** Bytes the steps write: one piece each. */
+    public long bytes() {
+        long pieceSize = chunk.pieces().isEmpty() ? 0 : chunk.pieces().get(0).size();
+        return pieceSize * steps.size();
+    }
+
+    /** Which mover a plan belongs to; scrub only finds work, which repair then does. */
+    public enum Mover {
+        REPAIR, REBALANCE, DRAIN, SCRUB;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+}
