@@ -190,6 +190,9 @@ public interface MetadataStore extends AutoCloseable {
      */
     boolean updatePieces(ChunkId id, List<PieceLocation> expected, List<PieceLocation> updated, long deleteDueMillis);
 
+    /** The chunks among {@code ids} that have a pending mark (a write in flight or never finished). */
+    java.util.Set<ChunkId> pendingAmong(List<ChunkId> ids);
+
     /** Records copies about to start (synced, before any byte is copied). */
     void recordMoves(List<MoveIntent> intents);
 

@@ -677,6 +677,11 @@ public final class RocksMetadataStore implements MetadataStore {
     }
 
     @Override
+    public Set<ChunkId> pendingAmong(List<ChunkId> ids) {
+        return run("pendingAmong", () -> chunks.pendingAmong(ids));
+    }
+
+    @Override
     public void recordMoves(List<MoveIntent> intents) {
         run("recordMoves", () -> {
             moves.recordIntents(intents);

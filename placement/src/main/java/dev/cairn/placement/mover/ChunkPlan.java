@@ -1,17 +1,21 @@
 package dev.cairn.placement.mover;
 
 import dev.cairn.metadata.ChunkRecord;
+import dev.cairn.metadata.PieceLocation;
 
 import java.util.List;
 
 /**
  * What a chunk needs: the steps that bring it back to full protection on the nodes where it
  * belongs, the mover that owns the work, and its priority: readable pieces minus the pieces
- * needed to read it (smaller = closer to loss; negative = unreadable now).
+ * needed to read it (smaller = closer to loss; negative = unreadable now). {@code sources} are the
+ * readable pieces, from which copies and rebuilds read.
  */
-public record ChunkPlan(ChunkRecord chunk, List<MoveStep> steps, Mover mover, int priority, boolean waiting) {
+public record ChunkPlan(ChunkRecord chunk, List<MoveStep> steps, List<PieceLocation> sources, Mover mover,
+                        int priority, boolean waiting) {
     public ChunkPlan {
         steps = List.copyOf(steps);
+        sources = List.copyOf(sources);
     }
 
     /** Nothing to do (possibly because pieces wait for a DOWN node's grace to pass). */

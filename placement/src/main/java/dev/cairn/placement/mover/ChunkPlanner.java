@@ -99,7 +99,7 @@ public final class ChunkPlanner {
         }
         ChunkPlan.Mover mover = !lost.isEmpty() ? ChunkPlan.Mover.REPAIR
                 : draining ? ChunkPlan.Mover.DRAIN : ChunkPlan.Mover.REBALANCE;
-        return new ChunkPlan(chunk, out, mover, priority, waiting);
+        return new ChunkPlan(chunk, out, readable, mover, priority, waiting);
     }
 
     private static boolean isDraining(ClusterView cluster, String nodeId) {
