@@ -6,6 +6,8 @@ import dev.cairn.chunkstore.LocalChunkStoreClient;
 import dev.cairn.metadata.MetadataStore;
 import dev.cairn.metadata.RocksMetadataStore;
 import dev.cairn.s3.admin.AdminServer;
+import dev.cairn.s3.admin.MoverMetrics;
+import dev.cairn.placement.mover.Movers;
 import dev.cairn.s3.auth.SigV4Verifier;
 import dev.cairn.s3.data.ChunkReader;
 import dev.cairn.s3.data.ChunkWriter;
@@ -81,6 +83,7 @@ public final class CairnServer implements AutoCloseable {
     private final RemoteChunkStores remotes;
     private final RequestTracker tracker = new RequestTracker();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private Movers movers;
     private HttpServer s3;
     private HttpServer admin;
     private volatile boolean ready;
@@ -163,8 +166,11 @@ public final class CairnServer implements AutoCloseable {
         s3 = await(vertx.createHttpServer(s3Options)
                 .requestHandler(new S3Router(vertx, verifier, services, tracker, metrics))
                 .listen());
+        movers = new Movers(metadata, clusterMap, nodes::writable, nodes::client, leases::isLeased, config.movers(),
+                Clock.systemUTC());
+        MoverMetrics.bind(registry, movers.progress());
         AdminServer.Deps adminDeps = new AdminServer.Deps(() -> ready && !closed, registry, nodes, metadata,
-                new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool);
+                new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool, movers);
         admin = await(vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.adminPort()))
                 .requestHandler(AdminServer.router(vertx, adminDeps))
                 .listen());
@@ -180,6 +186,7 @@ public final class CairnServer implements AutoCloseable {
             }
         }, period, period, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(this::membershipTick, 1, 1, TimeUnit.SECONDS);
+        movers.start();
         ready = true;
         LOG.info("protection for new chunks: {} ({} storage node(s), policy {})", nodes.protection().describe(),
                 nodes.memberCount(), nodes.policy().isAutomatic() ? "auto" : config.protection());
@@ -263,6 +270,9 @@ public final class CairnServer implements AutoCloseable {
             LOG.warn("listener shutdown: {}", e.toString());
         }
         housekeeping.shutdownNow();
+        if (movers != null) {
+            movers.close();
+        }
         try {
             housekeeping.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

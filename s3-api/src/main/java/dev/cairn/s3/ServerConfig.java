@@ -1,5 +1,7 @@
 package dev.cairn.s3;
 
+import dev.cairn.placement.mover.MoverSettings;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +29,7 @@ import java.util.List;
  *                          the data dir)
  * @param heartbeatInterval how often nodes are expected to report
  * @param downAfter         silence after which a node is DOWN
+ * @param movers            repair grace, scrub interval and throttles of the data movers
  */
 public record ServerConfig(
         Path dataDir,
@@ -45,7 +48,8 @@ public record ServerConfig(
         String storageClasses,
         String clusterSecret,
         Duration heartbeatInterval,
-        Duration downAfter) {
+        Duration downAfter,
+        MoverSettings movers) {
 
     public static final int DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
     public static final int MIN_CHUNK_SIZE = 64 * 1024;
@@ -76,7 +80,7 @@ public record ServerConfig(
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of("data"), "0.0.0.0", 9000, 9001, DEFAULT_CHUNK_SIZE, 16 * 1024,
                 Duration.ofMinutes(5), null, null, "us-east-1", 1, List.of(), "auto", "", null, Duration.ofSeconds(5),
-                Duration.ofSeconds(15));
+                Duration.ofSeconds(15), MoverSettings.defaults());
     }
 
     /** The folder of in-process chunkstore {@code i}. */
@@ -87,51 +91,57 @@ public record ServerConfig(
     public ServerConfig withDataDir(Path dir) {
         return new ServerConfig(dir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
                 rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret, heartbeatInterval,
-                downAfter);
+                downAfter, movers);
     }
 
     public ServerConfig withPorts(String host, int s3Port, int adminPort) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
                 rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret, heartbeatInterval,
-                downAfter);
+                downAfter, movers);
     }
 
     public ServerConfig withChunkSize(int size) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, size, Math.min(inlineThreshold, size), gcGrace,
                 rootAccessKey, rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret,
-                heartbeatInterval, downAfter);
+                heartbeatInterval, downAfter, movers);
     }
 
     public ServerConfig withCredentials(String accessKey, String secretKey) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, accessKey,
                 secretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret, heartbeatInterval,
-                downAfter);
+                downAfter, movers);
     }
 
     public ServerConfig withGcGrace(Duration grace) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, grace, rootAccessKey,
                 rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret, heartbeatInterval,
-                downAfter);
+                downAfter, movers);
     }
 
     public ServerConfig withChunkstores(int count, List<Path> dirs) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
-                rootSecretKey, region, count, dirs, protection, storageClasses, clusterSecret, heartbeatInterval, downAfter);
+                rootSecretKey, region, count, dirs, protection, storageClasses, clusterSecret, heartbeatInterval, downAfter, movers);
     }
 
     public ServerConfig withProtection(String p) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
-                rootSecretKey, region, chunkstores, chunkstoreDirs, p, storageClasses, clusterSecret, heartbeatInterval, downAfter);
+                rootSecretKey, region, chunkstores, chunkstoreDirs, p, storageClasses, clusterSecret, heartbeatInterval, downAfter, movers);
     }
 
     public ServerConfig withStorageClasses(String mapping) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
                 rootSecretKey, region, chunkstores, chunkstoreDirs, protection, mapping, clusterSecret,
-                heartbeatInterval, downAfter);
+                heartbeatInterval, downAfter, movers);
+    }
+
+    public ServerConfig withMovers(MoverSettings m) {
+        return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
+                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret,
+                heartbeatInterval, downAfter, m);
     }
 
     public ServerConfig withCluster(String secret, Duration heartbeat, Duration down) {
         return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
-                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, secret, heartbeat, down);
+                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, secret, heartbeat, down, movers);
     }
 }

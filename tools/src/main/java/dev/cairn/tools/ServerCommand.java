@@ -1,5 +1,6 @@
 package dev.cairn.tools;
 
+import dev.cairn.placement.mover.MoverSettings;
 import dev.cairn.s3.CairnServer;
 import dev.cairn.s3.RootCredentials;
 import dev.cairn.s3.ServerConfig;
@@ -19,7 +20,8 @@ final class ServerCommand {
     /** Every flag of {@code cairn server}, each also readable as a CAIRN_* variable. */
     static final Set<String> FLAGS = new LinkedHashSet<>(List.of(
             "data-dir", "host", "s3-port", "admin-port", "chunk-size", "inline-threshold", "gc-grace-seconds",
-            "region", "chunkstores", "chunkstore-dirs", "protection", "storage-classes", "heartbeat-seconds", "down-after-seconds"));
+            "region", "chunkstores", "chunkstore-dirs", "protection", "storage-classes", "heartbeat-seconds", "down-after-seconds",
+            "repair-grace", "scrub-interval", "mover-bytes-per-second", "mover-moves-per-node", "mover-pass-interval"));
 
     private ServerCommand() {
     }
@@ -56,7 +58,15 @@ final class ServerCommand {
                 f.get("storage-classes", d.storageClasses()),
                 env.get("CAIRN_CLUSTER_SECRET"),
                 Duration.ofSeconds(f.getInt("heartbeat-seconds", (int) d.heartbeatInterval().toSeconds())),
-                Duration.ofSeconds(f.getInt("down-after-seconds", (int) d.downAfter().toSeconds())));
+                Duration.ofSeconds(f.getInt("down-after-seconds", (int) d.downAfter().toSeconds())),
+                movers(f, d.movers()));
+    }
+
+    private static MoverSettings movers(Flags f, MoverSettings d) {
+        return new MoverSettings(f.getDuration("repair-grace", d.repairGrace()), d.deleteDelay(),
+                f.getDuration("mover-pass-interval", d.passInterval()), f.getDuration("scrub-interval", d.scrubInterval()),
+                f.getSize("mover-bytes-per-second", d.bytesPerSecond()), f.getInt("mover-moves-per-node", d.movesPerNode()),
+                d.parallelism());
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out) throws Exception {
