@@ -167,4 +167,19 @@ class MoversTest {
         assertEquals(0, server.server().metadata().listRepairs(10).size(), "the repair row is cleared");
         assertArrayEquals(data, s3.getObjectAsBytes(b -> b.bucket(bucket).key("victim")).asByteArray());
     }
+
+    @Test
+    void moverMetricsAreRegisteredForEveryMoverWithTheirDashboardNames() throws Exception {
+        String text = AdminHttp.send(server, "GET", "/metrics", null, null, null).body();
+        for (String mover : List.of("repair", "rebalance", "drain", "scrub")) {
+            for (String name : List.of("cairn_mover_pending_chunks", "cairn_mover_pending_bytes",
+                    "cairn_mover_moved_pieces_total", "cairn_mover_moved_bytes_total", "cairn_mover_errors_total")) {
+                assertTrue(text.contains(name + "{mover=\"" + mover + "\"}"), name + " for " + mover + " in\n" + text);
+            }
+        }
+        for (String result : List.of("ok", "corrupt", "missing")) {
+            assertTrue(text.contains("cairn_scrub_pieces_total{result=\"" + result + "\"}"), result);
+        }
+        assertTrue(text.contains("# HELP cairn_mover_pending_bytes "), "described");
+    }
 }
