@@ -4,6 +4,7 @@ import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.NodeRecord;
 import dev.cairn.metadata.NodeState;
 import dev.cairn.metadata.PieceLocation;
+import dev.cairn.metadata.Protection;
 import dev.cairn.metadata.RepairRecord;
 import dev.cairn.placement.PiecePlacement;
 
@@ -11,6 +12,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
 import java.util.Set;
 
 /**
@@ -22,8 +25,10 @@ import java.util.Set;
  * draining node never is); misplaced pieces move onto desired nodes that hold nothing of the
  * chunk. Placement is compared as a set: pieces already on a desired node stay whatever their
  * index, so a node joining N moves about 1/(N+1) of the pieces, all onto the new node. A target
- * never holds another piece of the chunk and is always writable; repair falls back to any
- * writable node when the desired ones are taken.
+ * is always writable and holds no other piece of the chunk - except for an erasure-coded rebuild
+ * when every
+ * writable node already holds one (fewer nodes than pieces): then the node with the fewest pieces
+ * of the chunk takes it, and the second piece on a node counts as misplaced once a node is free.
  */
 public final class ChunkPlanner {
     private ChunkPlanner() {
@@ -41,6 +46,8 @@ public final class ChunkPlanner {
         PieceLocation[] byIndex = new PieceLocation[total];
         List<PieceLocation> readable = new ArrayList<>();
         Set<String> holders = new HashSet<>();
+        Map<String, Integer> held = new HashMap<>();
+        List<PieceLocation> doubled = new ArrayList<>();
         List<Integer> lost = new ArrayList<>();
         boolean waiting = false;
         for (PieceLocation l : chunk.pieces()) {
@@ -53,11 +60,15 @@ public final class ChunkPlanner {
             switch (h) {
                 case READABLE -> {
                     readable.add(l);
-                    holders.add(l.nodeId());
+                    if (!holders.add(l.nodeId())) {
+                        doubled.add(l);
+                    }
+                    held.merge(l.nodeId(), 1, Integer::sum);
                 }
                 case WAITING -> {
                     waiting = true;
                     holders.add(l.nodeId());
+                    held.merge(l.nodeId(), 1, Integer::sum);
                 }
                 case LOST -> lost.add(l.index());
             }
@@ -78,16 +89,20 @@ public final class ChunkPlanner {
             candidates.addAll(PiecePlacement.place(chunk.id().bytes(), cluster.writable(), cluster.writable().size()));
             for (int index : lost) {
                 String target = pick(candidates, taken, writable);
+                if (target == null && chunk.protection().kind() == Protection.Kind.ERASURE) {
+                    target = leastLoaded(candidates, held, writable);
+                }
                 if (target == null) {
                     break;
                 }
+                held.merge(target, 1, Integer::sum);
                 PieceLocation old = byIndex[index];
                 out.add(new MoveStep(index, old == null ? "" : old.nodeId(), target, MoveStep.Kind.REBUILD));
             }
         }
         boolean draining = false;
         for (PieceLocation l : readable) {
-            if (desired.contains(l.nodeId())) {
+            if (desired.contains(l.nodeId()) && !doubled.contains(l)) {
                 continue;
             }
             String target = pick(desired, taken, writable);
@@ -105,6 +120,21 @@ public final class ChunkPlanner {
     private static boolean isDraining(ClusterView cluster, String nodeId) {
         NodeRecord n = cluster.nodes().get(nodeId);
         return n != null && n.state() == NodeState.DRAINING;
+    }
+
+    /**
+     * When every writable node already holds a piece of an erasure-coded chunk (fewer nodes than
+     * pieces), a rebuilt piece goes where the chunk has the fewest pieces: full protection against the loss
+     * of pieces, less against the loss of nodes, until a node joins and the doubled piece moves.
+     */
+    private static String leastLoaded(Iterable<String> candidates, Map<String, Integer> held, Set<String> writable) {
+        String best = null;
+        for (String c : candidates) {
+            if (writable.contains(c) && (best == null || held.getOrDefault(c, 0) < held.getOrDefault(best, 0))) {
+                best = c;
+            }
+        }
+        return best;
     }
 
     /** The first candidate that holds nothing of the chunk and takes pieces; marks it taken. */

@@ -176,10 +176,32 @@ class ChunkPlannerTest {
         states.put(c.pieces().get(0).nodeId(), NodeState.DOWN);
         states.put(c.pieces().get(1).nodeId(), NodeState.SUSPECT);
         ChunkPlan plan = ChunkPlanner.plan(c, List.of(), view(states));
-        assertTrue(plan.idle(), "the only nodes holding nothing are not writable");
+        assertTrue(plan.idle(), "a copy never doubles up on a node that holds one; the others are not writable");
         assertEquals(1, plan.priority());
         states.put(c.pieces().get(1).nodeId(), NodeState.REMOVED);
         states.put(c.pieces().get(2).nodeId(), NodeState.REMOVED);
         assertEquals(-1, ChunkPlanner.plan(c, List.of(), view(states)).priority());
+    }
+
+    @Test
+    void withFewerNodesThanPiecesARebuildDoublesUpAndMovesApartOnceANodeIsFree() {
+        Map<String, NodeState> states = up(6);
+        ChunkRecord c = placed(Protection.erasure(4, 2), view(states));
+        String victim = c.pieces().get(3).nodeId();
+        states.put(victim, NodeState.DOWN);
+        ChunkPlan plan = ChunkPlanner.plan(c, List.of(), view(states));
+        assertEquals(1, plan.steps().size(), "full protection even on five nodes");
+        MoveStep s = plan.steps().get(0);
+        assertTrue(!s.toNode().equals(victim) && c.pieces().stream().anyMatch(l -> l.nodeId().equals(s.toNode())));
+
+        List<PieceLocation> repaired = new ArrayList<>(c.pieces());
+        repaired.set(3, new PieceLocation(3, s.toNode(), 100, 3));
+        ChunkRecord doubled = new ChunkRecord(c.id(), c.size(), c.protection(), repaired);
+        assertTrue(ChunkPlanner.plan(doubled, List.of(), view(states)).idle(), "nowhere better to go");
+        states.put("n9", NodeState.UP);
+        ChunkPlan apart = ChunkPlanner.plan(doubled, List.of(), view(states));
+        assertEquals(1, apart.steps().size(), apart.steps().toString());
+        assertEquals("n9", apart.steps().get(0).toNode());
+        assertEquals(s.toNode(), apart.steps().get(0).fromNode());
     }
 }
