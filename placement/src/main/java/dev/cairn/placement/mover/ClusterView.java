@@ -12,11 +12,15 @@ import java.util.Map;
 
 /**
  * The cluster as one planning pass sees it: every node by id, the members (nodes whose pieces
- * belong where they are: not draining, removed or down past the repair grace), the writable
- * nodes (that take new pieces), the time and the repair grace.
+ * belong where they are: not draining, removed or lost), the writable nodes (that take new
+ * pieces), the time, and when a silent node counts as lost: after {@code lostAfter} of silence
+ * (the down timeout plus the repair grace), counted from its last heartbeat or from
+ * {@code watchingSinceMillis} (when this server started watching), whichever is later - so a
+ * server that was itself down does not take every node for lost when it comes back.
  */
 public record ClusterView(Map<String, NodeRecord> nodes, List<PiecePlacement.Node> members,
-                          List<PiecePlacement.Node> writable, long nowMillis, Duration repairGrace) {
+                          List<PiecePlacement.Node> writable, long nowMillis, Duration lostAfter,
+                          long watchingSinceMillis) {
 
     public ClusterView {
         nodes = Map.copyOf(nodes);
@@ -26,17 +30,17 @@ public record ClusterView(Map<String, NodeRecord> nodes, List<PiecePlacement.Nod
 
     /** A view of {@code nodes}, with {@code writable} the nodes that take new pieces now. */
     public static ClusterView of(List<NodeRecord> nodes, List<PiecePlacement.Node> writable, long nowMillis,
-                                 Duration repairGrace) {
+                                 Duration lostAfter, long watchingSinceMillis) {
         Map<String, NodeRecord> byId = new HashMap<>();
         List<PiecePlacement.Node> members = new ArrayList<>();
         for (NodeRecord n : nodes) {
             byId.put(n.id(), n);
             if (n.state() == NodeState.UP || n.state() == NodeState.SUSPECT
-                    || (n.state() == NodeState.DOWN && !pastGrace(n, nowMillis, repairGrace))) {
+                    || (n.state() == NodeState.DOWN && !lost(n, nowMillis, lostAfter, watchingSinceMillis))) {
                 members.add(PiecePlacement.Node.of(n));
             }
         }
-        return new ClusterView(byId, members, writable, nowMillis, repairGrace);
+        return new ClusterView(byId, members, writable, nowMillis, lostAfter, watchingSinceMillis);
     }
 
     /** What a piece on {@code nodeId} is worth now. */
@@ -47,14 +51,14 @@ public record ClusterView(Map<String, NodeRecord> nodes, List<PiecePlacement.Nod
         }
         return switch (n.state()) {
             case UP, SUSPECT, DRAINING -> Holding.READABLE;
-            case DOWN -> pastGrace(n, nowMillis, repairGrace) ? Holding.LOST : Holding.WAITING;
+            case DOWN -> lost(n, nowMillis, lostAfter, watchingSinceMillis) ? Holding.LOST : Holding.WAITING;
             default -> Holding.LOST;
         };
     }
 
-    /** A DOWN node is given up on once {@code grace} has passed since its last heartbeat. */
-    static boolean pastGrace(NodeRecord n, long now, Duration grace) {
-        return now - n.lastHeartbeatMillis() >= grace.toMillis();
+    /** A DOWN node is given up on once it has been silent for {@code lostAfter} while watched. */
+    static boolean lost(NodeRecord n, long now, Duration lostAfter, long watchingSince) {
+        return now - Math.max(n.lastHeartbeatMillis(), watchingSince) >= lostAfter.toMillis();
     }
 
     /** READABLE: serve and copy it; WAITING: its node is down within the grace; LOST: rebuild it. */

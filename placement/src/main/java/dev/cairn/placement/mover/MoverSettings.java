@@ -3,7 +3,8 @@ package dev.cairn.placement.mover;
 import java.time.Duration;
 
 /**
- * How the movers run: the grace before a DOWN node's pieces are rebuilt, the delay before a moved
+ * How the movers run: the grace before a DOWN node's pieces are rebuilt (counted from when it
+ * was declared DOWN), the delay before a moved
  * piece's old copy is deleted, the pause between passes (a cluster-map change starts one at
  * once), the scrub interval (one full pass per interval; at most 30 days), the starting throttles
  * and how many moves run at once.

@@ -70,6 +70,7 @@ public final class Movers implements AutoCloseable {
     private volatile long passes;
     private boolean hadWork;
     private boolean waitingForGrace;
+    private final long startedMillis;
 
     public Movers(MetadataStore metadata, ClusterMap map, Supplier<List<PiecePlacement.Node>> writable,
                   Function<String, Optional<ChunkStoreClient>> clients, Predicate<ChunkId> leased,
@@ -80,6 +81,7 @@ public final class Movers implements AutoCloseable {
         this.clients = clients;
         this.settings = settings;
         this.clock = clock;
+        this.startedMillis = clock.millis();
         this.throttle = new MoverThrottle(settings.bytesPerSecond(), settings.movesPerNode());
         this.mover = new PieceMover(metadata, clients, clock, settings.deleteDelay());
         this.janitor = new PieceJanitor(metadata, clients, leased, claims, clock);
@@ -183,7 +185,8 @@ public final class Movers implements AutoCloseable {
     }
 
     private ClusterView view() {
-        return ClusterView.of(map.nodes(), writable.get(), clock.millis(), settings.repairGrace());
+        return ClusterView.of(map.nodes(), writable.get(), clock.millis(),
+                map.settings().downAfter().plus(settings.repairGrace()), startedMillis);
     }
 
     /** One planning pass, and the moves it finds. Returns true when there was (or still is) work. */

@@ -39,7 +39,7 @@ class ChunkPlannerTest {
     private static ClusterView view(List<NodeRecord> nodes) {
         List<PiecePlacement.Node> writable = nodes.stream().filter(n -> n.state() == NodeState.UP)
                 .map(PiecePlacement.Node::of).toList();
-        return ClusterView.of(nodes, writable, NOW, GRACE);
+        return ClusterView.of(nodes, writable, NOW, GRACE, 0);
     }
 
     private static Map<String, NodeState> up(int n) {
@@ -181,6 +181,21 @@ class ChunkPlannerTest {
         states.put(c.pieces().get(1).nodeId(), NodeState.REMOVED);
         states.put(c.pieces().get(2).nodeId(), NodeState.REMOVED);
         assertEquals(-1, ChunkPlanner.plan(c, List.of(), view(states)).priority());
+    }
+
+    @Test
+    void silenceCountsOnlyFromWhenTheServerStartedWatching() {
+        Map<String, NodeState> states = up(7);
+        ClusterView healthy = view(states);
+        ChunkRecord c = placed(Protection.erasure(4, 2), healthy);
+        List<NodeRecord> nodes = new ArrayList<>();
+        states.forEach((id, s) -> nodes.add(node(id, id.equals(c.pieces().get(0).nodeId()) ? NodeState.DOWN : s,
+                id.equals(c.pieces().get(0).nodeId()) ? NOW - 10 * GRACE.toMillis() : NOW)));
+        List<PiecePlacement.Node> writable = nodes.stream().filter(n -> n.state() == NodeState.UP)
+                .map(PiecePlacement.Node::of).toList();
+        assertTrue(ChunkPlanner.plan(c, List.of(), ClusterView.of(nodes, writable, NOW, GRACE, NOW - 1000)).waiting(),
+                "a server up for a second has not seen the node silent for the grace");
+        assertEquals(1, ChunkPlanner.plan(c, List.of(), ClusterView.of(nodes, writable, NOW, GRACE, 0)).steps().size());
     }
 
     @Test
