@@ -65,11 +65,12 @@ public final class Movers implements AutoCloseable {
     private final Object signal = new Object();
     private boolean woken; // guarded by signal
     private volatile boolean orphanScanWanted;
+    private volatile boolean passWanted;
     private volatile boolean closed;
     private volatile long settledMapVersion = -1;
     private volatile long passes;
     private boolean hadWork;
-    private boolean waitingForGrace;
+    private boolean waitingForGrace; // a DOWN node's pieces wait for the grace: re-plan within 5 s
     private final long startedMillis;
 
     public Movers(MetadataStore metadata, ClusterMap map, Supplier<List<PiecePlacement.Node>> writable,
@@ -138,28 +139,33 @@ public final class Movers implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("resolving leftover move intents failed: {}", e.toString());
         }
+        long nextPass = 0;
         while (!closed) {
-            boolean busy = false;
             try {
-                busy = pass();
-                busy |= janitor.deleteDue() > 0;
-                if (orphanScanWanted && !busy) {
+                if (passWanted || System.currentTimeMillis() >= nextPass) {
+                    passWanted = false;
+                    boolean work = pass();
+                    long idle = waitingForGrace ? Math.min(5000, settings.passInterval().toMillis())
+                            : settings.passInterval().toMillis();
+                    nextPass = System.currentTimeMillis() + (work ? 0 : idle);
+                }
+                janitor.deleteDue();
+                if (orphanScanWanted && nextPass > System.currentTimeMillis()) {
                     orphanScanWanted = false;
                     janitor.collectOrphans(readableNodes());
                 }
-                busy |= !metadata.listPieceDeletes(1).isEmpty();
             } catch (IOException | RuntimeException e) {
                 if (closed) {
                     return;
                 }
                 LOG.warn("mover pass failed: {}", e.toString());
+                nextPass = System.currentTimeMillis() + 1000;
             }
-            long idle = waitingForGrace ? Math.min(5000, settings.passInterval().toMillis())
-                    : settings.passInterval().toMillis();
-            pause(busy ? 1000 : idle);
+            pause(Math.max(0, Math.min(1000, nextPass - System.currentTimeMillis())));
         }
     }
 
+    /** Waits up to {@code millis} (deferred deletes are checked at least every second) or until woken. */
     private void pause(long millis) {
         synchronized (signal) {
             long end = System.currentTimeMillis() + millis;
@@ -169,6 +175,9 @@ public final class Movers implements AutoCloseable {
                 } catch (InterruptedException e) {
                     return;
                 }
+            }
+            if (woken) {
+                passWanted = true;
             }
             woken = false;
         }
