@@ -201,6 +201,10 @@ public final class CairnServer implements AutoCloseable {
     private void registerLocalStores() {
         for (int i = 0; i < localStores.size(); i++) {
             FilePieceStore s = localStores.get(i);
+            NodeRecord known = clusterMap.node("local-" + i);
+            if (known != null && known.state() == dev.cairn.metadata.NodeState.REMOVED) {
+                continue; // drained and removed by the operator: it stays out of the cluster
+            }
             clusterMap.registerLocal("local-" + i, s.capacityBytes(), s.usedBytes(), s.pieceCount());
         }
     }

@@ -350,11 +350,10 @@ public final class Movers implements AutoCloseable {
         try {
             throttle.acquire(involved);
             try {
-                throttle.takeBytes(plan.bytes());
                 if (closed) {
                     return;
                 }
-                if (mover.execute(plan)) {
+                if (mover.execute(plan, throttle)) {
                     c.chunksMoved.incrementAndGet();
                     c.movedPieces.addAndGet(plan.steps().size());
                     c.movedBytes.addAndGet(plan.bytes());

@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -26,7 +28,8 @@ import java.util.function.Predicate;
  * Cleans up after moves: copies whose intent outlived the process that made them (never
  * committed: the target piece goes), old locations whose deferred delete is due (once no read
  * holds the chunk), and - on demand or after a restart that found leftovers - orphans: pieces on a
- * node that no chunk record places there, with no pending write and no move intent. Blocking.
+ * node that no chunk record places there and that no pending write, move intent, deferred delete
+ * or read lease claims. Blocking.
  */
 final class PieceJanitor {
     private static final Logger LOG = LoggerFactory.getLogger(PieceJanitor.class);
@@ -139,19 +142,27 @@ final class PieceJanitor {
         }
         Set<ChunkId> ids = new HashSet<>();
         pieces.forEach(p -> ids.add(ChunkId.of(p.id().chunkId())));
-        Set<String> intended = new HashSet<>();
+        Set<String> claimedElsewhere = new HashSet<>();
         for (MoveIntent m : metadata.listMoves(Integer.MAX_VALUE)) {
-            intended.add(m.chunk() + "." + m.pieceIndex() + "@" + m.toNode());
+            claimedElsewhere.add(m.chunk() + "." + m.pieceIndex() + "@" + m.toNode());
+        }
+        for (PieceDelete d : metadata.listPieceDeletes(Integer.MAX_VALUE)) {
+            claimedElsewhere.add(d.chunk() + "." + d.pieceIndex() + "@" + d.nodeId()); // deleted when due
         }
         List<ChunkId> list = new ArrayList<>(ids);
         // pending marks before records: a write commits by writing its record and dropping its mark together
         Set<ChunkId> pending = metadata.pendingAmong(list);
-        List<Optional<ChunkRecord>> records = metadata.getChunks(list);
+        List<Optional<ChunkRecord>> found = metadata.getChunks(list);
+        Map<ChunkId, Optional<ChunkRecord>> records = new HashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            records.put(list.get(i), found.get(i));
+        }
         int deleted = 0;
         for (PieceInfo p : pieces) {
             ChunkId chunk = ChunkId.of(p.id().chunkId());
-            Optional<ChunkRecord> record = records.get(list.indexOf(chunk));
-            boolean claimed = pending.contains(chunk) || intended.contains(p.id() + "@" + node)
+            Optional<ChunkRecord> record = records.get(chunk);
+            boolean claimed = pending.contains(chunk) || leased.test(chunk)
+                    || claimedElsewhere.contains(p.id() + "@" + node)
                     || (record.isPresent() && PieceMover.places(record.get(), p.id().index(), node));
             if (claimed || !claims.tryClaim(chunk)) {
                 continue;

@@ -53,8 +53,11 @@ final class PieceMover {
         this.deleteDelay = deleteDelay;
     }
 
-    /** Runs the plan; false when the chunk changed meanwhile (nothing is left behind either way). */
-    boolean execute(ChunkPlan plan) throws IOException {
+    /**
+     * Runs the plan, taking its bytes from {@code throttle} once the intents are recorded; false
+     * when the chunk changed meanwhile (nothing is left behind either way).
+     */
+    boolean execute(ChunkPlan plan, MoverThrottle throttle) throws IOException, InterruptedException {
         ChunkRecord chunk = plan.chunk();
         long now = clock.millis();
         List<MoveIntent> intents = new ArrayList<>();
@@ -64,6 +67,7 @@ final class PieceMover {
         metadata.recordMoves(intents);
         List<MoveStep> stored = new ArrayList<>();
         try {
+            throttle.takeBytes(plan.bytes());
             Map<Integer, ByteBuffer> data = produce(plan);
             List<PieceLocation> updated = new ArrayList<>(chunk.pieces());
             for (MoveStep s : plan.steps()) {
@@ -80,7 +84,7 @@ final class PieceMover {
             LOG.info("chunk {} changed while its pieces moved; dropping the copies", chunk.id());
             abort(chunk, intents, stored);
             return false;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | InterruptedException e) {
             abort(chunk, intents, stored);
             throw e;
         }

@@ -1,8 +1,12 @@
 package dev.cairn.s3.e2e;
 
+import dev.cairn.chunkstore.ChunkStoreClient;
+import dev.cairn.chunkstore.PieceId;
 import dev.cairn.metadata.ChunkId;
 import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.MetadataStore;
+import dev.cairn.metadata.MoveIntent;
+import dev.cairn.metadata.PieceLocation;
 import dev.cairn.placement.mover.MoverSettings;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -13,6 +17,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -181,5 +186,52 @@ class MoversTest {
             assertTrue(text.contains("cairn_scrub_pieces_total{result=\"" + result + "\"}"), result);
         }
         assertTrue(text.contains("# HELP cairn_mover_pending_bytes "), "described");
+    }
+
+    @Test
+    void aRestartDeletesUncommittedCopiesAndOrphansButKeepsEveryPlacedPiece() throws Exception {
+        String bucket = TestServer.uniqueBucket("leftover");
+        s3.createBucket(b -> b.bucket(bucket));
+        byte[] data = random(CHUNK + 5, 7);
+        s3.putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromBytes(data));
+        MetadataStore m = server.server().metadata();
+        ChunkId id = m.getObject(bucket, "k").orElseThrow().chunks().get(0).id();
+        ChunkRecord chunk = m.getChunks(List.of(id)).get(0).orElseThrow();
+        List<String> free = new ArrayList<>(List.of("local-0", "local-1", "local-2", "local-3"));
+        chunk.pieces().forEach(l -> free.remove(l.nodeId()));
+        String copyNode = free.get(0);
+        PieceId copy = new PieceId(id.bytes(), 1);
+        PieceId orphan = new PieceId(ChunkId.random().bytes(), 0);
+        var copyClient = server.server().nodes().client(copyNode).orElseThrow();
+        copyClient.put(copy, ByteBuffer.wrap(random(100, 1))).join();
+        copyClient.put(orphan, ByteBuffer.wrap(random(100, 2))).join();
+        m.recordMoves(List.of(new MoveIntent(id, 1, chunk.pieces().get(1).nodeId(), copyNode, 1)));
+
+        server.restart(); // the movers find the intent: a copy that never committed
+        s3.close();
+        s3 = server.client(); // new ports
+        var client = server.server().nodes().client(copyNode).orElseThrow();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline && (exists(client, copy) || exists(client, orphan))) {
+            Thread.sleep(100);
+        }
+        assertTrue(!exists(client, copy), "the uncommitted copy is deleted");
+        assertTrue(!exists(client, orphan), "the orphan scan after the restart deletes a piece no record places");
+        assertEquals(List.of(), server.server().metadata().listMoves(10));
+        ChunkRecord after = server.server().metadata().getChunks(List.of(id)).get(0).orElseThrow();
+        for (PieceLocation l : after.pieces()) {
+            assertTrue(exists(server.server().nodes().client(l.nodeId()).orElseThrow(),
+                    new PieceId(id.bytes(), l.index())), "placed piece kept: " + l);
+        }
+        assertArrayEquals(data, s3.getObjectAsBytes(b -> b.bucket(bucket).key("k")).asByteArray());
+    }
+
+    private static boolean exists(ChunkStoreClient client, PieceId id) {
+        try {
+            client.head(id).join();
+            return true;
+        } catch (java.util.concurrent.CompletionException e) {
+            return false;
+        }
     }
 }

@@ -64,6 +64,9 @@ class MoverCrashIT {
             cluster.awaitAllUp();
             cluster.cli("rebalance", "throttle", "--bytes-per-second", "512MiB", "--moves-per-node", "4").assertOk();
             assertEquals(512L << 20, cluster.rebalances().getJsonObject("throttle").getLong("bytesPerSecond"));
+            ClusterFixture.await("copies in flight at the kill resolved at start-up",
+                    () -> ServerProcess.read(cluster.server().stderrLog()),
+                    log -> log.contains("move intents left by an earlier run"), Duration.ofSeconds(20));
             JsonObject done = cluster.awaitMoversSettled(Duration.ofMinutes(2));
             assertTrue(done.getJsonObject("movers").getJsonObject("rebalance").getLong("bytesMoved") > 0,
                     "the restarted server resumed the rebalance: " + done.encode());

@@ -1,5 +1,6 @@
 package dev.cairn.tools.it;
 
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,17 +45,18 @@ class RepairIT {
             ClientLoad load = ClientLoad.start(cluster, "load");
             try {
                 ServerProcess.sleep(1000);
-                cluster.killNodes(1);
-                ClusterFixture.await("repairs started", cluster::rebalances,
-                        r -> r.getJsonObject("movers").getJsonObject("repair").getLong("piecesMoved") > 0,
-                        Duration.ofSeconds(60));
+                NodeProcess dead = cluster.killNodes(1).get(0);
+                cluster.awaitSummary("the killed node DOWN", s -> s.getJsonObject("nodes").getInteger("DOWN", 0) == 1);
+                // settles only once no piece waits for the grace any more: all of the dead node's are rebuilt
                 cluster.awaitMoversSettled(Duration.ofMinutes(2));
+                assertEquals("DOWN", cluster.nodeRecord(dead.id()).getString("state"));
                 ServerProcess.sleep(1000);
             } finally {
                 load.close();
             }
             load.stop();
-            cluster.awaitMoversSettled(Duration.ofMinutes(1));
+            JsonObject done = cluster.awaitMoversSettled(Duration.ofMinutes(1));
+            assertTrue(done.getJsonObject("movers").getJsonObject("repair").getLong("piecesMoved") > 0, done.encode());
             PieceLayout layout = PieceLayout.of(cluster);
             List<String> incomplete = layout.chunks().entrySet().stream()
                     .filter(e -> e.getValue().size() != 6).map(e -> e.getKey() + " " + e.getValue()).toList();
