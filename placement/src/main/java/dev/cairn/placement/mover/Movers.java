@@ -17,16 +17,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -56,11 +51,9 @@ public final class Movers implements AutoCloseable {
     private final MoverThrottle throttle;
     private final MoverProgress progress = new MoverProgress();
     private final ChunkClaims claims = new ChunkClaims();
-    private final PieceMover mover;
     private final PieceJanitor janitor;
     private final Scrubber scrubber;
-    private final ExecutorService pool;
-    private final Semaphore queued;
+    private final MoveExecutor executor;
     private final Thread planner;
     private final Object signal = new Object();
     private boolean woken; // guarded by signal
@@ -84,12 +77,11 @@ public final class Movers implements AutoCloseable {
         this.clock = clock;
         this.startedMillis = clock.millis();
         this.throttle = new MoverThrottle(settings.bytesPerSecond(), settings.movesPerNode());
-        this.mover = new PieceMover(metadata, clients, clock, settings.deleteDelay());
         this.janitor = new PieceJanitor(metadata, clients, leased, claims, clock);
         this.scrubber = new Scrubber(metadata, map, clients, throttle, progress, settings.scrubInterval(), clock,
                 this::wake);
-        this.pool = Executors.newFixedThreadPool(settings.parallelism(), named("cairn-mover"));
-        this.queued = new Semaphore(settings.parallelism() * 2);
+        this.executor = new MoveExecutor(new PieceMover(metadata, clients, clock, settings.deleteDelay()), throttle,
+                progress, claims, settings.parallelism());
         this.planner = new Thread(this::run, "cairn-movers");
         this.planner.setDaemon(true);
         map.onChange(m -> wake());
@@ -246,16 +238,16 @@ public final class Movers implements AutoCloseable {
         for (int level : levels) {
             scan(repairs, plan -> {
                 if (!plan.idle() && plan.mover() == ChunkPlan.Mover.REPAIR && plan.priority() == level) {
-                    submit(plan);
+                    executor.submit(plan);
                 }
             });
         }
         scan(repairs, plan -> {
             if (!plan.idle() && plan.mover() != ChunkPlan.Mover.REPAIR) {
-                submit(plan);
+                executor.submit(plan);
             }
         });
-        awaitIdle();
+        executor.awaitIdle();
         return true;
     }
 
@@ -304,87 +296,15 @@ public final class Movers implements AutoCloseable {
         }
     }
 
-    private void submit(ChunkPlan plan) {
-        try {
-            queued.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        try {
-            pool.execute(() -> {
-                try {
-                    execute(plan);
-                } finally {
-                    queued.release();
-                }
-            });
-        } catch (RuntimeException e) {
-            queued.release();
-        }
-    }
-
-    private void awaitIdle() {
-        int all = settings.parallelism() * 2;
-        try {
-            queued.acquire(all);
-            queued.release(all);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void execute(ChunkPlan plan) {
-        MoverProgress.Counters c = progress.of(plan.mover());
-        ChunkId id = plan.chunk().id();
-        if (!claims.tryClaim(id)) {
-            return;
-        }
-        Set<String> involved = new LinkedHashSet<>();
-        plan.steps().forEach(s -> {
-            involved.add(s.toNode());
-            if (s.kind() == MoveStep.Kind.MOVE) {
-                involved.add(s.fromNode());
-            }
-        });
-        try {
-            throttle.acquire(involved);
-            try {
-                if (closed) {
-                    return;
-                }
-                if (mover.execute(plan, throttle)) {
-                    c.chunksMoved.incrementAndGet();
-                    c.movedPieces.addAndGet(plan.steps().size());
-                    c.movedBytes.addAndGet(plan.bytes());
-                }
-            } finally {
-                throttle.release(involved);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
-            if (!closed) {
-                progress.error(plan.mover(), "chunk " + id + ": " + e.getMessage());
-                LOG.warn("{} of chunk {} failed: {}", plan.mover().label(), id, e.toString());
-            }
-        } finally {
-            claims.release(id);
-            c.pendingChunks.updateAndGet(v -> Math.max(0, v - 1));
-            c.pendingBytes.updateAndGet(v -> Math.max(0, v - plan.bytes()));
-        }
-    }
-
     @Override
     public void close() {
         closed = true;
         wake();
         scrubber.close();
         planner.interrupt();
-        pool.shutdownNow();
+        executor.close();
         try {
             planner.join(10_000);
-            pool.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
