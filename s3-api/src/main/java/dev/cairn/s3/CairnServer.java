@@ -166,8 +166,8 @@ public final class CairnServer implements AutoCloseable {
         s3 = await(vertx.createHttpServer(s3Options)
                 .requestHandler(new S3Router(vertx, verifier, services, tracker, metrics))
                 .listen());
-        movers = new Movers(metadata, clusterMap, nodes::writable, nodes::client, leases::isLeased, config.movers(),
-                Clock.systemUTC());
+        movers = new Movers(metadata, clusterMap, nodes::writable, nodes::client, leases::isLeased,
+                this::workersBacklogged, config.movers(), Clock.systemUTC());
         MoverMetrics.bind(registry, movers.progress());
         AdminServer.Deps adminDeps = new AdminServer.Deps(() -> ready && !closed, registry, nodes, metadata,
                 new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool, movers);
@@ -192,6 +192,11 @@ public final class CairnServer implements AutoCloseable {
                 nodes.memberCount(), nodes.policy().isAutomatic() ? "auto" : config.protection());
         LOG.info("S3 endpoint on {}:{}, admin on {}:{}, data in {}", config.host(), s3.actualPort(), config.host(),
                 admin.actualPort(), config.dataDir().toAbsolutePath());
+    }
+
+    /** Whether the worker pool has a queue: client requests saturate it, so the movers hold back. */
+    private boolean workersBacklogged() {
+        return pool instanceof java.util.concurrent.ThreadPoolExecutor t && !t.getQueue().isEmpty();
     }
 
     private ChunkStoreClient remoteClient(NodeRecord node) {

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs chunk plans on the movers' pool ({@code cairn-mover-N}): at most two plans queued per
  * thread (so a pass never holds more than that in memory), one plan per chunk at a time
- * ({@link ChunkClaims}), each under the {@link MoverThrottle}'s per-node slots, and counted in
- * the {@link MoverProgress}.
+ * ({@link ChunkClaims}), each under the {@link MoverThrottle}'s per-node slots, after waiting
+ * for a moment while client requests saturate the server, and counted in the {@link MoverProgress}.
  */
 final class MoveExecutor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MoveExecutor.class);
@@ -25,14 +25,16 @@ final class MoveExecutor implements AutoCloseable {
     private final MoverThrottle throttle;
     private final MoverProgress progress;
     private final ChunkClaims claims;
+    private final java.util.function.BooleanSupplier clientsBusy;
     private final int capacity;
     private final ExecutorService pool;
     private final Semaphore queued;
     private volatile boolean closed;
 
     MoveExecutor(PieceMover mover, MoverThrottle throttle, MoverProgress progress, ChunkClaims claims,
-                 int parallelism) {
+                 int parallelism, java.util.function.BooleanSupplier clientsBusy) {
         this.mover = mover;
+        this.clientsBusy = clientsBusy;
         this.throttle = throttle;
         this.progress = progress;
         this.claims = claims;
@@ -86,6 +88,7 @@ final class MoveExecutor implements AutoCloseable {
             }
         });
         try {
+            yieldToClients();
             throttle.acquire(involved);
             try {
                 if (closed) {
@@ -110,6 +113,13 @@ final class MoveExecutor implements AutoCloseable {
             claims.release(id);
             c.pendingChunks.updateAndGet(v -> Math.max(0, v - 1));
             c.pendingBytes.updateAndGet(v -> Math.max(0, v - plan.bytes()));
+        }
+    }
+
+    /** Client traffic first: a move waits (up to two seconds, so movers never starve) while clients saturate the server. */
+    private void yieldToClients() throws InterruptedException {
+        for (int i = 0; i < 100 && !closed && clientsBusy.getAsBoolean(); i++) {
+            Thread.sleep(20);
         }
     }
 

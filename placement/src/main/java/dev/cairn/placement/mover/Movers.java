@@ -68,7 +68,7 @@ public final class Movers implements AutoCloseable {
 
     public Movers(MetadataStore metadata, ClusterMap map, Supplier<List<PiecePlacement.Node>> writable,
                   Function<String, Optional<ChunkStoreClient>> clients, Predicate<ChunkId> leased,
-                  MoverSettings settings, Clock clock) {
+                  java.util.function.BooleanSupplier clientsBusy, MoverSettings settings, Clock clock) {
         this.metadata = metadata;
         this.map = map;
         this.writable = writable;
@@ -81,7 +81,7 @@ public final class Movers implements AutoCloseable {
         this.scrubber = new Scrubber(metadata, map, clients, throttle, progress, settings.scrubInterval(), clock,
                 this::wake);
         this.executor = new MoveExecutor(new PieceMover(metadata, clients, clock, settings.deleteDelay()), throttle,
-                progress, claims, settings.parallelism());
+                progress, claims, settings.parallelism(), clientsBusy);
         this.planner = new Thread(this::run, "cairn-movers");
         this.planner.setDaemon(true);
         map.onChange(m -> wake());
