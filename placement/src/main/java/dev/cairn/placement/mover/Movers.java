@@ -125,7 +125,7 @@ public final class Movers implements AutoCloseable {
 
     private void run() {
         try {
-            if (janitor.resolveLeftoverIntents() > 0) {
+            if (janitor.resolveIntents() > 0) {
                 orphanScanWanted = true;
             }
         } catch (RuntimeException e) {
@@ -142,6 +142,9 @@ public final class Movers implements AutoCloseable {
                     nextPass = System.currentTimeMillis() + (work ? 0 : idle);
                 }
                 janitor.deleteDue();
+                if (nextPass > System.currentTimeMillis() && !metadata.listMoves(1).isEmpty()) {
+                    janitor.resolveIntents(); // leftovers of moves that could not clean up after themselves
+                }
                 if (orphanScanWanted && nextPass > System.currentTimeMillis()) {
                     orphanScanWanted = false;
                     janitor.collectOrphans(readableNodes());

@@ -50,24 +50,33 @@ final class PieceJanitor {
         this.clock = clock;
     }
 
-    /** At start-up: every intent is a copy that never committed. Returns how many were resolved. */
-    int resolveLeftoverIntents() {
-        int resolved = 0;
-        List<MoveIntent> intents = metadata.listMoves(PAGE);
+    /**
+     * Intents of chunks no move is working on are copies that never committed (left by a crash, or
+     * by a move that could not delete its copy): the target piece goes, then the intent. At
+     * start-up that is every intent. Returns how many were resolved.
+     */
+    int resolveIntents() {
         List<MoveIntent> done = new ArrayList<>();
-        for (MoveIntent m : intents) {
-            Optional<ChunkRecord> record = metadata.getChunks(List.of(m.chunk())).get(0);
-            boolean committed = record.isPresent() && PieceMover.places(record.get(), m.pieceIndex(), m.toNode());
-            if (committed || deletePiece(m.toNode(), new PieceId(m.chunk().bytes(), m.pieceIndex()))) {
-                done.add(m);
+        for (MoveIntent m : metadata.listMoves(PAGE)) {
+            if (!claims.tryClaim(m.chunk())) {
+                continue; // a move in flight
+            }
+            try {
+                Optional<ChunkRecord> record = metadata.getChunks(List.of(m.chunk())).get(0);
+                boolean committed = record.isPresent() && PieceMover.places(record.get(), m.pieceIndex(), m.toNode());
+                if (committed || deletePiece(m.toNode(), new PieceId(m.chunk().bytes(), m.pieceIndex()))) {
+                    metadata.clearMoves(List.of(m));
+                    done.add(m);
+                }
+            } finally {
+                claims.release(m.chunk());
             }
         }
         if (!done.isEmpty()) {
-            metadata.clearMoves(done);
-            resolved = done.size();
-            LOG.info("resolved {} move intents left by an earlier run (uncommitted copies deleted)", resolved);
+            LOG.info("resolved {} move intents left by an earlier run or a failed move (uncommitted copies deleted)",
+                    done.size());
         }
-        return resolved;
+        return done.size();
     }
 
     /** Deletes the old locations whose time has come; returns how many were done. */
