@@ -234,4 +234,20 @@ class MoversTest {
             return false;
         }
     }
+
+    @Test
+    void theAdminApiChangesThrottlesAtRunTimeAndRefusesBadRequests() throws Exception {
+        var bad = AdminHttp.root(server, "PUT", "/admin/rebalances/throttle", "{\"bytesPerSecond\": -1}");
+        assertEquals(400, bad.statusCode(), bad.body());
+        assertEquals(400, AdminHttp.root(server, "PUT", "/admin/rebalances/throttle", "not json").statusCode());
+        var ok = AdminHttp.root(server, "PUT", "/admin/rebalances/throttle",
+                "{\"bytesPerSecond\": 536870912, \"movesPerNode\": 3}");
+        assertEquals(200, ok.statusCode(), ok.body());
+        JsonObject throttle = rebalances().getJsonObject("throttle");
+        assertEquals(536870912L, throttle.getLong("bytesPerSecond"));
+        assertEquals(3, throttle.getInteger("movesPerNode"));
+        assertEquals(404, AdminHttp.root(server, "POST", "/admin/nodes/no-such-node/drain", null).statusCode());
+        assertEquals(404, AdminHttp.root(server, "POST", "/admin/nodes/no-such-node/remove", null).statusCode());
+        assertEquals(401, AdminHttp.send(server, "GET", "/admin/rebalances", null, null, null).statusCode());
+    }
 }
