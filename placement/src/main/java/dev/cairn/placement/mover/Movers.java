@@ -140,11 +140,11 @@ public final class Movers implements AutoCloseable {
                     long idle = waitingForGrace ? Math.min(5000, settings.passInterval().toMillis())
                             : settings.passInterval().toMillis();
                     nextPass = System.currentTimeMillis() + (work ? 0 : idle);
+                    if (!work && !metadata.listMoves(1).isEmpty()) {
+                        janitor.resolveIntents(); // leftovers of moves that could not clean up after themselves
+                    }
                 }
                 janitor.deleteDue();
-                if (nextPass > System.currentTimeMillis() && !metadata.listMoves(1).isEmpty()) {
-                    janitor.resolveIntents(); // leftovers of moves that could not clean up after themselves
-                }
                 if (orphanScanWanted && nextPass > System.currentTimeMillis()) {
                     orphanScanWanted = false;
                     janitor.collectOrphans(readableNodes());
