@@ -21,8 +21,20 @@ public interface ChunkStoreClient extends AutoCloseable {
 
     CompletableFuture<PieceInfo> head(PieceId id);
 
+    /**
+     * Re-reads the whole piece where it is stored and checks every block's checksum, without
+     * sending its bytes: completes with its info, or exceptionally with NotFound or Corrupt.
+     */
+    CompletableFuture<PieceInfo> verify(PieceId id);
+
     /** Deletes a piece; completes with false when it did not exist. */
     CompletableFuture<Boolean> delete(PieceId id);
+
+    /**
+     * One page of the node's pieces in {@link dev.cairn.chunkstore.node.PieceOrder}, after
+     * {@code after} (null: from the first); at most {@code limit} (1..10000).
+     */
+    CompletableFuture<dev.cairn.chunkstore.node.PiecePage> list(PieceId after, int limit);
 
     @Override
     void close();

@@ -49,8 +49,24 @@ public final class LocalChunkStoreClient implements ChunkStoreClient {
     }
 
     @Override
+    public CompletableFuture<PieceInfo> verify(PieceId id) {
+        return run(() -> {
+            if (!store.verify(id)) {
+                throw new PieceException.Corrupt(id, "a block fails its checksum");
+            }
+            return store.head(id);
+        });
+    }
+
+    @Override
     public CompletableFuture<Boolean> delete(PieceId id) {
         return run(() -> store.delete(id));
+    }
+
+    /** Scans the whole store per page ({@link dev.cairn.chunkstore.node.PieceLister#scanning}). */
+    @Override
+    public CompletableFuture<dev.cairn.chunkstore.node.PiecePage> list(PieceId after, int limit) {
+        return run(() -> dev.cairn.chunkstore.node.PieceLister.scanning(store).list(after, limit));
     }
 
     @Override

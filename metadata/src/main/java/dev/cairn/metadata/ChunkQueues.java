@@ -98,6 +98,17 @@ final class ChunkQueues {
         }
     }
 
+    java.util.Set<ChunkId> pendingAmong(List<ChunkId> ids) throws RocksDBException {
+        List<byte[]> marks = multiGet(h.pendingByChunk, keys(ids));
+        java.util.Set<ChunkId> out = new java.util.HashSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (marks.get(i) != null) {
+                out.add(ids.get(i));
+            }
+        }
+        return out;
+    }
+
     void markPending(ChunkRecord planned) throws RocksDBException {
         try (WriteBatch batch = new WriteBatch()) {
             unmark(batch, List.of(planned.id()));
@@ -200,7 +211,8 @@ final class ChunkQueues {
         }
     }
 
-    void forget(List<ChunkId> ids) throws RocksDBException {
+    /** Synchronized: a mover's commit of the same chunk ({@link MoveTables}) must not race it. */
+    synchronized void forget(List<ChunkId> ids) throws RocksDBException {
         if (ids.isEmpty()) {
             return;
         }

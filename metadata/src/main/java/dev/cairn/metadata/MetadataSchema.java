@@ -87,6 +87,15 @@ import java.util.List;
  *     stripe lock) and deleted when it reaches zero, so an empty bucket has no rows. A store
  *     written before this CF existed gets its rows built from {@code objects} once at open; the
  *     {@code default} row {@code "bucket-stats-built"} records that they are complete.</td></tr>
+ * <tr><td>{@code moves}</td><td>{@code chunkId(16) u8 pieceIndex}</td>
+ *     <td>MoveIntent v{@value #MOVE_V1}: fromNode ("" when rebuilt), toNode, varint startedMillis.
+ *     A mover's copy in flight, written synced before the copy; removed by the commit
+ *     (updatePieces) in the same batch as the new piece list. A row found at start-up is a copy
+ *     that never committed: its target piece is deleted.</td></tr>
+ * <tr><td>{@code piece_deletes}</td><td>{@code chunkId(16) u8 pieceIndex utf8(nodeId)}</td>
+ *     <td>Millis v{@value #MILLIS_V1}: when the piece may be deleted. Locations a commit dropped
+ *     (the old place of a moved piece), written in the commit's batch and removed once the piece
+ *     is deleted from the node.</td></tr>
  * </table>
  *
  * <h2>Invariants</h2>
@@ -111,6 +120,7 @@ final class MetadataSchema {
     static final int NODE_V1 = 1;
     static final int REPAIR_V1 = 1;
     static final int BUCKET_CONFIG_V1 = 1;
+    static final int MOVE_V1 = 1;
 
     static final String DEFAULT = "default";
     static final String BUCKETS = "buckets";
@@ -129,11 +139,14 @@ final class MetadataSchema {
     static final String BUCKET_STATS = "bucket_stats";
     /** {@code default} row present once {@code bucket_stats} holds every object (set by the one-time build). */
     static final byte[] BUCKET_STATS_BUILT_KEY = KeyCodec.utf8("bucket-stats-built");
+    static final String MOVES = "moves";
+    static final String PIECE_DELETES = "piece_deletes";
     static final byte[] MAP_VERSION_KEY = KeyCodec.utf8("cluster-map-version");
 
     /** All column families in the order they are opened. */
     static final List<String> COLUMN_FAMILIES = List.of(DEFAULT, BUCKETS, OBJECTS, UPLOADS, PARTS, CHUNKS, PENDING,
-            PENDING_BY_CHUNK, GC, GC_BY_CHUNK, STATS, NODES, REPAIRS, BUCKET_CONFIGS, BUCKET_STATS);
+            PENDING_BY_CHUNK, GC, GC_BY_CHUNK, STATS, NODES, REPAIRS, BUCKET_CONFIGS, BUCKET_STATS, MOVES,
+            PIECE_DELETES);
 
     /** Column families served mostly by point lookups, which get a bloom filter. */
     static final List<String> POINT_LOOKUP = List.of(BUCKETS, OBJECTS, CHUNKS, PENDING_BY_CHUNK, GC_BY_CHUNK);

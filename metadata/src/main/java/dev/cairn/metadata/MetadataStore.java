@@ -173,6 +173,41 @@ public interface MetadataStore extends AutoCloseable {
     /** Removes repair records of pieces that are whole again. */
     void clearRepairs(List<RepairRecord> records);
 
+    // ---- movers ----
+
+    /**
+     * Up to {@code limit} committed chunks with ids after {@code after} (null: from the first), in
+     * id order, leaving out chunks queued for garbage collection.
+     */
+    List<ChunkRecord> scanChunks(ChunkId after, int limit);
+
+    /**
+     * Compare-and-set of a chunk's piece list: when the chunk is live (not queued for GC) and its
+     * pieces are {@code expected} (in any order), stores {@code updated} and, in the same synced
+     * batch, removes the move intents whose target {@code updated} places, queues a
+     * {@link PieceDelete} due at {@code deleteDueMillis} for every location dropped, and clears the
+     * repair rows of the piece indexes that changed. Returns false (and changes nothing) otherwise.
+     */
+    boolean updatePieces(ChunkId id, List<PieceLocation> expected, List<PieceLocation> updated, long deleteDueMillis);
+
+    /** The chunks among {@code ids} that have a pending mark (a write in flight or never finished). */
+    java.util.Set<ChunkId> pendingAmong(List<ChunkId> ids);
+
+    /** Records copies about to start (synced, before any byte is copied). */
+    void recordMoves(List<MoveIntent> intents);
+
+    /** Up to {@code limit} move intents, in (chunk, piece) order. */
+    List<MoveIntent> listMoves(int limit);
+
+    /** Removes intents of copies that were abandoned (and their target pieces deleted). */
+    void clearMoves(List<MoveIntent> intents);
+
+    /** Up to {@code limit} deferred piece deletes, in (chunk, piece, node) order. */
+    List<PieceDelete> listPieceDeletes(int limit);
+
+    /** Removes deferred deletes that are done. */
+    void clearPieceDeletes(List<PieceDelete> done);
+
     // ---- housekeeping ----
 
     /** Number of objects and their total bytes, for the admin summary (may be approximate). */

@@ -236,6 +236,18 @@ final class RecordCodec {
                 r -> new RepairRecord(chunk, pieceIndex, r.string(), r.string(), r.varLong()));
     }
 
+    static byte[] encodeMove(MoveIntent m) {
+        return new ByteWriter(48)
+                .u8(MetadataSchema.MOVE_V1)
+                .string(m.fromNode()).string(m.toNode()).varLong(m.startedMillis())
+                .toByteArray();
+    }
+
+    static MoveIntent decodeMove(ChunkId chunk, int pieceIndex, byte[] v) {
+        return decode("move", v, MetadataSchema.MOVE_V1,
+                r -> new MoveIntent(chunk, pieceIndex, r.string(), r.string(), r.varLong()));
+    }
+
     static byte[] encodeBucketConfig(byte[] document) {
         byte[] out = new byte[document.length + 1];
         out[0] = (byte) MetadataSchema.BUCKET_CONFIG_V1;

@@ -52,6 +52,8 @@ final class RocksHandles implements AutoCloseable {
     final ColumnFamilyHandle repairs;
     final ColumnFamilyHandle bucketConfigs;
     final ColumnFamilyHandle bucketStats;
+    final ColumnFamilyHandle moves;
+    final ColumnFamilyHandle pieceDeletes;
     /** For writes that acknowledge a client: synced unless the store was opened for tests without sync. */
     final WriteOptions synced;
     /** For bookkeeping a crash may lose (pending marks, forgotten garbage). */
@@ -80,6 +82,8 @@ final class RocksHandles implements AutoCloseable {
         repairs = handle(MetadataSchema.REPAIRS);
         bucketConfigs = handle(MetadataSchema.BUCKET_CONFIGS);
         bucketStats = handle(MetadataSchema.BUCKET_STATS);
+        moves = handle(MetadataSchema.MOVES);
+        pieceDeletes = handle(MetadataSchema.PIECE_DELETES);
         synced = own(new WriteOptions().setSync(sync));
         unsynced = own(new WriteOptions().setSync(false));
     }

@@ -44,6 +44,7 @@ public final class RocksMetadataStore implements MetadataStore {
     private boolean closed; // guarded by lifecycle
     private final StoreCounters counters;
     private final ClusterTables cluster;
+    private final MoveTables moves;
     /** Iterator seeks and steps taken by listings; lets tests prove that roll-ups seek. */
     final LongAdder listingSteps = new LongAdder();
 
@@ -53,6 +54,7 @@ public final class RocksMetadataStore implements MetadataStore {
         this.chunks = new ChunkQueues(h, clock, gcGrace.toMillis());
         this.counters = new StoreCounters(h);
         this.cluster = new ClusterTables(h);
+        this.moves = new MoveTables(h, chunks);
     }
 
     /** Opens (creating if needed) the store in {@code dir}; garbage becomes due {@code gcGrace} after it is queued. */
@@ -657,6 +659,58 @@ public final class RocksMetadataStore implements MetadataStore {
     public void clearRepairs(List<RepairRecord> records) {
         run("clearRepairs", () -> {
             cluster.clearRepairs(records);
+            return null;
+        });
+    }
+
+    // ---- movers ----
+
+    @Override
+    public List<ChunkRecord> scanChunks(ChunkId after, int limit) {
+        return run("scanChunks", () -> moves.scan(after, limit));
+    }
+
+    @Override
+    public boolean updatePieces(ChunkId id, List<PieceLocation> expected, List<PieceLocation> updated,
+                                long deleteDueMillis) {
+        return run("updatePieces", () -> moves.updatePieces(id, expected, updated, deleteDueMillis));
+    }
+
+    @Override
+    public Set<ChunkId> pendingAmong(List<ChunkId> ids) {
+        return run("pendingAmong", () -> chunks.pendingAmong(ids));
+    }
+
+    @Override
+    public void recordMoves(List<MoveIntent> intents) {
+        run("recordMoves", () -> {
+            moves.recordIntents(intents);
+            return null;
+        });
+    }
+
+    @Override
+    public List<MoveIntent> listMoves(int limit) {
+        return run("listMoves", () -> moves.intents(limit));
+    }
+
+    @Override
+    public void clearMoves(List<MoveIntent> intents) {
+        run("clearMoves", () -> {
+            moves.clearIntents(intents);
+            return null;
+        });
+    }
+
+    @Override
+    public List<PieceDelete> listPieceDeletes(int limit) {
+        return run("listPieceDeletes", () -> moves.deletes(limit));
+    }
+
+    @Override
+    public void clearPieceDeletes(List<PieceDelete> done) {
+        run("clearPieceDeletes", () -> {
+            moves.clearDeletes(done);
             return null;
         });
     }

@@ -22,6 +22,11 @@ public final class PiecePlacement {
             }
             zone = zone == null ? "" : zone;
         }
+
+        /** A node of the cluster map, weighted by its capacity (1 TiB when it declares none). */
+        public static Node of(dev.cairn.metadata.NodeRecord n) {
+            return new Node(n.id(), n.zone(), n.capacity() > 0 ? n.capacity() : 1L << 40);
+        }
     }
 
     private PiecePlacement() {

@@ -6,6 +6,8 @@ import dev.cairn.chunkstore.LocalChunkStoreClient;
 import dev.cairn.metadata.MetadataStore;
 import dev.cairn.metadata.RocksMetadataStore;
 import dev.cairn.s3.admin.AdminServer;
+import dev.cairn.s3.admin.MoverMetrics;
+import dev.cairn.placement.mover.Movers;
 import dev.cairn.s3.auth.SigV4Verifier;
 import dev.cairn.s3.data.ChunkReader;
 import dev.cairn.s3.data.ChunkWriter;
@@ -85,6 +87,7 @@ public final class CairnServer implements AutoCloseable {
     private final RemoteChunkStores remotes;
     private final RequestTracker tracker = new RequestTracker();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private Movers movers;
     private HttpServer s3;
     private HttpServer admin;
     private volatile boolean ready;
@@ -169,8 +172,11 @@ public final class CairnServer implements AutoCloseable {
         s3 = await(vertx.createHttpServer(s3Options)
                 .requestHandler(new S3Router(vertx, verifier, services, tracker, metrics))
                 .listen());
+        movers = new Movers(metadata, clusterMap, nodes::writable, nodes::client, leases::isLeased,
+                this::workersBacklogged, config.movers(), Clock.systemUTC());
+        MoverMetrics.bind(registry, movers.progress());
         AdminServer.Deps adminDeps = new AdminServer.Deps(() -> ready && !closed, registry, nodes, metadata,
-                new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool);
+                new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool, movers);
         admin = await(vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.adminPort()))
                 .requestHandler(AdminServer.router(vertx, adminDeps))
                 .listen());
@@ -188,6 +194,7 @@ public final class CairnServer implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(this::membershipTick, 1, 1, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(() -> refreshMetrics(storeMetrics), STORE_METRICS_PERIOD_SECONDS,
                 STORE_METRICS_PERIOD_SECONDS, TimeUnit.SECONDS);
+        movers.start();
         ready = true;
         LOG.info("protection for new chunks: {} ({} storage node(s), policy {})", nodes.protection().describe(),
                 nodes.memberCount(), nodes.policy().isAutomatic() ? "auto" : config.protection());
@@ -203,6 +210,11 @@ public final class CairnServer implements AutoCloseable {
         }
     }
 
+    /** Whether the worker pool has a queue: client requests saturate it, so the movers hold back. */
+    private boolean workersBacklogged() {
+        return pool instanceof java.util.concurrent.ThreadPoolExecutor t && !t.getQueue().isEmpty();
+    }
+
     private ChunkStoreClient remoteClient(NodeRecord node) {
         return remotes.client(node);
     }
@@ -210,6 +222,10 @@ public final class CairnServer implements AutoCloseable {
     private void registerLocalStores() {
         for (int i = 0; i < localStores.size(); i++) {
             FilePieceStore s = localStores.get(i);
+            NodeRecord known = clusterMap.node("local-" + i);
+            if (known != null && known.state() == dev.cairn.metadata.NodeState.REMOVED) {
+                continue; // drained and removed by the operator: it stays out of the cluster
+            }
             clusterMap.registerLocal("local-" + i, s.capacityBytes(), s.usedBytes(), s.pieceCount());
         }
     }
@@ -279,6 +295,9 @@ public final class CairnServer implements AutoCloseable {
             LOG.warn("listener shutdown: {}", e.toString());
         }
         housekeeping.shutdownNow();
+        if (movers != null) {
+            movers.close();
+        }
         try {
             housekeeping.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -1,5 +1,8 @@
 package dev.cairn.s3;
 
+import dev.cairn.placement.mover.MoverSettings;
+import dev.cairn.s3.http.VirtualHost;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -7,7 +10,7 @@ import java.util.List;
 /**
  * Everything a Cairn server needs to start. Built by the {@code cairn server} command from flags
  * and {@code CAIRN_*} variables; tests build it from {@link #defaults()} with the {@code with*}
- * methods.
+ * methods, each of which copies the record through one {@link Builder}.
  *
  * @param host              address the S3 and admin listeners bind to
  * @param s3Port            S3 port; 0 picks a free port
@@ -31,6 +34,7 @@ import java.util.List;
  *                          lower-case; empty = path style only
  * @param metricsMaxBuckets buckets reported by name in the per-bucket metrics (the largest by
  *                          bytes); the rest are summed under bucket="_other"
+ * @param movers            repair grace, scrub interval and throttles of the data movers
  */
 public record ServerConfig(
         Path dataDir,
@@ -51,7 +55,8 @@ public record ServerConfig(
         Duration heartbeatInterval,
         Duration downAfter,
         List<String> domains,
-        int metricsMaxBuckets) {
+        int metricsMaxBuckets,
+        MoverSettings movers) {
 
     public static final int DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
     public static final int MIN_CHUNK_SIZE = 64 * 1024;
@@ -81,13 +86,16 @@ public record ServerConfig(
         if (chunkstores < 0 || chunkstores > 64) {
             throw new IllegalArgumentException("chunkstores must be between 0 and 64");
         }
+        if (movers == null) {
+            throw new IllegalArgumentException("mover settings are required");
+        }
     }
 
     /** The embedded defaults: ./data, S3 on 9000, admin on 9001, 4 MiB chunks, one chunkstore. */
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of("data"), "0.0.0.0", 9000, 9001, DEFAULT_CHUNK_SIZE, 16 * 1024,
                 Duration.ofMinutes(5), null, null, "us-east-1", 1, List.of(), "auto", "", null, Duration.ofSeconds(5),
-                Duration.ofSeconds(15), List.of(), DEFAULT_METRICS_MAX_BUCKETS);
+                Duration.ofSeconds(15), List.of(), DEFAULT_METRICS_MAX_BUCKETS, MoverSettings.defaults());
     }
 
     /** The folder of in-process chunkstore {@code i}. */
@@ -96,66 +104,127 @@ public record ServerConfig(
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(dir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
-                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret, heartbeatInterval,
-                downAfter, domains, metricsMaxBuckets);
+        return copy(b -> b.dataDir = dir);
     }
 
     public ServerConfig withPorts(String host, int s3Port, int adminPort) {
-        return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
-                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret, heartbeatInterval,
-                downAfter, domains, metricsMaxBuckets);
+        return copy(b -> {
+            b.host = host;
+            b.s3Port = s3Port;
+            b.adminPort = adminPort;
+        });
     }
 
     public ServerConfig withChunkSize(int size) {
-        return new ServerConfig(dataDir, host, s3Port, adminPort, size, Math.min(inlineThreshold, size), gcGrace,
-                rootAccessKey, rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret,
-                heartbeatInterval, downAfter, domains, metricsMaxBuckets);
+        return copy(b -> {
+            b.chunkSize = size;
+            b.inlineThreshold = Math.min(inlineThreshold, size);
+        });
     }
 
     public ServerConfig withCredentials(String accessKey, String secretKey) {
-        return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, accessKey,
-                secretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret, heartbeatInterval,
-                downAfter, domains, metricsMaxBuckets);
+        return copy(b -> {
+            b.rootAccessKey = accessKey;
+            b.rootSecretKey = secretKey;
+        });
     }
 
     public ServerConfig withGcGrace(Duration grace) {
-        return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, grace, rootAccessKey,
-                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret, heartbeatInterval,
-                downAfter, domains, metricsMaxBuckets);
+        return copy(b -> b.gcGrace = grace);
     }
 
     public ServerConfig withChunkstores(int count, List<Path> dirs) {
-        return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
-                rootSecretKey, region, count, dirs, protection, storageClasses, clusterSecret, heartbeatInterval, downAfter, domains, metricsMaxBuckets);
+        return copy(b -> {
+            b.chunkstores = count;
+            b.chunkstoreDirs = dirs;
+        });
     }
 
     public ServerConfig withProtection(String p) {
-        return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
-                rootSecretKey, region, chunkstores, chunkstoreDirs, p, storageClasses, clusterSecret, heartbeatInterval, downAfter, domains, metricsMaxBuckets);
+        return copy(b -> b.protection = p);
     }
 
     public ServerConfig withStorageClasses(String mapping) {
-        return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
-                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, mapping, clusterSecret,
-                heartbeatInterval, downAfter, domains, metricsMaxBuckets);
+        return copy(b -> b.storageClasses = mapping);
     }
 
     public ServerConfig withCluster(String secret, Duration heartbeat, Duration down) {
-        return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
-                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, secret, heartbeat, down, domains, metricsMaxBuckets);
+        return copy(b -> {
+            b.clusterSecret = secret;
+            b.heartbeatInterval = heartbeat;
+            b.downAfter = down;
+        });
     }
 
     /** Serves virtual-hosted-style requests for these domains (comma-separated allowed), beside path style. */
     public ServerConfig withDomain(String commaSeparated) {
-        return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
-                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret,
-                heartbeatInterval, downAfter, dev.cairn.s3.http.VirtualHost.parseDomains(commaSeparated), metricsMaxBuckets);
+        return copy(b -> b.domains = VirtualHost.parseDomains(commaSeparated));
     }
 
     public ServerConfig withMetricsMaxBuckets(int max) {
-        return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
-                rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret,
-                heartbeatInterval, downAfter, domains, max);
+        return copy(b -> b.metricsMaxBuckets = max);
+    }
+
+    public ServerConfig withMovers(MoverSettings m) {
+        return copy(b -> b.movers = m);
+    }
+
+    private ServerConfig copy(java.util.function.Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** A mutable copy of every field, so each {@code with*} method names only what it changes. */
+    private static final class Builder {
+        Path dataDir;
+        String host;
+        int s3Port;
+        int adminPort;
+        int chunkSize;
+        int inlineThreshold;
+        Duration gcGrace;
+        String rootAccessKey;
+        String rootSecretKey;
+        String region;
+        int chunkstores;
+        List<Path> chunkstoreDirs;
+        String protection;
+        String storageClasses;
+        String clusterSecret;
+        Duration heartbeatInterval;
+        Duration downAfter;
+        List<String> domains;
+        int metricsMaxBuckets;
+        MoverSettings movers;
+
+        Builder(ServerConfig c) {
+            dataDir = c.dataDir;
+            host = c.host;
+            s3Port = c.s3Port;
+            adminPort = c.adminPort;
+            chunkSize = c.chunkSize;
+            inlineThreshold = c.inlineThreshold;
+            gcGrace = c.gcGrace;
+            rootAccessKey = c.rootAccessKey;
+            rootSecretKey = c.rootSecretKey;
+            region = c.region;
+            chunkstores = c.chunkstores;
+            chunkstoreDirs = c.chunkstoreDirs;
+            protection = c.protection;
+            storageClasses = c.storageClasses;
+            clusterSecret = c.clusterSecret;
+            heartbeatInterval = c.heartbeatInterval;
+            downAfter = c.downAfter;
+            domains = c.domains;
+            metricsMaxBuckets = c.metricsMaxBuckets;
+            movers = c.movers;
+        }
+
+        ServerConfig build() {
+            return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
+                    rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret,
+                    heartbeatInterval, downAfter, domains, metricsMaxBuckets, movers);
+        }
     }
 }

@@ -16,17 +16,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code cairn admin nodes|summary}: the admin API, signed with the root credentials. */
+/**
+ * {@code cairn admin nodes|summary|bucket-class|drain|remove|rebalance status|rebalance throttle}:
+ * the admin API, signed with the root credentials.
+ */
 final class AdminCommand {
     static final Set<String> FLAGS = new LinkedHashSet<>(List.of("endpoint", "access-key", "secret-key", "region",
-            "json"));
+            "json", "bytes-per-second", "moves-per-node"));
+    private static final String SUBCOMMANDS = "nodes | summary | bucket-class | drain | remove | rebalance";
 
     private AdminCommand() {
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out) throws Exception {
         if (args.isEmpty()) {
-            throw new IllegalArgumentException("cairn admin needs a subcommand: nodes | summary | bucket-class");
+            throw new IllegalArgumentException("cairn admin needs a subcommand: " + SUBCOMMANDS);
         }
         String what = args.get(0);
         List<String> positional = new java.util.ArrayList<>();
@@ -34,10 +38,38 @@ final class AdminCommand {
         while (i < args.size() && !args.get(i).startsWith("--")) {
             positional.add(args.get(i++));
         }
+        Flags f = Flags.parse(args.subList(i, args.size()), FLAGS, env);
         String path;
         String method = "GET";
         String body = null;
         switch (what) {
+            case "drain", "remove" -> {
+                if (positional.size() != 1) {
+                    throw new IllegalArgumentException("usage: cairn admin " + what + " NODE");
+                }
+                method = "POST";
+                path = "/admin/nodes/" + positional.get(0) + "/" + what;
+            }
+            case "rebalance" -> {
+                String sub = positional.isEmpty() ? "status" : positional.get(0);
+                if (sub.equals("status") && positional.size() <= 1) {
+                    path = "/admin/rebalances";
+                } else if (sub.equals("throttle") && positional.size() == 1) {
+                    method = "PUT";
+                    path = "/admin/rebalances/throttle";
+                    JsonObject t = new JsonObject();
+                    if (f.get("bytes-per-second", null) != null) {
+                        t.put("bytesPerSecond", f.getSize("bytes-per-second", 0));
+                    }
+                    if (f.get("moves-per-node", null) != null) {
+                        t.put("movesPerNode", f.getInt("moves-per-node", 0));
+                    }
+                    body = t.encode();
+                } else {
+                    throw new IllegalArgumentException("usage: cairn admin rebalance status | rebalance throttle "
+                            + "[--bytes-per-second 64MiB] [--moves-per-node 2]");
+                }
+            }
             case "nodes", "summary" -> path = "/admin/" + what;
             case "bucket-class" -> {
                 if (positional.isEmpty() || positional.size() > 2) {
@@ -50,10 +82,8 @@ final class AdminCommand {
                     body = new JsonObject().put("storageClass", sc.equalsIgnoreCase("none") ? null : sc).encode();
                 }
             }
-            default -> throw new IllegalArgumentException("unknown admin subcommand: " + what
-                    + " (nodes | summary | bucket-class)");
+            default -> throw new IllegalArgumentException("unknown admin subcommand: " + what + " (" + SUBCOMMANDS + ")");
         }
-        Flags f = Flags.parse(args.subList(i, args.size()), FLAGS, env);
         URI endpoint = URI.create(f.get("endpoint", "http://127.0.0.1:9001"));
         String ak = f.get("access-key", env.getOrDefault("CAIRN_ROOT_ACCESS_KEY", env.get("AWS_ACCESS_KEY_ID")));
         String sk = f.get("secret-key", env.getOrDefault("CAIRN_ROOT_SECRET_KEY", env.get("AWS_SECRET_ACCESS_KEY")));
@@ -80,6 +110,13 @@ final class AdminCommand {
             printNodes(json, out);
         } else if (what.equals("summary")) {
             printSummary(json, out);
+        } else if (what.equals("drain") || what.equals("remove")) {
+            out.printf("node %s is %s%n", json.getString("id"), json.getString("state"));
+        } else if (path.equals("/admin/rebalances")) {
+            printRebalance(json, out);
+        } else if (what.equals("rebalance")) {
+            out.printf("mover throttle: %s/s, %d moves per node%n", bytes(json.getLong("bytesPerSecond")),
+                    json.getInteger("movesPerNode"));
         } else {
             out.printf("bucket %s: new objects get %s (%s)%n", json.getString("bucket"), json.getString("storageClass"),
                     json.getString("protection"));
@@ -108,6 +145,30 @@ final class AdminCommand {
         out.printf("buckets:     %d%n", s.getLong("buckets"));
         out.printf("objects:     %d (%s)%n", s.getLong("objects"), bytes(s.getLong("bytes")));
         out.printf("repairs:     %d pending%n", s.getLong("repairsPending"));
+    }
+
+    private static void printRebalance(JsonObject s, PrintStream out) {
+        long eta = s.getLong("etaSeconds");
+        out.printf("state:       %s (pass %d, map v%d)%n", s.getString("state"), s.getLong("passes"),
+                s.getLong("mapVersion"));
+        out.printf("to move:     %d chunks, %s%n", s.getLong("chunksToMove"), bytes(s.getLong("bytesToMove")));
+        out.printf("moved:       %d chunks, %s at %s/s, ETA %s%n", s.getLong("chunksMoved"), bytes(s.getLong("bytesMoved")),
+                bytes(s.getLong("bytesPerSecond")), eta < 0 ? "unknown" : eta + " s");
+        out.printf("errors:      %d%s%n", s.getLong("errors"),
+                s.getString("lastError") == null ? "" : " (last: " + s.getString("lastError") + ")");
+        JsonObject t = s.getJsonObject("throttle");
+        out.printf("throttle:    %s/s, %d moves per node%n", bytes(t.getLong("bytesPerSecond")), t.getInteger("movesPerNode"));
+        JsonObject movers = s.getJsonObject("movers");
+        for (String m : movers.fieldNames()) {
+            JsonObject c = movers.getJsonObject(m);
+            out.printf("  %-10s to move %d chunks (%s), moved %d pieces (%s), %d errors%n", m, c.getLong("chunksToMove"),
+                    bytes(c.getLong("bytesToMove")), c.getLong("piecesMoved"), bytes(c.getLong("bytesMoved")),
+                    c.getLong("errors"));
+        }
+        JsonObject sc = s.getJsonObject("scrub");
+        out.printf("scrub:       last pass %s .. %s, %d pieces checked, %d corrupt, %d missing%n",
+                sc.getString("lastPassStarted"), sc.getString("lastPassFinished"), sc.getLong("piecesChecked"),
+                sc.getLong("corruptFound"), sc.getLong("missingFound"));
     }
 
     static String bytes(long n) {

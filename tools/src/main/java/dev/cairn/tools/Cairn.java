@@ -18,6 +18,9 @@ public final class Cairn {
                                  --heartbeat-seconds N (5)  --down-after-seconds N (15)
                                  --domain example.com[,other.domain]  (virtual-hosted style BUCKET.DOMAIN too)
                                  --metrics-max-buckets N (100; buckets named in /metrics, the rest as "_other")
+                                 --repair-grace DUR (10m)  --scrub-interval DUR (7d, at most 30d)
+                                 --mover-bytes-per-second SIZE (64MiB)  --mover-moves-per-node N (2)
+                                 --mover-pass-interval DUR (30s)
                           every flag can also be set as CAIRN_<FLAG> (e.g. CAIRN_S3_PORT=9000);
                           root credentials: CAIRN_ROOT_ACCESS_KEY / CAIRN_ROOT_SECRET_KEY;
                           cluster secret shared with nodes: CAIRN_CLUSTER_SECRET
@@ -26,7 +29,8 @@ public final class Cairn {
                                  --join http://SERVER:9001  --advertise-host HOST (127.0.0.1)
                                  --capacity SIZE (unlimited)  --zone Z  --node-id ID  --heartbeat-seconds N (5)
                           needs CAIRN_CLUSTER_SECRET (the server's cluster secret)
-              admin       nodes | summary | bucket-class BUCKET [CLASS|none]
+              admin       nodes | summary | bucket-class BUCKET [CLASS|none] | drain NODE | remove NODE
+                          | rebalance status | rebalance throttle [--bytes-per-second SIZE] [--moves-per-node N]
                           --endpoint URL (http://127.0.0.1:9001)  [--json true]
                           signed with the root credentials (CAIRN_ROOT_ACCESS_KEY / CAIRN_ROOT_SECRET_KEY)
               bench       load an S3 endpoint with concurrent streaming PUTs then GETs, verifying every byte

@@ -70,6 +70,37 @@ final class Flags {
         }
     }
 
+    /** A duration: whole seconds, or a number with ms, s, m, h or d (e.g. 500ms, 90s, 10m, 7d). */
+    java.time.Duration getDuration(String name, java.time.Duration fallback) {
+        String v = get(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        String s = v.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (s.endsWith("ms")) {
+                return java.time.Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
+            }
+            char unit = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
+            String digits = Character.isDigit(unit) ? s : s.substring(0, s.length() - 1).trim();
+            long n = Long.parseLong(digits);
+            return switch (unit) {
+                case 'd' -> java.time.Duration.ofDays(n);
+                case 'h' -> java.time.Duration.ofHours(n);
+                case 'm' -> java.time.Duration.ofMinutes(n);
+                case 's' -> java.time.Duration.ofSeconds(n);
+                default -> {
+                    if (!Character.isDigit(unit)) {
+                        throw new NumberFormatException(v);
+                    }
+                    yield java.time.Duration.ofSeconds(n);
+                }
+            };
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a duration like 30s, 10m or 7d, got " + v);
+        }
+    }
+
     /** A size: plain bytes or with a KiB/MiB/GiB (or K/M/G) suffix. */
     long getSize(String name, long fallback) {
         String v = get(name, null);

@@ -1,5 +1,6 @@
 package dev.cairn.tools;
 
+import dev.cairn.placement.mover.MoverSettings;
 import dev.cairn.s3.CairnServer;
 import dev.cairn.s3.RootCredentials;
 import dev.cairn.s3.ServerConfig;
@@ -21,7 +22,8 @@ final class ServerCommand {
     static final Set<String> FLAGS = new LinkedHashSet<>(List.of(
             "data-dir", "host", "s3-port", "admin-port", "chunk-size", "inline-threshold", "gc-grace-seconds",
             "region", "chunkstores", "chunkstore-dirs", "protection", "storage-classes", "heartbeat-seconds", "down-after-seconds",
-            "domain", "metrics-max-buckets"));
+            "domain", "metrics-max-buckets", "repair-grace", "scrub-interval", "mover-bytes-per-second",
+            "mover-moves-per-node", "mover-pass-interval"));
 
     private ServerCommand() {
     }
@@ -60,7 +62,15 @@ final class ServerCommand {
                 Duration.ofSeconds(f.getInt("heartbeat-seconds", (int) d.heartbeatInterval().toSeconds())),
                 Duration.ofSeconds(f.getInt("down-after-seconds", (int) d.downAfter().toSeconds())),
                 VirtualHost.parseDomains(f.get("domain", "")),
-                f.getInt("metrics-max-buckets", d.metricsMaxBuckets()));
+                f.getInt("metrics-max-buckets", d.metricsMaxBuckets()),
+                movers(f, d.movers()));
+    }
+
+    private static MoverSettings movers(Flags f, MoverSettings d) {
+        return new MoverSettings(f.getDuration("repair-grace", d.repairGrace()), d.deleteDelay(),
+                f.getDuration("mover-pass-interval", d.passInterval()), f.getDuration("scrub-interval", d.scrubInterval()),
+                f.getSize("mover-bytes-per-second", d.bytesPerSecond()), f.getInt("mover-moves-per-node", d.movesPerNode()),
+                d.parallelism());
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out) throws Exception {

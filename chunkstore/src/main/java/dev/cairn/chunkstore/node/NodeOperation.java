@@ -78,6 +78,14 @@ public sealed interface NodeOperation {
         }
     }
 
+    /** Re-reads the whole piece on the node and checks every block's checksum; sends no bytes. */
+    record VerifyPiece(PieceId id) implements NodeOperation {
+        @Override
+        public String name() {
+            return "verify";
+        }
+    }
+
     record DeletePiece(PieceId id) implements NodeOperation {
         @Override
         public String name() {
@@ -127,7 +135,7 @@ public sealed interface NodeOperation {
                     return new GetPiece(id, offset, (int) length);
                 }
                 case "HEAD":
-                    return new HeadPiece(id);
+                    return "true".equals(query(query).get("verify")) ? new VerifyPiece(id) : new HeadPiece(id);
                 case "DELETE":
                     return new DeletePiece(id);
                 default:

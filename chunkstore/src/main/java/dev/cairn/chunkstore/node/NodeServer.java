@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
  * PUT    /v1/pieces/{id}                  body = the piece       201 {"size":N,"crc32c":N}
  * GET    /v1/pieces/{id}?offset=&amp;length=  the bytes (clamped)    200, X-Cairn-Piece-Size, X-Cairn-Piece-Crc32c
  * HEAD   /v1/pieces/{id}                                         200, X-Cairn-Piece-Size, X-Cairn-Piece-Crc32c
+ * HEAD   /v1/pieces/{id}?verify=true      (re-reads every block)  200 as HEAD, 409 when corrupt
  * DELETE /v1/pieces/{id}                                         204, or 404 when absent
  * GET    /v1/pieces?after={id}&amp;limit=N   JSON lines in {@link PieceOrder}, X-Cairn-Truncated: true|false
  * GET    /v1/info                         {@link NodeInfo} JSON
@@ -178,6 +179,16 @@ public final class NodeServer {
             get(ex, get);
         } else if (op instanceof NodeOperation.HeadPiece head) {
             onWorker(ex, () -> store.head(head.id()), info -> {
+                pieceHeaders(ex.response(), info);
+                ex.end(200, null, null);
+            });
+        } else if (op instanceof NodeOperation.VerifyPiece verify) {
+            onWorker(ex, () -> {
+                if (!store.verify(verify.id())) {
+                    throw new PieceException.Corrupt(verify.id(), "a block fails its checksum");
+                }
+                return store.head(verify.id());
+            }, info -> {
                 pieceHeaders(ex.response(), info);
                 ex.end(200, null, null);
             });

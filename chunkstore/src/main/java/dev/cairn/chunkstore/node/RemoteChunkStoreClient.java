@@ -182,7 +182,17 @@ public final class RemoteChunkStoreClient implements ChunkStoreClient {
 
     @Override
     public CompletableFuture<PieceInfo> head(PieceId id) {
-        return call(HttpMethod.HEAD, piecePath(id), null, ClusterAuth.EMPTY_SHA256, timeouts.read(), 0, r -> {
+        return head(id, piecePath(id), timeouts.read());
+    }
+
+    /** Whole-piece verification on the node; it reads the piece, so it gets the put timeout. */
+    @Override
+    public CompletableFuture<PieceInfo> verify(PieceId id) {
+        return head(id, piecePath(id) + "?verify=true", timeouts.put());
+    }
+
+    private CompletableFuture<PieceInfo> head(PieceId id, String target, Duration timeout) {
+        return call(HttpMethod.HEAD, target, null, ClusterAuth.EMPTY_SHA256, timeout, 0, r -> {
             if (r.status != 200) {
                 throw error(r, id, 0);
             }
@@ -215,6 +225,7 @@ public final class RemoteChunkStoreClient implements ChunkStoreClient {
      * One page of the node's pieces in {@link PieceOrder}, after {@code after} (null: from the
      * first); at most {@code limit} (1..10000).
      */
+    @Override
     public CompletableFuture<PiecePage> list(PieceId after, int limit) {
         if (limit < 1 || limit > NodeOperation.MAX_LIST_LIMIT) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("limit must be 1.." + NodeOperation.MAX_LIST_LIMIT));

@@ -3,6 +3,7 @@ package dev.cairn.s3.admin;
 import dev.cairn.chunkstore.node.ClusterAuth;
 import dev.cairn.chunkstore.node.HeartbeatMessage;
 import dev.cairn.metadata.MetadataStore;
+import dev.cairn.placement.mover.Movers;
 import dev.cairn.s3.auth.SigV4Verifier;
 import dev.cairn.s3.data.StorageNodes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -15,7 +16,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The admin port's routes: liveness, readiness, Prometheus metrics (anonymous), the cluster
- * heartbeat endpoint (cluster secret) and the admin JSON API (root credentials).
+ * heartbeat endpoint (cluster secret) and the admin JSON API (root credentials), including the
+ * movers' ({@link MoverAdmin}).
  */
 public final class AdminServer {
     private static final long MAX_HEARTBEAT_BYTES = 64 * 1024;
@@ -26,7 +28,7 @@ public final class AdminServer {
     /** What the admin routes need. */
     public record Deps(BooleanSupplier ready, PrometheusMeterRegistry registry, StorageNodes nodes,
                        MetadataStore metadata, ClusterAuth clusterAuth, SigV4Verifier verifier, String rootAccessKey,
-                       ExecutorService pool) {
+                       ExecutorService pool, Movers movers) {
     }
 
     public static Router router(Vertx vertx, Deps d) {
@@ -55,6 +57,14 @@ public final class AdminServer {
         router.put("/admin/buckets/:bucket/storage-class")
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES))
                 .handler(api::bucketStorageClass);
+        MoverAdmin moverAdmin = new MoverAdmin(d.movers(), d.nodes().map(), d.metadata(), d.pool());
+        router.get("/admin/rebalances").handler(moverAdmin::status);
+        router.put("/admin/rebalances/throttle")
+                .handler(BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES))
+                .handler(moverAdmin::throttle);
+        router.post("/admin/orphans/scan").handler(moverAdmin::orphanScan);
+        router.post("/admin/nodes/:id/drain").handler(moverAdmin::drain);
+        router.post("/admin/nodes/:id/remove").handler(moverAdmin::remove);
         return router;
     }
 }

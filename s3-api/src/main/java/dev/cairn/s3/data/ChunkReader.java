@@ -144,9 +144,13 @@ public final class ChunkReader {
                 parts.forEach(p -> out.put(p.join()));
                 result.complete(out.flip());
             });
+            // the hedge holds the read weakly: a strong reference would keep every finished segment
+            // (1 MiB) reachable for HEDGE_MILLIS after its GET moved on, hundreds of MiB under load
+            java.lang.ref.WeakReference<ErasureRead> self = new java.lang.ref.WeakReference<>(this);
             CompletableFuture.delayedExecutor(HEDGE_MILLIS, TimeUnit.MILLISECONDS, worker).execute(() -> {
-                if (!result.isDone()) {
-                    degrade();
+                ErasureRead read = self.get();
+                if (read != null && !read.result.isDone()) {
+                    read.degrade();
                 }
             });
             return result;

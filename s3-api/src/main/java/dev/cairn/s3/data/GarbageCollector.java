@@ -5,6 +5,7 @@ import dev.cairn.chunkstore.PieceId;
 import dev.cairn.metadata.ChunkId;
 import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.MetadataStore;
+import dev.cairn.metadata.NodeState;
 import dev.cairn.metadata.PieceLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +76,9 @@ public final class GarbageCollector {
         List<CompletableFuture<Boolean>> deletes = new ArrayList<>();
         for (PieceLocation p : chunk.pieces()) {
             Optional<ChunkStoreClient> client = nodes.client(p.nodeId());
+            if (client.isEmpty() && nodes.node(p.nodeId()).map(n -> n.state() == NodeState.REMOVED).orElse(false)) {
+                continue; // the node left the cluster with its disk
+            }
             if (client.isEmpty()) {
                 LOG.warn("chunk {}: piece {} is on unknown node {}; keeping the chunk for later",
                         chunk.id(), p.index(), p.nodeId());

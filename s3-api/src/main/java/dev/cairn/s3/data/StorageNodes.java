@@ -99,7 +99,7 @@ public final class StorageNodes implements AutoCloseable {
             if (n.capacity() > 0 && n.used() >= n.capacity() * FULL) {
                 continue;
             }
-            out.add(new PiecePlacement.Node(n.id(), n.zone(), n.capacity() > 0 ? n.capacity() : 1L << 40));
+            out.add(PiecePlacement.Node.of(n));
         }
         return out;
     }

@@ -2,7 +2,6 @@ package dev.cairn.s3.e2e;
 
 import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.ObjectRecord;
-import dev.cairn.s3.auth.RequestSigner;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,11 +9,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class AdminApiTest {
     private static TestServer server;
     private static S3Client s3;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() {
@@ -40,14 +34,7 @@ class AdminApiTest {
 
     private static HttpResponse<String> admin(String method, String path, String body, String accessKey,
                                               String secretKey) throws Exception {
-        URI uri = server.adminEndpoint().resolve(path);
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (accessKey != null) {
-            new RequestSigner(accessKey, secretKey, "us-east-1").sign(method, uri.getHost() + ":" + uri.getPort(),
-                    path, null, RequestSigner.UNSIGNED_PAYLOAD, Instant.now()).forEach(b::header);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return AdminHttp.send(server, method, path, body, accessKey, secretKey);
     }
 
     private static HttpResponse<String> root(String method, String path, String body) throws Exception {

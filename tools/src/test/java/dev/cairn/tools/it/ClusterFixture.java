@@ -47,35 +47,46 @@ public final class ClusterFixture implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterFixture.class);
     private static final Duration CONVERGE_LIMIT = Duration.ofSeconds(30);
 
+    /** Server flags for mover tests: rebuild 2 s after a node is DOWN, plan every second. */
+    public static final List<String> FAST_MOVERS = List.of("--repair-grace", "2s", "--mover-pass-interval", "1s",
+            "--mover-bytes-per-second", "512MiB", "--mover-moves-per-node", "4");
+
     private final String name;
+    private final Path dir;
     private final ServerProcess server;
     private final List<NodeProcess> nodes;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private ClusterFixture(String name, ServerProcess server, List<NodeProcess> nodes) {
+    private ClusterFixture(String name, Path dir, ServerProcess server, List<NodeProcess> nodes) {
         this.name = name;
+        this.dir = dir;
         this.server = server;
         this.nodes = nodes;
     }
 
     /** Starts the server with {@code protection} and {@code nodeCount} nodes; returns when all are UP. */
     public static ClusterFixture start(String name, Path dir, int nodeCount, String protection) {
+        return start(name, dir, nodeCount, protection, List.of());
+    }
+
+    /** As {@link #start(String, Path, int, String)}, with more server flags (they win over the defaults). */
+    public static ClusterFixture start(String name, Path dir, int nodeCount, String protection,
+                                       List<String> serverArgs) {
         long t0 = System.nanoTime();
-        ServerProcess server = ServerProcess.start(name, dir.resolve("server"), List.of(
+        List<String> args = new ArrayList<>(List.of(
                 "--chunkstores", "0",
                 "--protection", protection,
                 "--heartbeat-seconds", Integer.toString(HEARTBEAT_SECONDS),
-                "--down-after-seconds", Integer.toString(DOWN_AFTER_SECONDS)),
+                "--down-after-seconds", Integer.toString(DOWN_AFTER_SECONDS)));
+        args.addAll(serverArgs);
+        ServerProcess server = ServerProcess.start(name, dir.resolve("server"), args,
                 Map.of("CAIRN_CLUSTER_SECRET", CLUSTER_SECRET));
         List<NodeProcess> nodes = new ArrayList<>();
-        ClusterFixture cluster = new ClusterFixture(name, server, nodes);
+        ClusterFixture cluster = new ClusterFixture(name, dir, server, nodes);
         try {
             for (int i = 0; i < nodeCount; i++) {
-                nodes.add(NodeProcess.launch("node-" + i, dir.resolve("node-" + i), Logs.dir(name),
-                        server.adminUri(), CLUSTER_SECRET, List.of(
-                                "--capacity", Long.toString(NODE_CAPACITY),
-                                "--heartbeat-seconds", Integer.toString(HEARTBEAT_SECONDS))));
+                nodes.add(cluster.launchNode(i));
             }
             nodes.forEach(NodeProcess::awaitReady);
             cluster.awaitAllUp();
@@ -85,6 +96,28 @@ public final class ClusterFixture implements AutoCloseable {
         }
         LOG.info("{}: cluster of {} nodes up in {} ms", name, nodeCount, (System.nanoTime() - t0) / 1_000_000);
         return cluster;
+    }
+
+    private NodeProcess launchNode(int i) {
+        return NodeProcess.launch("node-" + i, dir.resolve("node-" + i), Logs.dir(name), server.adminUri(),
+                CLUSTER_SECRET, List.of(
+                        "--capacity", Long.toString(NODE_CAPACITY),
+                        "--heartbeat-seconds", Integer.toString(HEARTBEAT_SECONDS)));
+    }
+
+    /** Starts one more node, which joins the cluster; returns once the server sees every node UP. */
+    public NodeProcess addNode() {
+        NodeProcess n = launchNode(nodes.size());
+        nodes.add(n);
+        n.awaitReady();
+        awaitAllUp();
+        return n;
+    }
+
+    /** Forgets a node the cluster removed (after its process stopped), so awaitAllUp no longer expects it. */
+    public void forget(NodeProcess node) {
+        node.stop();
+        nodes.remove(node);
     }
 
     public ServerProcess server() {
@@ -141,19 +174,61 @@ public final class ClusterFixture implements AutoCloseable {
 
     /** A GET on the admin port, SigV4-signed with the root credentials when {@code signed}. */
     public HttpResponse<String> adminGet(String path, boolean signed) {
+        HttpResponse<String> r = admin("GET", path, null, signed);
+        if (signed && r.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r;
+    }
+
+    /** An admin request with an optional JSON body, SigV4-signed with the root credentials when {@code signed}. */
+    public HttpResponse<String> admin(String method, String path, String body, boolean signed) {
         URI uri = server.adminUri().resolve(path);
-        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET();
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (signed) {
             new RequestSigner(ServerProcess.ACCESS_KEY, ServerProcess.SECRET_KEY, ServerProcess.REGION)
-                    .sign("GET", uri.getHost() + ":" + uri.getPort(), path, null, RequestSigner.UNSIGNED_PAYLOAD,
+                    .sign(method, uri.getHost() + ":" + uri.getPort(), path, null, RequestSigner.UNSIGNED_PAYLOAD,
                             Instant.now())
                     .forEach(req::header);
         }
-        HttpResponse<String> r = send(req.build());
-        if (signed && r.statusCode() != 200) {
-            throw new AssertionError("GET " + uri + " answered " + r.statusCode() + ": " + r.body());
+        return send(req.build());
+    }
+
+    /** Runs {@code cairn admin ARGS} (the packaged CLI, as an operator would) against this server. */
+    public CommandLine.Result cli(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", ServerProcess.jar().toString(), "admin"));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--endpoint", server.adminUri().toString()));
+        return CommandLine.of(cmd).unsetEnv(k -> k.startsWith("CAIRN_") || k.startsWith("AWS_"))
+                .env("CAIRN_ROOT_ACCESS_KEY", ServerProcess.ACCESS_KEY)
+                .env("CAIRN_ROOT_SECRET_KEY", ServerProcess.SECRET_KEY)
+                .timeout(Duration.ofSeconds(60)).logTo(Logs.dir(name), "cli").run();
+    }
+
+    /** {@code GET /admin/rebalances}: the movers' progress. */
+    public JsonObject rebalances() {
+        return new JsonObject(adminGet("/admin/rebalances", true).body());
+    }
+
+    /**
+     * Waits until the movers planned against the current cluster map (or a later one) and found
+     * nothing left to move; returns that progress report.
+     */
+    public JsonObject awaitMoversSettled(Duration limit) {
+        long version = adminNodes().getLong("mapVersion");
+        return await("movers settled on map v" + version, this::rebalances,
+                r -> r.getLong("settledMapVersion") >= version && r.getLong("chunksToMove") == 0, limit);
+    }
+
+    /** Every piece file on the live nodes' disks, as "chunkhex.index" by node id. */
+    public Map<String, List<String>> piecesByNode() {
+        Map<String, List<String>> out = new HashMap<>();
+        for (NodeProcess n : liveNodes()) {
+            out.put(n.id(), n.pieceFiles().stream().map(p -> p.getFileName().toString()).toList());
         }
-        return r;
+        return out;
     }
 
     /** The server's Prometheus scrape ({@code GET /metrics} on the admin port). */

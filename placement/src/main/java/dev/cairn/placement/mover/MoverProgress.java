@@ -1,0 +1,101 @@
+package dev.cairn.placement.mover;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What the movers have to do and have done, per mover, for the admin API and the metrics: pending
+ * chunks and bytes (set by each planning pass, counted down as moves finish), moved pieces and
+ * bytes, errors; the overall state and the scrubber's pass.
+ */
+public final class MoverProgress {
+    public enum State { IDLE, PLANNING, MOVING, DONE }
+
+    /** One mover's counters. */
+    public static final class Counters {
+        public final AtomicLong pendingChunks = new AtomicLong();
+        public final AtomicLong pendingBytes = new AtomicLong();
+        public final AtomicLong chunksMoved = new AtomicLong();
+        public final AtomicLong movedPieces = new AtomicLong();
+        public final AtomicLong movedBytes = new AtomicLong();
+        public final AtomicLong errors = new AtomicLong();
+    }
+
+    /** The scrubber's counters. */
+    public static final class Scrub {
+        public final AtomicLong lastPassStarted = new AtomicLong();
+        public final AtomicLong lastPassFinished = new AtomicLong();
+        public final AtomicLong piecesOk = new AtomicLong();
+        public final AtomicLong piecesCorrupt = new AtomicLong();
+        public final AtomicLong piecesMissing = new AtomicLong();
+    }
+
+    private final Map<ChunkPlan.Mover, Counters> movers = new EnumMap<>(ChunkPlan.Mover.class);
+    private final Scrub scrub = new Scrub();
+    private volatile State state = State.IDLE;
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+    private volatile long movingSinceNanos;
+    private volatile long bytesAtStart;
+
+    public MoverProgress() {
+        for (ChunkPlan.Mover m : ChunkPlan.Mover.values()) {
+            movers.put(m, new Counters());
+        }
+    }
+
+    public Counters of(ChunkPlan.Mover mover) {
+        return movers.get(mover);
+    }
+
+    public Scrub scrub() {
+        return scrub;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    void state(State s) {
+        if (s == State.MOVING && state != State.MOVING) {
+            movingSinceNanos = System.nanoTime();
+            bytesAtStart = total(c -> c.movedBytes.get());
+        }
+        state = s;
+    }
+
+    public String lastError() {
+        return lastError.get();
+    }
+
+    void error(ChunkPlan.Mover mover, String message) {
+        of(mover).errors.incrementAndGet();
+        lastError.set(message);
+    }
+
+    public long total(java.util.function.ToLongFunction<Counters> f) {
+        long sum = 0;
+        for (Counters c : movers.values()) {
+            sum += f.applyAsLong(c);
+        }
+        return sum;
+    }
+
+    /** Bytes per second moved since the current (or last) moving phase started. */
+    public long bytesPerSecond() {
+        long since = movingSinceNanos;
+        if (since == 0) {
+            return 0;
+        }
+        double seconds = (System.nanoTime() - since) / 1e9;
+        return seconds <= 0 ? 0 : (long) ((total(c -> c.movedBytes.get()) - bytesAtStart) / seconds);
+    }
+
+    /** Seconds until the pending bytes are moved at the current rate; -1 when unknown. */
+    public long etaSeconds() {
+        long pending = total(c -> c.pendingBytes.get());
+        long rate = bytesPerSecond();
+        return pending == 0 ? 0 : rate <= 0 ? -1 : pending / rate;
+    }
+}

@@ -1,0 +1,324 @@
+package dev.cairn.placement.mover;
+
+import dev.cairn.chunkstore.ChunkStoreClient;
+import dev.cairn.metadata.ChunkId;
+import dev.cairn.metadata.ChunkRecord;
+import dev.cairn.metadata.MetadataStore;
+import dev.cairn.metadata.NodeRecord;
+import dev.cairn.metadata.NodeState;
+import dev.cairn.metadata.RepairRecord;
+import dev.cairn.placement.ClusterMap;
+import dev.cairn.placement.PiecePlacement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The data movers: repair, drain and rebalance, driven by one planning thread. A pass pages through
+ * every live chunk, plans it ({@link ChunkPlanner}) and tallies the work; when there is any, it
+ * runs the repairs first, closest to loss first (one scan per priority level present), then the
+ * drain and rebalance moves, on a small pool under the {@link MoverThrottle}, and plans again at
+ * once; when a pass finds nothing to do the movers are DONE and wait for the next pass (a
+ * cluster-map change or {@link #wake()} starts one at once). Memory stays bounded: a page of
+ * chunks and the moves in flight. At start-up, intents left by a crash are resolved (uncommitted
+ * copies deleted) and an orphan scan follows. Threads are this class's own, never an event loop.
+ */
+public final class Movers implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Movers.class);
+    private static final int PAGE = 256;
+    private static final int REPAIR_ROWS = 100_000;
+
+    private final MetadataStore metadata;
+    private final ClusterMap map;
+    private final Supplier<List<PiecePlacement.Node>> writable;
+    private final Function<String, Optional<ChunkStoreClient>> clients;
+    private final MoverSettings settings;
+    private final Clock clock;
+    private final MoverThrottle throttle;
+    private final MoverProgress progress = new MoverProgress();
+    private final ChunkClaims claims = new ChunkClaims();
+    private final PieceJanitor janitor;
+    private final Scrubber scrubber;
+    private final MoveExecutor executor;
+    private final Thread planner;
+    private final Object signal = new Object();
+    private boolean woken; // guarded by signal
+    private volatile boolean orphanScanWanted;
+    private volatile boolean passWanted;
+    private volatile boolean closed;
+    private volatile long settledMapVersion = -1;
+    private volatile long passes;
+    private boolean hadWork;
+    private boolean waitingForGrace; // a DOWN node's pieces wait for the grace: re-plan within 5 s
+    private final long startedMillis;
+
+    public Movers(MetadataStore metadata, ClusterMap map, Supplier<List<PiecePlacement.Node>> writable,
+                  Function<String, Optional<ChunkStoreClient>> clients, Predicate<ChunkId> leased,
+                  java.util.function.BooleanSupplier clientsBusy, MoverSettings settings, Clock clock) {
+        this.metadata = metadata;
+        this.map = map;
+        this.writable = writable;
+        this.clients = clients;
+        this.settings = settings;
+        this.clock = clock;
+        this.startedMillis = clock.millis();
+        this.throttle = new MoverThrottle(settings.bytesPerSecond(), settings.movesPerNode());
+        this.janitor = new PieceJanitor(metadata, clients, leased, claims, clock);
+        this.scrubber = new Scrubber(metadata, map, clients, throttle, progress, settings.scrubInterval(), clock,
+                this::wake);
+        this.executor = new MoveExecutor(new PieceMover(metadata, clients, clock, settings.deleteDelay()), throttle,
+                progress, claims, settings.parallelism(), clientsBusy);
+        this.planner = new Thread(this::run, "cairn-movers");
+        this.planner.setDaemon(true);
+        map.onChange(m -> wake());
+    }
+
+    public void start() {
+        planner.start();
+        scrubber.start();
+    }
+
+    public MoverThrottle throttle() {
+        return throttle;
+    }
+
+    public MoverProgress progress() {
+        return progress;
+    }
+
+    /** The cluster-map version of the last pass that found nothing to do; -1 before the first. */
+    public long settledMapVersion() {
+        return settledMapVersion;
+    }
+
+    public long passes() {
+        return passes;
+    }
+
+    /** Starts a pass now (after a map change, a throttle change, new repair rows). */
+    public void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    /** Asks for a full orphan scan of every readable node after the current pass. */
+    public void requestOrphanScan() {
+        orphanScanWanted = true;
+        wake();
+    }
+
+    private void run() {
+        try {
+            if (janitor.resolveIntents() > 0) {
+                orphanScanWanted = true;
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("resolving leftover move intents failed: {}", e.toString());
+        }
+        long nextPass = 0;
+        while (!closed) {
+            try {
+                if (passWanted || System.currentTimeMillis() >= nextPass) {
+                    passWanted = false;
+                    boolean work = pass();
+                    long idle = waitingForGrace ? Math.min(5000, settings.passInterval().toMillis())
+                            : settings.passInterval().toMillis();
+                    nextPass = System.currentTimeMillis() + (work ? 0 : idle);
+                    if (!work && !metadata.listMoves(1).isEmpty()) {
+                        janitor.resolveIntents(); // leftovers of moves that could not clean up after themselves
+                    }
+                }
+                janitor.deleteDue();
+                if (orphanScanWanted && nextPass > System.currentTimeMillis()) {
+                    orphanScanWanted = false;
+                    janitor.collectOrphans(readableNodes());
+                }
+            } catch (IOException | RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                LOG.warn("mover pass failed: {}", e.toString());
+                nextPass = System.currentTimeMillis() + 1000;
+            }
+            pause(Math.max(0, Math.min(1000, nextPass - System.currentTimeMillis())));
+        }
+    }
+
+    /** Waits up to {@code millis} (deferred deletes are checked at least every second) or until woken. */
+    private void pause(long millis) {
+        synchronized (signal) {
+            long end = System.currentTimeMillis() + millis;
+            while (!woken && !closed && System.currentTimeMillis() < end) {
+                try {
+                    signal.wait(Math.max(1, end - System.currentTimeMillis()));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            if (woken) {
+                passWanted = true;
+            }
+            woken = false;
+        }
+    }
+
+    private List<String> readableNodes() {
+        List<String> out = new ArrayList<>();
+        for (NodeRecord n : map.nodes()) {
+            if (n.state() == NodeState.UP || n.state() == NodeState.SUSPECT || n.state() == NodeState.DRAINING) {
+                out.add(n.id());
+            }
+        }
+        return out;
+    }
+
+    private ClusterView view() {
+        return ClusterView.of(map.nodes(), writable.get(), clock.millis(),
+                map.settings().downAfter().plus(settings.repairGrace()), startedMillis);
+    }
+
+    /** One planning pass, and the moves it finds. Returns true when there was (or still is) work. */
+    private boolean pass() throws IOException {
+        long version = map.version();
+        progress.state(MoverProgress.State.PLANNING);
+        Map<ChunkId, List<RepairRecord>> repairs = repairRows();
+        Map<ChunkPlan.Mover, long[]> tally = new HashMap<>();
+        Set<Integer> levels = new TreeSet<>();
+        boolean[] waiting = new boolean[1];
+        List<RepairRecord> stale = new ArrayList<>();
+        scan(repairs, plan -> {
+            waiting[0] |= plan.waiting();
+            if (plan.idle()) {
+                List<RepairRecord> rows = repairs.get(plan.chunk().id());
+                if (rows != null && plan.mover() != ChunkPlan.Mover.REPAIR) {
+                    stale.addAll(rows); // rows of pieces that are whole (or elsewhere) now
+                }
+                return;
+            }
+            long[] t = tally.computeIfAbsent(plan.mover(), m -> new long[2]);
+            t[0]++;
+            t[1] += plan.bytes();
+            if (plan.mover() == ChunkPlan.Mover.REPAIR) {
+                levels.add(plan.priority());
+            }
+        });
+        metadata.clearRepairs(stale);
+        for (ChunkPlan.Mover m : ChunkPlan.Mover.values()) {
+            if (m != ChunkPlan.Mover.SCRUB) {
+                long[] t = tally.getOrDefault(m, new long[2]);
+                progress.of(m).pendingChunks.set(t[0]);
+                progress.of(m).pendingBytes.set(t[1]);
+            }
+        }
+        passes++;
+        waitingForGrace = waiting[0];
+        if (tally.isEmpty()) {
+            progress.state(hadWork ? MoverProgress.State.DONE : MoverProgress.State.IDLE);
+            if (!waiting[0]) {
+                settledMapVersion = version;
+            }
+            return false;
+        }
+        hadWork = true;
+        progress.state(MoverProgress.State.MOVING);
+        LOG.info("movers: {}", describe(tally));
+        for (int level : levels) {
+            scan(repairs, plan -> {
+                if (!plan.idle() && plan.mover() == ChunkPlan.Mover.REPAIR && plan.priority() == level) {
+                    executor.submit(plan);
+                }
+            });
+        }
+        scan(repairs, plan -> {
+            if (!plan.idle() && plan.mover() != ChunkPlan.Mover.REPAIR) {
+                executor.submit(plan);
+            }
+        });
+        executor.awaitIdle();
+        return true;
+    }
+
+    private static String describe(Map<ChunkPlan.Mover, long[]> tally) {
+        StringBuilder sb = new StringBuilder();
+        tally.forEach((m, t) -> sb.append(sb.length() == 0 ? "" : ", ").append(m.label()).append(' ')
+                .append(t[0]).append(" chunks (").append(t[1]).append(" bytes)"));
+        return sb.toString();
+    }
+
+    private Map<ChunkId, List<RepairRecord>> repairRows() {
+        Map<ChunkId, List<RepairRecord>> out = new HashMap<>();
+        for (RepairRecord r : metadata.listRepairs(REPAIR_ROWS)) {
+            out.computeIfAbsent(r.chunk(), k -> new ArrayList<>()).add(r);
+        }
+        List<ChunkId> ids = new ArrayList<>(out.keySet());
+        List<RepairRecord> gone = new ArrayList<>();
+        if (!ids.isEmpty()) {
+            List<Optional<ChunkRecord>> records = metadata.getChunks(ids);
+            for (int i = 0; i < ids.size(); i++) {
+                if (records.get(i).isEmpty()) {
+                    gone.addAll(out.remove(ids.get(i)));
+                }
+            }
+        }
+        metadata.clearRepairs(gone);
+        return out;
+    }
+
+    /** Plans every live chunk, a page at a time, closest to loss first within a page. */
+    private void scan(Map<ChunkId, List<RepairRecord>> repairs, java.util.function.Consumer<ChunkPlan> sink) {
+        ChunkId after = null;
+        while (!closed) {
+            List<ChunkRecord> page = metadata.scanChunks(after, PAGE);
+            if (page.isEmpty()) {
+                return;
+            }
+            after = page.get(page.size() - 1).id();
+            ClusterView view = view();
+            List<ChunkPlan> plans = new ArrayList<>(page.size());
+            for (ChunkRecord c : page) {
+                plans.add(ChunkPlanner.plan(c, repairs.getOrDefault(c.id(), List.of()), view));
+            }
+            plans.sort(Comparator.comparingInt(ChunkPlan::priority));
+            plans.forEach(sink);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        wake();
+        scrubber.close();
+        planner.interrupt();
+        executor.close();
+        try {
+            planner.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
