@@ -30,8 +30,10 @@ public final class ObjectHandler {
 
     public Future<Void> put(S3Exchange ex) {
         Names.checkKey(ex.key());
+        AclRules.checkHeaders(ex);
         Map<String, String> headers = ObjectHeaders.systemHeaders(ex.request().headers());
         Map<String, String> meta = ObjectHeaders.userMetadata(ex.request().headers());
+        Map<String, String> tags = TagSets.fromHeader(ex);
         String requestedClass = ObjectHeaders.requestedStorageClass(ex.request().headers());
         WriteCondition condition = writeCondition(ex);
         BodyExpectations headersChecked = UploadBodies.expectations(ex, null, requestedClass);
@@ -48,7 +50,7 @@ public final class ObjectHandler {
                     Checksum checksum = body.checksum() == null ? null : new Checksum(body.checksum().name(),
                             "FULL_OBJECT", Base64.getEncoder().encodeToString(body.checksumDigest()));
                     ObjectRecord record = new ObjectRecord(body.size(), etag, s.clock().millis(), headers, meta,
-                            checksum, storageClass, body.inline(), refs(body.chunks()), List.of(), s.owner().id());
+                            checksum, storageClass, body.inline(), refs(body.chunks()), List.of(), s.owner().id(), tags);
                     return s.blocking(ex, () -> s.metadata().putObject(ex.bucket(), ex.key(), record, body.chunks(),
                                     condition))
                             .recover(err -> {
@@ -77,6 +79,7 @@ public final class ObjectHandler {
 
     private Future<Void> read(S3Exchange ex, boolean head) {
         Names.checkKey(ex.key());
+        VersionIds.check(ex);
         return s.requireBucket(ex)
                 .compose(bucket -> s.blocking(ex, () -> s.metadata().getObject(ex.bucket(), ex.key())))
                 .compose(found -> {
@@ -108,6 +111,7 @@ public final class ObjectHandler {
 
     public Future<Void> delete(S3Exchange ex) {
         Names.checkKey(ex.key());
+        VersionIds.check(ex);
         WriteCondition condition = ex.header("If-Match") != null
                 ? WriteCondition.etagMatches(unquote(ex.header("If-Match"))) : WriteCondition.NONE;
         return s.requireBucket(ex)
