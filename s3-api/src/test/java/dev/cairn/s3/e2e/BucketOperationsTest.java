@@ -175,7 +175,7 @@ class BucketOperationsTest {
         assertS3Error(501, "NotImplemented", () -> s3.getBucketPolicy(r -> r.bucket(b)));
         assertS3Error(501, "NotImplemented", () -> s3.putBucketCors(r -> r.bucket(b)
                 .corsConfiguration(c -> c.corsRules(rule -> rule.allowedMethods("GET").allowedOrigins("*")))));
-        assertS3Error(501, "NotImplemented", () -> s3.getBucketTagging(r -> r.bucket(b)));
+        assertS3Error(501, "NotImplemented", () -> s3.getBucketLogging(r -> r.bucket(b)));
     }
 
     @Test
