@@ -30,7 +30,8 @@ public final class ObjectAttributesHandler {
     public Future<Void> getObjectAttributes(S3Exchange ex) {
         Names.checkKey(ex.key());
         VersionIds.check(ex);
-        Set<String> wanted = attributes(ex.header("x-amz-object-attributes"));
+        List<String> values = ex.request().headers().getAll("x-amz-object-attributes");
+        Set<String> wanted = attributes(values.isEmpty() ? null : String.join(",", values));
         int maxParts = ListHandler.limit(ex.header("x-amz-max-parts"), "x-amz-max-parts");
         int marker = MultipartHandler.partNumberMarker(ex.header("x-amz-part-number-marker"),
                 "x-amz-part-number-marker");
@@ -53,7 +54,7 @@ public final class ObjectAttributesHandler {
         return new AttributesDocuments.PartsPage(marker, maxParts, page, after.size() > page.size());
     }
 
-    /** The attribute names of the header (comma-separated); InvalidArgument when missing or unknown. */
+    /** The attribute names of the header (comma-separated, maybe repeated); InvalidArgument when missing or unknown. */
     static Set<String> attributes(String header) {
         if (header == null || header.isBlank()) {
             throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid attribute name specified.")

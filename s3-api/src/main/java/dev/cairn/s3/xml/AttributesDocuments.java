@@ -30,7 +30,7 @@ public final class AttributesDocuments {
         }
         if (wanted.contains("ObjectParts") && parts != null) {
             w.start("ObjectParts")
-                    .element("TotalPartsCount", o.parts().size())
+                    .element("PartsCount", o.parts().size())
                     .element("PartNumberMarker", parts.marker());
             if (!parts.parts().isEmpty()) {
                 w.element("NextPartNumberMarker", parts.parts().get(parts.parts().size() - 1).partNumber());
