@@ -31,7 +31,7 @@ public final class AclHandler {
     public Future<Void> getObjectAcl(S3Exchange ex) {
         Names.checkKey(ex.key());
         VersionIds.check(ex);
-        return requireObject(ex).compose(o -> sendAcl(ex));
+        return s.requireObject(ex).compose(o -> sendAcl(ex));
     }
 
     public Future<Void> putBucketAcl(S3Exchange ex) {
@@ -46,15 +46,9 @@ public final class AclHandler {
         Names.checkKey(ex.key());
         VersionIds.check(ex);
         boolean canned = AclRules.checkHeaders(ex);
-        return requireObject(ex)
+        return s.requireObject(ex)
                 .compose(o -> readPolicy(ex, canned))
                 .compose(v -> ex.sendEmpty(200));
-    }
-
-    private Future<Object> requireObject(S3Exchange ex) {
-        return s.requireBucket(ex)
-                .compose(b -> s.blocking(ex, () -> s.metadata().getObject(ex.bucket(), ex.key())
-                        .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", ex.key()))));
     }
 
     private Future<Void> sendAcl(S3Exchange ex) {

@@ -35,11 +35,8 @@ public final class ObjectAttributesHandler {
         int maxParts = ListHandler.limit(ex.header("x-amz-max-parts"), "x-amz-max-parts");
         int marker = MultipartHandler.partNumberMarker(ex.header("x-amz-part-number-marker"),
                 "x-amz-part-number-marker");
-        return s.requireBucket(ex)
-                .compose(b -> s.blocking(ex, () -> s.metadata().getObject(ex.bucket(), ex.key())))
-                .compose(found -> {
-                    ObjectRecord o = found.orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY)
-                            .with("Key", ex.key()));
+        return s.requireObject(ex)
+                .compose(o -> {
                     ex.response().putHeader("Last-Modified", S3Exchange.httpDate(o.modifiedMillis()));
                     return ex.sendXml(200, AttributesDocuments.attributes(o, wanted, parts(o, marker, maxParts)));
                 });

@@ -80,11 +80,8 @@ public final class ObjectHandler {
     private Future<Void> read(S3Exchange ex, boolean head) {
         Names.checkKey(ex.key());
         VersionIds.check(ex);
-        return s.requireBucket(ex)
-                .compose(bucket -> s.blocking(ex, () -> s.metadata().getObject(ex.bucket(), ex.key())))
-                .compose(found -> {
-                    ObjectRecord o = found.orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY)
-                            .with("Key", ex.key()));
+        return s.requireObject(ex)
+                .compose(o -> {
                     Preconditions.check(ex, o);
                     ByteRange range = ex.param("partNumber") != null
                             ? partRange(o, MultipartHandler.partNumber(ex.param("partNumber")), ex)

@@ -34,16 +34,35 @@ final class TagSets {
             return Map.of();
         }
         List<Tag> tags = new ArrayList<>();
+        java.util.Set<String> keys = new java.util.HashSet<>();
         for (String pair : header.split("&")) {
             if (pair.isEmpty()) {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String key = eq < 0 ? pair : pair.substring(0, eq);
-            String value = eq < 0 ? "" : pair.substring(eq + 1);
-            tags.add(new Tag(QueryString.decode(key, true), QueryString.decode(value, true)));
+            String key = decodeHeaderPart(eq < 0 ? pair : pair.substring(0, eq), header);
+            String value = decodeHeaderPart(eq < 0 ? "" : pair.substring(eq + 1), header);
+            if (!keys.add(key)) {
+                throw badHeader(header);
+            }
+            tags.add(new Tag(key, value));
         }
         return objectTags(tags);
+    }
+
+    private static String decodeHeaderPart(String raw, String header) {
+        try {
+            return QueryString.decode(raw, true);
+        } catch (S3Exception e) {
+            throw badHeader(header);
+        }
+    }
+
+    /** AWS's answer to an x-amz-tagging header that is not a query string of unique keys. */
+    private static S3Exception badHeader(String header) {
+        return new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "The header 'x-amz-tagging' shall be encoded as UTF-8 "
+                + "then URLEncoded URL query parameters without tag name duplicates.")
+                .with("ArgumentName", "x-amz-tagging").with("ArgumentValue", header);
     }
 
     /** Checks an object's tags: BadRequest over 10 tags (as AWS answers), InvalidTag for a bad tag. */

@@ -27,12 +27,7 @@ public final class TaggingHandler {
     public Future<Void> getObjectTagging(S3Exchange ex) {
         Names.checkKey(ex.key());
         VersionIds.check(ex);
-        return s.requireBucket(ex)
-                .compose(b -> s.blocking(ex, () -> s.metadata().getObject(ex.bucket(), ex.key())))
-                .compose(found -> {
-                    var o = found.orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", ex.key()));
-                    return ex.sendXml(200, TaggingDocuments.tagging(o.tags()));
-                });
+        return s.requireObject(ex).compose(o -> ex.sendXml(200, TaggingDocuments.tagging(o.tags())));
     }
 
     public Future<Void> putObjectTagging(S3Exchange ex) {

@@ -184,7 +184,16 @@ class ObjectTaggingTest {
 
         assertEquals(Map.of("stage", "final", "n", "2"), tagsOf(key));
         assertS3Error(400, "InvalidTag", () -> s3.createMultipartUpload(r -> r.bucket(bucket).key(key)
-                .tagging("dup=1&dup=2")));
+                .tagging("aws:reserved=1")));
+    }
+
+    @Test
+    void taggingHeaderWithDuplicateKeysOrBadEncodingIsInvalidArgument() {
+        assertS3Error(400, "InvalidArgument", () -> s3.putObject(r -> r.bucket(bucket).key("bad-header")
+                .tagging("dup=1&dup=2"), RequestBody.fromString("x")));
+        assertS3Error(400, "InvalidArgument", () -> s3.createMultipartUpload(r -> r.bucket(bucket).key("bad-header")
+                .tagging("k=%ZZ")));
+        assertFalse(S3Asserts.allKeys(s3, bucket).contains("bad-header"));
     }
 
     @Test
