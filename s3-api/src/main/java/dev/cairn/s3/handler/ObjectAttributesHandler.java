@@ -54,18 +54,21 @@ public final class ObjectAttributesHandler {
     /** The attribute names of the header (comma-separated, maybe repeated); InvalidArgument when missing or unknown. */
     static Set<String> attributes(String header) {
         if (header == null || header.isBlank()) {
-            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid attribute name specified.")
-                    .with("ArgumentName", "x-amz-object-attributes").with("ArgumentValue", "");
+            throw invalidAttribute("");
         }
         Set<String> out = new LinkedHashSet<>();
         for (String name : header.split(",")) {
             String n = name.trim();
             if (!ATTRIBUTES.contains(n)) {
-                throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid attribute name specified.")
-                        .with("ArgumentName", "x-amz-object-attributes").with("ArgumentValue", n);
+                throw invalidAttribute(n);
             }
             out.add(n);
         }
         return out;
+    }
+
+    private static S3Exception invalidAttribute(String value) {
+        return new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid attribute name specified.")
+                .with("ArgumentName", "x-amz-object-attributes").with("ArgumentValue", value);
     }
 }

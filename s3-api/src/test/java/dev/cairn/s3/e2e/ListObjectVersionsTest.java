@@ -6,7 +6,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.DeletedObject;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -159,6 +162,26 @@ class ListObjectVersionsTest {
         s3.deleteObject(r -> r.bucket(bucket).key("null-version").versionId("null"));
 
         assertS3Error(404, "NoSuchKey", () -> s3.getObject(r -> r.bucket(bucket).key("null-version")));
+    }
+
+    @Test
+    void deleteObjectsDeletesNullVersionsAndRefusesOtherVersionIdsPerKey() {
+        String bucket = TestServer.uniqueBucket("versions-delete");
+        s3.createBucket(b -> b.bucket(bucket));
+        S3Asserts.put(s3, bucket, "multi-null", "1".getBytes());
+        S3Asserts.put(s3, bucket, "multi-other", "2".getBytes());
+
+        DeleteObjectsResponse r = s3.deleteObjects(q -> q.bucket(bucket).delete(d -> d.objects(
+                ObjectIdentifier.builder().key("multi-null").versionId("null").build(),
+                ObjectIdentifier.builder().key("multi-other").versionId("3sL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY").build())));
+
+        assertEquals(List.of("multi-null"), r.deleted().stream().map(DeletedObject::key).toList());
+        assertEquals("null", r.deleted().get(0).versionId());
+        assertEquals(1, r.errors().size());
+        assertEquals("multi-other", r.errors().get(0).key());
+        assertEquals("InvalidArgument", r.errors().get(0).code());
+        assertArrayEquals("2".getBytes(), S3Asserts.get(s3, bucket, "multi-other"));
+        assertFalse(S3Asserts.allKeys(s3, bucket).contains("multi-null"));
     }
 
     @Test
