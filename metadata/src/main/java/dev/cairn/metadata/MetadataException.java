@@ -47,6 +47,22 @@ public class MetadataException extends RuntimeException {
         }
     }
 
+    public static final class NoSuchKey extends MetadataException {
+        public NoSuchKey(String bucket, String key) {
+            super("no such key: " + bucket + "/" + key);
+        }
+    }
+
+    /**
+     * A concurrent change made the request's view stale (e.g. a part was uploaded again while its
+     * upload was being completed); the request was not applied.
+     */
+    public static final class Conflict extends MetadataException {
+        public Conflict(String message) {
+            super(message);
+        }
+    }
+
     /** RocksDB failed or returned data this version cannot decode. */
     public static final class StorageFailure extends MetadataException {
         public StorageFailure(String message, Throwable cause) {

@@ -72,6 +72,16 @@ public interface MetadataStore extends AutoCloseable {
     Optional<ObjectRecord> putObject(String bucket, String key, ObjectRecord object, List<ChunkRecord> newChunks,
                                      WriteCondition condition);
 
+    /**
+     * Replaces the tag set of the current version of bucket/key in one synced batch, keeping its
+     * data, ETag and LastModified (nothing goes to the garbage queue); an empty map removes the tags.
+     *
+     * @return the updated object
+     * @throws MetadataException.NoSuchBucket when the bucket does not exist
+     * @throws MetadataException.NoSuchKey    when the object does not exist
+     */
+    ObjectRecord setObjectTags(String bucket, String key, java.util.Map<String, String> tags);
+
     /** Removes bucket/key (no error when absent); its chunks go to the garbage queue. */
     Optional<ObjectRecord> deleteObject(String bucket, String key, WriteCondition condition);
 
@@ -113,6 +123,8 @@ public interface MetadataStore extends AutoCloseable {
      * @param chosenParts the part numbers that make up the object
      * @throws MetadataException.NoSuchUpload       when the upload does not exist (any more)
      * @throws MetadataException.PreconditionFailed when {@code condition} does not hold
+     * @throws MetadataException.Conflict           when the chosen parts no longer hold exactly
+     *                                              {@code object.chunks()} (a part was uploaded again meanwhile)
      */
     Optional<ObjectRecord> completeUpload(String bucket, String key, String uploadId, List<Integer> chosenParts,
                                           ObjectRecord object, WriteCondition condition);

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param userMetadata  x-amz-meta-* entries, lower-case names without the prefix
  * @param checksum      the object's S3 checksum, or null
  * @param parts         for multipart objects, the parts in order; empty otherwise
+ * @param tags          the object's tag set (S3 object tagging); empty when it has none
  */
 public record ObjectRecord(
         long size,
@@ -25,13 +26,29 @@ public record ObjectRecord(
         byte[] inline,
         List<ChunkRef> chunks,
         List<PartSummary> parts,
-        String owner) {
+        String owner,
+        Map<String, String> tags) {
 
     public ObjectRecord {
+        tags = Map.copyOf(tags);
         headers = Map.copyOf(headers);
         userMetadata = Map.copyOf(userMetadata);
         chunks = List.copyOf(chunks);
         parts = List.copyOf(parts);
+    }
+
+    /** An object without tags. */
+    public ObjectRecord(long size, String etag, long modifiedMillis, Map<String, String> headers,
+                        Map<String, String> userMetadata, Checksum checksum, String storageClass, byte[] inline,
+                        List<ChunkRef> chunks, List<PartSummary> parts, String owner) {
+        this(size, etag, modifiedMillis, headers, userMetadata, checksum, storageClass, inline, chunks, parts, owner,
+                Map.of());
+    }
+
+    /** This object with another tag set; data, ETag and LastModified stay. */
+    public ObjectRecord withTags(Map<String, String> newTags) {
+        return new ObjectRecord(size, etag, modifiedMillis, headers, userMetadata, checksum, storageClass, inline,
+                chunks, parts, owner, newTags);
     }
 
     public boolean isInline() {

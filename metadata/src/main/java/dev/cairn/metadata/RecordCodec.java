@@ -26,7 +26,7 @@ final class RecordCodec {
 
     /** Reads v2, and v1 (written before buckets had a default storage class). */
     static BucketRecord decodeBucket(byte[] v) {
-        if (v != null && v.length > 0 && (v[0] & 0xFF) == MetadataSchema.BUCKET_V1) {
+        if (isVersion(v, MetadataSchema.BUCKET_V1)) {
             return decode("bucket", v, MetadataSchema.BUCKET_V1,
                     r -> new BucketRecord(r.string(), r.string(), r.varLong(), r.string()));
         }
@@ -38,7 +38,7 @@ final class RecordCodec {
 
     static byte[] encodeObject(ObjectRecord o) {
         ByteWriter w = new ByteWriter(128 + (o.inline() == null ? 0 : o.inline().length) + 24 * o.chunks().size())
-                .u8(MetadataSchema.OBJECT_V1)
+                .u8(MetadataSchema.OBJECT_V2)
                 .varLong(o.size()).string(o.etag()).varLong(o.modifiedMillis())
                 .map(o.headers()).map(o.userMetadata());
         checksum(w, o.checksum());
@@ -49,11 +49,13 @@ final class RecordCodec {
             w.varInt(p.partNumber()).varLong(p.size()).string(p.etag());
             checksum(w, p.checksum());
         }
-        return w.string(o.owner()).toByteArray();
+        return w.string(o.owner()).map(o.tags()).toByteArray();
     }
 
+    /** Reads v2, and v1 (written before objects had tags). */
     static ObjectRecord decodeObject(byte[] v) {
-        return decode("object", v, MetadataSchema.OBJECT_V1, r -> {
+        boolean v1 = isVersion(v, MetadataSchema.OBJECT_V1);
+        return decode("object", v, v1 ? MetadataSchema.OBJECT_V1 : MetadataSchema.OBJECT_V2, r -> {
             long size = r.varLong();
             String etag = r.string();
             long modified = r.varLong();
@@ -68,8 +70,9 @@ final class RecordCodec {
             for (int i = 0; i < n; i++) {
                 parts.add(new PartSummary(r.varInt(), r.varLong(), r.string(), checksum(r)));
             }
+            String owner = r.string();
             return new ObjectRecord(size, etag, modified, headers, userMetadata, checksum, storageClass, inline,
-                    chunks, parts, r.string());
+                    chunks, parts, owner, v1 ? java.util.Map.of() : r.map());
         });
     }
 
@@ -77,17 +80,20 @@ final class RecordCodec {
 
     static byte[] encodeUpload(UploadRecord u) {
         return new ByteWriter(96 + u.key().length())
-                .u8(MetadataSchema.UPLOAD_V1)
+                .u8(MetadataSchema.UPLOAD_V2)
                 .string(u.bucket()).string(u.key()).string(u.uploadId()).varLong(u.initiatedMillis())
                 .map(u.headers()).map(u.userMetadata())
                 .string(u.checksumAlgorithm()).string(u.checksumType()).string(u.storageClass()).string(u.owner())
+                .map(u.tags())
                 .toByteArray();
     }
 
+    /** Reads v2, and v1 (written before uploads carried tags). */
     static UploadRecord decodeUpload(byte[] v) {
-        return decode("upload", v, MetadataSchema.UPLOAD_V1,
+        boolean v1 = isVersion(v, MetadataSchema.UPLOAD_V1);
+        return decode("upload", v, v1 ? MetadataSchema.UPLOAD_V1 : MetadataSchema.UPLOAD_V2,
                 r -> new UploadRecord(r.string(), r.string(), r.string(), r.varLong(), r.map(), r.map(),
-                        r.string(), r.string(), r.string(), r.string()));
+                        r.string(), r.string(), r.string(), r.string(), v1 ? java.util.Map.of() : r.map()));
     }
 
     static byte[] encodePart(PartRecord p) {
@@ -258,6 +264,10 @@ final class RecordCodec {
     static byte[] decodeBucketConfig(byte[] v) {
         return decode("bucket config", v, MetadataSchema.BUCKET_CONFIG_V1,
                 r -> java.util.Arrays.copyOfRange(v, 1, v.length));
+    }
+
+    private static boolean isVersion(byte[] v, int version) {
+        return v != null && v.length > 0 && (v[0] & 0xFF) == version;
     }
 
     private static <T> T decode(String what, byte[] v, int version, Function<ByteReader, T> body) {

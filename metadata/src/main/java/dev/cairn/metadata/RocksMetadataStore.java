@@ -343,6 +343,24 @@ public final class RocksMetadataStore implements MetadataStore {
     }
 
     @Override
+    public ObjectRecord setObjectTags(String bucket, String key, java.util.Map<String, String> tags) {
+        Objects.requireNonNull(tags, "tags");
+        return run("setObjectTags", () -> {
+            try (var b = locks.bucketShared(bucket)) {
+                requireBucket(bucket);
+                try (var k = locks.key(StoreLocks.objectStripe(bucket, key))) {
+                    byte[] objectKey = KeyCodec.objectKey(bucket, key);
+                    ObjectRecord updated = readObject(objectKey)
+                            .orElseThrow(() -> new MetadataException.NoSuchKey(bucket, key))
+                            .withTags(tags);
+                    h.db.put(h.objects, h.synced, objectKey, RecordCodec.encodeObject(updated));
+                    return updated;
+                }
+            }
+        });
+    }
+
+    @Override
     public Optional<ObjectRecord> deleteObject(String bucket, String key, WriteCondition condition) {
         return run("deleteObject", () -> {
             try (var b = locks.bucketShared(bucket)) {
@@ -551,9 +569,11 @@ public final class RocksMetadataStore implements MetadataStore {
                         // garbage = chunks of all parts and of the replaced object that the new object
                         // does not reference; as object.chunks() holds exactly the chosen parts' chunks,
                         // that is the unchosen parts' chunks plus the replaced data (chosenParts itself
-                        // is not needed, and a referenced chunk can never be queued by mistake)
+                        // is only needed to check that the parts still hold those chunks, and a referenced
+                        // chunk can never be queued by mistake)
                         Set<ChunkId> garbage = new LinkedHashSet<>();
-                        deleteParts(batch, id, garbage);
+                        List<PartRecord> parts = deleteParts(batch, id, garbage);
+                        requireChosenChunks(parts, chosenParts, object.chunks());
                         current.ifPresent(c -> c.chunks().forEach(ref -> garbage.add(ref.id())));
                         object.chunks().forEach(ref -> garbage.remove(ref.id()));
                         batch.put(h.objects, objectKey, RecordCodec.encodeObject(object));
@@ -566,6 +586,27 @@ public final class RocksMetadataStore implements MetadataStore {
                 }
             }
         });
+    }
+
+    /**
+     * The object was planned from a read of the parts made before the upload lock was taken; a
+     * part uploaded again since then has other chunks (the planned ones are already queued as
+     * garbage), so the completion must not go ahead.
+     */
+    private static void requireChosenChunks(List<PartRecord> parts, List<Integer> chosen, List<ChunkRef> planned) {
+        java.util.Map<Integer, PartRecord> byNumber = new java.util.HashMap<>();
+        parts.forEach(p -> byNumber.put(p.partNumber(), p));
+        List<ChunkRef> actual = new ArrayList<>();
+        for (int n : chosen) {
+            PartRecord p = byNumber.get(n);
+            if (p == null) {
+                throw new MetadataException.Conflict("part " + n + " disappeared during completion");
+            }
+            actual.addAll(p.chunks());
+        }
+        if (!actual.equals(planned)) {
+            throw new MetadataException.Conflict("a part was uploaded again during completion");
+        }
     }
 
     @Override

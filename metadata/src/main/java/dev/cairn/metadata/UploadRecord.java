@@ -5,6 +5,7 @@ import java.util.Map;
 /**
  * A multipart upload in progress. {@code uploadId} is 32 lowercase hex digits (16 random bytes).
  * {@code checksumAlgorithm}/{@code checksumType} are null when the upload was created without one.
+ * {@code tags} is the tag set the completed object gets (empty for none).
  */
 public record UploadRecord(
         String bucket,
@@ -16,10 +17,20 @@ public record UploadRecord(
         String checksumAlgorithm,
         String checksumType,
         String storageClass,
-        String owner) {
+        String owner,
+        Map<String, String> tags) {
 
     public UploadRecord {
+        tags = Map.copyOf(tags);
         headers = Map.copyOf(headers);
         userMetadata = Map.copyOf(userMetadata);
+    }
+
+    /** An upload whose object gets no tags. */
+    public UploadRecord(String bucket, String key, String uploadId, long initiatedMillis, Map<String, String> headers,
+                        Map<String, String> userMetadata, String checksumAlgorithm, String checksumType,
+                        String storageClass, String owner) {
+        this(bucket, key, uploadId, initiatedMillis, headers, userMetadata, checksumAlgorithm, checksumType,
+                storageClass, owner, Map.of());
     }
 }

@@ -68,5 +68,6 @@ final class Fixtures {
         assertEquals(expected.chunks(), actual.chunks());
         assertEquals(expected.parts(), actual.parts());
         assertEquals(expected.owner(), actual.owner());
+        assertEquals(expected.tags(), actual.tags());
     }
 }

@@ -170,6 +170,29 @@ class MultipartTest {
     }
 
     @Test
+    void completionPlannedBeforeAPartWasUploadedAgainIsAConflictAndLosesNothing() {
+        List<ChunkRecord> first = putPart(1, 1);
+        ObjectRecord planned = chunkedObject("planned", first);
+        List<ChunkRecord> second = putPart(1, 2); // a client uploads part 1 again before the commit
+
+        assertThrows(MetadataException.Conflict.class, () -> store.completeUpload("b", "big/file",
+                upload.uploadId(), List.of(1), planned, WriteCondition.NONE));
+
+        assertTrue(store.getUpload("b", "big/file", upload.uploadId()).isPresent());
+        assertEquals(refs(second), store.allParts(upload.uploadId()).get(0).chunks());
+        assertTrue(store.getObject("b", "big/file").isEmpty());
+        assertEquals(ids(first), garbageAfterGrace());
+    }
+
+    @Test
+    void uploadTagsRoundTripThroughTheStore() {
+        UploadRecord tagged = new UploadRecord("b", "tagged", ChunkId.random().hex(), 1, Map.of(), Map.of(), null,
+                null, "STANDARD", "owner-1", Map.of("project", "cairn"));
+        store.createUpload(tagged);
+        assertEquals(tagged, store.getUpload("b", "tagged", tagged.uploadId()).orElseThrow());
+    }
+
+    @Test
     void abortUploadQueuesAllPartChunks() {
         List<ChunkRecord> p1 = putPart(1, 2);
         List<ChunkRecord> p7 = putPart(7, 1);

@@ -69,6 +69,48 @@ class RecordCodecTest {
     }
 
     @Test
+    void objectTagsRoundTrip() {
+        ObjectRecord o = Fixtures.inlineObject("e", new byte[] {1}).withTags(Map.of("a", "1", "empty", ""));
+        assertEquals(Map.of("a", "1", "empty", ""), RecordCodec.decodeObject(RecordCodec.encodeObject(o)).tags());
+    }
+
+    /** The exact bytes of an ObjectRecord v1 as the previous build wrote them. */
+    private static byte[] objectV1(ObjectRecord o) {
+        ByteWriter w = new ByteWriter(64).u8(MetadataSchema.OBJECT_V1)
+                .varLong(o.size()).string(o.etag()).varLong(o.modifiedMillis())
+                .map(o.headers()).map(o.userMetadata())
+                .u8(0) // no checksum
+                .string(o.storageClass()).bytes(o.inline())
+                .varInt(0) // no chunks
+                .varInt(0); // no parts
+        return w.string(o.owner()).toByteArray();
+    }
+
+    @Test
+    void objectWrittenInVersionOneIsReadAsAnUntaggedObject() {
+        ObjectRecord o = Fixtures.inlineObject("v1etag", new byte[] {4, 2});
+        ObjectRecord back = RecordCodec.decodeObject(objectV1(o));
+        assertSameObject(o, back);
+        assertEquals(Map.of(), back.tags());
+        assertEquals(MetadataSchema.OBJECT_V2, RecordCodec.encodeObject(back)[0]);
+    }
+
+    @Test
+    void uploadWrittenInVersionOneIsReadWithoutTags() {
+        UploadRecord u = new UploadRecord("b", "k", ChunkId.random().hex(), 7, Map.of("content-type", "a/b"),
+                Map.of("m", "n"), "CRC32", "COMPOSITE", "STANDARD_IA", "o");
+        byte[] v1 = new ByteWriter(96).u8(MetadataSchema.UPLOAD_V1)
+                .string(u.bucket()).string(u.key()).string(u.uploadId()).varLong(u.initiatedMillis())
+                .map(u.headers()).map(u.userMetadata())
+                .string(u.checksumAlgorithm()).string(u.checksumType()).string(u.storageClass()).string(u.owner())
+                .toByteArray();
+        assertEquals(u, RecordCodec.decodeUpload(v1));
+        UploadRecord tagged = new UploadRecord("b", "k", u.uploadId(), 7, Map.of(), Map.of(), null, null, "STANDARD",
+                "o", Map.of("t", "v"));
+        assertEquals(tagged, RecordCodec.decodeUpload(RecordCodec.encodeUpload(tagged)));
+    }
+
+    @Test
     void uploadRoundTripsWithAndWithoutChecksumAlgorithm() {
         UploadRecord u = Fixtures.upload("b", "dir/\0key");
         assertEquals(u, RecordCodec.decodeUpload(RecordCodec.encodeUpload(u)));

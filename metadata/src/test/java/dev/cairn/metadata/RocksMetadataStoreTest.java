@@ -391,4 +391,36 @@ class RocksMetadataStoreTest {
         var e = assertThrows(MetadataException.StorageFailure.class, () -> RocksMetadataStore.open(dir, clock, GRACE));
         assertSame(MetadataException.StorageFailure.class, e.getClass());
     }
+
+    @Test
+    void settingTagsKeepsTheObjectsDataEtagAndTimeAndQueuesNoGarbage() {
+        store.createBucket(bucket("tags"));
+        List<ChunkRecord> c = chunks(2);
+        ObjectRecord original = chunkedObject("etag-t", c);
+        store.putObject("tags", "k", original, c, WriteCondition.NONE);
+        clock.advance(Duration.ofMinutes(1));
+
+        ObjectRecord updated = store.setObjectTags("tags", "k", java.util.Map.of("team", "storage"));
+
+        ObjectRecord stored = store.getObject("tags", "k").orElseThrow();
+        assertSameObject(original.withTags(java.util.Map.of("team", "storage")), stored);
+        assertSameObject(updated, stored);
+        assertEquals(original.modifiedMillis(), stored.modifiedMillis());
+        clock.advance(GRACE);
+        assertEquals(List.of(), store.dueGarbage(clock.millis(), 100));
+        store.setObjectTags("tags", "k", java.util.Map.of());
+        reopen();
+        assertEquals(java.util.Map.of(), store.getObject("tags", "k").orElseThrow().tags());
+        assertEquals(1, store.stats().objects());
+    }
+
+    @Test
+    void settingTagsOfAMissingObjectOrBucketFails() {
+        store.createBucket(bucket("tags2"));
+        assertThrows(MetadataException.NoSuchKey.class, () -> store.setObjectTags("tags2", "absent",
+                java.util.Map.of("a", "b")));
+        assertThrows(MetadataException.NoSuchBucket.class, () -> store.setObjectTags("nope", "k",
+                java.util.Map.of()));
+        assertTrue(store.getObject("tags2", "absent").isEmpty());
+    }
 }

@@ -11,7 +11,6 @@ import dev.cairn.s3.xml.XmlReader;
 import io.vertx.core.Future;
 import org.w3c.dom.Element;
 
-import java.util.List;
 
 /** ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning. */
 public final class BucketHandler {
@@ -30,7 +29,7 @@ public final class BucketHandler {
 
     public Future<Void> create(S3Exchange ex) {
         Names.checkNewBucket(ex.bucket());
-        checkAcl(ex);
+        AclRules.checkHeaders(ex);
         return SmallBodies.read(s, ex, MAX_CONFIG_BYTES).compose(body -> {
             String region = location(body);
             BucketRecord record = new BucketRecord(ex.bucket(), s.owner().id(), s.clock().millis(), region);
@@ -95,23 +94,5 @@ public final class BucketHandler {
                     + " location constraint is incompatible for the region specific endpoint this request was sent to.");
         }
         return constraint;
-    }
-
-    /** Canned ACLs are accepted (Cairn has one owner); grants are refused rather than ignored. */
-    static void checkAcl(S3Exchange ex) {
-        for (String grant : List.of("x-amz-grant-read", "x-amz-grant-write", "x-amz-grant-read-acp",
-                "x-amz-grant-write-acp", "x-amz-grant-full-control")) {
-            if (ex.header(grant) != null) {
-                throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "ACL grants are not supported")
-                        .with("Header", grant);
-            }
-        }
-        String acl = ex.header("x-amz-acl");
-        if (acl != null && !List.of("private", "public-read", "public-read-write", "authenticated-read",
-                "aws-exec-read", "bucket-owner-read", "bucket-owner-full-control", "log-delivery-write")
-                .contains(acl.trim())) {
-            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT).with("ArgumentName", "x-amz-acl")
-                    .with("ArgumentValue", acl);
-        }
     }
 }

@@ -38,14 +38,16 @@ public final class CopyHandler {
 
     public Future<Void> copyObject(S3Exchange ex) {
         Names.checkKey(ex.key());
-        BucketHandler.checkAcl(ex);
+        AclRules.checkHeaders(ex);
         CopySource source = CopySource.parse(ex.header("x-amz-copy-source"));
         Names.checkKey(source.key());
         if (ex.header("x-amz-copy-source-range") != null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
                     "The x-amz-copy-source-range header is only allowed with UploadPartCopy");
         }
-        boolean replace = directive(ex.header("x-amz-metadata-directive"));
+        boolean replace = directive(ex.header("x-amz-metadata-directive"), "metadata");
+        Map<String, String> newTags = directive(ex.header("x-amz-tagging-directive"), "tagging")
+                ? TagSets.fromHeader(ex) : null;
         Map<String, String> newHeaders = replace ? ObjectHeaders.systemHeaders(ex.request().headers()) : null;
         Map<String, String> newMeta = replace ? ObjectHeaders.userMetadata(ex.request().headers()) : null;
         String requestedClass = ObjectHeaders.requestedStorageClass(ex.request().headers());
@@ -66,7 +68,8 @@ public final class CopyHandler {
                     CopySource.checkConditions(ex, src);
                     Map<String, String> headers = replace ? newHeaders : src.headers();
                     Map<String, String> meta = replace ? newMeta : src.userMetadata();
-                    if (self && !replace && requestedClass == null && requested == null) {
+                    Map<String, String> tags = newTags != null ? newTags : src.tags();
+                    if (self && !replace && newTags == null && requestedClass == null && requested == null) {
                         throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "This copy request is illegal because it "
                                 + "is trying to copy an object to itself without changing the object's metadata, "
                                 + "storage class, website redirect location or encryption attributes.");
@@ -75,7 +78,7 @@ public final class CopyHandler {
                             && src.checksum().algorithm().equals(requested.name()))) {
                         ObjectRecord updated = new ObjectRecord(src.size(), src.etag(), s.clock().millis(), headers,
                                 meta, src.checksum(), storageClass[0], src.inline(), src.chunks(), src.parts(),
-                                s.owner().id());
+                                s.owner().id(), tags);
                         return commit(ex, updated, List.of(), condition);
                     }
                     ChecksumAlgorithm alg = requested != null ? requested : src.checksum() == null ? null
@@ -87,7 +90,7 @@ public final class CopyHandler {
                                 ObjectRecord created = new ObjectRecord(src.size(),
                                         HexFormat.of().formatHex(copy.md5()), s.clock().millis(), headers, meta,
                                         checksum, storageClass[0], copy.inline(), ObjectHandler.refs(copy.chunks()),
-                                        List.of(), s.owner().id());
+                                        List.of(), s.owner().id(), tags);
                                 return commit(ex, created, copy.chunks(), condition).recover(err -> {
                                     s.writer().discard(copy.chunks());
                                     return Future.failedFuture(err);
@@ -183,15 +186,16 @@ public final class CopyHandler {
         });
     }
 
-    private static boolean directive(String header) {
+    /** Whether an x-amz-{metadata,tagging}-directive header says REPLACE (COPY is the default). */
+    private static boolean directive(String header, String what) {
         if (header == null || header.equalsIgnoreCase("COPY")) {
             return false;
         }
         if (header.equalsIgnoreCase("REPLACE")) {
             return true;
         }
-        throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Unknown metadata directive.")
-                .with("ArgumentName", "x-amz-metadata-directive").with("ArgumentValue", header);
+        throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Unknown " + what + " directive.")
+                .with("ArgumentName", "x-amz-" + what + "-directive").with("ArgumentValue", header);
     }
 
     private static ChecksumAlgorithm checksumAlgorithm(String header) {

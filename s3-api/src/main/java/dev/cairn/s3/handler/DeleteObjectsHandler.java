@@ -35,30 +35,35 @@ public final class DeleteObjectsHandler {
                     if (objects.isEmpty() || objects.size() > MAX_KEYS) {
                         throw XmlReader.malformed();
                     }
-                    List<String> keys = new ArrayList<>(objects.size());
+                    List<Target> keys = new ArrayList<>(objects.size());
                     for (Element o : objects) {
                         String key = XmlReader.childText(o, "Key");
                         if (key == null) {
                             throw XmlReader.malformed();
                         }
-                        keys.add(key);
+                        keys.add(new Target(key, XmlReader.childText(o, "VersionId")));
                     }
                     return s.blocking(ex, () -> deleteAll(ex.bucket(), keys)).compose(results ->
                             ex.sendXml(200, DeleteDocuments.deleteResult(results, quiet)));
                 });
     }
 
-    private List<DeleteDocuments.Outcome> deleteAll(String bucket, List<String> keys) {
-        List<DeleteDocuments.Outcome> out = new ArrayList<>(keys.size());
-        for (String key : keys) {
+    /** A key to delete and the version the request named (only "null" exists in Cairn). */
+    private record Target(String key, String versionId) {
+    }
+
+    private List<DeleteDocuments.Outcome> deleteAll(String bucket, List<Target> targets) {
+        List<DeleteDocuments.Outcome> out = new ArrayList<>(targets.size());
+        for (Target t : targets) {
             try {
-                Names.checkKey(key);
-                s.metadata().deleteObject(bucket, key, WriteCondition.NONE);
-                out.add(DeleteDocuments.Outcome.deleted(key));
+                Names.checkKey(t.key());
+                VersionIds.check(t.versionId(), "VersionId");
+                s.metadata().deleteObject(bucket, t.key(), WriteCondition.NONE);
+                out.add(DeleteDocuments.Outcome.deleted(t.key(), t.versionId()));
             } catch (S3Exception e) {
-                out.add(DeleteDocuments.Outcome.failed(key, e.error().code(), e.getMessage()));
+                out.add(DeleteDocuments.Outcome.failed(t.key(), t.versionId(), e.error().code(), e.getMessage()));
             } catch (RuntimeException e) {
-                out.add(DeleteDocuments.Outcome.failed(key, S3ErrorCode.INTERNAL_ERROR.code(),
+                out.add(DeleteDocuments.Outcome.failed(t.key(), t.versionId(), S3ErrorCode.INTERNAL_ERROR.code(),
                         S3ErrorCode.INTERNAL_ERROR.message()));
             }
         }

@@ -50,6 +50,33 @@ public final class ListHandler {
                         page.nextMarker() == null ? null : encodeToken(page.nextMarker()), s.owner())));
     }
 
+    /**
+     * ListObjectVersions of a bucket that is never versioned: each object is its one "null"
+     * version, so the listing is ListObjects with key-marker as the marker; version-id-marker can
+     * only be "null" (the key's one version, after which comes the next key).
+     */
+    public Future<Void> listVersions(S3Exchange ex) {
+        Names.checkExistingBucket(ex.bucket());
+        String prefix = orEmpty(ex.param("prefix"));
+        String delimiter = emptyToNull(ex.param("delimiter"));
+        int maxKeys = limit(ex.param("max-keys"), "max-keys");
+        boolean url = encodingType(ex);
+        String keyMarker = emptyToNull(ex.param("key-marker"));
+        String versionIdMarker = emptyToNull(ex.param("version-id-marker"));
+        if (versionIdMarker != null && keyMarker == null) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
+                    "A version-id marker cannot be specified without a key marker.")
+                    .with("ArgumentName", "version-id-marker").with("ArgumentValue", versionIdMarker);
+        }
+        VersionIds.check(versionIdMarker, "version-id-marker");
+        ListDocuments.VersionsRequest request = new ListDocuments.VersionsRequest(ex.bucket(), prefix, delimiter,
+                keyMarker, versionIdMarker, maxKeys, url);
+        ListQuery query = new ListQuery(prefix, keyMarker, delimiter, maxKeys);
+        return s.requireBucket(ex)
+                .compose(b -> s.blocking(ex, () -> s.metadata().listObjects(ex.bucket(), query)))
+                .compose(page -> ex.sendXml(200, ListDocuments.listVersions(request, page, s.owner())));
+    }
+
     public Future<Void> listUploads(S3Exchange ex) {
         Names.checkExistingBucket(ex.bucket());
         String prefix = orEmpty(ex.param("prefix"));

@@ -38,9 +38,10 @@ public final class MultipartHandler {
 
     public Future<Void> create(S3Exchange ex) {
         Names.checkKey(ex.key());
-        BucketHandler.checkAcl(ex);
+        AclRules.checkHeaders(ex);
         Map<String, String> headers = ObjectHeaders.systemHeaders(ex.request().headers());
         Map<String, String> meta = ObjectHeaders.userMetadata(ex.request().headers());
+        Map<String, String> tags = TagSets.fromHeader(ex);
         String requestedClass = ObjectHeaders.requestedStorageClass(ex.request().headers());
         ChecksumAlgorithm alg = null;
         String algHeader = ex.header("x-amz-checksum-algorithm");
@@ -55,7 +56,7 @@ public final class MultipartHandler {
         String algName = alg == null ? null : alg.name();
         return s.requireBucket(ex).compose(bucket -> {
             UploadRecord upload = new UploadRecord(ex.bucket(), ex.key(), uploadId, s.clock().millis(), headers, meta,
-                    algName, type, ObjectHeaders.storageClass(requestedClass, bucket), s.owner().id());
+                    algName, type, ObjectHeaders.storageClass(requestedClass, bucket), s.owner().id(), tags);
             return s.blocking(ex, () -> {
                 s.metadata().createUpload(upload);
                 return upload;
@@ -121,7 +122,7 @@ public final class MultipartHandler {
                     }
                     ObjectRecord object = new ObjectRecord(plan.size(), plan.etag(), s.clock().millis(),
                             upload.headers(), upload.userMetadata(), plan.checksum(), upload.storageClass(), null,
-                            plan.chunks(), plan.summaries(), s.owner().id());
+                            plan.chunks(), plan.summaries(), s.owner().id(), upload.tags());
                     s.metadata().completeUpload(ex.bucket(), ex.key(), uploadId, plan.numbers(), object, condition);
                     return object;
                 })))
@@ -150,7 +151,7 @@ public final class MultipartHandler {
         Names.checkKey(ex.key());
         String uploadId = uploadId(ex);
         int max = ListHandler.limit(ex.param("max-parts"), "max-parts");
-        int marker = partNumberMarker(ex.param("part-number-marker"));
+        int marker = partNumberMarker(ex.param("part-number-marker"), "part-number-marker");
         return s.requireBucket(ex)
                 .compose(b -> upload(ex, uploadId))
                 .compose(upload -> s.blocking(ex, () -> s.metadata().listParts(uploadId, marker, max))
@@ -188,7 +189,7 @@ public final class MultipartHandler {
                 .with("ArgumentName", "partNumber").with("ArgumentValue", value);
     }
 
-    private static int partNumberMarker(String value) {
+    static int partNumberMarker(String value, String name) {
         if (value == null || value.isEmpty()) {
             return 0;
         }
@@ -200,8 +201,8 @@ public final class MultipartHandler {
         } catch (NumberFormatException ignored) {
             // fall through
         }
-        throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid part-number-marker")
-                .with("ArgumentName", "part-number-marker").with("ArgumentValue", value);
+        throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid " + name)
+                .with("ArgumentName", name).with("ArgumentValue", value);
     }
 
     private static String checksumType(ChecksumAlgorithm alg, String header) {

@@ -30,8 +30,10 @@ public final class ObjectHandler {
 
     public Future<Void> put(S3Exchange ex) {
         Names.checkKey(ex.key());
+        AclRules.checkHeaders(ex);
         Map<String, String> headers = ObjectHeaders.systemHeaders(ex.request().headers());
         Map<String, String> meta = ObjectHeaders.userMetadata(ex.request().headers());
+        Map<String, String> tags = TagSets.fromHeader(ex);
         String requestedClass = ObjectHeaders.requestedStorageClass(ex.request().headers());
         WriteCondition condition = writeCondition(ex);
         BodyExpectations headersChecked = UploadBodies.expectations(ex, null, requestedClass);
@@ -42,7 +44,7 @@ public final class ObjectHandler {
                             s.config().inlineThreshold()).map(body -> Map.entry(sc, body));
                 })
                 .compose(stored -> commit(s, ex, ex.key(), stored.getValue(), stored.getKey(), headers, meta,
-                        condition))
+                        tags, condition))
                 .compose(record -> {
                     writeEtagAndChecksum(ex.response(), record);
                     return ex.sendEmpty(200);
@@ -55,12 +57,12 @@ public final class ObjectHandler {
      */
     static Future<ObjectRecord> commit(S3Services s, S3Exchange ex, String key, IngestResult body,
                                        String storageClass, Map<String, String> headers, Map<String, String> meta,
-                                       WriteCondition condition) {
+                                       Map<String, String> tags, WriteCondition condition) {
         String etag = HexFormat.of().formatHex(body.md5());
         Checksum checksum = body.checksum() == null ? null : new Checksum(body.checksum().name(),
                 "FULL_OBJECT", Base64.getEncoder().encodeToString(body.checksumDigest()));
         ObjectRecord record = new ObjectRecord(body.size(), etag, s.clock().millis(), headers, meta,
-                checksum, storageClass, body.inline(), refs(body.chunks()), List.of(), s.owner().id());
+                checksum, storageClass, body.inline(), refs(body.chunks()), List.of(), s.owner().id(), tags);
         return s.blocking(ex, () -> s.metadata().putObject(ex.bucket(), key, record, body.chunks(), condition))
                 .recover(err -> {
                     IngestPipeline.discard(body, s.writer(), s.metadata(), s.pool());
@@ -86,11 +88,9 @@ public final class ObjectHandler {
 
     private Future<Void> read(S3Exchange ex, boolean head) {
         Names.checkKey(ex.key());
-        return s.requireBucket(ex)
-                .compose(bucket -> s.blocking(ex, () -> s.metadata().getObject(ex.bucket(), ex.key())))
-                .compose(found -> {
-                    ObjectRecord o = found.orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY)
-                            .with("Key", ex.key()));
+        VersionIds.check(ex);
+        return s.requireObject(ex)
+                .compose(o -> {
                     Preconditions.check(ex, o);
                     ByteRange range = ex.param("partNumber") != null
                             ? partRange(o, MultipartHandler.partNumber(ex.param("partNumber")), ex)
@@ -117,6 +117,7 @@ public final class ObjectHandler {
 
     public Future<Void> delete(S3Exchange ex) {
         Names.checkKey(ex.key());
+        VersionIds.check(ex);
         WriteCondition condition = ex.header("If-Match") != null
                 ? WriteCondition.etagMatches(unquote(ex.header("If-Match"))) : WriteCondition.NONE;
         return s.requireBucket(ex)

@@ -118,6 +118,9 @@ public final class ObjectHeaders {
         if (!"STANDARD".equals(o.storageClass())) {
             r.putHeader("x-amz-storage-class", o.storageClass());
         }
+        if (!o.tags().isEmpty()) {
+            r.putHeader("x-amz-tagging-count", Integer.toString(o.tags().size()));
+        }
         if (checksumMode && o.checksum() != null) {
             writeChecksum(r, o.checksum());
         }

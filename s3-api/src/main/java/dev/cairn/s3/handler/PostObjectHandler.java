@@ -16,6 +16,7 @@ import dev.cairn.s3.http.Names;
 import dev.cairn.s3.http.S3Exchange;
 import dev.cairn.s3.xml.PostDocuments;
 import dev.cairn.s3.xml.S3Url;
+import dev.cairn.s3.xml.TaggingDocuments;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -109,7 +110,8 @@ public final class PostObjectHandler {
         String key = form.get("key").replace("${filename}", form.filename());
         Names.checkKey(key);
         MultiMap asHeaders = MultiMap.caseInsensitiveMultiMap().addAll(form.fields());
-        checkAclAndTagging(form);
+        checkAcl(form);
+        Map<String, String> tags = tags(form);
         Map<String, String> headers = ObjectHeaders.systemHeaders(asHeaders);
         Map<String, String> meta = ObjectHeaders.userMetadata(asHeaders);
         String requestedClass = ObjectHeaders.requestedStorageClass(asHeaders);
@@ -132,7 +134,8 @@ public final class PostObjectHandler {
                                 .with("ProposedSize", Long.toString(body.size()))
                                 .with("MinSizeAllowed", Long.toString(policy.minLength())));
                     }
-                    return ObjectHandler.commit(s, ex, key, body, stored.getKey(), headers, meta, WriteCondition.NONE);
+                    return ObjectHandler.commit(s, ex, key, body, stored.getKey(), headers, meta, tags,
+                            WriteCondition.NONE);
                 })
                 .recover(err -> Future.failedFuture(tooLarge(err, policy)))
                 .compose(record -> respond(ex, form, key, record));
@@ -169,17 +172,20 @@ public final class PostObjectHandler {
         return parsed;
     }
 
-    /** As the object PUT: only the private canned ACL; tags are not stored by this handler. */
-    private static void checkAclAndTagging(Form form) {
+    /** As the object PUT: only the canned ACLs that grant nothing beyond the owner. */
+    private static void checkAcl(Form form) {
         String acl = form.get("acl");
-        if (acl != null && !acl.equals("private")) {
-            throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "Only the private canned ACL is supported")
+        if (acl != null && !AclRules.OWNER_ONLY.contains(acl)) {
+            throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "Only owner-only canned ACLs are supported")
                     .with("Header", "acl");
         }
-        if (form.get("tagging") != null || form.get("x-amz-tagging") != null) {
-            throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "Tagging in a POST upload is not supported")
-                    .with("Header", "tagging");
-        }
+    }
+
+    /** The {@code tagging} field: a Tagging document, checked against the object tag limits. */
+    private static Map<String, String> tags(Form form) {
+        String tagging = form.get("tagging");
+        return tagging == null ? Map.of()
+                : TagSets.objectTags(TaggingDocuments.parse(tagging.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.cairn.s3.handler;
 
 import dev.cairn.metadata.BucketRecord;
 import dev.cairn.metadata.MetadataStore;
+import dev.cairn.metadata.ObjectRecord;
 import dev.cairn.s3.BlockingCalls;
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
@@ -40,5 +41,11 @@ public record S3Services(
     public Future<BucketRecord> requireBucket(S3Exchange ex) {
         return blocking(ex, () -> metadata.getBucket(ex.bucket())
                 .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_BUCKET).with("BucketName", ex.bucket())));
+    }
+
+    /** Looks up the request's object, failing with NoSuchBucket or NoSuchKey. */
+    public Future<ObjectRecord> requireObject(S3Exchange ex) {
+        return requireBucket(ex).compose(b -> blocking(ex, () -> metadata.getObject(ex.bucket(), ex.key())
+                .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", ex.key()))));
     }
 }

@@ -45,6 +45,12 @@ public final class ErrorResponder {
         if (e instanceof MetadataException.PreconditionFailed) {
             return new S3Exception(S3ErrorCode.PRECONDITION_FAILED).with("Condition", conditionHeader(ex));
         }
+        if (e instanceof MetadataException.NoSuchKey) {
+            return new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", ex.key());
+        }
+        if (e instanceof MetadataException.Conflict) {
+            return new S3Exception(S3ErrorCode.CONDITIONAL_REQUEST_CONFLICT);
+        }
         if (e instanceof MetadataException.BucketAlreadyExists) {
             return new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU).with("BucketName", ex.bucket());
         }

@@ -88,14 +88,15 @@ public final class RequestParser {
                                                Function<String, String> header) {
         switch (method) {
             case "GET":
-                if ("versioning".equals(sub)) {
-                    return S3Operation.GET_BUCKET_VERSIONING;
-                }
-                if ("cors".equals(sub)) {
-                    return S3Operation.GET_BUCKET_CORS;
-                }
                 if (sub != null) {
-                    return S3Operation.UNSUPPORTED;
+                    return switch (sub) {
+                        case "versioning" -> S3Operation.GET_BUCKET_VERSIONING;
+                        case "versions" -> S3Operation.LIST_OBJECT_VERSIONS;
+                        case "tagging" -> S3Operation.GET_BUCKET_TAGGING;
+                        case "acl" -> S3Operation.GET_BUCKET_ACL;
+                        case "cors" -> S3Operation.GET_BUCKET_CORS;
+                        default -> S3Operation.UNSUPPORTED;
+                    };
                 }
                 if (q.containsKey("location")) {
                     return S3Operation.GET_BUCKET_LOCATION;
@@ -105,17 +106,26 @@ public final class RequestParser {
                 }
                 return "2".equals(q.get("list-type")) ? S3Operation.LIST_OBJECTS_V2 : S3Operation.LIST_OBJECTS;
             case "PUT":
-                if ("cors".equals(sub)) {
-                    return S3Operation.PUT_BUCKET_CORS;
+                if (sub == null) {
+                    return S3Operation.CREATE_BUCKET;
                 }
-                return sub == null ? S3Operation.CREATE_BUCKET : S3Operation.UNSUPPORTED;
+                return switch (sub) {
+                    case "tagging" -> S3Operation.PUT_BUCKET_TAGGING;
+                    case "cors" -> S3Operation.PUT_BUCKET_CORS;
+                    case "acl" -> S3Operation.PUT_BUCKET_ACL;
+                    default -> S3Operation.UNSUPPORTED;
+                };
             case "HEAD":
                 return S3Operation.HEAD_BUCKET;
             case "DELETE":
-                if ("cors".equals(sub)) {
-                    return S3Operation.DELETE_BUCKET_CORS;
+                if (sub == null) {
+                    return S3Operation.DELETE_BUCKET;
                 }
-                return sub == null ? S3Operation.DELETE_BUCKET : S3Operation.UNSUPPORTED;
+                return switch (sub) {
+                    case "tagging" -> S3Operation.DELETE_BUCKET_TAGGING;
+                    case "cors" -> S3Operation.DELETE_BUCKET_CORS;
+                    default -> S3Operation.UNSUPPORTED;
+                };
             case "POST":
                 if (sub != null) {
                     return S3Operation.UNSUPPORTED;
@@ -132,7 +142,7 @@ public final class RequestParser {
     private static S3Operation objectOperation(String method, Map<String, String> q, String sub,
                                                Function<String, String> header) {
         if (sub != null) {
-            return S3Operation.UNSUPPORTED;
+            return objectSubresourceOperation(method, sub);
         }
         switch (method) {
             case "GET":
@@ -166,6 +176,18 @@ public final class RequestParser {
     private static boolean isFormUpload(String contentType) {
         return contentType != null
                 && contentType.trim().toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data");
+    }
+
+    private static S3Operation objectSubresourceOperation(String method, String sub) {
+        return switch (method + " " + sub) {
+            case "GET tagging" -> S3Operation.GET_OBJECT_TAGGING;
+            case "PUT tagging" -> S3Operation.PUT_OBJECT_TAGGING;
+            case "DELETE tagging" -> S3Operation.DELETE_OBJECT_TAGGING;
+            case "GET acl" -> S3Operation.GET_OBJECT_ACL;
+            case "PUT acl" -> S3Operation.PUT_OBJECT_ACL;
+            case "GET attributes" -> S3Operation.GET_OBJECT_ATTRIBUTES;
+            default -> S3Operation.UNSUPPORTED;
+        };
     }
 
     private static String firstOf(Map<String, String> query, List<String> names) {

@@ -7,14 +7,14 @@ public final class DeleteDocuments {
     private DeleteDocuments() {
     }
 
-    /** One key's outcome: deleted (code null) or an error. */
-    public record Outcome(String key, String code, String message) {
-        public static Outcome deleted(String key) {
-            return new Outcome(key, null, null);
+    /** One key's outcome: deleted (code null) or an error; versionId as the request named it (null when not). */
+    public record Outcome(String key, String versionId, String code, String message) {
+        public static Outcome deleted(String key, String versionId) {
+            return new Outcome(key, versionId, null, null);
         }
 
-        public static Outcome failed(String key, String code, String message) {
-            return new Outcome(key, code, message);
+        public static Outcome failed(String key, String versionId, String code, String message) {
+            return new Outcome(key, versionId, code, message);
         }
     }
 
@@ -24,10 +24,10 @@ public final class DeleteDocuments {
         for (Outcome o : outcomes) {
             if (o.code() == null) {
                 if (!quiet) {
-                    w.start("Deleted").element("Key", o.key()).end();
+                    w.start("Deleted").element("Key", o.key()).element("VersionId", o.versionId()).end();
                 }
             } else {
-                w.start("Error").element("Key", o.key()).element("Code", o.code())
+                w.start("Error").element("Key", o.key()).element("VersionId", o.versionId()).element("Code", o.code())
                         .element("Message", o.message()).end();
             }
         }

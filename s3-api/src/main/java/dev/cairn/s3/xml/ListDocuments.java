@@ -7,6 +7,7 @@ import dev.cairn.metadata.PartRecord;
 import dev.cairn.metadata.UploadListing;
 import dev.cairn.metadata.UploadRecord;
 import dev.cairn.s3.handler.S3Services;
+import dev.cairn.s3.handler.VersionIds;
 
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -48,26 +49,69 @@ public final class ListDocuments {
             w.element("EncodingType", "url");
         }
         for (ObjectListing.Entry e : page.contents()) {
-            ObjectRecord o = e.object();
-            w.start("Contents")
-                    .element("Key", enc.apply(e.key()))
-                    .element("LastModified", BucketDocuments.timestamp(o.modifiedMillis()))
-                    .element("ETag", "\"" + o.etag() + "\"")
-                    .element("Size", o.size());
-            if (o.checksum() != null) {
-                w.element("ChecksumAlgorithm", o.checksum().algorithm())
-                        .element("ChecksumType", o.checksum().type());
-            }
-            w.element("StorageClass", o.storageClass());
-            if (!q.v2() || q.fetchOwner()) {
-                BucketDocuments.owner(w, owner);
-            }
+            w.start("Contents").element("Key", enc.apply(e.key()));
+            objectFields(w, e.object(), !q.v2() || q.fetchOwner() ? owner : null);
             w.end();
         }
-        for (String p : page.commonPrefixes()) {
+        commonPrefixes(w, page.commonPrefixes(), enc);
+        return w.toBytes();
+    }
+
+    /** What a ListObjectVersions call asked for. */
+    public record VersionsRequest(String bucket, String prefix, String delimiter, String keyMarker,
+                                  String versionIdMarker, int maxKeys, boolean urlEncoding) {
+    }
+
+    /** ListVersionsResult of an unversioned bucket: every object is its one, latest, "null" version. */
+    public static byte[] listVersions(VersionsRequest q, ObjectListing page, S3Services.Owner owner) {
+        UnaryOperator<String> enc = q.urlEncoding() ? S3Url::encode : s -> s;
+        boolean endsWithPrefix = page.truncated() && page.commonPrefixes().contains(page.nextMarker());
+        XmlWriter w = XmlWriter.document("ListVersionsResult");
+        w.element("Name", q.bucket())
+                .elementAlways("Prefix", enc.apply(q.prefix()))
+                .elementAlways("KeyMarker", enc.apply(q.keyMarker()))
+                .elementAlways("VersionIdMarker", q.versionIdMarker());
+        if (page.truncated()) {
+            w.element("NextKeyMarker", enc.apply(page.nextMarker()))
+                    .element("NextVersionIdMarker", endsWithPrefix ? null : VersionIds.NULL);
+        }
+        w.element("MaxKeys", q.maxKeys())
+                .element("Delimiter", enc.apply(q.delimiter()))
+                .element("IsTruncated", page.truncated());
+        if (q.urlEncoding()) {
+            w.element("EncodingType", "url");
+        }
+        for (ObjectListing.Entry e : page.contents()) {
+            w.start("Version")
+                    .element("Key", enc.apply(e.key()))
+                    .element("VersionId", VersionIds.NULL)
+                    .element("IsLatest", true);
+            objectFields(w, e.object(), owner);
+            w.end();
+        }
+        commonPrefixes(w, page.commonPrefixes(), enc);
+        return w.toBytes();
+    }
+
+    /** LastModified, ETag, Size, checksum, StorageClass and (when given) Owner of a listed object. */
+    private static void objectFields(XmlWriter w, ObjectRecord o, S3Services.Owner owner) {
+        w.element("LastModified", BucketDocuments.timestamp(o.modifiedMillis()))
+                .element("ETag", "\"" + o.etag() + "\"")
+                .element("Size", o.size());
+        if (o.checksum() != null) {
+            w.element("ChecksumAlgorithm", o.checksum().algorithm())
+                    .element("ChecksumType", o.checksum().type());
+        }
+        w.element("StorageClass", o.storageClass());
+        if (owner != null) {
+            BucketDocuments.owner(w, owner);
+        }
+    }
+
+    private static void commonPrefixes(XmlWriter w, List<String> prefixes, UnaryOperator<String> enc) {
+        for (String p : prefixes) {
             w.start("CommonPrefixes").element("Prefix", enc.apply(p)).end();
         }
-        return w.toBytes();
     }
 
     /** What a ListMultipartUploads call asked for. */
@@ -101,9 +145,7 @@ public final class ListDocuments {
                     .element("ChecksumType", u.checksumType())
                     .end();
         }
-        for (String p : page.commonPrefixes()) {
-            w.start("CommonPrefixes").element("Prefix", enc.apply(p)).end();
-        }
+        commonPrefixes(w, page.commonPrefixes(), enc);
         return w.toBytes();
     }
 

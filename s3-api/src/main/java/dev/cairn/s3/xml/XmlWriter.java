@@ -41,6 +41,19 @@ public final class XmlWriter {
         return this;
     }
 
+    /** An element with attributes (names as written, values escaped). */
+    public XmlWriter start(String name, java.util.Map<String, String> attributes) {
+        out.append('<').append(name);
+        for (java.util.Map.Entry<String, String> a : new java.util.TreeMap<>(attributes).entrySet()) {
+            out.append(' ').append(a.getKey()).append("=\"");
+            escape(a.getValue());
+            out.append('"');
+        }
+        out.append('>');
+        open.push(name);
+        return this;
+    }
+
     public XmlWriter end() {
         out.append("</").append(open.pop()).append('>');
         return this;

@@ -175,10 +175,7 @@ class BadInputTest {
 
     @Test
     void unimplementedObjectOperationsAreNotImplemented() {
-        assertS3Error(501, "NotImplemented", () -> s3.getObjectTagging(r -> r.bucket(bucket).key("known")));
-        assertS3Error(501, "NotImplemented", () -> s3.putObjectTagging(r -> r.bucket(bucket).key("known")
-                .tagging(t -> t.tagSet(tag -> tag.key("a").value("b")))));
-        assertS3Error(501, "NotImplemented", () -> s3.getObjectAcl(r -> r.bucket(bucket).key("known")));
+        assertS3Error(501, "NotImplemented", () -> s3.getObjectLegalHold(r -> r.bucket(bucket).key("known")));
         assertS3Error(501, "NotImplemented", () -> s3.getObjectRetention(r -> r.bucket(bucket).key("known")));
 
         assertUnchanged();

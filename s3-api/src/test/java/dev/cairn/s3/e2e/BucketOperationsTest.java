@@ -174,7 +174,7 @@ class BucketOperationsTest {
 
         assertS3Error(501, "NotImplemented", () -> s3.getBucketPolicy(r -> r.bucket(b)));
         assertS3Error(501, "NotImplemented", () -> s3.getBucketLifecycleConfiguration(r -> r.bucket(b)));
-        assertS3Error(501, "NotImplemented", () -> s3.getBucketTagging(r -> r.bucket(b)));
+        assertS3Error(501, "NotImplemented", () -> s3.getBucketLogging(r -> r.bucket(b)));
     }
 
     @Test

@@ -10,6 +10,7 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.Tag;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -408,9 +409,16 @@ class PostObjectTest {
     }
 
     @Test
-    void taggingFieldIsNotImplemented() {
-        Form form = new Form("tagged").field("tagging", "<Tagging><TagSet></TagSet></Tagging>");
-        assertRawError(501, "NotImplemented", form.send());
+    void taggingFieldTagsTheObjectAndBadTagsAreInvalidTag() {
+        Form form = new Form("tagged").field("tagging",
+                "<Tagging><TagSet><Tag><Key>team</Key><Value>web</Value></Tag></TagSet></Tagging>");
+        assertEquals(204, form.send().status());
+        assertEquals(List.of(Tag.builder().key("team").value("web").build()),
+                s3.getObjectTagging(r -> r.bucket(bucket).key("tagged")).tagSet());
+
+        Form bad = new Form("badly-tagged").field("tagging",
+                "<Tagging><TagSet><Tag><Key>aws:reserved</Key><Value>x</Value></Tag></TagSet></Tagging>");
+        assertRawError(400, "InvalidTag", bad.send());
     }
 
     @Test

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import software.amazon.awssdk.services.s3.S3Client;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +84,7 @@ class RcloneIT {
         assertEquals(new TreeSet<>(files), new TreeSet<>(copied.keySet()), "copy uploads every file");
         assertTrue(copied.values().stream().allMatch("Copied (new)"::equals), copied.toString());
         assertCheck(tree, bucket, 300, false);
+        assertSecondSyncChangesNothing(tree, bucket, 300);
 
         // Change the local tree: 3 rewritten (one at the same size), 3 deleted, 2 new (one multipart).
         SplittableRandom rnd = new SplittableRandom(7);
@@ -107,8 +110,7 @@ class RcloneIT {
         added.forEach(f -> expected.put(f, "Copied (new)"));
         assertEquals(new java.util.TreeMap<>(expected), new java.util.TreeMap<>(actions(sync)),
                 "sync transfers exactly the changes:\n" + sync.stderr());
-        assertEquals(Map.of(), actions(rcloneOk("sync", "-v", "--s3-upload-cutoff", "5M", tree.toString(),
-                "T:" + bucket)), "a second sync has nothing to do");
+        assertSecondSyncChangesNothing(tree, bucket, 299);
 
         assertCheck(tree, bucket, 299, false);
         assertCheck(tree, bucket, 299, true);
@@ -140,6 +142,27 @@ class RcloneIT {
         assertTrue(m.find(), json);
         assertEquals(touched, OffsetDateTime.parse(m.group(1)).toInstant(), json);
         assertCheck(tree, bucket, 1, true);
+    }
+
+    /**
+     * A sync of a tree that is already in sync transfers nothing, and leaves every object as it
+     * was: the same ETag for every key (so no object was rewritten, not even by a server-side copy).
+     */
+    private static void assertSecondSyncChangesNothing(Path tree, String bucket, int objects) {
+        Map<String, String> before = etags(bucket);
+        assertEquals(objects, before.size(), "objects listed before the second sync");
+        CommandLine.Result again = rcloneOk("sync", "-v", "--s3-upload-cutoff", "5M", tree.toString(), "T:" + bucket);
+        assertEquals(Map.of(), actions(again), "a second sync has nothing to do:\n" + again.stderr());
+        assertEquals(before, etags(bucket), "a second sync leaves every object's ETag as it was");
+    }
+
+    /** Key to ETag of every object of the bucket, listed with the SDK. */
+    private static Map<String, String> etags(String bucket) {
+        try (S3Client s3 = server.s3ClientBuilder().build()) {
+            Map<String, String> out = new java.util.TreeMap<>();
+            s3.listObjectsV2Paginator(r -> r.bucket(bucket)).contents().forEach(o -> out.put(o.key(), o.eTag()));
+            return out;
+        }
     }
 
     /** rclone check (by hash, or by downloading) must exit 0 with 0 differences and every file matching. */

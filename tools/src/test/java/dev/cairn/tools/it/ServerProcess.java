@@ -2,6 +2,13 @@ package dev.cairn.tools.it;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -104,6 +111,17 @@ public final class ServerProcess implements AutoCloseable {
     /** The S3 endpoint, e.g. {@code http://127.0.0.1:41234}; it changes on every restart. */
     public String endpoint() {
         return s3Endpoint.toString();
+    }
+
+    /** A sync SDK client builder for this server: path style, checksums only when required. */
+    public S3ClientBuilder s3ClientBuilder() {
+        return S3Client.builder()
+                .endpointOverride(s3Uri())
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     }
 
     public URI s3Uri() {
