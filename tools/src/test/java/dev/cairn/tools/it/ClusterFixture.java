@@ -194,12 +194,15 @@ public final class ClusterFixture implements AutoCloseable {
 
     /**
      * Waits until the movers planned against the current cluster map (or a later one) and found
-     * nothing left to move; returns that progress report.
+     * nothing left to move, in a planning pass that started after this call (a pass already under
+     * way may predate the last writes and their repair records); returns that progress report.
      */
     public JsonObject awaitMoversSettled(Duration limit) {
         long version = adminNodes().getLong("mapVersion");
+        long passes = rebalances().getLong("passes");
         return await("movers settled on map v" + version, this::rebalances,
-                r -> r.getLong("settledMapVersion") >= version && r.getLong("chunksToMove") == 0, limit);
+                r -> r.getLong("passes") >= passes + 2 && r.getLong("settledMapVersion") >= version
+                        && r.getLong("chunksToMove") == 0, limit);
     }
 
     /** Every piece file on the live nodes' disks, as "chunkhex.index" by node id. */
