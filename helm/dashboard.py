@@ -2,8 +2,8 @@
 """Generates helm/cairn/dashboards/cairn.json, the Grafana dashboard of Cairn.
 
 Run `python3 helm/dashboard.py` after changing it. Each row is a row() call followed by panel()
-calls (8 high, widths summing to 24 per line) and endrow(); to add a row (e.g. movement), add a
-block before "JVM". Every expr must return data in tools' PrometheusDashboardIT, so use only
+calls (8 high, widths summing to 24 per line) and endrow(); to add a row, add a block before
+"JVM". Every expr must return data in tools' PrometheusDashboardIT, so use only
 metrics the code exports, and series that exist from the start.
 """
 import json
@@ -86,6 +86,18 @@ endrow()
 panel("State of each node", [("max by (node, state) (cairn_node_state) > 0", "{{node}}: {{state}}")], "short", "table", w=24, h=6,
       desc="The cluster map's state of every storage node (up, suspect, down, draining)")
 endrow(6)
+row("Data movement (repair, rebalance, drain, scrub)")
+panel("Bytes left to move", [("sum by (mover) (cairn_mover_pending_bytes)", "{{mover}}")], "bytes",
+      desc="What each mover still has to write in its current pass; repair comes first")
+panel("Chunks left to move", [("sum by (mover) (cairn_mover_pending_chunks)", "{{mover}}")], "short")
+panel("Move rate", [(f"sum by (mover) (rate(cairn_mover_moved_bytes_total[{RI}]))", "{{mover}}")], "Bps",
+      desc="Bytes copied or rebuilt and committed; capped by the mover byte throttle")
+endrow()
+panel("Pieces moved", [(f"sum by (mover) (rate(cairn_mover_moved_pieces_total[{RI}]))", "{{mover}}")], "ops")
+panel("Mover errors", [(f"sum by (mover) (rate(cairn_mover_errors_total[{RI}]))", "{{mover}}")], "ops")
+panel("Scrub results", [(f"sum by (result) (rate(cairn_scrub_pieces_total[{RI}]))", "{{result}}")], "ops",
+      desc="Pieces re-read and verified by the scrubber; corrupt and missing pieces go to repair")
+endrow()
 row("Metadata (RocksDB)")
 panel("Live data and SST files", [("sum by (cf) (cairn_rocksdb_live_data_bytes)", "live {{cf}}"),
                                   ("sum(cairn_rocksdb_sst_files_size_bytes)", "SST files (all)")], "bytes")
