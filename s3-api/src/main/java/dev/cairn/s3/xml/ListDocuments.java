@@ -42,12 +42,7 @@ public final class ListDocuments {
                 w.element("NextMarker", enc.apply(page.nextMarker()));
             }
         }
-        w.element("MaxKeys", q.maxKeys())
-                .element("Delimiter", enc.apply(q.delimiter()))
-                .element("IsTruncated", page.truncated());
-        if (q.urlEncoding()) {
-            w.element("EncodingType", "url");
-        }
+        pageFields(w, q.maxKeys(), enc.apply(q.delimiter()), page.truncated(), q.urlEncoding());
         for (ObjectListing.Entry e : page.contents()) {
             w.start("Contents").element("Key", enc.apply(e.key()));
             objectFields(w, e.object(), !q.v2() || q.fetchOwner() ? owner : null);
@@ -55,6 +50,16 @@ public final class ListDocuments {
         }
         commonPrefixes(w, page.commonPrefixes(), enc);
         return w.toBytes();
+    }
+
+    /** MaxKeys, Delimiter, IsTruncated and EncodingType, as every listing answers them. */
+    private static void pageFields(XmlWriter w, int maxKeys, String delimiter, boolean truncated, boolean urlEncoding) {
+        w.element("MaxKeys", maxKeys)
+                .element("Delimiter", delimiter)
+                .element("IsTruncated", truncated);
+        if (urlEncoding) {
+            w.element("EncodingType", "url");
+        }
     }
 
     /** What a ListObjectVersions call asked for. */
@@ -75,12 +80,7 @@ public final class ListDocuments {
             w.element("NextKeyMarker", enc.apply(page.nextMarker()))
                     .element("NextVersionIdMarker", endsWithPrefix ? null : VersionIds.NULL);
         }
-        w.element("MaxKeys", q.maxKeys())
-                .element("Delimiter", enc.apply(q.delimiter()))
-                .element("IsTruncated", page.truncated());
-        if (q.urlEncoding()) {
-            w.element("EncodingType", "url");
-        }
+        pageFields(w, q.maxKeys(), enc.apply(q.delimiter()), page.truncated(), q.urlEncoding());
         for (ObjectListing.Entry e : page.contents()) {
             w.start("Version")
                     .element("Key", enc.apply(e.key()))
