@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code cairn admin nodes|summary|bucket-class|drain|remove|rebalance status|rebalance throttle}:
+ * {@code cairn admin nodes|summary|bucket-class|drain|remove|rebalance status|pause|resume|throttle}:
  * the admin API, signed with the root credentials.
  */
 final class AdminCommand {
@@ -54,6 +54,9 @@ final class AdminCommand {
                 String sub = positional.isEmpty() ? "status" : positional.get(0);
                 if (sub.equals("status") && positional.size() <= 1) {
                     path = "/admin/rebalances";
+                } else if ((sub.equals("pause") || sub.equals("resume")) && positional.size() == 1) {
+                    method = "POST";
+                    path = "/admin/rebalances/" + sub;
                 } else if (sub.equals("throttle") && positional.size() == 1) {
                     method = "PUT";
                     path = "/admin/rebalances/throttle";
@@ -66,7 +69,7 @@ final class AdminCommand {
                     }
                     body = t.encode();
                 } else {
-                    throw new IllegalArgumentException("usage: cairn admin rebalance status | rebalance throttle "
+                    throw new IllegalArgumentException("usage: cairn admin rebalance status | pause | resume | throttle "
                             + "[--bytes-per-second 64MiB] [--moves-per-node 2]");
                 }
             }
@@ -114,6 +117,8 @@ final class AdminCommand {
             out.printf("node %s is %s%n", json.getString("id"), json.getString("state"));
         } else if (path.equals("/admin/rebalances")) {
             printRebalance(json, out);
+        } else if (json.containsKey("paused") && json.size() == 1) {
+            out.println(json.getBoolean("paused") ? "movers paused" : "movers running");
         } else if (what.equals("rebalance")) {
             out.printf("mover throttle: %s/s, %d moves per node%n", bytes(json.getLong("bytesPerSecond")),
                     json.getInteger("movesPerNode"));

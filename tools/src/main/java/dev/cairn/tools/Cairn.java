@@ -20,7 +20,7 @@ public final class Cairn {
                                  --metrics-max-buckets N (100; buckets named in /metrics, the rest as "_other")
                                  --repair-grace DUR (10m)  --scrub-interval DUR (7d, at most 30d)
                                  --mover-bytes-per-second SIZE (64MiB)  --mover-moves-per-node N (2)
-                                 --mover-pass-interval DUR (30s)
+                                 --mover-pass-interval DUR (30s)  --movers-paused true|false (false)
                           every flag can also be set as CAIRN_<FLAG> (e.g. CAIRN_S3_PORT=9000);
                           root credentials: CAIRN_ROOT_ACCESS_KEY / CAIRN_ROOT_SECRET_KEY;
                           cluster secret shared with nodes: CAIRN_CLUSTER_SECRET
@@ -30,7 +30,7 @@ public final class Cairn {
                                  --capacity SIZE (unlimited)  --zone Z  --node-id ID  --heartbeat-seconds N (5)
                           needs CAIRN_CLUSTER_SECRET (the server's cluster secret)
               admin       nodes | summary | bucket-class BUCKET [CLASS|none] | drain NODE | remove NODE
-                          | rebalance status | rebalance throttle [--bytes-per-second SIZE] [--moves-per-node N]
+                          | rebalance status | pause | resume | throttle [--bytes-per-second SIZE] [--moves-per-node N]
                           --endpoint URL (http://127.0.0.1:9001)  [--json true]
                           signed with the root credentials (CAIRN_ROOT_ACCESS_KEY / CAIRN_ROOT_SECRET_KEY)
               bench       load an S3 endpoint with concurrent streaming PUTs then GETs, verifying every byte

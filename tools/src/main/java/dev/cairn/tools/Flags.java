@@ -70,6 +70,18 @@ final class Flags {
         }
     }
 
+    boolean getBoolean(String name, boolean fallback) {
+        String v = get(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("--" + name + " must be true or false, got " + v);
+        };
+    }
+
     /** A duration: whole seconds, or a number with ms, s, m, h or d (e.g. 500ms, 90s, 10m, 7d). */
     java.time.Duration getDuration(String name, java.time.Duration fallback) {
         String v = get(name, null);

@@ -23,7 +23,7 @@ final class ServerCommand {
             "data-dir", "host", "s3-port", "admin-port", "chunk-size", "inline-threshold", "gc-grace-seconds",
             "region", "chunkstores", "chunkstore-dirs", "protection", "storage-classes", "heartbeat-seconds", "down-after-seconds",
             "domain", "metrics-max-buckets", "repair-grace", "scrub-interval", "mover-bytes-per-second",
-            "mover-moves-per-node", "mover-pass-interval"));
+            "mover-moves-per-node", "mover-pass-interval", "movers-paused"));
 
     private ServerCommand() {
     }
@@ -70,7 +70,7 @@ final class ServerCommand {
         return new MoverSettings(f.getDuration("repair-grace", d.repairGrace()), d.deleteDelay(),
                 f.getDuration("mover-pass-interval", d.passInterval()), f.getDuration("scrub-interval", d.scrubInterval()),
                 f.getSize("mover-bytes-per-second", d.bytesPerSecond()), f.getInt("mover-moves-per-node", d.movesPerNode()),
-                d.parallelism());
+                d.parallelism(), f.getBoolean("movers-paused", d.paused()));
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out) throws Exception {

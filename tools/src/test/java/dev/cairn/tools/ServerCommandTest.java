@@ -25,4 +25,13 @@ class ServerCommandTest {
     void withoutDomainOnlyPathStyleIsServed() {
         assertEquals(List.of(), ServerCommand.config(List.of(), Map.of()).domains());
     }
+
+    @Test
+    void moversStartPausedOnlyWhenAskedAndTheValueMustBeABoolean() {
+        assertEquals(false, ServerCommand.config(List.of(), Map.of()).movers().paused());
+        assertEquals(true, ServerCommand.config(List.of("--movers-paused", "true"), Map.of()).movers().paused());
+        assertEquals(true, ServerCommand.config(List.of(), Map.of("CAIRN_MOVERS_PAUSED", "TRUE")).movers().paused());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ServerCommand.config(List.of("--movers-paused", "yes"), Map.of()));
+    }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * bytes, errors; the overall state and the scrubber's pass.
  */
 public final class MoverProgress {
-    public enum State { IDLE, PLANNING, MOVING, DONE }
+    public enum State { IDLE, PLANNING, MOVING, DONE, PAUSED }
 
     /** One mover's counters. */
     public static final class Counters {

@@ -60,6 +60,7 @@ public final class Movers implements AutoCloseable {
     private volatile boolean orphanScanWanted;
     private volatile boolean passWanted;
     private volatile boolean closed;
+    private volatile boolean paused;
     private volatile long settledMapVersion = -1;
     private volatile long passes;
     private boolean hadWork;
@@ -76,6 +77,7 @@ public final class Movers implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.startedMillis = clock.millis();
+        this.paused = settings.paused();
         this.throttle = new MoverThrottle(settings.bytesPerSecond(), settings.movesPerNode());
         this.janitor = new PieceJanitor(metadata, clients, leased, claims, clock);
         this.scrubber = new Scrubber(metadata, map, clients, throttle, progress, settings.scrubInterval(), clock,
@@ -117,6 +119,22 @@ public final class Movers implements AutoCloseable {
         }
     }
 
+    /**
+     * Pauses or resumes the movers. While paused nothing is planned and no move starts (moves
+     * under way finish, old copies of committed moves are still deleted); the scrubber keeps
+     * verifying, and what it finds waits for the resume.
+     */
+    public void paused(boolean pause) {
+        paused = pause;
+        if (!pause) {
+            wake();
+        }
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
     /** Asks for a full orphan scan of every readable node after the current pass. */
     public void requestOrphanScan() {
         orphanScanWanted = true;
@@ -134,7 +152,10 @@ public final class Movers implements AutoCloseable {
         long nextPass = 0;
         while (!closed) {
             try {
-                if (passWanted || System.currentTimeMillis() >= nextPass) {
+                if (paused) {
+                    progress.state(MoverProgress.State.PAUSED);
+                    passWanted = true; // plan at once on resume
+                } else if (passWanted || System.currentTimeMillis() >= nextPass) {
                     passWanted = false;
                     boolean work = pass();
                     long idle = waitingForGrace ? Math.min(5000, settings.passInterval().toMillis())

@@ -62,6 +62,8 @@ public final class AdminServer {
         router.put("/admin/rebalances/throttle")
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES))
                 .handler(moverAdmin::throttle);
+        router.post("/admin/rebalances/pause").handler(ctx -> moverAdmin.pause(ctx, true));
+        router.post("/admin/rebalances/resume").handler(ctx -> moverAdmin.pause(ctx, false));
         router.post("/admin/orphans/scan").handler(moverAdmin::orphanScan);
         router.post("/admin/nodes/:id/drain").handler(moverAdmin::drain);
         router.post("/admin/nodes/:id/remove").handler(moverAdmin::remove);

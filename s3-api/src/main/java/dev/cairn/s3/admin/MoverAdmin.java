@@ -68,6 +68,7 @@ final class MoverAdmin {
                 .put("etaSeconds", p.etaSeconds())
                 .put("errors", total(p, m -> m.errors.get()))
                 .put("lastError", p.lastError())
+                .put("paused", movers.paused())
                 .put("passes", movers.passes())
                 .put("mapVersion", map.version())
                 .put("settledMapVersion", movers.settledMapVersion())
@@ -121,6 +122,12 @@ final class MoverAdmin {
     private static Long number(JsonObject body, String field) {
         Object v = body.getValue(field);
         return v instanceof Number n && n.doubleValue() == n.longValue() ? n.longValue() : null;
+    }
+
+    /** POST /admin/rebalances/pause and /resume: stops or restarts planning and new moves. */
+    void pause(RoutingContext ctx, boolean pause) {
+        movers.paused(pause);
+        AdminJson.send(ctx, 200, new JsonObject().put("paused", movers.paused()));
     }
 
     void orphanScan(RoutingContext ctx) {

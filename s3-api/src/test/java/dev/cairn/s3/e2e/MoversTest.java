@@ -44,7 +44,7 @@ class MoversTest {
     @BeforeAll
     static void start() {
         MoverSettings fast = new MoverSettings(Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(1),
-                Duration.ofSeconds(2), 256L << 20, 2, 4);
+                Duration.ofSeconds(2), 256L << 20, 2, 4, false);
         server = TestServer.start(c -> c.withChunkSize(CHUNK).withChunkstores(5, List.of()).withProtection("rs2+1")
                 .withMovers(fast));
         s3 = server.client();
@@ -107,7 +107,7 @@ class MoversTest {
     }
 
     @Test
-    void drainingAChunkstoreMovesEveryPieceOffThenRemoveSucceeds() throws Exception {
+    void drainingAChunkstoreWaitsWhilePausedThenMovesEveryPieceOffAndRemoveSucceeds() throws Exception {
         String bucket = TestServer.uniqueBucket("drain");
         s3.createBucket(b -> b.bucket(bucket));
         List<byte[]> objects = new ArrayList<>();
@@ -121,9 +121,22 @@ class MoversTest {
         var refused = AdminHttp.root(server, "POST", "/admin/nodes/local-4/remove", null);
         assertEquals(409, refused.statusCode(), refused.body());
 
+        var paused = AdminHttp.root(server, "POST", "/admin/rebalances/pause", null);
+        assertEquals(200, paused.statusCode(), paused.body());
+        long drainedBefore = rebalances().getJsonObject("movers").getJsonObject("drain").getLong("piecesMoved");
         var drain = AdminHttp.root(server, "POST", "/admin/nodes/local-4/drain", null);
         assertEquals(200, drain.statusCode(), drain.body());
         assertEquals("DRAINING", new JsonObject(drain.body()).getString("state"));
+        Thread.sleep(2500); // more than two pass intervals
+        JsonObject whilePaused = rebalances();
+        assertEquals("paused", whilePaused.getString("state"), whilePaused.encode());
+        assertTrue(whilePaused.getBoolean("paused"));
+        assertEquals(drainedBefore, whilePaused.getJsonObject("movers").getJsonObject("drain").getLong("piecesMoved"),
+                "nothing moves while paused");
+        assertTrue(allChunks().stream().anyMatch(c -> c.pieces().stream().anyMatch(l -> l.nodeId().equals("local-4"))));
+        var resumed = AdminHttp.root(server, "POST", "/admin/rebalances/resume", null);
+        assertEquals(200, resumed.statusCode(), resumed.body());
+        assertEquals(false, new JsonObject(resumed.body()).getBoolean("paused"));
         await("drained", r -> settled(r) && r.getJsonObject("movers").getJsonObject("drain").getLong("piecesMoved") > 0);
 
         for (ChunkRecord c : allChunks()) {

@@ -34,7 +34,7 @@ class ReadDuringMoveTest {
     @BeforeAll
     static void start() {
         MoverSettings fast = new MoverSettings(Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(1),
-                Duration.ofDays(7), 256L << 20, 2, 4);
+                Duration.ofDays(7), 256L << 20, 2, 4, false);
         server = TestServer.start(c -> c.withChunkSize(CHUNK).withChunkstores(4, List.of()).withProtection("rs2+1")
                 .withMovers(fast));
         s3 = server.client();

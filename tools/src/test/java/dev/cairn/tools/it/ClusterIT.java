@@ -87,7 +87,9 @@ class ClusterIT {
 
     @BeforeAll
     static void startCluster() {
-        cluster = ClusterFixture.start("ClusterIT", dir, NODES, "rs4+2");
+        // The movers stay paused: these tests check the data path's own pieces (failed writes
+        // cleaned up, no live piece touched), which rebalancing would legitimately move.
+        cluster = ClusterFixture.start("ClusterIT", dir, NODES, "rs4+2", List.of("--movers-paused", "true"));
         s3 = cluster.s3();
     }
 
