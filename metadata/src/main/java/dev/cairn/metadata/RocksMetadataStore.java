@@ -45,6 +45,7 @@ public final class RocksMetadataStore implements MetadataStore {
     private final StoreCounters counters;
     private final ClusterTables cluster;
     private final MoveTables moves;
+    private final PartTable parts;
     /** Iterator seeks and steps taken by listings; lets tests prove that roll-ups seek. */
     final LongAdder listingSteps = new LongAdder();
 
@@ -55,6 +56,7 @@ public final class RocksMetadataStore implements MetadataStore {
         this.counters = new StoreCounters(h);
         this.cluster = new ClusterTables(h);
         this.moves = new MoveTables(h, chunks);
+        this.parts = new PartTable(h);
     }
 
     /** Opens (creating if needed) the store in {@code dir}; garbage becomes due {@code gcGrace} after it is queued. */
@@ -276,7 +278,7 @@ public final class RocksMetadataStore implements MetadataStore {
                         batch.delete(h.uploads, uploadKey);
                         byte[] uploadId = Arrays.copyOfRange(uploadKey, uploadKey.length - KeyCodec.UPLOAD_ID_LENGTH,
                                 uploadKey.length);
-                        deleteParts(batch, uploadId, garbage);
+                        parts.deleteAll(batch, uploadId, garbage);
                     }
                     chunks.addGarbage(batch, garbage);
                     h.db.write(h.synced, batch);
@@ -458,13 +460,11 @@ public final class RocksMetadataStore implements MetadataStore {
                     }
                     try (var p = locks.key(StoreLocks.partStripe(id, part.partNumber()));
                          WriteBatch batch = new WriteBatch()) {
-                        byte[] partKey = KeyCodec.partKey(id, part.partNumber());
-                        byte[] old = h.db.get(h.parts, partKey);
-                        batch.put(h.parts, partKey, RecordCodec.encodePart(part));
+                        PartRecord old = parts.get(id, part.partNumber());
+                        parts.put(batch, id, part);
                         chunks.commit(batch, newChunks == null ? List.of() : newChunks);
                         if (old != null) {
-                            chunks.addGarbage(batch, unreferenced(RecordCodec.decodePart(old).chunks(), part.chunks(),
-                                    new LinkedHashSet<>()));
+                            chunks.addGarbage(batch, unreferenced(old.chunks(), part.chunks(), new LinkedHashSet<>()));
                         }
                         h.db.write(h.synced, batch);
                     }
@@ -480,7 +480,7 @@ public final class RocksMetadataStore implements MetadataStore {
         if (id == null || partNumberMarker == Integer.MAX_VALUE) {
             return List.of();
         }
-        return run("listParts", () -> parts(id, Math.max(partNumberMarker, 0) + 1, Math.max(maxParts, 0) + 1L));
+        return run("listParts", () -> parts.list(id, Math.max(partNumberMarker, 0) + 1, Math.max(maxParts, 0) + 1L));
     }
 
     @Override
@@ -489,35 +489,7 @@ public final class RocksMetadataStore implements MetadataStore {
         if (id == null) {
             return List.of();
         }
-        return run("allParts", () -> parts(id, 1, Long.MAX_VALUE));
-    }
-
-    private List<PartRecord> parts(byte[] uploadId, int firstPart, long limit) throws RocksDBException {
-        List<PartRecord> out = new ArrayList<>();
-        byte[] end = KeyCodec.successor(uploadId);
-        try (Slice bound = end == null ? null : new Slice(end);
-             ReadOptions ro = bound == null ? new ReadOptions() : new ReadOptions().setIterateUpperBound(bound);
-             RocksIterator it = h.db.newIterator(h.parts, ro)) {
-            for (it.seek(KeyCodec.partKey(uploadId, firstPart)); it.isValid() && out.size() < limit; it.next()) {
-                if (!KeyCodec.startsWith(it.key(), uploadId)) {
-                    break;
-                }
-                out.add(RecordCodec.decodePart(it.value()));
-            }
-            it.status();
-        }
-        return out;
-    }
-
-    /** Adds to {@code batch} the removal of all parts of an upload; collects their chunks into {@code garbage}. */
-    private List<PartRecord> deleteParts(WriteBatch batch, byte[] uploadId, Set<ChunkId> garbage)
-            throws RocksDBException {
-        List<PartRecord> parts = parts(uploadId, 1, Long.MAX_VALUE);
-        for (PartRecord p : parts) {
-            batch.delete(h.parts, KeyCodec.partKey(uploadId, p.partNumber()));
-            p.chunks().forEach(c -> garbage.add(c.id()));
-        }
-        return parts;
+        return run("allParts", () -> parts.list(id, 1, Long.MAX_VALUE));
     }
 
     @Override
@@ -572,8 +544,8 @@ public final class RocksMetadataStore implements MetadataStore {
                         // is only needed to check that the parts still hold those chunks, and a referenced
                         // chunk can never be queued by mistake)
                         Set<ChunkId> garbage = new LinkedHashSet<>();
-                        List<PartRecord> parts = deleteParts(batch, id, garbage);
-                        requireChosenChunks(parts, chosenParts, object.chunks());
+                        List<PartRecord> removed = parts.deleteAll(batch, id, garbage);
+                        PartTable.requireChosenChunks(removed, chosenParts, object.chunks());
                         current.ifPresent(c -> c.chunks().forEach(ref -> garbage.add(ref.id())));
                         object.chunks().forEach(ref -> garbage.remove(ref.id()));
                         batch.put(h.objects, objectKey, RecordCodec.encodeObject(object));
@@ -588,27 +560,6 @@ public final class RocksMetadataStore implements MetadataStore {
         });
     }
 
-    /**
-     * The object was planned from a read of the parts made before the upload lock was taken; a
-     * part uploaded again since then has other chunks (the planned ones are already queued as
-     * garbage), so the completion must not go ahead.
-     */
-    private static void requireChosenChunks(List<PartRecord> parts, List<Integer> chosen, List<ChunkRef> planned) {
-        java.util.Map<Integer, PartRecord> byNumber = new java.util.HashMap<>();
-        parts.forEach(p -> byNumber.put(p.partNumber(), p));
-        List<ChunkRef> actual = new ArrayList<>();
-        for (int n : chosen) {
-            PartRecord p = byNumber.get(n);
-            if (p == null) {
-                throw new MetadataException.Conflict("part " + n + " disappeared during completion");
-            }
-            actual.addAll(p.chunks());
-        }
-        if (!actual.equals(planned)) {
-            throw new MetadataException.Conflict("a part was uploaded again during completion");
-        }
-    }
-
     @Override
     public void abortUpload(String bucket, String key, String uploadId) {
         byte[] id = requireUploadId(uploadId);
@@ -621,7 +572,7 @@ public final class RocksMetadataStore implements MetadataStore {
                 try (WriteBatch batch = new WriteBatch()) {
                     batch.delete(h.uploads, uploadKey);
                     Set<ChunkId> garbage = new LinkedHashSet<>();
-                    deleteParts(batch, id, garbage);
+                    parts.deleteAll(batch, id, garbage);
                     chunks.addGarbage(batch, garbage);
                     h.db.write(h.synced, batch);
                 }
