@@ -12,10 +12,10 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 
 /**
- * Objects and bytes per bucket, exact: the {@code bucket_stats} rows (one per bucket and object
- * lock stripe, see {@link MetadataSchema}) are rewritten in the same batch as the object change,
- * under the stripe's key lock, and their per-bucket sums are kept in memory. Only the totals live
- * in memory; a stripe row is read from RocksDB when it changes.
+ * Objects and bytes per bucket, exact: the {@code bucket_stats} rows (one per bucket and stats
+ * stripe, see {@link MetadataSchema}) are rewritten in the same batch as the object change, and
+ * their per-bucket sums are kept in memory, changed once the batch is written. Only the totals
+ * live in memory; a stripe row is read (through the command's {@link Txn}) when it changes.
  */
 final class BucketStats {
     private final RocksHandles h;
@@ -28,10 +28,6 @@ final class BucketStats {
     }
 
     private record Row(String bucket, int stripe) {
-    }
-
-    /** A bucket row to apply once its batch committed: the row's change. */
-    record Change(String bucket, long objects, long bytes) {
     }
 
     BucketStats(RocksHandles h) {
@@ -58,7 +54,7 @@ final class BucketStats {
         try (RocksIterator it = h.db.newIterator(h.objects)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 String bucket = KeyCodec.leadingBucket(it.key());
-                Row where = new Row(bucket, StoreLocks.objectStripe(bucket, KeyCodec.objectName(it.key())));
+                Row where = new Row(bucket, StoreCounters.stripe(bucket, KeyCodec.objectName(it.key())));
                 long[] row = rows.computeIfAbsent(where, k -> new long[2]);
                 row[0]++;
                 row[1] += RecordCodec.decodeObject(it.value()).size();
@@ -75,29 +71,19 @@ final class BucketStats {
         }
     }
 
-    /**
-     * Adds to {@code batch} the bucket row of {@code stripe} after {@code removed} is replaced by
-     * {@code added} (either may be null); call with the stripe's key lock held.
-     */
-    Change restat(WriteBatch batch, String bucket, int stripe, ObjectRecord removed, ObjectRecord added)
-            throws RocksDBException {
-        long dObjects = (added == null ? 0 : 1) - (removed == null ? 0 : 1);
-        long dBytes = (added == null ? 0 : added.size()) - (removed == null ? 0 : removed.size());
+    /** Adds {@code dObjects} and {@code dBytes} to the bucket's row of {@code stripe}; a row reaching zero goes. */
+    void restat(Txn t, String bucket, int stripe, long dObjects, long dBytes) throws RocksDBException {
         byte[] key = KeyCodec.bucketStatsKey(bucket, stripe);
-        byte[] current = h.db.get(h.bucketStats, key);
+        byte[] current = t.get(h.bucketStats, key);
         long[] row = current == null ? new long[2] : RecordCodec.decodeStats(current);
         long o = row[0] + dObjects;
         long b = row[1] + dBytes;
         if (o == 0 && b == 0) {
-            batch.delete(h.bucketStats, key);
+            t.delete(h.bucketStats, key);
         } else {
-            batch.put(h.bucketStats, key, RecordCodec.encodeStats(o, b));
+            t.put(h.bucketStats, key, RecordCodec.encodeStats(o, b));
         }
-        return new Change(bucket, dObjects, dBytes);
-    }
-
-    void apply(Change change) {
-        add(change.bucket(), change.objects(), change.bytes());
+        t.afterCommit(() -> add(bucket, dObjects, dBytes));
     }
 
     private void add(String bucket, long objects, long bytes) {

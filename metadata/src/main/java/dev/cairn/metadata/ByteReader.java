@@ -85,6 +85,13 @@ final class ByteReader {
         return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
 
+    /** @throws IllegalStateException when bytes are left over */
+    void requireEnd() {
+        if (pos != buf.length) {
+            throw new IllegalStateException((buf.length - pos) + " unexpected trailing bytes at " + pos);
+        }
+    }
+
     Map<String, String> map() {
         int n = count();
         Map<String, String> m = new HashMap<>(n * 2);

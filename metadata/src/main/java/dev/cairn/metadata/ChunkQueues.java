@@ -1,6 +1,5 @@
 package dev.cairn.metadata;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -12,28 +11,25 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
-import org.rocksdb.WriteBatch;
 
 /**
- * The chunk side of the store: chunk records, the pending queue (chunks being written) and the
- * garbage queue (chunks waiting for their grace period), each queue with its by-chunk index (see
- * {@link MetadataSchema}). Methods that take a WriteBatch only add to it; the caller commits.
- * Callers handle locking, the store lifecycle and RocksDBException.
+ * The chunk side of the store: chunk records and the garbage queue (chunks waiting for their
+ * grace period) with its by-chunk index (see {@link MetadataSchema}); pending marks are
+ * {@link PendingMarks}. Apply methods add to a {@link Txn}; read methods read the database.
+ * Callers handle the store lifecycle and RocksDBException.
  */
 final class ChunkQueues {
     private static final byte[] EMPTY = new byte[0];
 
     private final RocksHandles h;
-    private final Clock clock;
-    private final long graceMillis;
+    private final PendingMarks pending;
 
-    ChunkQueues(RocksHandles h, Clock clock, long graceMillis) {
+    ChunkQueues(RocksHandles h, PendingMarks pending) {
         this.h = h;
-        this.clock = clock;
-        this.graceMillis = graceMillis;
+        this.pending = pending;
     }
 
-    List<byte[]> multiGet(ColumnFamilyHandle cf, List<byte[]> keys) throws RocksDBException {
+    static List<byte[]> multiGet(RocksHandles h, ColumnFamilyHandle cf, List<byte[]> keys) throws RocksDBException {
         if (keys.isEmpty()) {
             return List.of();
         }
@@ -51,8 +47,75 @@ final class ChunkQueues {
         return keys;
     }
 
+    // ---- apply ----
+
+    /** The records of newly committed chunks, and the removal of their pending marks. */
+    void commit(Txn t, List<ChunkRecord> chunks) throws RocksDBException {
+        if (chunks.isEmpty()) {
+            return;
+        }
+        pending.requireCommittable(t, chunks);
+        List<ChunkId> ids = new ArrayList<>(chunks.size());
+        for (ChunkRecord c : chunks) {
+            t.put(h.chunks, KeyCodec.chunkKey(c.id()), RecordCodec.encodeChunk(c));
+            ids.add(c.id());
+        }
+        pending.unmark(t, ids);
+    }
+
+    /**
+     * Garbage-queue entries for {@code ids}, due at {@code dueMillis}. A chunk already queued keeps
+     * one entry: the earlier one is replaced.
+     */
+    void addGarbage(Txn t, Collection<ChunkId> ids, long dueMillis) throws RocksDBException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        byte[] dueValue = RecordCodec.encodeMillis(dueMillis);
+        for (ChunkId id : ids) {
+            byte[] key = KeyCodec.chunkKey(id);
+            byte[] earlier = t.get(h.gcByChunk, key);
+            if (earlier != null) {
+                t.delete(h.gc, KeyCodec.timedChunkKey(RecordCodec.decodeMillis(earlier), id));
+            }
+            t.put(h.gc, KeyCodec.timedChunkKey(dueMillis, id), EMPTY);
+            t.put(h.gcByChunk, key, dueValue);
+        }
+    }
+
+    /** Forgets collected chunks: their queue entries, pending marks and records. */
+    void forget(Txn t, List<ChunkId> ids) throws RocksDBException {
+        for (ChunkId id : ids) {
+            byte[] key = KeyCodec.chunkKey(id);
+            byte[] due = t.get(h.gcByChunk, key);
+            if (due != null) {
+                t.delete(h.gc, KeyCodec.timedChunkKey(RecordCodec.decodeMillis(due), id));
+                t.delete(h.gcByChunk, key);
+            }
+            t.delete(h.chunks, key);
+        }
+        pending.unmark(t, ids);
+    }
+
+    /** Removes queue entries whose chunk record is gone, and their index rows when they point at them. */
+    void clearEntries(Txn t, List<GarbageEntry> entries) throws RocksDBException {
+        for (GarbageEntry e : entries) {
+            byte[] key = KeyCodec.chunkKey(e.chunk());
+            if (t.exists(h.chunks, key)) {
+                continue; // collectable after all: leave it to forget
+            }
+            t.delete(h.gc, KeyCodec.timedChunkKey(e.dueMillis(), e.chunk()));
+            byte[] due = t.get(h.gcByChunk, key);
+            if (due != null && RecordCodec.decodeMillis(due) == e.dueMillis()) {
+                t.delete(h.gcByChunk, key);
+            }
+        }
+    }
+
+    // ---- reads ----
+
     List<Optional<ChunkRecord>> get(List<ChunkId> ids) throws RocksDBException {
-        List<byte[]> values = multiGet(h.chunks, keys(ids));
+        List<byte[]> values = multiGet(h, h.chunks, keys(ids));
         List<Optional<ChunkRecord>> out = new ArrayList<>(values.size());
         for (byte[] v : values) {
             out.add(v == null ? Optional.empty() : Optional.of(RecordCodec.decodeChunk(v)));
@@ -60,174 +123,44 @@ final class ChunkQueues {
         return out;
     }
 
-    /** Adds to {@code batch}: the records of newly committed chunks, and the removal of their pending marks. */
-    void commit(WriteBatch batch, List<ChunkRecord> chunks) throws RocksDBException {
-        if (chunks.isEmpty()) {
-            return;
-        }
-        List<ChunkId> ids = new ArrayList<>(chunks.size());
-        for (ChunkRecord c : chunks) {
-            batch.put(h.chunks, KeyCodec.chunkKey(c.id()), RecordCodec.encodeChunk(c));
-            ids.add(c.id());
-        }
-        unmark(batch, ids);
-    }
-
-    /** Adds to {@code batch}: garbage-queue entries for {@code ids}, due after the grace period from now. */
-    void addGarbage(WriteBatch batch, Collection<ChunkId> ids) throws RocksDBException {
-        if (ids.isEmpty()) {
-            return;
-        }
-        long due = clock.millis() + graceMillis;
-        byte[] dueValue = RecordCodec.encodeMillis(due);
-        for (ChunkId id : ids) {
-            batch.put(h.gc, KeyCodec.timedChunkKey(due, id), EMPTY);
-            batch.put(h.gcByChunk, KeyCodec.chunkKey(id), dueValue);
-        }
-    }
-
-    /** Adds to {@code batch} the removal of the pending marks of {@code ids} (those that have one). */
-    private void unmark(WriteBatch batch, List<ChunkId> ids) throws RocksDBException {
-        List<byte[]> marks = multiGet(h.pendingByChunk, keys(ids));
-        for (int i = 0; i < ids.size(); i++) {
-            if (marks.get(i) != null) {
-                ChunkId id = ids.get(i);
-                batch.delete(h.pending, KeyCodec.timedChunkKey(RecordCodec.decodeMillis(marks.get(i)), id));
-                batch.delete(h.pendingByChunk, KeyCodec.chunkKey(id));
-            }
-        }
-    }
-
-    java.util.Set<ChunkId> pendingAmong(List<ChunkId> ids) throws RocksDBException {
-        List<byte[]> marks = multiGet(h.pendingByChunk, keys(ids));
-        java.util.Set<ChunkId> out = new java.util.HashSet<>();
-        for (int i = 0; i < ids.size(); i++) {
-            if (marks.get(i) != null) {
-                out.add(ids.get(i));
-            }
-        }
-        return out;
-    }
-
-    void markPending(ChunkRecord planned) throws RocksDBException {
-        try (WriteBatch batch = new WriteBatch()) {
-            unmark(batch, List.of(planned.id()));
-            long now = clock.millis();
-            batch.put(h.pending, KeyCodec.timedChunkKey(now, planned.id()), RecordCodec.encodeChunk(planned));
-            batch.put(h.pendingByChunk, KeyCodec.chunkKey(planned.id()), RecordCodec.encodeMillis(now));
-            h.db.write(h.unsynced, batch);
-        }
-    }
-
-    void dropPending(List<ChunkId> ids) throws RocksDBException {
-        try (WriteBatch batch = new WriteBatch()) {
-            unmark(batch, ids);
-            if (batch.count() > 0) {
-                h.db.write(h.unsynced, batch);
-            }
-        }
-    }
-
-    List<ChunkRecord> stalePending(long epochStartMillis, int limit) throws RocksDBException {
-        List<ChunkRecord> out = new ArrayList<>();
-        if (limit <= 0) {
-            return out;
-        }
-        try (Slice bound = new Slice(KeyCodec.longBytes(epochStartMillis));
-             ReadOptions ro = new ReadOptions().setIterateUpperBound(bound);
-             RocksIterator it = h.db.newIterator(h.pending, ro)) {
-            for (it.seekToFirst(); it.isValid() && out.size() < limit; it.next()) {
-                if (KeyCodec.timedChunkMillis(it.key()) >= epochStartMillis) {
-                    break;
-                }
-                out.add(RecordCodec.decodeChunk(it.value()));
-            }
-            it.status();
-        }
-        return out;
-    }
-
     /**
-     * Due garbage, oldest first. A queue entry whose chunk record is missing (which the store never
-     * writes) is skipped and removed, so it cannot clog the head of the queue.
+     * Due garbage, oldest first, with the stray entries met on the way: entries whose chunk record
+     * is missing (which the store never writes), skipped so they cannot clog the head of the queue.
      */
-    List<ChunkRecord> dueGarbage(long nowMillis, int limit) throws RocksDBException {
+    GarbagePage dueGarbage(long nowMillis, int limit) throws RocksDBException {
         List<ChunkRecord> out = new ArrayList<>();
+        List<GarbageEntry> stray = new ArrayList<>();
         if (limit <= 0) {
-            return out;
+            return new GarbagePage(out, stray);
         }
-        List<ChunkId> orphans = new ArrayList<>();
-        List<byte[]> orphanKeys = new ArrayList<>();
         byte[] end = KeyCodec.successor(KeyCodec.longBytes(nowMillis)); // null: no end
         try (Slice bound = end == null ? null : new Slice(end);
              ReadOptions ro = bound == null ? new ReadOptions() : new ReadOptions().setIterateUpperBound(bound);
              RocksIterator it = h.db.newIterator(h.gc, ro)) {
             it.seekToFirst();
             while (it.isValid() && out.size() < limit) {
-                List<ChunkId> ids = new ArrayList<>();
-                List<byte[]> gcKeys = new ArrayList<>();
-                for (; it.isValid() && ids.size() < limit - out.size(); it.next()) {
+                List<GarbageEntry> entries = new ArrayList<>();
+                for (; it.isValid() && entries.size() < limit - out.size(); it.next()) {
                     byte[] k = it.key();
                     if (Long.compareUnsigned(KeyCodec.timedChunkMillis(k), nowMillis) > 0) {
                         break;
                     }
-                    ids.add(KeyCodec.timedChunkId(k));
-                    gcKeys.add(k);
+                    entries.add(new GarbageEntry(KeyCodec.timedChunkMillis(k), KeyCodec.timedChunkId(k)));
                 }
-                if (ids.isEmpty()) {
+                if (entries.isEmpty()) {
                     break;
                 }
-                List<Optional<ChunkRecord>> records = get(ids);
-                for (int i = 0; i < ids.size(); i++) {
+                List<Optional<ChunkRecord>> records = get(entries.stream().map(GarbageEntry::chunk).toList());
+                for (int i = 0; i < entries.size(); i++) {
                     if (records.get(i).isPresent()) {
                         out.add(records.get(i).get());
                     } else {
-                        orphans.add(ids.get(i));
-                        orphanKeys.add(gcKeys.get(i));
+                        stray.add(entries.get(i));
                     }
                 }
             }
             it.status();
         }
-        if (!orphans.isEmpty()) {
-            removeOrphans(orphans, orphanKeys);
-        }
-        return out;
-    }
-
-    private void removeOrphans(List<ChunkId> ids, List<byte[]> gcKeys) throws RocksDBException {
-        List<byte[]> dues = multiGet(h.gcByChunk, keys(ids));
-        try (WriteBatch batch = new WriteBatch()) {
-            for (int i = 0; i < ids.size(); i++) {
-                batch.delete(h.gc, gcKeys.get(i));
-                byte[] k = KeyCodec.chunkKey(ids.get(i));
-                // the index entry belongs to this queue entry only if it points at it
-                if (dues.get(i) != null
-                        && RecordCodec.decodeMillis(dues.get(i)) == KeyCodec.timedChunkMillis(gcKeys.get(i))) {
-                    batch.delete(h.gcByChunk, k);
-                }
-            }
-            h.db.write(h.unsynced, batch);
-        }
-    }
-
-    /** Synchronized: a mover's commit of the same chunk ({@link MoveTables}) must not race it. */
-    synchronized void forget(List<ChunkId> ids) throws RocksDBException {
-        if (ids.isEmpty()) {
-            return;
-        }
-        List<byte[]> keys = keys(ids);
-        List<byte[]> dues = multiGet(h.gcByChunk, keys);
-        try (WriteBatch batch = new WriteBatch()) {
-            for (int i = 0; i < ids.size(); i++) {
-                if (dues.get(i) != null) {
-                    batch.delete(h.gc, KeyCodec.timedChunkKey(RecordCodec.decodeMillis(dues.get(i)), ids.get(i)));
-                    batch.delete(h.gcByChunk, keys.get(i));
-                }
-                batch.delete(h.chunks, keys.get(i));
-            }
-            unmark(batch, ids);
-            h.db.write(h.unsynced, batch);
-        }
+        return new GarbagePage(out, stray);
     }
 }

@@ -3,7 +3,6 @@ package dev.cairn.metadata;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteBatch;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -11,9 +10,8 @@ import java.util.List;
 
 /**
  * The cluster side of the store: the node table with its map version, and the repair table (see
- * {@link MetadataSchema}). Writers are serialised on this object: membership changes are rare and
- * the version must increase by one per change. Callers handle the store lifecycle and
- * RocksDBException.
+ * {@link MetadataSchema}). Apply methods add to a {@link Txn}; read methods read the database.
+ * Callers handle the store lifecycle and RocksDBException.
  */
 final class ClusterTables {
     private final RocksHandles h;
@@ -38,31 +36,20 @@ final class ClusterTables {
         return v == null ? 0 : ByteBuffer.wrap(v).getLong();
     }
 
-    /** Writes the records in one batch; with {@code mapChanged} the version goes up by one (synced). */
-    synchronized long put(List<NodeRecord> records, boolean mapChanged) throws RocksDBException {
-        long version = version();
-        try (WriteBatch batch = new WriteBatch()) {
-            for (NodeRecord n : records) {
-                batch.put(h.nodes, KeyCodec.utf8(n.id()), RecordCodec.encodeNode(n));
-            }
-            if (mapChanged) {
-                version++;
-                batch.put(h.meta, MetadataSchema.MAP_VERSION_KEY, ByteBuffer.allocate(8).putLong(version).array());
-            }
-            h.db.write(mapChanged ? h.synced : h.unsynced, batch);
+    /** A membership change: stores the records and raises the map version by one. */
+    long put(Txn t, List<NodeRecord> records) throws RocksDBException {
+        byte[] v = t.get(h.meta, MetadataSchema.MAP_VERSION_KEY);
+        long version = (v == null ? 0 : ByteBuffer.wrap(v).getLong()) + 1;
+        for (NodeRecord n : records) {
+            t.put(h.nodes, KeyCodec.utf8(n.id()), RecordCodec.encodeNode(n));
         }
+        t.put(h.meta, MetadataSchema.MAP_VERSION_KEY, KeyCodec.longBytes(version));
         return version;
     }
 
-    void recordRepairs(List<RepairRecord> records) throws RocksDBException {
-        if (records.isEmpty()) {
-            return;
-        }
-        try (WriteBatch batch = new WriteBatch()) {
-            for (RepairRecord r : records) {
-                batch.put(h.repairs, repairKey(r.chunk(), r.pieceIndex()), RecordCodec.encodeRepair(r));
-            }
-            h.db.write(h.synced, batch);
+    void recordRepairs(Txn t, List<RepairRecord> records) throws RocksDBException {
+        for (RepairRecord r : records) {
+            t.put(h.repairs, repairKey(r.chunk(), r.pieceIndex()), RecordCodec.encodeRepair(r));
         }
     }
 
@@ -80,15 +67,9 @@ final class ClusterTables {
         return out;
     }
 
-    void clearRepairs(List<RepairRecord> records) throws RocksDBException {
-        if (records.isEmpty()) {
-            return;
-        }
-        try (WriteBatch batch = new WriteBatch()) {
-            for (RepairRecord r : records) {
-                batch.delete(h.repairs, repairKey(r.chunk(), r.pieceIndex()));
-            }
-            h.db.write(h.synced, batch);
+    void clearRepairs(Txn t, List<RepairRecord> records) throws RocksDBException {
+        for (RepairRecord r : records) {
+            t.delete(h.repairs, repairKey(r.chunk(), r.pieceIndex()));
         }
     }
 

@@ -1,6 +1,10 @@
 package dev.cairn.metadata;
 
-/** Domain errors of the metadata store. The S3 layer maps each to its S3 error. */
+/**
+ * Domain errors of the metadata store. The S3 layer maps each to its S3 error. Every subclass but
+ * {@link StorageFailure} is a precondition a command can fail on; it travels as a
+ * {@link MetaResult.Rejected} and is rebuilt from it, so each carries what that needs.
+ */
 public class MetadataException extends RuntimeException {
     public MetadataException(String message) {
         super(message);
@@ -11,8 +15,15 @@ public class MetadataException extends RuntimeException {
     }
 
     public static final class NoSuchBucket extends MetadataException {
+        private final String bucket;
+
         public NoSuchBucket(String bucket) {
             super("no such bucket: " + bucket);
+            this.bucket = bucket;
+        }
+
+        public String bucket() {
+            return bucket;
         }
     }
 
@@ -30,14 +41,28 @@ public class MetadataException extends RuntimeException {
     }
 
     public static final class BucketNotEmpty extends MetadataException {
+        private final String bucket;
+
         public BucketNotEmpty(String bucket) {
             super("bucket not empty: " + bucket);
+            this.bucket = bucket;
+        }
+
+        public String bucket() {
+            return bucket;
         }
     }
 
     public static final class NoSuchUpload extends MetadataException {
+        private final String uploadId;
+
         public NoSuchUpload(String uploadId) {
             super("no such upload: " + uploadId);
+            this.uploadId = uploadId;
+        }
+
+        public String uploadId() {
+            return uploadId;
         }
     }
 
@@ -48,8 +73,21 @@ public class MetadataException extends RuntimeException {
     }
 
     public static final class NoSuchKey extends MetadataException {
+        private final String bucket;
+        private final String key;
+
         public NoSuchKey(String bucket, String key) {
             super("no such key: " + bucket + "/" + key);
+            this.bucket = bucket;
+            this.key = key;
+        }
+
+        public String bucket() {
+            return bucket;
+        }
+
+        public String key() {
+            return key;
         }
     }
 

@@ -51,13 +51,20 @@ import java.util.List;
  *     1 = erasure; data byte; parity byte), pieces (count, then varint index, nodeId, varint size,
  *     u32 crc32c each). Written when an object or part commits; kept while the chunk sits in the
  *     garbage queue; removed by forgetChunks.</td></tr>
- * <tr><td>{@code pending}</td><td>{@code u64 markedMillis, chunkId(16)}: a queue in marking
- *     order, so stalePending is a scan from the start</td>
- *     <td>ChunkRecord v{@value #CHUNK_V1} of the planned chunk</td></tr>
+ * <tr><td>{@code pending}</td><td>{@code u64 epoch, chunkId(16)}: marks grouped by the writer
+ *     epoch that made them, so the stale marks of a retired epoch are one range</td>
+ *     <td>ChunkRecord v{@value #CHUNK_V1} of the planned chunk. Schema 1 keyed this CF by
+ *     {@code u64 markedMillis}; the upgrade to schema 2 moves those marks to the retired epoch 0.</td></tr>
  * <tr><td>{@code pending_by_chunk}</td><td>{@code chunkId(16)}</td>
- *     <td>Millis v{@value #MILLIS_V1}: varint markedMillis, i.e. where the chunk's {@code pending}
- *     entry is. Lets a commit, dropPending and forgetChunks find the mark by chunk id; always
- *     written and deleted in the same batch as the {@code pending} entry.</td></tr>
+ *     <td>Mark v{@value #MARK_V2}: varint epoch, i.e. where the chunk's {@code pending} entry is
+ *     (v{@value #MILLIS_V1}, varint markedMillis, in schema 1; rewritten by the upgrade). Lets a
+ *     commit, DropPending and ForgetChunks find the mark by chunk id; always written and deleted in
+ *     the same batch as the {@code pending} entry.</td></tr>
+ * <tr><td>{@code epochs}</td><td>{@code u64 epoch}</td>
+ *     <td>Epoch v{@value #EPOCH_V1}: holder (the writer, e.g. {@code "local"}), varint openedMillis,
+ *     state byte (0 open, 1 retired). Writer epochs ({@link PendingMarks}); the {@code default} row
+ *     {@code "writer-epoch"} (u64) is the last epoch number given. A retired epoch's marks are stale;
+ *     its row goes with its last mark.</td></tr>
  * <tr><td>{@code gc}</td><td>{@code u64 dueMillis, chunkId(16)}: the garbage queue in due order,
  *     so dueGarbage is a scan from the start</td>
  *     <td>empty (the chunk's record stays in {@code chunks})</td></tr>
@@ -77,12 +84,13 @@ import java.util.List;
  *     sub-resource name ({@code "tagging"}, {@code "cors"}, ...)</td>
  *     <td>BucketConfig v{@value #BUCKET_CONFIG_V1}: the document's bytes as given (the S3 layer
  *     owns their format). Removed with the bucket.</td></tr>
- * <tr><td>{@code stats}</td><td>{@code u16 stripe}: the index of the object lock stripe</td>
+ * <tr><td>{@code stats}</td><td>{@code u16 stripe}: {@link StoreCounters#stripe}, a hash of
+ *     (bucket, key) into 256 stripes</td>
  *     <td>Stats v{@value #STATS_V1}: varint objects, varint bytes of the objects whose
- *     (bucket, key) hashes to that stripe. A row is rewritten, in the same batch as the object
- *     change, only while its stripe lock is held, so rows are exact without merge operators; the
- *     store's totals are the sum of the rows. Rows of a stripe index beyond the current stripe
- *     count are folded into stripe {@code index % count} at open.</td></tr>
+ *     (bucket, key) hashes to that stripe. A row is read and rewritten in the same batch as the
+ *     object change, by the one thread applying commands, so rows are exact without merge
+ *     operators; the store's totals are the sum of the rows. Rows of a stripe index beyond the
+ *     current stripe count are folded into stripe {@code index % count} at open.</td></tr>
  * <tr><td>{@code bucket_stats}</td><td>{@code esc(bucket) T u16 stripe}</td>
  *     <td>Stats v{@value #STATS_V1}: varint objects, varint bytes of the bucket's objects whose
  *     (bucket, key) hashes to that stripe; kept exactly like {@code stats} (same batch, same
@@ -101,14 +109,20 @@ import java.util.List;
  * </table>
  *
  * <h2>Invariants</h2>
- * A chunk belongs to exactly one object or part. Every change of several rows is one WriteBatch;
- * changes that acknowledge a client are synced. When an object or part is replaced or removed,
+ * Every change is a {@link MetaCommand} applied by {@link MetadataStateMachine}: the stored bytes
+ * are a function of the commands applied, in order. A chunk belongs to exactly one object or part.
+ * Every command's rows change in one WriteBatch (several commands may share one); durable
+ * commands are synced before they are answered. When an object or part is replaced or removed,
  * its chunks (except any the new version still references) get a {@code gc} + {@code gc_by_chunk}
- * pair due {@code now + gcGrace}; the collector reads them with dueGarbage and removes them, their
- * pending marks and their chunk records with forgetChunks.
+ * pair (one per chunk) due at the command's {@code garbageDueMillis}; the collector reads them with
+ * dueGarbage and removes them, their pending marks and their chunk records with ForgetChunks.
+ *
+ * <h2>Schema versions</h2>
+ * The {@code default} row {@code "schema"}: 1 = pending marks by time; 2 = pending marks by writer
+ * epoch (the {@code epochs} CF). {@link SchemaUpgrade} upgrades 1 to 2 at open.
  */
 final class MetadataSchema {
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
     static final byte[] SCHEMA_KEY = KeyCodec.utf8("schema");
 
     static final int BUCKET_V1 = 1;
@@ -125,6 +139,9 @@ final class MetadataSchema {
     static final int REPAIR_V1 = 1;
     static final int BUCKET_CONFIG_V1 = 1;
     static final int MOVE_V1 = 1;
+    /** pending_by_chunk values: 1 was Millis (schema 1), 2 is the epoch. */
+    static final int MARK_V2 = 2;
+    static final int EPOCH_V1 = 1;
 
     static final String DEFAULT = "default";
     static final String BUCKETS = "buckets";
@@ -146,11 +163,14 @@ final class MetadataSchema {
     static final String MOVES = "moves";
     static final String PIECE_DELETES = "piece_deletes";
     static final byte[] MAP_VERSION_KEY = KeyCodec.utf8("cluster-map-version");
+    static final String EPOCHS = "epochs";
+    /** {@code default} row: the last writer epoch number given (u64). */
+    static final byte[] EPOCH_COUNTER_KEY = KeyCodec.utf8("writer-epoch");
 
     /** All column families in the order they are opened. */
     static final List<String> COLUMN_FAMILIES = List.of(DEFAULT, BUCKETS, OBJECTS, UPLOADS, PARTS, CHUNKS, PENDING,
             PENDING_BY_CHUNK, GC, GC_BY_CHUNK, STATS, NODES, REPAIRS, BUCKET_CONFIGS, BUCKET_STATS, MOVES,
-            PIECE_DELETES);
+            PIECE_DELETES, EPOCHS);
 
     /** Column families served mostly by point lookups, which get a bloom filter. */
     static final List<String> POINT_LOOKUP = List.of(BUCKETS, OBJECTS, CHUNKS, PENDING_BY_CHUNK, GC_BY_CHUNK);

@@ -1,235 +1,200 @@
 package dev.cairn.metadata;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/**
- * The one narrow interface through which Cairn reads and changes metadata. Every method is
- * blocking (call it from a worker thread, never from an event loop) and every mutation is one
- * atomic RocksDB WriteBatch. Mutations that acknowledge a client are synced to disk before they
- * return. Designed so it can later become a replicated state machine.
- *
- * <p>Chunks of replaced, deleted or abandoned data are never deleted here: they are moved to
- * the garbage queue, due after the store's grace period, and handed to the collector through
- * {@link #dueGarbage}.
- */
-public interface MetadataStore extends AutoCloseable {
+import dev.cairn.metadata.MetaCommand.AbortUpload;
+import dev.cairn.metadata.MetaCommand.ClearMoves;
+import dev.cairn.metadata.MetaCommand.ClearPieceDeletes;
+import dev.cairn.metadata.MetaCommand.ClearRepairs;
+import dev.cairn.metadata.MetaCommand.CompleteUpload;
+import dev.cairn.metadata.MetaCommand.CreateBucket;
+import dev.cairn.metadata.MetaCommand.CreateUpload;
+import dev.cairn.metadata.MetaCommand.DeleteBucket;
+import dev.cairn.metadata.MetaCommand.DeleteObject;
+import dev.cairn.metadata.MetaCommand.DropPending;
+import dev.cairn.metadata.MetaCommand.ForgetChunks;
+import dev.cairn.metadata.MetaCommand.MarkPending;
+import dev.cairn.metadata.MetaCommand.PutBucketConfig;
+import dev.cairn.metadata.MetaCommand.PutObject;
+import dev.cairn.metadata.MetaCommand.PutPart;
+import dev.cairn.metadata.MetaCommand.RecordMoves;
+import dev.cairn.metadata.MetaCommand.RecordRepairs;
+import dev.cairn.metadata.MetaCommand.SetDefaultStorageClass;
+import dev.cairn.metadata.MetaCommand.SetObjectTags;
+import dev.cairn.metadata.MetaCommand.UpdatePieces;
 
-    // ---- buckets ----
+/**
+ * Metadata as the rest of Cairn sees it: the reads ({@link MetadataReads}), the committer
+ * ({@link MetaCommitter}), and - for now - the old write methods.
+ *
+ * <p><b>Compatibility seam (issue 14).</b> Each write method below is a one-line adapter that
+ * builds a {@link MetaCommand} and waits for its commit; it stamps the command with this store's
+ * clock ({@link #garbageDueMillis()}) and writer epoch ({@link #writerEpoch()}). They keep callers
+ * in s3-api and placement compiling while other branches edit them; once those have landed, the
+ * callers commit commands themselves (asynchronously, off the worker pool) and these adapters go.
+ * See docs/ARCHITECTURE.md, "Metadata commands".
+ *
+ * <p>Chunks of replaced, deleted or abandoned data are never deleted here: they go to the garbage
+ * queue, due after the store's grace period, and reach the collector through {@link #dueGarbage}.
+ */
+public interface MetadataStore extends MetadataReads, MetaCommitter, AutoCloseable {
+
+    /** When garbage queued now becomes due: this store's clock plus its grace period. */
+    long garbageDueMillis();
+
+    /** The writer epoch this process opened (its pending marks carry it). */
+    long writerEpoch();
+
+    // ---- the seam: old write methods, one command each ----
 
     /** @throws MetadataException.BucketAlreadyExists when a bucket of that name exists */
-    void createBucket(BucketRecord bucket);
+    default void createBucket(BucketRecord bucket) {
+        commitAndWait(new CreateBucket(bucket));
+    }
 
-    Optional<BucketRecord> getBucket(String name);
+    /** @throws MetadataException.NoSuchBucket when it does not exist */
+    default BucketRecord setDefaultStorageClass(String bucket, String storageClass) {
+        return commitAndWait(new SetDefaultStorageClass(bucket, storageClass)).bucket();
+    }
 
-    /**
-     * Sets the storage class objects of the bucket get when a PUT names none (null clears it).
-     *
-     * @throws MetadataException.NoSuchBucket when it does not exist
-     */
-    BucketRecord setDefaultStorageClass(String bucket, String storageClass);
-
-    /**
-     * A bucket sub-resource document (its tagging, CORS rules, ...) as it was stored; empty when
-     * the bucket has none of that kind.
-     *
-     * @throws MetadataException.NoSuchBucket when the bucket does not exist
-     */
-    Optional<byte[]> getBucketConfig(String bucket, String kind);
+    /** {@code document == null} removes it. @throws MetadataException.NoSuchBucket when the bucket does not exist */
+    default void putBucketConfig(String bucket, String kind, byte[] document) {
+        commitAndWait(new PutBucketConfig(bucket, kind, document));
+    }
 
     /**
-     * Stores a bucket sub-resource document (synced), replacing any earlier one of that kind;
-     * {@code document == null} removes it. Documents go with the bucket when it is deleted.
-     *
-     * @throws MetadataException.NoSuchBucket when the bucket does not exist
-     */
-    void putBucketConfig(String bucket, String kind, byte[] document);
-
-    /** All buckets in name order. */
-    List<BucketRecord> listBuckets();
-
-    /**
-     * Deletes an empty bucket; multipart uploads still in progress are aborted (their chunks go
-     * to the garbage queue).
-     *
      * @throws MetadataException.NoSuchBucket   when it does not exist
      * @throws MetadataException.BucketNotEmpty when it holds any object
      */
-    void deleteBucket(String name);
-
-    // ---- objects ----
-
-    Optional<ObjectRecord> getObject(String bucket, String key);
+    default void deleteBucket(String name) {
+        commitAndWait(new DeleteBucket(name, garbageDueMillis()));
+    }
 
     /**
-     * Makes {@code object} the current version of bucket/key in one synced batch: writes the
-     * records of {@code newChunks}, clears their pending marks, and moves the chunks of the
-     * replaced object (returned) to the garbage queue.
-     *
      * @throws MetadataException.NoSuchBucket       when the bucket does not exist
      * @throws MetadataException.PreconditionFailed when {@code condition} does not hold
      */
-    Optional<ObjectRecord> putObject(String bucket, String key, ObjectRecord object, List<ChunkRecord> newChunks,
-                                     WriteCondition condition);
+    default Optional<ObjectRecord> putObject(String bucket, String key, ObjectRecord object,
+                                             List<ChunkRecord> newChunks, WriteCondition condition) {
+        return commitAndWait(new PutObject(bucket, key, object, newChunks, condition, garbageDueMillis())).previous();
+    }
 
     /**
-     * Replaces the tag set of the current version of bucket/key in one synced batch, keeping its
-     * data, ETag and LastModified (nothing goes to the garbage queue); an empty map removes the tags.
-     *
-     * @return the updated object
      * @throws MetadataException.NoSuchBucket when the bucket does not exist
      * @throws MetadataException.NoSuchKey    when the object does not exist
      */
-    ObjectRecord setObjectTags(String bucket, String key, java.util.Map<String, String> tags);
+    default ObjectRecord setObjectTags(String bucket, String key, Map<String, String> tags) {
+        return commitAndWait(new SetObjectTags(bucket, key, tags)).object();
+    }
 
-    /** Removes bucket/key (no error when absent); its chunks go to the garbage queue. */
-    Optional<ObjectRecord> deleteObject(String bucket, String key, WriteCondition condition);
-
-    /** Chunk records by id, in the order asked; a missing id gives an empty Optional. */
-    List<Optional<ChunkRecord>> getChunks(List<ChunkId> ids);
-
-    /** One page of a bucket's objects in UTF-8 byte order of their keys. */
-    ObjectListing listObjects(String bucket, ListQuery query);
-
-    // ---- multipart uploads ----
+    default Optional<ObjectRecord> deleteObject(String bucket, String key, WriteCondition condition) {
+        return commitAndWait(new DeleteObject(bucket, key, condition, garbageDueMillis())).previous();
+    }
 
     /** @throws MetadataException.NoSuchBucket when the bucket does not exist */
-    void createUpload(UploadRecord upload);
+    default void createUpload(UploadRecord upload) {
+        commitAndWait(new CreateUpload(upload));
+    }
 
-    Optional<UploadRecord> getUpload(String bucket, String key, String uploadId);
-
-    /**
-     * Records a part (replacing an earlier part of the same number, whose chunks go to the
-     * garbage queue) with its chunk records, in one synced batch.
-     *
-     * @throws MetadataException.NoSuchUpload when the upload does not exist (any more)
-     */
-    void putPart(String bucket, String key, String uploadId, PartRecord part, List<ChunkRecord> newChunks);
-
-    /** Parts of an upload with part number greater than {@code partNumberMarker}, in order, at most {@code maxParts}+1. */
-    List<PartRecord> listParts(String uploadId, int partNumberMarker, int maxParts);
-
-    /** All parts of an upload in part-number order. */
-    List<PartRecord> allParts(String uploadId);
-
-    /** One page of uploads in (key, uploadId) order. */
-    UploadListing listUploads(String bucket, UploadQuery query);
+    /** @throws MetadataException.NoSuchUpload when the upload does not exist (any more) */
+    default void putPart(String bucket, String key, String uploadId, PartRecord part, List<ChunkRecord> newChunks) {
+        commitAndWait(new PutPart(bucket, key, uploadId, part, newChunks, garbageDueMillis()));
+    }
 
     /**
-     * Completes an upload in one synced batch: removes the upload and all its part records,
-     * stores {@code object} (whose chunks are those of the chosen parts), and moves to the garbage
-     * queue the chunks of parts not chosen and of the replaced object (returned).
-     *
-     * @param chosenParts the part numbers that make up the object
      * @throws MetadataException.NoSuchUpload       when the upload does not exist (any more)
      * @throws MetadataException.PreconditionFailed when {@code condition} does not hold
      * @throws MetadataException.Conflict           when the chosen parts no longer hold exactly
-     *                                              {@code object.chunks()} (a part was uploaded again meanwhile)
+     *                                              {@code object.chunks()}
      */
-    Optional<ObjectRecord> completeUpload(String bucket, String key, String uploadId, List<Integer> chosenParts,
-                                          ObjectRecord object, WriteCondition condition);
+    default Optional<ObjectRecord> completeUpload(String bucket, String key, String uploadId,
+                                                  List<Integer> chosenParts, ObjectRecord object,
+                                                  WriteCondition condition) {
+        return commitAndWait(new CompleteUpload(bucket, key, uploadId, chosenParts, object, condition,
+                garbageDueMillis())).previous();
+    }
+
+    /** @throws MetadataException.NoSuchUpload when the upload does not exist */
+    default void abortUpload(String bucket, String key, String uploadId) {
+        commitAndWait(new AbortUpload(bucket, key, uploadId, garbageDueMillis()));
+    }
+
+    /** Marks a chunk as being written by this process's epoch (not synced; concurrent marks share a write). */
+    default void markPending(ChunkRecord planned) {
+        commitAndWait(new MarkPending(writerEpoch(), List.of(planned)));
+    }
+
+    default void dropPending(List<ChunkId> ids) {
+        commitAndWait(new DropPending(ids));
+    }
 
     /**
-     * Aborts an upload: removes it and its parts; their chunks go to the garbage queue.
+     * Marks of retired epochs; the argument is ignored (part of the seam: the garbage collector
+     * still passes its start time, which no longer decides staleness; it moves to
+     * {@link #stalePending(int)}). In one process the two agree: the epochs retired are those of
+     * earlier runs.
+     */
+    default List<ChunkRecord> stalePending(long ignoredEpochStartMillis, int limit) {
+        return stalePending(limit);
+    }
+
+    /** Due garbage, oldest first; stray queue entries met on the way are cleared (a command). */
+    default List<ChunkRecord> dueGarbage(long nowMillis, int limit) {
+        GarbagePage page = garbage(nowMillis, limit);
+        if (!page.stray().isEmpty()) {
+            commitAndWait(new MetaCommand.ClearGarbageEntries(page.stray()));
+        }
+        return page.due();
+    }
+
+    default void forgetChunks(List<ChunkId> ids) {
+        commitAndWait(new ForgetChunks(ids));
+    }
+
+    /**
+     * With {@code mapChanged} (a node joined, left or changed state) a {@link MetaCommand.PutNodes}
+     * command; otherwise a heartbeat, kept in memory only (liveness is not replicated). Either way
+     * {@link #listNodes()} shows the new numbers.
      *
-     * @throws MetadataException.NoSuchUpload when the upload does not exist
-     */
-    void abortUpload(String bucket, String key, String uploadId);
-
-    // ---- chunks being written, and garbage ----
-
-    /**
-     * Marks a chunk as being written before any of its pieces are stored (not synced: a crash
-     * loses at most marks whose pieces were never acknowledged). A later commit
-     * ({@link #putObject}, {@link #putPart}) clears it; {@link #dropPending} clears it after a
-     * failure once the pieces are deleted.
-     */
-    void markPending(ChunkRecord planned);
-
-    void dropPending(List<ChunkId> ids);
-
-    /**
-     * Pending marks left by an earlier run of the process (every mark written before
-     * {@code epochStartMillis}): their writes can never commit, so their pieces are garbage.
-     */
-    List<ChunkRecord> stalePending(long epochStartMillis, int limit);
-
-    /** Chunks in the garbage queue whose grace period ended at or before {@code nowMillis}, oldest first. */
-    List<ChunkRecord> dueGarbage(long nowMillis, int limit);
-
-    /** Forgets collected chunks: removes their garbage-queue entries, pending marks and chunk records. */
-    void forgetChunks(List<ChunkId> ids);
-
-    // ---- cluster map and repairs ----
-
-    /** Every node of the cluster map, in id order. */
-    List<NodeRecord> listNodes();
-
-    /**
-     * Stores node records in one batch. When {@code mapChanged} (a node joined, left or changed
-     * state) the cluster-map version goes up by one and the write is synced; plain heartbeat
-     * updates are not synced.
-     *
-     * @return the cluster-map version after the write
+     * @return the cluster-map version after the change
      */
     long putNodes(List<NodeRecord> nodes, boolean mapChanged);
 
-    long clusterMapVersion();
-
-    /** Records pieces that need repair (one synced batch; a second record of the same piece replaces the first). */
-    void recordRepairs(List<RepairRecord> records);
-
-    /** Up to {@code limit} pieces waiting for repair, in chunk id order. */
-    List<RepairRecord> listRepairs(int limit);
-
-    /** Removes repair records of pieces that are whole again. */
-    void clearRepairs(List<RepairRecord> records);
-
-    // ---- movers ----
-
     /**
-     * Up to {@code limit} committed chunks with ids after {@code after} (null: from the first), in
-     * id order, leaving out chunks queued for garbage collection.
+     * Every node in id order: as the last membership change stored it, with the latest heartbeat
+     * numbers this process received (a node not heard from since this process started counts as
+     * heard at the start).
      */
-    List<ChunkRecord> scanChunks(ChunkId after, int limit);
+    @Override
+    List<NodeRecord> listNodes();
 
-    /**
-     * Compare-and-set of a chunk's piece list: when the chunk is live (not queued for GC) and its
-     * pieces are {@code expected} (in any order), stores {@code updated} and, in the same synced
-     * batch, removes the move intents whose target {@code updated} places, queues a
-     * {@link PieceDelete} due at {@code deleteDueMillis} for every location dropped, and clears the
-     * repair rows of the piece indexes that changed. Returns false (and changes nothing) otherwise.
-     */
-    boolean updatePieces(ChunkId id, List<PieceLocation> expected, List<PieceLocation> updated, long deleteDueMillis);
+    default void recordRepairs(List<RepairRecord> records) {
+        commitAndWait(new RecordRepairs(records));
+    }
 
-    /** The chunks among {@code ids} that have a pending mark (a write in flight or never finished). */
-    java.util.Set<ChunkId> pendingAmong(List<ChunkId> ids);
+    default void clearRepairs(List<RepairRecord> records) {
+        commitAndWait(new ClearRepairs(records));
+    }
 
-    /** Records copies about to start (synced, before any byte is copied). */
-    void recordMoves(List<MoveIntent> intents);
+    /** Compare-and-set of a chunk's piece list (see {@link UpdatePieces}); false when the chunk changed. */
+    default boolean updatePieces(ChunkId id, List<PieceLocation> expected, List<PieceLocation> updated,
+                                 long deleteDueMillis) {
+        return commitAndWait(new UpdatePieces(id, expected, updated, deleteDueMillis)).applied();
+    }
 
-    /** Up to {@code limit} move intents, in (chunk, piece) order. */
-    List<MoveIntent> listMoves(int limit);
+    default void recordMoves(List<MoveIntent> intents) {
+        commitAndWait(new RecordMoves(intents));
+    }
 
-    /** Removes intents of copies that were abandoned (and their target pieces deleted). */
-    void clearMoves(List<MoveIntent> intents);
+    default void clearMoves(List<MoveIntent> intents) {
+        commitAndWait(new ClearMoves(intents));
+    }
 
-    /** Up to {@code limit} deferred piece deletes, in (chunk, piece, node) order. */
-    List<PieceDelete> listPieceDeletes(int limit);
-
-    /** Removes deferred deletes that are done. */
-    void clearPieceDeletes(List<PieceDelete> done);
-
-    // ---- housekeeping ----
-
-    /** Number of objects and their total bytes, for the admin summary (may be approximate). */
-    StoreStats stats();
-
-    /** Objects and bytes of every bucket that holds objects (exact; in no particular order). */
-    List<BucketUsage> bucketUsage();
-
-    /** The storage engine's own numbers: data and memtable sizes, compactions, key estimates. */
-    List<EngineProperty> engineProperties();
+    default void clearPieceDeletes(List<PieceDelete> done) {
+        commitAndWait(new ClearPieceDeletes(done));
+    }
 
     @Override
     void close();

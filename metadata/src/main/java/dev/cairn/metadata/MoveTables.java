@@ -4,26 +4,24 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteBatch;
 
 /**
  * The mover side of the store (see {@link MetadataSchema}): a paged scan of live chunk records,
  * the compare-and-set update of a chunk's piece list, move intents and deferred piece deletes.
- * A commit and the collector's {@code forget} of the same chunk are serialised on the
- * {@link ChunkQueues} instance, so a commit never brings a collected chunk back. Callers handle
- * the store lifecycle and RocksDBException.
+ * Apply methods add to a {@link Txn} (commands are applied one after the other, so a commit never
+ * brings back a chunk the collector forgot); read methods read the database. Callers handle the
+ * store lifecycle and RocksDBException.
  */
 final class MoveTables {
     private final RocksHandles h;
-    private final ChunkQueues chunks;
 
-    MoveTables(RocksHandles h, ChunkQueues chunks) {
+    MoveTables(RocksHandles h) {
         this.h = h;
-        this.chunks = chunks;
     }
 
     /** Committed chunks with ids after {@code after} (null: from the first), not queued for GC. */
@@ -45,7 +43,7 @@ final class MoveTables {
                     page.add(RecordCodec.decodeChunk(it.value()));
                     keys.add(it.key());
                 }
-                List<byte[]> queued = chunks.multiGet(h.gcByChunk, keys);
+                List<byte[]> queued = ChunkQueues.multiGet(h, h.gcByChunk, keys);
                 for (int i = 0; i < page.size(); i++) {
                     if (queued.get(i) == null) {
                         out.add(page.get(i));
@@ -59,53 +57,51 @@ final class MoveTables {
 
     /**
      * Replaces the chunk's piece list when it still is {@code expected} (as a set) and the chunk is
-     * live. In the same synced batch: clears the intents whose target {@code updated} now places,
-     * queues deletes (due at {@code deleteDueMillis}) of locations {@code updated} dropped, and
-     * clears the repair rows of every piece index that changed or had an intent cleared.
+     * live. In the same batch: clears the intents whose target {@code updated} now places, queues
+     * deletes (due at {@code deleteDueMillis}) of locations {@code updated} dropped, and clears the
+     * repair rows of every piece index that changed or had an intent cleared.
      */
-    boolean updatePieces(ChunkId id, List<PieceLocation> expected, List<PieceLocation> updated,
-                         long deleteDueMillis) throws RocksDBException {
-        synchronized (chunks) {
-            byte[] key = KeyCodec.chunkKey(id);
-            byte[] v = h.db.get(h.chunks, key);
-            if (v == null || h.db.get(h.gcByChunk, key) != null) {
-                return false;
-            }
-            ChunkRecord current = RecordCodec.decodeChunk(v);
-            if (!new HashSet<>(current.pieces()).equals(new HashSet<>(expected))) {
-                return false;
-            }
-            Set<String> before = placements(expected);
-            Set<String> after = placements(updated);
-            Set<Integer> touched = new HashSet<>();
-            try (WriteBatch batch = new WriteBatch()) {
-                batch.put(h.chunks, key, RecordCodec.encodeChunk(
-                        new ChunkRecord(id, current.size(), current.protection(), updated)));
-                for (PieceLocation l : expected) {
-                    if (!after.contains(l.index() + "@" + l.nodeId())) {
-                        batch.put(h.pieceDeletes, deleteKey(id, l.index(), l.nodeId()),
-                                RecordCodec.encodeMillis(deleteDueMillis));
-                        touched.add(l.index());
-                    }
-                }
-                for (PieceLocation l : updated) {
-                    if (!before.contains(l.index() + "@" + l.nodeId())) {
-                        touched.add(l.index());
-                    }
-                }
-                for (MoveIntent m : intentsOf(id)) {
-                    if (after.contains(m.pieceIndex() + "@" + m.toNode())) {
-                        batch.delete(h.moves, ClusterTables.repairKey(id, m.pieceIndex()));
-                        touched.add(m.pieceIndex());
-                    }
-                }
-                for (int index : touched) {
-                    batch.delete(h.repairs, ClusterTables.repairKey(id, index));
-                }
-                h.db.write(h.synced, batch);
-            }
-            return true;
+    boolean updatePieces(Txn t, MetaCommand.UpdatePieces c) throws RocksDBException {
+        ChunkId id = c.chunk();
+        byte[] key = KeyCodec.chunkKey(id);
+        byte[] v = t.get(h.chunks, key);
+        if (v == null || t.exists(h.gcByChunk, key)) {
+            return false;
         }
+        ChunkRecord current = RecordCodec.decodeChunk(v);
+        if (!new HashSet<>(current.pieces()).equals(new HashSet<>(c.expected()))) {
+            return false;
+        }
+        Set<String> before = placements(c.expected());
+        Set<String> after = placements(c.updated());
+        Set<Integer> touched = new TreeSet<>();
+        t.put(h.chunks, key, RecordCodec.encodeChunk(new ChunkRecord(id, current.size(), current.protection(),
+                c.updated())));
+        for (PieceLocation l : c.expected()) {
+            if (!after.contains(l.index() + "@" + l.nodeId())) {
+                t.put(h.pieceDeletes, deleteKey(id, l.index(), l.nodeId()), RecordCodec.encodeMillis(c.deleteDueMillis()));
+                touched.add(l.index());
+            }
+        }
+        for (PieceLocation l : c.updated()) {
+            if (!before.contains(l.index() + "@" + l.nodeId())) {
+                touched.add(l.index());
+            }
+        }
+        try (RocksIterator it = t.iterator(h.moves)) {
+            for (it.seek(key); it.isValid() && KeyCodec.startsWith(it.key(), key); it.next()) {
+                MoveIntent m = RecordCodec.decodeMove(id, it.key()[ChunkId.LENGTH] & 0xFF, it.value());
+                if (after.contains(m.pieceIndex() + "@" + m.toNode())) {
+                    t.delete(h.moves, ClusterTables.repairKey(id, m.pieceIndex()));
+                    touched.add(m.pieceIndex());
+                }
+            }
+            it.status();
+        }
+        for (int index : touched) {
+            t.delete(h.repairs, ClusterTables.repairKey(id, index));
+        }
+        return true;
     }
 
     private static Set<String> placements(List<PieceLocation> pieces) {
@@ -116,12 +112,9 @@ final class MoveTables {
         return out;
     }
 
-    void recordIntents(List<MoveIntent> intents) throws RocksDBException {
-        try (WriteBatch batch = new WriteBatch()) {
-            for (MoveIntent m : intents) {
-                batch.put(h.moves, ClusterTables.repairKey(m.chunk(), m.pieceIndex()), RecordCodec.encodeMove(m));
-            }
-            h.db.write(h.synced, batch);
+    void recordIntents(Txn t, List<MoveIntent> intents) throws RocksDBException {
+        for (MoveIntent m : intents) {
+            t.put(h.moves, ClusterTables.repairKey(m.chunk(), m.pieceIndex()), RecordCodec.encodeMove(m));
         }
     }
 
@@ -136,24 +129,9 @@ final class MoveTables {
         return out;
     }
 
-    private List<MoveIntent> intentsOf(ChunkId id) throws RocksDBException {
-        List<MoveIntent> out = new ArrayList<>();
-        byte[] prefix = KeyCodec.chunkKey(id);
-        try (ReadOptions ro = new ReadOptions(); RocksIterator it = h.db.newIterator(h.moves, ro)) {
-            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
-                out.add(RecordCodec.decodeMove(id, it.key()[ChunkId.LENGTH] & 0xFF, it.value()));
-            }
-            it.status();
-        }
-        return out;
-    }
-
-    void clearIntents(List<MoveIntent> intents) throws RocksDBException {
-        try (WriteBatch batch = new WriteBatch()) {
-            for (MoveIntent m : intents) {
-                batch.delete(h.moves, ClusterTables.repairKey(m.chunk(), m.pieceIndex()));
-            }
-            h.db.write(h.synced, batch);
+    void clearIntents(Txn t, List<MoveIntent> intents) throws RocksDBException {
+        for (MoveIntent m : intents) {
+            t.delete(h.moves, ClusterTables.repairKey(m.chunk(), m.pieceIndex()));
         }
     }
 
@@ -171,12 +149,9 @@ final class MoveTables {
         return out;
     }
 
-    void clearDeletes(List<PieceDelete> done) throws RocksDBException {
-        try (WriteBatch batch = new WriteBatch()) {
-            for (PieceDelete d : done) {
-                batch.delete(h.pieceDeletes, deleteKey(d.chunk(), d.pieceIndex(), d.nodeId()));
-            }
-            h.db.write(h.synced, batch);
+    void clearDeletes(Txn t, List<PieceDelete> done) throws RocksDBException {
+        for (PieceDelete d : done) {
+            t.delete(h.pieceDeletes, deleteKey(d.chunk(), d.pieceIndex(), d.nodeId()));
         }
     }
 
@@ -190,10 +165,5 @@ final class MoveTables {
 
     private static ChunkId chunkOf(byte[] key) {
         return ChunkId.of(java.util.Arrays.copyOf(key, ChunkId.LENGTH));
-    }
-
-    private static boolean startsWith(byte[] key, byte[] prefix) {
-        return key.length >= prefix.length
-                && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 }

@@ -270,7 +270,7 @@ final class RecordCodec {
         return v != null && v.length > 0 && (v[0] & 0xFF) == version;
     }
 
-    private static <T> T decode(String what, byte[] v, int version, Function<ByteReader, T> body) {
+    static <T> T decode(String what, byte[] v, int version, Function<ByteReader, T> body) {
         if (v == null || v.length == 0) {
             throw new MetadataException.StorageFailure("empty " + what + " value", null);
         }

@@ -54,9 +54,10 @@ final class RocksHandles implements AutoCloseable {
     final ColumnFamilyHandle bucketStats;
     final ColumnFamilyHandle moves;
     final ColumnFamilyHandle pieceDeletes;
+    final ColumnFamilyHandle epochs;
     /** For writes that acknowledge a client: synced unless the store was opened for tests without sync. */
     final WriteOptions synced;
-    /** For bookkeeping a crash may lose (pending marks, forgotten garbage). */
+    /** For groups of commands that are all bookkeeping a crash may lose (pending marks, forgotten garbage). */
     final WriteOptions unsynced;
 
     /** Native objects other than the db and its handles, closed in reverse creation order. */
@@ -84,6 +85,7 @@ final class RocksHandles implements AutoCloseable {
         bucketStats = handle(MetadataSchema.BUCKET_STATS);
         moves = handle(MetadataSchema.MOVES);
         pieceDeletes = handle(MetadataSchema.PIECE_DELETES);
+        epochs = handle(MetadataSchema.EPOCHS);
         synced = own(new WriteOptions().setSync(sync));
         unsynced = own(new WriteOptions().setSync(false));
     }

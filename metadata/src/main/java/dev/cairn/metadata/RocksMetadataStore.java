@@ -4,59 +4,70 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
-import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.Slice;
-import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link MetadataStore} over RocksDB; the schema is in {@link MetadataSchema}, the locking in
- * {@link StoreLocks}, listings in {@link ListingScanner}, chunk queues in {@link ChunkQueues}.
+ * {@link MetadataStore} over RocksDB in this process: reads straight from the database, writes as
+ * commands through a {@link LocalCommitter} into the {@link MetadataStateMachine}. The schema is
+ * in {@link MetadataSchema}, listings in {@link ListingScanner}, the tables in their own classes.
+ *
+ * <p>At open the store opens a writer epoch for {@value #HOLDER} ({@link MetaCommand.OpenEpoch}),
+ * which retires the epoch of the previous run: that run's pending marks become stale.
  *
  * <p>Beyond the interface: listObjects, listUploads and deleteObject throw NoSuchBucket for a
  * missing bucket (getObject just returns empty); a chunk that the new version of an object or part
  * still references is never queued as garbage; an ETAG_MATCHES condition ignores surrounding
  * quotes and "*" matches any existing object. Calls after {@link #close()} throw StorageFailure.
  */
-@SuppressWarnings("try") // lock guards are try-with-resources variables that the body never reads
 public final class RocksMetadataStore implements MetadataStore {
     private static final Logger LOG = LoggerFactory.getLogger(RocksMetadataStore.class);
+    /** The writer-epoch holder of the embedded server (one gateway per store). */
+    static final String HOLDER = "local";
 
     private final Path dir;
     private final RocksHandles h;
-    private final ChunkQueues chunks;
-    private final StoreLocks locks = new StoreLocks();
+    private final Clock clock;
+    private final long graceMillis;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed; // guarded by lifecycle
     private final StoreCounters counters;
+    private final PendingMarks pending;
+    private final ChunkQueues chunks;
     private final ClusterTables cluster;
     private final MoveTables moves;
     private final PartTable parts;
+    private final MetadataStateMachine machine;
+    private final NodeLiveness liveness;
+    private LocalCommitter committer;
+    private long epoch;
     /** Iterator seeks and steps taken by listings; lets tests prove that roll-ups seek. */
     final LongAdder listingSteps = new LongAdder();
 
     private RocksMetadataStore(Path dir, RocksHandles h, Clock clock, Duration gcGrace) {
         this.dir = dir;
         this.h = h;
-        this.chunks = new ChunkQueues(h, clock, gcGrace.toMillis());
+        this.clock = clock;
+        this.graceMillis = gcGrace.toMillis();
         this.counters = new StoreCounters(h);
+        this.pending = new PendingMarks(h);
+        this.chunks = new ChunkQueues(h, pending);
         this.cluster = new ClusterTables(h);
-        this.moves = new MoveTables(h, chunks);
+        this.moves = new MoveTables(h);
         this.parts = new PartTable(h);
+        this.machine = new MetadataStateMachine(h, counters, parts, chunks, pending, cluster, moves);
+        this.liveness = new NodeLiveness(clock.millis());
     }
 
     /** Opens (creating if needed) the store in {@code dir}; garbage becomes due {@code gcGrace} after it is queued. */
@@ -78,29 +89,23 @@ public final class RocksMetadataStore implements MetadataStore {
         }
         RocksMetadataStore store = new RocksMetadataStore(dir, h, clock, gcGrace);
         try {
-            store.load();
+            SchemaUpgrade.run(h);
+            store.counters.load();
+            store.committer = new LocalCommitter(store.machine, "cairn-metadata-apply");
+            store.epoch = store.commitAndWait(new MetaCommand.OpenEpoch(HOLDER, clock.millis())).epoch();
         } catch (RocksDBException | RuntimeException e) {
+            if (store.committer != null) {
+                store.committer.close();
+            }
             h.close();
             if (e instanceof MetadataException me) {
                 throw me;
             }
             throw new MetadataException.StorageFailure("cannot open metadata store in " + dir + ": " + e.getMessage(), e);
         }
-        LOG.info("Opened metadata store in {}: {} buckets, {} objects", dir, store.stats().buckets(),
-                store.stats().objects());
+        LOG.info("Opened metadata store in {}: {} buckets, {} objects, writer epoch {}", dir, store.stats().buckets(),
+                store.stats().objects(), store.epoch);
         return store;
-    }
-
-    /** Checks the schema version and loads the counters. */
-    private void load() throws RocksDBException {
-        byte[] schema = h.db.get(h.meta, MetadataSchema.SCHEMA_KEY);
-        if (schema == null) {
-            h.db.put(h.meta, h.synced, MetadataSchema.SCHEMA_KEY, new byte[] {MetadataSchema.SCHEMA_VERSION});
-        } else if (schema.length != 1 || schema[0] != MetadataSchema.SCHEMA_VERSION) {
-            throw new MetadataException.StorageFailure("metadata schema version " + (schema.length == 1 ? schema[0] : "?")
-                    + " is not supported (this build has " + MetadataSchema.SCHEMA_VERSION + ")", null);
-        }
-        counters.load();
     }
 
     // ---- plumbing ----
@@ -132,69 +137,46 @@ public final class RocksMetadataStore implements MetadataStore {
         }
     }
 
-    private static byte[] requireUploadId(String uploadId) {
-        byte[] id = KeyCodec.uploadIdBytes(uploadId);
-        if (id == null) {
-            throw new MetadataException.NoSuchUpload(uploadId);
-        }
-        return id;
+    // ---- writes ----
+
+    @Override
+    public <R extends MetaResult> CompletableFuture<R> commit(MetaCommand<R> command) {
+        return committer.commit(command);
     }
 
-    private static void check(WriteCondition condition, Optional<ObjectRecord> current) {
-        if (condition == null || condition.kind() == WriteCondition.Kind.NONE) {
-            return;
-        }
-        if (condition.kind() == WriteCondition.Kind.MUST_NOT_EXIST) {
-            if (current.isPresent()) {
-                throw new MetadataException.PreconditionFailed("object exists");
-            }
-            return;
-        }
-        String want = condition.etag() == null ? "" : condition.etag().trim();
-        if (want.length() >= 2 && want.startsWith("\"") && want.endsWith("\"")) {
-            want = want.substring(1, want.length() - 1);
-        }
-        if (current.isEmpty()) {
-            throw new MetadataException.PreconditionFailed("object does not exist");
-        }
-        if (!want.equals("*") && !want.equals(current.get().etag())) {
-            throw new MetadataException.PreconditionFailed("etag does not match");
-        }
+    @Override
+    public long garbageDueMillis() {
+        return clock.millis() + graceMillis;
     }
 
-    /** Chunks of {@code old} that {@code keep} does not reference. */
-    private static Set<ChunkId> unreferenced(List<ChunkRef> old, List<ChunkRef> keep, Set<ChunkId> into) {
-        for (ChunkRef c : old) {
-            into.add(c.id());
-        }
-        for (ChunkRef c : keep) {
-            into.remove(c.id());
-        }
-        return into;
+    @Override
+    public long writerEpoch() {
+        return epoch;
     }
 
-    private Optional<ObjectRecord> readObject(byte[] key) throws RocksDBException {
-        byte[] v = h.db.get(h.objects, key);
-        return v == null ? Optional.empty() : Optional.of(RecordCodec.decodeObject(v));
+    @Override
+    public long putNodes(List<NodeRecord> nodes, boolean mapChanged) {
+        long version = mapChanged ? commitAndWait(new MetaCommand.PutNodes(nodes)).version() : clusterMapVersion();
+        nodes.forEach(liveness::heard);
+        return version;
+    }
+
+    /** The state machine applying this store's commands (for tests that apply commands directly). */
+    MetadataStateMachine stateMachine() {
+        return machine;
+    }
+
+    /** The open database (tests that read raw rows). */
+    RocksHandles handles() {
+        return h;
+    }
+
+    /** The committer (for tests and metrics: group sizes). */
+    LocalCommitter committer() {
+        return committer;
     }
 
     // ---- buckets ----
-
-    @Override
-    public void createBucket(BucketRecord bucket) {
-        run("createBucket", () -> {
-            byte[] key = KeyCodec.bucketKey(bucket.name());
-            try (var l = locks.bucketExclusive(bucket.name())) {
-                byte[] existing = h.db.get(h.buckets, key);
-                if (existing != null) {
-                    throw new MetadataException.BucketAlreadyExists(RecordCodec.decodeBucket(existing));
-                }
-                h.db.put(h.buckets, h.synced, key, RecordCodec.encodeBucket(bucket));
-                counters.bucketCreated();
-            }
-            return null;
-        });
-    }
 
     @Override
     public Optional<BucketRecord> getBucket(String name) {
@@ -205,43 +187,11 @@ public final class RocksMetadataStore implements MetadataStore {
     }
 
     @Override
-    public BucketRecord setDefaultStorageClass(String bucket, String storageClass) {
-        return run("setDefaultStorageClass", () -> {
-            byte[] key = KeyCodec.bucketKey(bucket);
-            try (var l = locks.bucketExclusive(bucket)) {
-                byte[] existing = h.db.get(h.buckets, key);
-                if (existing == null) {
-                    throw new MetadataException.NoSuchBucket(bucket);
-                }
-                BucketRecord updated = RecordCodec.decodeBucket(existing).withDefaultStorageClass(storageClass);
-                h.db.put(h.buckets, h.synced, key, RecordCodec.encodeBucket(updated));
-                return updated;
-            }
-        });
-    }
-
-    @Override
     public Optional<byte[]> getBucketConfig(String bucket, String kind) {
         return run("getBucketConfig", () -> {
             requireBucket(bucket);
             byte[] v = h.db.get(h.bucketConfigs, KeyCodec.bucketConfigKey(bucket, kind));
             return v == null ? Optional.<byte[]>empty() : Optional.of(RecordCodec.decodeBucketConfig(v));
-        });
-    }
-
-    @Override
-    public void putBucketConfig(String bucket, String kind, byte[] document) {
-        run("putBucketConfig", () -> {
-            try (var l = locks.bucketExclusive(bucket)) {
-                requireBucket(bucket);
-                byte[] key = KeyCodec.bucketConfigKey(bucket, kind);
-                if (document == null) {
-                    h.db.delete(h.bucketConfigs, h.synced, key);
-                } else {
-                    h.db.put(h.bucketConfigs, h.synced, key, RecordCodec.encodeBucketConfig(document));
-                }
-            }
-            return null;
         });
     }
 
@@ -259,132 +209,13 @@ public final class RocksMetadataStore implements MetadataStore {
         });
     }
 
-    @Override
-    public void deleteBucket(String name) {
-        run("deleteBucket", () -> {
-            try (var l = locks.bucketExclusive(name)) {
-                requireBucket(name);
-                byte[] bp = KeyCodec.bucketPrefix(name);
-                if (!keysWithPrefix(h.objects, bp, 1).isEmpty()) {
-                    throw new MetadataException.BucketNotEmpty(name);
-                }
-                try (WriteBatch batch = new WriteBatch()) {
-                    batch.delete(h.buckets, KeyCodec.bucketKey(name));
-                    for (byte[] configKey : keysWithPrefix(h.bucketConfigs, bp, Integer.MAX_VALUE)) {
-                        batch.delete(h.bucketConfigs, configKey);
-                    }
-                    Set<ChunkId> garbage = new LinkedHashSet<>();
-                    for (byte[] uploadKey : keysWithPrefix(h.uploads, bp, Integer.MAX_VALUE)) {
-                        batch.delete(h.uploads, uploadKey);
-                        byte[] uploadId = Arrays.copyOfRange(uploadKey, uploadKey.length - KeyCodec.UPLOAD_ID_LENGTH,
-                                uploadKey.length);
-                        parts.deleteAll(batch, uploadId, garbage);
-                    }
-                    chunks.addGarbage(batch, garbage);
-                    h.db.write(h.synced, batch);
-                }
-                counters.bucketDeleted(name);
-            }
-            return null;
-        });
-    }
-
-    private List<byte[]> keysWithPrefix(ColumnFamilyHandle cf, byte[] prefix, int limit)
-            throws RocksDBException {
-        List<byte[]> out = new ArrayList<>();
-        byte[] end = KeyCodec.successor(prefix);
-        try (Slice bound = end == null ? null : new Slice(end);
-             ReadOptions ro = bound == null ? new ReadOptions() : new ReadOptions().setIterateUpperBound(bound);
-             RocksIterator it = h.db.newIterator(cf, ro)) {
-            for (it.seek(prefix); it.isValid() && out.size() < limit; it.next()) {
-                byte[] k = it.key();
-                if (!KeyCodec.startsWith(k, prefix)) {
-                    break;
-                }
-                out.add(k);
-            }
-            it.status();
-        }
-        return out;
-    }
-
     // ---- objects ----
 
     @Override
     public Optional<ObjectRecord> getObject(String bucket, String key) {
-        return run("getObject", () -> readObject(KeyCodec.objectKey(bucket, key)));
-    }
-
-    @Override
-    public Optional<ObjectRecord> putObject(String bucket, String key, ObjectRecord object, List<ChunkRecord> newChunks,
-                                            WriteCondition condition) {
-        Objects.requireNonNull(object, "object");
-        return run("putObject", () -> {
-            try (var b = locks.bucketShared(bucket)) {
-                requireBucket(bucket);
-                int stripe = StoreLocks.objectStripe(bucket, key);
-                try (var k = locks.key(stripe)) {
-                    byte[] objectKey = KeyCodec.objectKey(bucket, key);
-                    Optional<ObjectRecord> current = readObject(objectKey);
-                    check(condition, current);
-                    try (WriteBatch batch = new WriteBatch()) {
-                        batch.put(h.objects, objectKey, RecordCodec.encodeObject(object));
-                        chunks.commit(batch, newChunks == null ? List.of() : newChunks);
-                        if (current.isPresent()) {
-                            chunks.addGarbage(batch,
-                                    unreferenced(current.get().chunks(), object.chunks(), new LinkedHashSet<>()));
-                        }
-                        var change = counters.restat(batch, bucket, stripe, current.orElse(null), object);
-                        h.db.write(h.synced, batch);
-                        counters.apply(change);
-                    }
-                    return current;
-                }
-            }
-        });
-    }
-
-    @Override
-    public ObjectRecord setObjectTags(String bucket, String key, java.util.Map<String, String> tags) {
-        Objects.requireNonNull(tags, "tags");
-        return run("setObjectTags", () -> {
-            try (var b = locks.bucketShared(bucket)) {
-                requireBucket(bucket);
-                try (var k = locks.key(StoreLocks.objectStripe(bucket, key))) {
-                    byte[] objectKey = KeyCodec.objectKey(bucket, key);
-                    ObjectRecord updated = readObject(objectKey)
-                            .orElseThrow(() -> new MetadataException.NoSuchKey(bucket, key))
-                            .withTags(tags);
-                    h.db.put(h.objects, h.synced, objectKey, RecordCodec.encodeObject(updated));
-                    return updated;
-                }
-            }
-        });
-    }
-
-    @Override
-    public Optional<ObjectRecord> deleteObject(String bucket, String key, WriteCondition condition) {
-        return run("deleteObject", () -> {
-            try (var b = locks.bucketShared(bucket)) {
-                requireBucket(bucket);
-                int stripe = StoreLocks.objectStripe(bucket, key);
-                try (var k = locks.key(stripe)) {
-                    byte[] objectKey = KeyCodec.objectKey(bucket, key);
-                    Optional<ObjectRecord> current = readObject(objectKey);
-                    check(condition, current);
-                    if (current.isEmpty()) {
-                        return current;
-                    }
-                    try (WriteBatch batch = new WriteBatch()) {
-                        batch.delete(h.objects, objectKey);
-                        chunks.addGarbage(batch, unreferenced(current.get().chunks(), List.of(), new LinkedHashSet<>()));
-                        var change = counters.restat(batch, bucket, stripe, current.get(), null);
-                        h.db.write(h.synced, batch);
-                        counters.apply(change);
-                    }
-                    return current;
-                }
-            }
+        return run("getObject", () -> {
+            byte[] v = h.db.get(h.objects, KeyCodec.objectKey(bucket, key));
+            return v == null ? Optional.empty() : Optional.of(RecordCodec.decodeObject(v));
         });
     }
 
@@ -418,22 +249,6 @@ public final class RocksMetadataStore implements MetadataStore {
     // ---- multipart uploads ----
 
     @Override
-    public void createUpload(UploadRecord upload) {
-        byte[] uploadId = KeyCodec.uploadIdBytes(upload.uploadId());
-        if (uploadId == null) {
-            throw new IllegalArgumentException("upload id must be 32 lowercase hex digits: " + upload.uploadId());
-        }
-        run("createUpload", () -> {
-            try (var b = locks.bucketShared(upload.bucket())) {
-                requireBucket(upload.bucket());
-                h.db.put(h.uploads, h.synced, KeyCodec.uploadKey(upload.bucket(), upload.key(), uploadId),
-                        RecordCodec.encodeUpload(upload));
-            }
-            return null;
-        });
-    }
-
-    @Override
     public Optional<UploadRecord> getUpload(String bucket, String key, String uploadId) {
         byte[] id = KeyCodec.uploadIdBytes(uploadId);
         if (id == null) {
@@ -442,35 +257,6 @@ public final class RocksMetadataStore implements MetadataStore {
         return run("getUpload", () -> {
             byte[] v = h.db.get(h.uploads, KeyCodec.uploadKey(bucket, key, id));
             return v == null ? Optional.empty() : Optional.of(RecordCodec.decodeUpload(v));
-        });
-    }
-
-    @Override
-    public void putPart(String bucket, String key, String uploadId, PartRecord part, List<ChunkRecord> newChunks) {
-        if (part.partNumber() < 1) {
-            throw new IllegalArgumentException("part number must be at least 1: " + part.partNumber());
-        }
-        byte[] id = requireUploadId(uploadId);
-        run("putPart", () -> {
-            try (var b = locks.bucketShared(bucket)) {
-                requireBucket(bucket);
-                try (var u = locks.uploadShared(id)) {
-                    if (h.db.get(h.uploads, KeyCodec.uploadKey(bucket, key, id)) == null) {
-                        throw new MetadataException.NoSuchUpload(uploadId);
-                    }
-                    try (var p = locks.key(StoreLocks.partStripe(id, part.partNumber()));
-                         WriteBatch batch = new WriteBatch()) {
-                        PartRecord old = parts.get(id, part.partNumber());
-                        parts.put(batch, id, part);
-                        chunks.commit(batch, newChunks == null ? List.of() : newChunks);
-                        if (old != null) {
-                            chunks.addGarbage(batch, unreferenced(old.chunks(), part.chunks(), new LinkedHashSet<>()));
-                        }
-                        h.db.write(h.synced, batch);
-                    }
-                }
-            }
-            return null;
         });
     }
 
@@ -519,114 +305,33 @@ public final class RocksMetadataStore implements MetadataStore {
         });
     }
 
-    @Override
-    public Optional<ObjectRecord> completeUpload(String bucket, String key, String uploadId, List<Integer> chosenParts,
-                                                 ObjectRecord object, WriteCondition condition) {
-        Objects.requireNonNull(object, "object");
-        byte[] id = requireUploadId(uploadId);
-        return run("completeUpload", () -> {
-            try (var b = locks.bucketShared(bucket)) {
-                requireBucket(bucket);
-                try (var u = locks.uploadExclusive(id)) {
-                    byte[] uploadKey = KeyCodec.uploadKey(bucket, key, id);
-                    if (h.db.get(h.uploads, uploadKey) == null) {
-                        throw new MetadataException.NoSuchUpload(uploadId);
-                    }
-                    int stripe = StoreLocks.objectStripe(bucket, key);
-                    try (var k = locks.key(stripe); WriteBatch batch = new WriteBatch()) {
-                        byte[] objectKey = KeyCodec.objectKey(bucket, key);
-                        Optional<ObjectRecord> current = readObject(objectKey);
-                        check(condition, current);
-                        batch.delete(h.uploads, uploadKey);
-                        // garbage = chunks of all parts and of the replaced object that the new object
-                        // does not reference; as object.chunks() holds exactly the chosen parts' chunks,
-                        // that is the unchosen parts' chunks plus the replaced data (chosenParts itself
-                        // is only needed to check that the parts still hold those chunks, and a referenced
-                        // chunk can never be queued by mistake)
-                        Set<ChunkId> garbage = new LinkedHashSet<>();
-                        List<PartRecord> removed = parts.deleteAll(batch, id, garbage);
-                        PartTable.requireChosenChunks(removed, chosenParts, object.chunks());
-                        current.ifPresent(c -> c.chunks().forEach(ref -> garbage.add(ref.id())));
-                        object.chunks().forEach(ref -> garbage.remove(ref.id()));
-                        batch.put(h.objects, objectKey, RecordCodec.encodeObject(object));
-                        chunks.addGarbage(batch, garbage);
-                        var change = counters.restat(batch, bucket, stripe, current.orElse(null), object);
-                        h.db.write(h.synced, batch);
-                        counters.apply(change);
-                        return current;
-                    }
-                }
-            }
-        });
-    }
-
-    @Override
-    public void abortUpload(String bucket, String key, String uploadId) {
-        byte[] id = requireUploadId(uploadId);
-        run("abortUpload", () -> {
-            try (var b = locks.bucketShared(bucket); var u = locks.uploadExclusive(id)) {
-                byte[] uploadKey = KeyCodec.uploadKey(bucket, key, id);
-                if (h.db.get(h.uploads, uploadKey) == null) {
-                    throw new MetadataException.NoSuchUpload(uploadId);
-                }
-                try (WriteBatch batch = new WriteBatch()) {
-                    batch.delete(h.uploads, uploadKey);
-                    Set<ChunkId> garbage = new LinkedHashSet<>();
-                    parts.deleteAll(batch, id, garbage);
-                    chunks.addGarbage(batch, garbage);
-                    h.db.write(h.synced, batch);
-                }
-            }
-            return null;
-        });
-    }
-
     // ---- chunks being written, and garbage ----
 
     @Override
-    public void markPending(ChunkRecord planned) {
-        run("markPending", () -> {
-            chunks.markPending(planned);
-            return null;
-        });
+    public List<ChunkRecord> stalePending(int limit) {
+        return run("stalePending", () -> pending.stale(limit));
     }
 
     @Override
-    public void dropPending(List<ChunkId> ids) {
-        run("dropPending", () -> {
-            chunks.dropPending(ids);
-            return null;
-        });
+    public GarbagePage garbage(long nowMillis, int limit) {
+        return run("garbage", () -> chunks.dueGarbage(nowMillis, limit));
     }
 
     @Override
-    public List<ChunkRecord> stalePending(long epochStartMillis, int limit) {
-        return run("stalePending", () -> chunks.stalePending(epochStartMillis, limit));
+    public Set<ChunkId> pendingAmong(List<ChunkId> ids) {
+        return run("pendingAmong", () -> pending.among(ids));
     }
 
-    @Override
-    public List<ChunkRecord> dueGarbage(long nowMillis, int limit) {
-        return run("dueGarbage", () -> chunks.dueGarbage(nowMillis, limit));
-    }
-
-    @Override
-    public void forgetChunks(List<ChunkId> ids) {
-        run("forgetChunks", () -> {
-            chunks.forget(ids);
-            return null;
-        });
+    /** Every writer epoch row (tests). */
+    java.util.SortedMap<Long, PendingMarks.EpochRow> epochs() {
+        return run("epochs", pending::epochs);
     }
 
     // ---- cluster map and repairs ----
 
     @Override
     public List<NodeRecord> listNodes() {
-        return run("listNodes", cluster::nodes);
-    }
-
-    @Override
-    public long putNodes(List<NodeRecord> nodes, boolean mapChanged) {
-        return run("putNodes", () -> cluster.put(nodes, mapChanged));
+        return liveness.overlay(run("listNodes", cluster::nodes));
     }
 
     @Override
@@ -635,24 +340,8 @@ public final class RocksMetadataStore implements MetadataStore {
     }
 
     @Override
-    public void recordRepairs(List<RepairRecord> records) {
-        run("recordRepairs", () -> {
-            cluster.recordRepairs(records);
-            return null;
-        });
-    }
-
-    @Override
     public List<RepairRecord> listRepairs(int limit) {
         return run("listRepairs", () -> cluster.repairs(limit));
-    }
-
-    @Override
-    public void clearRepairs(List<RepairRecord> records) {
-        run("clearRepairs", () -> {
-            cluster.clearRepairs(records);
-            return null;
-        });
     }
 
     // ---- movers ----
@@ -663,48 +352,13 @@ public final class RocksMetadataStore implements MetadataStore {
     }
 
     @Override
-    public boolean updatePieces(ChunkId id, List<PieceLocation> expected, List<PieceLocation> updated,
-                                long deleteDueMillis) {
-        return run("updatePieces", () -> moves.updatePieces(id, expected, updated, deleteDueMillis));
-    }
-
-    @Override
-    public Set<ChunkId> pendingAmong(List<ChunkId> ids) {
-        return run("pendingAmong", () -> chunks.pendingAmong(ids));
-    }
-
-    @Override
-    public void recordMoves(List<MoveIntent> intents) {
-        run("recordMoves", () -> {
-            moves.recordIntents(intents);
-            return null;
-        });
-    }
-
-    @Override
     public List<MoveIntent> listMoves(int limit) {
         return run("listMoves", () -> moves.intents(limit));
     }
 
     @Override
-    public void clearMoves(List<MoveIntent> intents) {
-        run("clearMoves", () -> {
-            moves.clearIntents(intents);
-            return null;
-        });
-    }
-
-    @Override
     public List<PieceDelete> listPieceDeletes(int limit) {
         return run("listPieceDeletes", () -> moves.deletes(limit));
-    }
-
-    @Override
-    public void clearPieceDeletes(List<PieceDelete> done) {
-        run("clearPieceDeletes", () -> {
-            moves.clearDeletes(done);
-            return null;
-        });
     }
 
     // ---- housekeeping ----
@@ -724,8 +378,10 @@ public final class RocksMetadataStore implements MetadataStore {
         return run("engineProperties", () -> EngineStats.read(h));
     }
 
+    /** Applies what was committed, then closes the database; idempotent. */
     @Override
     public void close() {
+        committer.close();
         Lock l = lifecycle.writeLock();
         l.lock();
         try {

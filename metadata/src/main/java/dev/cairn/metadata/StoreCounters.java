@@ -9,21 +9,32 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 
 /**
- * The numbers behind {@link MetadataStore#stats()}: objects and bytes per object lock stripe,
- * mirrored by the {@code stats} rows (see {@link MetadataSchema}), and the bucket count. A
- * stripe's numbers change only while its key lock is held: the caller adds the new row to the
- * batch with {@link #restat}, commits, then {@link #apply}s it, so memory follows disk exactly.
- * The per-bucket numbers ({@link BucketStats}) change in the same step.
+ * The numbers behind {@link MetadataReads#stats()}: objects and bytes per stripe (a hash of
+ * bucket and key), mirrored by the {@code stats} rows (see {@link MetadataSchema}), and the bucket
+ * count. A command rewrites its stripe's row in its own batch with {@link #restat}, reading the
+ * row through the {@link Txn} (so commands applied together add up); memory follows once the
+ * batch is written ({@link Txn#afterCommit}), so it mirrors disk exactly. The per-bucket numbers
+ * ({@link BucketStats}) change in the same step.
  */
 final class StoreCounters {
+    /** Stripes of the stats rows: a fixed part of the stored layout (rows of more stripes are folded at open). */
+    static final int STRIPES = 256;
+
     private final RocksHandles h;
     private final AtomicLong buckets = new AtomicLong();
-    private final AtomicLongArray objects = new AtomicLongArray(StoreLocks.KEY_STRIPES);
-    private final AtomicLongArray bytes = new AtomicLongArray(StoreLocks.KEY_STRIPES);
+    private final AtomicLongArray objects = new AtomicLongArray(STRIPES);
+    private final AtomicLongArray bytes = new AtomicLongArray(STRIPES);
     private final BucketStats perBucket;
 
-    /** A restat to apply once its batch committed. */
-    record Change(int stripe, long objects, long bytes, BucketStats.Change bucket) {
+    private static int spread(int h) {
+        h ^= h >>> 16;
+        h *= 0x45d9f3b;
+        return h ^ (h >>> 16);
+    }
+
+    /** The stats stripe of an object: the same on every JVM (String.hashCode is specified). */
+    static int stripe(String bucket, String key) {
+        return spread(bucket.hashCode() * 31 + key.hashCode()) & (STRIPES - 1);
     }
 
     StoreCounters(RocksHandles h) {
@@ -37,7 +48,7 @@ final class StoreCounters {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 int stripe = KeyCodec.statsStripe(it.key());
                 long[] row = RecordCodec.decodeStats(it.value());
-                int into = stripe % StoreLocks.KEY_STRIPES;
+                int into = stripe % STRIPES;
                 objects.addAndGet(into, row[0]);
                 bytes.addAndGet(into, row[1]);
                 if (into != stripe) {
@@ -46,7 +57,7 @@ final class StoreCounters {
             }
             it.status();
             if (fold.count() > 0) {
-                for (int i = 0; i < StoreLocks.KEY_STRIPES; i++) {
+                for (int i = 0; i < STRIPES; i++) {
                     fold.put(h.stats, KeyCodec.statsKey(i), RecordCodec.encodeStats(objects.get(i), bytes.get(i)));
                 }
                 h.db.write(h.synced, fold);
@@ -61,32 +72,35 @@ final class StoreCounters {
         perBucket.load();
     }
 
-    void bucketCreated() {
-        buckets.incrementAndGet();
+    void bucketCreated(Txn t) {
+        t.afterCommit(buckets::incrementAndGet);
     }
 
-    void bucketDeleted(String bucket) {
-        buckets.decrementAndGet();
-        perBucket.bucketDeleted(bucket);
+    void bucketDeleted(Txn t, String bucket) {
+        t.afterCommit(() -> {
+            buckets.decrementAndGet();
+            perBucket.bucketDeleted(bucket);
+        });
     }
 
     /**
-     * Adds to {@code batch} the stats rows of {@code stripe} (store-wide and of {@code bucket})
-     * after {@code removed} is replaced by {@code added} (either may be null); returns the change
-     * to {@link #apply} once the batch commits.
+     * Rewrites the stats rows of {@code stripe} (store-wide and of {@code bucket}) after
+     * {@code removed} is replaced by {@code added} (either may be null).
      */
-    Change restat(WriteBatch batch, String bucket, int stripe, ObjectRecord removed, ObjectRecord added)
-            throws RocksDBException {
-        long o = objects.get(stripe) + (added == null ? 0 : 1) - (removed == null ? 0 : 1);
-        long b = bytes.get(stripe) + (added == null ? 0 : added.size()) - (removed == null ? 0 : removed.size());
-        batch.put(h.stats, KeyCodec.statsKey(stripe), RecordCodec.encodeStats(o, b));
-        return new Change(stripe, o, b, perBucket.restat(batch, bucket, stripe, removed, added));
-    }
-
-    void apply(Change change) {
-        objects.set(change.stripe(), change.objects());
-        bytes.set(change.stripe(), change.bytes());
-        perBucket.apply(change.bucket());
+    void restat(Txn t, String bucket, int stripe, ObjectRecord removed, ObjectRecord added) throws RocksDBException {
+        long dObjects = (added == null ? 0 : 1) - (removed == null ? 0 : 1);
+        long dBytes = (added == null ? 0 : added.size()) - (removed == null ? 0 : removed.size());
+        byte[] key = KeyCodec.statsKey(stripe);
+        byte[] current = t.get(h.stats, key);
+        long[] row = current == null ? new long[2] : RecordCodec.decodeStats(current);
+        long o = row[0] + dObjects;
+        long b = row[1] + dBytes;
+        t.put(h.stats, key, RecordCodec.encodeStats(o, b));
+        perBucket.restat(t, bucket, stripe, dObjects, dBytes);
+        t.afterCommit(() -> {
+            objects.set(stripe, o);
+            bytes.set(stripe, b);
+        });
     }
 
     List<BucketUsage> buckets() {
@@ -96,7 +110,7 @@ final class StoreCounters {
     StoreStats snapshot() {
         long o = 0;
         long b = 0;
-        for (int i = 0; i < StoreLocks.KEY_STRIPES; i++) {
+        for (int i = 0; i < STRIPES; i++) {
             o += objects.get(i);
             b += bytes.get(i);
         }

@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -191,28 +193,35 @@ class RocksMetadataStoreTest {
     }
 
     @Test
-    void pendingMarksAreClearedByCommitOrDropAndStaleOnesAreFound() {
+    void pendingMarksAreClearedByCommitOrDropAndARestartMakesThemStale() {
         store.createBucket(bucket("b"));
         List<ChunkRecord> c = chunks(4);
         c.forEach(store::markPending);
-        long epoch = clock.millis() + 1;
-        clock.advance(Duration.ofSeconds(1));
+        List<ChunkId> cIds = c.stream().map(ChunkRecord::id).toList();
+        assertEquals(List.of(), store.stalePending(100), "marks of the running epoch are not stale");
+        assertEquals(ids(c), store.pendingAmong(cIds));
+
+        reopen(); // a new epoch for this holder retires the last one: its writes can never commit
         ChunkRecord fresh = chunks(1).get(0);
         store.markPending(fresh);
-
-        assertEquals(ids(c), ids(store.stalePending(epoch, 100)));
-        assertEquals(2, store.stalePending(epoch, 2).size());
-        assertEquals(c.get(0), store.stalePending(epoch, 100).stream()
+        assertEquals(ids(c), ids(store.stalePending(100)));
+        assertEquals(2, store.stalePending(2).size());
+        assertEquals(c.get(0), store.stalePending(100).stream()
                 .filter(r -> r.id().equals(c.get(0).id())).findFirst().orElseThrow());
+        assertThrows(MetadataException.Conflict.class, () -> store.putObject("b", "k",
+                chunkedObject("e", c.subList(0, 2)), c.subList(0, 2), WriteCondition.NONE),
+                "a chunk marked by a retired epoch may be collected already");
 
-        store.putObject("b", "k", chunkedObject("e", c.subList(0, 2)), c.subList(0, 2), WriteCondition.NONE);
         store.dropPending(List.of(c.get(2).id()));
-        assertEquals(Set.of(c.get(3).id()), ids(store.stalePending(epoch, 100)));
-        assertEquals(Set.of(c.get(3).id(), fresh.id()), ids(store.stalePending(clock.millis() + 1, 100)));
+        store.forgetChunks(List.of(c.get(0).id(), c.get(1).id()));
+        assertEquals(Set.of(c.get(3).id()), ids(store.stalePending(100)));
+        store.putObject("b", "k", chunkedObject("e", List.of(fresh)), List.of(fresh), WriteCondition.NONE);
+        assertEquals(Set.of(), store.pendingAmong(List.of(fresh.id())), "the commit clears the mark");
 
-        // the collector deletes the stale chunk's pieces, then forgets it
+        // the collector deletes the stale chunk's pieces, then forgets it; the retired epoch goes with it
         store.forgetChunks(List.of(c.get(3).id()));
-        assertEquals(List.of(), store.stalePending(epoch, 100));
+        assertEquals(List.of(), store.stalePending(100));
+        assertEquals(Set.of(store.writerEpoch()), store.epochs().keySet());
         store.dropPending(List.of(ChunkId.random())); // unknown ids are fine
     }
 
@@ -220,12 +229,39 @@ class RocksMetadataStoreTest {
     void markingTwiceKeepsOneMark() {
         ChunkRecord c = chunks(1).get(0);
         store.markPending(c);
-        clock.advance(Duration.ofSeconds(5));
         store.markPending(c);
-        assertEquals(1, store.stalePending(clock.millis() + 1, 100).size());
-        assertEquals(0, store.stalePending(clock.millis(), 100).size());
+        reopen();
+        assertEquals(1, store.stalePending(100).size());
         store.dropPending(List.of(c.id()));
-        assertEquals(0, store.stalePending(Long.MAX_VALUE, 100).size());
+        assertEquals(0, store.stalePending(100).size());
+    }
+
+    @Test
+    void aMarkForAnEpochThatIsNotOpenIsRefused() {
+        long old = store.writerEpoch();
+        reopen();
+        assertTrue(store.writerEpoch() > old);
+        ChunkRecord c = chunks(1).get(0);
+        assertThrows(MetadataException.Conflict.class,
+                () -> store.commitAndWait(new MetaCommand.MarkPending(old, List.of(c))));
+        assertThrows(MetadataException.Conflict.class,
+                () -> store.commitAndWait(new MetaCommand.MarkPending(store.writerEpoch() + 1, List.of(c))));
+        assertEquals(Set.of(), store.pendingAmong(List.of(c.id())), "a refused command leaves nothing");
+    }
+
+    @Test
+    void anEpochRetiredByCommandMakesItsMarksStale() {
+        long other = store.commitAndWait(new MetaCommand.OpenEpoch("gateway-2", clock.millis())).epoch();
+        ChunkRecord mine = chunks(1).get(0);
+        ChunkRecord theirs = chunks(1).get(0);
+        store.markPending(mine);
+        store.commitAndWait(new MetaCommand.MarkPending(other, List.of(theirs)));
+        assertEquals(List.of(), store.stalePending(10));
+        store.commitAndWait(new MetaCommand.RetireEpoch(other));
+        assertEquals(List.of(theirs), store.stalePending(10), "only the retired epoch's marks");
+        assertTrue(store.epochs().get(other).retired());
+        store.forgetChunks(List.of(theirs.id()));
+        assertEquals(Set.of(store.writerEpoch()), store.epochs().keySet());
     }
 
     @Test
@@ -377,13 +413,49 @@ class RocksMetadataStoreTest {
     void aNewerSchemaIsRefused() throws Exception {
         store.close();
         try (RocksHandles raw = RocksHandles.open(dir, true)) {
-            raw.db.put(raw.meta, MetadataSchema.SCHEMA_KEY, new byte[] {2});
+            raw.db.put(raw.meta, MetadataSchema.SCHEMA_KEY, new byte[] {MetadataSchema.SCHEMA_VERSION + 1});
         }
         assertThrows(MetadataException.StorageFailure.class, () -> RocksMetadataStore.open(dir, clock, GRACE));
         try (RocksHandles raw = RocksHandles.open(dir, true)) {
-            raw.db.put(raw.meta, MetadataSchema.SCHEMA_KEY, new byte[] {1});
+            raw.db.put(raw.meta, MetadataSchema.SCHEMA_KEY, new byte[] {MetadataSchema.SCHEMA_VERSION});
         }
         store = RocksMetadataStore.open(dir, clock, GRACE);
+    }
+
+    @Test
+    void aSchema1StoreIsUpgradedAndItsTimedMarksAreStale() throws Exception {
+        store.createBucket(bucket("b"));
+        store.close();
+        List<ChunkRecord> old = chunks(3);
+        try (RocksHandles raw = RocksHandles.open(dir, true); WriteBatch batch = new WriteBatch()) {
+            // what schema 1 held: marks keyed by time, no epochs
+            for (String cf : List.of(MetadataSchema.PENDING, MetadataSchema.PENDING_BY_CHUNK, MetadataSchema.EPOCHS)) {
+                try (RocksIterator it = raw.db.newIterator(raw.handle(cf))) {
+                    for (it.seekToFirst(); it.isValid(); it.next()) {
+                        batch.delete(raw.handle(cf), it.key());
+                    }
+                }
+            }
+            batch.delete(raw.meta, MetadataSchema.EPOCH_COUNTER_KEY);
+            long t = 1_600_000_000_000L;
+            for (ChunkRecord c : old) {
+                batch.put(raw.pending, KeyCodec.timedChunkKey(t, c.id()), RecordCodec.encodeChunk(c));
+                batch.put(raw.pendingByChunk, KeyCodec.chunkKey(c.id()), RecordCodec.encodeMillis(t++));
+            }
+            batch.put(raw.meta, MetadataSchema.SCHEMA_KEY, new byte[] {1});
+            raw.db.write(raw.synced, batch);
+        }
+        store = RocksMetadataStore.open(dir, clock, GRACE);
+
+        assertEquals(ids(old), ids(store.stalePending(100)));
+        assertEquals(1, store.writerEpoch(), "epochs start after the legacy one");
+        assertTrue(store.epochs().get(PendingMarks.LEGACY_EPOCH).retired());
+        store.forgetChunks(old.stream().map(ChunkRecord::id).toList());
+        assertEquals(List.of(), store.stalePending(100));
+        assertEquals(Set.of(1L), store.epochs().keySet());
+        assertTrue(store.getBucket("b").isPresent());
+        reopen();
+        assertEquals(2, store.writerEpoch());
     }
 
     @Test

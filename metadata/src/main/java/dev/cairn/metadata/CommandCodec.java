@@ -1,0 +1,300 @@
+package dev.cairn.metadata;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import dev.cairn.metadata.MetaCommand.AbortUpload;
+import dev.cairn.metadata.MetaCommand.ClearGarbageEntries;
+import dev.cairn.metadata.MetaCommand.ClearMoves;
+import dev.cairn.metadata.MetaCommand.ClearPieceDeletes;
+import dev.cairn.metadata.MetaCommand.ClearRepairs;
+import dev.cairn.metadata.MetaCommand.CompleteUpload;
+import dev.cairn.metadata.MetaCommand.CreateBucket;
+import dev.cairn.metadata.MetaCommand.CreateUpload;
+import dev.cairn.metadata.MetaCommand.DeleteBucket;
+import dev.cairn.metadata.MetaCommand.DeleteObject;
+import dev.cairn.metadata.MetaCommand.DropPending;
+import dev.cairn.metadata.MetaCommand.ForgetChunks;
+import dev.cairn.metadata.MetaCommand.MarkPending;
+import dev.cairn.metadata.MetaCommand.OpenEpoch;
+import dev.cairn.metadata.MetaCommand.PutBucketConfig;
+import dev.cairn.metadata.MetaCommand.PutNodes;
+import dev.cairn.metadata.MetaCommand.PutObject;
+import dev.cairn.metadata.MetaCommand.PutPart;
+import dev.cairn.metadata.MetaCommand.RecordMoves;
+import dev.cairn.metadata.MetaCommand.RecordRepairs;
+import dev.cairn.metadata.MetaCommand.RetireEpoch;
+import dev.cairn.metadata.MetaCommand.SetDefaultStorageClass;
+import dev.cairn.metadata.MetaCommand.SetObjectTags;
+import dev.cairn.metadata.MetaCommand.Type;
+import dev.cairn.metadata.MetaCommand.UpdatePieces;
+
+/**
+ * The binary form of a {@link MetaCommand}, as a replicated log carries it:
+ * {@code u8 format version} ({@value #V1}), {@code u8 command tag} ({@link Type}), then the
+ * command's fields in declaration order, with {@link ByteWriter}'s primitives. Stored records
+ * inside a command (objects, chunks, uploads, parts, nodes, repairs, moves) are embedded as
+ * length-prefixed values in their own versioned formats ({@link RecordCodec}), so a record format
+ * change does not need a new command format. Bad input throws {@link MetadataException.StorageFailure}.
+ * When a command's fields change, add a format version and keep decoding the old one.
+ */
+public final class CommandCodec {
+    static final int V1 = 1;
+
+    private CommandCodec() {
+    }
+
+    public static byte[] encode(MetaCommand<?> command) {
+        ByteWriter w = new ByteWriter(64).u8(V1).u8(command.type().tag);
+        switch (command.type()) {
+            case CREATE_BUCKET -> w.bytes(RecordCodec.encodeBucket(((CreateBucket) command).bucket()));
+            case DELETE_BUCKET -> {
+                DeleteBucket c = (DeleteBucket) command;
+                w.string(c.bucket()).varLong(c.garbageDueMillis());
+            }
+            case PUT_BUCKET_CONFIG -> {
+                PutBucketConfig c = (PutBucketConfig) command;
+                w.string(c.bucket()).string(c.kind()).bytes(c.document());
+            }
+            case SET_DEFAULT_STORAGE_CLASS -> {
+                SetDefaultStorageClass c = (SetDefaultStorageClass) command;
+                w.string(c.bucket()).string(c.storageClass());
+            }
+            case PUT_OBJECT -> {
+                PutObject c = (PutObject) command;
+                w.string(c.bucket()).string(c.key()).bytes(RecordCodec.encodeObject(c.object()));
+                list(w, c.newChunks(), RecordCodec::encodeChunk);
+                condition(w, c.condition());
+                w.varLong(c.garbageDueMillis());
+            }
+            case SET_OBJECT_TAGS -> {
+                SetObjectTags c = (SetObjectTags) command;
+                w.string(c.bucket()).string(c.key()).map(c.tags());
+            }
+            case DELETE_OBJECT -> {
+                DeleteObject c = (DeleteObject) command;
+                w.string(c.bucket()).string(c.key());
+                condition(w, c.condition());
+                w.varLong(c.garbageDueMillis());
+            }
+            case CREATE_UPLOAD -> w.bytes(RecordCodec.encodeUpload(((CreateUpload) command).upload()));
+            case PUT_PART -> {
+                PutPart c = (PutPart) command;
+                w.string(c.bucket()).string(c.key()).string(c.uploadId()).bytes(RecordCodec.encodePart(c.part()));
+                list(w, c.newChunks(), RecordCodec::encodeChunk);
+                w.varLong(c.garbageDueMillis());
+            }
+            case COMPLETE_UPLOAD -> {
+                CompleteUpload c = (CompleteUpload) command;
+                w.string(c.bucket()).string(c.key()).string(c.uploadId()).varInt(c.chosenParts().size());
+                c.chosenParts().forEach(w::varInt);
+                w.bytes(RecordCodec.encodeObject(c.object()));
+                condition(w, c.condition());
+                w.varLong(c.garbageDueMillis());
+            }
+            case ABORT_UPLOAD -> {
+                AbortUpload c = (AbortUpload) command;
+                w.string(c.bucket()).string(c.key()).string(c.uploadId()).varLong(c.garbageDueMillis());
+            }
+            case OPEN_EPOCH -> {
+                OpenEpoch c = (OpenEpoch) command;
+                w.string(c.holder()).varLong(c.openedMillis());
+            }
+            case RETIRE_EPOCH -> w.varLong(((RetireEpoch) command).epoch());
+            case MARK_PENDING -> {
+                MarkPending c = (MarkPending) command;
+                w.varLong(c.epoch());
+                list(w, c.planned(), RecordCodec::encodeChunk);
+            }
+            case DROP_PENDING -> ids(w, ((DropPending) command).ids());
+            case FORGET_CHUNKS -> ids(w, ((ForgetChunks) command).ids());
+            case CLEAR_GARBAGE_ENTRIES -> {
+                List<GarbageEntry> entries = ((ClearGarbageEntries) command).entries();
+                w.varInt(entries.size());
+                entries.forEach(e -> w.varLong(e.dueMillis()).raw(e.chunk().bytes()));
+            }
+            case PUT_NODES -> list(w, ((PutNodes) command).nodes(), RecordCodec::encodeNode);
+            case RECORD_REPAIRS -> repairs(w, ((RecordRepairs) command).records());
+            case CLEAR_REPAIRS -> repairs(w, ((ClearRepairs) command).records());
+            case UPDATE_PIECES -> {
+                UpdatePieces c = (UpdatePieces) command;
+                w.raw(c.chunk().bytes());
+                pieces(w, c.expected());
+                pieces(w, c.updated());
+                w.varLong(c.deleteDueMillis());
+            }
+            case RECORD_MOVES -> moves(w, ((RecordMoves) command).intents());
+            case CLEAR_MOVES -> moves(w, ((ClearMoves) command).intents());
+            case CLEAR_PIECE_DELETES -> {
+                List<PieceDelete> deletes = ((ClearPieceDeletes) command).deletes();
+                w.varInt(deletes.size());
+                deletes.forEach(d -> w.raw(d.chunk().bytes()).varInt(d.pieceIndex()).string(d.nodeId())
+                        .varLong(d.dueMillis()));
+            }
+        }
+        return w.toByteArray();
+    }
+
+    public static MetaCommand<?> decode(byte[] bytes) {
+        return RecordCodec.decode("command", bytes, V1, r -> {
+            Type type = Type.ofTag(r.u8());
+            MetaCommand<?> c = switch (type) {
+                case CREATE_BUCKET -> new CreateBucket(RecordCodec.decodeBucket(r.bytes()));
+                case DELETE_BUCKET -> new DeleteBucket(r.string(), r.varLong());
+                case PUT_BUCKET_CONFIG -> new PutBucketConfig(r.string(), r.string(), r.bytes());
+                case SET_DEFAULT_STORAGE_CLASS -> new SetDefaultStorageClass(r.string(), r.string());
+                case PUT_OBJECT -> new PutObject(r.string(), r.string(), RecordCodec.decodeObject(r.bytes()),
+                        list(r, RecordCodec::decodeChunk), condition(r), r.varLong());
+                case SET_OBJECT_TAGS -> new SetObjectTags(r.string(), r.string(), r.map());
+                case DELETE_OBJECT -> new DeleteObject(r.string(), r.string(), condition(r), r.varLong());
+                case CREATE_UPLOAD -> new CreateUpload(RecordCodec.decodeUpload(r.bytes()));
+                case PUT_PART -> new PutPart(r.string(), r.string(), r.string(), RecordCodec.decodePart(r.bytes()),
+                        list(r, RecordCodec::decodeChunk), r.varLong());
+                case COMPLETE_UPLOAD -> {
+                    String bucket = r.string();
+                    String key = r.string();
+                    String uploadId = r.string();
+                    int n = r.count();
+                    List<Integer> chosen = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        chosen.add(r.varInt());
+                    }
+                    yield new CompleteUpload(bucket, key, uploadId, chosen, RecordCodec.decodeObject(r.bytes()),
+                            condition(r), r.varLong());
+                }
+                case ABORT_UPLOAD -> new AbortUpload(r.string(), r.string(), r.string(), r.varLong());
+                case OPEN_EPOCH -> new OpenEpoch(r.string(), r.varLong());
+                case RETIRE_EPOCH -> new RetireEpoch(r.varLong());
+                case MARK_PENDING -> new MarkPending(r.varLong(), list(r, RecordCodec::decodeChunk));
+                case DROP_PENDING -> new DropPending(ids(r));
+                case FORGET_CHUNKS -> new ForgetChunks(ids(r));
+                case CLEAR_GARBAGE_ENTRIES -> {
+                    int n = r.count();
+                    List<GarbageEntry> entries = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        entries.add(new GarbageEntry(r.varLong(), chunkId(r)));
+                    }
+                    yield new ClearGarbageEntries(entries);
+                }
+                case PUT_NODES -> new PutNodes(list(r, RecordCodec::decodeNode));
+                case RECORD_REPAIRS -> new RecordRepairs(repairs(r));
+                case CLEAR_REPAIRS -> new ClearRepairs(repairs(r));
+                case UPDATE_PIECES -> new UpdatePieces(chunkId(r), pieces(r), pieces(r), r.varLong());
+                case RECORD_MOVES -> new RecordMoves(moves(r));
+                case CLEAR_MOVES -> new ClearMoves(moves(r));
+                case CLEAR_PIECE_DELETES -> {
+                    int n = r.count();
+                    List<PieceDelete> deletes = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        deletes.add(new PieceDelete(chunkId(r), r.varInt(), r.string(), r.varLong()));
+                    }
+                    yield new ClearPieceDeletes(deletes);
+                }
+            };
+            r.requireEnd();
+            return c;
+        });
+    }
+
+    // ---- shared fields ----
+
+    private static <T> void list(ByteWriter w, List<T> items, Function<T, byte[]> encode) {
+        w.varInt(items.size());
+        items.forEach(i -> w.bytes(encode.apply(i)));
+    }
+
+    private static <T> List<T> list(ByteReader r, Function<byte[], T> decode) {
+        int n = r.count();
+        List<T> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            byte[] v = r.bytes();
+            if (v == null) {
+                throw new IllegalStateException("null list item");
+            }
+            out.add(decode.apply(v));
+        }
+        return out;
+    }
+
+    private static void ids(ByteWriter w, List<ChunkId> ids) {
+        w.varInt(ids.size());
+        ids.forEach(id -> w.raw(id.bytes()));
+    }
+
+    private static List<ChunkId> ids(ByteReader r) {
+        int n = r.count();
+        List<ChunkId> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(chunkId(r));
+        }
+        return out;
+    }
+
+    private static ChunkId chunkId(ByteReader r) {
+        return ChunkId.of(r.raw(ChunkId.LENGTH));
+    }
+
+    /** A write condition: kind byte (0 NONE, 1 MUST_NOT_EXIST, 2 ETAG_MATCHES; never reuse one) and the ETag. */
+    private static void condition(ByteWriter w, WriteCondition c) {
+        int kind = switch (c.kind()) {
+            case NONE -> 0;
+            case MUST_NOT_EXIST -> 1;
+            case ETAG_MATCHES -> 2;
+        };
+        w.u8(kind).string(c.etag());
+    }
+
+    private static WriteCondition condition(ByteReader r) {
+        int kind = r.u8();
+        WriteCondition.Kind k = switch (kind) {
+            case 0 -> WriteCondition.Kind.NONE;
+            case 1 -> WriteCondition.Kind.MUST_NOT_EXIST;
+            case 2 -> WriteCondition.Kind.ETAG_MATCHES;
+            default -> throw new IllegalStateException("unknown write condition kind " + kind);
+        };
+        return new WriteCondition(k, r.string());
+    }
+
+    private static void pieces(ByteWriter w, List<PieceLocation> pieces) {
+        w.varInt(pieces.size());
+        pieces.forEach(l -> w.varInt(l.index()).string(l.nodeId()).varLong(l.size()).fixedInt(l.crc32c()));
+    }
+
+    private static List<PieceLocation> pieces(ByteReader r) {
+        int n = r.count();
+        List<PieceLocation> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new PieceLocation(r.varInt(), r.string(), r.varLong(), r.fixedInt()));
+        }
+        return out;
+    }
+
+    private static void repairs(ByteWriter w, List<RepairRecord> records) {
+        w.varInt(records.size());
+        records.forEach(x -> w.raw(x.chunk().bytes()).varInt(x.pieceIndex()).bytes(RecordCodec.encodeRepair(x)));
+    }
+
+    private static List<RepairRecord> repairs(ByteReader r) {
+        int n = r.count();
+        List<RepairRecord> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(RecordCodec.decodeRepair(chunkId(r), r.varInt(), r.bytes()));
+        }
+        return out;
+    }
+
+    private static void moves(ByteWriter w, List<MoveIntent> intents) {
+        w.varInt(intents.size());
+        intents.forEach(m -> w.raw(m.chunk().bytes()).varInt(m.pieceIndex()).bytes(RecordCodec.encodeMove(m)));
+    }
+
+    private static List<MoveIntent> moves(ByteReader r) {
+        int n = r.count();
+        List<MoveIntent> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(RecordCodec.decodeMove(chunkId(r), r.varInt(), r.bytes()));
+        }
+        return out;
+    }
+}

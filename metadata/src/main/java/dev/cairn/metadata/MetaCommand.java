@@ -1,0 +1,436 @@
+package dev.cairn.metadata;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Every change to metadata, as a value: what {@link MetadataStateMachine} applies and what a
+ * replicated log will carry. A command holds everything that must come out the same on every
+ * replica - times (when garbage becomes due, when an epoch opened), ids, version and upload ids -
+ * chosen by the caller before it is applied; applying it reads no clock and draws no random
+ * number. {@code R} is the result a successful apply gives; a refused command gives a
+ * {@link MetaResult.Rejected} instead (see {@link MetaCommitter}).
+ *
+ * <p>Each command has a {@link Type} whose tag names it in the binary form ({@link CommandCodec});
+ * tags are never reused. {@link #durable()} says whether the write must be synced before the
+ * caller is answered (bookkeeping a crash may lose is not).
+ *
+ * <p>Times are epoch milliseconds. {@code garbageDueMillis} is when chunks the command replaces or
+ * removes become due for collection (the caller's clock plus the grace period).
+ */
+public sealed interface MetaCommand<R extends MetaResult> {
+
+    /** The commands, with their wire tags (never reuse a tag). */
+    enum Type {
+        CREATE_BUCKET(1), DELETE_BUCKET(2), PUT_BUCKET_CONFIG(3), SET_DEFAULT_STORAGE_CLASS(4),
+        PUT_OBJECT(10), SET_OBJECT_TAGS(11), DELETE_OBJECT(12),
+        CREATE_UPLOAD(20), PUT_PART(21), COMPLETE_UPLOAD(22), ABORT_UPLOAD(23),
+        OPEN_EPOCH(30), RETIRE_EPOCH(31), MARK_PENDING(32), DROP_PENDING(33), FORGET_CHUNKS(34),
+        CLEAR_GARBAGE_ENTRIES(35),
+        PUT_NODES(40), RECORD_REPAIRS(41), CLEAR_REPAIRS(42),
+        UPDATE_PIECES(50), RECORD_MOVES(51), CLEAR_MOVES(52), CLEAR_PIECE_DELETES(53);
+
+        final int tag;
+
+        Type(int tag) {
+            this.tag = tag;
+        }
+
+        static Type ofTag(int tag) {
+            for (Type t : values()) {
+                if (t.tag == tag) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("unknown command tag " + tag);
+        }
+    }
+
+    Type type();
+
+    /** Whether the write is synced before the caller is answered. */
+    default boolean durable() {
+        return true;
+    }
+
+    // ---- buckets ----
+
+    /** Creates a bucket; rejected (BucketAlreadyExists) when one of that name exists. */
+    record CreateBucket(BucketRecord bucket) implements MetaCommand<MetaResult.Done> {
+        public CreateBucket {
+            Objects.requireNonNull(bucket, "bucket");
+        }
+
+        @Override
+        public Type type() {
+            return Type.CREATE_BUCKET;
+        }
+    }
+
+    /** Deletes an empty bucket with its configs, aborting its uploads (their chunks become garbage). */
+    record DeleteBucket(String bucket, long garbageDueMillis) implements MetaCommand<MetaResult.Done> {
+        public DeleteBucket {
+            Objects.requireNonNull(bucket, "bucket");
+        }
+
+        @Override
+        public Type type() {
+            return Type.DELETE_BUCKET;
+        }
+    }
+
+    /** Stores a bucket sub-resource document of {@code kind}; a null document removes it. */
+    record PutBucketConfig(String bucket, String kind, byte[] document) implements MetaCommand<MetaResult.Done> {
+        public PutBucketConfig {
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(kind, "kind");
+            document = document == null ? null : document.clone();
+        }
+
+        @Override
+        public byte[] document() {
+            return document == null ? null : document.clone();
+        }
+
+        @Override
+        public Type type() {
+            return Type.PUT_BUCKET_CONFIG;
+        }
+    }
+
+    /** Sets (null: clears) the storage class a PUT naming none gets in the bucket. */
+    record SetDefaultStorageClass(String bucket, String storageClass)
+            implements MetaCommand<MetaResult.BucketResult> {
+        public SetDefaultStorageClass {
+            Objects.requireNonNull(bucket, "bucket");
+        }
+
+        @Override
+        public Type type() {
+            return Type.SET_DEFAULT_STORAGE_CLASS;
+        }
+    }
+
+    // ---- objects ----
+
+    /**
+     * Makes {@code object} the current version of bucket/key when {@code condition} holds: writes
+     * the records of {@code newChunks}, clears their pending marks and queues the replaced
+     * object's chunks that {@code object} does not reference.
+     */
+    record PutObject(String bucket, String key, ObjectRecord object, List<ChunkRecord> newChunks,
+                     WriteCondition condition, long garbageDueMillis) implements MetaCommand<MetaResult.Replaced> {
+        public PutObject {
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(object, "object");
+            newChunks = newChunks == null ? List.of() : List.copyOf(newChunks);
+            condition = condition == null ? WriteCondition.NONE : condition;
+        }
+
+        @Override
+        public Type type() {
+            return Type.PUT_OBJECT;
+        }
+    }
+
+    /** Replaces the tags of the current version, keeping its data, ETag and time. */
+    record SetObjectTags(String bucket, String key, Map<String, String> tags)
+            implements MetaCommand<MetaResult.ObjectResult> {
+        public SetObjectTags {
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(key, "key");
+            tags = Map.copyOf(tags);
+        }
+
+        @Override
+        public Type type() {
+            return Type.SET_OBJECT_TAGS;
+        }
+    }
+
+    /** Removes bucket/key when {@code condition} holds (nothing to do when absent); its chunks become garbage. */
+    record DeleteObject(String bucket, String key, WriteCondition condition, long garbageDueMillis)
+            implements MetaCommand<MetaResult.Replaced> {
+        public DeleteObject {
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(key, "key");
+            condition = condition == null ? WriteCondition.NONE : condition;
+        }
+
+        @Override
+        public Type type() {
+            return Type.DELETE_OBJECT;
+        }
+    }
+
+    // ---- multipart uploads ----
+
+    /** Starts an upload; its id (32 lowercase hex digits) is chosen by the caller. */
+    record CreateUpload(UploadRecord upload) implements MetaCommand<MetaResult.Done> {
+        public CreateUpload {
+            if (KeyCodec.uploadIdBytes(upload.uploadId()) == null) {
+                throw new IllegalArgumentException("upload id must be 32 lowercase hex digits: " + upload.uploadId());
+            }
+        }
+
+        @Override
+        public Type type() {
+            return Type.CREATE_UPLOAD;
+        }
+    }
+
+    /** Records a part with its chunk records; a replaced part's chunks become garbage. */
+    record PutPart(String bucket, String key, String uploadId, PartRecord part, List<ChunkRecord> newChunks,
+                   long garbageDueMillis) implements MetaCommand<MetaResult.Done> {
+        public PutPart {
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(uploadId, "uploadId");
+            if (part.partNumber() < 1) {
+                throw new IllegalArgumentException("part number must be at least 1: " + part.partNumber());
+            }
+            newChunks = newChunks == null ? List.of() : List.copyOf(newChunks);
+        }
+
+        @Override
+        public Type type() {
+            return Type.PUT_PART;
+        }
+    }
+
+    /**
+     * Completes an upload into {@code object}, whose chunks must be exactly those of
+     * {@code chosenParts} in order (else rejected as a Conflict); unchosen parts and the replaced
+     * object become garbage.
+     */
+    record CompleteUpload(String bucket, String key, String uploadId, List<Integer> chosenParts, ObjectRecord object,
+                          WriteCondition condition, long garbageDueMillis) implements MetaCommand<MetaResult.Replaced> {
+        public CompleteUpload {
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(uploadId, "uploadId");
+            Objects.requireNonNull(object, "object");
+            chosenParts = List.copyOf(chosenParts);
+            condition = condition == null ? WriteCondition.NONE : condition;
+        }
+
+        @Override
+        public Type type() {
+            return Type.COMPLETE_UPLOAD;
+        }
+    }
+
+    /** Removes an upload and its parts; their chunks become garbage. */
+    record AbortUpload(String bucket, String key, String uploadId, long garbageDueMillis)
+            implements MetaCommand<MetaResult.Done> {
+        public AbortUpload {
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(uploadId, "uploadId");
+        }
+
+        @Override
+        public Type type() {
+            return Type.ABORT_UPLOAD;
+        }
+    }
+
+    // ---- writer epochs, pending marks and garbage ----
+
+    /**
+     * Opens a writer epoch for {@code holder} (a gateway) and retires the holder's earlier epochs:
+     * their writes can never commit. The result is the new epoch's number (one more than the last
+     * one opened); pending marks carry it.
+     */
+    record OpenEpoch(String holder, long openedMillis) implements MetaCommand<MetaResult.Epoch> {
+        public OpenEpoch {
+            Objects.requireNonNull(holder, "holder");
+        }
+
+        @Override
+        public Type type() {
+            return Type.OPEN_EPOCH;
+        }
+    }
+
+    /** Retires an epoch whose holder is gone: its pending marks become collectable. */
+    record RetireEpoch(long epoch) implements MetaCommand<MetaResult.Done> {
+        @Override
+        public Type type() {
+            return Type.RETIRE_EPOCH;
+        }
+    }
+
+    /**
+     * Marks chunks as being written by {@code epoch}'s holder, before any of their pieces are
+     * stored; a commit of the chunk clears the mark. Not synced: a lost mark only leaves orphan
+     * pieces for the orphan scan.
+     */
+    record MarkPending(long epoch, List<ChunkRecord> planned) implements MetaCommand<MetaResult.Done> {
+        public MarkPending {
+            planned = List.copyOf(planned);
+        }
+
+        @Override
+        public Type type() {
+            return Type.MARK_PENDING;
+        }
+
+        @Override
+        public boolean durable() {
+            return false;
+        }
+    }
+
+    /** Clears the pending marks of chunks whose write failed (their pieces are deleted). */
+    record DropPending(List<ChunkId> ids) implements MetaCommand<MetaResult.Done> {
+        public DropPending {
+            ids = List.copyOf(ids);
+        }
+
+        @Override
+        public Type type() {
+            return Type.DROP_PENDING;
+        }
+
+        @Override
+        public boolean durable() {
+            return false;
+        }
+    }
+
+    /** Forgets collected chunks: their garbage-queue entries, pending marks and records. */
+    record ForgetChunks(List<ChunkId> ids) implements MetaCommand<MetaResult.Done> {
+        public ForgetChunks {
+            ids = List.copyOf(ids);
+        }
+
+        @Override
+        public Type type() {
+            return Type.FORGET_CHUNKS;
+        }
+
+        @Override
+        public boolean durable() {
+            return false;
+        }
+    }
+
+    /** Removes garbage-queue entries whose chunk record is gone (they can never be collected). */
+    record ClearGarbageEntries(List<GarbageEntry> entries) implements MetaCommand<MetaResult.Done> {
+        public ClearGarbageEntries {
+            entries = List.copyOf(entries);
+        }
+
+        @Override
+        public Type type() {
+            return Type.CLEAR_GARBAGE_ENTRIES;
+        }
+
+        @Override
+        public boolean durable() {
+            return false;
+        }
+    }
+
+    // ---- cluster map and repairs ----
+
+    /**
+     * A membership change: stores the node records (joined, changed state, address, zone or
+     * capacity) and raises the cluster-map version by one. Plain heartbeats are not commands.
+     */
+    record PutNodes(List<NodeRecord> nodes) implements MetaCommand<MetaResult.MapVersion> {
+        public PutNodes {
+            nodes = List.copyOf(nodes);
+        }
+
+        @Override
+        public Type type() {
+            return Type.PUT_NODES;
+        }
+    }
+
+    /** Records pieces that need repair (a second record of a piece replaces the first). */
+    record RecordRepairs(List<RepairRecord> records) implements MetaCommand<MetaResult.Done> {
+        public RecordRepairs {
+            records = List.copyOf(records);
+        }
+
+        @Override
+        public Type type() {
+            return Type.RECORD_REPAIRS;
+        }
+    }
+
+    /** Removes the repair rows of pieces that are whole again. */
+    record ClearRepairs(List<RepairRecord> records) implements MetaCommand<MetaResult.Done> {
+        public ClearRepairs {
+            records = List.copyOf(records);
+        }
+
+        @Override
+        public Type type() {
+            return Type.CLEAR_REPAIRS;
+        }
+    }
+
+    // ---- movers ----
+
+    /**
+     * Compare-and-set of a live chunk's piece list (see {@link MetadataReads#scanChunks}): applied
+     * only when the pieces are {@code expected} in any order; also clears the intents it fulfils
+     * and the repair rows of changed pieces, and queues deletes of dropped locations due at
+     * {@code deleteDueMillis}.
+     */
+    record UpdatePieces(ChunkId chunk, List<PieceLocation> expected, List<PieceLocation> updated,
+                        long deleteDueMillis) implements MetaCommand<MetaResult.Swapped> {
+        public UpdatePieces {
+            Objects.requireNonNull(chunk, "chunk");
+            expected = List.copyOf(expected);
+            updated = List.copyOf(updated);
+        }
+
+        @Override
+        public Type type() {
+            return Type.UPDATE_PIECES;
+        }
+    }
+
+    /** Records piece copies about to start. */
+    record RecordMoves(List<MoveIntent> intents) implements MetaCommand<MetaResult.Done> {
+        public RecordMoves {
+            intents = List.copyOf(intents);
+        }
+
+        @Override
+        public Type type() {
+            return Type.RECORD_MOVES;
+        }
+    }
+
+    /** Removes intents of abandoned copies. */
+    record ClearMoves(List<MoveIntent> intents) implements MetaCommand<MetaResult.Done> {
+        public ClearMoves {
+            intents = List.copyOf(intents);
+        }
+
+        @Override
+        public Type type() {
+            return Type.CLEAR_MOVES;
+        }
+    }
+
+    /** Removes deferred piece deletes that are done. */
+    record ClearPieceDeletes(List<PieceDelete> deletes) implements MetaCommand<MetaResult.Done> {
+        public ClearPieceDeletes {
+            deletes = List.copyOf(deletes);
+        }
+
+        @Override
+        public Type type() {
+            return Type.CLEAR_PIECE_DELETES;
+        }
+    }
+}

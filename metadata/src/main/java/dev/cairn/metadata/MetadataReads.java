@@ -1,0 +1,108 @@
+package dev.cairn.metadata;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The read side of metadata: every method is blocking (call it from a worker thread, never from
+ * an event loop) and reads committed state only - what applied {@link MetaCommand}s left. Writes
+ * go through {@link MetaCommitter}.
+ */
+public interface MetadataReads {
+
+    // ---- buckets ----
+
+    Optional<BucketRecord> getBucket(String name);
+
+    /**
+     * A bucket sub-resource document (its tagging, CORS rules, ...) as it was stored; empty when
+     * the bucket has none of that kind.
+     *
+     * @throws MetadataException.NoSuchBucket when the bucket does not exist
+     */
+    Optional<byte[]> getBucketConfig(String bucket, String kind);
+
+    /** All buckets in name order. */
+    List<BucketRecord> listBuckets();
+
+    // ---- objects ----
+
+    Optional<ObjectRecord> getObject(String bucket, String key);
+
+    /** Chunk records by id, in the order asked; a missing id gives an empty Optional. */
+    List<Optional<ChunkRecord>> getChunks(List<ChunkId> ids);
+
+    /**
+     * One page of a bucket's objects in UTF-8 byte order of their keys.
+     *
+     * @throws MetadataException.NoSuchBucket when the bucket does not exist
+     */
+    ObjectListing listObjects(String bucket, ListQuery query);
+
+    // ---- multipart uploads ----
+
+    Optional<UploadRecord> getUpload(String bucket, String key, String uploadId);
+
+    /** Parts of an upload with part number greater than {@code partNumberMarker}, in order, at most {@code maxParts}+1. */
+    List<PartRecord> listParts(String uploadId, int partNumberMarker, int maxParts);
+
+    /** All parts of an upload in part-number order. */
+    List<PartRecord> allParts(String uploadId);
+
+    /**
+     * One page of uploads in (key, uploadId) order.
+     *
+     * @throws MetadataException.NoSuchBucket when the bucket does not exist
+     */
+    UploadListing listUploads(String bucket, UploadQuery query);
+
+    // ---- chunks being written, and garbage ----
+
+    /**
+     * Pending marks of retired writer epochs (see {@link MetaCommand.OpenEpoch}): their writes can
+     * never commit, so their pieces are garbage. At most {@code limit}.
+     */
+    List<ChunkRecord> stalePending(int limit);
+
+    /** Chunks whose grace period ended at or before {@code nowMillis}, oldest first, and stray queue entries. */
+    GarbagePage garbage(long nowMillis, int limit);
+
+    /** The chunks among {@code ids} that have a pending mark (a write in flight or never finished). */
+    Set<ChunkId> pendingAmong(List<ChunkId> ids);
+
+    // ---- cluster map and repairs ----
+
+    /** Every node of the cluster map, in id order, as the last membership change stored it. */
+    List<NodeRecord> listNodes();
+
+    long clusterMapVersion();
+
+    /** Up to {@code limit} pieces waiting for repair, in chunk id order. */
+    List<RepairRecord> listRepairs(int limit);
+
+    // ---- movers ----
+
+    /**
+     * Up to {@code limit} committed chunks with ids after {@code after} (null: from the first), in
+     * id order, leaving out chunks queued for garbage collection.
+     */
+    List<ChunkRecord> scanChunks(ChunkId after, int limit);
+
+    /** Up to {@code limit} move intents, in (chunk, piece) order. */
+    List<MoveIntent> listMoves(int limit);
+
+    /** Up to {@code limit} deferred piece deletes, in (chunk, piece, node) order. */
+    List<PieceDelete> listPieceDeletes(int limit);
+
+    // ---- housekeeping ----
+
+    /** Number of buckets and objects and their total bytes, for the admin summary. */
+    StoreStats stats();
+
+    /** Objects and bytes of every bucket that holds objects (exact; in no particular order). */
+    List<BucketUsage> bucketUsage();
+
+    /** The storage engine's own numbers: data and memtable sizes, compactions, key estimates. */
+    List<EngineProperty> engineProperties();
+}

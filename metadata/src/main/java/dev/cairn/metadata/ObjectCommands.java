@@ -1,0 +1,103 @@
+package dev.cairn.metadata;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.rocksdb.RocksDBException;
+
+/**
+ * Applies the object commands (see {@link MetaCommand}) to a {@link Txn}, with the write
+ * conditions (If-Match, If-None-Match) evaluated against the state the command is applied to.
+ */
+final class ObjectCommands {
+    private final RocksHandles h;
+    private final BucketCommands buckets;
+    private final ChunkQueues chunks;
+    private final StoreCounters counters;
+
+    ObjectCommands(RocksHandles h, BucketCommands buckets, ChunkQueues chunks, StoreCounters counters) {
+        this.h = h;
+        this.buckets = buckets;
+        this.chunks = chunks;
+        this.counters = counters;
+    }
+
+    Optional<ObjectRecord> read(Txn t, byte[] objectKey) throws RocksDBException {
+        byte[] v = t.get(h.objects, objectKey);
+        return v == null ? Optional.empty() : Optional.of(RecordCodec.decodeObject(v));
+    }
+
+    /**
+     * @throws MetadataException.PreconditionFailed when {@code condition} does not hold for {@code current};
+     *         an ETag condition ignores surrounding quotes and "*" matches any existing object
+     */
+    static void check(WriteCondition condition, Optional<ObjectRecord> current) {
+        if (condition.kind() == WriteCondition.Kind.NONE) {
+            return;
+        }
+        if (condition.kind() == WriteCondition.Kind.MUST_NOT_EXIST) {
+            if (current.isPresent()) {
+                throw new MetadataException.PreconditionFailed("object exists");
+            }
+            return;
+        }
+        String want = condition.etag() == null ? "" : condition.etag().trim();
+        if (want.length() >= 2 && want.startsWith("\"") && want.endsWith("\"")) {
+            want = want.substring(1, want.length() - 1);
+        }
+        if (current.isEmpty()) {
+            throw new MetadataException.PreconditionFailed("object does not exist");
+        }
+        if (!want.equals("*") && !want.equals(current.get().etag())) {
+            throw new MetadataException.PreconditionFailed("etag does not match");
+        }
+    }
+
+    /** Chunks of {@code old} that {@code keep} does not reference, in {@code old}'s order. */
+    static Set<ChunkId> unreferenced(List<ChunkRef> old, List<ChunkRef> keep) {
+        Set<ChunkId> out = new LinkedHashSet<>();
+        old.forEach(c -> out.add(c.id()));
+        keep.forEach(c -> out.remove(c.id()));
+        return out;
+    }
+
+    Optional<ObjectRecord> put(Txn t, MetaCommand.PutObject c) throws RocksDBException {
+        buckets.require(t, c.bucket());
+        byte[] objectKey = KeyCodec.objectKey(c.bucket(), c.key());
+        Optional<ObjectRecord> current = read(t, objectKey);
+        check(c.condition(), current);
+        t.put(h.objects, objectKey, RecordCodec.encodeObject(c.object()));
+        chunks.commit(t, c.newChunks());
+        if (current.isPresent()) {
+            chunks.addGarbage(t, unreferenced(current.get().chunks(), c.object().chunks()), c.garbageDueMillis());
+        }
+        counters.restat(t, c.bucket(), StoreCounters.stripe(c.bucket(), c.key()), current.orElse(null), c.object());
+        return current;
+    }
+
+    ObjectRecord setTags(Txn t, MetaCommand.SetObjectTags c) throws RocksDBException {
+        buckets.require(t, c.bucket());
+        byte[] objectKey = KeyCodec.objectKey(c.bucket(), c.key());
+        ObjectRecord updated = read(t, objectKey)
+                .orElseThrow(() -> new MetadataException.NoSuchKey(c.bucket(), c.key()))
+                .withTags(c.tags());
+        t.put(h.objects, objectKey, RecordCodec.encodeObject(updated));
+        return updated;
+    }
+
+    Optional<ObjectRecord> delete(Txn t, MetaCommand.DeleteObject c) throws RocksDBException {
+        buckets.require(t, c.bucket());
+        byte[] objectKey = KeyCodec.objectKey(c.bucket(), c.key());
+        Optional<ObjectRecord> current = read(t, objectKey);
+        check(c.condition(), current);
+        if (current.isEmpty()) {
+            return current;
+        }
+        t.delete(h.objects, objectKey);
+        chunks.addGarbage(t, unreferenced(current.get().chunks(), List.of()), c.garbageDueMillis());
+        counters.restat(t, c.bucket(), StoreCounters.stripe(c.bucket(), c.key()), current.get(), null);
+        return current;
+    }
+}

@@ -1,0 +1,208 @@
+package dev.cairn.metadata;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import dev.cairn.metadata.MetaCommand.AbortUpload;
+import dev.cairn.metadata.MetaCommand.ClearGarbageEntries;
+import dev.cairn.metadata.MetaCommand.ClearMoves;
+import dev.cairn.metadata.MetaCommand.ClearPieceDeletes;
+import dev.cairn.metadata.MetaCommand.ClearRepairs;
+import dev.cairn.metadata.MetaCommand.CompleteUpload;
+import dev.cairn.metadata.MetaCommand.CreateBucket;
+import dev.cairn.metadata.MetaCommand.CreateUpload;
+import dev.cairn.metadata.MetaCommand.DeleteBucket;
+import dev.cairn.metadata.MetaCommand.DeleteObject;
+import dev.cairn.metadata.MetaCommand.DropPending;
+import dev.cairn.metadata.MetaCommand.ForgetChunks;
+import dev.cairn.metadata.MetaCommand.MarkPending;
+import dev.cairn.metadata.MetaCommand.OpenEpoch;
+import dev.cairn.metadata.MetaCommand.PutBucketConfig;
+import dev.cairn.metadata.MetaCommand.PutNodes;
+import dev.cairn.metadata.MetaCommand.PutObject;
+import dev.cairn.metadata.MetaCommand.PutPart;
+import dev.cairn.metadata.MetaCommand.RecordMoves;
+import dev.cairn.metadata.MetaCommand.RecordRepairs;
+import dev.cairn.metadata.MetaCommand.RetireEpoch;
+import dev.cairn.metadata.MetaCommand.SetDefaultStorageClass;
+import dev.cairn.metadata.MetaCommand.SetObjectTags;
+import dev.cairn.metadata.MetaCommand.UpdatePieces;
+
+/**
+ * A fixed sequence of commands that uses every command type and meets every rejection reason,
+ * for a store whose writer epoch 1 is open (a fresh {@link RocksMetadataStore}). Ids come from a
+ * seeded generator, so two scripts built with the same seed are equal.
+ */
+final class CommandScript {
+    static final long T = 1_750_000_000_000L;
+    private final Random random;
+    final List<MetaCommand<?>> commands = new ArrayList<>();
+
+    private CommandScript(long seed) {
+        this.random = new Random(seed);
+    }
+
+    private ChunkId id() {
+        byte[] b = new byte[ChunkId.LENGTH];
+        random.nextBytes(b);
+        return ChunkId.of(b);
+    }
+
+    private String uploadId() {
+        return id().hex();
+    }
+
+    private ChunkRecord chunk() {
+        ChunkId id = id();
+        return new ChunkRecord(id, 4 << 20, Protection.erasure(2, 1), List.of(
+                new PieceLocation(0, "node-a", 2 << 20, random.nextInt()),
+                new PieceLocation(1, "node-b", 2 << 20, random.nextInt()),
+                new PieceLocation(2, "node-c", 2 << 20, random.nextInt())));
+    }
+
+    private static ObjectRecord object(String etag, List<ChunkRecord> chunks) {
+        return new ObjectRecord(chunks.stream().mapToLong(ChunkRecord::size).sum(), etag, T,
+                Map.of("content-type", "application/octet-stream"), Map.of("mtime", "1"),
+                new Checksum("CRC32C", "FULL_OBJECT", "AAAAAA=="), "STANDARD", null,
+                chunks.stream().map(c -> new ChunkRef(c.id(), c.size())).toList(), List.of(), "owner");
+    }
+
+    private static ObjectRecord inline(String etag, String text) {
+        byte[] data = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new ObjectRecord(data.length, etag, T, Map.of(), Map.of(), null, "STANDARD", data, List.of(),
+                List.of(), "owner");
+    }
+
+    private static UploadRecord upload(String bucket, String key, String id) {
+        return new UploadRecord(bucket, key, id, T, Map.of("content-type", "text/plain"), Map.of("a", "b"), "CRC32",
+                "COMPOSITE", "STANDARD", "owner", Map.of("team", "storage"));
+    }
+
+    private static PartRecord part(int n, List<ChunkRecord> chunks) {
+        return new PartRecord(n, chunks.stream().mapToLong(ChunkRecord::size).sum(), "etag-" + n, T,
+                new Checksum("CRC32", "COMPOSITE", "AAAA"), chunks.stream().map(c -> new ChunkRef(c.id(), c.size())).toList());
+    }
+
+    private static NodeRecord node(String id, NodeState state) {
+        return new NodeRecord(id, "http://" + id + ":9100", "zone-" + id, 1L << 40, 1L << 30, 12, state, T, T - 1000);
+    }
+
+    private void add(MetaCommand<?> c) {
+        commands.add(c);
+    }
+
+    static CommandScript build(long seed) {
+        CommandScript s = new CommandScript(seed);
+        s.script();
+        return s;
+    }
+
+    private void script() {
+        long due = T + 60_000;
+        // buckets
+        add(new CreateBucket(new BucketRecord("b1", "owner", T, "us-east-1")));
+        add(new CreateBucket(new BucketRecord("b2", "owner", T, "eu-west-1")));
+        add(new CreateBucket(new BucketRecord("live", "owner", T, "us-east-1")));
+        add(new CreateBucket(new BucketRecord("b1", "other", T + 1, "us-east-1"))); // BUCKET_EXISTS
+        add(new PutBucketConfig("b1", "cors", "<CORSConfiguration/>".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        add(new PutBucketConfig("b1", "tagging", new byte[] {1, 2, 3}));
+        add(new PutBucketConfig("b1", "tagging", null));
+        add(new PutBucketConfig("nope", "cors", new byte[0])); // NO_SUCH_BUCKET
+        add(new SetDefaultStorageClass("b1", "REDUCED_REDUNDANCY"));
+        add(new SetDefaultStorageClass("nope", "STANDARD")); // NO_SUCH_BUCKET
+
+        // objects, with pending marks of the store's epoch 1
+        List<ChunkRecord> c = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            c.add(chunk());
+        }
+        add(new MarkPending(1, c));
+        add(new PutObject("b1", "k1", object("e1", c.subList(0, 2)), c.subList(0, 2), WriteCondition.MUST_NOT_EXIST, due));
+        add(new PutObject("b1", "k1", object("e2", c.subList(0, 2)), List.of(), WriteCondition.MUST_NOT_EXIST, due)); // PRECONDITION_FAILED
+        add(new PutObject("b1", "k1", object("e3", c.subList(2, 3)), c.subList(2, 3), WriteCondition.etagMatches("\"e1\""),
+                due + 1));
+        add(new PutObject("b1", "k2", inline("e4", "small"), List.of(), WriteCondition.NONE, due));
+        add(new SetObjectTags("b1", "k2", Map.of("a", "1", "b", "2")));
+        add(new SetObjectTags("b1", "missing", Map.of())); // NO_SUCH_KEY
+        add(new DeleteObject("b1", "k2", WriteCondition.etagMatches("zz"), due)); // PRECONDITION_FAILED
+        add(new DeleteObject("b1", "k2", WriteCondition.NONE, due + 2));
+        add(new DeleteObject("b1", "absent", WriteCondition.NONE, due));
+
+        // multipart
+        String u1 = uploadId();
+        ChunkRecord p1 = chunk();
+        ChunkRecord p2 = chunk();
+        ChunkRecord p2again = chunk();
+        add(new CreateUpload(upload("b1", "mp", u1)));
+        add(new PutPart("b1", "mp", u1, part(1, List.of(p1)), List.of(p1), due));
+        add(new PutPart("b1", "mp", u1, part(2, List.of(p2)), List.of(p2), due));
+        add(new PutPart("b1", "mp", u1, part(2, List.of(p2again)), List.of(p2again), due + 3));
+        add(new PutPart("b1", "mp", uploadId(), part(1, List.of()), List.of(), due)); // NO_SUCH_UPLOAD
+        add(new CompleteUpload("b1", "mp", u1, List.of(1, 2), object("mp-2", List.of(p1, p2)), WriteCondition.NONE,
+                due)); // CONFLICT: part 2 was uploaded again
+        add(new CompleteUpload("b1", "mp", u1, List.of(1, 2), object("mp-2", List.of(p1, p2again)),
+                WriteCondition.NONE, due + 4));
+        String u2 = uploadId();
+        ChunkRecord q = chunk();
+        add(new CreateUpload(upload("b1", "mp2", u2)));
+        add(new PutPart("b1", "mp2", u2, part(1, List.of(q)), List.of(q), due));
+        add(new AbortUpload("b1", "mp2", u2, due + 5));
+        add(new AbortUpload("b1", "mp2", u2, due)); // NO_SUCH_UPLOAD
+        String u3 = uploadId();
+        ChunkRecord r = chunk();
+        add(new CreateUpload(upload("b2", "left", u3)));
+        add(new PutPart("b2", "left", u3, part(7, List.of(r)), List.of(r), due));
+
+        // bucket deletion
+        add(new DeleteBucket("b1", due)); // BUCKET_NOT_EMPTY
+        add(new DeleteObject("b1", "k1", WriteCondition.NONE, due + 6));
+        add(new DeleteObject("b1", "mp", WriteCondition.NONE, due + 7));
+        add(new DeleteBucket("b1", due + 8));
+        add(new DeleteBucket("b2", due + 9)); // aborts u3
+
+        // epochs and pending marks
+        ChunkRecord m1 = chunk();
+        ChunkRecord m2 = chunk();
+        add(new OpenEpoch("gateway-2", T + 10)); // epoch 2
+        add(new MarkPending(2, List.of(m1, m2)));
+        add(new DropPending(List.of(m1.id(), id())));
+        add(new RetireEpoch(2));
+        add(new MarkPending(2, List.of(chunk()))); // CONFLICT: retired
+        add(new ForgetChunks(List.of(m2.id(), c.get(0).id()))); // epoch 2's last mark: its row goes
+        add(new OpenEpoch("local", T + 20)); // epoch 3, retires epoch 1
+
+        // garbage entries without a chunk record
+        ChunkRecord recorded = chunk();
+        ChunkRecord unrecorded = chunk();
+        add(new PutObject("live", "partly", object("p", List.of(unrecorded, recorded)), List.of(recorded),
+                WriteCondition.NONE, due));
+        add(new DeleteObject("live", "partly", WriteCondition.NONE, due + 10));
+        add(new ClearGarbageEntries(List.of(new GarbageEntry(due + 10, unrecorded.id()),
+                new GarbageEntry(due + 10, recorded.id()))));
+
+        // cluster map and repairs
+        add(new PutNodes(List.of(node("n1", NodeState.UP), node("n2", NodeState.UP))));
+        add(new PutNodes(List.of(node("n1", NodeState.DOWN))));
+
+        // movers, on a live chunk
+        ChunkRecord moved = chunk();
+        add(new PutObject("live", "moved", object("m", List.of(moved)), List.of(moved), WriteCondition.NONE, due));
+        add(new RecordRepairs(List.of(new RepairRecord(moved.id(), 1, "corrupt", "node-b", T),
+                new RepairRecord(moved.id(), 2, "missing", "node-c", T))));
+        add(new ClearRepairs(List.of(new RepairRecord(moved.id(), 2, "missing", "node-c", T))));
+        MoveIntent intent = new MoveIntent(moved.id(), 1, "node-b", "node-d", T);
+        add(new RecordMoves(List.of(intent, new MoveIntent(moved.id(), 0, "", "node-e", T))));
+        List<PieceLocation> updated = List.of(moved.pieces().get(0),
+                new PieceLocation(1, "node-d", 2 << 20, moved.pieces().get(1).crc32c()),
+                new PieceLocation(2, "node-f", 2 << 20, moved.pieces().get(2).crc32c()));
+        add(new UpdatePieces(moved.id(), List.of(moved.pieces().get(2), moved.pieces().get(1), moved.pieces().get(0)),
+                updated, T + 5000));
+        add(new UpdatePieces(moved.id(), moved.pieces(), updated, T + 5000)); // stale: not applied
+        add(new ClearMoves(List.of(new MoveIntent(moved.id(), 0, "", "node-e", T))));
+        add(new ClearPieceDeletes(List.of(new PieceDelete(moved.id(), 1, "node-b", T + 5000)))); // node-c's stays
+        add(new RecordMoves(List.of(new MoveIntent(moved.id(), 0, "node-a", "node-g", T))));
+        add(new ForgetChunks(List.of(recorded.id())));
+    }
+}
