@@ -33,6 +33,28 @@ class ClusterTablesTest {
         }
     }
 
+    private static NodeRecord beat(NodeRecord n, long used, long pieces, long at) {
+        return new NodeRecord(n.id(), n.address(), n.zone(), n.capacity(), used, pieces, n.state(), at, n.joinedMillis());
+    }
+
+    @Test
+    void heartbeatsStayInMemoryAndARestartCountsSilenceFromItsStart() {
+        MutableClock clock = new MutableClock(10_000);
+        NodeRecord a = node("a", NodeState.UP);
+        try (RocksMetadataStore s = RocksMetadataStore.open(dir, clock, Duration.ofSeconds(1))) {
+            s.putNodes(List.of(a), true);
+            long commands = s.committer().commandsApplied();
+            s.putNodes(List.of(beat(a, 999, 42, 5000)), false);
+            assertEquals(commands, s.committer().commandsApplied(), "a heartbeat is no command");
+            assertEquals(List.of(beat(a, 999, 42, 5000)), s.listNodes(), "but the map shows its numbers");
+        }
+        clock.advance(Duration.ofMinutes(1));
+        try (RocksMetadataStore s = RocksMetadataStore.open(dir, clock, Duration.ofSeconds(1))) {
+            assertEquals(List.of(beat(a, 123, 7, clock.millis())), s.listNodes(),
+                    "the stored record, heard last when this process started watching");
+        }
+    }
+
     @Test
     void bucketDefaultStorageClassIsStoredAndOldRecordsStillRead() {
         try (RocksMetadataStore s = RocksMetadataStore.open(dir, Clock.systemUTC(), Duration.ofSeconds(1))) {
