@@ -183,7 +183,7 @@ final class KeyCodec {
         return ChunkId.of(Arrays.copyOfRange(key, 8, 8 + ChunkId.LENGTH));
     }
 
-    /** Stats rows: the 2-byte BE index of the lock stripe whose writes the row counts. */
+    /** Stats rows: the 2-byte BE index of the stats stripe ({@link StoreCounters#stripe}) whose objects the row counts. */
     static byte[] statsKey(int stripe) {
         return new byte[] {(byte) (stripe >>> 8), (byte) stripe};
     }

@@ -93,8 +93,8 @@ import java.util.List;
  *     current stripe count are folded into stripe {@code index % count} at open.</td></tr>
  * <tr><td>{@code bucket_stats}</td><td>{@code esc(bucket) T u16 stripe}</td>
  *     <td>Stats v{@value #STATS_V1}: varint objects, varint bytes of the bucket's objects whose
- *     (bucket, key) hashes to that stripe; kept exactly like {@code stats} (same batch, same
- *     stripe lock) and deleted when it reaches zero, so an empty bucket has no rows. A store
+ *     (bucket, key) hashes to that stripe; kept exactly like {@code stats} (same batch) and
+ *     deleted when it reaches zero, so an empty bucket has no rows. A store
  *     written before this CF existed gets its rows built from {@code objects} once at open; the
  *     {@code default} row {@code "bucket-stats-built"} records that they are complete.</td></tr>
  * <tr><td>{@code moves}</td><td>{@code chunkId(16) u8 pieceIndex}</td>
