@@ -109,7 +109,7 @@ public sealed interface MetaResult {
             throw e;
         }
 
-        /** The domain exception this rejection stands for, made on the calling thread. */
+        /** The domain exception this rejection stands for (a new instance each call). */
         public MetadataException toException() {
             return switch (reason) {
                 case NO_SUCH_BUCKET -> new MetadataException.NoSuchBucket(subject);

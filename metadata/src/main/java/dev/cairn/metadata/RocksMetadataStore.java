@@ -390,7 +390,8 @@ public final class RocksMetadataStore implements MetadataStore {
             }
             closed = true;
             h.close();
-            LOG.info("Closed metadata store in {}", dir);
+            LOG.info("Closed metadata store in {}: {} commands applied in {} writes", dir, committer.commandsApplied(),
+                    committer.groupsApplied());
         } finally {
             l.unlock();
         }
