@@ -26,12 +26,18 @@ public final class LocalCommitter implements MetaCommitter, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCommitter.class);
     static final int MAX_GROUP = 512;
 
+    /** Applies a group of commands in order, one result each: {@link MetadataStateMachine#apply(List)}. */
+    @FunctionalInterface
+    public interface Applier {
+        List<MetaResult> apply(List<? extends MetaCommand<?>> commands);
+    }
+
     private record Entry(MetaCommand<?> command, CompletableFuture<MetaResult> done) {
     }
 
     private static final Entry STOP = new Entry(null, null);
 
-    private final MetadataStateMachine machine;
+    private final Applier machine;
     private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     /** Commits hold it shared while enqueuing; close holds it exclusive, so nothing queues after STOP. */
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
@@ -40,7 +46,7 @@ public final class LocalCommitter implements MetaCommitter, AutoCloseable {
     private final LongAdder commands = new LongAdder();
     private final LongAdder groups = new LongAdder();
 
-    public LocalCommitter(MetadataStateMachine machine, String threadName) {
+    public LocalCommitter(Applier machine, String threadName) {
         this.machine = Objects.requireNonNull(machine, "machine");
         this.thread = new Thread(this::run, threadName);
         thread.setDaemon(true);

@@ -91,7 +91,7 @@ public final class RocksMetadataStore implements MetadataStore {
         try {
             SchemaUpgrade.run(h);
             store.counters.load();
-            store.committer = new LocalCommitter(store.machine, "cairn-metadata-apply");
+            store.committer = new LocalCommitter(store.machine::apply, "cairn-metadata-apply");
             store.epoch = store.commitAndWait(new MetaCommand.OpenEpoch(HOLDER, clock.millis())).epoch();
         } catch (RocksDBException | RuntimeException e) {
             if (store.committer != null) {

@@ -81,6 +81,76 @@ class LocalCommitterTest {
         assertEquals(threads * perThread, store.listObjects("b", new ListQuery("", "", null, 10_000)).contents().size());
     }
 
+    /** One thread's random commands over a few shared keys, so conditions race and some are refused. */
+    private static MetaCommand<?> randomCommand(java.util.Random r, long epoch) {
+        String key = "k" + r.nextInt(6);
+        return switch (r.nextInt(6)) {
+            case 0 -> put(key, "e" + r.nextInt(3), WriteCondition.MUST_NOT_EXIST);
+            case 1 -> put(key, "e" + r.nextInt(3), WriteCondition.etagMatches("e" + r.nextInt(3)));
+            case 2 -> new MetaCommand.DeleteObject("b", key, WriteCondition.NONE, DUE + r.nextInt(5));
+            case 3 -> new MetaCommand.SetObjectTags("b", key, java.util.Map.of("n", Integer.toString(r.nextInt(9))));
+            case 4 -> {
+                ChunkRecord c = chunks(1).get(0);
+                yield new MetaCommand.MarkPending(epoch, List.of(c));
+            }
+            default -> {
+                List<ChunkRecord> c = chunks(1);
+                yield new MetaCommand.PutObject("b", key, chunkedObject("c", c), c, WriteCondition.NONE, DUE + r.nextInt(5));
+            }
+        };
+    }
+
+    @Test
+    void whatTheCommitterAppliedUnderConcurrencyIsALogThatReplaysToTheSameBytes(@TempDir Path replayDir) throws Exception {
+        List<MetaCommand<?>> log = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<MetaResult> results = java.util.Collections.synchronizedList(new ArrayList<>());
+        LocalCommitter recording = new LocalCommitter(group -> {
+            List<MetaResult> out = store.stateMachine().apply(group);
+            log.addAll(group);
+            results.addAll(out);
+            return out;
+        }, "recording-apply");
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            java.util.Random r = new java.util.Random(t);
+            futures.add(pool.submit(() -> {
+                go.await();
+                for (int i = 0; i < 150; i++) {
+                    try {
+                        MetaCommitter.await(recording.commit(randomCommand(r, store.writerEpoch())));
+                    } catch (MetadataException e) {
+                        // refused: part of the log too
+                    }
+                }
+                return null;
+            }));
+        }
+        go.countDown();
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        recording.close();
+        assertTrue(results.stream().anyMatch(x -> x instanceof MetaResult.Rejected), "conditions raced");
+        assertTrue(recording.groupsApplied() < recording.commandsApplied(), "commands were applied in groups");
+
+        // a fresh store with the same start, fed the log one command at a time
+        try (RocksMetadataStore replay = RocksMetadataStore.open(replayDir, new MutableClock(1_700_000_000_000L),
+                Duration.ofMinutes(1))) {
+            replay.createBucket(bucket("b"));
+            for (int i = 0; i < log.size(); i++) {
+                assertEquals(java.util.HexFormat.of().formatHex(ResultCodec.encode(results.get(i))),
+                        java.util.HexFormat.of().formatHex(ResultCodec.encode(replay.stateMachine().apply(log.get(i)))),
+                        "command " + i);
+            }
+            MetadataStateMachineTest.assertSameRows(MetadataStateMachineTest.dump(store),
+                    MetadataStateMachineTest.dump(replay), "after the replay");
+        }
+    }
+
     @Test
     void aRefusedCommandInAGroupLeavesNothingAndTheOthersApply() {
         List<ChunkRecord> c = chunks(2);
