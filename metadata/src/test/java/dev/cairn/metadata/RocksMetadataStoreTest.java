@@ -26,11 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
-import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteBatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
 
 class RocksMetadataStoreTest {
     private static final Duration GRACE = Duration.ofMinutes(10);
