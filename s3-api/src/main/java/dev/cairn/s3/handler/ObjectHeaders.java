@@ -17,7 +17,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The object headers S3 stores from a PUT and returns on GET and HEAD. */
+/**
+ * The object headers S3 stores from a PUT and returns on GET and HEAD. Values are kept in
+ * <em>wire form</em>, one character per byte as the client sent it (how Netty hands header bytes
+ * over), and written back the same way, so a value goes back out byte for byte: UTF-8 from boto3
+ * or a browser comes back as that UTF-8. Values that arrive as text rather than header bytes (POST
+ * form fields) are turned into wire form with {@link #wireForm}.
+ */
 public final class ObjectHeaders {
     /** System headers stored as given and returned as stored. */
     public static final List<String> STORED = List.of(
@@ -56,7 +62,30 @@ public final class ObjectHeaders {
         return out;
     }
 
-    /** x-amz-meta-* headers, names lower-case without the prefix; MetadataTooLarge over 2 KB. */
+    /** The wire form of text: its UTF-8 bytes, one character per byte. */
+    public static String wireForm(String text) {
+        return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The UTF-8 length of the text a wire-form value stands for: its byte count when the bytes
+     * are UTF-8, else (ISO-8859-1 bytes, as the SDK for Java's Apache client sends them) the
+     * UTF-8 length of those characters.
+     */
+    static int utf8Length(String wire) {
+        byte[] raw = wire.getBytes(StandardCharsets.ISO_8859_1);
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(raw));
+            return raw.length;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return wire.getBytes(StandardCharsets.UTF_8).length;
+        }
+    }
+
+    /**
+     * x-amz-meta-* headers (values in wire form), names lower-case without the prefix;
+     * MetadataTooLarge over 2 KB of UTF-8 text (see {@link #utf8Length}).
+     */
     public static Map<String, String> userMetadata(MultiMap headers) {
         Map<String, String> out = new LinkedHashMap<>();
         int bytes = 0;
@@ -70,7 +99,7 @@ public final class ObjectHeaders {
             out.put(key, value);
         }
         for (Map.Entry<String, String> e : out.entrySet()) {
-            bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length + e.getValue().getBytes(StandardCharsets.UTF_8).length;
+            bytes += utf8Length(e.getKey()) + utf8Length(e.getValue());
         }
         if (bytes > MAX_USER_METADATA_BYTES) {
             throw new S3Exception(S3ErrorCode.METADATA_TOO_LARGE)
