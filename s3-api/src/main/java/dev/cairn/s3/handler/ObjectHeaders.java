@@ -48,10 +48,7 @@ public final class ObjectHeaders {
                 continue;
             }
             if (name.equals("content-encoding")) {
-                v = Arrays.stream(v.split(","))
-                        .map(String::trim)
-                        .filter(s -> !s.isEmpty() && !s.equalsIgnoreCase("aws-chunked"))
-                        .collect(Collectors.joining(","));
+                v = withoutAwsChunked(v);
                 if (v.isEmpty()) {
                     continue;
                 }
@@ -60,6 +57,21 @@ public final class ObjectHeaders {
         }
         out.putIfAbsent("content-type", DEFAULT_CONTENT_TYPE);
         return out;
+    }
+
+    /**
+     * A Content-Encoding value as sent, with the aws-chunked coding (and its comma) taken out;
+     * everything else is kept byte for byte, as AWS stores it.
+     */
+    static String withoutAwsChunked(String contentEncoding) {
+        String[] codings = contentEncoding.split(",", -1);
+        if (Arrays.stream(codings).noneMatch(c -> c.trim().equalsIgnoreCase("aws-chunked"))) {
+            return contentEncoding;
+        }
+        return Arrays.stream(codings)
+                .filter(c -> !c.trim().equalsIgnoreCase("aws-chunked"))
+                .collect(Collectors.joining(","))
+                .strip();
     }
 
     /** The wire form of text: its UTF-8 bytes, one character per byte. */
