@@ -145,8 +145,11 @@ public final class ObjectHeaders {
         return bucket.defaultStorageClass() != null ? bucket.defaultStorageClass() : "STANDARD";
     }
 
-    /** Sets ETag, Last-Modified, stored headers, user metadata and (when asked) checksums on a GET/HEAD answer. */
-    public static void write(HttpServerResponse r, ObjectRecord o, boolean checksumMode) {
+    /**
+     * Sets ETag, Last-Modified, stored headers and user metadata on a GET/HEAD answer, and
+     * {@code checksum} (what checksum mode returns for the bytes served) unless it is null.
+     */
+    public static void write(HttpServerResponse r, ObjectRecord o, Checksum checksum) {
         r.putHeader("ETag", quote(o.etag()));
         r.putHeader("Last-Modified", S3Exchange.httpDate(o.modifiedMillis()));
         r.putHeader("Accept-Ranges", "bytes");
@@ -162,8 +165,8 @@ public final class ObjectHeaders {
         if (!o.tags().isEmpty()) {
             r.putHeader("x-amz-tagging-count", Integer.toString(o.tags().size()));
         }
-        if (checksumMode && o.checksum() != null) {
-            writeChecksum(r, o.checksum());
+        if (checksum != null) {
+            writeChecksum(r, checksum);
         }
     }
 
