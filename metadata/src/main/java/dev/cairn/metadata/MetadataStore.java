@@ -49,6 +49,13 @@ public interface MetadataStore extends AutoCloseable {
     List<BucketRecord> listBuckets();
 
     /**
+     * One page of buckets in name order: at most {@code limit} whose names start with
+     * {@code prefix} (empty: any), sort after {@code startAfter} (null: from the first) and are in
+     * {@code region} (null: any).
+     */
+    List<BucketRecord> listBuckets(String prefix, String region, String startAfter, int limit);
+
+    /**
      * Deletes an empty bucket; multipart uploads still in progress are aborted (their chunks go
      * to the garbage queue).
      *

@@ -260,6 +260,36 @@ public final class RocksMetadataStore implements MetadataStore {
     }
 
     @Override
+    public List<BucketRecord> listBuckets(String prefix, String region, String startAfter, int limit) {
+        return run("listBuckets", () -> {
+            List<BucketRecord> out = new ArrayList<>();
+            byte[] wanted = KeyCodec.utf8(prefix);
+            byte[] from = wanted;
+            byte[] after = startAfter == null ? null : KeyCodec.bucketKey(startAfter);
+            if (after != null && Arrays.compareUnsigned(after, from) >= 0) {
+                from = after;
+            }
+            try (RocksIterator it = h.db.newIterator(h.buckets)) {
+                for (it.seek(from); it.isValid() && out.size() < limit; it.next()) {
+                    byte[] k = it.key();
+                    if (!KeyCodec.startsWith(k, wanted)) {
+                        break;
+                    }
+                    if (after != null && Arrays.equals(k, after)) {
+                        continue;
+                    }
+                    BucketRecord b = RecordCodec.decodeBucket(it.value());
+                    if (region == null || region.equals(b.region())) {
+                        out.add(b);
+                    }
+                }
+                it.status();
+            }
+            return out;
+        });
+    }
+
+    @Override
     public void deleteBucket(String name) {
         run("deleteBucket", () -> {
             try (var l = locks.bucketExclusive(name)) {

@@ -84,6 +84,26 @@ class RocksMetadataStoreTest {
     }
 
     @Test
+    void bucketPagesFollowPrefixRegionAndStartAfter() {
+        for (String name : List.of("a", "b-1", "b-2", "b-3", "c")) {
+            store.createBucket(bucket(name));
+        }
+        store.createBucket(new BucketRecord("b-eu", "owner-1", 1, "eu-west-1"));
+        assertEquals(List.of("a", "b-1"), names(store.listBuckets("", null, null, 2)));
+        assertEquals(List.of("b-2", "b-3"), names(store.listBuckets("", null, "b-1", 2)));
+        assertEquals(List.of("b-1", "b-2", "b-3", "b-eu"), names(store.listBuckets("b-", null, null, 10)));
+        assertEquals(List.of("b-3", "b-eu"), names(store.listBuckets("b-", null, "b-2", 10)));
+        assertEquals(List.of("b-1", "b-2"), names(store.listBuckets("b-", null, "a", 2)), "a marker before the prefix");
+        assertEquals(List.of(), names(store.listBuckets("b-", null, "b-zzz", 10)));
+        assertEquals(List.of("b-eu"), names(store.listBuckets(null, "eu-west-1", null, 10)));
+        assertEquals(List.of("a", "b-1", "b-2", "b-3", "c"), names(store.listBuckets(null, "us-east-1", null, 10)));
+    }
+
+    private static List<String> names(List<BucketRecord> buckets) {
+        return buckets.stream().map(BucketRecord::name).toList();
+    }
+
+    @Test
     void bucketConfigsAreKeptPerKindAndGoWithTheBucket() {
         store.createBucket(bucket("b"));
         store.createBucket(bucket("b-x"));
