@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Beyond the interface: listObjects, listUploads and deleteObject throw NoSuchBucket for a
  * missing bucket (getObject just returns empty); a chunk that the new version of an object or part
- * still references is never queued as garbage; an ETAG_MATCHES condition ignores surrounding
- * quotes and "*" matches any existing object. Calls after {@link #close()} throw StorageFailure.
+ * still references is never queued as garbage; conditions are checked by
+ * {@link WriteCondition#check}. Calls after {@link #close()} throw StorageFailure.
  */
 @SuppressWarnings("try") // lock guards are try-with-resources variables that the body never reads
 public final class RocksMetadataStore implements MetadataStore {
@@ -140,25 +140,9 @@ public final class RocksMetadataStore implements MetadataStore {
         return id;
     }
 
-    private static void check(WriteCondition condition, Optional<ObjectRecord> current) {
-        if (condition == null || condition.kind() == WriteCondition.Kind.NONE) {
-            return;
-        }
-        if (condition.kind() == WriteCondition.Kind.MUST_NOT_EXIST) {
-            if (current.isPresent()) {
-                throw new MetadataException.PreconditionFailed("object exists");
-            }
-            return;
-        }
-        String want = condition.etag() == null ? "" : condition.etag().trim();
-        if (want.length() >= 2 && want.startsWith("\"") && want.endsWith("\"")) {
-            want = want.substring(1, want.length() - 1);
-        }
-        if (current.isEmpty()) {
-            throw new MetadataException.PreconditionFailed("object does not exist");
-        }
-        if (!want.equals("*") && !want.equals(current.get().etag())) {
-            throw new MetadataException.PreconditionFailed("etag does not match");
+    private static void check(WriteCondition condition, String bucket, String key, Optional<ObjectRecord> current) {
+        if (condition != null) {
+            condition.check(bucket, key, current);
         }
     }
 
@@ -356,7 +340,7 @@ public final class RocksMetadataStore implements MetadataStore {
                 try (var k = locks.key(stripe)) {
                     byte[] objectKey = KeyCodec.objectKey(bucket, key);
                     Optional<ObjectRecord> current = readObject(objectKey);
-                    check(condition, current);
+                    check(condition, bucket, key, current);
                     try (WriteBatch batch = new WriteBatch()) {
                         batch.put(h.objects, objectKey, RecordCodec.encodeObject(object));
                         chunks.commit(batch, newChunks == null ? List.of() : newChunks);
@@ -401,7 +385,7 @@ public final class RocksMetadataStore implements MetadataStore {
                 try (var k = locks.key(stripe)) {
                     byte[] objectKey = KeyCodec.objectKey(bucket, key);
                     Optional<ObjectRecord> current = readObject(objectKey);
-                    check(condition, current);
+                    check(condition, bucket, key, current);
                     if (current.isEmpty()) {
                         return current;
                     }
@@ -566,7 +550,7 @@ public final class RocksMetadataStore implements MetadataStore {
                     try (var k = locks.key(stripe); WriteBatch batch = new WriteBatch()) {
                         byte[] objectKey = KeyCodec.objectKey(bucket, key);
                         Optional<ObjectRecord> current = readObject(objectKey);
-                        check(condition, current);
+                        check(condition, bucket, key, current);
                         batch.delete(h.uploads, uploadKey);
                         // garbage = chunks of all parts and of the replaced object that the new object
                         // does not reference; as object.chunks() holds exactly the chosen parts' chunks,

@@ -108,7 +108,7 @@ public final class MultipartHandler {
     public Future<Void> complete(S3Exchange ex) {
         Names.checkKey(ex.key());
         String uploadId = uploadId(ex);
-        WriteCondition condition = ObjectHandler.writeCondition(ex);
+        WriteCondition condition = WriteConditions.ofWrite(ex);
         Long declaredSize = objectSizeHeader(ex.header("x-amz-mp-object-size"));
         return s.requireBucket(ex)
                 .compose(b -> upload(ex, uploadId))

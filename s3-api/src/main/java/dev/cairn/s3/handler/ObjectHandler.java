@@ -35,7 +35,7 @@ public final class ObjectHandler {
         Map<String, String> meta = ObjectHeaders.userMetadata(ex.request().headers());
         Map<String, String> tags = TagSets.fromHeader(ex);
         String requestedClass = ObjectHeaders.requestedStorageClass(ex.request().headers());
-        WriteCondition condition = writeCondition(ex);
+        WriteCondition condition = WriteConditions.ofWrite(ex);
         BodyExpectations headersChecked = UploadBodies.expectations(ex, null, requestedClass);
         return s.requireBucket(ex)
                 .compose(bucket -> {
@@ -130,27 +130,10 @@ public final class ObjectHandler {
     public Future<Void> delete(S3Exchange ex) {
         Names.checkKey(ex.key());
         VersionIds.check(ex);
-        WriteCondition condition = ex.header("If-Match") != null
-                ? WriteCondition.etagMatches(unquote(ex.header("If-Match"))) : WriteCondition.NONE;
+        WriteCondition condition = WriteConditions.ofDelete(ex);
         return s.requireBucket(ex)
                 .compose(b -> s.blocking(ex, () -> s.metadata().deleteObject(ex.bucket(), ex.key(), condition)))
                 .compose(old -> ex.sendEmpty(204));
-    }
-
-    static WriteCondition writeCondition(S3Exchange ex) {
-        String ifNoneMatch = ex.header("If-None-Match");
-        String ifMatch = ex.header("If-Match");
-        if (ifNoneMatch != null) {
-            if (!ifNoneMatch.trim().equals("*")) {
-                throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
-                        "If-None-Match on writes supports only '*'").with("Header", "If-None-Match");
-            }
-            return WriteCondition.MUST_NOT_EXIST;
-        }
-        if (ifMatch != null) {
-            return WriteCondition.etagMatches(unquote(ifMatch));
-        }
-        return WriteCondition.NONE;
     }
 
     static String unquote(String etag) {

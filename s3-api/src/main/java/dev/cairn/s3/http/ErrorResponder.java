@@ -69,11 +69,16 @@ public final class ErrorResponder {
     }
 
     private static String conditionHeader(S3Exchange ex) {
-        if (ex.header("If-None-Match") != null) {
-            return "If-None-Match";
+        for (String h : CONDITION_HEADERS) {
+            if (ex.header(h) != null) {
+                return h;
+            }
         }
-        return ex.header("If-Match") != null ? "If-Match" : null;
+        return null;
     }
+
+    private static final java.util.List<String> CONDITION_HEADERS = java.util.List.of("If-None-Match", "If-Match",
+            "x-amz-if-match-size", "x-amz-if-match-last-modified-time");
 
     /** Renders the error; safe to call when the response is already (partly) sent. */
     public static void respond(S3Exchange ex, Throwable error) {
