@@ -123,7 +123,7 @@ public final class ObjectHandler {
                     if (head) {
                         return r.end();
                     }
-                    return s.streamer().stream(ex.context(), r, o, start, length);
+                    return s.streamer().stream(ex.context(), r, ex.clientGone(), o, start, length);
                 });
     }
 

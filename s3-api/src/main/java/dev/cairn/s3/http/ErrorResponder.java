@@ -55,9 +55,11 @@ public final class ErrorResponder {
             return new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU).with("BucketName", ex.bucket());
         }
         if (e instanceof io.vertx.core.http.HttpClosedException
-                || e instanceof io.vertx.core.VertxException && "Connection was closed".equals(e.getMessage())) {
-            LOG.info("[{}] client closed the connection during {} {}", ex.requestId(), ex.request().method(),
-                    ex.request().path());
+                || e instanceof io.vertx.core.VertxException && "Connection was closed".equals(e.getMessage())
+                || ex.response().closed()) {
+            // the client went away: nothing can be answered, and it is not a server error
+            LOG.info("[{}] client closed the connection during {} {} ({})", ex.requestId(), ex.request().method(),
+                    ex.request().path(), e.getMessage());
             return new S3Exception(S3ErrorCode.INCOMPLETE_BODY);
         }
         if (e instanceof PieceException.CapacityExceeded || e instanceof PieceException.Unavailable) {
