@@ -46,6 +46,7 @@ public final class RocksMetadataStore implements MetadataStore {
     private final ClusterTables cluster;
     private final MoveTables moves;
     private final PartTable parts;
+    private final CompletedUploadTable completions;
     /** Iterator seeks and steps taken by listings; lets tests prove that roll-ups seek. */
     final LongAdder listingSteps = new LongAdder();
 
@@ -57,6 +58,7 @@ public final class RocksMetadataStore implements MetadataStore {
         this.cluster = new ClusterTables(h);
         this.moves = new MoveTables(h, chunks);
         this.parts = new PartTable(h);
+        this.completions = new CompletedUploadTable(h);
     }
 
     /** Opens (creating if needed) the store in {@code dir}; garbage becomes due {@code gcGrace} after it is queued. */
@@ -535,8 +537,9 @@ public final class RocksMetadataStore implements MetadataStore {
 
     @Override
     public Optional<ObjectRecord> completeUpload(String bucket, String key, String uploadId, List<Integer> chosenParts,
-                                                 ObjectRecord object, WriteCondition condition) {
+                                                 ObjectRecord object, WriteCondition condition, byte[] partsDigest) {
         Objects.requireNonNull(object, "object");
+        Objects.requireNonNull(partsDigest, "partsDigest");
         byte[] id = requireUploadId(uploadId);
         return run("completeUpload", () -> {
             try (var b = locks.bucketShared(bucket)) {
@@ -564,6 +567,8 @@ public final class RocksMetadataStore implements MetadataStore {
                         object.chunks().forEach(ref -> garbage.remove(ref.id()));
                         batch.put(h.objects, objectKey, RecordCodec.encodeObject(object));
                         chunks.addGarbage(batch, garbage);
+                        completions.put(batch, id, new CompletedUpload(bucket, key, uploadId, object.modifiedMillis(),
+                                object.size(), object.etag(), object.checksum(), partsDigest));
                         var change = counters.restat(batch, bucket, stripe, current.orElse(null), object);
                         h.db.write(h.synced, batch);
                         counters.apply(change);
@@ -572,6 +577,20 @@ public final class RocksMetadataStore implements MetadataStore {
                 }
             }
         });
+    }
+
+    @Override
+    public Optional<CompletedUpload> getCompletedUpload(String uploadId) {
+        byte[] id = KeyCodec.uploadIdBytes(uploadId);
+        if (id == null) {
+            return Optional.empty();
+        }
+        return run("getCompletedUpload", () -> Optional.ofNullable(completions.get(id)));
+    }
+
+    @Override
+    public int forgetCompletedUploads(long completedBeforeMillis, int limit) {
+        return run("forgetCompletedUploads", () -> completions.forgetBefore(completedBeforeMillis, limit));
     }
 
     @Override

@@ -66,6 +66,23 @@ record CompletionPlan(List<PartRecord> parts, long size, String etag, Checksum c
         return out;
     }
 
+    /**
+     * SHA-256 of the part list a request names (number and ETag of each part, in order): what a
+     * completion is remembered by, so that only a retry naming the same parts gets its answer.
+     */
+    static byte[] digest(List<Requested> requested) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (Requested r : requested) {
+            sha.update((r.number() + ":" + r.etag() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return sha.digest();
+    }
+
     static CompletionPlan build(UploadRecord upload, List<Requested> requested, List<PartRecord> stored) {
         Map<Integer, PartRecord> byNumber = new HashMap<>();
         stored.forEach(p -> byNumber.put(p.partNumber(), p));

@@ -1,6 +1,8 @@
 package dev.cairn.s3.handler;
 
 import dev.cairn.metadata.Checksum;
+import dev.cairn.metadata.CompletedUpload;
+import dev.cairn.metadata.MetadataException;
 import dev.cairn.metadata.ObjectRecord;
 import dev.cairn.metadata.PartRecord;
 import dev.cairn.metadata.UploadRecord;
@@ -16,12 +18,15 @@ import dev.cairn.s3.xml.ListDocuments;
 import dev.cairn.s3.xml.MultipartDocuments;
 import io.vertx.core.Future;
 
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload, ListParts. */
@@ -105,35 +110,74 @@ public final class MultipartHandler {
                 });
     }
 
+    /**
+     * CompleteMultipartUpload. A retry of a completion that already happened (its answer lost to
+     * a timeout, or two completions racing) gets the same answer while the completion is recent
+     * ({@link #COMPLETION_MEMORY}): the upload is gone, but its completion record names the part
+     * list it was completed with; a retry naming other parts is NoSuchUpload.
+     */
     public Future<Void> complete(S3Exchange ex) {
         Names.checkKey(ex.key());
         String uploadId = uploadId(ex);
         WriteCondition condition = WriteConditions.ofWrite(ex);
         Long declaredSize = objectSizeHeader(ex.header("x-amz-mp-object-size"));
         return s.requireBucket(ex)
-                .compose(b -> upload(ex, uploadId))
-                .compose(upload -> SmallBodies.read(s, ex, MAX_COMPLETE_BODY).compose(body -> s.blocking(ex, () -> {
+                .compose(b -> SmallBodies.read(s, ex, MAX_COMPLETE_BODY))
+                .compose(body -> s.blocking(ex, () -> {
+                    Optional<UploadRecord> upload = s.metadata().getUpload(ex.bucket(), ex.key(), uploadId);
                     List<CompletionPlan.Requested> requested = CompletionPlan.parseRequest(body);
-                    CompletionPlan plan = CompletionPlan.build(upload, requested, s.metadata().allParts(uploadId));
-                    plan.checkObjectChecksum(ex.request().headers());
-                    if (declaredSize != null && declaredSize != plan.size()) {
-                        throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The provided 'x-amz-mp-object-size' header "
-                                + "value " + declaredSize + " does not match what was computed: " + plan.size());
+                    byte[] digest = CompletionPlan.digest(requested);
+                    if (upload.isEmpty()) {
+                        return retried(ex, uploadId, digest, declaredSize);
                     }
+                    CompletionPlan plan = CompletionPlan.build(upload.get(), requested, s.metadata().allParts(uploadId));
+                    plan.checkObjectChecksum(ex.request().headers());
+                    checkDeclaredSize(declaredSize, plan.size());
                     ObjectRecord object = new ObjectRecord(plan.size(), plan.etag(), s.clock().millis(),
-                            upload.headers(), upload.userMetadata(), plan.checksum(), upload.storageClass(), null,
-                            plan.chunks(), plan.summaries(), s.owner().id(), upload.tags());
-                    s.metadata().completeUpload(ex.bucket(), ex.key(), uploadId, plan.numbers(), object, condition);
-                    return object;
-                })))
-                .compose(object -> {
-                    if (object.checksum() != null) {
-                        ObjectHeaders.writeChecksum(ex.response(), object.checksum());
+                            upload.get().headers(), upload.get().userMetadata(), plan.checksum(),
+                            upload.get().storageClass(), null, plan.chunks(), plan.summaries(), s.owner().id(),
+                            upload.get().tags());
+                    try {
+                        s.metadata().completeUpload(ex.bucket(), ex.key(), uploadId, plan.numbers(), object, condition,
+                                digest);
+                    } catch (MetadataException.NoSuchUpload raced) {
+                        return retried(ex, uploadId, digest, declaredSize); // another completion got there first
+                    }
+                    return new CompletedUpload(ex.bucket(), ex.key(), uploadId, object.modifiedMillis(), object.size(),
+                            object.etag(), object.checksum(), digest);
+                }))
+                .compose(done -> {
+                    if (done.checksum() != null) {
+                        ObjectHeaders.writeChecksum(ex.response(), done.checksum());
                     }
                     String location = "/" + ex.bucket() + "/" + dev.cairn.s3.xml.S3Url.encode(ex.key());
-                    return ex.sendXml(200, MultipartDocuments.complete(location, ex.bucket(), ex.key(), object.etag(),
-                            object.checksum()));
+                    return ex.sendXml(200, MultipartDocuments.complete(location, ex.bucket(), ex.key(), done.etag(),
+                            done.checksum()));
                 });
+    }
+
+    /** How long a completion is remembered, so that retries of it get its answer. */
+    public static final Duration COMPLETION_MEMORY = Duration.ofHours(1);
+
+    /** The answer to a completion of an upload that no longer exists: the same one, if it is a retry. */
+    private CompletedUpload retried(S3Exchange ex, String uploadId, byte[] digest, Long declaredSize) {
+        CompletedUpload done = s.metadata().getCompletedUpload(uploadId)
+                .filter(c -> c.bucket().equals(ex.bucket()) && c.key().equals(ex.key()))
+                .filter(c -> c.completedMillis() > s.clock().millis() - COMPLETION_MEMORY.toMillis())
+                .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD).with("UploadId", uploadId));
+        if (!MessageDigest.isEqual(done.partsDigest(), digest)) {
+            throw new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD, "The specified upload was completed with another list "
+                    + "of parts.").with("UploadId", uploadId);
+        }
+        checkDeclaredSize(declaredSize, done.size());
+        return done;
+    }
+
+    private static void checkDeclaredSize(Long declared, long size) {
+        if (declared != null && declared != size) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The provided 'x-amz-mp-object-size' header value "
+                    + declared + " does not match what was computed: " + size);
+        }
     }
 
     public Future<Void> abort(S3Exchange ex) {
