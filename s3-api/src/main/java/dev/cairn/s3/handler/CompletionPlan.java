@@ -131,6 +131,9 @@ record CompletionPlan(List<PartRecord> parts, long size, String etag, Checksum c
     void checkObjectChecksum(MultiMap headers) {
         for (ChecksumAlgorithm alg : ChecksumAlgorithm.values()) {
             String given = headers.get(alg.headerName());
+            if (given != null) {
+                alg.decode(withoutPartCount(given.trim())); // InvalidRequest for a value that is no digest
+            }
             if (given != null && (checksum == null || !checksum.algorithm().equals(alg.name())
                     || !withoutPartCount(checksum.value()).equals(withoutPartCount(given.trim())))) {
                 throw new S3Exception(S3ErrorCode.BAD_DIGEST,
@@ -139,9 +142,10 @@ record CompletionPlan(List<PartRecord> parts, long size, String etag, Checksum c
         }
     }
 
+    /** A COMPOSITE value without its "-N" part count. */
     private static String withoutPartCount(String value) {
         int dash = value.lastIndexOf('-');
-        return dash < 0 ? value : value.substring(0, dash);
+        return dash < 0 || !value.substring(dash + 1).matches("[0-9]+") ? value : value.substring(0, dash);
     }
 
     List<ChunkRef> chunks() {
