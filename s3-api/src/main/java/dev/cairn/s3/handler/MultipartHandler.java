@@ -34,6 +34,8 @@ public final class MultipartHandler {
     private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f]{32}");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_COMPLETE_BODY = 4 * 1024 * 1024;
+    /** How long a completion is remembered, so that retries of it get its answer. */
+    public static final Duration COMPLETION_MEMORY = Duration.ofHours(1);
 
     private final S3Services s;
 
@@ -125,10 +127,11 @@ public final class MultipartHandler {
                 .compose(b -> SmallBodies.read(s, ex, MAX_COMPLETE_BODY))
                 .compose(body -> s.blocking(ex, () -> {
                     Optional<UploadRecord> upload = s.metadata().getUpload(ex.bucket(), ex.key(), uploadId);
+                    CompletedUpload earlier = upload.isEmpty() ? recentCompletion(ex, uploadId) : null;
                     List<CompletionPlan.Requested> requested = CompletionPlan.parseRequest(body);
                     byte[] digest = CompletionPlan.digest(requested);
-                    if (upload.isEmpty()) {
-                        return retried(ex, uploadId, digest, declaredSize);
+                    if (earlier != null) {
+                        return sameAnswer(earlier, digest, declaredSize);
                     }
                     CompletionPlan plan = CompletionPlan.build(upload.get(), requested, s.metadata().allParts(uploadId));
                     plan.checkObjectChecksum(ex.request().headers());
@@ -140,8 +143,8 @@ public final class MultipartHandler {
                     try {
                         s.metadata().completeUpload(ex.bucket(), ex.key(), uploadId, plan.numbers(), object, condition,
                                 digest);
-                    } catch (MetadataException.NoSuchUpload raced) {
-                        return retried(ex, uploadId, digest, declaredSize); // another completion got there first
+                    } catch (MetadataException.NoSuchUpload raced) { // another completion got there first
+                        return sameAnswer(recentCompletion(ex, uploadId), digest, declaredSize);
                     }
                     return new CompletedUpload(ex.bucket(), ex.key(), uploadId, object.modifiedMillis(), object.size(),
                             object.etag(), object.checksum(), digest);
@@ -156,18 +159,19 @@ public final class MultipartHandler {
                 });
     }
 
-    /** How long a completion is remembered, so that retries of it get its answer. */
-    public static final Duration COMPLETION_MEMORY = Duration.ofHours(1);
-
-    /** The answer to a completion of an upload that no longer exists: the same one, if it is a retry. */
-    private CompletedUpload retried(S3Exchange ex, String uploadId, byte[] digest, Long declaredSize) {
-        CompletedUpload done = s.metadata().getCompletedUpload(uploadId)
+    /** The recent completion of an upload of this key that no longer exists; else NoSuchUpload. */
+    private CompletedUpload recentCompletion(S3Exchange ex, String uploadId) {
+        return s.metadata().getCompletedUpload(uploadId)
                 .filter(c -> c.bucket().equals(ex.bucket()) && c.key().equals(ex.key()))
                 .filter(c -> c.completedMillis() > s.clock().millis() - COMPLETION_MEMORY.toMillis())
                 .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD).with("UploadId", uploadId));
+    }
+
+    /** A retry naming the parts the completion named gets its answer; other parts are NoSuchUpload. */
+    private static CompletedUpload sameAnswer(CompletedUpload done, byte[] digest, Long declaredSize) {
         if (!MessageDigest.isEqual(done.partsDigest(), digest)) {
             throw new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD, "The specified upload was completed with another list "
-                    + "of parts.").with("UploadId", uploadId);
+                    + "of parts.").with("UploadId", done.uploadId());
         }
         checkDeclaredSize(declaredSize, done.size());
         return done;

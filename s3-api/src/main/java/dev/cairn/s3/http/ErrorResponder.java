@@ -56,7 +56,7 @@ public final class ErrorResponder {
         }
         if (e instanceof io.vertx.core.http.HttpClosedException
                 || e instanceof io.vertx.core.VertxException && "Connection was closed".equals(e.getMessage())
-                || ex.response().closed()) {
+                || ex != null && ex.response().closed()) {
             // the client went away: nothing can be answered, and it is not a server error
             LOG.info("[{}] client closed the connection during {} {} ({})", ex.requestId(), ex.request().method(),
                     ex.request().path(), e.getMessage());
