@@ -94,6 +94,15 @@ import java.util.List;
  *     A mover's copy in flight, written synced before the copy; removed by the commit
  *     (updatePieces) in the same batch as the new piece list. A row found at start-up is a copy
  *     that never committed: its target piece is deleted.</td></tr>
+ * <tr><td>{@code completed_uploads}</td><td>{@code uploadId(16)}</td>
+ *     <td>CompletedUpload v{@value #COMPLETED_UPLOAD_V1}: bucket, key, uploadId, varint
+ *     completedMillis, varint size, etag, checksum, partsDigest (bytes). What a completed multipart
+ *     upload answered, written in the completion's batch, so a retried CompleteMultipartUpload gets
+ *     the same answer; removed (with its {@code completed_by_time} row) once older than the
+ *     retention the S3 layer keeps them for.</td></tr>
+ * <tr><td>{@code completed_by_time}</td><td>{@code u64 completedMillis, uploadId(16)}: the
+ *     {@code completed_uploads} rows in completion order, so expiry is a scan from the start</td>
+ *     <td>empty; written and deleted with the {@code completed_uploads} row</td></tr>
  * <tr><td>{@code piece_deletes}</td><td>{@code chunkId(16) u8 pieceIndex utf8(nodeId)}</td>
  *     <td>Millis v{@value #MILLIS_V1}: when the piece may be deleted. Locations a commit dropped
  *     (the old place of a moved piece), written in the commit's batch and removed once the piece
@@ -125,6 +134,7 @@ final class MetadataSchema {
     static final int REPAIR_V1 = 1;
     static final int BUCKET_CONFIG_V1 = 1;
     static final int MOVE_V1 = 1;
+    static final int COMPLETED_UPLOAD_V1 = 1;
 
     static final String DEFAULT = "default";
     static final String BUCKETS = "buckets";
@@ -145,15 +155,18 @@ final class MetadataSchema {
     static final byte[] BUCKET_STATS_BUILT_KEY = KeyCodec.utf8("bucket-stats-built");
     static final String MOVES = "moves";
     static final String PIECE_DELETES = "piece_deletes";
+    static final String COMPLETED_UPLOADS = "completed_uploads";
+    static final String COMPLETED_BY_TIME = "completed_by_time";
     static final byte[] MAP_VERSION_KEY = KeyCodec.utf8("cluster-map-version");
 
     /** All column families in the order they are opened. */
     static final List<String> COLUMN_FAMILIES = List.of(DEFAULT, BUCKETS, OBJECTS, UPLOADS, PARTS, CHUNKS, PENDING,
             PENDING_BY_CHUNK, GC, GC_BY_CHUNK, STATS, NODES, REPAIRS, BUCKET_CONFIGS, BUCKET_STATS, MOVES,
-            PIECE_DELETES);
+            PIECE_DELETES, COMPLETED_UPLOADS, COMPLETED_BY_TIME);
 
     /** Column families served mostly by point lookups, which get a bloom filter. */
-    static final List<String> POINT_LOOKUP = List.of(BUCKETS, OBJECTS, CHUNKS, PENDING_BY_CHUNK, GC_BY_CHUNK);
+    static final List<String> POINT_LOOKUP = List.of(BUCKETS, OBJECTS, CHUNKS, PENDING_BY_CHUNK, GC_BY_CHUNK,
+            COMPLETED_UPLOADS);
 
     private MetadataSchema() {
     }

@@ -49,6 +49,13 @@ public interface MetadataStore extends AutoCloseable {
     List<BucketRecord> listBuckets();
 
     /**
+     * One page of buckets in name order: at most {@code limit} whose names start with
+     * {@code prefix} (empty: any), sort after {@code startAfter} (null: from the first) and are in
+     * {@code region} (null: any).
+     */
+    List<BucketRecord> listBuckets(String prefix, String region, String startAfter, int limit);
+
+    /**
      * Deletes an empty bucket; multipart uploads still in progress are aborted (their chunks go
      * to the garbage queue).
      *
@@ -117,17 +124,28 @@ public interface MetadataStore extends AutoCloseable {
 
     /**
      * Completes an upload in one synced batch: removes the upload and all its part records,
-     * stores {@code object} (whose chunks are those of the chosen parts), and moves to the garbage
-     * queue the chunks of parts not chosen and of the replaced object (returned).
+     * stores {@code object} (whose chunks are those of the chosen parts), moves to the garbage
+     * queue the chunks of parts not chosen and of the replaced object (returned), and records the
+     * completion ({@link #getCompletedUpload}) with {@code partsDigest}.
      *
      * @param chosenParts the part numbers that make up the object
+     * @param partsDigest the caller's digest of the part list the completion named
      * @throws MetadataException.NoSuchUpload       when the upload does not exist (any more)
      * @throws MetadataException.PreconditionFailed when {@code condition} does not hold
      * @throws MetadataException.Conflict           when the chosen parts no longer hold exactly
      *                                              {@code object.chunks()} (a part was uploaded again meanwhile)
      */
     Optional<ObjectRecord> completeUpload(String bucket, String key, String uploadId, List<Integer> chosenParts,
-                                          ObjectRecord object, WriteCondition condition);
+                                          ObjectRecord object, WriteCondition condition, byte[] partsDigest);
+
+    /** How an upload completed, while its record is kept ({@link #forgetCompletedUploads}). */
+    Optional<CompletedUpload> getCompletedUpload(String uploadId);
+
+    /**
+     * Forgets up to {@code limit} completions made before {@code completedBeforeMillis}, oldest
+     * first; returns how many.
+     */
+    int forgetCompletedUploads(long completedBeforeMillis, int limit);
 
     /**
      * Aborts an upload: removes it and its parts; their chunks go to the garbage queue.

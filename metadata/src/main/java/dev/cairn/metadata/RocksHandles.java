@@ -54,6 +54,8 @@ final class RocksHandles implements AutoCloseable {
     final ColumnFamilyHandle bucketStats;
     final ColumnFamilyHandle moves;
     final ColumnFamilyHandle pieceDeletes;
+    final ColumnFamilyHandle completedUploads;
+    final ColumnFamilyHandle completedByTime;
     /** For writes that acknowledge a client: synced unless the store was opened for tests without sync. */
     final WriteOptions synced;
     /** For bookkeeping a crash may lose (pending marks, forgotten garbage). */
@@ -84,6 +86,8 @@ final class RocksHandles implements AutoCloseable {
         bucketStats = handle(MetadataSchema.BUCKET_STATS);
         moves = handle(MetadataSchema.MOVES);
         pieceDeletes = handle(MetadataSchema.PIECE_DELETES);
+        completedUploads = handle(MetadataSchema.COMPLETED_UPLOADS);
+        completedByTime = handle(MetadataSchema.COMPLETED_BY_TIME);
         synced = own(new WriteOptions().setSync(sync));
         unsynced = own(new WriteOptions().setSync(false));
     }

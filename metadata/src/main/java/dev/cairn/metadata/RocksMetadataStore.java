@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Beyond the interface: listObjects, listUploads and deleteObject throw NoSuchBucket for a
  * missing bucket (getObject just returns empty); a chunk that the new version of an object or part
- * still references is never queued as garbage; an ETAG_MATCHES condition ignores surrounding
- * quotes and "*" matches any existing object. Calls after {@link #close()} throw StorageFailure.
+ * still references is never queued as garbage; conditions are checked by
+ * {@link WriteCondition#check}. Calls after {@link #close()} throw StorageFailure.
  */
 @SuppressWarnings("try") // lock guards are try-with-resources variables that the body never reads
 public final class RocksMetadataStore implements MetadataStore {
@@ -46,6 +46,7 @@ public final class RocksMetadataStore implements MetadataStore {
     private final ClusterTables cluster;
     private final MoveTables moves;
     private final PartTable parts;
+    private final CompletedUploadTable completions;
     /** Iterator seeks and steps taken by listings; lets tests prove that roll-ups seek. */
     final LongAdder listingSteps = new LongAdder();
 
@@ -57,6 +58,7 @@ public final class RocksMetadataStore implements MetadataStore {
         this.cluster = new ClusterTables(h);
         this.moves = new MoveTables(h, chunks);
         this.parts = new PartTable(h);
+        this.completions = new CompletedUploadTable(h);
     }
 
     /** Opens (creating if needed) the store in {@code dir}; garbage becomes due {@code gcGrace} after it is queued. */
@@ -140,25 +142,9 @@ public final class RocksMetadataStore implements MetadataStore {
         return id;
     }
 
-    private static void check(WriteCondition condition, Optional<ObjectRecord> current) {
-        if (condition == null || condition.kind() == WriteCondition.Kind.NONE) {
-            return;
-        }
-        if (condition.kind() == WriteCondition.Kind.MUST_NOT_EXIST) {
-            if (current.isPresent()) {
-                throw new MetadataException.PreconditionFailed("object exists");
-            }
-            return;
-        }
-        String want = condition.etag() == null ? "" : condition.etag().trim();
-        if (want.length() >= 2 && want.startsWith("\"") && want.endsWith("\"")) {
-            want = want.substring(1, want.length() - 1);
-        }
-        if (current.isEmpty()) {
-            throw new MetadataException.PreconditionFailed("object does not exist");
-        }
-        if (!want.equals("*") && !want.equals(current.get().etag())) {
-            throw new MetadataException.PreconditionFailed("etag does not match");
+    private static void check(WriteCondition condition, String bucket, String key, Optional<ObjectRecord> current) {
+        if (condition != null) {
+            condition.check(bucket, key, current);
         }
     }
 
@@ -260,6 +246,36 @@ public final class RocksMetadataStore implements MetadataStore {
     }
 
     @Override
+    public List<BucketRecord> listBuckets(String prefix, String region, String startAfter, int limit) {
+        return run("listBuckets", () -> {
+            List<BucketRecord> out = new ArrayList<>();
+            byte[] wanted = KeyCodec.utf8(prefix);
+            byte[] from = wanted;
+            byte[] after = startAfter == null ? null : KeyCodec.bucketKey(startAfter);
+            if (after != null && Arrays.compareUnsigned(after, from) >= 0) {
+                from = after;
+            }
+            try (RocksIterator it = h.db.newIterator(h.buckets)) {
+                for (it.seek(from); it.isValid() && out.size() < limit; it.next()) {
+                    byte[] k = it.key();
+                    if (!KeyCodec.startsWith(k, wanted)) {
+                        break;
+                    }
+                    if (after != null && Arrays.equals(k, after)) {
+                        continue;
+                    }
+                    BucketRecord b = RecordCodec.decodeBucket(it.value());
+                    if (region == null || region.equals(b.region())) {
+                        out.add(b);
+                    }
+                }
+                it.status();
+            }
+            return out;
+        });
+    }
+
+    @Override
     public void deleteBucket(String name) {
         run("deleteBucket", () -> {
             try (var l = locks.bucketExclusive(name)) {
@@ -326,7 +342,7 @@ public final class RocksMetadataStore implements MetadataStore {
                 try (var k = locks.key(stripe)) {
                     byte[] objectKey = KeyCodec.objectKey(bucket, key);
                     Optional<ObjectRecord> current = readObject(objectKey);
-                    check(condition, current);
+                    check(condition, bucket, key, current);
                     try (WriteBatch batch = new WriteBatch()) {
                         batch.put(h.objects, objectKey, RecordCodec.encodeObject(object));
                         chunks.commit(batch, newChunks == null ? List.of() : newChunks);
@@ -371,7 +387,7 @@ public final class RocksMetadataStore implements MetadataStore {
                 try (var k = locks.key(stripe)) {
                     byte[] objectKey = KeyCodec.objectKey(bucket, key);
                     Optional<ObjectRecord> current = readObject(objectKey);
-                    check(condition, current);
+                    check(condition, bucket, key, current);
                     if (current.isEmpty()) {
                         return current;
                     }
@@ -521,8 +537,9 @@ public final class RocksMetadataStore implements MetadataStore {
 
     @Override
     public Optional<ObjectRecord> completeUpload(String bucket, String key, String uploadId, List<Integer> chosenParts,
-                                                 ObjectRecord object, WriteCondition condition) {
+                                                 ObjectRecord object, WriteCondition condition, byte[] partsDigest) {
         Objects.requireNonNull(object, "object");
+        Objects.requireNonNull(partsDigest, "partsDigest");
         byte[] id = requireUploadId(uploadId);
         return run("completeUpload", () -> {
             try (var b = locks.bucketShared(bucket)) {
@@ -536,7 +553,7 @@ public final class RocksMetadataStore implements MetadataStore {
                     try (var k = locks.key(stripe); WriteBatch batch = new WriteBatch()) {
                         byte[] objectKey = KeyCodec.objectKey(bucket, key);
                         Optional<ObjectRecord> current = readObject(objectKey);
-                        check(condition, current);
+                        check(condition, bucket, key, current);
                         batch.delete(h.uploads, uploadKey);
                         // garbage = chunks of all parts and of the replaced object that the new object
                         // does not reference; as object.chunks() holds exactly the chosen parts' chunks,
@@ -550,6 +567,8 @@ public final class RocksMetadataStore implements MetadataStore {
                         object.chunks().forEach(ref -> garbage.remove(ref.id()));
                         batch.put(h.objects, objectKey, RecordCodec.encodeObject(object));
                         chunks.addGarbage(batch, garbage);
+                        completions.put(batch, id, new CompletedUpload(bucket, key, uploadId, object.modifiedMillis(),
+                                object.size(), object.etag(), object.checksum(), partsDigest));
                         var change = counters.restat(batch, bucket, stripe, current.orElse(null), object);
                         h.db.write(h.synced, batch);
                         counters.apply(change);
@@ -558,6 +577,20 @@ public final class RocksMetadataStore implements MetadataStore {
                 }
             }
         });
+    }
+
+    @Override
+    public Optional<CompletedUpload> getCompletedUpload(String uploadId) {
+        byte[] id = KeyCodec.uploadIdBytes(uploadId);
+        if (id == null) {
+            return Optional.empty();
+        }
+        return run("getCompletedUpload", () -> Optional.ofNullable(completions.get(id)));
+    }
+
+    @Override
+    public int forgetCompletedUploads(long completedBeforeMillis, int limit) {
+        return run("forgetCompletedUploads", () -> completions.forgetBefore(completedBeforeMillis, limit));
     }
 
     @Override

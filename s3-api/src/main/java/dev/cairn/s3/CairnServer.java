@@ -24,6 +24,7 @@ import dev.cairn.placement.MembershipSettings;
 import dev.cairn.s3.data.ObjectCopier;
 import dev.cairn.s3.data.ObjectStreamer;
 import dev.cairn.s3.data.ReadLeases;
+import dev.cairn.s3.handler.MultipartHandler;
 import dev.cairn.s3.handler.S3Services;
 import dev.cairn.s3.http.RequestTracker;
 import dev.cairn.s3.http.S3Metrics;
@@ -191,6 +192,7 @@ public final class CairnServer implements AutoCloseable {
                 LOG.warn("garbage collection pass failed: {}", e.toString());
             }
         }, period, period, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(this::forgetOldCompletions, 1, 60, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(this::membershipTick, 1, 1, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(() -> refreshMetrics(storeMetrics), STORE_METRICS_PERIOD_SECONDS,
                 STORE_METRICS_PERIOD_SECONDS, TimeUnit.SECONDS);
@@ -200,6 +202,18 @@ public final class CairnServer implements AutoCloseable {
                 nodes.memberCount(), nodes.policy().isAutomatic() ? "auto" : config.protection());
         LOG.info("S3 endpoint on {}:{}, admin on {}:{}, data in {}", config.host(), s3.actualPort(), config.host(),
                 admin.actualPort(), config.dataDir().toAbsolutePath());
+    }
+
+    /** Completions are remembered (for retried CompleteMultipartUpload) for a bounded time only. */
+    private void forgetOldCompletions() {
+        try {
+            long before = System.currentTimeMillis() - MultipartHandler.COMPLETION_MEMORY.toMillis();
+            while (!closed && metadata.forgetCompletedUploads(before, 1000) == 1000) {
+                // keep going while there are old ones
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("forgetting old multipart completions failed: {}", e.toString());
+        }
     }
 
     private static void refreshMetrics(StoreMetrics storeMetrics) {

@@ -2,6 +2,7 @@ package dev.cairn.s3.auth;
 
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -209,20 +210,51 @@ public final class SigV4Verifier {
         }
     }
 
+    /**
+     * Checks the signature over the canonical request's bytes as received: header values reach
+     * the verifier one character per byte ({@link RequestView}), so the request's ISO-8859-1
+     * encoding is those bytes (UTF-8 text as boto3 and most clients send it is signed as sent).
+     * Only when that fails and a value holds non-ASCII bytes is the request read the other way
+     * (each byte a character, signed as UTF-8), which is what the SDK for Java's Apache client
+     * does: it writes ISO-8859-1 bytes of a value it signed as UTF-8. Both readings cover every
+     * byte of every signed header, so neither lets a header be changed in transit.
+     */
     private SigningContext checkSignature(Credential cred, String secret, String amzDate, String canonicalRequest,
                                           String provided) {
         String scope = cred.scope();
-        String stringToSign = ALGORITHM + '\n' + amzDate + '\n' + scope + '\n' + SigningKeys.sha256Hex(canonicalRequest);
         byte[] key = keys.signingKey(secret, cred.date(), cred.region(), cred.service());
+        byte[] received = canonicalRequest.getBytes(StandardCharsets.ISO_8859_1);
+        String stringToSign = stringToSign(amzDate, scope, received);
         String expected = SigningKeys.hex(SigningKeys.hmac(key, stringToSign));
+        if (!SigningKeys.signaturesEqual(expected, provided) && !isAscii(canonicalRequest)) {
+            String asLatinOne = stringToSign(amzDate, scope, canonicalRequest.getBytes(StandardCharsets.UTF_8));
+            String other = SigningKeys.hex(SigningKeys.hmac(key, asLatinOne));
+            if (SigningKeys.signaturesEqual(other, provided)) {
+                expected = other;
+            }
+        }
         if (!SigningKeys.signaturesEqual(expected, provided)) {
             throw new S3Exception(S3ErrorCode.SIGNATURE_DOES_NOT_MATCH)
                     .with("AWSAccessKeyId", cred.accessKeyId())
                     .with("StringToSign", stringToSign)
                     .with("SignatureProvided", provided)
-                    .with("CanonicalRequest", canonicalRequest);
+                    .with("CanonicalRequest", new String(received, StandardCharsets.UTF_8));
         }
         return new SigningContext(key.clone(), amzDate, scope, expected);
+    }
+
+    private static String stringToSign(String amzDate, String scope, byte[] canonicalRequest) {
+        return ALGORITHM + '\n' + amzDate + '\n' + scope + '\n'
+                + SigningKeys.hex(SigningKeys.sha256().digest(canonicalRequest));
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     int cachedSigningKeys() {

@@ -343,6 +343,10 @@ public final class IngestPipeline {
                             "The trailer " + expect.checksum().headerName() + " was declared but not sent");
                 }
             }
+            if (expected != null && expect.checksumInTrailer() && !expect.checksum().isValidValue(expected.trim())) {
+                throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                        "Value for " + expect.checksum().headerName() + " trailing header is invalid.");
+            }
             if (expected != null) {
                 String actual = Base64.getEncoder().encodeToString(checksumDigest);
                 if (!actual.equals(expected.trim())) {

@@ -9,6 +9,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,9 @@ import java.util.concurrent.Executor;
  * of at most {@link #SEGMENT} bytes with one segment read ahead, so a download holds about two
  * segments in memory whatever the object size; chunk records are fetched from metadata in small
  * batches as the stream advances. A read failure after the headers went out resets the
- * connection: the client sees a broken transfer, never wrong bytes.
+ * connection: the client sees a broken transfer, never wrong bytes. When the client goes away the
+ * transfer fails at once with {@link HttpClosedException}, and its read leases are released once
+ * the reads still in flight have finished.
  */
 public final class ObjectStreamer {
     private static final Logger LOG = LoggerFactory.getLogger(ObjectStreamer.class);
@@ -46,14 +49,22 @@ public final class ObjectStreamer {
         this.leases = leases;
     }
 
-    /** Writes bytes [start, start + length) of the object and ends the response. */
-    public Future<Void> stream(Context context, HttpServerResponse response, ObjectRecord object, long start,
-                               long length) {
+    /**
+     * Writes bytes [start, start + length) of the object and ends the response.
+     *
+     * @param clientGone completes when the client closes the connection before the end
+     */
+    public Future<Void> stream(Context context, HttpServerResponse response, Future<Void> clientGone,
+                               ObjectRecord object, long start, long length) {
         if (object.isInline()) {
             return response.end(Buffer.buffer(java.util.Arrays.copyOfRange(object.inline(), (int) start,
                     (int) (start + length))));
         }
-        return new Transfer(context, response, object, start, length).begin();
+        return new Transfer(context, response, object, start, length).begin(clientGone);
+    }
+
+    private static HttpClosedException clientClosed() {
+        return new HttpClosedException("connection closed by client");
     }
 
     private record Segment(int chunkIndex, long offset, int length) {
@@ -89,17 +100,24 @@ public final class ObjectStreamer {
             this.leased = chunks.stream().map(ChunkRef::id).toList();
         }
 
-        Future<Void> begin() {
+        Future<Void> begin(Future<Void> clientGone) {
             leases.acquire(leased);
-            response.closeHandler(v -> closed = true);
-            promise.future().onComplete(r -> leases.release(leased));
+            clientGone.onComplete(v -> {
+                closed = true;
+                promise.tryFail(clientClosed());
+            });
+            promise.future().onComplete(r -> {
+                // a read still in flight must not find its chunk collected
+                CompletableFuture<?>[] inFlight = reads.values().toArray(CompletableFuture[]::new);
+                CompletableFuture.allOf(inFlight).whenComplete((v, e) -> leases.release(leased));
+            });
             step();
             return promise.future();
         }
 
         private void step() {
             if (closed) {
-                promise.tryFail("connection closed by client");
+                promise.tryFail(clientClosed());
                 return;
             }
             if (next >= segments.size()) {
@@ -108,6 +126,10 @@ public final class ObjectStreamer {
             }
             int index = next;
             Future.fromCompletionStage(read(index), context).onComplete(r -> {
+                if (closed) {
+                    promise.tryFail(clientClosed());
+                    return;
+                }
                 if (r.failed()) {
                     LOG.error("read failed mid-stream, resetting connection: {}", r.cause().toString());
                     response.reset();

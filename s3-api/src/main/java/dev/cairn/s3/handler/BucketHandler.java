@@ -11,10 +11,14 @@ import dev.cairn.s3.xml.XmlReader;
 import io.vertx.core.Future;
 import org.w3c.dom.Element;
 
+import java.util.List;
+
 
 /** ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning. */
 public final class BucketHandler {
     private static final int MAX_CONFIG_BYTES = 64 * 1024;
+    /** AWS: a ListBuckets page holds 1 to 10,000 buckets, 10,000 when the request names no max-buckets. */
+    static final int MAX_BUCKETS = 10_000;
 
     private final S3Services s;
 
@@ -22,9 +26,45 @@ public final class BucketHandler {
         this.s = services;
     }
 
+    /**
+     * ListBuckets; with max-buckets, continuation-token, prefix or bucket-region, one page (by
+     * default 10,000 buckets, as AWS pages) and the token of the next while more follow.
+     */
     public Future<Void> listBuckets(S3Exchange ex) {
-        return s.blocking(ex, () -> s.metadata().listBuckets())
-                .compose(buckets -> ex.sendXml(200, BucketDocuments.listAllMyBuckets(s.owner(), buckets)));
+        String max = ex.param("max-buckets");
+        String token = ex.param("continuation-token");
+        String prefix = ex.param("prefix");
+        String region = ex.param("bucket-region");
+        if (max == null && token == null && prefix == null && region == null) {
+            return s.blocking(ex, () -> s.metadata().listBuckets())
+                    .compose(buckets -> ex.sendXml(200, BucketDocuments.listAllMyBuckets(s.owner(), buckets)));
+        }
+        int limit = maxBuckets(max);
+        String after = token == null ? null : ListHandler.decodeToken(token);
+        return s.blocking(ex, () -> s.metadata().listBuckets(prefix, region, after, limit + 1))
+                .compose(found -> {
+                    boolean more = found.size() > limit;
+                    List<BucketRecord> page = more ? found.subList(0, limit) : found;
+                    String next = more ? ListHandler.encodeToken(page.get(page.size() - 1).name()) : null;
+                    return ex.sendXml(200, BucketDocuments.listAllMyBuckets(s.owner(), page, next, prefix));
+                });
+    }
+
+    private static int maxBuckets(String value) {
+        if (value == null) {
+            return MAX_BUCKETS;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= MAX_BUCKETS) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through
+        }
+        throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
+                "Argument max-buckets must be an integer between 1 and " + MAX_BUCKETS + ".")
+                .with("ArgumentName", "max-buckets").with("ArgumentValue", value);
     }
 
     public Future<Void> create(S3Exchange ex) {

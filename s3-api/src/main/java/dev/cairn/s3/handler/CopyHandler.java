@@ -52,7 +52,7 @@ public final class CopyHandler {
         Map<String, String> newMeta = replace ? ObjectHeaders.userMetadata(ex.request().headers()) : null;
         String requestedClass = ObjectHeaders.requestedStorageClass(ex.request().headers());
         ChecksumAlgorithm requested = checksumAlgorithm(ex.header("x-amz-checksum-algorithm"));
-        WriteCondition condition = ObjectHandler.writeCondition(ex);
+        WriteCondition condition = WriteConditions.ofWrite(ex);
         boolean self = source.bucket().equals(ex.bucket()) && source.key().equals(ex.key());
         String[] storageClass = new String[1];
         return s.requireBucket(ex)

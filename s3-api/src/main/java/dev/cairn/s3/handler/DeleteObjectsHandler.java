@@ -1,5 +1,6 @@
 package dev.cairn.s3.handler;
 
+import dev.cairn.metadata.MetadataException;
 import dev.cairn.metadata.WriteCondition;
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
@@ -41,15 +42,20 @@ public final class DeleteObjectsHandler {
                         if (key == null) {
                             throw XmlReader.malformed();
                         }
-                        keys.add(new Target(key, XmlReader.childText(o, "VersionId")));
+                        keys.add(new Target(key, XmlReader.childText(o, "VersionId"), WriteConditions.ofDeleteEntry(
+                                XmlReader.childText(o, "ETag"), XmlReader.childText(o, "Size"),
+                                XmlReader.childText(o, "LastModifiedTime"))));
                     }
                     return s.blocking(ex, () -> deleteAll(ex.bucket(), keys)).compose(results ->
                             ex.sendXml(200, DeleteDocuments.deleteResult(results, quiet)));
                 });
     }
 
-    /** A key to delete and the version the request named (only "null" exists in Cairn). */
-    private record Target(String key, String versionId) {
+    /**
+     * A key to delete, the version the request named (only "null" exists in Cairn) and the
+     * conditions (ETag, Size, LastModifiedTime) the deletion needs.
+     */
+    private record Target(String key, String versionId, WriteCondition condition) {
     }
 
     private List<DeleteDocuments.Outcome> deleteAll(String bucket, List<Target> targets) {
@@ -58,16 +64,24 @@ public final class DeleteObjectsHandler {
             try {
                 Names.checkKey(t.key());
                 VersionIds.check(t.versionId(), "VersionId");
-                s.metadata().deleteObject(bucket, t.key(), WriteCondition.NONE);
+                s.metadata().deleteObject(bucket, t.key(), t.condition());
                 out.add(DeleteDocuments.Outcome.deleted(t.key(), t.versionId()));
             } catch (S3Exception e) {
                 out.add(DeleteDocuments.Outcome.failed(t.key(), t.versionId(), e.error().code(), e.getMessage()));
+            } catch (MetadataException.PreconditionFailed e) {
+                out.add(failed(t, S3ErrorCode.PRECONDITION_FAILED));
+            } catch (MetadataException.NoSuchKey e) {
+                out.add(failed(t, S3ErrorCode.NO_SUCH_KEY));
             } catch (RuntimeException e) {
                 out.add(DeleteDocuments.Outcome.failed(t.key(), t.versionId(), S3ErrorCode.INTERNAL_ERROR.code(),
                         S3ErrorCode.INTERNAL_ERROR.message()));
             }
         }
         return out;
+    }
+
+    private static DeleteDocuments.Outcome failed(Target t, S3ErrorCode code) {
+        return DeleteDocuments.Outcome.failed(t.key(), t.versionId(), code.code(), code.message());
     }
 
     private static String trim(String s) {

@@ -1,6 +1,8 @@
 package dev.cairn.s3.handler;
 
 import dev.cairn.metadata.Checksum;
+import dev.cairn.metadata.CompletedUpload;
+import dev.cairn.metadata.MetadataException;
 import dev.cairn.metadata.ObjectRecord;
 import dev.cairn.metadata.PartRecord;
 import dev.cairn.metadata.UploadRecord;
@@ -16,12 +18,15 @@ import dev.cairn.s3.xml.ListDocuments;
 import dev.cairn.s3.xml.MultipartDocuments;
 import io.vertx.core.Future;
 
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload, ListParts. */
@@ -29,6 +34,8 @@ public final class MultipartHandler {
     private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f]{32}");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_COMPLETE_BODY = 4 * 1024 * 1024;
+    /** How long a completion is remembered, so that retries of it get its answer. */
+    public static final Duration COMPLETION_MEMORY = Duration.ofHours(1);
 
     private final S3Services s;
 
@@ -105,35 +112,76 @@ public final class MultipartHandler {
                 });
     }
 
+    /**
+     * CompleteMultipartUpload. A retry of a completion that already happened (its answer lost to
+     * a timeout, or two completions racing) gets the same answer while the completion is recent
+     * ({@link #COMPLETION_MEMORY}): the upload is gone, but its completion record names the part
+     * list it was completed with; a retry naming other parts is NoSuchUpload.
+     */
     public Future<Void> complete(S3Exchange ex) {
         Names.checkKey(ex.key());
         String uploadId = uploadId(ex);
-        WriteCondition condition = ObjectHandler.writeCondition(ex);
+        WriteCondition condition = WriteConditions.ofWrite(ex);
         Long declaredSize = objectSizeHeader(ex.header("x-amz-mp-object-size"));
         return s.requireBucket(ex)
-                .compose(b -> upload(ex, uploadId))
-                .compose(upload -> SmallBodies.read(s, ex, MAX_COMPLETE_BODY).compose(body -> s.blocking(ex, () -> {
+                .compose(b -> SmallBodies.read(s, ex, MAX_COMPLETE_BODY))
+                .compose(body -> s.blocking(ex, () -> {
+                    Optional<UploadRecord> upload = s.metadata().getUpload(ex.bucket(), ex.key(), uploadId);
+                    CompletedUpload earlier = upload.isEmpty() ? recentCompletion(ex, uploadId) : null;
                     List<CompletionPlan.Requested> requested = CompletionPlan.parseRequest(body);
-                    CompletionPlan plan = CompletionPlan.build(upload, requested, s.metadata().allParts(uploadId));
-                    plan.checkObjectChecksum(ex.request().headers());
-                    if (declaredSize != null && declaredSize != plan.size()) {
-                        throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The provided 'x-amz-mp-object-size' header "
-                                + "value " + declaredSize + " does not match what was computed: " + plan.size());
+                    byte[] digest = CompletionPlan.digest(requested);
+                    if (earlier != null) {
+                        return sameAnswer(earlier, digest, declaredSize);
                     }
+                    CompletionPlan plan = CompletionPlan.build(upload.get(), requested, s.metadata().allParts(uploadId));
+                    plan.checkObjectChecksum(ex.request().headers());
+                    checkDeclaredSize(declaredSize, plan.size());
                     ObjectRecord object = new ObjectRecord(plan.size(), plan.etag(), s.clock().millis(),
-                            upload.headers(), upload.userMetadata(), plan.checksum(), upload.storageClass(), null,
-                            plan.chunks(), plan.summaries(), s.owner().id(), upload.tags());
-                    s.metadata().completeUpload(ex.bucket(), ex.key(), uploadId, plan.numbers(), object, condition);
-                    return object;
-                })))
-                .compose(object -> {
-                    if (object.checksum() != null) {
-                        ObjectHeaders.writeChecksum(ex.response(), object.checksum());
+                            upload.get().headers(), upload.get().userMetadata(), plan.checksum(),
+                            upload.get().storageClass(), null, plan.chunks(), plan.summaries(), s.owner().id(),
+                            upload.get().tags());
+                    try {
+                        s.metadata().completeUpload(ex.bucket(), ex.key(), uploadId, plan.numbers(), object, condition,
+                                digest);
+                    } catch (MetadataException.NoSuchUpload raced) { // another completion got there first
+                        return sameAnswer(recentCompletion(ex, uploadId), digest, declaredSize);
+                    }
+                    return new CompletedUpload(ex.bucket(), ex.key(), uploadId, object.modifiedMillis(), object.size(),
+                            object.etag(), object.checksum(), digest);
+                }))
+                .compose(done -> {
+                    if (done.checksum() != null) {
+                        ObjectHeaders.writeChecksum(ex.response(), done.checksum());
                     }
                     String location = "/" + ex.bucket() + "/" + dev.cairn.s3.xml.S3Url.encode(ex.key());
-                    return ex.sendXml(200, MultipartDocuments.complete(location, ex.bucket(), ex.key(), object.etag(),
-                            object.checksum()));
+                    return ex.sendXml(200, MultipartDocuments.complete(location, ex.bucket(), ex.key(), done.etag(),
+                            done.checksum()));
                 });
+    }
+
+    /** The recent completion of an upload of this key that no longer exists; else NoSuchUpload. */
+    private CompletedUpload recentCompletion(S3Exchange ex, String uploadId) {
+        return s.metadata().getCompletedUpload(uploadId)
+                .filter(c -> c.bucket().equals(ex.bucket()) && c.key().equals(ex.key()))
+                .filter(c -> c.completedMillis() > s.clock().millis() - COMPLETION_MEMORY.toMillis())
+                .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD).with("UploadId", uploadId));
+    }
+
+    /** A retry naming the parts the completion named gets its answer; other parts are NoSuchUpload. */
+    private static CompletedUpload sameAnswer(CompletedUpload done, byte[] digest, Long declaredSize) {
+        if (!MessageDigest.isEqual(done.partsDigest(), digest)) {
+            throw new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD, "The specified upload was completed with another list "
+                    + "of parts.").with("UploadId", done.uploadId());
+        }
+        checkDeclaredSize(declaredSize, done.size());
+        return done;
+    }
+
+    private static void checkDeclaredSize(Long declared, long size) {
+        if (declared != null && declared != size) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The provided 'x-amz-mp-object-size' header value "
+                    + declared + " does not match what was computed: " + size);
+        }
     }
 
     public Future<Void> abort(S3Exchange ex) {

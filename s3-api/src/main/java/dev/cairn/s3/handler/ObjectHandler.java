@@ -35,7 +35,7 @@ public final class ObjectHandler {
         Map<String, String> meta = ObjectHeaders.userMetadata(ex.request().headers());
         Map<String, String> tags = TagSets.fromHeader(ex);
         String requestedClass = ObjectHeaders.requestedStorageClass(ex.request().headers());
-        WriteCondition condition = writeCondition(ex);
+        WriteCondition condition = WriteConditions.ofWrite(ex);
         BodyExpectations headersChecked = UploadBodies.expectations(ex, null, requestedClass);
         return s.requireBucket(ex)
                 .compose(bucket -> {
@@ -92,12 +92,24 @@ public final class ObjectHandler {
         return s.requireObject(ex)
                 .compose(o -> {
                     Preconditions.check(ex, o);
-                    ByteRange range = ex.param("partNumber") != null
-                            ? partRange(o, MultipartHandler.partNumber(ex.param("partNumber")), ex)
-                            : ByteRange.parse(ex.header("Range"), o.size());
+                    ByteRange range;
+                    Checksum checksum;
+                    if (ex.param("partNumber") != null) {
+                        if (ex.header("Range") != null) {
+                            throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                                    "Cannot specify both Range header and partNumber query parameter");
+                        }
+                        PartSlice part = PartSlice.of(o, MultipartHandler.partNumber(ex.param("partNumber")));
+                        ex.response().putHeader("x-amz-mp-parts-count", Integer.toString(part.partsCount()));
+                        range = part.range();
+                        checksum = part.checksum();
+                    } else {
+                        range = ByteRange.parse(ex.header("Range"), o.size());
+                        checksum = range == null ? o.checksum() : null;
+                    }
                     HttpServerResponse r = ex.response();
-                    ObjectHeaders.write(r, o, "ENABLED".equalsIgnoreCase(ex.header("x-amz-checksum-mode"))
-                            && range == null);
+                    boolean checksumMode = "ENABLED".equalsIgnoreCase(ex.header("x-amz-checksum-mode"));
+                    ObjectHeaders.write(r, o, checksumMode ? checksum : null);
                     ResponseOverrides.apply(ex, r);
                     long start = range == null ? 0 : range.start();
                     long length = range == null ? o.size() : range.length();
@@ -111,56 +123,17 @@ public final class ObjectHandler {
                     if (head) {
                         return r.end();
                     }
-                    return s.streamer().stream(ex.context(), r, o, start, length);
+                    return s.streamer().stream(ex.context(), r, ex.clientGone(), o, start, length);
                 });
     }
 
     public Future<Void> delete(S3Exchange ex) {
         Names.checkKey(ex.key());
         VersionIds.check(ex);
-        WriteCondition condition = ex.header("If-Match") != null
-                ? WriteCondition.etagMatches(unquote(ex.header("If-Match"))) : WriteCondition.NONE;
+        WriteCondition condition = WriteConditions.ofDelete(ex);
         return s.requireBucket(ex)
                 .compose(b -> s.blocking(ex, () -> s.metadata().deleteObject(ex.bucket(), ex.key(), condition)))
                 .compose(old -> ex.sendEmpty(204));
-    }
-
-    /**
-     * GetObject/HeadObject with partNumber: that part's bytes, with the object's part count. An
-     * object uploaded in one piece has one part, the whole object.
-     */
-    private static ByteRange partRange(ObjectRecord o, int partNumber, S3Exchange ex) {
-        int count = Math.max(1, o.parts().size());
-        if (partNumber > count) {
-            throw new S3Exception(S3ErrorCode.INVALID_PART_NUMBER)
-                    .with("PartNumberRequested", Integer.toString(partNumber))
-                    .with("ActualPartCount", Integer.toString(count));
-        }
-        ex.response().putHeader("x-amz-mp-parts-count", Integer.toString(count));
-        if (o.parts().isEmpty()) {
-            return o.size() == 0 ? null : new ByteRange(0, o.size());
-        }
-        long start = 0;
-        for (int i = 0; i < partNumber - 1; i++) {
-            start += o.parts().get(i).size();
-        }
-        return new ByteRange(start, o.parts().get(partNumber - 1).size());
-    }
-
-    static WriteCondition writeCondition(S3Exchange ex) {
-        String ifNoneMatch = ex.header("If-None-Match");
-        String ifMatch = ex.header("If-Match");
-        if (ifNoneMatch != null) {
-            if (!ifNoneMatch.trim().equals("*")) {
-                throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
-                        "If-None-Match on writes supports only '*'").with("Header", "If-None-Match");
-            }
-            return WriteCondition.MUST_NOT_EXIST;
-        }
-        if (ifMatch != null) {
-            return WriteCondition.etagMatches(unquote(ifMatch));
-        }
-        return WriteCondition.NONE;
     }
 
     static String unquote(String etag) {

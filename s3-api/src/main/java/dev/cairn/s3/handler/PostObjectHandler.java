@@ -109,7 +109,8 @@ public final class PostObjectHandler {
         PostPolicy policy = authorize(ex, form);
         String key = form.get("key").replace("${filename}", form.filename());
         Names.checkKey(key);
-        MultiMap asHeaders = MultiMap.caseInsensitiveMultiMap().addAll(form.fields());
+        MultiMap asHeaders = MultiMap.caseInsensitiveMultiMap();
+        form.fields().forEach((name, value) -> asHeaders.add(name, ObjectHeaders.wireForm(value)));
         checkAcl(form);
         Map<String, String> tags = tags(form);
         Map<String, String> headers = ObjectHeaders.systemHeaders(asHeaders);

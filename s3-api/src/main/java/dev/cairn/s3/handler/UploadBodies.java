@@ -152,15 +152,7 @@ final class UploadBodies {
     }
 
     static void checkChecksumValue(ChecksumAlgorithm alg, String value) {
-        try {
-            if (Base64.getDecoder().decode(value).length == alg.digestLength()) {
-                return;
-            }
-        } catch (IllegalArgumentException ignored) {
-            // fall through
-        }
-        throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
-                "Value for " + alg.headerName() + " header is invalid.");
+        alg.decode(value); // InvalidRequest "Value for x-amz-checksum-... header is invalid."
     }
 
     private static long parseLength(String value, String header) {

@@ -55,9 +55,11 @@ public final class ErrorResponder {
             return new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU).with("BucketName", ex.bucket());
         }
         if (e instanceof io.vertx.core.http.HttpClosedException
-                || e instanceof io.vertx.core.VertxException && "Connection was closed".equals(e.getMessage())) {
-            LOG.info("[{}] client closed the connection during {} {}", ex.requestId(), ex.request().method(),
-                    ex.request().path());
+                || e instanceof io.vertx.core.VertxException && "Connection was closed".equals(e.getMessage())
+                || ex != null && ex.response().closed()) {
+            // the client went away: nothing can be answered, and it is not a server error
+            LOG.info("[{}] client closed the connection during {} {} ({})", ex.requestId(), ex.request().method(),
+                    ex.request().path(), e.getMessage());
             return new S3Exception(S3ErrorCode.INCOMPLETE_BODY);
         }
         if (e instanceof PieceException.CapacityExceeded || e instanceof PieceException.Unavailable) {
@@ -69,11 +71,16 @@ public final class ErrorResponder {
     }
 
     private static String conditionHeader(S3Exchange ex) {
-        if (ex.header("If-None-Match") != null) {
-            return "If-None-Match";
+        for (String h : CONDITION_HEADERS) {
+            if (ex.header(h) != null) {
+                return h;
+            }
         }
-        return ex.header("If-Match") != null ? "If-Match" : null;
+        return null;
     }
+
+    private static final java.util.List<String> CONDITION_HEADERS = java.util.List.of("If-None-Match", "If-Match",
+            "x-amz-if-match-size", "x-amz-if-match-last-modified-time");
 
     /** Renders the error; safe to call when the response is already (partly) sent. */
     public static void respond(S3Exchange ex, Throwable error) {

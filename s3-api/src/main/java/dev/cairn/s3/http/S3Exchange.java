@@ -3,6 +3,7 @@ package dev.cairn.s3.http;
 import dev.cairn.s3.auth.AuthResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -20,6 +21,7 @@ public final class S3Exchange {
     private final String requestId;
     private final Context context;
     private final long startNanos = System.nanoTime();
+    private final Promise<Void> clientGone = Promise.promise();
     private ParsedRequest parsed;
     private AuthResult auth;
 
@@ -47,6 +49,18 @@ public final class S3Exchange {
 
     public long startNanos() {
         return startNanos;
+    }
+
+    /**
+     * Completes when the connection closes before the response ended (the client went away).
+     * The response's own close handler belongs to the router; everything else listens here.
+     */
+    public Future<Void> clientGone() {
+        return clientGone.future();
+    }
+
+    void connectionClosed() {
+        clientGone.tryComplete();
     }
 
     public ParsedRequest parsed() {

@@ -109,7 +109,10 @@ public final class S3Router implements Handler<HttpServerRequest> {
             metrics.started(ex);
         }
         request.response().endHandler(done0);
-        request.response().closeHandler(done0);
+        request.response().closeHandler(v -> {
+            ex.connectionClosed();
+            done0.handle(v);
+        });
         Future<Void> done;
         try {
             done = dispatch(ex);

@@ -25,6 +25,15 @@ public final class BucketDocuments {
     }
 
     public static byte[] listAllMyBuckets(S3Services.Owner owner, List<BucketRecord> buckets) {
+        return listAllMyBuckets(owner, buckets, null, null);
+    }
+
+    /**
+     * A page of ListBuckets: {@code continuationToken} is the token of the next page (null on the
+     * last one), {@code prefix} the prefix the request named (null when it named none).
+     */
+    public static byte[] listAllMyBuckets(S3Services.Owner owner, List<BucketRecord> buckets,
+                                          String continuationToken, String prefix) {
         XmlWriter w = XmlWriter.document("ListAllMyBucketsResult");
         owner(w, owner);
         w.start("Buckets");
@@ -36,6 +45,8 @@ public final class BucketDocuments {
                     .end();
         }
         w.end();
+        w.element("ContinuationToken", continuationToken);
+        w.element("Prefix", prefix);
         return w.toBytes();
     }
 

@@ -183,6 +183,33 @@ final class RawHttp {
         }
     }
 
+    /**
+     * Sends the request, reads the response head and at least {@code bodyBytes} of the body, then
+     * walks away: closes the socket, with a TCP reset when {@code reset} (SO_LINGER 0).
+     *
+     * @return the status of the response
+     */
+    static int sendAndAbandon(Request request, int bodyBytes, boolean reset) {
+        try (Socket socket = open(request.uri())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(head(request, request.body().length));
+            out.write(request.body());
+            out.flush();
+            InputStream in = socket.getInputStream();
+            int status = status(readHead(in));
+            byte[] buf = new byte[8192];
+            for (int read = 0, n; read < bodyBytes && (n = in.read(buf)) >= 0; ) {
+                read += n;
+            }
+            if (reset) {
+                socket.setSoLinger(true, 0);
+            }
+            return status;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Socket open(URI uri) throws IOException {
         Socket socket = new Socket(uri.getHost(), uri.getPort());
         socket.setSoTimeout(20_000);
