@@ -1,5 +1,7 @@
 package dev.cairn.s3.admin;
 
+import dev.cairn.metadata.BucketRecord;
+import dev.cairn.metadata.BucketUsage;
 import dev.cairn.metadata.MetadataException;
 import dev.cairn.metadata.MetadataStore;
 import dev.cairn.metadata.NodeRecord;
@@ -15,12 +17,18 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
 /**
  * The admin JSON API, for the root credentials only (SigV4, as an S3 request): {@code GET
- * /admin/nodes}, {@code GET /admin/summary} and {@code GET|PUT /admin/buckets/:bucket/storage-class}.
+ * /admin/nodes}, {@code GET /admin/summary}, {@code GET /admin/buckets} (usage per bucket) and
+ * {@code GET|PUT /admin/buckets/:bucket/storage-class}.
  */
 final class AdminApi {
     private static final int REPAIR_SCAN_LIMIT = 100_000;
@@ -88,6 +96,32 @@ final class AdminApi {
                     .put("writableNodes", nodes.writable().size())
                     .put("repairsPending", repairs)
                     .put("mapVersion", nodes.map().version());
+        }, pool).whenComplete((json, e) -> ctx.vertx().runOnContext(v -> {
+            if (e != null) {
+                AdminJson.error(ctx, 500, "internal", e.toString());
+            } else {
+                AdminJson.send(ctx, 200, json);
+            }
+        }));
+    }
+
+    /**
+     * {@code GET /admin/buckets}: every bucket with its object count and bytes (exact: the
+     * metadata's per-bucket stats, kept in the same batches as the objects), largest first.
+     */
+    void buckets(RoutingContext ctx) {
+        CompletableFuture.supplyAsync(() -> {
+            Map<String, BucketUsage> usage = new HashMap<>();
+            metadata.bucketUsage().forEach(u -> usage.put(u.bucket(), u));
+            List<JsonObject> rows = new ArrayList<>();
+            for (BucketRecord b : metadata.listBuckets()) {
+                BucketUsage u = usage.get(b.name());
+                rows.add(new JsonObject().put("bucket", b.name())
+                        .put("objects", u == null ? 0 : u.objects()).put("bytes", u == null ? 0 : u.bytes()));
+            }
+            rows.sort(Comparator.<JsonObject>comparingLong(o -> -o.getLong("bytes"))
+                    .thenComparing(o -> o.getString("bucket")));
+            return new JsonObject().put("buckets", new JsonArray(rows));
         }, pool).whenComplete((json, e) -> ctx.vertx().runOnContext(v -> {
             if (e != null) {
                 AdminJson.error(ctx, 500, "internal", e.toString());

@@ -53,6 +53,7 @@ public final class AdminServer {
         router.route("/admin/*").handler(api::authenticate);
         router.get("/admin/nodes").handler(api::nodes);
         router.get("/admin/summary").handler(api::summary);
+        router.get("/admin/buckets").handler(api::buckets);
         router.get("/admin/buckets/:bucket/storage-class").handler(api::bucketStorageClass);
         router.put("/admin/buckets/:bucket/storage-class")
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES))
