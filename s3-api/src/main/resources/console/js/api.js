@@ -82,7 +82,10 @@ export class Api {
     let resp;
     try {
       resp = await fetch(this.config.s3Path + path + (query ? '?' + query : ''), {
-        method, headers: signed, body, cache: 'no-store', credentials: 'omit', redirect: 'error',
+        method, headers: signed, body, credentials: 'omit', redirect: 'error',
+        // reads bypass the browser's cache; a write keeps the default mode, whose request carries no
+        // Cache-Control header that S3 would store with the object
+        cache: method === 'GET' || method === 'HEAD' ? 'no-store' : 'default',
       });
     } catch (e) {
       throw networkError(e);
@@ -203,12 +206,13 @@ export class Api {
   }
 
   /**
-   * A PUT of bytes with upload progress (fetch has none): PutObject, or UploadPart when params
-   * name the part. Resolves to the ETag; abort with signal.
+   * A PUT with upload progress (fetch has none): PutObject, or UploadPart when params name the
+   * part. body is a Blob (a slice of the file: the browser streams it from disk, the page holds no
+   * copy), payloadHash its SHA-256. Resolves to the ETag; abort with signal.
    */
-  async putBytes({ bucket, key, params = [], headers = {}, bytes, onProgress, signal }) {
+  async put({ bucket, key, params = [], headers = {}, body, payloadHash, onProgress, signal }) {
     const path = Api.path(bucket, key);
-    const signed = await this.signedHeaders('PUT', path, params, headers, hex(await sha256(bytes)));
+    const signed = await this.signedHeaders('PUT', path, params, headers, payloadHash);
     const query = canonicalQuery(params);
     return new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
@@ -233,7 +237,7 @@ export class Api {
         }
         signal.addEventListener('abort', () => xhr.abort(), { once: true });
       }
-      xhr.send(bytes);
+      xhr.send(body);
     });
   }
 

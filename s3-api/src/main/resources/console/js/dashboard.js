@@ -66,6 +66,14 @@ export function render(main, ctx) {
     timers.push(setInterval(tick, ms));
   };
 
+  const last = {};
+  const changed = (name, data) => {
+    const json = JSON.stringify(data);
+    if (last[name] === json) return false;
+    last[name] = json;
+    return true;
+  };
+
   // --- health, nodes, movers ---
   async function status() {
     try {
@@ -73,9 +81,12 @@ export function render(main, ctx) {
         ctx.api.admin('GET', '/admin/summary'), ctx.api.admin('GET', '/admin/nodes'), ctx.api.admin('GET', '/admin/rebalances'),
       ]);
       if (!alive) return;
-      drawHealth(summary);
-      drawNodes(nodeList.nodes || []);
-      drawMovers(progress);
+      // a section is rebuilt only when its data changed, so a button is not replaced under a click
+      if (changed('health', summary)) drawHealth(summary);
+      const list = nodeList.nodes || [];
+      if (changed('nodes', list.map((n) => ({ ...n, lastHeartbeat: null })))) drawNodes(list);
+      updateHeartbeats(list);
+      if (changed('movers', progress)) drawMovers(progress);
     } catch (e) {
       if (!alive) return;
       if (e.name === 'SessionExpired' || e.name === 'NoSigningKey') ctx.fail(e);
@@ -111,6 +122,7 @@ export function render(main, ctx) {
     try {
       const n = await ctx.api.admin('POST', `/admin/nodes/${encodeURIComponent(node.id)}/${action}`);
       toast(`${node.id} is now ${n.state}.`, 'ok');
+      last.nodes = null;
       status();
     } catch (e) {
       toast(errorText(e), 'error');
@@ -128,7 +140,7 @@ export function render(main, ctx) {
       h('td', badge(n.state)),
       h('td.used', usageBar(n.used, n.capacity), h('div.small', `${bytes(n.used)} / ${n.capacity > 0 ? bytes(n.capacity) : '∞'}`)),
       h('td.num', count(n.pieces)),
-      h('td.hide-narrow', { title: n.lastHeartbeat }, ago(n.lastHeartbeat, now())),
+      h('td.hide-narrow.heartbeat', { title: n.lastHeartbeat }, ago(n.lastHeartbeat, now())),
       h('td.actions',
         n.state !== 'DRAINING' && n.state !== 'REMOVED'
           ? h('button.link', { type: 'button', class: 'drain', onclick: () => nodeAction(n, 'drain') }, 'Drain') : null,
@@ -138,6 +150,17 @@ export function render(main, ctx) {
       h('thead', h('tr', h('th', 'Node'), h('th.hide-narrow', 'Zone'), h('th', 'State'), h('th', 'Used'), h('th.num', 'Pieces'),
         h('th.hide-narrow', 'Last heartbeat'), h('th', ''))),
       h('tbody', rows)));
+  }
+
+  function updateHeartbeats(list) {
+    for (const n of list) {
+      const row = [...nodes.querySelectorAll('tr')].find((tr) => tr.dataset.node === n.id);
+      const cell = row && row.querySelector('td.heartbeat');
+      if (cell) {
+        cell.title = n.lastHeartbeat;
+        cell.textContent = ago(n.lastHeartbeat, now());
+      }
+    }
   }
 
   let throttleForm = null;

@@ -3,6 +3,7 @@
 // Per file: progress, speed, pause (in-flight parts stop and are sent again on resume), resume,
 // retry of failed parts (the upload id and finished parts are kept), cancel (aborts the upload).
 import { h, replace, bytes, rate, duration, errorText } from './dom.js';
+import { hex, sha256 } from './crypto.js';
 
 export const PART_SIZE = 8 * 1024 * 1024;
 const PARALLEL = 3;
@@ -84,11 +85,13 @@ class Upload {
     this.inFlight.set(number, flight);
     const [start, end] = this.partRange(number);
     try {
-      const bytesOfPart = new Uint8Array(await this.file.slice(start, end).arrayBuffer());
+      const slice = this.file.slice(start, end);
+      const payloadHash = hex(await sha256(await slice.arrayBuffer()));
+      if (controller.signal.aborted) throw new Error('stopped');
       const params = this.multipart ? [['partNumber', String(number)], ['uploadId', this.uploadId]] : [];
       const headers = this.multipart ? {} : { 'content-type': this.contentType() };
-      const etag = await this.api.putBytes({
-        bucket: this.bucket, key: this.key, params, headers, bytes: bytesOfPart, signal: controller.signal,
+      const etag = await this.api.put({
+        bucket: this.bucket, key: this.key, params, headers, body: slice, payloadHash, signal: controller.signal,
         onProgress: (loaded) => {
           flight.loaded = loaded;
           this.update();
@@ -208,6 +211,8 @@ class Upload {
       + (this.multipart ? ` · ${this.parts.size}/${this.partCount} parts` : '');
     this.stateText.textContent = this.state === 'failed' ? this.error : this.state;
     this.stateText.classList.toggle('error', this.state === 'failed');
+    if (this.buttonsFor === this.state) return; // buttons change with the state only, so a click never lands on a replaced one
+    this.buttonsFor = this.state;
     const b = [];
     if (this.state === 'uploading') b.push(h('button.link', { type: 'button', class: 'pause', onclick: () => this.pause() }, 'Pause'));
     if (this.state === 'paused') b.push(h('button.link', { type: 'button', class: 'resume', onclick: () => this.resume() }, 'Resume'));
