@@ -135,7 +135,7 @@ export function render(main, ctx) {
       return;
     }
     const rows = list.map((n) => h('tr', { dataset: { node: n.id, state: n.state } },
-      h('td.name', h('div', n.id), h('div.muted.small', n.address || '')),
+      h('td.name', h('div', n.id), h('div.muted.small.hide-narrow', n.address || '')),
       h('td.hide-narrow', n.zone || '—'),
       h('td', badge(n.state)),
       h('td.used', usageBar(n.used, n.capacity), h('div.small', `${bytes(n.used)} / ${n.capacity > 0 ? bytes(n.capacity) : '∞'}`)),
@@ -168,7 +168,7 @@ export function render(main, ctx) {
     const perMover = Object.entries(p.movers || {}).map(([name, c]) => h('tr', { dataset: { mover: name } },
       h('td', name, c.state ? [' ', badge(c.state)] : null, c.reason ? h('div.small', c.reason) : null),
       h('td.num', count(c.chunksToMove)), h('td.num', bytes(c.bytesToMove)),
-      h('td.num', count(c.chunksMoved)), h('td.num.hide-narrow', count(c.piecesMoved)), h('td.num', bytes(c.bytesMoved)),
+      h('td.num.hide-narrow', count(c.chunksMoved)), h('td.num.hide-narrow', count(c.piecesMoved)), h('td.num', bytes(c.bytesMoved)),
       h('td.num', count(c.errors))));
     const pause = p.paused
       ? h('button.primary', { type: 'button', id: 'movers-resume', onclick: () => setPaused(false) }, 'Resume')
@@ -186,10 +186,10 @@ export function render(main, ctx) {
         stat('ETA', p.etaSeconds > 0 ? duration(p.etaSeconds) : '—', 'movers-eta'),
         stat('Errors', count(p.errors), 'movers-errors')),
       p.lastError ? h('p.form-error', 'Last error: ', p.lastError) : null,
-      h('table.grid.small', { id: 'mover-table' },
-        h('thead', h('tr', h('th', 'Mover'), h('th.num', 'Chunks left'), h('th.num', 'Bytes left'), h('th.num', 'Chunks moved'),
+      h('div.table-wrap.inner', h('table.grid.small', { id: 'mover-table' },
+        h('thead', h('tr', h('th', 'Mover'), h('th.num', 'Chunks left'), h('th.num', 'Bytes left'), h('th.num.hide-narrow', 'Chunks moved'),
           h('th.num.hide-narrow', 'Pieces moved'), h('th.num', 'Bytes moved'), h('th.num', 'Errors'))),
-        h('tbody', perMover)),
+        h('tbody', perMover))),
       p.scrub ? h('p.muted.small', { id: 'scrub' }, `Scrub: ${count(p.scrub.piecesChecked)} pieces checked, `
         + `${count(p.scrub.corruptFound)} corrupt, ${count(p.scrub.missingFound)} missing; last pass `
         + (p.scrub.lastPassFinished ? ago(p.scrub.lastPassFinished, now()) : 'not finished yet')) : null,
