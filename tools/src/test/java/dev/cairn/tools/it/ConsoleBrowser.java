@@ -76,6 +76,7 @@ final class ConsoleBrowser implements AutoCloseable {
             prefs.put("download.prompt_for_download", false);
             prefs.put("safebrowsing.enabled", false);
             options.setExperimentalOption("prefs", prefs);
+            options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(ExternalTool.find(CHROMEDRIVER).orElseThrow().toFile())
                     .usingAnyFreePort()
@@ -225,6 +226,17 @@ final class ConsoleBrowser implements AutoCloseable {
         // let layout, the charts' resize handler and a frame happen at the new size
         jsAsync("const done = arguments[arguments.length - 1]; window.dispatchEvent(new Event('resize'));"
                 + " requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 150)));");
+    }
+
+    /**
+     * What the page's console logged since the last call that a page must never log: a refusal by
+     * the Content-Security-Policy, or an uncaught error.
+     */
+    List<String> pageErrors() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(org.openqa.selenium.logging.LogEntry::getMessage)
+                .filter(m -> m.contains("Content Security Policy") || m.contains("Uncaught"))
+                .toList();
     }
 
     /** Waits for a finished download named {@code name} in the download folder. */

@@ -2,6 +2,7 @@ package dev.cairn.tools.it;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -72,6 +73,13 @@ class ConsoleDashboardIT {
     void requireBrowser() {
         ConsoleBrowser.require();
         assertNotNull(browser, "the browser did not start");
+    }
+
+    @AfterEach
+    void pageLoggedNoErrors() {
+        if (browser != null) {
+            assertEquals(List.of(), browser.pageErrors(), "CSP refusals or uncaught errors in the page");
+        }
     }
 
     @AfterAll
@@ -151,6 +159,8 @@ class ConsoleDashboardIT {
         browser.driver().get("data:text/html," + URLEncoder.encode(page, StandardCharsets.UTF_8).replace("+", "%20"));
         browser.await("the forged form answered", UI, d -> d.getCurrentUrl().startsWith(admin + "/admin/nodes/"));
         assertTrue(browser.find("body").getText().contains("unauthorized"), browser.find("body").getText());
+        // the forged fetches fail in the other site's page (the browser, or the server, refuses them)
+        assertTrue(browser.pageErrors().stream().allMatch(m -> m.startsWith("javascript ")), "only the other site's errors");
         assertEquals("UP", cluster.nodeRecord(node).getString("state"));
         assertEquals(false, cluster.rebalances().getBoolean("paused"));
         assertEquals(OBJECTS, s3.listObjectsV2(b -> b.bucket(BUCKET)).keyCount());

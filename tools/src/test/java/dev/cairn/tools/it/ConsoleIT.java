@@ -6,6 +6,7 @@ import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -80,6 +81,13 @@ class ConsoleIT {
     void requireBrowser() {
         ConsoleBrowser.require();
         assertNotNull(browser, "the browser did not start");
+    }
+
+    @AfterEach
+    void pageLoggedNoErrors() {
+        if (browser != null) {
+            assertEquals(List.of(), browser.pageErrors(), "CSP refusals or uncaught errors in the page");
+        }
     }
 
     @AfterAll
@@ -287,13 +295,40 @@ class ConsoleIT {
         browser.find("#crumbs").findElements(org.openqa.selenium.By.tagName("a")).stream()
                 .filter(a -> a.getText().equals("2026")).findFirst().orElseThrow().click();
         WebElement row = browser.awaitVisible("tr.object[data-key='2026/holiday.bin']", UI);
+        browser.click("#sort-size");
+        assertEquals(List.of("2026/paused.bin", "2026/holiday.bin", "2026/retried.bin"), shownKeys());
+        browser.click("#sort-size");
+        assertEquals(List.of("2026/retried.bin", "2026/holiday.bin", "2026/paused.bin"), shownKeys());
+        assertTrue(browser.text("#page-info").contains("sorted within this page"));
+        row = browser.find("tr.object[data-key='2026/holiday.bin']");
         row.findElement(org.openqa.selenium.By.cssSelector("button.download")).click();
         Path downloaded = browser.awaitDownload("holiday.bin", 30 * TestFiles.MiB, Duration.ofMinutes(1));
         assertEquals(TestFiles.sha256(holiday), TestFiles.sha256(downloaded));
     }
 
+    @SuppressWarnings("unchecked")
+    private static List<String> shownKeys() {
+        return (List<String>) browser.js("return [...document.querySelectorAll('tr.object')].map(r => r.dataset.key)");
+    }
+
     @Test
     @Order(7)
+    void uploadsFilesDroppedOnTheFolder() {
+        browser.open("#/b/" + BUCKET + "/2026%2Fsummer%2F");
+        browser.awaitVisible("tr.object[data-key='2026/summer/beach.txt']", UI);
+        browser.js("const dt = new DataTransfer();"
+                + " dt.items.add(new File(['dropped bytes'], 'dropped.txt', {type: 'text/plain'}));"
+                + " const target = document.getElementById('browser');"
+                + " target.dispatchEvent(new DragEvent('dragenter', {dataTransfer: dt, bubbles: true}));"
+                + " target.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true}));");
+        awaitUpload("2026/summer/dropped.txt", "done", UI);
+        browser.awaitVisible("tr.object[data-key='2026/summer/dropped.txt']", UI);
+        assertEquals("dropped bytes", s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("2026/summer/dropped.txt")).asUtf8String());
+        assertEquals("text/plain", s3.headObject(b -> b.bucket(BUCKET).key("2026/summer/dropped.txt")).contentType());
+    }
+
+    @Test
+    @Order(8)
     void sharesALinkThatPlainHttpFetchesAndAQrCodeThatReadsBack() throws Exception {
         browser.open("#/o/" + BUCKET + "/2026%2Fholiday.bin");
         browser.awaitText("#prop-size", "31,457,280 bytes", UI);
@@ -323,6 +358,11 @@ class ConsoleIT {
         browser.click("#share-close");
     }
 
+    /** A one-page PDF with no content: enough for the viewer. */
+    private static final String TINY_PDF = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+            + "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+            + "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
     private static byte[] png(int width, int height) throws Exception {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y++) {
@@ -336,10 +376,13 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void showsDetailsMetadataTagsAndPreviews() throws Exception {
         s3.putObject(b -> b.bucket(BUCKET).key("notes/readme.txt").contentType("text/plain")
-                .metadata(Map.of("author", "Ada")).tagging("team=storage"), RequestBody.fromString("Hello from Cairn\nline 2"));
+                .metadata(Map.of("author", "Ada")).tagging("team=storage")
+                .checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32),
+                RequestBody.fromString("Hello from Cairn\nline 2"));
+        s3.putObject(b -> b.bucket(BUCKET).key("notes/tiny.pdf"), RequestBody.fromString(TINY_PDF));
         s3.putObject(b -> b.bucket(BUCKET).key("notes/gradient.png").contentType("image/png"), RequestBody.fromBytes(png(64, 48)));
         browser.open("#/o/" + BUCKET + "/notes%2Freadme.txt");
         assertEquals("Hello from Cairn\nline 2", browser.awaitVisible("#preview-text", UI).getText());
@@ -349,6 +392,15 @@ class ConsoleIT {
         assertEquals("text/plain", browser.find("#prop-type").getText());
         assertEquals("STANDARD", browser.find("#prop-class").getText());
         assertTrue(browser.find("#prop-etag").getText().startsWith("\""));
+        String crc32 = s3.headObject(b -> b.bucket(BUCKET).key("notes/readme.txt")
+                .checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED)).checksumCRC32();
+        assertNotNull(crc32);
+        assertEquals("CRC32 " + crc32, browser.find("#prop-checksums div").getText());
+
+        browser.open("#/o/" + BUCKET + "/notes%2Ftiny.pdf");
+        WebElement pdf = browser.awaitVisible("#preview-pdf", UI);
+        assertTrue(pdf.getDomAttribute("src").startsWith("blob:" + cluster.server().adminUri().toString().replaceAll("/$", "")),
+                pdf.getDomAttribute("src"));
 
         browser.open("#/o/" + BUCKET + "/notes%2Fgradient.png");
         browser.awaitVisible("#preview-image", UI);
@@ -358,7 +410,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void rendersEveryNameAsText() throws Exception {
         String evil = "<img src=x onerror=window.__xss=1>";
         String script = "<script>window.__xss=2</script>";
@@ -389,7 +441,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void deletesSeveralObjectsAfterConfirming() {
         for (int i = 0; i < 3; i++) {
             String key = "trash/item-" + i;
@@ -413,7 +465,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void deletesABucketOnlyWhenItIsEmpty() {
         browser.open("");
         browser.type("#new-bucket", "scratch");
@@ -431,7 +483,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void signsOutAndEndedSessionsSignOutToo() {
         browser.open("");
         browser.click("#sign-out");
