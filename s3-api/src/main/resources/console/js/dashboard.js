@@ -21,11 +21,12 @@ function stat(label, value, id) {
   return h('div.stat', h('span.label', label), h('span.value', { id }, value));
 }
 
-function usageBar(used, capacity) {
+/** A bar of used over capacity; warn: turns red past 90% (a node filling up, not a bucket's share). */
+function usageBar(used, capacity, warn = true) {
   const bar = h('span.fill');
   const fraction = capacity > 0 ? Math.min(1, used / capacity) : 0;
   bar.style.width = (fraction * 100).toFixed(1) + '%';
-  if (fraction > 0.9) bar.classList.add('high');
+  if (warn && fraction > 0.9) bar.classList.add('high');
   return h('span.bar', { title: `${bytes(used)} of ${capacity > 0 ? bytes(capacity) : 'unlimited'}` }, bar);
 }
 
@@ -236,7 +237,7 @@ export function render(main, ctx) {
         h('tbody', list.map((b) => h('tr', { dataset: { bucket: b.bucket } },
           h('td.name', h('a', { href: ctx.links.folder(b.bucket, '') }, b.bucket)),
           h('td.num', count(b.objects)), h('td.num', bytes(b.bytes)),
-          h('td.hide-narrow.used', usageBar(b.bytes, max))))))
+          h('td.hide-narrow.used', usageBar(b.bytes, max, false))))))
         : h('p.empty', 'No buckets.'));
     } catch (e) {
       if (alive) replace(usage, h('p.form-error', errorText(e)));

@@ -210,6 +210,20 @@ final class ConsoleBrowser implements AutoCloseable {
         viewport(SIZES[0][0], SIZES[0][1]);
     }
 
+    /** The whole page at 1366 pixels wide, as NAME-1366-full.png. */
+    void fullPageScreenshot(String name) {
+        viewport(SIZES[0][0], SIZES[0][1]);
+        long height = ((Number) js("return document.documentElement.scrollHeight")).longValue();
+        viewport(SIZES[0][0], (int) Math.min(4000, height));
+        try {
+            Files.write(screenshotDir().resolve(name + "-1366-full.png"), driver.getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            viewport(SIZES[0][0], SIZES[0][1]);
+        }
+    }
+
     static Path screenshotDir() {
         String configured = System.getProperty("cairn.console.screenshots");
         Path dir = Path.of(configured != null ? configured : "target/console-screenshots").toAbsolutePath();
