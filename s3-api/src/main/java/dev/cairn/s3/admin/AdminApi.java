@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutorService;
  */
 final class AdminApi {
     private static final int REPAIR_SCAN_LIMIT = 100_000;
+    private static final String AUTH = "cairn.auth";
 
     private final SigV4Verifier verifier;
     private final String rootAccessKey;
@@ -60,10 +61,39 @@ final class AdminApi {
                 AdminJson.error(ctx, 403, "forbidden", "the admin API is for the root credentials");
                 return;
             }
+            ctx.put(AUTH, auth);
             ctx.next();
         } catch (S3Exception e) {
             AdminJson.error(ctx, e.error().status(), e.error().code(), e.getMessage());
         }
+    }
+
+    /**
+     * For routes with a body, after the body is read: a body signed by its SHA-256 must have that
+     * SHA-256 (400 XAmzContentSHA256Mismatch, as S3 answers), and aws-chunked bodies, which the
+     * admin API does not decode, are refused.
+     */
+    static void checkSignedBody(RoutingContext ctx) {
+        AuthResult auth = ctx.get(AUTH);
+        if (auth.payloadMode().streaming()) {
+            AdminJson.error(ctx, 400, "bad_request", "the admin API takes plain bodies, not aws-chunked");
+            return;
+        }
+        if (auth.payloadMode() == dev.cairn.s3.auth.PayloadMode.SIGNED) {
+            byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+            try {
+                String actual = java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(body));
+                if (!actual.equals(auth.payloadSha256Hex())) {
+                    AdminJson.error(ctx, 400, "XAmzContentSHA256Mismatch",
+                            "the body's SHA-256 is not the x-amz-content-sha256 that was signed");
+                    return;
+                }
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        ctx.next();
     }
 
     void nodes(RoutingContext ctx) {

@@ -218,6 +218,28 @@ class ConsoleTest {
         assertEquals(new JsonObject().put("bucket", empty).put("objects", 0).put("bytes", 0), e);
     }
 
+    /** A PUT to the admin API whose x-amz-content-sha256 (signed) is the hash of {@code signedBody}. */
+    private static HttpResponse<String> adminPut(String path, String body, String signedBody) throws Exception {
+        URI uri = server.adminEndpoint().resolve(path);
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).PUT(HttpRequest.BodyPublishers.ofString(body));
+        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(signedBody.getBytes(StandardCharsets.UTF_8)));
+        new RequestSigner(TestServer.ACCESS_KEY, TestServer.SECRET_KEY, "us-east-1")
+                .sign("PUT", uri.getHost() + ":" + uri.getPort(), path, null, hash, Instant.now()).forEach(b::header);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void adminBodiesSignedByTheirHashMustHaveIt() throws Exception {
+        String signed = "{\"bytesPerSecond\": 1048576}";
+        HttpResponse<String> swapped = adminPut("/admin/rebalances/throttle", "{\"bytesPerSecond\": 1}", signed);
+        assertEquals(400, swapped.statusCode(), swapped.body());
+        assertTrue(swapped.body().contains("XAmzContentSHA256Mismatch"), swapped.body());
+        HttpResponse<String> ok = adminPut("/admin/rebalances/throttle", signed, signed);
+        assertEquals(200, ok.statusCode(), ok.body());
+        assertEquals(1048576L, new JsonObject(ok.body()).getLong("bytesPerSecond"));
+    }
+
     @Test
     void theS3PortHasNoConsole() throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(server.endpoint().resolve("/console/js/main.js")).GET()
