@@ -1,5 +1,7 @@
 // A QR Code (ISO/IEC 18004) encoder: byte mode, versions 1 to 40, any error correction level,
-// the mask with the lowest penalty. Written after Project Nayuki's QR Code generator (MIT).
+// the mask with the lowest penalty. Follows the structure and tables of Project Nayuki's QR Code
+// generator library, Copyright (c) Project Nayuki, MIT License
+// (https://www.nayuki.io/page/qr-code-generator-library).
 
 const ECC_CODEWORDS_PER_BLOCK = [
   [-1, 7, 10, 15, 20, 26, 18, 20, 24, 30, 18, 20, 24, 26, 30, 22, 24, 28, 30, 28, 28, 28, 28, 30, 30, 26, 28, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30],
