@@ -7,6 +7,7 @@ import dev.cairn.metadata.MetadataStore;
 import dev.cairn.metadata.RocksMetadataStore;
 import dev.cairn.s3.admin.AdminServer;
 import dev.cairn.s3.admin.MoverMetrics;
+import dev.cairn.s3.console.Console;
 import dev.cairn.placement.mover.Movers;
 import dev.cairn.s3.auth.SigV4Verifier;
 import dev.cairn.s3.data.ChunkReader;
@@ -178,8 +179,12 @@ public final class CairnServer implements AutoCloseable {
         MoverMetrics.bind(registry, movers.progress());
         AdminServer.Deps adminDeps = new AdminServer.Deps(() -> ready && !closed, registry, nodes, metadata,
                 new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool, movers);
-        admin = await(vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.adminPort()))
-                .requestHandler(AdminServer.router(vertx, adminDeps))
+        // the admin port also serves the web console, whose page reaches S3 through /s3 on it
+        S3Router consoleS3 = new S3Router(vertx, verifier, services, tracker, metrics, Console.S3_MOUNT);
+        HttpServerOptions adminOptions = new HttpServerOptions(s3Options).setPort(config.adminPort());
+        admin = await(vertx.createHttpServer(adminOptions)
+                .requestHandler(Console.adminPort(AdminServer.router(vertx, adminDeps), consoleS3,
+                        new Console.Settings(config.region(), s3.actualPort()), pool))
                 .listen());
         GarbageCollector collector = new GarbageCollector(metadata, nodes, leases, Clock.systemUTC(), epochStart);
         long period = Math.max(1, Math.min(10, config.gcGrace().toSeconds()));
@@ -299,12 +304,13 @@ public final class CairnServer implements AutoCloseable {
         closed = true;
         ready = false;
         try {
-            if (s3 != null) {
-                await(s3.shutdown(DRAIN_TIMEOUT));
-            }
-            if (admin != null) {
-                await(admin.close());
-            }
+            // both listeners drain at once: console uploads come in on the admin port
+            io.vertx.core.Future<Void> s3Down = s3 == null ? io.vertx.core.Future.succeededFuture()
+                    : s3.shutdown(DRAIN_TIMEOUT);
+            io.vertx.core.Future<Void> adminDown = admin == null ? io.vertx.core.Future.succeededFuture()
+                    : admin.shutdown(DRAIN_TIMEOUT);
+            await(s3Down);
+            await(adminDown);
         } catch (IOException | RuntimeException e) {
             LOG.warn("listener shutdown: {}", e.toString());
         }

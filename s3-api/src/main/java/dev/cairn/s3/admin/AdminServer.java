@@ -53,14 +53,17 @@ public final class AdminServer {
         router.route("/admin/*").handler(api::authenticate);
         router.get("/admin/nodes").handler(api::nodes);
         router.get("/admin/summary").handler(api::summary);
+        router.get("/admin/buckets").handler(api::buckets);
         router.get("/admin/buckets/:bucket/storage-class").handler(api::bucketStorageClass);
         router.put("/admin/buckets/:bucket/storage-class")
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES))
+                .handler(AdminApi::checkSignedBody)
                 .handler(api::bucketStorageClass);
         MoverAdmin moverAdmin = new MoverAdmin(d.movers(), d.nodes().map(), d.metadata(), d.pool());
         router.get("/admin/rebalances").handler(moverAdmin::status);
         router.put("/admin/rebalances/throttle")
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES))
+                .handler(AdminApi::checkSignedBody)
                 .handler(moverAdmin::throttle);
         router.post("/admin/rebalances/pause").handler(ctx -> moverAdmin.pause(ctx, true));
         router.post("/admin/rebalances/resume").handler(ctx -> moverAdmin.pause(ctx, false));

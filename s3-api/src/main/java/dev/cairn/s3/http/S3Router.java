@@ -58,6 +58,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
     private final AtomicLong sequence = new AtomicLong();
     private final RequestTracker tracker;
     private final S3Metrics metrics;
+    private final String mount;
 
     public S3Router(Vertx vertx, SigV4Verifier verifier, S3Services services, RequestTracker tracker) {
         this(vertx, verifier, services, tracker, null);
@@ -66,6 +67,17 @@ public final class S3Router implements Handler<HttpServerRequest> {
     /** @param metrics where requests are measured; null for none */
     public S3Router(Vertx vertx, SigV4Verifier verifier, S3Services services, RequestTracker tracker,
                     S3Metrics metrics) {
+        this(vertx, verifier, services, tracker, metrics, "");
+    }
+
+    /**
+     * @param mount a path prefix this router is mounted under (the console's {@code /s3} on the
+     *              admin port): requests are parsed and their signatures checked on the path after
+     *              it, exactly as if they had come to the S3 port; "" for the S3 port itself
+     */
+    public S3Router(Vertx vertx, SigV4Verifier verifier, S3Services services, RequestTracker tracker,
+                    S3Metrics metrics, String mount) {
+        this.mount = mount;
         this.metrics = metrics;
         this.vertx = vertx;
         this.verifier = verifier;
@@ -125,7 +137,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
     private Future<Void> dispatch(S3Exchange ex) {
         HttpServerRequest request = ex.request();
         checkHeaderSize(request);
-        VertxRequestView view = new VertxRequestView(request);
+        VertxRequestView view = new VertxRequestView(request, mount);
         ParsedRequest parsed = RequestParser.parse(request.method().name(),
                 VirtualHost.bucket(request.getHeader("Host"), domains), view.rawPath(), view.rawQuery(),
                 request::getHeader);
