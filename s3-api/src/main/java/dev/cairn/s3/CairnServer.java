@@ -9,6 +9,8 @@ import dev.cairn.s3.admin.AdminServer;
 import dev.cairn.s3.admin.MoverMetrics;
 import dev.cairn.s3.console.Console;
 import dev.cairn.placement.mover.Movers;
+import dev.cairn.s3.access.OwnerOnlyAuthorizer;
+import dev.cairn.s3.auth.CredentialsProvider;
 import dev.cairn.s3.auth.SigV4Verifier;
 import dev.cairn.s3.data.ChunkReader;
 import dev.cairn.s3.data.ChunkWriter;
@@ -26,7 +28,10 @@ import dev.cairn.s3.data.ObjectCopier;
 import dev.cairn.s3.data.ObjectStreamer;
 import dev.cairn.s3.data.ReadLeases;
 import dev.cairn.s3.handler.MultipartHandler;
+import dev.cairn.s3.handler.S3Dispatcher;
 import dev.cairn.s3.handler.S3Services;
+import dev.cairn.s3.http.Authorizer;
+import dev.cairn.s3.iam.Owner;
 import dev.cairn.s3.http.RequestTracker;
 import dev.cairn.s3.http.S3Metrics;
 import dev.cairn.s3.http.S3Router;
@@ -57,7 +62,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -150,16 +154,15 @@ public final class CairnServer implements AutoCloseable {
         ChunkReader reader = new ChunkReader(nodes, repairs, pool);
         ObjectStreamer streamer = new ObjectStreamer(metadata, reader, pool, leases);
         ObjectCopier copier = new ObjectCopier(metadata, reader, writer, pool, leases);
+        Authorizer authorizer = new OwnerOnlyAuthorizer();
         S3Services services = new S3Services(metadata, pool, writer, streamer, copier, config, Clock.systemUTC(),
-                owner(credentials.accessKey()));
+                owner(credentials.accessKey()), authorizer);
         S3Metrics metrics = new S3Metrics(registry);
         metrics.bindStorage(metadata, nodes);
         StoreMetrics storeMetrics = new StoreMetrics(registry, metadata, config.metricsMaxBuckets());
         storeMetrics.refresh();
         SigV4Verifier verifier = new SigV4Verifier(
-                accessKey -> accessKey.equals(credentials.accessKey()) ? Optional.of(credentials.secretKey())
-                        : Optional.empty(),
-                Clock.systemUTC());
+                CredentialsProvider.rootOnly(credentials.accessKey(), credentials.secretKey()), Clock.systemUTC());
         HttpServerOptions s3Options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(config.s3Port())
@@ -171,8 +174,9 @@ public final class CairnServer implements AutoCloseable {
                 .setIdleTimeout(300)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setTcpNoDelay(true);
+        S3Dispatcher dispatcher = new S3Dispatcher(services, verifier);
         s3 = await(vertx.createHttpServer(s3Options)
-                .requestHandler(new S3Router(vertx, verifier, services, tracker, metrics))
+                .requestHandler(new S3Router(vertx, verifier, authorizer, dispatcher, config.domains(), tracker, metrics))
                 .listen());
         movers = new Movers(metadata, clusterMap, nodes::writable, nodes::client, leases::isLeased,
                 this::workersBacklogged, config.movers(), Clock.systemUTC());
@@ -180,7 +184,8 @@ public final class CairnServer implements AutoCloseable {
         AdminServer.Deps adminDeps = new AdminServer.Deps(() -> ready && !closed, registry, nodes, metadata,
                 new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool, movers);
         // the admin port also serves the web console, whose page reaches S3 through /s3 on it
-        S3Router consoleS3 = new S3Router(vertx, verifier, services, tracker, metrics, Console.S3_MOUNT);
+        S3Router consoleS3 = new S3Router(vertx, verifier, authorizer, dispatcher, config.domains(), tracker,
+                metrics, Console.S3_MOUNT);
         HttpServerOptions adminOptions = new HttpServerOptions(s3Options).setPort(config.adminPort());
         admin = await(vertx.createHttpServer(adminOptions)
                 .requestHandler(Console.adminPort(AdminServer.router(vertx, adminDeps), consoleS3,
@@ -344,10 +349,10 @@ public final class CairnServer implements AutoCloseable {
         LOG.info("Cairn stopped cleanly");
     }
 
-    static S3Services.Owner owner(String accessKey) {
+    static Owner owner(String accessKey) {
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(("cairn:" + accessKey).getBytes(StandardCharsets.UTF_8));
-            return new S3Services.Owner(HexFormat.of().formatHex(h), "cairn-root");
+            return new Owner(HexFormat.of().formatHex(h), "cairn-root");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

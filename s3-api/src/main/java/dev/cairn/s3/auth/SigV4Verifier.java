@@ -2,6 +2,7 @@ package dev.cairn.s3.auth;
 
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
+import dev.cairn.s3.iam.Principal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -103,7 +104,7 @@ public final class SigV4Verifier {
         }
         contentSha256 = contentSha256.trim();
         PayloadMode mode = PayloadMode.fromContentSha256(contentSha256);
-        String secret = secret(auth.credential().accessKeyId());
+        CredentialsProvider.SigningKey key = key(auth.credential().accessKeyId());
         Instant now = clock.instant();
         if (Duration.between(date, now).abs().compareTo(MAX_SKEW) > 0) {
             throw new S3Exception(S3ErrorCode.REQUEST_TIME_TOO_SKEWED)
@@ -116,13 +117,13 @@ public final class SigV4Verifier {
                 CanonicalRequest.canonicalQuery(params, null),
                 CanonicalRequest.canonicalHeaders(request.headers(), auth.signedHeaderNames()),
                 auth.signedHeaders(), contentSha256);
-        SigningContext ctx = checkSignature(auth.credential(), secret, amzDate, canonical, auth.signature());
-        return new AuthResult(auth.credential().accessKeyId(), mode,
+        SigningContext ctx = checkSignature(auth.credential(), key.secret(), amzDate, canonical, auth.signature());
+        return new AuthResult(auth.credential().accessKeyId(), key.principal(), mode,
                 mode == PayloadMode.SIGNED ? contentSha256.toLowerCase(Locale.ROOT) : null, false, ctx);
     }
 
     private AuthResult verifyPresigned(RequestView request, List<CanonicalRequest.QueryParam> params, PresignedQuery q) {
-        String secret = secret(q.credential().accessKeyId());
+        CredentialsProvider.SigningKey key = key(q.credential().accessKeyId());
         Instant now = clock.instant();
         Instant expires = q.date().plusSeconds(q.expiresSeconds());
         if (now.isAfter(expires)) {
@@ -145,8 +146,8 @@ public final class SigV4Verifier {
                 CanonicalRequest.canonicalQuery(params, "X-Amz-Signature"),
                 CanonicalRequest.canonicalHeaders(request.headers(), q.signedHeaderNames()),
                 q.signedHeaders(), payload);
-        SigningContext ctx = checkSignature(q.credential(), secret, q.amzDate(), canonical, q.signature());
-        return new AuthResult(q.credential().accessKeyId(), mode,
+        SigningContext ctx = checkSignature(q.credential(), key.secret(), q.amzDate(), canonical, q.signature());
+        return new AuthResult(q.credential().accessKeyId(), key.principal(), mode,
                 mode == PayloadMode.SIGNED ? payload.toLowerCase(Locale.ROOT) : null, true, ctx);
     }
 
@@ -154,9 +155,9 @@ public final class SigV4Verifier {
      * Verifies the signature of a browser form upload: HMAC-SHA256 of the base64 policy with the
      * SigV4 signing key of {@code x-amz-credential}. InvalidArgument for a malformed credential,
      * InvalidAccessKeyId for an unknown key, AccessDenied for a signature that does not match (a
-     * tampered policy included).
+     * tampered policy included). Returns who signed it.
      */
-    public void verifyPostSignature(String credential, String policyBase64, String signature) {
+    public Principal verifyPostSignature(String credential, String policyBase64, String signature) {
         Credential cred;
         try {
             cred = Credential.parse(credential);
@@ -164,20 +165,21 @@ public final class SigV4Verifier {
             throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid x-amz-credential: " + e.getMessage())
                     .with("ArgumentName", "x-amz-credential").with("ArgumentValue", credential);
         }
-        String secret = secret(cred.accessKeyId());
-        byte[] key = keys.signingKey(secret, cred.date(), cred.region(), cred.service());
+        CredentialsProvider.SigningKey signer = key(cred.accessKeyId());
+        byte[] key = keys.signingKey(signer.secret(), cred.date(), cred.region(), cred.service());
         String expected = SigningKeys.hex(SigningKeys.hmac(key, policyBase64));
         if (!SigningKeys.signaturesEqual(expected, signature == null ? null : signature.toLowerCase(Locale.ROOT))) {
             throw PostPolicy.denied("Invalid according to Policy: Policy Signature does not match.");
         }
+        return signer.principal();
     }
 
-    private String secret(String accessKeyId) {
-        Optional<String> secret = credentials.secretKey(accessKeyId);
-        if (secret.isEmpty()) {
+    private CredentialsProvider.SigningKey key(String accessKeyId) {
+        Optional<CredentialsProvider.SigningKey> key = credentials.lookup(accessKeyId);
+        if (key.isEmpty()) {
             throw new S3Exception(S3ErrorCode.INVALID_ACCESS_KEY_ID).with("AWSAccessKeyId", accessKeyId);
         }
-        return secret.get();
+        return key.get();
     }
 
     /** S3 refuses x-amz-* headers that the signature does not cover (they could be added in transit). */

@@ -2,7 +2,7 @@ package dev.cairn.s3.handler;
 
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
-import dev.cairn.s3.http.QueryString;
+import dev.cairn.s3.request.QueryString;
 import dev.cairn.s3.http.S3Exchange;
 import dev.cairn.s3.xml.TaggingDocuments.Tag;
 

@@ -4,6 +4,7 @@ import dev.cairn.chunkstore.PieceException;
 import dev.cairn.metadata.MetadataException;
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
+import dev.cairn.s3.request.ObjectRequest;
 import dev.cairn.s3.xml.XmlWriter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -34,25 +35,25 @@ public final class ErrorResponder {
             return s3;
         }
         if (e instanceof MetadataException.NoSuchBucket) {
-            return new S3Exception(S3ErrorCode.NO_SUCH_BUCKET).with("BucketName", ex.bucket());
+            return new S3Exception(S3ErrorCode.NO_SUCH_BUCKET).with("BucketName", bucketName(ex));
         }
         if (e instanceof MetadataException.BucketNotEmpty) {
-            return new S3Exception(S3ErrorCode.BUCKET_NOT_EMPTY).with("BucketName", ex.bucket());
+            return new S3Exception(S3ErrorCode.BUCKET_NOT_EMPTY).with("BucketName", bucketName(ex));
         }
         if (e instanceof MetadataException.NoSuchUpload) {
-            return new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD).with("UploadId", ex.param("uploadId"));
+            return new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD).with("UploadId", uploadId(ex));
         }
         if (e instanceof MetadataException.PreconditionFailed) {
             return new S3Exception(S3ErrorCode.PRECONDITION_FAILED).with("Condition", conditionHeader(ex));
         }
         if (e instanceof MetadataException.NoSuchKey) {
-            return new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", ex.key());
+            return new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", ex == null || ex.op() == null ? null : ex.op().keyName());
         }
         if (e instanceof MetadataException.Conflict) {
             return new S3Exception(S3ErrorCode.CONDITIONAL_REQUEST_CONFLICT);
         }
         if (e instanceof MetadataException.BucketAlreadyExists) {
-            return new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU).with("BucketName", ex.bucket());
+            return new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU).with("BucketName", bucketName(ex));
         }
         if (e instanceof io.vertx.core.http.HttpClosedException
                 || e instanceof io.vertx.core.VertxException && "Connection was closed".equals(e.getMessage())
@@ -68,6 +69,14 @@ public final class ErrorResponder {
         }
         LOG.error("[{}] internal error on {} {}", ex.requestId(), ex.request().method(), ex.request().path(), e);
         return new S3Exception(S3ErrorCode.INTERNAL_ERROR);
+    }
+
+    private static String bucketName(S3Exchange ex) {
+        return ex == null || ex.op() == null ? null : ex.op().bucketName();
+    }
+
+    private static String uploadId(S3Exchange ex) {
+        return ex != null && ex.op() instanceof ObjectRequest.OfUpload u ? u.uploadId().value() : null;
     }
 
     private static String conditionHeader(S3Exchange ex) {

@@ -1,6 +1,8 @@
 package dev.cairn.s3.http;
 
 import dev.cairn.s3.auth.AuthResult;
+import dev.cairn.s3.iam.Principal;
+import dev.cairn.s3.request.S3Request;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -12,7 +14,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** One S3 request in flight: the HTTP exchange, its request id, what it was parsed into, and who sent it. */
+/**
+ * One S3 request in flight: the HTTP exchange, its request id, the typed operation it was parsed
+ * into, and who sent it.
+ */
 public final class S3Exchange {
     public static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
@@ -22,8 +27,9 @@ public final class S3Exchange {
     private final Context context;
     private final long startNanos = System.nanoTime();
     private final Promise<Void> clientGone = Promise.promise();
-    private ParsedRequest parsed;
+    private S3Request op;
     private AuthResult auth;
+    private Principal principal = Principal.ANONYMOUS;
 
     public S3Exchange(HttpServerRequest request, String requestId, Context context) {
         this.request = request;
@@ -63,14 +69,16 @@ public final class S3Exchange {
         clientGone.tryComplete();
     }
 
-    public ParsedRequest parsed() {
-        return parsed;
+    /** The typed operation (null until the request is parsed). */
+    public S3Request op() {
+        return op;
     }
 
-    public void parsed(ParsedRequest p) {
-        this.parsed = p;
+    public void op(S3Request operation) {
+        this.op = operation;
     }
 
+    /** The verified signature (null for an anonymous request and for requests that authenticate themselves). */
     public AuthResult auth() {
         return auth;
     }
@@ -79,20 +87,17 @@ public final class S3Exchange {
         this.auth = a;
     }
 
-    public String bucket() {
-        return parsed.bucket();
+    /** Who sent the request: anonymous until a signature is verified. */
+    public Principal principal() {
+        return principal;
     }
 
-    public String key() {
-        return parsed.key();
+    public void principal(Principal p) {
+        this.principal = p;
     }
 
     public String header(String name) {
         return request.getHeader(name);
-    }
-
-    public String param(String name) {
-        return parsed.param(name);
     }
 
     public boolean isHead() {

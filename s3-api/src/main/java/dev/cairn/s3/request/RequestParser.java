@@ -1,14 +1,18 @@
-package dev.cairn.s3.http;
+package dev.cairn.s3.request;
+
+import dev.cairn.s3.S3Exception;
 
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Routing as a pure function: (method, host, raw path, raw query, headers) to a
- * {@link ParsedRequest}. Path-style addressing: "/bucket/key"; virtual-hosted style (see
- * {@link VirtualHost}): "bucket.domain" + "/key". Sub-resources in the query choose the operation;
- * any sub-resource Cairn does not implement is recognised and answered as NotImplemented.
+ * Routing as a pure function: (method, host bucket, raw path, raw query, headers) to a typed
+ * {@link S3Request}. Path-style addressing: "/bucket/key"; virtual-hosted style: the bucket named
+ * by the Host header + "/key". Sub-resources in the query choose the operation; any sub-resource
+ * Cairn does not implement is recognised and becomes {@link S3Request.Unsupported}. The chosen
+ * operation's parameters are then validated into its record ({@link TypedRequests}); a bad one
+ * gives {@link S3Request.Invalid}, answered after authentication.
  */
 public final class RequestParser {
 
@@ -28,16 +32,16 @@ public final class RequestParser {
     /**
      * @param header lookup of a request header by lower-case name (null when absent)
      */
-    public static ParsedRequest parse(String method, String rawPath, String rawQuery, Function<String, String> header) {
+    public static S3Request parse(String method, String rawPath, String rawQuery, Function<String, String> header) {
         return parse(method, null, rawPath, rawQuery, header);
     }
 
     /**
-     * @param hostBucket the bucket named by the Host header ({@link VirtualHost#bucket}), or null
-     *                   for path style
+     * @param hostBucket the bucket named by the Host header (virtual-hosted style), or null for
+     *                   path style
      * @param header     lookup of a request header by lower-case name (null when absent)
      */
-    public static ParsedRequest parse(String method, String hostBucket, String rawPath, String rawQuery,
+    public static S3Request parse(String method, String hostBucket, String rawPath, String rawQuery,
                                       Function<String, String> header) {
         Map<String, String> query = QueryString.parse(rawQuery);
         String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
@@ -81,7 +85,14 @@ public final class RequestParser {
                 unsupported = objectOperationName(method, sub, query, header);
             }
         }
-        return new ParsedRequest(op, bucket, key, query, unsupported);
+        if (op == S3Operation.UNSUPPORTED) {
+            return new S3Request.Unsupported(unsupported, bucket, key);
+        }
+        try {
+            return TypedRequests.build(op, bucket, key, query, header);
+        } catch (S3Exception e) {
+            return new S3Request.Invalid(op, bucket, key, e);
+        }
     }
 
     private static S3Operation bucketOperation(String method, Map<String, String> q, String sub,

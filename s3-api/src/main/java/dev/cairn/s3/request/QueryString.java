@@ -1,4 +1,4 @@
-package dev.cairn.s3.http;
+package dev.cairn.s3.request;
 
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
