@@ -177,14 +177,24 @@ public final class ClusterFixture implements AutoCloseable {
 
     /** Runs {@code cairn admin ARGS} (the packaged CLI, as an operator would) against this server. */
     public CommandLine.Result cli(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", ServerProcess.jar().toString(), "admin"));
+        List<String> cmd = new ArrayList<>(List.of("admin"));
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("--endpoint", server.adminUri().toString()));
-        return CommandLine.of(cmd).unsetEnv(k -> k.startsWith("CAIRN_") || k.startsWith("AWS_"))
-                .env("CAIRN_ROOT_ACCESS_KEY", ServerProcess.ACCESS_KEY)
-                .env("CAIRN_ROOT_SECRET_KEY", ServerProcess.SECRET_KEY)
-                .timeout(Duration.ofSeconds(60)).logTo(Logs.dir(name), "cli").run();
+        return cairn(name, Map.of("CAIRN_ROOT_ACCESS_KEY", ServerProcess.ACCESS_KEY,
+                "CAIRN_ROOT_SECRET_KEY", ServerProcess.SECRET_KEY), cmd);
+    }
+
+    /**
+     * Runs the packaged {@code cairn ARGS} with no inherited CAIRN_* or AWS_* variable, only
+     * {@code env}; output under {@code target/it-logs/<logName>/NNN-cli.*}.
+     */
+    public static CommandLine.Result cairn(String logName, Map<String, String> env, List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", ServerProcess.jar().toString()));
+        cmd.addAll(args);
+        CommandLine line = CommandLine.of(cmd).unsetEnv(k -> k.startsWith("CAIRN_") || k.startsWith("AWS_"));
+        env.forEach(line::env);
+        return line.timeout(Duration.ofMinutes(3)).logTo(Logs.dir(logName), "cli").run();
     }
 
     /** {@code GET /admin/rebalances}: the movers' progress. */
