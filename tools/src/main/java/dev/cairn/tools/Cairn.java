@@ -79,6 +79,7 @@ public final class Cairn implements Callable<Integer> {
         cl.setDefaultValueProvider(new EnvDefaults(env));
         cl.setUsageHelpAutoWidth(true);
         cl.setAbbreviatedSubcommandsAllowed(false);
+        cl.setOverwrittenOptionsAllowed(true); // a flag given twice: the last wins, as it always did
         cl.setExecutionExceptionHandler((e, command, parsed) -> failure(e, command));
         cl.setParameterExceptionHandler((e, args) -> usageError(e));
         return cl;

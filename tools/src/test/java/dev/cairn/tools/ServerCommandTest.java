@@ -43,6 +43,12 @@ class ServerCommandTest {
     }
 
     @Test
+    void aFlagGivenTwiceTakesTheLastValue() {
+        assertEquals(9200, ServerCommand.config(List.of("--admin-port", "0", "--admin-port", "9200"), Map.of())
+                .adminPort());
+    }
+
+    @Test
     void everyFlagHasItsVariableAndTheFlagWins() {
         Map<String, String> env = Map.of("CAIRN_S3_PORT", "7000", "CAIRN_CHUNK_SIZE", "8MiB", "CAIRN_REPAIR_GRACE", "90s",
                 "CAIRN_STORAGE_CLASSES", "", "CAIRN_MOVER_BYTES_PER_SECOND", "1GiB");
