@@ -148,6 +148,7 @@ public final class CairnServer implements AutoCloseable {
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+        BuildInfo.current().bindTo(registry);
         ReadLeases leases = new ReadLeases();
         RepairReporter repairs = new RepairReporter(metadata, pool, Clock.systemUTC(), registry);
         ChunkWriter writer = new ChunkWriter(nodes, metadata, pool, repairs);
@@ -210,8 +211,8 @@ public final class CairnServer implements AutoCloseable {
         ready = true;
         LOG.info("protection for new chunks: {} ({} storage node(s), policy {})", nodes.protection().describe(),
                 nodes.memberCount(), nodes.policy().isAutomatic() ? "auto" : config.protection());
-        LOG.info("S3 endpoint on {}:{}, admin on {}:{}, data in {}", config.host(), s3.actualPort(), config.host(),
-                admin.actualPort(), config.dataDir().toAbsolutePath());
+        LOG.info("Cairn {}: S3 endpoint on {}:{}, admin on {}:{}, data in {}", BuildInfo.current().describe(),
+                config.host(), s3.actualPort(), config.host(), admin.actualPort(), config.dataDir().toAbsolutePath());
     }
 
     /** Completions are remembered (for retried CompleteMultipartUpload) for a bounded time only. */

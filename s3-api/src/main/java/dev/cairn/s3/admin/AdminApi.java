@@ -6,6 +6,7 @@ import dev.cairn.metadata.MetadataException;
 import dev.cairn.metadata.MetadataStore;
 import dev.cairn.metadata.NodeRecord;
 import dev.cairn.metadata.StoreStats;
+import dev.cairn.s3.BuildInfo;
 import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.auth.AuthResult;
 import dev.cairn.s3.auth.SigV4Verifier;
@@ -125,7 +126,8 @@ final class AdminApi {
                     .put("nodes", states)
                     .put("writableNodes", nodes.writable().size())
                     .put("repairsPending", repairs)
-                    .put("mapVersion", nodes.map().version());
+                    .put("mapVersion", nodes.map().version())
+                    .put("build", BuildInfo.current().toJson());
         }, pool).whenComplete((json, e) -> ctx.vertx().runOnContext(v -> {
             if (e != null) {
                 AdminJson.error(ctx, 500, "internal", e.toString());

@@ -4,6 +4,7 @@ import dev.cairn.chunkstore.node.ClusterAuth;
 import dev.cairn.chunkstore.node.HeartbeatMessage;
 import dev.cairn.metadata.MetadataStore;
 import dev.cairn.placement.mover.Movers;
+import dev.cairn.s3.BuildInfo;
 import dev.cairn.s3.auth.SigV4Verifier;
 import dev.cairn.s3.data.StorageNodes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -33,6 +34,11 @@ public final class AdminServer {
 
     public static Router router(Vertx vertx, Deps d) {
         Router router = Router.router(vertx);
+        String server = BuildInfo.current().serverHeader();
+        router.route().handler(ctx -> {
+            ctx.response().putHeader("Server", server);
+            ctx.next();
+        });
         router.get("/health/live").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json")
                 .end("{\"status\":\"live\"}"));

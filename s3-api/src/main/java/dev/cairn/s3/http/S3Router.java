@@ -31,6 +31,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(S3Router.class);
     /** AWS: the request header section may be at most 8 KB. */
     static final int MAX_HEADER_BYTES = 8 * 1024;
+    private static final String SERVER = dev.cairn.s3.BuildInfo.current().serverHeader();
 
     private final Vertx vertx;
     private final SigV4Verifier verifier;
@@ -79,7 +80,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
         S3Exchange ex = new S3Exchange(request, requestId, vertx.getOrCreateContext());
         request.response().putHeader("x-amz-request-id", requestId);
         request.response().putHeader("x-amz-id-2", requestId);
-        request.response().putHeader("Server", "Cairn");
+        request.response().putHeader("Server", SERVER);
         tracker.started();
         java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
         Handler<Void> done0 = v -> {
