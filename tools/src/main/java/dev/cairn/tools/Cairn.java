@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
         exitCodeList = {
                 " 0:done",
                 " 1:failed: the server refused or could not do what was asked, or a run ended in error",
-                " 2:usage error: unknown or bad flags and arguments, missing credentials",
+                " 2:usage: --help, or unknown or bad flags and arguments, missing credentials",
                 " 3:cannot reach the server (connection refused, timeout, unknown host)",
                 " 4:a watched drain or rebalance is blocked (the movers say why)"})
 public final class Cairn implements Callable<Integer> {
@@ -103,6 +103,8 @@ public final class Cairn implements Callable<Integer> {
         if (!(s.userObject() instanceof CommandLine.HelpCommand)) {
             s.mixinStandardHelpOptions(true);
             s.versionProvider(new VersionCommand.Provider());
+            // --help ran no command: scripts see the usage exit code (the help itself goes to stdout)
+            s.exitCodeOnUsageHelp(USAGE);
         }
         cl.getSubcommands().values().forEach(Cairn::standardOptions);
     }

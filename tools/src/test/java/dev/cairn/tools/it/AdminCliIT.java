@@ -42,9 +42,11 @@ class AdminCliIT {
 
     @Test
     void helpUsageErrorsVersionAndAnUnreachableServer() throws IOException {
-        CommandLine.Result help = cairn(NO_ENV, "--help").assertOk();
+        CommandLine.Result help = cairn(NO_ENV, "--help");
+        assertEquals(2, help.exitCode(), help.describe("cairn --help"));
         assertTrue(help.stdout().startsWith("Usage: cairn"), help.describe("cairn --help"));
-        CommandLine.Result adminHelp = cairn(NO_ENV, "admin", "--help").assertOk();
+        CommandLine.Result adminHelp = cairn(NO_ENV, "admin", "--help");
+        assertEquals(2, adminHelp.exitCode(), adminHelp.describe("cairn admin --help"));
         assertTrue(adminHelp.stdout().contains("Usage: cairn admin") && adminHelp.stdout().contains("--json"),
                 adminHelp.describe("cairn admin --help"));
         CommandLine.Result usage = cairn(NO_ENV, "admin", "nodes", "--jsn");
