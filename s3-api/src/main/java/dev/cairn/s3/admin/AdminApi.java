@@ -7,7 +7,7 @@ import dev.cairn.metadata.StoreStats;
 import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.auth.AuthResult;
 import dev.cairn.s3.auth.SigV4Verifier;
-import dev.cairn.s3.data.StorageNodes;
+import dev.cairn.placement.storage.StorageNodes;
 import dev.cairn.s3.handler.ObjectHeaders;
 import dev.cairn.s3.http.VertxRequestView;
 import io.vertx.core.json.JsonArray;

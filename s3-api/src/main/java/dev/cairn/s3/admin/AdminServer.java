@@ -5,7 +5,7 @@ import dev.cairn.chunkstore.node.HeartbeatMessage;
 import dev.cairn.metadata.MetadataStore;
 import dev.cairn.placement.mover.Movers;
 import dev.cairn.s3.auth.SigV4Verifier;
-import dev.cairn.s3.data.StorageNodes;
+import dev.cairn.placement.storage.StorageNodes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;

@@ -3,7 +3,7 @@ package dev.cairn.s3.admin;
 import dev.cairn.metadata.NodeRecord;
 import dev.cairn.metadata.NodeState;
 import dev.cairn.metadata.Protection;
-import dev.cairn.s3.data.ProtectionPolicy;
+import dev.cairn.placement.storage.ProtectionPolicy;
 
 import java.util.List;
 

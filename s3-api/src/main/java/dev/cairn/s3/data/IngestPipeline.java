@@ -1,5 +1,6 @@
 package dev.cairn.s3.data;
 
+import dev.cairn.placement.storage.ChunkWriter;
 import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.MetadataStore;
 import dev.cairn.s3.S3ErrorCode;
