@@ -79,6 +79,8 @@ public final class CairnServer implements AutoCloseable {
     private final Vertx vertx;
     private final ExecutorService pool;
     private final ScheduledExecutorService housekeeping;
+    /** The membership tick alone: garbage collection on housekeeping must never hold up marking a node DOWN. */
+    private final ScheduledExecutorService membership;
     private final MetadataStore metadata;
     private final String clusterSecret;
     private final ClusterMap clusterMap;
@@ -100,6 +102,7 @@ public final class CairnServer implements AutoCloseable {
         this.pool = Executors.newFixedThreadPool(Math.max(16, 4 * Runtime.getRuntime().availableProcessors()),
                 named("cairn-worker"));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(named("cairn-housekeeping"));
+        this.membership = Executors.newSingleThreadScheduledExecutor(named("cairn-membership"));
         this.clusterSecret = ClusterSecret.resolve(config.dataDir(), config.clusterSecret());
         this.metadata = RocksMetadataStore.open(config.dataDir().resolve("meta"), Clock.systemUTC(),
                 config.gcGrace());
@@ -172,8 +175,8 @@ public final class CairnServer implements AutoCloseable {
         s3 = await(vertx.createHttpServer(s3Options)
                 .requestHandler(new S3Router(vertx, verifier, services, tracker, metrics))
                 .listen());
-        movers = new Movers(metadata, clusterMap, nodes::writable, nodes::client, leases::isLeased,
-                this::workersBacklogged, config.movers(), Clock.systemUTC());
+        movers = new Movers(metadata, nodes, reader, leases, this::workersBacklogged, config.movers(),
+                Clock.systemUTC());
         MoverMetrics.bind(registry, movers.progress());
         AdminServer.Deps adminDeps = new AdminServer.Deps(() -> ready && !closed, registry, nodes, metadata,
                 new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool, movers);
@@ -191,7 +194,7 @@ public final class CairnServer implements AutoCloseable {
                 LOG.warn("garbage collection pass failed: {}", e.toString());
             }
         }, period, period, TimeUnit.SECONDS);
-        housekeeping.scheduleWithFixedDelay(this::membershipTick, 1, 1, TimeUnit.SECONDS);
+        membership.scheduleWithFixedDelay(this::membershipTick, 1, 1, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(() -> refreshMetrics(storeMetrics), STORE_METRICS_PERIOD_SECONDS,
                 STORE_METRICS_PERIOD_SECONDS, TimeUnit.SECONDS);
         movers.start();
@@ -295,11 +298,13 @@ public final class CairnServer implements AutoCloseable {
             LOG.warn("listener shutdown: {}", e.toString());
         }
         housekeeping.shutdownNow();
+        membership.shutdownNow();
         if (movers != null) {
             movers.close();
         }
         try {
             housekeeping.awaitTermination(10, TimeUnit.SECONDS);
+            membership.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,6 +1,5 @@
 package dev.cairn.placement.mover;
 
-import dev.cairn.chunkstore.ChunkStoreClient;
 import dev.cairn.metadata.ChunkId;
 import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.MetadataStore;
@@ -8,7 +7,9 @@ import dev.cairn.metadata.NodeRecord;
 import dev.cairn.metadata.NodeState;
 import dev.cairn.metadata.RepairRecord;
 import dev.cairn.placement.ClusterMap;
-import dev.cairn.placement.PiecePlacement;
+import dev.cairn.placement.storage.ChunkReader;
+import dev.cairn.placement.storage.ReadLeases;
+import dev.cairn.placement.storage.StorageNodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /**
  * The data movers: repair, drain and rebalance, driven by one planning thread. A pass pages through
@@ -44,8 +42,7 @@ public final class Movers implements AutoCloseable {
 
     private final MetadataStore metadata;
     private final ClusterMap map;
-    private final Supplier<List<PiecePlacement.Node>> writable;
-    private final Function<String, Optional<ChunkStoreClient>> clients;
+    private final StorageNodes nodes;
     private final MoverSettings settings;
     private final Clock clock;
     private final MoverThrottle throttle;
@@ -67,23 +64,26 @@ public final class Movers implements AutoCloseable {
     private boolean waitingForGrace; // a DOWN node's pieces wait for the grace: re-plan within 5 s
     private final long startedMillis;
 
-    public Movers(MetadataStore metadata, ClusterMap map, Supplier<List<PiecePlacement.Node>> writable,
-                  Function<String, Optional<ChunkStoreClient>> clients, Predicate<ChunkId> leased,
+    /**
+     * @param reader      the data path's reader: rebuilds read chunks through it
+     * @param leases      chunks GETs are streaming: their old pieces stay until the reads end
+     * @param clientsBusy whether client requests saturate the server (moves then wait a moment)
+     */
+    public Movers(MetadataStore metadata, StorageNodes nodes, ChunkReader reader, ReadLeases leases,
                   java.util.function.BooleanSupplier clientsBusy, MoverSettings settings, Clock clock) {
         this.metadata = metadata;
-        this.map = map;
-        this.writable = writable;
-        this.clients = clients;
+        this.nodes = nodes;
+        this.map = nodes.map();
         this.settings = settings;
         this.clock = clock;
         this.startedMillis = clock.millis();
         this.paused = settings.paused();
         this.throttle = new MoverThrottle(settings.bytesPerSecond(), settings.movesPerNode());
-        this.janitor = new PieceJanitor(metadata, clients, leased, claims, clock);
-        this.scrubber = new Scrubber(metadata, map, clients, throttle, progress, settings.scrubInterval(), clock,
+        this.janitor = new PieceJanitor(metadata, nodes, leases, claims, clock);
+        this.scrubber = new Scrubber(metadata, nodes, throttle, progress, settings.scrubInterval(), clock,
                 this::wake);
-        this.executor = new MoveExecutor(new PieceMover(metadata, clients, clock, settings.deleteDelay()), throttle,
-                progress, claims, settings.parallelism(), clientsBusy);
+        this.executor = new MoveExecutor(new PieceMover(metadata, nodes, reader, clock, settings.deleteDelay()),
+                throttle, progress, claims, settings.parallelism(), clientsBusy);
         this.planner = new Thread(this::run, "cairn-movers");
         this.planner.setDaemon(true);
         map.onChange(m -> wake());
@@ -210,7 +210,7 @@ public final class Movers implements AutoCloseable {
     }
 
     private ClusterView view() {
-        return ClusterView.of(map.nodes(), writable.get(), clock.millis(),
+        return ClusterView.of(map.nodes(), nodes.writable(), clock.millis(),
                 map.settings().downAfter().plus(settings.repairGrace()), startedMillis);
     }
 

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -45,12 +46,25 @@ public final class ChunkReader {
 
     /** Reads {@code length} bytes at {@code offset} within the chunk. */
     public CompletableFuture<ByteBuffer> read(ChunkRecord chunk, long offset, int length) {
+        return read(chunk, offset, length, Set.of());
+    }
+
+    /**
+     * Reads the whole chunk without touching the pieces whose index is in {@code avoid} (pieces
+     * known bad, or being rebuilt): the source of the movers' rebuilds.
+     */
+    public CompletableFuture<ByteBuffer> readWhole(ChunkRecord chunk, Set<Integer> avoid) {
+        return read(chunk, 0, (int) chunk.size(), avoid);
+    }
+
+    private CompletableFuture<ByteBuffer> read(ChunkRecord chunk, long offset, int length, Set<Integer> avoid) {
         if (chunk.protection().kind() == Protection.Kind.REPLICA) {
             List<PieceLocation> order = new ArrayList<>(chunk.pieces());
+            order.removeIf(p -> avoid.contains(p.index()));
             order.sort(Comparator.comparing(p -> nodes.readable(p.nodeId()) ? 0 : 1));
             return readCopy(chunk, order, 0, offset, length, null);
         }
-        return new ErasureRead(chunk, offset, length).start();
+        return new ErasureRead(chunk, offset, length, avoid).start();
     }
 
     private CompletableFuture<ByteBuffer> readCopy(ChunkRecord chunk, List<PieceLocation> order, int attempt,
@@ -98,7 +112,7 @@ public final class ChunkReader {
         private final CompletableFuture<ByteBuffer> result = new CompletableFuture<>();
         private final AtomicBoolean degraded = new AtomicBoolean();
 
-        ErasureRead(ChunkRecord chunk, long offset, int length) {
+        ErasureRead(ChunkRecord chunk, long offset, int length, Set<Integer> avoid) {
             this.chunk = chunk;
             this.offset = offset;
             this.length = length;
@@ -109,7 +123,9 @@ public final class ChunkReader {
             this.last = (int) ((offset + length - 1) / pieceSize);
             this.byIndex = new PieceLocation[p.totalPieces()];
             for (PieceLocation l : chunk.pieces()) {
-                byIndex[l.index()] = l;
+                if (!avoid.contains(l.index())) {
+                    byIndex[l.index()] = l;
+                }
             }
         }
 

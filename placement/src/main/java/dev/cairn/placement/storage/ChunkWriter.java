@@ -147,13 +147,13 @@ public final class ChunkWriter {
     private void forgetStraggler(ChunkId id, int index, String nodeId, CompletableFuture<PieceInfo> write) {
         write.whenCompleteAsync((info, e) -> {
             if (e == null) {
-                nodes.client(nodeId).ifPresent(c -> c.delete(new PieceId(id.bytes(), index)));
+                nodes.deletePiece(nodeId, new PieceId(id.bytes(), index));
             }
         }, worker);
     }
 
     /** The pieces of a chunk: R views of the same bytes, or k data pieces then m parity pieces. */
-    static ByteBuffer[] encode(Protection p, ByteBuffer data) {
+    public static ByteBuffer[] encode(Protection p, ByteBuffer data) {
         ByteBuffer[] pieces = new ByteBuffer[p.totalPieces()];
         if (p.kind() == Protection.Kind.REPLICA) {
             for (int i = 0; i < pieces.length; i++) {
@@ -191,8 +191,8 @@ public final class ChunkWriter {
         List<CompletableFuture<Boolean>> deletes = new ArrayList<>();
         for (ChunkRecord c : chunks) {
             for (PieceLocation p : c.pieces()) {
-                nodes.client(p.nodeId()).ifPresent(client ->
-                        deletes.add(client.delete(new PieceId(c.id().bytes(), p.index())).exceptionally(e -> false)));
+                deletes.add(nodes.deletePiece(p.nodeId(), new PieceId(c.id().bytes(), p.index()))
+                        .exceptionally(e -> false));
             }
         }
         return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new));

@@ -1,11 +1,9 @@
 package dev.cairn.placement.storage;
 
-import dev.cairn.chunkstore.ChunkStoreClient;
 import dev.cairn.chunkstore.PieceId;
 import dev.cairn.metadata.ChunkId;
 import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.MetadataStore;
-import dev.cairn.metadata.NodeState;
 import dev.cairn.metadata.PieceLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -75,23 +72,21 @@ public final class GarbageCollector {
     private boolean deleteAllPieces(ChunkRecord chunk) {
         List<CompletableFuture<Boolean>> deletes = new ArrayList<>();
         for (PieceLocation p : chunk.pieces()) {
-            Optional<ChunkStoreClient> client = nodes.client(p.nodeId());
-            if (client.isEmpty() && nodes.node(p.nodeId()).map(n -> n.state() == NodeState.REMOVED).orElse(false)) {
-                continue; // the node left the cluster with its disk
-            }
-            if (client.isEmpty()) {
-                LOG.warn("chunk {}: piece {} is on unknown node {}; keeping the chunk for later",
-                        chunk.id(), p.index(), p.nodeId());
-                return false;
-            }
-            deletes.add(client.get().delete(new PieceId(chunk.id().bytes(), p.index())));
+            deletes.add(nodes.deletePiece(p.nodeId(), new PieceId(chunk.id().bytes(), p.index())));
         }
         try {
             CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)).join();
-            return true;
         } catch (RuntimeException e) {
             LOG.warn("chunk {}: deleting pieces failed ({}); will retry", chunk.id(), e.toString());
             return false;
         }
+        for (int i = 0; i < deletes.size(); i++) {
+            if (!deletes.get(i).join()) {
+                LOG.warn("chunk {}: piece {} is on unknown node {}; keeping the chunk for later",
+                        chunk.id(), chunk.pieces().get(i).index(), chunk.pieces().get(i).nodeId());
+                return false;
+            }
+        }
+        return true;
     }
 }

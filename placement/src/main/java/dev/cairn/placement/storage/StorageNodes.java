@@ -1,6 +1,7 @@
 package dev.cairn.placement.storage;
 
 import dev.cairn.chunkstore.ChunkStoreClient;
+import dev.cairn.chunkstore.PieceId;
 import dev.cairn.metadata.NodeRecord;
 import dev.cairn.metadata.NodeState;
 import dev.cairn.metadata.Protection;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -122,6 +124,19 @@ public final class StorageNodes implements AutoCloseable {
     /** Where the pieces of a chunk go, piece 0 first (fewer when fewer nodes are writable). */
     public List<String> place(byte[] chunkId, int pieces) {
         return PiecePlacement.place(chunkId, writable(), pieces);
+    }
+
+    /**
+     * Deletes a piece; completes with true when it is gone (deleted, already absent, or on a node
+     * that left the cluster with its disk), false when its node is unknown (the caller keeps the
+     * piece's record for later), and exceptionally when the node could not be reached.
+     */
+    public CompletableFuture<Boolean> deletePiece(String nodeId, PieceId id) {
+        Optional<ChunkStoreClient> c = client(nodeId);
+        if (c.isPresent()) {
+            return c.get().delete(id).thenApply(existed -> true);
+        }
+        return CompletableFuture.completedFuture(node(nodeId).map(n -> n.state() == NodeState.REMOVED).orElse(false));
     }
 
     @Override
