@@ -62,6 +62,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * A running Cairn server: metadata, the local chunkstore, the S3 listener and the admin listener,
@@ -95,7 +96,8 @@ public final class CairnServer implements AutoCloseable {
     private volatile boolean ready;
     private volatile boolean closed;
 
-    private CairnServer(ServerConfig config, VertxOptions vertxOptions) throws IOException {
+    private CairnServer(ServerConfig config, VertxOptions vertxOptions, UnaryOperator<ChunkStoreClient> decorate)
+            throws IOException {
         this.config = config;
         Files.createDirectories(config.dataDir());
         this.credentials = RootCredentials.resolve(config.dataDir(), config.rootAccessKey(), config.rootSecretKey());
@@ -115,9 +117,9 @@ public final class CairnServer implements AutoCloseable {
             FilePieceStore store = FilePieceStore.open(config.chunkstoreDir(i), 0);
             localStores.add(store);
             String id = "local-" + i;
-            locals.put(id, new LocalChunkStoreClient(store, id, pool));
+            locals.put(id, decorate.apply(new LocalChunkStoreClient(store, id, pool)));
         }
-        this.nodes = new StorageNodes(clusterMap, locals, this::remoteClient,
+        this.nodes = new StorageNodes(clusterMap, locals, node -> decorate.apply(remotes.client(node)),
                 ProtectionPolicy.parse(config.protection()).withClasses(config.storageClasses()));
         registerLocalStores();
     }
@@ -128,7 +130,17 @@ public final class CairnServer implements AutoCloseable {
     }
 
     public static CairnServer start(ServerConfig config, VertxOptions vertxOptions) throws IOException {
-        CairnServer server = new CairnServer(config, vertxOptions);
+        return start(config, vertxOptions, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(ServerConfig, VertxOptions)}, with every chunkstore client (in-process and
+     * remote) wrapped by {@code decorate}: how fault drills put a
+     * {@link dev.cairn.chunkstore.FaultInjectingChunkStoreClient} between the server and its nodes.
+     */
+    public static CairnServer start(ServerConfig config, VertxOptions vertxOptions,
+                                    UnaryOperator<ChunkStoreClient> decorate) throws IOException {
+        CairnServer server = new CairnServer(config, vertxOptions, decorate);
         try {
             server.listen();
         } catch (RuntimeException | IOException e) {
@@ -216,10 +228,6 @@ public final class CairnServer implements AutoCloseable {
     /** Whether the worker pool has a queue: client requests saturate it, so the movers hold back. */
     private boolean workersBacklogged() {
         return pool instanceof java.util.concurrent.ThreadPoolExecutor t && !t.getQueue().isEmpty();
-    }
-
-    private ChunkStoreClient remoteClient(NodeRecord node) {
-        return remotes.client(node);
     }
 
     private void registerLocalStores() {

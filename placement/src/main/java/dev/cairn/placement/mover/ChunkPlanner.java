@@ -7,6 +7,7 @@ import dev.cairn.metadata.PieceLocation;
 import dev.cairn.metadata.Protection;
 import dev.cairn.metadata.RepairRecord;
 import dev.cairn.placement.PiecePlacement;
+import dev.cairn.placement.storage.RepairReasons;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,9 +19,11 @@ import java.util.Set;
 
 /**
  * The movers' policy, pure: what one chunk needs, given its record, its repair rows and the
- * cluster. A piece is <em>lost</em> when its node is removed, unknown or DOWN past the repair
- * grace, when a repair row names it on that node, or when the record has no location for its
- * index; lost pieces are rebuilt. A readable piece is <em>misplaced</em> when its node is not
+ * cluster. A piece is <em>lost</em> when its node is removed, unknown, or DOWN (or unreachable)
+ * past the repair grace, when a repair row <em>proves</em> it bad on that node (verified corrupt
+ * or missing), or when the record has no location for its index; lost pieces are rebuilt. A row
+ * that is only a hint (a failed read not verified yet) makes the piece wait, like a piece on a
+ * DOWN node within the grace: it is neither a source nor rebuilt. A readable piece is <em>misplaced</em> when its node is not
  * among the chunk's desired nodes (the placement's top choices among the member nodes, so a
  * draining node never is); misplaced pieces move onto desired nodes that hold nothing of the
  * chunk. Placement is compared as a set: pieces already on a desired node stay whatever their
@@ -38,9 +41,10 @@ public final class ChunkPlanner {
         int total = chunk.protection().totalPieces();
         int needed = chunk.protection().dataPieces();
         Set<String> bad = new HashSet<>();
+        Set<String> hinted = new HashSet<>();
         for (RepairRecord r : repairs) {
             if (r.chunk().equals(chunk.id())) {
-                bad.add(r.pieceIndex() + "@" + r.nodeId());
+                (RepairReasons.isHint(r.reason()) ? hinted : bad).add(r.pieceIndex() + "@" + r.nodeId());
             }
         }
         PieceLocation[] byIndex = new PieceLocation[total];
@@ -55,8 +59,11 @@ public final class ChunkPlanner {
                 continue; // a duplicate index or one out of range: ignore the extra location
             }
             byIndex[l.index()] = l;
-            ClusterView.Holding h = bad.contains(l.index() + "@" + l.nodeId()) ? ClusterView.Holding.LOST
-                    : cluster.holding(l.nodeId());
+            String key = l.index() + "@" + l.nodeId();
+            ClusterView.Holding h = bad.contains(key) ? ClusterView.Holding.LOST : cluster.holding(l.nodeId());
+            if (h == ClusterView.Holding.READABLE && hinted.contains(key)) {
+                h = ClusterView.Holding.WAITING; // a failed read not verified yet: neither a source nor lost
+            }
             switch (h) {
                 case READABLE -> {
                     readable.add(l);

@@ -8,6 +8,7 @@ import dev.cairn.metadata.NodeState;
 import dev.cairn.metadata.RepairRecord;
 import dev.cairn.placement.ClusterMap;
 import dev.cairn.placement.storage.ChunkReader;
+import dev.cairn.placement.storage.NodeReachability;
 import dev.cairn.placement.storage.ReadLeases;
 import dev.cairn.placement.storage.StorageNodes;
 import org.slf4j.Logger;
@@ -48,6 +49,8 @@ public final class Movers implements AutoCloseable {
     private final MoverThrottle throttle;
     private final MoverProgress progress = new MoverProgress();
     private final ChunkClaims claims = new ChunkClaims();
+    private final NodeReachability reachability = new NodeReachability();
+    private final HintVerifier hints;
     private final PieceJanitor janitor;
     private final Scrubber scrubber;
     private final MoveExecutor executor;
@@ -82,7 +85,9 @@ public final class Movers implements AutoCloseable {
         this.janitor = new PieceJanitor(metadata, nodes, leases, claims, clock);
         this.scrubber = new Scrubber(metadata, nodes, throttle, progress, settings.scrubInterval(), clock,
                 this::wake);
-        this.executor = new MoveExecutor(new PieceMover(metadata, nodes, reader, clock, settings.deleteDelay()),
+        this.hints = new HintVerifier(metadata, nodes, reachability, throttle, clock);
+        this.executor = new MoveExecutor(new PieceMover(metadata, nodes, reader, reachability, clock,
+                settings.deleteDelay()),
                 throttle, progress, claims, settings.parallelism(), clientsBusy);
         this.planner = new Thread(this::run, "cairn-movers");
         this.planner.setDaemon(true);
@@ -211,25 +216,27 @@ public final class Movers implements AutoCloseable {
 
     private ClusterView view() {
         return ClusterView.of(map.nodes(), nodes.writable(), clock.millis(),
-                map.settings().downAfter().plus(settings.repairGrace()), startedMillis);
+                map.settings().downAfter().plus(settings.repairGrace()), startedMillis, reachability.failing());
     }
 
     /** One planning pass, and the moves it finds. Returns true when there was (or still is) work. */
     private boolean pass() throws IOException {
         long version = map.version();
         progress.state(MoverProgress.State.PLANNING);
-        Map<ChunkId, List<RepairRecord>> repairs = repairRows();
+        Map<ChunkId, ChunkRecord> hinted = new HashMap<>();
+        Map<ChunkId, List<RepairRecord>> repairs = repairRows(hinted);
+        try {
+            hints.verify(repairs, hinted);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
         Map<ChunkPlan.Mover, long[]> tally = new HashMap<>();
         Set<Integer> levels = new TreeSet<>();
         boolean[] waiting = new boolean[1];
-        List<RepairRecord> stale = new ArrayList<>();
         scan(repairs, plan -> {
             waiting[0] |= plan.waiting();
             if (plan.idle()) {
-                List<RepairRecord> rows = repairs.get(plan.chunk().id());
-                if (rows != null && plan.mover() != ChunkPlan.Mover.REPAIR) {
-                    stale.addAll(rows); // rows of pieces that are whole (or elsewhere) now
-                }
                 return;
             }
             long[] t = tally.computeIfAbsent(plan.mover(), m -> new long[2]);
@@ -239,7 +246,6 @@ public final class Movers implements AutoCloseable {
                 levels.add(plan.priority());
             }
         });
-        metadata.clearRepairs(stale);
         for (ChunkPlan.Mover m : ChunkPlan.Mover.values()) {
             if (m != ChunkPlan.Mover.SCRUB) {
                 long[] t = tally.getOrDefault(m, new long[2]);
@@ -282,7 +288,8 @@ public final class Movers implements AutoCloseable {
         return sb.toString();
     }
 
-    private Map<ChunkId, List<RepairRecord>> repairRows() {
+    /** The repair rows by chunk (rows of chunks that are gone are cleared); their chunks' records go to {@code records}. */
+    private Map<ChunkId, List<RepairRecord>> repairRows(Map<ChunkId, ChunkRecord> records) {
         Map<ChunkId, List<RepairRecord>> out = new HashMap<>();
         for (RepairRecord r : metadata.listRepairs(REPAIR_ROWS)) {
             out.computeIfAbsent(r.chunk(), k -> new ArrayList<>()).add(r);
@@ -290,10 +297,12 @@ public final class Movers implements AutoCloseable {
         List<ChunkId> ids = new ArrayList<>(out.keySet());
         List<RepairRecord> gone = new ArrayList<>();
         if (!ids.isEmpty()) {
-            List<Optional<ChunkRecord>> records = metadata.getChunks(ids);
+            List<Optional<ChunkRecord>> found = metadata.getChunks(ids);
             for (int i = 0; i < ids.size(); i++) {
-                if (records.get(i).isEmpty()) {
+                if (found.get(i).isEmpty()) {
                     gone.addAll(out.remove(ids.get(i)));
+                } else {
+                    records.put(ids.get(i), found.get(i).get());
                 }
             }
         }

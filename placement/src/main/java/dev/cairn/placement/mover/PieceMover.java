@@ -10,6 +10,7 @@ import dev.cairn.metadata.MoveIntent;
 import dev.cairn.metadata.PieceLocation;
 import dev.cairn.placement.storage.ChunkReader;
 import dev.cairn.placement.storage.ChunkWriter;
+import dev.cairn.placement.storage.NodeReachability;
 import dev.cairn.placement.storage.StorageNodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,13 +44,16 @@ final class PieceMover {
     private final MetadataStore metadata;
     private final StorageNodes nodes;
     private final ChunkReader reader;
+    private final NodeReachability reachability;
     private final Clock clock;
     private final Duration deleteDelay;
 
-    PieceMover(MetadataStore metadata, StorageNodes nodes, ChunkReader reader, Clock clock, Duration deleteDelay) {
+    PieceMover(MetadataStore metadata, StorageNodes nodes, ChunkReader reader, NodeReachability reachability,
+               Clock clock, Duration deleteDelay) {
         this.metadata = metadata;
         this.nodes = nodes;
         this.reader = reader;
+        this.reachability = reachability;
         this.clock = clock;
         this.deleteDelay = deleteDelay;
     }
@@ -116,8 +120,15 @@ final class PieceMover {
         int crc = crc32c(bytes);
         PieceId id = pieceId(chunk, s.pieceIndex());
         ChunkStoreClient target = client(s.toNode());
-        join(target.put(id, bytes.duplicate()));
-        PieceInfo there = join(target.head(id));
+        PieceInfo there;
+        try {
+            join(target.put(id, bytes.duplicate()));
+            there = join(target.head(id));
+            reachability.reached(s.toNode());
+        } catch (PieceException.Unavailable e) {
+            reachability.failed(s.toNode(), clock.millis()); // no more pieces for it until it answers again
+            throw e;
+        }
         if (there.size() != bytes.remaining() || there.crc32c() != crc) {
             throw new PieceException.Corrupt(id, "copy on " + s.toNode() + " has size " + there.size() + " crc "
                     + there.crc32c() + ", sent " + bytes.remaining() + " crc " + crc);

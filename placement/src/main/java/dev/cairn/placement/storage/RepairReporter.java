@@ -16,7 +16,8 @@ import java.util.concurrent.Executor;
 
 /**
  * Where the data path reports pieces that are missing or bad: a log line, a metric, and a repair
- * record in metadata (written on the worker pool) for the repair mover.
+ * record in metadata (written on the worker pool) for the repair mover. A failed read records a
+ * hint ({@link RepairReasons}): the movers verify the piece before they count it lost.
  */
 public final class RepairReporter {
     private static final Logger LOG = LoggerFactory.getLogger(RepairReporter.class);
@@ -48,7 +49,8 @@ public final class RepairReporter {
                 .register(registry).increment();
         LOG.warn("chunk {} piece {} on node {}: {} ({}); recorded for repair", chunk.id(), pieceIndex, nodeId, reason,
                 unwrap(cause).getMessage());
-        RepairRecord r = new RepairRecord(chunk.id(), pieceIndex, reason, nodeId == null ? "" : nodeId, clock.millis());
+        RepairRecord r = new RepairRecord(chunk.id(), pieceIndex, hint(cause), nodeId == null ? "" : nodeId,
+                clock.millis());
         pool.execute(() -> {
             try {
                 metadata.recordRepairs(List.of(r));
@@ -62,7 +64,8 @@ public final class RepairReporter {
     public void writeIncomplete(ChunkRecord chunk, List<Integer> missing, List<String> nodes) {
         List<RepairRecord> records = new java.util.ArrayList<>();
         for (int i = 0; i < missing.size(); i++) {
-            records.add(new RepairRecord(chunk.id(), missing.get(i), "write-failed", nodes.get(i), clock.millis()));
+            records.add(new RepairRecord(chunk.id(), missing.get(i), RepairReasons.WRITE_FAILED, nodes.get(i),
+                    clock.millis()));
         }
         LOG.warn("chunk {} written without pieces {}; recorded for repair", chunk.id(), missing);
         Counter.builder("cairn.piece.failures")
@@ -77,6 +80,15 @@ public final class RepairReporter {
         reconstructions.increment();
     }
 
+    /** The repair row a failed read leaves: a hint the movers verify before they count the piece lost. */
+    static String hint(Throwable cause) {
+        return switch (reason(cause)) {
+            case "corrupt" -> RepairReasons.READ_CORRUPT;
+            case "missing" -> RepairReasons.READ_MISSING;
+            default -> RepairReasons.UNREADABLE;
+        };
+    }
+
     static String reason(Throwable cause) {
         Throwable e = unwrap(cause);
         if (e instanceof PieceException.Corrupt) {
@@ -88,7 +100,7 @@ public final class RepairReporter {
         return "unreadable";
     }
 
-    static Throwable unwrap(Throwable e) {
+    public static Throwable unwrap(Throwable e) {
         while (e instanceof CompletionException && e.getCause() != null) {
             e = e.getCause();
         }
