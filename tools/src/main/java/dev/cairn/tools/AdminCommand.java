@@ -150,12 +150,21 @@ final class AdminCommand {
         out.printf("buckets:     %d%n", s.getLong("buckets"));
         out.printf("objects:     %d (%s)%n", s.getLong("objects"), bytes(s.getLong("bytes")));
         out.printf("repairs:     %d pending%n", s.getLong("repairsPending"));
+        JsonObject movers = s.getJsonObject("movers");
+        if (movers != null) {
+            out.printf("movers:      %s%s%n", movers.getString("state"), movers.getString("reason") == null ? ""
+                    : " (" + movers.getLong("blockedChunks") + " chunks: " + movers.getString("reason") + ")");
+        }
     }
 
     private static void printRebalance(JsonObject s, PrintStream out) {
         long eta = s.getLong("etaSeconds");
         out.printf("state:       %s (pass %d, map v%d)%n", s.getString("state"), s.getLong("passes"),
                 s.getLong("mapVersion"));
+        JsonObject blocked = s.getJsonObject("blocked");
+        if (blocked != null) {
+            out.printf("blocked:     %d chunks: %s%n", blocked.getLong("chunks"), blocked.getString("reason"));
+        }
         out.printf("to move:     %d chunks, %s%n", s.getLong("chunksToMove"), bytes(s.getLong("bytesToMove")));
         out.printf("moved:       %d chunks, %s at %s/s, ETA %s%n", s.getLong("chunksMoved"), bytes(s.getLong("bytesMoved")),
                 bytes(s.getLong("bytesPerSecond")), eta < 0 ? "unknown" : eta + " s");
@@ -166,9 +175,10 @@ final class AdminCommand {
         JsonObject movers = s.getJsonObject("movers");
         for (String m : movers.fieldNames()) {
             JsonObject c = movers.getJsonObject(m);
-            out.printf("  %-10s to move %d chunks (%s), moved %d pieces (%s), %d errors%n", m, c.getLong("chunksToMove"),
-                    bytes(c.getLong("bytesToMove")), c.getLong("piecesMoved"), bytes(c.getLong("bytesMoved")),
-                    c.getLong("errors"));
+            out.printf("  %-10s to move %d chunks (%s), moved %d pieces (%s), %d errors%s%n", m,
+                    c.getLong("chunksToMove"), bytes(c.getLong("bytesToMove")), c.getLong("piecesMoved"),
+                    bytes(c.getLong("bytesMoved")), c.getLong("errors"),
+                    c.getLong("blockedChunks", 0L) > 0 ? ", " + c.getLong("blockedChunks") + " blocked" : "");
         }
         JsonObject sc = s.getJsonObject("scrub");
         out.printf("scrub:       last pass %s .. %s, %d pieces checked, %d corrupt, %d missing%n",

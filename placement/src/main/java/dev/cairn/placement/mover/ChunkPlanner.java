@@ -54,6 +54,7 @@ public final class ChunkPlanner {
         List<PieceLocation> doubled = new ArrayList<>();
         List<Integer> lost = new ArrayList<>();
         boolean waiting = false;
+        int waitingCount = 0;
         for (PieceLocation l : chunk.pieces()) {
             if (l.index() >= total || byIndex[l.index()] != null) {
                 continue; // a duplicate index or one out of range: ignore the extra location
@@ -74,6 +75,7 @@ public final class ChunkPlanner {
                 }
                 case WAITING -> {
                     waiting = true;
+                    waitingCount++;
                     holders.add(l.nodeId());
                     held.merge(l.nodeId(), 1, Integer::sum);
                 }
@@ -91,20 +93,29 @@ public final class ChunkPlanner {
         List<String> desired = PiecePlacement.place(chunk.id().bytes(), cluster.members(), total);
         List<MoveStep> out = new ArrayList<>();
         Set<String> taken = new HashSet<>(holders);
-        if (!lost.isEmpty() && readable.size() >= needed) {
+        String blocked = null;
+        boolean doubling = false;
+        if (!lost.isEmpty() && readable.size() < needed && readable.size() + waitingCount < needed) {
+            blocked = "unreadable: " + readable.size() + " of the " + needed + " pieces needed are readable";
+        } else if (!lost.isEmpty() && readable.size() >= needed) {
             LinkedHashSet<String> candidates = new LinkedHashSet<>(desired);
             candidates.addAll(PiecePlacement.place(chunk.id().bytes(), cluster.writable(), cluster.writable().size()));
             for (int index : lost) {
                 String target = pick(candidates, taken, writable);
                 if (target == null && chunk.protection().kind() == Protection.Kind.ERASURE) {
                     target = leastLoaded(candidates, held, writable);
+                    doubling |= target != null;
                 }
                 if (target == null) {
+                    blocked = shortOfNodes(chunk.protection(), writable.size());
                     break;
                 }
                 held.merge(target, 1, Integer::sum);
                 PieceLocation old = byIndex[index];
                 out.add(new MoveStep(index, old == null ? "" : old.nodeId(), target, MoveStep.Kind.REBUILD));
+            }
+            if (doubling && blocked == null) {
+                blocked = shortOfNodes(chunk.protection(), writable.size());
             }
         }
         boolean draining = false;
@@ -114,14 +125,24 @@ public final class ChunkPlanner {
             }
             String target = pick(desired, taken, writable);
             if (target == null) {
+                if (isDraining(cluster, l.nodeId()) || doubled.contains(l)) {
+                    draining |= isDraining(cluster, l.nodeId());
+                    blocked = blocked != null ? blocked : shortOfNodes(chunk.protection(), writable.size());
+                }
                 break;
             }
             draining |= isDraining(cluster, l.nodeId());
             out.add(new MoveStep(l.index(), l.nodeId(), target, MoveStep.Kind.MOVE));
         }
-        ChunkPlan.Mover mover = !lost.isEmpty() ? ChunkPlan.Mover.REPAIR
+        boolean full = lost.isEmpty() && !waiting && doubled.isEmpty() && readable.size() == total;
+        ChunkPlan.Mover mover = !lost.isEmpty() || !doubled.isEmpty() ? ChunkPlan.Mover.REPAIR
                 : draining ? ChunkPlan.Mover.DRAIN : ChunkPlan.Mover.REBALANCE;
-        return new ChunkPlan(chunk, out, readable, mover, priority, waiting);
+        return new ChunkPlan(chunk, out, readable, mover, priority, waiting, full, blocked);
+    }
+
+    /** Why a chunk cannot have every piece on its own writable node. */
+    static String shortOfNodes(Protection p, int writable) {
+        return p.describe() + " needs " + p.totalPieces() + " writable nodes, " + writable + " available";
     }
 
     private static boolean isDraining(ClusterView cluster, String nodeId) {

@@ -65,6 +65,7 @@ public final class Movers implements AutoCloseable {
     private volatile long passes;
     private boolean hadWork;
     private boolean waitingForGrace; // a DOWN node's pieces wait for the grace: re-plan within 5 s
+    private String lastBlocked; // logged once per change
     private final long startedMillis;
 
     /**
@@ -231,41 +232,27 @@ public final class Movers implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
-        Map<ChunkPlan.Mover, long[]> tally = new HashMap<>();
-        Set<Integer> levels = new TreeSet<>();
-        boolean[] waiting = new boolean[1];
-        scan(repairs, plan -> {
-            waiting[0] |= plan.waiting();
-            if (plan.idle()) {
-                return;
-            }
-            long[] t = tally.computeIfAbsent(plan.mover(), m -> new long[2]);
-            t[0]++;
-            t[1] += plan.bytes();
-            if (plan.mover() == ChunkPlan.Mover.REPAIR) {
-                levels.add(plan.priority());
-            }
-        });
-        for (ChunkPlan.Mover m : ChunkPlan.Mover.values()) {
-            if (m != ChunkPlan.Mover.SCRUB) {
-                long[] t = tally.getOrDefault(m, new long[2]);
-                progress.of(m).pendingChunks.set(t[0]);
-                progress.of(m).pendingBytes.set(t[1]);
-            }
-        }
+        PassTally tally = new PassTally();
+        scan(repairs, tally::add);
+        tally.publish(progress, version);
         passes++;
-        waitingForGrace = waiting[0];
-        if (tally.isEmpty()) {
-            progress.state(hadWork ? MoverProgress.State.DONE : MoverProgress.State.IDLE);
-            if (!waiting[0]) {
+        waitingForGrace = tally.waiting;
+        if (!tally.hasWork()) {
+            progress.state(tally.blockedChunks() > 0 ? MoverProgress.State.BLOCKED
+                    : hadWork ? MoverProgress.State.DONE : MoverProgress.State.IDLE);
+            if (!tally.waiting) {
                 settledMapVersion = version;
             }
+            if (tally.blockedChunks() > 0 && !tally.describe().equals(lastBlocked)) {
+                LOG.warn("movers blocked: {}", tally.describe());
+            }
+            lastBlocked = tally.blockedChunks() > 0 ? tally.describe() : null;
             return false;
         }
         hadWork = true;
         progress.state(MoverProgress.State.MOVING);
-        LOG.info("movers: {}", describe(tally));
-        for (int level : levels) {
+        LOG.info("movers: {}", tally.describe());
+        for (int level : tally.repairLevels) {
             scan(repairs, plan -> {
                 if (!plan.idle() && plan.mover() == ChunkPlan.Mover.REPAIR && plan.priority() == level) {
                     executor.submit(plan);
@@ -279,13 +266,6 @@ public final class Movers implements AutoCloseable {
         });
         executor.awaitIdle();
         return true;
-    }
-
-    private static String describe(Map<ChunkPlan.Mover, long[]> tally) {
-        StringBuilder sb = new StringBuilder();
-        tally.forEach((m, t) -> sb.append(sb.length() == 0 ? "" : ", ").append(m.label()).append(' ')
-                .append(t[0]).append(" chunks (").append(t[1]).append(" bytes)"));
-        return sb.toString();
     }
 
     /** The repair rows by chunk (rows of chunks that are gone are cleared); their chunks' records go to {@code records}. */

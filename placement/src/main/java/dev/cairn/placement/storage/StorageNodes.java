@@ -106,19 +106,23 @@ public final class StorageNodes implements AutoCloseable {
         return out;
     }
 
-    /** Storage nodes that count for the automatic protection choice: every node not removed. */
+    /** Storage nodes in the cluster: every node not removed. */
     public int memberCount() {
         return (int) map.nodes().stream().filter(n -> n.state() != NodeState.REMOVED).count();
     }
 
-    /** The protection new chunks of the default storage class get now. */
+    /**
+     * The protection new chunks of the default storage class get now. Automatic protection counts
+     * the writable nodes - draining, down and full nodes take no pieces - so a new chunk always
+     * has a node for each of its pieces.
+     */
     public Protection protection() {
-        return policy.forNodes(memberCount());
+        return policy.forNodes(writable().size());
     }
 
     /** The protection new chunks of a storage class get now (the operator's mapping, else the default). */
     public Protection protection(String storageClass) {
-        return policy.forClass(storageClass, memberCount());
+        return policy.forClass(storageClass, writable().size());
     }
 
     /** Where the pieces of a chunk go, piece 0 first (fewer when fewer nodes are writable). */

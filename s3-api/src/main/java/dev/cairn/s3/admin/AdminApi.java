@@ -4,6 +4,8 @@ import dev.cairn.metadata.MetadataException;
 import dev.cairn.metadata.MetadataStore;
 import dev.cairn.metadata.NodeRecord;
 import dev.cairn.metadata.StoreStats;
+import dev.cairn.placement.mover.MoverProgress;
+import dev.cairn.placement.mover.Movers;
 import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.auth.AuthResult;
 import dev.cairn.s3.auth.SigV4Verifier;
@@ -30,14 +32,16 @@ final class AdminApi {
     private final StorageNodes nodes;
     private final MetadataStore metadata;
     private final ExecutorService pool;
+    private final Movers movers;
 
     AdminApi(SigV4Verifier verifier, String rootAccessKey, StorageNodes nodes, MetadataStore metadata,
-             ExecutorService pool) {
+             ExecutorService pool, Movers movers) {
         this.verifier = verifier;
         this.rootAccessKey = rootAccessKey;
         this.nodes = nodes;
         this.metadata = metadata;
         this.pool = pool;
+        this.movers = movers;
     }
 
     /** Lets only root through; answers 401/403 JSON otherwise. */
@@ -87,6 +91,7 @@ final class AdminApi {
                     .put("nodes", states)
                     .put("writableNodes", nodes.writable().size())
                     .put("repairsPending", repairs)
+                    .put("movers", moverSummary(movers))
                     .put("mapVersion", nodes.map().version());
         }, pool).whenComplete((json, e) -> ctx.vertx().runOnContext(v -> {
             if (e != null) {
@@ -95,6 +100,16 @@ final class AdminApi {
                 AdminJson.send(ctx, 200, json);
             }
         }));
+    }
+
+    /** The movers' state in the summary: a word, and why when they are blocked. */
+    static JsonObject moverSummary(Movers movers) {
+        MoverProgress p = movers.progress();
+        MoverProgress.Facts f = p.facts();
+        return new JsonObject()
+                .put("state", p.state().name().toLowerCase(java.util.Locale.ROOT))
+                .put("blockedChunks", f.blocked())
+                .put("reason", f.blocked() == 0 ? null : f.blockedReason());
     }
 
     /** {@code GET|PUT /admin/buckets/:bucket/storage-class}: the class objects get when a PUT names none. */

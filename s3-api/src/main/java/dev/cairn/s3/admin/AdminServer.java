@@ -49,7 +49,7 @@ public final class AdminServer {
         router.post(HeartbeatMessage.PATH)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES))
                 .handler(cluster::heartbeat);
-        AdminApi api = new AdminApi(d.verifier(), d.rootAccessKey(), d.nodes(), d.metadata(), d.pool());
+        AdminApi api = new AdminApi(d.verifier(), d.rootAccessKey(), d.nodes(), d.metadata(), d.pool(), d.movers());
         router.route("/admin/*").handler(api::authenticate);
         router.get("/admin/nodes").handler(api::nodes);
         router.get("/admin/summary").handler(api::summary);
