@@ -128,6 +128,9 @@ final class PieceMover {
         } catch (PieceException.Unavailable e) {
             reachability.failed(s.toNode(), clock.millis()); // no more pieces for it until it answers again
             throw e;
+        } catch (PieceException.CapacityExceeded e) {
+            nodes.refusedForSpace(s.toNode());
+            throw e;
         }
         if (there.size() != bytes.remaining() || there.crc32c() != crc) {
             throw new PieceException.Corrupt(id, "copy on " + s.toNode() + " has size " + there.size() + " crc "

@@ -80,9 +80,14 @@ public final class ChunkWriter {
         List<CompletableFuture<PieceInfo>> writes = new ArrayList<>(targets.size());
         for (int i = 0; i < targets.size(); i++) {
             ChunkStoreClient client = nodes.client(targets.get(i)).orElse(null);
+            String target = targets.get(i);
             writes.add(client == null
-                    ? CompletableFuture.failedFuture(new PieceException.Unavailable("node " + targets.get(i) + " unknown", null))
-                    : client.put(new PieceId(id.bytes(), i), pieces[i].duplicate()));
+                    ? CompletableFuture.failedFuture(new PieceException.Unavailable("node " + target + " unknown", null))
+                    : client.put(new PieceId(id.bytes(), i), pieces[i].duplicate()).whenComplete((info, e) -> {
+                        if (e != null && RepairReporter.unwrap(e) instanceof PieceException.CapacityExceeded) {
+                            nodes.refusedForSpace(target);
+                        }
+                    }));
         }
         return enoughWritten(writes, quorum).thenApplyAsync(ignored -> {
             List<PieceLocation> stored = new ArrayList<>();

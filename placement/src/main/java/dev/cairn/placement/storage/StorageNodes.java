@@ -25,12 +25,15 @@ import java.util.function.Function;
 public final class StorageNodes implements AutoCloseable {
     /** A node above this fill ratio takes no new pieces. */
     static final double FULL = 0.95;
+    /** How long a node that refused a piece for space counts as full. */
+    static final long REFUSED_FULL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
     private final ClusterMap map;
     private final Map<String, ChunkStoreClient> local;
     private final Function<NodeRecord, ChunkStoreClient> remoteFactory;
     private final ProtectionPolicy policy;
     private final Map<String, Remote> remotes = new ConcurrentHashMap<>();
+    private final Map<String, Long> refusedFull = new ConcurrentHashMap<>();
 
     private record Remote(String address, ChunkStoreClient client) {
     }
@@ -91,19 +94,49 @@ public final class StorageNodes implements AutoCloseable {
         return node(nodeId).map(n -> n.state() != NodeState.DOWN && n.state() != NodeState.REMOVED).orElse(false);
     }
 
-    /** Nodes that take new pieces: UP and not full. */
+    /** Nodes that take new pieces: UP, with a client, and not full. */
     public List<PiecePlacement.Node> writable() {
         List<PiecePlacement.Node> out = new ArrayList<>();
+        long now = System.nanoTime();
         for (NodeRecord n : map.nodes()) {
-            if (n.state() != NodeState.UP) {
-                continue;
-            }
-            if (n.capacity() > 0 && n.used() >= n.capacity() * FULL) {
+            if (n.state() != NodeState.UP || isFull(n, now) || !hasClient(n)) {
                 continue;
             }
             out.add(PiecePlacement.Node.of(n));
         }
         return out;
+    }
+
+    /** Nodes (not removed) that are full: above {@link #FULL} of their capacity, or refused a piece for space lately. */
+    public List<String> fullNodes() {
+        long now = System.nanoTime();
+        return map.nodes().stream().filter(n -> n.state() != NodeState.REMOVED && isFull(n, now))
+                .map(NodeRecord::id).toList();
+    }
+
+    /**
+     * A node answered a write with "no space" (its heartbeat may still show room): it counts as full,
+     * and takes no piece, for {@link #REFUSED_FULL_NANOS}.
+     */
+    public void refusedForSpace(String nodeId) {
+        refusedFull.put(nodeId, System.nanoTime());
+    }
+
+    private boolean isFull(NodeRecord n, long now) {
+        if (n.capacity() > 0 && n.used() >= n.capacity() * FULL) {
+            return true;
+        }
+        Long refused = refusedFull.get(n.id());
+        if (refused != null && now - refused > REFUSED_FULL_NANOS) {
+            refusedFull.remove(n.id(), refused);
+            return false;
+        }
+        return refused != null;
+    }
+
+    /** An in-process node that this process does not run (another run's chunkstore) has no client. */
+    private boolean hasClient(NodeRecord n) {
+        return !ClusterMap.LOCAL_ADDRESS.equals(n.address()) || local.containsKey(n.id());
     }
 
     /** Storage nodes in the cluster: every node not removed. */

@@ -75,7 +75,9 @@ final class AdminApi {
             StoreStats stats = metadata.stats();
             long repairs = metadata.listRepairs(REPAIR_SCAN_LIMIT).size();
             var protection = nodes.protection();
-            ClusterHealth health = ClusterHealth.of(nodes.map().nodes(), nodes.writable().size(), protection, repairs);
+            java.util.List<String> full = nodes.fullNodes();
+            ClusterHealth health = ClusterHealth.of(nodes.map().nodes(), nodes.writable().size(), protection,
+                    movers.progress().facts(), nodes.map().version(), full);
             JsonObject states = new JsonObject();
             for (NodeRecord n : nodes.map().nodes()) {
                 states.put(n.state().name(), states.getInteger(n.state().name(), 0) + 1);
@@ -90,6 +92,7 @@ final class AdminApi {
                     .put("protectionPolicy", nodes.policy().isAutomatic() ? "auto" : "fixed")
                     .put("nodes", states)
                     .put("writableNodes", nodes.writable().size())
+                    .put("fullNodes", new JsonArray(full))
                     .put("repairsPending", repairs)
                     .put("movers", moverSummary(movers))
                     .put("mapVersion", nodes.map().version());
