@@ -10,7 +10,6 @@ import dev.cairn.metadata.Protection;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -22,14 +21,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Reads byte ranges of chunks from the nodes that hold their pieces.
  *
- * <p>Copies: the first readable copy is read; a copy that is missing, unreachable or corrupt is
- * reported for repair and the next one is tried.
+ * <p>Copies: the readable copies are tried in turn, starting at a rotating position so reads share
+ * the load; a copy that is missing, unreachable or corrupt is reported for repair and the next
+ * one is tried.
  *
  * <p>Reed-Solomon (systematic): a chunk byte range maps onto ranges of the data pieces, which are
  * read in parallel. When one of them fails - or has not answered after {@link #HEDGE_MILLIS} - the
- * same piece range is read from the other pieces and the missing data is rebuilt from any k of
- * them (a range of every piece is enough: the code works byte column by byte column). Bad pieces
- * are reported for repair.
+ * same piece range is read from k other pieces (a rotating choice, the suspect ones last; one
+ * more per failure, all of them after another {@link #HEDGE_MILLIS}) and the missing data is
+ * rebuilt from them (a range of every piece is enough: the code works byte column by byte
+ * column). Bad pieces are reported for repair.
  */
 public final class ChunkReader {
     static final long HEDGE_MILLIS = 2_000;
@@ -37,6 +38,7 @@ public final class ChunkReader {
     private final StorageNodes nodes;
     private final RepairReporter repairs;
     private final Executor worker;
+    private final AtomicInteger rotation = new AtomicInteger();
 
     public ChunkReader(StorageNodes nodes, RepairReporter repairs, Executor worker) {
         this.nodes = nodes;
@@ -59,12 +61,31 @@ public final class ChunkReader {
 
     private CompletableFuture<ByteBuffer> read(ChunkRecord chunk, long offset, int length, Set<Integer> avoid) {
         if (chunk.protection().kind() == Protection.Kind.REPLICA) {
-            List<PieceLocation> order = new ArrayList<>(chunk.pieces());
-            order.removeIf(p -> avoid.contains(p.index()));
-            order.sort(Comparator.comparing(p -> nodes.readable(p.nodeId()) ? 0 : 1));
+            List<PieceLocation> readable = new ArrayList<>();
+            List<PieceLocation> others = new ArrayList<>();
+            for (PieceLocation p : chunk.pieces()) {
+                if (!avoid.contains(p.index())) {
+                    (nodes.readable(p.nodeId()) ? readable : others).add(p);
+                }
+            }
+            List<PieceLocation> order = rotated(readable);
+            order.addAll(others);
             return readCopy(chunk, order, 0, offset, length, null);
         }
         return new ErasureRead(chunk, offset, length, avoid).start();
+    }
+
+    /** {@code list} starting at the next position of a shared rotation: successive reads start at successive pieces. */
+    private <T> List<T> rotated(List<T> list) {
+        List<T> out = new ArrayList<>(list.size());
+        if (list.isEmpty()) {
+            return out;
+        }
+        int start = Math.floorMod(rotation.getAndIncrement(), list.size());
+        for (int i = 0; i < list.size(); i++) {
+            out.add(list.get((start + i) % list.size()));
+        }
+        return out;
     }
 
     private CompletableFuture<ByteBuffer> readCopy(ChunkRecord chunk, List<PieceLocation> order, int attempt,
@@ -111,6 +132,8 @@ public final class ChunkReader {
         private final PieceLocation[] byIndex;
         private final CompletableFuture<ByteBuffer> result = new CompletableFuture<>();
         private final AtomicBoolean degraded = new AtomicBoolean();
+        /** Pieces that failed, or had not answered, in the direct read: asked last in a degraded read. */
+        private final Set<Integer> suspect = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         ErasureRead(ChunkRecord chunk, long offset, int length, Set<Integer> avoid) {
             this.chunk = chunk;
@@ -146,11 +169,13 @@ public final class ChunkReader {
                 int index = i;
                 parts.add(readPiece(chunk, loc, from, (int) (to - from)).whenComplete((b, e) -> {
                     if (e != null) {
+                        suspect.add(index);
                         repairs.pieceFailed(chunk, index, loc.nodeId(), e);
                         degrade();
                     }
                 }));
             }
+            int firstIndex = first;
             if (!allPresent) {
                 degrade();
                 return result;
@@ -166,13 +191,23 @@ public final class ChunkReader {
             CompletableFuture.delayedExecutor(HEDGE_MILLIS, TimeUnit.MILLISECONDS, worker).execute(() -> {
                 ErasureRead read = self.get();
                 if (read != null && !read.result.isDone()) {
+                    for (int j = 0; j < parts.size(); j++) {
+                        if (!parts.get(j).isDone()) {
+                            read.suspect.add(firstIndex + j);
+                        }
+                    }
                     read.degrade();
                 }
             });
             return result;
         }
 
-        /** Reads the covering piece range from every other piece and rebuilds the data pieces. */
+        /**
+         * Reads the covering piece range from k of the readable pieces and rebuilds the data
+         * pieces: those the direct read did not suspect first, starting at a rotating position so
+         * successive reads share the load; each failure asks the next piece, and if the k have not
+         * all answered after {@link #HEDGE_MILLIS} every remaining piece is asked too.
+         */
         private void degrade() {
             if (!degraded.compareAndSet(false, true) || result.isDone()) {
                 return;
@@ -180,39 +215,97 @@ public final class ChunkReader {
             int k = codec.dataPieces();
             long from = first == last ? offset - (long) first * pieceSize : 0;
             long to = first == last ? offset + length - (long) first * pieceSize : pieceSize;
-            int span = (int) (to - from);
-            ByteBuffer[] got = new ByteBuffer[byIndex.length];
-            AtomicInteger arrived = new AtomicInteger();
-            AtomicInteger settled = new AtomicInteger();
-            List<Integer> candidates = new ArrayList<>();
+            List<Integer> fresh = new ArrayList<>();
+            List<Integer> doubtful = new ArrayList<>();
             for (int i = 0; i < byIndex.length; i++) {
                 if (byIndex[i] != null && nodes.readable(byIndex[i].nodeId())) {
-                    candidates.add(i);
+                    (suspect.contains(i) ? doubtful : fresh).add(i);
                 }
             }
-            if (candidates.size() < k) {
+            List<Integer> order = rotated(fresh);
+            order.addAll(doubtful);
+            if (order.size() < k) {
                 result.completeExceptionally(new PieceException.Unavailable("chunk " + chunk.id() + ": only "
-                        + candidates.size() + " readable pieces, " + k + " needed", null));
+                        + order.size() + " readable pieces, " + k + " needed", null));
                 return;
             }
-            for (int i : candidates) {
-                PieceLocation loc = byIndex[i];
-                readPiece(chunk, loc, from, span).whenComplete((b, e) -> {
-                    if (e != null) {
-                        repairs.pieceFailed(chunk, i, loc.nodeId(), e);
-                    } else {
-                        synchronized (got) {
-                            got[i] = b;
-                        }
-                        if (arrived.incrementAndGet() == k) {
-                            worker.execute(() -> rebuild(got, from));
-                        }
-                    }
-                    if (settled.incrementAndGet() == candidates.size() && arrived.get() < k) {
-                        result.completeExceptionally(new PieceException.Unavailable("chunk " + chunk.id()
-                                + ": fewer than " + k + " pieces readable", e));
+            new Rebuild(order, from, (int) (to - from)).begin();
+        }
+
+        /** The piece reads of one degraded read: k at first, one more per failure, the rest on the hedge. */
+        private final class Rebuild {
+            private final List<Integer> order;
+            private final long from;
+            private final int span;
+            private final ByteBuffer[] got = new ByteBuffer[byIndex.length];
+            private int launched; // guarded by this
+            private int failed; // guarded by this
+            private int arrived; // guarded by this
+            private Throwable lastFailure; // guarded by this
+
+            Rebuild(List<Integer> order, long from, int span) {
+                this.order = order;
+                this.from = from;
+                this.span = span;
+            }
+
+            void begin() {
+                int k = codec.dataPieces();
+                for (int j = 0; j < k; j++) {
+                    launchNext();
+                }
+                java.lang.ref.WeakReference<Rebuild> self = new java.lang.ref.WeakReference<>(this);
+                CompletableFuture.delayedExecutor(HEDGE_MILLIS, TimeUnit.MILLISECONDS, worker).execute(() -> {
+                    Rebuild r = self.get();
+                    while (r != null && !result.isDone() && r.launchNext()) {
+                        // ask every remaining piece
                     }
                 });
+            }
+
+            /** Starts the read of the next piece in order; false when none is left. */
+            boolean launchNext() {
+                int i;
+                synchronized (this) {
+                    if (launched == order.size()) {
+                        return false;
+                    }
+                    i = order.get(launched++);
+                }
+                PieceLocation loc = byIndex[i];
+                readPiece(chunk, loc, from, span).whenComplete((b, e) -> settle(i, loc, b, e));
+                return true;
+            }
+
+            private void settle(int i, PieceLocation loc, ByteBuffer b, Throwable e) {
+                int k = codec.dataPieces();
+                boolean rebuildNow = false;
+                boolean next = false;
+                boolean fail = false;
+                synchronized (this) {
+                    if (e == null) {
+                        got[i] = b;
+                        rebuildNow = ++arrived == k;
+                    } else {
+                        failed++;
+                        lastFailure = e;
+                        next = true;
+                        fail = launched == order.size() && arrived + (launched - arrived - failed) < k;
+                    }
+                }
+                if (e != null) {
+                    repairs.pieceFailed(chunk, i, loc.nodeId(), e);
+                }
+                if (rebuildNow) {
+                    worker.execute(() -> {
+                        synchronized (this) {
+                            rebuild(got, from);
+                        }
+                    });
+                } else if (next && !launchNext() && fail) {
+                    result.completeExceptionally(new PieceException.Unavailable("chunk " + chunk.id()
+                            + ": fewer than " + k + " pieces readable", RepairReporter.unwrap(lastFailure)));
+                }
             }
         }
 
