@@ -114,7 +114,9 @@ public final class ChunkWriter {
                         + ": " + stored.size() + " of " + total + " pieces stored, quorum is " + quorum, cause));
             }
             if (!missing.isEmpty()) {
-                repairs.writeIncomplete(written, missing, missingNodes);
+                repairs.writeIncomplete(written, missing, missingNodes, targets.size() < total
+                        ? protection.describe() + " needs " + total + " writable nodes, " + targets.size() + " available"
+                        : "a node failed the write");
             }
             return written;
         }, worker);

@@ -45,7 +45,7 @@ public final class AdminServer {
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(d.registry().scrape()));
-        ClusterEndpoint cluster = new ClusterEndpoint(d.nodes().map(), d.clusterAuth(), d.pool());
+        ClusterEndpoint cluster = new ClusterEndpoint(d.nodes().map(), d.clusterAuth(), d.pool(), d.registry());
         router.post(HeartbeatMessage.PATH)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES))
                 .handler(cluster::heartbeat);
