@@ -21,6 +21,7 @@ import dev.cairn.chunkstore.node.PromtoolClean;
 import dev.cairn.metadata.NodeRecord;
 import dev.cairn.placement.ClusterMap;
 import dev.cairn.placement.MembershipSettings;
+import dev.cairn.s3.data.IngestBudget;
 import dev.cairn.s3.data.ObjectCopier;
 import dev.cairn.s3.data.ObjectStreamer;
 import dev.cairn.placement.storage.ReadLeases;
@@ -166,6 +167,9 @@ public final class CairnServer implements AutoCloseable {
         S3Services services = new S3Services(metadata, pool, writer, streamer, copier, config, Clock.systemUTC(),
                 owner(credentials.accessKey()));
         S3Metrics metrics = new S3Metrics(registry);
+        io.micrometer.core.instrument.Gauge.builder("cairn.ingest.buffered", IngestBudget.shared(), IngestBudget::reserved)
+                .description("Bytes of upload bodies held in chunk buffers (bounded by a quarter of the heap)")
+                .baseUnit("bytes").register(registry);
         metrics.bindStorage(metadata, nodes);
         StoreMetrics storeMetrics = new StoreMetrics(registry, metadata, config.metricsMaxBuckets());
         storeMetrics.refresh();

@@ -23,7 +23,8 @@ final class ServerCommand {
             "data-dir", "host", "s3-port", "admin-port", "chunk-size", "inline-threshold", "gc-grace-seconds",
             "region", "chunkstores", "chunkstore-dirs", "protection", "storage-classes", "heartbeat-seconds", "down-after-seconds",
             "domain", "metrics-max-buckets", "repair-grace", "scrub-interval", "mover-bytes-per-second",
-            "mover-moves-per-node", "mover-pass-interval", "movers-paused"));
+            "mover-moves-per-node", "mover-pass-interval", "movers-paused", "metadata-reserve",
+            "request-body-timeout"));
 
     private ServerCommand() {
     }
@@ -63,7 +64,9 @@ final class ServerCommand {
                 Duration.ofSeconds(f.getInt("down-after-seconds", (int) d.downAfter().toSeconds())),
                 VirtualHost.parseDomains(f.get("domain", "")),
                 f.getInt("metrics-max-buckets", d.metricsMaxBuckets()),
-                movers(f, d.movers()));
+                movers(f, d.movers()),
+                new ServerConfig.Limits(f.getSize("metadata-reserve", d.limits().metadataReserveBytes()),
+                        f.getDuration("request-body-timeout", d.limits().requestBodyTimeout())));
     }
 
     private static MoverSettings movers(Flags f, MoverSettings d) {

@@ -39,6 +39,8 @@ import java.util.concurrent.Executor;
  */
 public final class IngestPipeline {
     static final int MAX_SEALED = 1;
+    /** A chunk buffer starts at this size and doubles as bytes arrive. */
+    static final int INITIAL_BUFFER = 64 * 1024;
 
     private final Context context;
     private final ReadStream<Buffer> body;
@@ -53,13 +55,20 @@ public final class IngestPipeline {
 
     // event-loop state
     private final AwsChunkedDecoder decoder;
+    private final IngestBudget budget;
+    private final long idleTimeoutNanos;
     private byte[] current;
+    private int currentTarget; // the size current grows to: the chunk size, or less at the end of a declared body
     private int filled;
     private List<Marker> markers = new ArrayList<>();
     private Trailers trailers;
     private long received;
     private int unfinished;
+    private boolean sealedLast;
     private boolean paused;
+    private boolean waitingForBudget;
+    private long lastActivityNanos;
+    private long idleTimer = -1;
     private volatile boolean failed;
 
     // lane state
@@ -82,8 +91,13 @@ public final class IngestPipeline {
     private record Sealed(byte[] data, int length, List<Marker> markers, boolean last, Trailers trailers) {
     }
 
+    /**
+     * @param idleTimeout how long the body may send nothing (while this pipeline is reading it)
+     *                    before the upload fails with RequestTimeout
+     */
     public IngestPipeline(Context context, ReadStream<Buffer> body, BodyExpectations expect, ChunkWriter writer,
-                          MetadataStore metadata, Executor pool, int chunkSize, int inlineThreshold) {
+                          MetadataStore metadata, Executor pool, int chunkSize, int inlineThreshold,
+                          IngestBudget budget, java.time.Duration idleTimeout) {
         this.context = context;
         this.body = body;
         this.expect = expect;
@@ -98,6 +112,8 @@ public final class IngestPipeline {
         this.checksumHasher = expect.checksum() != null ? expect.checksum().newHasher() : null;
         this.chain = mode.signedChunks() ? new StreamingSignatureChain(expect.signing()) : null;
         this.decoder = mode.streaming() ? new AwsChunkedDecoder(mode, new DecoderListener()) : null;
+        this.budget = budget;
+        this.idleTimeoutNanos = idleTimeout.toNanos();
     }
 
     /** Starts reading the (paused) body; completes when the body is stored and verified. */
@@ -105,6 +121,10 @@ public final class IngestPipeline {
         body.handler(this::onBuffer);
         body.endHandler(v -> onEnd());
         body.exceptionHandler(this::fail);
+        lastActivityNanos = System.nanoTime();
+        long tick = Math.max(50, Math.min(1000, idleTimeoutNanos / 4_000_000));
+        idleTimer = context.owner().setPeriodic(tick, t -> checkIdle());
+        promise.future().onComplete(r -> stopTimer());
         body.resume();
         return promise.future();
     }
@@ -115,14 +135,65 @@ public final class IngestPipeline {
         if (failed) {
             return;
         }
+        lastActivityNanos = System.nanoTime();
         try {
             if (decoder != null) {
                 decoder.feed(buffer);
             } else {
                 append(buffer);
             }
+            if (budget.over() && !waitingForBudget && !failed) {
+                waitingForBudget = true;
+                updateFlow();
+                budget.await(context, this::budgetReleased);
+            }
         } catch (RuntimeException e) {
             fail(e);
+        }
+    }
+
+    private void budgetReleased() {
+        if (failed) {
+            return;
+        }
+        if (budget.over()) {
+            budget.await(context, this::budgetReleased);
+            return;
+        }
+        waitingForBudget = false;
+        updateFlow();
+    }
+
+    /** Reads the body unless a sealed chunk is still being written or the memory budget is spent. */
+    private void updateFlow() {
+        boolean hold = !failed && ((unfinished >= MAX_SEALED && !sealedLast) || waitingForBudget);
+        if (hold && !paused) {
+            paused = true;
+            body.pause();
+        } else if (!hold && paused) {
+            paused = false;
+            lastActivityNanos = System.nanoTime(); // the client was not idle while we did not read
+            body.resume();
+        }
+    }
+
+    /** A client that sends nothing for the idle timeout while we read gets RequestTimeout (400), as from S3. */
+    private void checkIdle() {
+        if (failed || sealedLast) {
+            stopTimer();
+            return;
+        }
+        if (paused) {
+            lastActivityNanos = System.nanoTime();
+        } else if (System.nanoTime() - lastActivityNanos > idleTimeoutNanos) {
+            fail(new S3Exception(S3ErrorCode.REQUEST_TIMEOUT));
+        }
+    }
+
+    private void stopTimer() {
+        if (idleTimer >= 0) {
+            context.owner().cancelTimer(idleTimer);
+            idleTimer = -1;
         }
     }
 
@@ -147,14 +218,8 @@ public final class IngestPipeline {
         int pos = 0;
         int len = data.length();
         while (pos < len) {
-            if (current == null) {
-                current = new byte[bufferSizeForNextChunk()];
-                filled = 0;
-            }
+            makeRoom();
             int n = Math.min(len - pos, current.length - filled);
-            if (n == 0) {
-                throw tooLong();
-            }
             data.getBytes(pos, pos + n, current, filled);
             filled += n;
             pos += n;
@@ -166,6 +231,30 @@ public final class IngestPipeline {
                 seal(false);
             }
         }
+    }
+
+    /**
+     * Makes room for at least one more byte in the chunk buffer, which starts small and doubles up
+     * to its target: a stalled upload holds kilobytes, not a chunk. Growth is taken from the budget.
+     */
+    private void makeRoom() {
+        if (current == null) {
+            currentTarget = bufferSizeForNextChunk();
+            int size = Math.min(currentTarget, INITIAL_BUFFER);
+            budget.reserve(size);
+            current = new byte[size];
+            filled = 0;
+            return;
+        }
+        if (filled < current.length) {
+            return;
+        }
+        if (current.length >= currentTarget) {
+            throw tooLong();
+        }
+        int size = (int) Math.min(currentTarget, 2L * current.length);
+        budget.reserve(size - current.length);
+        current = java.util.Arrays.copyOf(current, size);
     }
 
     private int bufferSizeForNextChunk() {
@@ -192,10 +281,8 @@ public final class IngestPipeline {
         filled = 0;
         markers = new ArrayList<>();
         unfinished++;
-        if (!last && unfinished >= MAX_SEALED && !paused) {
-            paused = true;
-            body.pause();
-        }
+        sealedLast |= last;
+        updateFlow();
         lane.execute(() -> process(s));
     }
 
@@ -218,10 +305,7 @@ public final class IngestPipeline {
 
     private void chunkFinished() {
         unfinished--;
-        if (paused && unfinished < MAX_SEALED && !failed) {
-            paused = false;
-            body.resume();
-        }
+        updateFlow();
     }
 
     private void fail(Throwable error) {
@@ -229,6 +313,11 @@ public final class IngestPipeline {
             return;
         }
         failed = true;
+        stopTimer();
+        if (current != null) {
+            budget.release(current.length);
+            current = null;
+        }
         promise.tryFail(error);
         // everything written so far is garbage; discard once in-flight writes settle
         lane.execute(this::discardAll);
@@ -237,8 +326,11 @@ public final class IngestPipeline {
     // ---------------------------------------------------------------- worker lane
 
     private void process(Sealed s) {
+        boolean released = false; // the buffer goes back to the budget once, when its chunk is written or dropped
         try {
             if (failed) {
+                released = true;
+                budget.release(s.data().length);
                 return;
             }
             hash(s);
@@ -253,8 +345,12 @@ public final class IngestPipeline {
             CompletableFuture<ChunkRecord> write = inline == null && s.length() > 0
                     ? writer.write(ByteBuffer.wrap(s.data(), 0, s.length()), expect.storageClass())
                     : null;
+            released = true;
             if (write != null) {
                 writes.add(write);
+                write.whenComplete((v, e) -> budget.release(s.data().length));
+            } else {
+                budget.release(s.data().length);
             }
             if (s.last()) {
                 IngestResult result = finish(s.trailers());
@@ -281,6 +377,9 @@ public final class IngestPipeline {
                 context.runOnContext(x -> chunkFinished());
             }
         } catch (RuntimeException e) {
+            if (!released) {
+                budget.release(s.data().length);
+            }
             context.runOnContext(x -> {
                 chunkFinished();
                 fail(e);
