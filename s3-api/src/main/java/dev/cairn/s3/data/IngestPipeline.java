@@ -36,11 +36,19 @@ import java.util.concurrent.Executor;
  * {@link #MAX_SEALED} sealed chunks may be unfinished at once; beyond that the request is paused, so
  * memory per upload is bounded by (MAX_SEALED + 1) chunks whatever the object size. Verification
  * happens when the last chunk is processed; any failure discards every piece written.
+ *
+ * <p>Memory across uploads: a chunk buffer starts at {@link #INITIAL_BUFFER} and doubles as bytes
+ * arrive, taken from the process's {@link IngestBudget}. While the budget is spent, uploads stop
+ * reading, and those waiting or idle write their partial chunk out early (chunks may be shorter
+ * than the chunk size), which gives the memory back. A body that sends nothing for the idle
+ * timeout while it is read fails with RequestTimeout.
  */
 public final class IngestPipeline {
     static final int MAX_SEALED = 1;
     /** A chunk buffer starts at this size and doubles as bytes arrive. */
     static final int INITIAL_BUFFER = 64 * 1024;
+    /** Under memory pressure, an upload idle this long writes out its partial chunk. */
+    static final long FLUSH_WHEN_IDLE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
 
     private final Context context;
     private final ReadStream<Buffer> body;
@@ -122,7 +130,7 @@ public final class IngestPipeline {
         body.endHandler(v -> onEnd());
         body.exceptionHandler(this::fail);
         lastActivityNanos = System.nanoTime();
-        long tick = Math.max(50, Math.min(1000, idleTimeoutNanos / 4_000_000));
+        long tick = Math.max(50, Math.min(250, idleTimeoutNanos / 4_000_000));
         idleTimer = context.owner().setPeriodic(tick, t -> checkIdle());
         promise.future().onComplete(r -> stopTimer());
         body.resume();
@@ -177,15 +185,25 @@ public final class IngestPipeline {
         }
     }
 
-    /** A client that sends nothing for the idle timeout while we read gets RequestTimeout (400), as from S3. */
+    /**
+     * A client that sends nothing for the idle timeout while we read gets RequestTimeout (400), as
+     * from S3. While the memory budget is spent, an upload that waits for it or has been idle for
+     * a moment writes what it holds as a smaller chunk, so held memory goes back to the uploads
+     * that are sending.
+     */
     private void checkIdle() {
         if (failed || sealedLast) {
             stopTimer();
             return;
         }
+        long idle = System.nanoTime() - lastActivityNanos;
+        if (budget.over() && current != null && filled >= INITIAL_BUFFER && unfinished < MAX_SEALED
+                && (waitingForBudget || idle >= FLUSH_WHEN_IDLE_NANOS)) {
+            seal(false);
+        }
         if (paused) {
             lastActivityNanos = System.nanoTime();
-        } else if (System.nanoTime() - lastActivityNanos > idleTimeoutNanos) {
+        } else if (idle > idleTimeoutNanos) {
             fail(new S3Exception(S3ErrorCode.REQUEST_TIMEOUT));
         }
     }
