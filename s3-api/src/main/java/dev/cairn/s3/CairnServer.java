@@ -108,7 +108,7 @@ public final class CairnServer implements AutoCloseable {
         this.membership = Executors.newSingleThreadScheduledExecutor(named("cairn-membership"));
         this.clusterSecret = ClusterSecret.resolve(config.dataDir(), config.clusterSecret());
         this.metadata = RocksMetadataStore.open(config.dataDir().resolve("meta"), Clock.systemUTC(),
-                config.gcGrace());
+                config.gcGrace(), config.limits().metadataReserveBytes());
         this.vertx = Vertx.vertx(vertxOptions);
         this.remotes = new RemoteChunkStores(vertx, clusterSecret, pool);
         this.clusterMap = new ClusterMap(metadata, Clock.systemUTC(),

@@ -64,6 +64,9 @@ public final class ErrorResponder {
                     ex.request().path());
             return new S3Exception(S3ErrorCode.INCOMPLETE_BODY);
         }
+        if (e instanceof MetadataException.OutOfSpace) {
+            return new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, e.getMessage()); // logged once by the store
+        }
         if (e instanceof PieceException.CapacityExceeded || e instanceof PieceException.Unavailable) {
             UNAVAILABLE.warn(e.getClass().getSimpleName(), "[{}] storage unavailable: {}", ex.requestId(), e.toString());
             return new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "The storage nodes cannot take this request now.");
