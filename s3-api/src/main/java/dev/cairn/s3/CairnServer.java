@@ -92,6 +92,7 @@ public final class CairnServer implements AutoCloseable {
     private final RequestTracker tracker = new RequestTracker();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private Movers movers;
+    private ChunkWriter writer;
     private HttpServer s3;
     private HttpServer admin;
     private volatile boolean ready;
@@ -160,7 +161,7 @@ public final class CairnServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         ReadLeases leases = new ReadLeases();
         RepairReporter repairs = new RepairReporter(metadata, pool, Clock.systemUTC(), registry);
-        ChunkWriter writer = new ChunkWriter(nodes, metadata, pool, repairs);
+        writer = new ChunkWriter(nodes, metadata, pool, repairs);
         ChunkReader reader = new ChunkReader(nodes, repairs, pool);
         ObjectStreamer streamer = new ObjectStreamer(metadata, reader, pool, leases);
         ObjectCopier copier = new ObjectCopier(metadata, reader, writer, pool, leases);
@@ -194,7 +195,7 @@ public final class CairnServer implements AutoCloseable {
         movers = new Movers(metadata, nodes, reader, leases, this::workersBacklogged, config.movers(),
                 Clock.systemUTC());
         MoverMetrics.bind(registry, movers.progress());
-        AdminServer.Deps adminDeps = new AdminServer.Deps(() -> ready && !closed, registry, nodes, metadata,
+        AdminServer.Deps adminDeps = new AdminServer.Deps(this::notReady, registry, nodes, metadata,
                 new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool, movers);
         admin = await(vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.adminPort()))
                 .requestHandler(AdminServer.router(vertx, adminDeps))
@@ -219,6 +220,22 @@ public final class CairnServer implements AutoCloseable {
                 nodes.memberCount(), nodes.policy().isAutomatic() ? "auto" : config.protection());
         LOG.info("S3 endpoint on {}:{}, admin on {}:{}, data in {}", config.host(), s3.actualPort(), config.host(),
                 admin.actualPort(), config.dataDir().toAbsolutePath());
+    }
+
+    /**
+     * Why the server cannot serve S3 writes now, or null when it can: starting, stopping, or fewer
+     * writable nodes than the default protection's write quorum - exactly when a PUT would answer 503.
+     */
+    private String notReady() {
+        if (!ready || closed) {
+            return closed ? "stopping" : "starting";
+        }
+        try {
+            writer.checkWritable(null);
+            return null;
+        } catch (dev.cairn.chunkstore.PieceException.Unavailable e) {
+            return e.getMessage();
+        }
     }
 
     private static void refreshMetrics(StoreMetrics storeMetrics) {

@@ -98,8 +98,9 @@ final class AdminCommand {
         HttpRequest.Builder req = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
-        new RequestSigner(ak, sk, f.get("region", "us-east-1"))
-                .sign(method, host, path, null, RequestSigner.UNSIGNED_PAYLOAD, Instant.now())
+        byte[] payload = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        new RequestSigner(ak, sk, f.get("region", "us-east-1")) // the admin API checks the body against its hash
+                .sign(method, host, path, null, dev.cairn.chunkstore.node.ClusterAuth.sha256Hex(payload), Instant.now())
                 .forEach(req::header);
         HttpResponse<String> resp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(req.build(), HttpResponse.BodyHandlers.ofString());
         if (resp.statusCode() != 200) {

@@ -63,7 +63,7 @@ final class HintVerifier {
      */
     int verify(Map<ChunkId, List<RepairRecord>> rows, Map<ChunkId, ChunkRecord> records) throws InterruptedException {
         probeFailing();
-        java.util.Set<String> stillFailing = reachability.failing().keySet();
+        java.util.Set<String> stillFailing = nodes.failing().keySet();
         List<RepairRecord> stale = new ArrayList<>();
         List<Check> checks = new ArrayList<>();
         Semaphore slots = new Semaphore(IN_FLIGHT);

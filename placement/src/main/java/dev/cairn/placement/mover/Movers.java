@@ -49,7 +49,7 @@ public final class Movers implements AutoCloseable {
     private final MoverThrottle throttle;
     private final MoverProgress progress = new MoverProgress();
     private final ChunkClaims claims = new ChunkClaims();
-    private final NodeReachability reachability = new NodeReachability();
+    private final NodeReachability reachability;
     private final HintVerifier hints;
     private final PieceJanitor janitor;
     private final Scrubber scrubber;
@@ -78,6 +78,7 @@ public final class Movers implements AutoCloseable {
         this.metadata = metadata;
         this.nodes = nodes;
         this.map = nodes.map();
+        this.reachability = nodes.reachability();
         this.settings = settings;
         this.clock = clock;
         this.startedMillis = clock.millis();
@@ -217,7 +218,7 @@ public final class Movers implements AutoCloseable {
 
     private ClusterView view() {
         return ClusterView.of(map.nodes(), nodes.writable(), clock.millis(),
-                map.settings().downAfter().plus(settings.repairGrace()), startedMillis, reachability.failing());
+                map.settings().downAfter().plus(settings.repairGrace()), startedMillis, nodes.failing());
     }
 
     /** One planning pass, and the moves it finds. Returns true when there was (or still is) work. */

@@ -110,7 +110,11 @@ public final class ChunkReader {
             return CompletableFuture.failedFuture(
                     new PieceException.Unavailable("node " + piece.nodeId() + " is not in the cluster", null));
         }
-        return client.get(new PieceId(chunk.id().bytes(), piece.index()), offset, length).thenApply(b -> {
+        return client.get(new PieceId(chunk.id().bytes(), piece.index()), offset, length).whenComplete((b, e) -> {
+            if (e != null && RepairReporter.unwrap(e) instanceof PieceException.Unavailable) {
+                nodes.reachability().failed(piece.nodeId(), System.currentTimeMillis()); // no new pieces for it
+            }
+        }).thenApply(b -> {
             if (b.remaining() != length) {
                 throw new java.util.concurrent.CompletionException(new PieceException.Corrupt(
                         new PieceId(chunk.id().bytes(), piece.index()),

@@ -84,8 +84,13 @@ public final class ChunkWriter {
             writes.add(client == null
                     ? CompletableFuture.failedFuture(new PieceException.Unavailable("node " + target + " unknown", null))
                     : client.put(new PieceId(id.bytes(), i), pieces[i].duplicate()).whenComplete((info, e) -> {
-                        if (e != null && RepairReporter.unwrap(e) instanceof PieceException.CapacityExceeded) {
+                        Throwable cause = e == null ? null : RepairReporter.unwrap(e);
+                        if (cause instanceof PieceException.CapacityExceeded) {
                             nodes.refusedForSpace(target);
+                        } else if (cause instanceof PieceException.Unavailable) {
+                            nodes.reachability().failed(target, System.currentTimeMillis());
+                        } else if (cause == null) {
+                            nodes.reachability().reached(target);
                         }
                     }));
         }

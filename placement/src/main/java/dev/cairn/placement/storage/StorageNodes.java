@@ -34,6 +34,7 @@ public final class StorageNodes implements AutoCloseable {
     private final ProtectionPolicy policy;
     private final Map<String, Remote> remotes = new ConcurrentHashMap<>();
     private final Map<String, Long> refusedFull = new ConcurrentHashMap<>();
+    private final NodeReachability reachability = new NodeReachability();
 
     private record Remote(String address, ChunkStoreClient client) {
     }
@@ -94,17 +95,43 @@ public final class StorageNodes implements AutoCloseable {
         return node(nodeId).map(n -> n.state() != NodeState.DOWN && n.state() != NodeState.REMOVED).orElse(false);
     }
 
-    /** Nodes that take new pieces: UP, with a client, and not full. */
+    /**
+     * Nodes that take new pieces: UP, with a client, not full, and not failing calls (a node that
+     * failed a call is left out until a call succeeds again or - for a remote node - it sends a
+     * heartbeat after the failure): a node killed a moment ago leaves the writable set at its first
+     * failed call, not only once the map marks it DOWN.
+     */
     public List<PiecePlacement.Node> writable() {
         List<PiecePlacement.Node> out = new ArrayList<>();
         long now = System.nanoTime();
+        Map<String, Long> failing = reachability.failing();
         for (NodeRecord n : map.nodes()) {
-            if (n.state() != NodeState.UP || isFull(n, now) || !hasClient(n)) {
+            if (n.state() != NodeState.UP || isFull(n, now) || !hasClient(n) || isFailing(n, failing)) {
                 continue;
             }
             out.add(PiecePlacement.Node.of(n));
         }
         return out;
+    }
+
+    /** Which nodes fail calls lately (shared by the data path and the movers). */
+    public NodeReachability reachability() {
+        return reachability;
+    }
+
+    /** Nodes failing calls now, by when they started: those with a heartbeat since are left out (it came back). */
+    public Map<String, Long> failing() {
+        Map<String, Long> out = new java.util.HashMap<>(reachability.failing());
+        out.entrySet().removeIf(e -> {
+            NodeRecord n = map.node(e.getKey());
+            return n == null || !isFailing(n, out);
+        });
+        return out;
+    }
+
+    private boolean isFailing(NodeRecord n, Map<String, Long> failing) {
+        Long since = failing.get(n.id());
+        return since != null && (local.containsKey(n.id()) || n.lastHeartbeatMillis() <= since);
     }
 
     /** Nodes (not removed) that are full: above {@link #FULL} of their capacity, or refused a piece for space lately. */

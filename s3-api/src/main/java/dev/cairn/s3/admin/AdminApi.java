@@ -7,7 +7,9 @@ import dev.cairn.metadata.StoreStats;
 import dev.cairn.placement.mover.MoverProgress;
 import dev.cairn.placement.mover.Movers;
 import dev.cairn.s3.S3Exception;
+import dev.cairn.chunkstore.node.ClusterAuth;
 import dev.cairn.s3.auth.AuthResult;
+import dev.cairn.s3.auth.PayloadMode;
 import dev.cairn.s3.auth.SigV4Verifier;
 import dev.cairn.placement.storage.StorageNodes;
 import dev.cairn.s3.handler.ObjectHeaders;
@@ -54,6 +56,18 @@ final class AdminApi {
             }
             if (!auth.accessKeyId().equals(rootAccessKey)) {
                 AdminJson.error(ctx, 403, "forbidden", "the admin API is for the root credentials");
+                return;
+            }
+            byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+            if (auth.payloadMode() != PayloadMode.SIGNED) {
+                if (body.length > 0) {
+                    AdminJson.error(ctx, 400, "InvalidRequest", "sign the body of an admin request: x-amz-content-sha256 "
+                            + "must be its hex SHA-256, not " + ctx.request().getHeader("x-amz-content-sha256"));
+                    return;
+                }
+            } else if (!ClusterAuth.sha256Hex(body).equals(auth.payloadSha256Hex())) {
+                AdminJson.error(ctx, 400, "XAmzContentSHA256Mismatch",
+                        "the body does not match the x-amz-content-sha256 it was signed with");
                 return;
             }
             ctx.next();

@@ -29,6 +29,8 @@ final class ClusterEndpoint {
     private final ClusterAuth auth;
     private final ExecutorService pool;
     private final RepeatedWarnings refusals;
+    /** The signed time of the newest heartbeat taken per node: an older one is a replay. */
+    private final java.util.Map<String, Long> lastSigned = new java.util.concurrent.ConcurrentHashMap<>();
 
     ClusterEndpoint(ClusterMap map, ClusterAuth auth, ExecutorService pool, MeterRegistry registry) {
         this.map = map;
@@ -58,6 +60,14 @@ final class ClusterEndpoint {
                     m.used(), m.pieces());
         } catch (RuntimeException e) {
             AdminJson.error(ctx, 400, "bad_request", "heartbeat body: " + e.getMessage());
+            return;
+        }
+        long signed = Long.parseLong(req.getHeader(ClusterAuth.TIME_HEADER));
+        long last = lastSigned.merge(hb.nodeId(), signed, Math::max);
+        if (last > signed) {
+            refusals.warn(hb.nodeId() + "/replayed", "refused heartbeat of {} signed at {}: one signed at {} came first",
+                    hb.nodeId(), signed, last);
+            AdminJson.error(ctx, 409, "stale", "a newer heartbeat of this node was already taken (replayed?)");
             return;
         }
         blocking(ctx, () -> map.heartbeat(hb)).onComplete(r -> {

@@ -96,22 +96,29 @@ public final class ObjectHandler {
                             ? partRange(o, MultipartHandler.partNumber(ex.param("partNumber")), ex)
                             : ByteRange.parse(ex.header("Range"), o.size());
                     HttpServerResponse r = ex.response();
-                    ObjectHeaders.write(r, o, "ENABLED".equalsIgnoreCase(ex.header("x-amz-checksum-mode"))
-                            && range == null);
-                    ResponseOverrides.apply(ex, r);
                     long start = range == null ? 0 : range.start();
                     long length = range == null ? o.size() : range.length();
-                    r.putHeader("Content-Length", Long.toString(length));
-                    if (range != null) {
-                        r.setStatusCode(206);
-                        r.putHeader("Content-Range", range.contentRange(o.size()));
-                    } else {
-                        r.setStatusCode(200);
-                    }
+                    Runnable headers = () -> {
+                        ObjectHeaders.write(r, o, "ENABLED".equalsIgnoreCase(ex.header("x-amz-checksum-mode"))
+                                && range == null);
+                        ResponseOverrides.apply(ex, r);
+                        r.putHeader("Content-Length", Long.toString(length));
+                        if (range != null) {
+                            r.setStatusCode(206);
+                            r.putHeader("Content-Range", range.contentRange(o.size()));
+                        } else {
+                            r.setStatusCode(200);
+                        }
+                    };
                     if (head) {
+                        headers.run();
                         return r.end();
                     }
-                    return s.streamer().stream(ex.context(), r, o, start, length);
+                    // the first segment is read before any header: if it cannot be, the answer is an error (503)
+                    return s.streamer().open(ex.context(), o, start, length).compose(transfer -> {
+                        headers.run();
+                        return transfer.to(r);
+                    });
                 });
     }
 

@@ -95,14 +95,14 @@ public final class ServerProcess implements AutoCloseable {
         this.wrapper = List.copyOf(wrapper);
     }
 
-    /** Starts a server on {@code dataDir} and returns once {@code /health/ready} answers 200. */
+    /** Starts a server on {@code dataDir} and returns once {@code /health/live} answers 200. */
     public static ServerProcess start(String name, Path dataDir) {
         return start(name, dataDir, List.of(), Map.of());
     }
 
     /**
      * Starts a server with more command-line flags (after the defaults, so they win) and
-     * environment variables, and returns once {@code /health/ready} answers 200.
+     * environment variables, and returns once {@code /health/live} answers 200.
      */
     public static ServerProcess start(String name, Path dataDir, List<String> extraArgs,
                                       Map<String, String> extraEnv) {
@@ -302,8 +302,12 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for {@code /health/live}: {@code /health/ready} says whether S3 writes can be served,
+     * which for a gateway without in-process chunkstores is only once enough nodes have joined.
+     */
     private void awaitReady() {
-        URI ready = adminEndpoint.resolve("/health/ready");
+        URI ready = adminEndpoint.resolve("/health/live");
         long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
