@@ -124,6 +124,7 @@ public final class CairnServer implements AutoCloseable {
         this.nodes = new StorageNodes(clusterMap, locals, node -> decorate.apply(remotes.client(node)),
                 ProtectionPolicy.parse(config.protection()).withClasses(config.storageClasses()));
         registerLocalStores();
+        clusterMap.localsRunning(locals.keySet());
     }
 
     /** Opens the stores and starts both listeners; completes when they are bound. */

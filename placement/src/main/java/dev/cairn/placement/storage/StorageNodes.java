@@ -67,8 +67,8 @@ public final class StorageNodes implements AutoCloseable {
             return Optional.of(l);
         }
         Optional<NodeRecord> n = node(nodeId);
-        if (n.isEmpty() || n.get().state() == NodeState.REMOVED) {
-            return Optional.empty();
+        if (n.isEmpty() || n.get().state() == NodeState.REMOVED || ClusterMap.LOCAL_ADDRESS.equals(n.get().address())) {
+            return Optional.empty(); // an in-process chunkstore this process does not run has no client
         }
         NodeRecord node = n.get();
         Remote known = remotes.get(nodeId);
@@ -87,12 +87,13 @@ public final class StorageNodes implements AutoCloseable {
         return Optional.of(r.client());
     }
 
-    /** Whether reads should try this node at all (not DOWN, not REMOVED, known). */
+    /** Whether reads should try this node at all (known, not DOWN, not REMOVED, with a client). */
     public boolean readable(String nodeId) {
         if (local.containsKey(nodeId)) {
             return true;
         }
-        return node(nodeId).map(n -> n.state() != NodeState.DOWN && n.state() != NodeState.REMOVED).orElse(false);
+        return node(nodeId).map(n -> n.state() != NodeState.DOWN && n.state() != NodeState.REMOVED && hasClient(n))
+                .orElse(false);
     }
 
     /**
