@@ -22,8 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -66,6 +64,8 @@ public final class Movers implements AutoCloseable {
     private boolean hadWork;
     private boolean waitingForGrace; // a DOWN node's pieces wait for the grace: re-plan within 5 s
     private String lastBlocked; // logged once per change
+    private Map<String, NodeState> lastStates = Map.of(); // planner thread only
+    private final java.util.Set<String> returned = new java.util.HashSet<>(); // planner thread only
     private final long startedMillis;
 
     /**
@@ -173,9 +173,16 @@ public final class Movers implements AutoCloseable {
                     }
                 }
                 janitor.deleteDue();
+                noteReturns();
                 if (orphanScanWanted && nextPass > System.currentTimeMillis()) {
                     orphanScanWanted = false;
+                    returned.clear();
                     janitor.collectOrphans(readableNodes());
+                } else if (!returned.isEmpty() && nextPass > System.currentTimeMillis()) {
+                    List<String> scan = readableNodes();
+                    scan.retainAll(returned);
+                    returned.clear();
+                    janitor.collectOrphans(scan);
                 }
             } catch (IOException | RuntimeException e) {
                 if (closed) {
@@ -186,6 +193,24 @@ public final class Movers implements AutoCloseable {
             }
             pause(Math.max(0, Math.min(1000, nextPass - System.currentTimeMillis())));
         }
+    }
+
+    /**
+     * Notes the nodes that came back - UP again after SUSPECT or DOWN, or answering again after
+     * failing calls: writes to them that timed out may have landed after all, so each gets an
+     * orphan scan once the movers are idle.
+     */
+    private void noteReturns() {
+        Map<String, NodeState> now = new HashMap<>();
+        for (NodeRecord n : map.nodes()) {
+            now.put(n.id(), n.state());
+            NodeState before = lastStates.get(n.id());
+            if (n.state() == NodeState.UP && (before == NodeState.SUSPECT || before == NodeState.DOWN)) {
+                returned.add(n.id());
+            }
+        }
+        lastStates = now;
+        returned.addAll(reachability.takeRecovered());
     }
 
     /** Waits up to {@code millis} (deferred deletes are checked at least every second) or until woken. */

@@ -118,6 +118,14 @@ final class PieceJanitor {
      */
     int collectOrphans(List<String> nodeIds) throws IOException {
         int deleted = 0;
+        // intents and deferred deletes, read once per scan (moves in flight hold their chunk's claim)
+        Set<String> claimedElsewhere = new HashSet<>();
+        for (MoveIntent m : metadata.listMoves(Integer.MAX_VALUE)) {
+            claimedElsewhere.add(m.chunk() + "." + m.pieceIndex() + "@" + m.toNode());
+        }
+        for (PieceDelete d : metadata.listPieceDeletes(Integer.MAX_VALUE)) {
+            claimedElsewhere.add(d.chunk() + "." + d.pieceIndex() + "@" + d.nodeId()); // deleted when due
+        }
         for (String node : nodeIds) {
             Optional<ChunkStoreClient> client = nodes.client(node);
             if (client.isEmpty()) {
@@ -126,7 +134,7 @@ final class PieceJanitor {
             PieceId after = null;
             while (true) {
                 PiecePage page = PieceMover.join(client.get().list(after, PAGE));
-                deleted += collectPage(node, client.get(), page.pieces());
+                deleted += collectPage(node, page.pieces(), claimedElsewhere);
                 if (page.nextAfter().isEmpty()) {
                     break;
                 }
@@ -139,19 +147,12 @@ final class PieceJanitor {
         return deleted;
     }
 
-    private int collectPage(String node, ChunkStoreClient client, List<PieceInfo> pieces) {
+    private int collectPage(String node, List<PieceInfo> pieces, Set<String> claimedElsewhere) {
         if (pieces.isEmpty()) {
             return 0;
         }
         Set<ChunkId> ids = new HashSet<>();
         pieces.forEach(p -> ids.add(ChunkId.of(p.id().chunkId())));
-        Set<String> claimedElsewhere = new HashSet<>();
-        for (MoveIntent m : metadata.listMoves(Integer.MAX_VALUE)) {
-            claimedElsewhere.add(m.chunk() + "." + m.pieceIndex() + "@" + m.toNode());
-        }
-        for (PieceDelete d : metadata.listPieceDeletes(Integer.MAX_VALUE)) {
-            claimedElsewhere.add(d.chunk() + "." + d.pieceIndex() + "@" + d.nodeId()); // deleted when due
-        }
         List<ChunkId> list = new ArrayList<>(ids);
         // pending marks before records: a write commits by writing its record and dropping its mark together
         Set<ChunkId> pending = metadata.pendingAmong(list);

@@ -9,7 +9,6 @@ import dev.cairn.metadata.MetadataStore;
 import dev.cairn.metadata.MoveIntent;
 import dev.cairn.metadata.PieceLocation;
 import dev.cairn.placement.storage.ChunkReader;
-import dev.cairn.placement.storage.ChunkWriter;
 import dev.cairn.placement.storage.NodeReachability;
 import dev.cairn.placement.storage.StorageNodes;
 import org.slf4j.Logger;
@@ -34,8 +33,9 @@ import java.util.zip.CRC32C;
  * (erasure coding); (3) put on the target and verified there (HEAD: size and CRC32C as sent, and
  * as the record says when it knows the piece); (4) a compare-and-set commit of the new piece list,
  * which in the same batch clears the intents and queues the old locations for deletion; the
- * {@link PieceJanitor} deletes them later. Rebuilds read through the data path's {@link ChunkReader}
- * and encode with the {@link ChunkWriter}'s codec, so a rebuilt piece is what a write would have made. When anything fails or the record changed meanwhile,
+ * {@link PieceJanitor} deletes them later. Rebuilds go through the data path's {@link ChunkReader}
+ * (the same Reed-Solomon decode and piece reads as a degraded GET), and a rebuilt piece must match
+ * the record's CRC32C when it knows the piece. When anything fails or the record changed meanwhile,
  * the copies made are deleted and the intents cleared. Blocking: runs on mover threads.
  */
 final class PieceMover {
@@ -141,8 +141,8 @@ final class PieceMover {
 
     /**
      * The bytes of every piece the plan stores, by index: a MOVE copies its piece (checked against
-     * the record's CRC32C); a REBUILD - or a MOVE whose source fails - reads the chunk through the
-     * data path's {@link ChunkReader} without the pieces being rebuilt, and encodes it again.
+     * the record's CRC32C); a REBUILD - or a MOVE whose source fails - is rebuilt by the data path's
+     * {@link ChunkReader} from the other pieces (a copy, or a Reed-Solomon decode from k of them).
      */
     private Map<Integer, ByteBuffer> produce(ChunkPlan plan) throws IOException {
         ChunkRecord chunk = plan.chunk();
@@ -157,10 +157,9 @@ final class PieceMover {
             }
         }
         if (!rebuild.isEmpty()) {
-            ByteBuffer whole = join(reader.readWhole(chunk, rebuild));
-            ByteBuffer[] pieces = ChunkWriter.encode(chunk.protection(), whole);
+            Map<Integer, ByteBuffer> pieces = join(reader.rebuildPieces(chunk, rebuild));
             for (int i : rebuild) {
-                ByteBuffer piece = pieces[i];
+                ByteBuffer piece = pieces.get(i);
                 PieceLocation recorded = recorded(chunk, i);
                 if (recorded != null && recorded.crc32c() != 0
                         && (piece.remaining() != recorded.size() || crc32c(piece) != recorded.crc32c())) {

@@ -52,11 +52,54 @@ public final class ChunkReader {
     }
 
     /**
-     * Reads the whole chunk without touching the pieces whose index is in {@code avoid} (pieces
-     * known bad, or being rebuilt): the source of the movers' rebuilds.
+     * Rebuilds whole pieces of a chunk - the movers' repair - without reading them: a copy of a
+     * replicated chunk read from another copy, or Reed-Solomon pieces decoded from k others read
+     * as degraded reads are (a rotating choice, one more per failure, all on the hedge). Memory:
+     * k pieces read plus the pieces wanted.
      */
-    public CompletableFuture<ByteBuffer> readWhole(ChunkRecord chunk, Set<Integer> avoid) {
-        return read(chunk, 0, (int) chunk.size(), avoid);
+    public CompletableFuture<java.util.Map<Integer, ByteBuffer>> rebuildPieces(ChunkRecord chunk, Set<Integer> wanted) {
+        Protection p = chunk.protection();
+        if (p.kind() == Protection.Kind.REPLICA) {
+            return read(chunk, 0, (int) chunk.size(), wanted).thenApply(copy -> {
+                java.util.Map<Integer, ByteBuffer> out = new java.util.HashMap<>();
+                wanted.forEach(i -> out.put(i, copy.duplicate()));
+                return out;
+            });
+        }
+        ReedSolomonCodec codec = ReedSolomonCodec.of(p.dataPieces(), p.parityPieces());
+        int pieceSize = codec.pieceSize(chunk.size());
+        PieceLocation[] byIndex = new PieceLocation[p.totalPieces()];
+        List<Integer> sources = new ArrayList<>();
+        for (PieceLocation l : chunk.pieces()) {
+            if (l.index() < byIndex.length && !wanted.contains(l.index()) && byIndex[l.index()] == null) {
+                byIndex[l.index()] = l;
+                if (nodes.readable(l.nodeId())) {
+                    sources.add(l.index());
+                }
+            }
+        }
+        return new PieceGather(chunk, byIndex, rotated(sources), 0, pieceSize, p.dataPieces(),
+                (loc, f, n) -> readPiece(chunk, loc, f, n), repairs).start(worker, HEDGE_MILLIS)
+                .thenApplyAsync(got -> {
+                    ByteBuffer[] pieces = new ByteBuffer[got.length];
+                    boolean[] present = new boolean[got.length];
+                    int have = 0;
+                    for (int i = 0; i < got.length && have < p.dataPieces(); i++) {
+                        if (got[i] != null) {
+                            pieces[i] = got[i].duplicate();
+                            present[i] = true;
+                            have++;
+                        }
+                    }
+                    java.util.Map<Integer, ByteBuffer> out = new java.util.HashMap<>();
+                    for (int i : wanted) {
+                        pieces[i] = ByteBuffer.allocate(pieceSize);
+                        out.put(i, pieces[i]);
+                    }
+                    codec.decode(pieces, present);
+                    repairs.reconstructed();
+                    return out;
+                }, worker);
     }
 
     private CompletableFuture<ByteBuffer> read(ChunkRecord chunk, long offset, int length, Set<Integer> avoid) {
@@ -161,13 +204,14 @@ public final class ChunkReader {
                 return CompletableFuture.completedFuture(ByteBuffer.allocate(0));
             }
             List<CompletableFuture<ByteBuffer>> parts = new ArrayList<>();
-            boolean allPresent = true;
+            for (int i = first; i <= last; i++) {
+                if (byIndex[i] == null || !nodes.readable(byIndex[i].nodeId())) {
+                    degrade(); // a data stripe is known missing: read k others at once, nothing wasted
+                    return result;
+                }
+            }
             for (int i = first; i <= last; i++) {
                 PieceLocation loc = byIndex[i];
-                if (loc == null || !nodes.readable(loc.nodeId())) {
-                    allPresent = false;
-                    break;
-                }
                 long from = Math.max(offset, (long) i * pieceSize) - (long) i * pieceSize;
                 long to = Math.min(offset + length, (long) (i + 1) * pieceSize) - (long) i * pieceSize;
                 int index = i;
@@ -180,14 +224,14 @@ public final class ChunkReader {
                 }));
             }
             int firstIndex = first;
-            if (!allPresent) {
-                degrade();
-                return result;
-            }
             CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenAccept(v -> {
-                ByteBuffer out = ByteBuffer.allocate(length);
-                parts.forEach(p -> out.put(p.join()));
-                result.complete(out.flip());
+                try {
+                    ByteBuffer out = ByteBuffer.allocate(length);
+                    parts.forEach(p -> out.put(p.join()));
+                    result.complete(out.flip());
+                } catch (Throwable t) { // an Error too: whoever waits on the read must hear of it
+                    result.completeExceptionally(t);
+                }
             });
             // the hedge holds the read weakly: a strong reference would keep every finished segment
             // (1 MiB) reachable for HEDGE_MILLIS after its GET moved on, hundreds of MiB under load
@@ -228,89 +272,14 @@ public final class ChunkReader {
             }
             List<Integer> order = rotated(fresh);
             order.addAll(doubtful);
-            if (order.size() < k) {
-                result.completeExceptionally(new PieceException.Unavailable("chunk " + chunk.id() + ": only "
-                        + order.size() + " readable pieces, " + k + " needed", null));
-                return;
-            }
-            new Rebuild(order, from, (int) (to - from)).begin();
-        }
-
-        /** The piece reads of one degraded read: k at first, one more per failure, the rest on the hedge. */
-        private final class Rebuild {
-            private final List<Integer> order;
-            private final long from;
-            private final int span;
-            private final ByteBuffer[] got = new ByteBuffer[byIndex.length];
-            private int launched; // guarded by this
-            private int failed; // guarded by this
-            private int arrived; // guarded by this
-            private Throwable lastFailure; // guarded by this
-
-            Rebuild(List<Integer> order, long from, int span) {
-                this.order = order;
-                this.from = from;
-                this.span = span;
-            }
-
-            void begin() {
-                int k = codec.dataPieces();
-                for (int j = 0; j < k; j++) {
-                    launchNext();
-                }
-                java.lang.ref.WeakReference<Rebuild> self = new java.lang.ref.WeakReference<>(this);
-                CompletableFuture.delayedExecutor(HEDGE_MILLIS, TimeUnit.MILLISECONDS, worker).execute(() -> {
-                    Rebuild r = self.get();
-                    while (r != null && !result.isDone() && r.launchNext()) {
-                        // ask every remaining piece
-                    }
-                });
-            }
-
-            /** Starts the read of the next piece in order; false when none is left. */
-            boolean launchNext() {
-                int i;
-                synchronized (this) {
-                    if (launched == order.size()) {
-                        return false;
-                    }
-                    i = order.get(launched++);
-                }
-                PieceLocation loc = byIndex[i];
-                readPiece(chunk, loc, from, span).whenComplete((b, e) -> settle(i, loc, b, e));
-                return true;
-            }
-
-            private void settle(int i, PieceLocation loc, ByteBuffer b, Throwable e) {
-                int k = codec.dataPieces();
-                boolean rebuildNow = false;
-                boolean next = false;
-                boolean fail = false;
-                synchronized (this) {
-                    if (e == null) {
-                        got[i] = b;
-                        rebuildNow = ++arrived == k;
-                    } else {
-                        failed++;
-                        lastFailure = e;
-                        next = true;
-                        fail = launched == order.size() && arrived + (launched - arrived - failed) < k;
-                    }
-                }
-                if (e != null) {
-                    repairs.pieceFailed(chunk, i, loc.nodeId(), e);
-                }
-                if (rebuildNow) {
-                    worker.execute(() -> {
-                        synchronized (this) {
+            new PieceGather(chunk, byIndex, order, from, (int) (to - from), k, (loc, f, n) -> readPiece(chunk, loc, f, n),
+                    repairs).start(worker, HEDGE_MILLIS).whenCompleteAsync((got, e) -> {
+                        if (e != null) {
+                            result.completeExceptionally(RepairReporter.unwrap(e));
+                        } else {
                             rebuild(got, from);
                         }
-                    });
-                } else if (next && !launchNext() && fail) {
-                    result.completeExceptionally(new PieceException.Unavailable("chunk " + chunk.id()
-                            + ": fewer than " + k + " pieces readable", RepairReporter.unwrap(lastFailure)));
-                }
-            }
+                    }, worker);
         }
 
         private void rebuild(ByteBuffer[] got, long from) {
@@ -319,14 +288,12 @@ public final class ChunkReader {
                 boolean[] present = new boolean[got.length];
                 int sources = 0;
                 int span = -1;
-                synchronized (got) {
-                    for (int i = 0; i < got.length && sources < codec.dataPieces(); i++) {
-                        if (got[i] != null) {
-                            pieces[i] = got[i].duplicate();
-                            present[i] = true;
-                            span = got[i].remaining();
-                            sources++;
-                        }
+                for (int i = 0; i < got.length && sources < codec.dataPieces(); i++) {
+                    if (got[i] != null) {
+                        pieces[i] = got[i].duplicate();
+                        present[i] = true;
+                        span = got[i].remaining();
+                        sources++;
                     }
                 }
                 for (int i = first; i <= last; i++) {
@@ -347,7 +314,7 @@ public final class ChunkReader {
                 }
                 repairs.reconstructed();
                 result.complete(out.flip());
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // an Error too (OutOfMemoryError): whoever waits on the read must hear of it
                 result.completeExceptionally(e);
             }
         }

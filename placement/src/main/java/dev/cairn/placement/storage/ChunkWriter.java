@@ -165,7 +165,7 @@ public final class ChunkWriter {
     }
 
     /** The pieces of a chunk: R views of the same bytes, or k data pieces then m parity pieces. */
-    public static ByteBuffer[] encode(Protection p, ByteBuffer data) {
+    static ByteBuffer[] encode(Protection p, ByteBuffer data) {
         ByteBuffer[] pieces = new ByteBuffer[p.totalPieces()];
         if (p.kind() == Protection.Kind.REPLICA) {
             for (int i = 0; i < pieces.length; i++) {

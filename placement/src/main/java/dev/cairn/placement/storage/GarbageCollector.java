@@ -1,6 +1,7 @@
 package dev.cairn.placement.storage;
 
 import dev.cairn.chunkstore.PieceId;
+import dev.cairn.chunkstore.RepeatedWarnings;
 import dev.cairn.metadata.ChunkId;
 import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.MetadataStore;
@@ -22,6 +23,9 @@ import java.util.concurrent.CompletableFuture;
 public final class GarbageCollector {
     private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
     private static final int BATCH = 256;
+    /** A pass meets the same unreachable node for every chunk on it: one line per node per minute. */
+    private static final RepeatedWarnings WARNINGS = new RepeatedWarnings(LOG, "gc-delete-deferred",
+            java.time.Duration.ofMinutes(1), null);
 
     private final MetadataStore metadata;
     private final StorageNodes nodes;
@@ -77,13 +81,14 @@ public final class GarbageCollector {
         try {
             CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)).join();
         } catch (RuntimeException e) {
-            LOG.warn("chunk {}: deleting pieces failed ({}); will retry", chunk.id(), e.toString());
+            WARNINGS.warn("delete-failed", "chunk {}: deleting pieces failed ({}); will retry", chunk.id(), e.toString());
             return false;
         }
         for (int i = 0; i < deletes.size(); i++) {
             if (!deletes.get(i).join()) {
-                LOG.warn("chunk {}: piece {} is on unknown node {}; keeping the chunk for later",
-                        chunk.id(), chunk.pieces().get(i).index(), chunk.pieces().get(i).nodeId());
+                WARNINGS.warn(chunk.pieces().get(i).nodeId(), "chunk {}: piece {} is on node {}, which cannot be "
+                        + "reached (unknown, or an in-process chunkstore this process does not run); keeping the "
+                        + "chunk for later", chunk.id(), chunk.pieces().get(i).index(), chunk.pieces().get(i).nodeId());
                 return false;
             }
         }

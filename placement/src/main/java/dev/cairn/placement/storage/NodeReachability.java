@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class NodeReachability {
     private final Map<String, Long> failingSince = new ConcurrentHashMap<>();
+    private final java.util.Set<String> recovered = ConcurrentHashMap.newKeySet();
 
     /** A call to {@code nodeId} failed because the node could not be reached or answered with an error. */
     public void failed(String nodeId, long nowMillis) {
@@ -19,7 +20,22 @@ public final class NodeReachability {
 
     /** A call to {@code nodeId} succeeded. */
     public void reached(String nodeId) {
-        failingSince.remove(nodeId);
+        if (failingSince.remove(nodeId) != null) {
+            recovered.add(nodeId);
+        }
+    }
+
+    /**
+     * The nodes that answered again after failing, since the last call: calls that timed out may
+     * have landed after all (a piece written that nobody records), so they deserve an orphan scan.
+     */
+    public java.util.Set<String> takeRecovered() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (java.util.Iterator<String> it = recovered.iterator(); it.hasNext(); ) {
+            out.add(it.next());
+            it.remove();
+        }
+        return out;
     }
 
     /** Node id -> when it started failing, for the nodes failing now. */
