@@ -57,16 +57,24 @@ class MetadataDiskFullIT {
                 mountPoint.toString());
     }
 
-    @Test
-    void aFullMetadataDiskAnswersServiceUnavailableAndDeletesStillWork() throws Exception {
+    /** The packaged server with its metadata directory on a tmpfs of {@code size}, keeping {@code reserve} free. */
+    private ServerProcess onTmpfs(String name, String reserve, String size) throws Exception {
         Path data = dir.resolve("data");
         Path meta = data.resolve("meta");
         Files.createDirectories(meta);
-        ServerProcess server = ServerProcess.start("MetadataDiskFullIT", data,
-                List.of("--metadata-reserve", "80MiB"), Map.of(), tmpfsWrapper(meta, "192m"));
-        try (server; S3Client s3 = server.s3ClientBuilder()
-                .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy
-                        .doNotRetry())).build()) {
+        return ServerProcess.start(name, data, List.of("--metadata-reserve", reserve), Map.of(),
+                tmpfsWrapper(meta, size));
+    }
+
+    private static S3Client withoutRetries(ServerProcess server) {
+        return server.s3ClientBuilder().overrideConfiguration(o -> o.retryStrategy(
+                software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry())).build();
+    }
+
+    @Test
+    void aFullMetadataDiskAnswersServiceUnavailableAndDeletesStillWork() throws Exception {
+        ServerProcess server = onTmpfs("MetadataDiskFullIT", "80MiB", "192m");
+        try (server; S3Client s3 = withoutRetries(server)) {
             s3.createBucket(b -> b.bucket("full"));
             Random random = new Random(9);
             List<String> stored = new ArrayList<>();
@@ -121,14 +129,8 @@ class MetadataDiskFullIT {
      */
     @Test
     void whenRocksDbItselfRunsOutOfSpaceWritesStillGetACleanServiceUnavailable() throws Exception {
-        Path data = dir.resolve("data");
-        Path meta = data.resolve("meta");
-        Files.createDirectories(meta);
-        ServerProcess server = ServerProcess.start("MetadataDiskFullIT-noreserve", data,
-                List.of("--metadata-reserve", "0"), Map.of(), tmpfsWrapper(meta, "48m"));
-        try (server; S3Client s3 = server.s3ClientBuilder()
-                .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy
-                        .doNotRetry())).build()) {
+        ServerProcess server = onTmpfs("MetadataDiskFullIT-noreserve", "0", "48m");
+        try (server; S3Client s3 = withoutRetries(server)) {
             s3.createBucket(b -> b.bucket("full"));
             Random random = new Random(10);
             List<AwsServiceException> refusals = new ArrayList<>();
