@@ -53,7 +53,7 @@ public record ClusterHealth(String status, String reason) {
                         + protection.parityPieces());
             }
             return new ClusterHealth("degraded", "node(s) " + String.join(", ", silent)
-                    + "; the movers are re-checking their chunks");
+                    + "; their chunks not checked since");
         }
         List<String> problems = new ArrayList<>();
         if (checked && facts.underProtected() > 0) {
