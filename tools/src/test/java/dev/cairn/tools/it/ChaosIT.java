@@ -47,13 +47,13 @@ class ChaosIT {
     void sevenNodesSurviveKillsCorruptionAndFreezesAndEveryChunkEndsWithSixPiecesOnSixNodes() throws Exception {
         long t0 = System.nanoTime();
         List<String> flags = List.of("--repair-grace", "5s", "--mover-pass-interval", "1s",
-                "--mover-bytes-per-second", "512MiB", "--mover-moves-per-node", "4", "--scrub-interval", "20s");
+                "--mover-bytes-per-second", "512MiB", "--mover-moves-per-node", "4", "--scrub-interval", "10s");
         try (ClusterFixture cluster = ClusterFixture.start("ChaosIT", dir, 7, "rs4+2", flags);
              S3Client s3 = cluster.s3()) {
             s3.createBucket(b -> b.bucket("data"));
             Map<String, SeededBytes> objects = new LinkedHashMap<>();
-            for (int i = 0; i < 30; i++) {
-                objects.put("obj/" + i, new SeededBytes(3000 + i, 3 * TestFiles.MiB + i * 111_111L));
+            for (int i = 0; i < 24; i++) {
+                objects.put("obj/" + i, new SeededBytes(3000 + i, 2 * TestFiles.MiB + i * 111_111L));
             }
             SeededObjects.forEach(objects, 4, (key, content) -> {
                 SeededObjects.put(s3, "data", key, content);
@@ -61,7 +61,7 @@ class ChaosIT {
             });
             Random random = new Random(10);
             int corrupted = 0;
-            ClientLoad load = ClientLoad.start(cluster, "load");
+            ClientLoad load = ClientLoad.start(cluster, "load", TestFiles.MiB); // light: the test is about the movers
             try {
                 for (int round = 0; round < ROUNDS; round++) {
                     List<NodeProcess> nodes = cluster.nodes();
