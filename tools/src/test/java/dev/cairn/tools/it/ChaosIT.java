@@ -61,7 +61,7 @@ class ChaosIT {
             });
             Random random = new Random(10);
             int corrupted = 0;
-            ClientLoad load = ClientLoad.start(cluster, "load", TestFiles.MiB); // light: the test is about the movers
+            ClientLoad load = ClientLoad.start(cluster, "load", TestFiles.MiB, 100); // light: the test is about the movers
             try {
                 for (int round = 0; round < ROUNDS; round++) {
                     List<NodeProcess> nodes = cluster.nodes();

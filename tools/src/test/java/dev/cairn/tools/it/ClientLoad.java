@@ -32,23 +32,28 @@ final class ClientLoad implements AutoCloseable {
     private volatile boolean stopped;
 
     private final long maxBytes;
+    private final long pauseMillis;
 
-    private ClientLoad(S3Client s3, String bucket, long maxBytes) {
+    private ClientLoad(S3Client s3, String bucket, long maxBytes, long pauseMillis) {
         this.s3 = s3;
         this.bucket = bucket;
         this.maxBytes = maxBytes;
+        this.pauseMillis = pauseMillis;
     }
 
     /** Creates {@code bucket} and starts the writer and the reader (objects of 256 KiB to 8.25 MiB). */
     static ClientLoad start(ClusterFixture cluster, String bucket) {
-        return start(cluster, bucket, 8 * TestFiles.MiB);
+        return start(cluster, bucket, 8 * TestFiles.MiB, 0);
     }
 
-    /** As {@link #start(ClusterFixture, String)}, with objects of 256 KiB plus up to {@code maxBytes}. */
-    static ClientLoad start(ClusterFixture cluster, String bucket, long maxBytes) {
+    /**
+     * As {@link #start(ClusterFixture, String)}, with objects of 256 KiB plus up to {@code maxBytes},
+     * and a pause of {@code pauseMillis} after each request.
+     */
+    static ClientLoad start(ClusterFixture cluster, String bucket, long maxBytes, long pauseMillis) {
         S3Client s3 = cluster.s3WithoutRetries();
         s3.createBucket(b -> b.bucket(bucket));
-        ClientLoad load = new ClientLoad(s3, bucket, maxBytes);
+        ClientLoad load = new ClientLoad(s3, bucket, maxBytes, pauseMillis);
         load.threads.add(new Thread(load::write, "load-writer"));
         load.threads.add(new Thread(load::read, "load-reader"));
         load.threads.forEach(Thread::start);
@@ -65,6 +70,7 @@ final class ClientLoad implements AutoCloseable {
                 written.put(key, content);
                 keys.add(key);
                 puts.incrementAndGet();
+                ServerProcess.sleep(pauseMillis);
             } catch (RuntimeException e) {
                 fail("PUT " + key, e);
             }
@@ -85,6 +91,7 @@ final class ClientLoad implements AutoCloseable {
                     failures.add("GET " + key + ": wrong bytes");
                 }
                 gets.incrementAndGet();
+                ServerProcess.sleep(pauseMillis);
             } catch (RuntimeException e) {
                 fail("GET " + key, e);
             }
