@@ -16,6 +16,7 @@ import dev.cairn.metadata.MetaCommand.DeleteBucket;
 import dev.cairn.metadata.MetaCommand.DeleteObject;
 import dev.cairn.metadata.MetaCommand.DropPending;
 import dev.cairn.metadata.MetaCommand.ForgetChunks;
+import dev.cairn.metadata.MetaCommand.ForgetCompletedUploads;
 import dev.cairn.metadata.MetaCommand.MarkPending;
 import dev.cairn.metadata.MetaCommand.OpenEpoch;
 import dev.cairn.metadata.MetaCommand.PutBucketConfig;
@@ -91,11 +92,15 @@ public final class CommandCodec {
                 c.chosenParts().forEach(w::varInt);
                 w.bytes(RecordCodec.encodeObject(c.object()));
                 condition(w, c.condition());
-                w.varLong(c.garbageDueMillis());
+                w.bytes(c.partsDigest()).varLong(c.garbageDueMillis());
             }
             case ABORT_UPLOAD -> {
                 AbortUpload c = (AbortUpload) command;
                 w.string(c.bucket()).string(c.key()).string(c.uploadId()).varLong(c.garbageDueMillis());
+            }
+            case FORGET_COMPLETED_UPLOADS -> {
+                ForgetCompletedUploads c = (ForgetCompletedUploads) command;
+                w.varLong(c.completedBeforeMillis()).varInt(c.limit());
             }
             case OPEN_EPOCH -> {
                 OpenEpoch c = (OpenEpoch) command;
@@ -161,9 +166,10 @@ public final class CommandCodec {
                         chosen.add(r.varInt());
                     }
                     yield new CompleteUpload(bucket, key, uploadId, chosen, RecordCodec.decodeObject(r.bytes()),
-                            condition(r), r.varLong());
+                            condition(r), required(r.bytes(), "parts digest"), r.varLong());
                 }
                 case ABORT_UPLOAD -> new AbortUpload(r.string(), r.string(), r.string(), r.varLong());
+                case FORGET_COMPLETED_UPLOADS -> new ForgetCompletedUploads(r.varLong(), r.varInt());
                 case OPEN_EPOCH -> new OpenEpoch(r.string(), r.varLong());
                 case RETIRE_EPOCH -> new RetireEpoch(r.varLong());
                 case MARK_PENDING -> new MarkPending(r.varLong(), list(r, RecordCodec::decodeChunk));
@@ -208,11 +214,7 @@ public final class CommandCodec {
         int n = r.count();
         List<T> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            byte[] v = r.bytes();
-            if (v == null) {
-                throw new IllegalStateException("null list item");
-            }
-            out.add(decode.apply(v));
+            out.add(decode.apply(required(r.bytes(), "list item")));
         }
         return out;
     }
@@ -235,25 +237,63 @@ public final class CommandCodec {
         return ChunkId.of(r.raw(ChunkId.LENGTH));
     }
 
-    /** A write condition: kind byte (0 NONE, 1 MUST_NOT_EXIST, 2 ETAG_MATCHES; never reuse one) and the ETag. */
+    private static final int MUST_NOT_EXIST = 1;
+    private static final int ETAG_IN = 2;
+    private static final int SIZE = 4;
+    private static final int MODIFIED_SECOND = 8;
+
+    /**
+     * A write condition: a flags byte (1 mustNotExist, 2 etagIn given, 4 size given, 8
+     * modifiedSecond given; never reuse a bit), then etagIn (when given), etagNotIn (string lists),
+     * size and modifiedSecond (varlongs, when given).
+     */
     private static void condition(ByteWriter w, WriteCondition c) {
-        int kind = switch (c.kind()) {
-            case NONE -> 0;
-            case MUST_NOT_EXIST -> 1;
-            case ETAG_MATCHES -> 2;
-        };
-        w.u8(kind).string(c.etag());
+        int flags = (c.mustNotExist() ? MUST_NOT_EXIST : 0) | (c.etagIn() != null ? ETAG_IN : 0)
+                | (c.size() != null ? SIZE : 0) | (c.modifiedSecond() != null ? MODIFIED_SECOND : 0);
+        w.u8(flags);
+        if (c.etagIn() != null) {
+            strings(w, c.etagIn());
+        }
+        strings(w, c.etagNotIn());
+        if (c.size() != null) {
+            w.varLong(c.size());
+        }
+        if (c.modifiedSecond() != null) {
+            w.varLong(c.modifiedSecond());
+        }
     }
 
     private static WriteCondition condition(ByteReader r) {
-        int kind = r.u8();
-        WriteCondition.Kind k = switch (kind) {
-            case 0 -> WriteCondition.Kind.NONE;
-            case 1 -> WriteCondition.Kind.MUST_NOT_EXIST;
-            case 2 -> WriteCondition.Kind.ETAG_MATCHES;
-            default -> throw new IllegalStateException("unknown write condition kind " + kind);
-        };
-        return new WriteCondition(k, r.string());
+        int flags = r.u8();
+        if ((flags & ~(MUST_NOT_EXIST | ETAG_IN | SIZE | MODIFIED_SECOND)) != 0) {
+            throw new IllegalStateException("unknown write condition flags " + flags);
+        }
+        List<String> etagIn = (flags & ETAG_IN) != 0 ? strings(r) : null;
+        List<String> etagNotIn = strings(r);
+        Long size = (flags & SIZE) != 0 ? r.varLong() : null;
+        Long modifiedSecond = (flags & MODIFIED_SECOND) != 0 ? r.varLong() : null;
+        return new WriteCondition((flags & MUST_NOT_EXIST) != 0, etagIn, etagNotIn, size, modifiedSecond);
+    }
+
+    private static void strings(ByteWriter w, List<String> items) {
+        w.varInt(items.size());
+        items.forEach(w::string);
+    }
+
+    private static List<String> strings(ByteReader r) {
+        int n = r.count();
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(required(r.string(), "string"));
+        }
+        return out;
+    }
+
+    private static <T> T required(T value, String what) {
+        if (value == null) {
+            throw new IllegalStateException("null " + what);
+        }
+        return value;
     }
 
     private static void pieces(ByteWriter w, List<PieceLocation> pieces) {

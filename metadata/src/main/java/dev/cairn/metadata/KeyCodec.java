@@ -161,6 +161,19 @@ final class KeyCodec {
         return getInt(partKey, UPLOAD_ID_LENGTH);
     }
 
+    // ---- completed uploads by time: millis(8 BE) uploadId(16) ----
+
+    static byte[] timedUploadKey(long millis, byte[] uploadId) {
+        byte[] k = new byte[8 + UPLOAD_ID_LENGTH];
+        putLong(k, 0, millis);
+        System.arraycopy(uploadId, 0, k, 8, UPLOAD_ID_LENGTH);
+        return k;
+    }
+
+    static byte[] timedUploadId(byte[] key) {
+        return Arrays.copyOfRange(key, 8, 8 + UPLOAD_ID_LENGTH);
+    }
+
     // ---- chunks, pending and gc ----
 
     static byte[] chunkKey(ChunkId id) {

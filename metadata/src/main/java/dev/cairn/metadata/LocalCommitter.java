@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * runs the next one queues, so under load one fsync serves many commands, as RocksDB's own group
  * commit did for concurrent synced writers; an idle store applies each command at once. Closing
  * applies what was queued before and refuses later commits.
+ *
+ * <p>A {@link Guard} may refuse a command before it is queued (the metadata disk is full,
+ * {@link SpaceGuard}): such checks read local facts, so they decide what is committed, never what
+ * applying a command does.
  */
 public final class LocalCommitter implements MetaCommitter, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCommitter.class);
@@ -32,12 +36,33 @@ public final class LocalCommitter implements MetaCommitter, AutoCloseable {
         List<MetaResult> apply(List<? extends MetaCommand<?>> commands);
     }
 
+    /** Local checks around commits; they never change what applying a command does. */
+    public interface Guard {
+        /** A guard that admits everything. */
+        Guard NONE = new Guard() {
+        };
+
+        /** @throws MetadataException to refuse {@code command} before it is queued */
+        default void admit(MetaCommand<?> command) {
+        }
+
+        /** A group was applied and written. */
+        default void written(List<? extends MetaCommand<?>> group) {
+        }
+
+        /** What the callers of a group that failed with {@code e} get ({@code e} unless the guard knows better). */
+        default RuntimeException failed(RuntimeException e) {
+            return e;
+        }
+    }
+
     private record Entry(MetaCommand<?> command, CompletableFuture<MetaResult> done) {
     }
 
     private static final Entry STOP = new Entry(null, null);
 
     private final Applier machine;
+    private final Guard guard;
     private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     /** Commits hold it shared while enqueuing; close holds it exclusive, so nothing queues after STOP. */
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
@@ -47,7 +72,12 @@ public final class LocalCommitter implements MetaCommitter, AutoCloseable {
     private final LongAdder groups = new LongAdder();
 
     public LocalCommitter(Applier machine, String threadName) {
+        this(machine, Guard.NONE, threadName);
+    }
+
+    public LocalCommitter(Applier machine, Guard guard, String threadName) {
         this.machine = Objects.requireNonNull(machine, "machine");
+        this.guard = Objects.requireNonNull(guard, "guard");
         this.thread = new Thread(this::run, threadName);
         thread.setDaemon(true);
         thread.start();
@@ -56,6 +86,11 @@ public final class LocalCommitter implements MetaCommitter, AutoCloseable {
     @Override
     public <R extends MetaResult> CompletableFuture<R> commit(MetaCommand<R> command) {
         Objects.requireNonNull(command, "command");
+        try {
+            guard.admit(command);
+        } catch (MetadataException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         CompletableFuture<MetaResult> done = new CompletableFuture<>();
         gate.readLock().lock();
         try {
@@ -113,10 +148,14 @@ public final class LocalCommitter implements MetaCommitter, AutoCloseable {
         try {
             results = machine.apply(cmds);
         } catch (RuntimeException e) {
-            LOG.warn("metadata group of {} command(s) failed: {}", cmds.size(), e.toString());
-            group.forEach(entry -> entry.done().completeExceptionally(e));
+            RuntimeException reported = guard.failed(e);
+            if (reported == e) {
+                LOG.warn("metadata group of {} command(s) failed: {}", cmds.size(), e.toString());
+            }
+            group.forEach(entry -> entry.done().completeExceptionally(reported));
             return;
         }
+        guard.written(cmds);
         commands.add(cmds.size());
         groups.increment();
         for (int i = 0; i < group.size(); i++) {

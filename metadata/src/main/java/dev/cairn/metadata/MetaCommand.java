@@ -25,7 +25,7 @@ public sealed interface MetaCommand<R extends MetaResult> {
     enum Type {
         CREATE_BUCKET(1), DELETE_BUCKET(2), PUT_BUCKET_CONFIG(3), SET_DEFAULT_STORAGE_CLASS(4),
         PUT_OBJECT(10), SET_OBJECT_TAGS(11), DELETE_OBJECT(12),
-        CREATE_UPLOAD(20), PUT_PART(21), COMPLETE_UPLOAD(22), ABORT_UPLOAD(23),
+        CREATE_UPLOAD(20), PUT_PART(21), COMPLETE_UPLOAD(22), ABORT_UPLOAD(23), FORGET_COMPLETED_UPLOADS(24),
         OPEN_EPOCH(30), RETIRE_EPOCH(31), MARK_PENDING(32), DROP_PENDING(33), FORGET_CHUNKS(34),
         CLEAR_GARBAGE_ENTRIES(35),
         PUT_NODES(40), RECORD_REPAIRS(41), CLEAR_REPAIRS(42),
@@ -203,10 +203,13 @@ public sealed interface MetaCommand<R extends MetaResult> {
     /**
      * Completes an upload into {@code object}, whose chunks must be exactly those of
      * {@code chosenParts} in order (else rejected as a Conflict); unchosen parts and the replaced
-     * object become garbage.
+     * object become garbage. Records the completion ({@link CompletedUpload}, completed at the
+     * object's modification time) with {@code partsDigest}, the caller's digest of the part list
+     * the completion named, so a retried completion can be answered the same way.
      */
     record CompleteUpload(String bucket, String key, String uploadId, List<Integer> chosenParts, ObjectRecord object,
-                          WriteCondition condition, long garbageDueMillis) implements MetaCommand<MetaResult.Replaced> {
+                          WriteCondition condition, byte[] partsDigest, long garbageDueMillis)
+            implements MetaCommand<MetaResult.Replaced> {
         public CompleteUpload {
             Objects.requireNonNull(bucket, "bucket");
             Objects.requireNonNull(key, "key");
@@ -214,6 +217,12 @@ public sealed interface MetaCommand<R extends MetaResult> {
             Objects.requireNonNull(object, "object");
             chosenParts = List.copyOf(chosenParts);
             condition = condition == null ? WriteCondition.NONE : condition;
+            partsDigest = Objects.requireNonNull(partsDigest, "partsDigest").clone();
+        }
+
+        @Override
+        public byte[] partsDigest() {
+            return partsDigest.clone();
         }
 
         @Override
@@ -234,6 +243,29 @@ public sealed interface MetaCommand<R extends MetaResult> {
         @Override
         public Type type() {
             return Type.ABORT_UPLOAD;
+        }
+    }
+
+    /**
+     * Forgets up to {@code limit} recorded completions made before {@code completedBeforeMillis},
+     * oldest first; the result is how many. Not synced: after a crash the same rows are simply
+     * forgotten again.
+     */
+    record ForgetCompletedUploads(long completedBeforeMillis, int limit) implements MetaCommand<MetaResult.Count> {
+        public ForgetCompletedUploads {
+            if (limit < 0) {
+                throw new IllegalArgumentException("negative limit " + limit);
+            }
+        }
+
+        @Override
+        public Type type() {
+            return Type.FORGET_COMPLETED_UPLOADS;
+        }
+
+        @Override
+        public boolean durable() {
+            return false;
         }
     }
 

@@ -40,6 +40,10 @@ public sealed interface MetaResult {
     record Swapped(boolean applied) implements MetaResult {
     }
 
+    /** How many rows a command removed. */
+    record Count(int count) implements MetaResult {
+    }
+
     /** The writer epoch a command opened. */
     record Epoch(long epoch) implements MetaResult {
     }

@@ -26,6 +26,13 @@ public interface MetadataReads {
     /** All buckets in name order. */
     List<BucketRecord> listBuckets();
 
+    /**
+     * One page of buckets in name order: at most {@code limit} whose names start with
+     * {@code prefix} (empty: any), sort after {@code startAfter} (null: from the first) and are in
+     * {@code region} (null: any).
+     */
+    List<BucketRecord> listBuckets(String prefix, String region, String startAfter, int limit);
+
     // ---- objects ----
 
     Optional<ObjectRecord> getObject(String bucket, String key);
@@ -56,6 +63,12 @@ public interface MetadataReads {
      * @throws MetadataException.NoSuchBucket when the bucket does not exist
      */
     UploadListing listUploads(String bucket, UploadQuery query);
+
+    /**
+     * How an upload completed, while its record is kept (see
+     * {@link MetaCommand.ForgetCompletedUploads}), so a retried completion gets the same answer.
+     */
+    Optional<CompletedUpload> getCompletedUpload(String uploadId);
 
     // ---- chunks being written, and garbage ----
 

@@ -102,6 +102,15 @@ import java.util.List;
  *     A mover's copy in flight, written synced before the copy; removed by the commit
  *     (updatePieces) in the same batch as the new piece list. A row found at start-up is a copy
  *     that never committed: its target piece is deleted.</td></tr>
+ * <tr><td>{@code completed_uploads}</td><td>{@code uploadId(16)}</td>
+ *     <td>CompletedUpload v{@value #COMPLETED_UPLOAD_V1}: bucket, key, uploadId, varint
+ *     completedMillis, varint size, etag, checksum, partsDigest (bytes). What a completed multipart
+ *     upload answered, written by the CompleteUpload command, so a retried CompleteMultipartUpload
+ *     gets the same answer; removed (with its {@code completed_by_time} row) by
+ *     ForgetCompletedUploads once older than the retention the S3 layer keeps them for.</td></tr>
+ * <tr><td>{@code completed_by_time}</td><td>{@code u64 completedMillis, uploadId(16)}: the
+ *     {@code completed_uploads} rows in completion order, so expiry is a scan from the start</td>
+ *     <td>empty; written and deleted with the {@code completed_uploads} row</td></tr>
  * <tr><td>{@code piece_deletes}</td><td>{@code chunkId(16) u8 pieceIndex utf8(nodeId)}</td>
  *     <td>Millis v{@value #MILLIS_V1}: when the piece may be deleted. Locations a commit dropped
  *     (the old place of a moved piece), written in the commit's batch and removed once the piece
@@ -142,6 +151,7 @@ final class MetadataSchema {
     /** pending_by_chunk values: 1 was Millis (schema 1), 2 is the epoch. */
     static final int MARK_V2 = 2;
     static final int EPOCH_V1 = 1;
+    static final int COMPLETED_UPLOAD_V1 = 1;
 
     static final String DEFAULT = "default";
     static final String BUCKETS = "buckets";
@@ -162,6 +172,8 @@ final class MetadataSchema {
     static final byte[] BUCKET_STATS_BUILT_KEY = KeyCodec.utf8("bucket-stats-built");
     static final String MOVES = "moves";
     static final String PIECE_DELETES = "piece_deletes";
+    static final String COMPLETED_UPLOADS = "completed_uploads";
+    static final String COMPLETED_BY_TIME = "completed_by_time";
     static final byte[] MAP_VERSION_KEY = KeyCodec.utf8("cluster-map-version");
     static final String EPOCHS = "epochs";
     /** {@code default} row: the last writer epoch number given (u64). */
@@ -170,10 +182,11 @@ final class MetadataSchema {
     /** All column families in the order they are opened. */
     static final List<String> COLUMN_FAMILIES = List.of(DEFAULT, BUCKETS, OBJECTS, UPLOADS, PARTS, CHUNKS, PENDING,
             PENDING_BY_CHUNK, GC, GC_BY_CHUNK, STATS, NODES, REPAIRS, BUCKET_CONFIGS, BUCKET_STATS, MOVES,
-            PIECE_DELETES, EPOCHS);
+            PIECE_DELETES, EPOCHS, COMPLETED_UPLOADS, COMPLETED_BY_TIME);
 
     /** Column families served mostly by point lookups, which get a bloom filter. */
-    static final List<String> POINT_LOOKUP = List.of(BUCKETS, OBJECTS, CHUNKS, PENDING_BY_CHUNK, GC_BY_CHUNK);
+    static final List<String> POINT_LOOKUP = List.of(BUCKETS, OBJECTS, CHUNKS, PENDING_BY_CHUNK, GC_BY_CHUNK,
+            COMPLETED_UPLOADS);
 
     private MetadataSchema() {
     }

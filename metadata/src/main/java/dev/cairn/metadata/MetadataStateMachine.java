@@ -19,6 +19,7 @@ import dev.cairn.metadata.MetaCommand.DeleteBucket;
 import dev.cairn.metadata.MetaCommand.DeleteObject;
 import dev.cairn.metadata.MetaCommand.DropPending;
 import dev.cairn.metadata.MetaCommand.ForgetChunks;
+import dev.cairn.metadata.MetaCommand.ForgetCompletedUploads;
 import dev.cairn.metadata.MetaCommand.MarkPending;
 import dev.cairn.metadata.MetaCommand.OpenEpoch;
 import dev.cairn.metadata.MetaCommand.PutBucketConfig;
@@ -62,7 +63,8 @@ public final class MetadataStateMachine {
     private final MoveTables moves;
 
     MetadataStateMachine(RocksHandles h, StoreCounters counters, PartTable parts, ChunkQueues chunks,
-                         PendingMarks pending, ClusterTables cluster, MoveTables moves) {
+                         PendingMarks pending, ClusterTables cluster, MoveTables moves,
+                         CompletedUploadTable completions) {
         this.h = h;
         this.chunks = chunks;
         this.pending = pending;
@@ -70,7 +72,7 @@ public final class MetadataStateMachine {
         this.moves = moves;
         this.buckets = new BucketCommands(h, parts, chunks, counters);
         this.objects = new ObjectCommands(h, buckets, chunks, counters);
-        this.uploads = new UploadCommands(h, buckets, objects, parts, chunks, counters);
+        this.uploads = new UploadCommands(h, buckets, objects, parts, chunks, counters, completions);
     }
 
     /** Applies one command on its own (one write). */
@@ -137,6 +139,8 @@ public final class MetadataStateMachine {
             case PUT_PART -> done(() -> uploads.putPart(t, (PutPart) c));
             case COMPLETE_UPLOAD -> new MetaResult.Replaced(uploads.complete(t, (CompleteUpload) c));
             case ABORT_UPLOAD -> done(() -> uploads.abort(t, (AbortUpload) c));
+            case FORGET_COMPLETED_UPLOADS ->
+                    new MetaResult.Count(uploads.forgetCompleted(t, (ForgetCompletedUploads) c));
             case OPEN_EPOCH -> new MetaResult.Epoch(pending.openEpoch(t, (OpenEpoch) c));
             case RETIRE_EPOCH -> done(() -> pending.retire(t, ((RetireEpoch) c).epoch()));
             case MARK_PENDING -> done(() -> pending.mark(t, (MarkPending) c));

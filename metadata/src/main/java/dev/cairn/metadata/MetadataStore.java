@@ -15,6 +15,7 @@ import dev.cairn.metadata.MetaCommand.DeleteBucket;
 import dev.cairn.metadata.MetaCommand.DeleteObject;
 import dev.cairn.metadata.MetaCommand.DropPending;
 import dev.cairn.metadata.MetaCommand.ForgetChunks;
+import dev.cairn.metadata.MetaCommand.ForgetCompletedUploads;
 import dev.cairn.metadata.MetaCommand.MarkPending;
 import dev.cairn.metadata.MetaCommand.PutBucketConfig;
 import dev.cairn.metadata.MetaCommand.PutObject;
@@ -104,6 +105,9 @@ public interface MetadataStore extends MetadataReads, MetaCommitter, AutoCloseab
     }
 
     /**
+     * Completes an upload and records the completion ({@link #getCompletedUpload}) with
+     * {@code partsDigest}, the caller's digest of the part list the completion named.
+     *
      * @throws MetadataException.NoSuchUpload       when the upload does not exist (any more)
      * @throws MetadataException.PreconditionFailed when {@code condition} does not hold
      * @throws MetadataException.Conflict           when the chosen parts no longer hold exactly
@@ -111,9 +115,17 @@ public interface MetadataStore extends MetadataReads, MetaCommitter, AutoCloseab
      */
     default Optional<ObjectRecord> completeUpload(String bucket, String key, String uploadId,
                                                   List<Integer> chosenParts, ObjectRecord object,
-                                                  WriteCondition condition) {
+                                                  WriteCondition condition, byte[] partsDigest) {
         return commitAndWait(new CompleteUpload(bucket, key, uploadId, chosenParts, object, condition,
-                garbageDueMillis())).previous();
+                partsDigest, garbageDueMillis())).previous();
+    }
+
+    /**
+     * Forgets up to {@code limit} completions made before {@code completedBeforeMillis}, oldest
+     * first (not synced: after a crash the same rows are simply forgotten again); returns how many.
+     */
+    default int forgetCompletedUploads(long completedBeforeMillis, int limit) {
+        return commitAndWait(new ForgetCompletedUploads(completedBeforeMillis, limit)).count();
     }
 
     /** @throws MetadataException.NoSuchUpload when the upload does not exist */

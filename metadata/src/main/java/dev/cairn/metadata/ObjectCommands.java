@@ -9,7 +9,7 @@ import org.rocksdb.RocksDBException;
 
 /**
  * Applies the object commands (see {@link MetaCommand}) to a {@link Txn}, with the write
- * conditions (If-Match, If-None-Match) evaluated against the state the command is applied to.
+ * conditions ({@link WriteCondition}) evaluated against the state the command is applied to.
  */
 final class ObjectCommands {
     private final RocksHandles h;
@@ -29,32 +29,6 @@ final class ObjectCommands {
         return v == null ? Optional.empty() : Optional.of(RecordCodec.decodeObject(v));
     }
 
-    /**
-     * @throws MetadataException.PreconditionFailed when {@code condition} does not hold for {@code current};
-     *         an ETag condition ignores surrounding quotes and "*" matches any existing object
-     */
-    static void check(WriteCondition condition, Optional<ObjectRecord> current) {
-        if (condition.kind() == WriteCondition.Kind.NONE) {
-            return;
-        }
-        if (condition.kind() == WriteCondition.Kind.MUST_NOT_EXIST) {
-            if (current.isPresent()) {
-                throw new MetadataException.PreconditionFailed("object exists");
-            }
-            return;
-        }
-        String want = condition.etag() == null ? "" : condition.etag().trim();
-        if (want.length() >= 2 && want.startsWith("\"") && want.endsWith("\"")) {
-            want = want.substring(1, want.length() - 1);
-        }
-        if (current.isEmpty()) {
-            throw new MetadataException.PreconditionFailed("object does not exist");
-        }
-        if (!want.equals("*") && !want.equals(current.get().etag())) {
-            throw new MetadataException.PreconditionFailed("etag does not match");
-        }
-    }
-
     /** Chunks of {@code old} that {@code keep} does not reference, in {@code old}'s order. */
     static Set<ChunkId> unreferenced(List<ChunkRef> old, List<ChunkRef> keep) {
         Set<ChunkId> out = new LinkedHashSet<>();
@@ -67,7 +41,7 @@ final class ObjectCommands {
         buckets.require(t, c.bucket());
         byte[] objectKey = KeyCodec.objectKey(c.bucket(), c.key());
         Optional<ObjectRecord> current = read(t, objectKey);
-        check(c.condition(), current);
+        c.condition().check(c.bucket(), c.key(), current);
         t.put(h.objects, objectKey, RecordCodec.encodeObject(c.object()));
         chunks.commit(t, c.newChunks());
         if (current.isPresent()) {
@@ -91,7 +65,7 @@ final class ObjectCommands {
         buckets.require(t, c.bucket());
         byte[] objectKey = KeyCodec.objectKey(c.bucket(), c.key());
         Optional<ObjectRecord> current = read(t, objectKey);
-        check(c.condition(), current);
+        c.condition().check(c.bucket(), c.key(), current);
         if (current.isEmpty()) {
             return current;
         }

@@ -112,6 +112,20 @@ final class RecordCodec {
 
     // ---- chunks ----
 
+    static byte[] encodeCompletedUpload(CompletedUpload c) {
+        ByteWriter w = new ByteWriter(128 + c.key().length())
+                .u8(MetadataSchema.COMPLETED_UPLOAD_V1)
+                .string(c.bucket()).string(c.key()).string(c.uploadId()).varLong(c.completedMillis())
+                .varLong(c.size()).string(c.etag());
+        checksum(w, c.checksum());
+        return w.bytes(c.partsDigest()).toByteArray();
+    }
+
+    static CompletedUpload decodeCompletedUpload(byte[] v) {
+        return decode("completed upload", v, MetadataSchema.COMPLETED_UPLOAD_V1, r -> new CompletedUpload(r.string(),
+                r.string(), r.string(), r.varLong(), r.varLong(), r.string(), checksum(r), r.bytes()));
+    }
+
     static byte[] encodeChunk(ChunkRecord c) {
         Protection p = c.protection();
         ByteWriter w = new ByteWriter(32 + 24 * c.pieces().size())

@@ -19,6 +19,7 @@ public final class ResultCodec {
     private static final int EPOCH = 7;
     private static final int REJECTED = 8;
     private static final int FAILED = 9;
+    private static final int COUNT = 10;
 
     private ResultCodec() {
     }
@@ -39,6 +40,8 @@ public final class ResultCodec {
             w.u8(SWAPPED).u8(r.applied() ? 1 : 0);
         } else if (result instanceof MetaResult.Epoch r) {
             w.u8(EPOCH).varLong(r.epoch());
+        } else if (result instanceof MetaResult.Count r) {
+            w.u8(COUNT).varInt(r.count());
         } else if (result instanceof MetaResult.Rejected r) {
             w.u8(REJECTED).u8(r.reason().tag).string(r.subject()).string(r.detail())
                     .bytes(r.existing() == null ? null : RecordCodec.encodeBucket(r.existing()));
@@ -65,6 +68,7 @@ public final class ResultCodec {
                 case MAP_VERSION -> new MetaResult.MapVersion(r.varLong());
                 case SWAPPED -> new MetaResult.Swapped(bool(r));
                 case EPOCH -> new MetaResult.Epoch(r.varLong());
+                case COUNT -> new MetaResult.Count(r.varInt());
                 case REJECTED -> {
                     MetaResult.Rejected.Reason reason = MetaResult.Rejected.Reason.ofTag(r.u8());
                     String subject = r.string();

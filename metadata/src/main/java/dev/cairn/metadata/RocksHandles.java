@@ -15,10 +15,12 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.Env;
 import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksObject;
+import org.rocksdb.SstFileManager;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -55,6 +57,8 @@ final class RocksHandles implements AutoCloseable {
     final ColumnFamilyHandle moves;
     final ColumnFamilyHandle pieceDeletes;
     final ColumnFamilyHandle epochs;
+    final ColumnFamilyHandle completedUploads;
+    final ColumnFamilyHandle completedByTime;
     /** For writes that acknowledge a client: synced unless the store was opened for tests without sync. */
     final WriteOptions synced;
     /** For groups of commands that are all bookkeeping a crash may lose (pending marks, forgotten garbage). */
@@ -86,6 +90,8 @@ final class RocksHandles implements AutoCloseable {
         moves = handle(MetadataSchema.MOVES);
         pieceDeletes = handle(MetadataSchema.PIECE_DELETES);
         epochs = handle(MetadataSchema.EPOCHS);
+        completedUploads = handle(MetadataSchema.COMPLETED_UPLOADS);
+        completedByTime = handle(MetadataSchema.COMPLETED_BY_TIME);
         synced = own(new WriteOptions().setSync(sync));
         unsynced = own(new WriteOptions().setSync(false));
     }
@@ -125,7 +131,10 @@ final class RocksHandles implements AutoCloseable {
                         .setTableFormatConfig(table));
                 descriptors.add(new ColumnFamilyDescriptor(KeyCodec.utf8(name), cfo));
             }
+            // with an SstFileManager RocksDB resumes writing by itself once space is freed after ENOSPC
+            SstFileManager files = push(owned, new SstFileManager(Env.getDefault()));
             DBOptions dbo = push(owned, new DBOptions()
+                    .setSstFileManager(files)
                     .setCreateIfMissing(true)
                     .setCreateMissingColumnFamilies(true)
                     .setMaxBackgroundJobs(2)

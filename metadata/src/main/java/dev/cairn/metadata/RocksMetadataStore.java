@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,8 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Beyond the interface: listObjects, listUploads and deleteObject throw NoSuchBucket for a
  * missing bucket (getObject just returns empty); a chunk that the new version of an object or part
- * still references is never queued as garbage; an ETAG_MATCHES condition ignores surrounding
- * quotes and "*" matches any existing object. Calls after {@link #close()} throw StorageFailure.
+ * still references is never queued as garbage; conditions are checked by
+ * {@link WriteCondition#check}. Calls after {@link #close()} throw StorageFailure.
  */
 public final class RocksMetadataStore implements MetadataStore {
     private static final Logger LOG = LoggerFactory.getLogger(RocksMetadataStore.class);
@@ -40,6 +41,7 @@ public final class RocksMetadataStore implements MetadataStore {
     private final RocksHandles h;
     private final Clock clock;
     private final long graceMillis;
+    private final SpaceGuard space;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed; // guarded by lifecycle
     private final StoreCounters counters;
@@ -48,6 +50,7 @@ public final class RocksMetadataStore implements MetadataStore {
     private final ClusterTables cluster;
     private final MoveTables moves;
     private final PartTable parts;
+    private final CompletedUploadTable completions;
     private final MetadataStateMachine machine;
     private final NodeLiveness liveness;
     private LocalCommitter committer;
@@ -55,28 +58,48 @@ public final class RocksMetadataStore implements MetadataStore {
     /** Iterator seeks and steps taken by listings; lets tests prove that roll-ups seek. */
     final LongAdder listingSteps = new LongAdder();
 
-    private RocksMetadataStore(Path dir, RocksHandles h, Clock clock, Duration gcGrace) {
+    private RocksMetadataStore(Path dir, RocksHandles h, Clock clock, Duration gcGrace, long reserveBytes) {
         this.dir = dir;
         this.h = h;
         this.clock = clock;
         this.graceMillis = gcGrace.toMillis();
+        this.space = new SpaceGuard(dir, reserveBytes, () -> {
+            try {
+                return h.db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables");
+            } catch (RocksDBException e) {
+                return 0;
+            }
+        });
         this.counters = new StoreCounters(h);
         this.pending = new PendingMarks(h);
         this.chunks = new ChunkQueues(h, pending);
         this.cluster = new ClusterTables(h);
         this.moves = new MoveTables(h);
         this.parts = new PartTable(h);
-        this.machine = new MetadataStateMachine(h, counters, parts, chunks, pending, cluster, moves);
+        this.completions = new CompletedUploadTable(h);
+        this.machine = new MetadataStateMachine(h, counters, parts, chunks, pending, cluster, moves, completions);
         this.liveness = new NodeLiveness(clock.millis());
     }
 
     /** Opens (creating if needed) the store in {@code dir}; garbage becomes due {@code gcGrace} after it is queued. */
     public static RocksMetadataStore open(Path dir, Clock clock, Duration gcGrace) {
-        return open(dir, clock, gcGrace, true);
+        return open(dir, clock, gcGrace, true, 0);
+    }
+
+    /**
+     * As {@link #open(Path, Clock, Duration)}, keeping {@code reserveBytes} of the disk free for
+     * deletes: below it, writes that store more client data fail with {@link MetadataException.OutOfSpace}.
+     */
+    public static RocksMetadataStore open(Path dir, Clock clock, Duration gcGrace, long reserveBytes) {
+        return open(dir, clock, gcGrace, true, reserveBytes);
     }
 
     /** As {@link #open(Path, Clock, Duration)}; {@code sync = false} is for tests that write a lot. */
     static RocksMetadataStore open(Path dir, Clock clock, Duration gcGrace, boolean sync) {
+        return open(dir, clock, gcGrace, sync, 0);
+    }
+
+    private static RocksMetadataStore open(Path dir, Clock clock, Duration gcGrace, boolean sync, long reserveBytes) {
         Objects.requireNonNull(clock, "clock");
         if (gcGrace.isNegative()) {
             throw new IllegalArgumentException("negative gc grace " + gcGrace);
@@ -87,11 +110,11 @@ public final class RocksMetadataStore implements MetadataStore {
         } catch (RocksDBException e) {
             throw new MetadataException.StorageFailure("cannot open metadata store in " + dir + ": " + e.getMessage(), e);
         }
-        RocksMetadataStore store = new RocksMetadataStore(dir, h, clock, gcGrace);
+        RocksMetadataStore store = new RocksMetadataStore(dir, h, clock, gcGrace, reserveBytes);
         try {
             SchemaUpgrade.run(h);
             store.counters.load();
-            store.committer = new LocalCommitter(store.machine::apply, "cairn-metadata-apply");
+            store.committer = new LocalCommitter(store.machine::apply, store.space, "cairn-metadata-apply");
             store.epoch = store.commitAndWait(new MetaCommand.OpenEpoch(HOLDER, clock.millis())).epoch();
         } catch (RocksDBException | RuntimeException e) {
             if (store.committer != null) {
@@ -209,6 +232,36 @@ public final class RocksMetadataStore implements MetadataStore {
         });
     }
 
+    @Override
+    public List<BucketRecord> listBuckets(String prefix, String region, String startAfter, int limit) {
+        return run("listBuckets", () -> {
+            List<BucketRecord> out = new ArrayList<>();
+            byte[] wanted = KeyCodec.utf8(prefix);
+            byte[] from = wanted;
+            byte[] after = startAfter == null ? null : KeyCodec.bucketKey(startAfter);
+            if (after != null && Arrays.compareUnsigned(after, from) >= 0) {
+                from = after;
+            }
+            try (RocksIterator it = h.db.newIterator(h.buckets)) {
+                for (it.seek(from); it.isValid() && out.size() < limit; it.next()) {
+                    byte[] k = it.key();
+                    if (!KeyCodec.startsWith(k, wanted)) {
+                        break;
+                    }
+                    if (after != null && Arrays.equals(k, after)) {
+                        continue;
+                    }
+                    BucketRecord b = RecordCodec.decodeBucket(it.value());
+                    if (region == null || region.equals(b.region())) {
+                        out.add(b);
+                    }
+                }
+                it.status();
+            }
+            return out;
+        });
+    }
+
     // ---- objects ----
 
     @Override
@@ -303,6 +356,15 @@ public final class RocksMetadataStore implements MetadataStore {
             }
             return new UploadListing(uploads, prefixes, page.truncated(), page.lastKey(), nextUploadId);
         });
+    }
+
+    @Override
+    public Optional<CompletedUpload> getCompletedUpload(String uploadId) {
+        byte[] id = KeyCodec.uploadIdBytes(uploadId);
+        if (id == null) {
+            return Optional.empty();
+        }
+        return run("getCompletedUpload", () -> Optional.ofNullable(completions.get(id)));
     }
 
     // ---- chunks being written, and garbage ----

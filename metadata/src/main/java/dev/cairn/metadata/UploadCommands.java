@@ -15,15 +15,17 @@ final class UploadCommands {
     private final PartTable parts;
     private final ChunkQueues chunks;
     private final StoreCounters counters;
+    private final CompletedUploadTable completions;
 
     UploadCommands(RocksHandles h, BucketCommands buckets, ObjectCommands objects, PartTable parts, ChunkQueues chunks,
-                   StoreCounters counters) {
+                   StoreCounters counters, CompletedUploadTable completions) {
         this.h = h;
         this.buckets = buckets;
         this.objects = objects;
         this.parts = parts;
         this.chunks = chunks;
         this.counters = counters;
+        this.completions = completions;
     }
 
     /** The upload's key; @throws MetadataException.NoSuchUpload when it does not exist. */
@@ -61,6 +63,7 @@ final class UploadCommands {
      * Removes the upload and all its parts and stores the object. Garbage = chunks of all parts and
      * of the replaced object that the new object does not reference: as the object holds exactly
      * the chosen parts' chunks (checked), that is the unchosen parts' chunks plus the replaced data.
+     * The completion is recorded for retries.
      */
     Optional<ObjectRecord> complete(Txn t, MetaCommand.CompleteUpload c) throws RocksDBException {
         buckets.require(t, c.bucket());
@@ -68,7 +71,7 @@ final class UploadCommands {
         byte[] uploadKey = requireUpload(t, c.bucket(), c.key(), c.uploadId(), id);
         byte[] objectKey = KeyCodec.objectKey(c.bucket(), c.key());
         Optional<ObjectRecord> current = objects.read(t, objectKey);
-        ObjectCommands.check(c.condition(), current);
+        c.condition().check(c.bucket(), c.key(), current);
         t.delete(h.uploads, uploadKey);
         Set<ChunkId> garbage = new LinkedHashSet<>();
         List<PartRecord> removed = parts.deleteAll(t, id, garbage);
@@ -77,8 +80,15 @@ final class UploadCommands {
         c.object().chunks().forEach(ref -> garbage.remove(ref.id()));
         t.put(h.objects, objectKey, RecordCodec.encodeObject(c.object()));
         chunks.addGarbage(t, garbage, c.garbageDueMillis());
-        counters.restat(t, c.bucket(), StoreCounters.stripe(c.bucket(), c.key()), current.orElse(null), c.object());
+        ObjectRecord o = c.object();
+        completions.put(t, id, new CompletedUpload(c.bucket(), c.key(), c.uploadId(), o.modifiedMillis(), o.size(),
+                o.etag(), o.checksum(), c.partsDigest()));
+        counters.restat(t, c.bucket(), StoreCounters.stripe(c.bucket(), c.key()), current.orElse(null), o);
         return current;
+    }
+
+    int forgetCompleted(Txn t, MetaCommand.ForgetCompletedUploads c) throws RocksDBException {
+        return completions.forget(t, c);
     }
 
     void abort(Txn t, MetaCommand.AbortUpload c) throws RocksDBException {

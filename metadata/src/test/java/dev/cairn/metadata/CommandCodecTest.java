@@ -23,7 +23,7 @@ class CommandCodecTest {
         List<MetaResult> out = new ArrayList<>(List.of(MetaResult.DONE, new MetaResult.Replaced(Optional.empty()),
                 new MetaResult.Replaced(Optional.of(o)), new MetaResult.BucketResult(b), new MetaResult.ObjectResult(o),
                 new MetaResult.MapVersion(1L << 40), new MetaResult.Swapped(true), new MetaResult.Swapped(false),
-                new MetaResult.Epoch(7), new MetaResult.Failed("PUT_OBJECT failed: corrupt object value")));
+                new MetaResult.Epoch(7), new MetaResult.Count(12), new MetaResult.Failed("PUT_OBJECT failed: corrupt object value")));
         out.add(MetaResult.Rejected.of(new MetadataException.NoSuchBucket("b")));
         out.add(MetaResult.Rejected.of(new MetadataException.BucketAlreadyExists(b)));
         out.add(MetaResult.Rejected.of(new MetadataException.BucketNotEmpty("b")));
@@ -63,6 +63,18 @@ class CommandCodecTest {
         assertEquals(List.of(), put.newChunks());
         assertEquals(1234, put.garbageDueMillis());
         assertEquals("ключ", put.key());
+
+        WriteCondition every = WriteCondition.NONE.andEtagIn(List.of("\"a\"", "*")).andEtagNotIn(List.of("W/\"b\""))
+                .andSize(0).andModifiedSecond(-1);
+        var delete = (MetaCommand.DeleteObject) CommandCodec.decode(CommandCodec.encode(
+                new MetaCommand.DeleteObject("b", "k", every, 1)));
+        assertEquals(every, delete.condition());
+        assertEquals(WriteCondition.MUST_NOT_EXIST, ((MetaCommand.DeleteObject) CommandCodec.decode(CommandCodec.encode(
+                new MetaCommand.DeleteObject("b", "k", WriteCondition.MUST_NOT_EXIST, 1)))).condition());
+        var complete = (MetaCommand.CompleteUpload) CommandCodec.decode(CommandCodec.encode(new MetaCommand.CompleteUpload(
+                "b", "k", ChunkId.random().hex(), List.of(1), Fixtures.inlineObject("e", new byte[0]), null,
+                new byte[] {7, 0, 7}, 9)));
+        assertArrayEquals(new byte[] {7, 0, 7}, complete.partsDigest());
     }
 
     @Test
@@ -70,8 +82,10 @@ class CommandCodecTest {
         // version 1, tag, fields: a change here breaks replicas and logs of older builds
         assertEquals("011fac02", HEX.formatHex(CommandCodec.encode(new MetaCommand.RetireEpoch(300))));
         assertEquals("01020262e807", HEX.formatHex(CommandCodec.encode(new MetaCommand.DeleteBucket("b", 1000))));
-        assertEquals("010c0262026b02026505", HEX.formatHex(CommandCodec.encode(
+        assertEquals("010c0262026b020102650005", HEX.formatHex(CommandCodec.encode(
                 new MetaCommand.DeleteObject("b", "k", WriteCondition.etagMatches("e"), 5))));
+        assertEquals("010c0262026b0d0102610a800200", HEX.formatHex(CommandCodec.encode(new MetaCommand.DeleteObject("b",
+                "k", WriteCondition.MUST_NOT_EXIST.andEtagNotIn(List.of("a")).andSize(10).andModifiedSecond(256), 0))));
         assertEquals("010601", HEX.formatHex(ResultCodec.encode(new MetaResult.Swapped(true))));
         assertEquals("01080402610000", HEX.formatHex(ResultCodec.encode(
                 MetaResult.Rejected.of(new MetadataException.NoSuchUpload("a")))));

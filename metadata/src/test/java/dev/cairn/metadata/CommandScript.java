@@ -17,6 +17,7 @@ import dev.cairn.metadata.MetaCommand.DeleteBucket;
 import dev.cairn.metadata.MetaCommand.DeleteObject;
 import dev.cairn.metadata.MetaCommand.DropPending;
 import dev.cairn.metadata.MetaCommand.ForgetChunks;
+import dev.cairn.metadata.MetaCommand.ForgetCompletedUploads;
 import dev.cairn.metadata.MetaCommand.MarkPending;
 import dev.cairn.metadata.MetaCommand.OpenEpoch;
 import dev.cairn.metadata.MetaCommand.PutBucketConfig;
@@ -127,7 +128,12 @@ final class CommandScript {
         add(new SetObjectTags("b1", "k2", Map.of("a", "1", "b", "2")));
         add(new SetObjectTags("b1", "missing", Map.of())); // NO_SUCH_KEY
         add(new DeleteObject("b1", "k2", WriteCondition.etagMatches("zz"), due)); // PRECONDITION_FAILED
-        add(new DeleteObject("b1", "k2", WriteCondition.NONE, due + 2));
+        add(new DeleteObject("b1", "k2", WriteCondition.NONE.andSize(6), due)); // PRECONDITION_FAILED
+        add(new PutObject("b1", "k1", inline("e5", "x"), List.of(), WriteCondition.NONE.andEtagNotIn(List.of("W/\"e3\"")),
+                due)); // PRECONDITION_FAILED
+        add(new PutObject("b1", "k3", inline("e6", "x"), List.of(), WriteCondition.etagMatches("*"), due)); // NO_SUCH_KEY
+        add(new DeleteObject("b1", "k2", WriteCondition.NONE.andSize(5).andModifiedSecond(T / 1000)
+                .andEtagNotIn(List.of("zz")), due + 2));
         add(new DeleteObject("b1", "absent", WriteCondition.NONE, due));
 
         // multipart
@@ -141,9 +147,10 @@ final class CommandScript {
         add(new PutPart("b1", "mp", u1, part(2, List.of(p2again)), List.of(p2again), due + 3));
         add(new PutPart("b1", "mp", uploadId(), part(1, List.of()), List.of(), due)); // NO_SUCH_UPLOAD
         add(new CompleteUpload("b1", "mp", u1, List.of(1, 2), object("mp-2", List.of(p1, p2)), WriteCondition.NONE,
-                due)); // CONFLICT: part 2 was uploaded again
+                new byte[] {1, 2}, due)); // CONFLICT: part 2 was uploaded again
         add(new CompleteUpload("b1", "mp", u1, List.of(1, 2), object("mp-2", List.of(p1, p2again)),
-                WriteCondition.NONE, due + 4));
+                WriteCondition.NONE, new byte[] {1, 2, 3}, due + 4));
+        add(new ForgetCompletedUploads(T, 10)); // completed at T: kept
         String u2 = uploadId();
         ChunkRecord q = chunk();
         add(new CreateUpload(upload("b1", "mp2", u2)));
@@ -204,5 +211,7 @@ final class CommandScript {
         add(new ClearPieceDeletes(List.of(new PieceDelete(moved.id(), 1, "node-b", T + 5000)))); // node-c's stays
         add(new RecordMoves(List.of(new MoveIntent(moved.id(), 0, "node-a", "node-g", T))));
         add(new ForgetChunks(List.of(recorded.id())));
+        add(new RecordRepairs(List.of(new RepairRecord(moved.id(), 0, "missing", "node-a", T)))); // stays
+        add(new ForgetCompletedUploads(T + 1, 10)); // now forgotten
     }
 }

@@ -165,7 +165,8 @@ class LocalCommitterTest {
         assertEquals(MetaResult.Rejected.Reason.PRECONDITION_FAILED, ((MetaResult.Rejected) results.get(1)).reason(),
                 "the first put of the group is seen by the second");
         assertEquals(MetaResult.Rejected.Reason.BUCKET_EXISTS, ((MetaResult.Rejected) results.get(2)).reason());
-        assertEquals(MetaResult.Rejected.Reason.PRECONDITION_FAILED, ((MetaResult.Rejected) results.get(3)).reason());
+        assertEquals(MetaResult.Rejected.Reason.NO_SUCH_KEY, ((MetaResult.Rejected) results.get(3)).reason(),
+                "If-Match on a missing object");
         assertEquals(new MetaResult.Replaced(Optional.empty()), results.get(4));
         assertEquals("e1", store.getObject("b", "one").orElseThrow().etag());
         assertTrue(store.getChunks(List.of(c.get(0).id())).get(0).isEmpty(), "the refused put wrote no chunk record");

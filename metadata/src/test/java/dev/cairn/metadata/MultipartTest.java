@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MultipartTest {
     private static final Duration GRACE = Duration.ofMinutes(1);
+    private static final byte[] DIGEST = {1, 2, 3};
 
     @TempDir
     Path dir;
@@ -138,7 +139,7 @@ class MultipartTest {
                 refs(kept), List.of(new PartSummary(1, 2L * (4 << 20), "etag-1", null),
                 new PartSummary(3, 4 << 20, "etag-3", null)), "owner-1");
         Optional<ObjectRecord> replaced = store.completeUpload("b", "big/file", upload.uploadId(), List.of(1, 3), object,
-                WriteCondition.etagMatches("old"));
+                WriteCondition.etagMatches("old"), DIGEST);
 
         assertSameObject(chunkedObject("old", old), replaced.orElseThrow());
         assertSameObject(object, store.getObject("b", "big/file").orElseThrow());
@@ -151,7 +152,51 @@ class MultipartTest {
         assertEquals(new StoreStats(2, 1, 3L * (4 << 20)), store.stats());
 
         assertThrows(MetadataException.NoSuchUpload.class, () -> store.completeUpload("b", "big/file",
-                upload.uploadId(), List.of(1), object, WriteCondition.NONE));
+                upload.uploadId(), List.of(1), object, WriteCondition.NONE, DIGEST));
+    }
+
+    @Test
+    void aCompletionIsRememberedUntilForgottenAndSurvivesAReopen() {
+        List<ChunkRecord> p1 = putPart(1, 1);
+        ObjectRecord object = new ObjectRecord(4 << 20, "abc-1", clock.millis(), Map.of(), Map.of(),
+                new Checksum("CRC32", "COMPOSITE", "AAAAAA==-1"), "STANDARD", null, refs(p1),
+                List.of(new PartSummary(1, 4 << 20, "etag-1", null)), "owner-1");
+        assertEquals(Optional.empty(), store.getCompletedUpload(upload.uploadId()));
+        store.completeUpload("b", "big/file", upload.uploadId(), List.of(1), object, WriteCondition.NONE, DIGEST);
+
+        store.close();
+        store = RocksMetadataStore.open(dir, clock, GRACE);
+        CompletedUpload done = store.getCompletedUpload(upload.uploadId()).orElseThrow();
+        assertEquals(List.of("b", "big/file", upload.uploadId(), clock.millis(), (long) (4 << 20), "abc-1"),
+                List.of(done.bucket(), done.key(), done.uploadId(), done.completedMillis(), done.size(), done.etag()));
+        assertEquals(object.checksum(), done.checksum());
+        assertEquals(List.of((byte) 1, (byte) 2, (byte) 3), List.of(done.partsDigest()[0], done.partsDigest()[1],
+                done.partsDigest()[2]));
+        assertEquals(Optional.empty(), store.getCompletedUpload("not-an-upload-id"));
+
+        assertEquals(0, store.forgetCompletedUploads(clock.millis(), 10), "only completions made before the time");
+        assertEquals(1, store.forgetCompletedUploads(clock.millis() + 1, 10));
+        assertEquals(Optional.empty(), store.getCompletedUpload(upload.uploadId()));
+        assertEquals(0, store.forgetCompletedUploads(Long.MAX_VALUE, 10));
+    }
+
+    @Test
+    void forgettingCompletionsGoesOldestFirstInPages() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            UploadRecord u = Fixtures.upload("b", "k" + i);
+            store.createUpload(u);
+            ids.add(u.uploadId());
+            store.completeUpload("b", "k" + i, u.uploadId(), List.of(), new ObjectRecord(0, "e", 1000L * (i + 1),
+                    Map.of(), Map.of(), null, "STANDARD", new byte[0], List.of(), List.of(), "owner-1"),
+                    WriteCondition.NONE, DIGEST);
+        }
+        assertEquals(2, store.forgetCompletedUploads(4000, 2));
+        assertEquals(List.of(false, false, true, true, true),
+                ids.stream().map(id -> store.getCompletedUpload(id).isPresent()).toList());
+        assertEquals(1, store.forgetCompletedUploads(4000, 2));
+        assertEquals(List.of(false, false, false, true, true),
+                ids.stream().map(id -> store.getCompletedUpload(id).isPresent()).toList());
     }
 
     @Test
@@ -160,9 +205,9 @@ class MultipartTest {
         List<ChunkRecord> p1 = putPart(1, 1);
         ObjectRecord object = chunkedObject("new", p1);
         assertThrows(MetadataException.PreconditionFailed.class, () -> store.completeUpload("b", "big/file",
-                upload.uploadId(), List.of(1), object, WriteCondition.MUST_NOT_EXIST));
+                upload.uploadId(), List.of(1), object, WriteCondition.MUST_NOT_EXIST, DIGEST));
         assertThrows(MetadataException.PreconditionFailed.class, () -> store.completeUpload("b", "big/file",
-                upload.uploadId(), List.of(1), object, WriteCondition.etagMatches("y")));
+                upload.uploadId(), List.of(1), object, WriteCondition.etagMatches("y"), DIGEST));
         assertTrue(store.getUpload("b", "big/file", upload.uploadId()).isPresent());
         assertEquals(1, store.allParts(upload.uploadId()).size());
         assertEquals("x", store.getObject("b", "big/file").orElseThrow().etag());
@@ -176,7 +221,7 @@ class MultipartTest {
         List<ChunkRecord> second = putPart(1, 2); // a client uploads part 1 again before the commit
 
         assertThrows(MetadataException.Conflict.class, () -> store.completeUpload("b", "big/file",
-                upload.uploadId(), List.of(1), planned, WriteCondition.NONE));
+                upload.uploadId(), List.of(1), planned, WriteCondition.NONE, DIGEST));
 
         assertTrue(store.getUpload("b", "big/file", upload.uploadId()).isPresent());
         assertEquals(refs(second), store.allParts(upload.uploadId()).get(0).chunks());
@@ -232,7 +277,7 @@ class MultipartTest {
         started.await();
         Thread.sleep(30);
         store.completeUpload("b", "big/file", upload.uploadId(), List.of(), Fixtures.inlineObject("e", new byte[0]),
-                WriteCondition.NONE);
+                WriteCondition.NONE, DIGEST);
         for (Future<?> f : futures) {
             f.get();
         }

@@ -86,6 +86,26 @@ class RocksMetadataStoreTest {
     }
 
     @Test
+    void bucketPagesFollowPrefixRegionAndStartAfter() {
+        for (String name : List.of("a", "b-1", "b-2", "b-3", "c")) {
+            store.createBucket(bucket(name));
+        }
+        store.createBucket(new BucketRecord("b-eu", "owner-1", 1, "eu-west-1"));
+        assertEquals(List.of("a", "b-1"), names(store.listBuckets("", null, null, 2)));
+        assertEquals(List.of("b-2", "b-3"), names(store.listBuckets("", null, "b-1", 2)));
+        assertEquals(List.of("b-1", "b-2", "b-3", "b-eu"), names(store.listBuckets("b-", null, null, 10)));
+        assertEquals(List.of("b-3", "b-eu"), names(store.listBuckets("b-", null, "b-2", 10)));
+        assertEquals(List.of("b-1", "b-2"), names(store.listBuckets("b-", null, "a", 2)), "a marker before the prefix");
+        assertEquals(List.of(), names(store.listBuckets("b-", null, "b-zzz", 10)));
+        assertEquals(List.of("b-eu"), names(store.listBuckets(null, "eu-west-1", null, 10)));
+        assertEquals(List.of("a", "b-1", "b-2", "b-3", "c"), names(store.listBuckets(null, "us-east-1", null, 10)));
+    }
+
+    private static List<String> names(List<BucketRecord> buckets) {
+        return buckets.stream().map(BucketRecord::name).toList();
+    }
+
+    @Test
     void bucketConfigsAreKeptPerKindAndGoWithTheBucket() {
         store.createBucket(bucket("b"));
         store.createBucket(bucket("b-x"));
@@ -290,7 +310,7 @@ class RocksMetadataStoreTest {
                 () -> store.putObject("b", "k", inlineObject("e2", new byte[0]), List.of(), WriteCondition.MUST_NOT_EXIST));
         assertThrows(MetadataException.PreconditionFailed.class,
                 () -> store.putObject("b", "k", inlineObject("e2", new byte[0]), List.of(), WriteCondition.etagMatches("zz")));
-        assertThrows(MetadataException.PreconditionFailed.class,
+        assertThrows(MetadataException.NoSuchKey.class,
                 () -> store.putObject("b", "absent", inlineObject("e2", new byte[0]), List.of(),
                         WriteCondition.etagMatches("e1")));
         store.putObject("b", "k", inlineObject("e2", new byte[0]), List.of(), WriteCondition.etagMatches("e1"));
@@ -300,8 +320,31 @@ class RocksMetadataStoreTest {
         assertThrows(MetadataException.PreconditionFailed.class,
                 () -> store.deleteObject("b", "k", WriteCondition.etagMatches("e1")));
         assertTrue(store.deleteObject("b", "k", WriteCondition.etagMatches("e3")).isPresent());
-        assertThrows(MetadataException.PreconditionFailed.class,
+        assertThrows(MetadataException.NoSuchKey.class,
                 () -> store.deleteObject("b", "k", WriteCondition.etagMatches("e3")));
+    }
+
+    @Test
+    void everyClauseOfAConditionMustHold() {
+        store.createBucket(bucket("b"));
+        ObjectRecord o = inlineObject("e1", new byte[] {1, 2, 3}); // 3 bytes, modified 1_700_000_000_001
+        store.putObject("b", "k", o, List.of(), WriteCondition.NONE);
+        long second = 1_700_000_000L;
+        for (WriteCondition failing : List.of(
+                WriteCondition.NONE.andEtagNotIn(List.of("x", "W/\"e1\"")),
+                WriteCondition.NONE.andSize(4),
+                WriteCondition.NONE.andModifiedSecond(second + 1),
+                WriteCondition.etagMatches("*").andSize(3).andModifiedSecond(second - 1),
+                WriteCondition.NONE.andEtagIn(List.of("x", "y")))) {
+            assertThrows(MetadataException.PreconditionFailed.class, () -> store.deleteObject("b", "k", failing),
+                    failing::toString);
+        }
+        WriteCondition holding = WriteCondition.NONE.andEtagIn(List.of("x", "\"e1\"")).andEtagNotIn(List.of("e0"))
+                .andSize(3).andModifiedSecond(second);
+        assertTrue(store.deleteObject("b", "k", holding).isPresent());
+        // size and time conditions on a missing object hold (the delete has nothing to do)
+        assertEquals(Optional.empty(), store.deleteObject("b", "k", WriteCondition.NONE.andSize(9).andModifiedSecond(1)));
+        store.putObject("b", "k", o, List.of(), WriteCondition.NONE.andEtagNotIn(List.of("e1")));
     }
 
     @Test

@@ -7,24 +7,32 @@ import dev.cairn.metadata.MetadataStore;
 import dev.cairn.metadata.RocksMetadataStore;
 import dev.cairn.s3.admin.AdminServer;
 import dev.cairn.s3.admin.MoverMetrics;
+import dev.cairn.s3.console.Console;
 import dev.cairn.placement.mover.Movers;
+import dev.cairn.s3.access.OwnerOnlyAuthorizer;
+import dev.cairn.s3.auth.CredentialsProvider;
 import dev.cairn.s3.auth.SigV4Verifier;
-import dev.cairn.s3.data.ChunkReader;
-import dev.cairn.s3.data.ChunkWriter;
-import dev.cairn.s3.data.GarbageCollector;
-import dev.cairn.s3.data.ProtectionPolicy;
-import dev.cairn.s3.data.RemoteChunkStores;
-import dev.cairn.s3.data.RepairReporter;
-import dev.cairn.s3.data.StorageNodes;
+import dev.cairn.placement.storage.ChunkReader;
+import dev.cairn.placement.storage.ChunkWriter;
+import dev.cairn.placement.storage.GarbageCollector;
+import dev.cairn.placement.storage.ProtectionPolicy;
+import dev.cairn.placement.storage.RemoteChunkStores;
+import dev.cairn.placement.storage.RepairReporter;
+import dev.cairn.placement.storage.StorageNodes;
 import dev.cairn.chunkstore.node.ClusterAuth;
 import dev.cairn.chunkstore.node.PromtoolClean;
 import dev.cairn.metadata.NodeRecord;
 import dev.cairn.placement.ClusterMap;
 import dev.cairn.placement.MembershipSettings;
+import dev.cairn.s3.data.IngestBudget;
 import dev.cairn.s3.data.ObjectCopier;
 import dev.cairn.s3.data.ObjectStreamer;
-import dev.cairn.s3.data.ReadLeases;
+import dev.cairn.placement.storage.ReadLeases;
+import dev.cairn.s3.handler.MultipartHandler;
+import dev.cairn.s3.handler.S3Dispatcher;
 import dev.cairn.s3.handler.S3Services;
+import dev.cairn.s3.http.Authorizer;
+import dev.cairn.s3.iam.Owner;
 import dev.cairn.s3.http.RequestTracker;
 import dev.cairn.s3.http.S3Metrics;
 import dev.cairn.s3.http.S3Router;
@@ -55,13 +63,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * A running Cairn server: metadata, the local chunkstore, the S3 listener and the admin listener,
@@ -79,6 +87,8 @@ public final class CairnServer implements AutoCloseable {
     private final Vertx vertx;
     private final ExecutorService pool;
     private final ScheduledExecutorService housekeeping;
+    /** The membership tick alone: garbage collection on housekeeping must never hold up marking a node DOWN. */
+    private final ScheduledExecutorService membership;
     private final MetadataStore metadata;
     private final String clusterSecret;
     private final ClusterMap clusterMap;
@@ -88,21 +98,24 @@ public final class CairnServer implements AutoCloseable {
     private final RequestTracker tracker = new RequestTracker();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private Movers movers;
+    private ChunkWriter writer;
     private HttpServer s3;
     private HttpServer admin;
     private volatile boolean ready;
     private volatile boolean closed;
 
-    private CairnServer(ServerConfig config, VertxOptions vertxOptions) throws IOException {
+    private CairnServer(ServerConfig config, VertxOptions vertxOptions, UnaryOperator<ChunkStoreClient> decorate)
+            throws IOException {
         this.config = config;
         Files.createDirectories(config.dataDir());
         this.credentials = RootCredentials.resolve(config.dataDir(), config.rootAccessKey(), config.rootSecretKey());
         this.pool = Executors.newFixedThreadPool(Math.max(16, 4 * Runtime.getRuntime().availableProcessors()),
                 named("cairn-worker"));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(named("cairn-housekeeping"));
+        this.membership = Executors.newSingleThreadScheduledExecutor(named("cairn-membership"));
         this.clusterSecret = ClusterSecret.resolve(config.dataDir(), config.clusterSecret());
         this.metadata = RocksMetadataStore.open(config.dataDir().resolve("meta"), Clock.systemUTC(),
-                config.gcGrace());
+                config.gcGrace(), config.limits().metadataReserveBytes());
         this.vertx = Vertx.vertx(vertxOptions);
         this.remotes = new RemoteChunkStores(vertx, clusterSecret, pool);
         this.clusterMap = new ClusterMap(metadata, Clock.systemUTC(),
@@ -112,11 +125,12 @@ public final class CairnServer implements AutoCloseable {
             FilePieceStore store = FilePieceStore.open(config.chunkstoreDir(i), 0);
             localStores.add(store);
             String id = "local-" + i;
-            locals.put(id, new LocalChunkStoreClient(store, id, pool));
+            locals.put(id, decorate.apply(new LocalChunkStoreClient(store, id, pool)));
         }
-        this.nodes = new StorageNodes(clusterMap, locals, this::remoteClient,
+        this.nodes = new StorageNodes(clusterMap, locals, node -> decorate.apply(remotes.client(node)),
                 ProtectionPolicy.parse(config.protection()).withClasses(config.storageClasses()));
         registerLocalStores();
+        clusterMap.localsRunning(locals.keySet());
     }
 
     /** Opens the stores and starts both listeners; completes when they are bound. */
@@ -125,7 +139,17 @@ public final class CairnServer implements AutoCloseable {
     }
 
     public static CairnServer start(ServerConfig config, VertxOptions vertxOptions) throws IOException {
-        CairnServer server = new CairnServer(config, vertxOptions);
+        return start(config, vertxOptions, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(ServerConfig, VertxOptions)}, with every chunkstore client (in-process and
+     * remote) wrapped by {@code decorate}: how fault drills put a
+     * {@link dev.cairn.chunkstore.FaultInjectingChunkStoreClient} between the server and its nodes.
+     */
+    public static CairnServer start(ServerConfig config, VertxOptions vertxOptions,
+                                    UnaryOperator<ChunkStoreClient> decorate) throws IOException {
+        CairnServer server = new CairnServer(config, vertxOptions, decorate);
         try {
             server.listen();
         } catch (RuntimeException | IOException e) {
@@ -142,22 +166,25 @@ public final class CairnServer implements AutoCloseable {
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+        BuildInfo.current().bindTo(registry);
         ReadLeases leases = new ReadLeases();
         RepairReporter repairs = new RepairReporter(metadata, pool, Clock.systemUTC(), registry);
-        ChunkWriter writer = new ChunkWriter(nodes, metadata, pool, repairs);
+        writer = new ChunkWriter(nodes, metadata, pool, repairs);
         ChunkReader reader = new ChunkReader(nodes, repairs, pool);
         ObjectStreamer streamer = new ObjectStreamer(metadata, reader, pool, leases);
         ObjectCopier copier = new ObjectCopier(metadata, reader, writer, pool, leases);
+        Authorizer authorizer = new OwnerOnlyAuthorizer();
         S3Services services = new S3Services(metadata, pool, writer, streamer, copier, config, Clock.systemUTC(),
-                owner(credentials.accessKey()));
+                owner(credentials.accessKey()), authorizer);
         S3Metrics metrics = new S3Metrics(registry);
+        io.micrometer.core.instrument.Gauge.builder("cairn.ingest.buffered", IngestBudget.shared(), IngestBudget::reserved)
+                .description("Bytes of upload bodies held in chunk buffers (bounded by a quarter of the heap)")
+                .baseUnit("bytes").register(registry);
         metrics.bindStorage(metadata, nodes);
         StoreMetrics storeMetrics = new StoreMetrics(registry, metadata, config.metricsMaxBuckets());
         storeMetrics.refresh();
         SigV4Verifier verifier = new SigV4Verifier(
-                accessKey -> accessKey.equals(credentials.accessKey()) ? Optional.of(credentials.secretKey())
-                        : Optional.empty(),
-                Clock.systemUTC());
+                CredentialsProvider.rootOnly(credentials.accessKey(), credentials.secretKey()), Clock.systemUTC());
         HttpServerOptions s3Options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(config.s3Port())
@@ -169,16 +196,22 @@ public final class CairnServer implements AutoCloseable {
                 .setIdleTimeout(300)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setTcpNoDelay(true);
+        S3Dispatcher dispatcher = new S3Dispatcher(services, verifier);
         s3 = await(vertx.createHttpServer(s3Options)
-                .requestHandler(new S3Router(vertx, verifier, services, tracker, metrics))
+                .requestHandler(new S3Router(vertx, verifier, authorizer, dispatcher, config.domains(), tracker, metrics))
                 .listen());
-        movers = new Movers(metadata, clusterMap, nodes::writable, nodes::client, leases::isLeased,
-                this::workersBacklogged, config.movers(), Clock.systemUTC());
+        movers = new Movers(metadata, nodes, reader, leases, this::workersBacklogged, config.movers(),
+                Clock.systemUTC());
         MoverMetrics.bind(registry, movers.progress());
-        AdminServer.Deps adminDeps = new AdminServer.Deps(() -> ready && !closed, registry, nodes, metadata,
+        AdminServer.Deps adminDeps = new AdminServer.Deps(this::notReady, registry, nodes, metadata,
                 new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool, movers);
-        admin = await(vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.adminPort()))
-                .requestHandler(AdminServer.router(vertx, adminDeps))
+        // the admin port also serves the web console, whose page reaches S3 through /s3 on it
+        S3Router consoleS3 = new S3Router(vertx, verifier, authorizer, dispatcher, config.domains(), tracker,
+                metrics, Console.S3_MOUNT);
+        HttpServerOptions adminOptions = new HttpServerOptions(s3Options).setPort(config.adminPort());
+        admin = await(vertx.createHttpServer(adminOptions)
+                .requestHandler(Console.adminPort(AdminServer.router(vertx, adminDeps), consoleS3,
+                        new Console.Settings(config.region(), s3.actualPort()), pool))
                 .listen());
         GarbageCollector collector = new GarbageCollector(metadata, nodes, leases, Clock.systemUTC(), epochStart);
         long period = Math.max(1, Math.min(10, config.gcGrace().toSeconds()));
@@ -191,15 +224,44 @@ public final class CairnServer implements AutoCloseable {
                 LOG.warn("garbage collection pass failed: {}", e.toString());
             }
         }, period, period, TimeUnit.SECONDS);
-        housekeeping.scheduleWithFixedDelay(this::membershipTick, 1, 1, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(this::forgetOldCompletions, 1, 60, TimeUnit.SECONDS);
+        membership.scheduleWithFixedDelay(this::membershipTick, 1, 1, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(() -> refreshMetrics(storeMetrics), STORE_METRICS_PERIOD_SECONDS,
                 STORE_METRICS_PERIOD_SECONDS, TimeUnit.SECONDS);
         movers.start();
         ready = true;
         LOG.info("protection for new chunks: {} ({} storage node(s), policy {})", nodes.protection().describe(),
                 nodes.memberCount(), nodes.policy().isAutomatic() ? "auto" : config.protection());
-        LOG.info("S3 endpoint on {}:{}, admin on {}:{}, data in {}", config.host(), s3.actualPort(), config.host(),
-                admin.actualPort(), config.dataDir().toAbsolutePath());
+        LOG.info("Cairn {}: S3 endpoint on {}:{}, admin on {}:{}, data in {}", BuildInfo.current().describe(),
+                config.host(), s3.actualPort(), config.host(), admin.actualPort(), config.dataDir().toAbsolutePath());
+    }
+
+    /** Completions are remembered (for retried CompleteMultipartUpload) for a bounded time only. */
+    private void forgetOldCompletions() {
+        try {
+            long before = System.currentTimeMillis() - MultipartHandler.COMPLETION_MEMORY.toMillis();
+            while (!closed && metadata.forgetCompletedUploads(before, 1000) == 1000) {
+                // keep going while there are old ones
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("forgetting old multipart completions failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Why the server cannot serve S3 writes now, or null when it can: starting, stopping, or fewer
+     * writable nodes than the default protection's write quorum - exactly when a PUT would answer 503.
+     */
+    private String notReady() {
+        if (!ready || closed) {
+            return closed ? "stopping" : "starting";
+        }
+        try {
+            writer.checkWritable(null);
+            return null;
+        } catch (dev.cairn.chunkstore.PieceException.Unavailable e) {
+            return e.getMessage();
+        }
     }
 
     private static void refreshMetrics(StoreMetrics storeMetrics) {
@@ -213,10 +275,6 @@ public final class CairnServer implements AutoCloseable {
     /** Whether the worker pool has a queue: client requests saturate it, so the movers hold back. */
     private boolean workersBacklogged() {
         return pool instanceof java.util.concurrent.ThreadPoolExecutor t && !t.getQueue().isEmpty();
-    }
-
-    private ChunkStoreClient remoteClient(NodeRecord node) {
-        return remotes.client(node);
     }
 
     private void registerLocalStores() {
@@ -285,21 +343,24 @@ public final class CairnServer implements AutoCloseable {
         closed = true;
         ready = false;
         try {
-            if (s3 != null) {
-                await(s3.shutdown(DRAIN_TIMEOUT));
-            }
-            if (admin != null) {
-                await(admin.close());
-            }
+            // both listeners drain at once: console uploads come in on the admin port
+            io.vertx.core.Future<Void> s3Down = s3 == null ? io.vertx.core.Future.succeededFuture()
+                    : s3.shutdown(DRAIN_TIMEOUT);
+            io.vertx.core.Future<Void> adminDown = admin == null ? io.vertx.core.Future.succeededFuture()
+                    : admin.shutdown(DRAIN_TIMEOUT);
+            await(s3Down);
+            await(adminDown);
         } catch (IOException | RuntimeException e) {
             LOG.warn("listener shutdown: {}", e.toString());
         }
         housekeeping.shutdownNow();
+        membership.shutdownNow();
         if (movers != null) {
             movers.close();
         }
         try {
             housekeeping.awaitTermination(10, TimeUnit.SECONDS);
+            membership.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -324,10 +385,10 @@ public final class CairnServer implements AutoCloseable {
         LOG.info("Cairn stopped cleanly");
     }
 
-    static S3Services.Owner owner(String accessKey) {
+    static Owner owner(String accessKey) {
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(("cairn:" + accessKey).getBytes(StandardCharsets.UTF_8));
-            return new S3Services.Owner(HexFormat.of().formatHex(h), "cairn-root");
+            return new Owner(HexFormat.of().formatHex(h), "cairn-root");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,13 +1,20 @@
 package dev.cairn.s3.admin;
 
+import dev.cairn.metadata.BucketRecord;
+import dev.cairn.metadata.BucketUsage;
 import dev.cairn.metadata.MetadataException;
 import dev.cairn.metadata.MetadataStore;
 import dev.cairn.metadata.NodeRecord;
 import dev.cairn.metadata.StoreStats;
+import dev.cairn.placement.mover.MoverProgress;
+import dev.cairn.placement.mover.Movers;
+import dev.cairn.s3.BuildInfo;
 import dev.cairn.s3.S3Exception;
+import dev.cairn.chunkstore.node.ClusterAuth;
 import dev.cairn.s3.auth.AuthResult;
+import dev.cairn.s3.auth.PayloadMode;
 import dev.cairn.s3.auth.SigV4Verifier;
-import dev.cairn.s3.data.StorageNodes;
+import dev.cairn.placement.storage.StorageNodes;
 import dev.cairn.s3.handler.ObjectHeaders;
 import dev.cairn.s3.http.VertxRequestView;
 import io.vertx.core.json.JsonArray;
@@ -15,12 +22,18 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
 /**
  * The admin JSON API, for the root credentials only (SigV4, as an S3 request): {@code GET
- * /admin/nodes}, {@code GET /admin/summary} and {@code GET|PUT /admin/buckets/:bucket/storage-class}.
+ * /admin/nodes}, {@code GET /admin/summary}, {@code GET /admin/buckets} (usage per bucket) and
+ * {@code GET|PUT /admin/buckets/:bucket/storage-class}.
  */
 final class AdminApi {
     private static final int REPAIR_SCAN_LIMIT = 100_000;
@@ -30,14 +43,16 @@ final class AdminApi {
     private final StorageNodes nodes;
     private final MetadataStore metadata;
     private final ExecutorService pool;
+    private final Movers movers;
 
     AdminApi(SigV4Verifier verifier, String rootAccessKey, StorageNodes nodes, MetadataStore metadata,
-             ExecutorService pool) {
+             ExecutorService pool, Movers movers) {
         this.verifier = verifier;
         this.rootAccessKey = rootAccessKey;
         this.nodes = nodes;
         this.metadata = metadata;
         this.pool = pool;
+        this.movers = movers;
     }
 
     /** Lets only root through; answers 401/403 JSON otherwise. */
@@ -50,6 +65,18 @@ final class AdminApi {
             }
             if (!auth.accessKeyId().equals(rootAccessKey)) {
                 AdminJson.error(ctx, 403, "forbidden", "the admin API is for the root credentials");
+                return;
+            }
+            byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+            if (auth.payloadMode() != PayloadMode.SIGNED) {
+                if (body.length > 0) {
+                    AdminJson.error(ctx, 400, "InvalidRequest", "sign the body of an admin request: x-amz-content-sha256 "
+                            + "must be its hex SHA-256, not " + ctx.request().getHeader("x-amz-content-sha256"));
+                    return;
+                }
+            } else if (!ClusterAuth.sha256Hex(body).equals(auth.payloadSha256Hex())) {
+                AdminJson.error(ctx, 400, "XAmzContentSHA256Mismatch",
+                        "the body does not match the x-amz-content-sha256 it was signed with");
                 return;
             }
             ctx.next();
@@ -71,7 +98,9 @@ final class AdminApi {
             StoreStats stats = metadata.stats();
             long repairs = metadata.listRepairs(REPAIR_SCAN_LIMIT).size();
             var protection = nodes.protection();
-            ClusterHealth health = ClusterHealth.of(nodes.map().nodes(), nodes.writable().size(), protection, repairs);
+            java.util.List<String> full = nodes.fullNodes();
+            ClusterHealth health = ClusterHealth.of(nodes.map().nodes(), nodes.writable().size(), protection,
+                    movers.progress().facts(), nodes.map().version(), full);
             JsonObject states = new JsonObject();
             for (NodeRecord n : nodes.map().nodes()) {
                 states.put(n.state().name(), states.getInteger(n.state().name(), 0) + 1);
@@ -86,8 +115,11 @@ final class AdminApi {
                     .put("protectionPolicy", nodes.policy().isAutomatic() ? "auto" : "fixed")
                     .put("nodes", states)
                     .put("writableNodes", nodes.writable().size())
+                    .put("fullNodes", new JsonArray(full))
                     .put("repairsPending", repairs)
-                    .put("mapVersion", nodes.map().version());
+                    .put("movers", moverSummary(movers))
+                    .put("mapVersion", nodes.map().version())
+                    .put("build", BuildInfo.current().toJson());
         }, pool).whenComplete((json, e) -> ctx.vertx().runOnContext(v -> {
             if (e != null) {
                 AdminJson.error(ctx, 500, "internal", e.toString());
@@ -95,6 +127,42 @@ final class AdminApi {
                 AdminJson.send(ctx, 200, json);
             }
         }));
+    }
+
+    /**
+     * {@code GET /admin/buckets}: every bucket with its object count and bytes (exact: the
+     * metadata's per-bucket stats, kept in the same batches as the objects), largest first.
+     */
+    void buckets(RoutingContext ctx) {
+        CompletableFuture.supplyAsync(() -> {
+            Map<String, BucketUsage> usage = new HashMap<>();
+            metadata.bucketUsage().forEach(u -> usage.put(u.bucket(), u));
+            List<JsonObject> rows = new ArrayList<>();
+            for (BucketRecord b : metadata.listBuckets()) {
+                BucketUsage u = usage.get(b.name());
+                rows.add(new JsonObject().put("bucket", b.name())
+                        .put("objects", u == null ? 0 : u.objects()).put("bytes", u == null ? 0 : u.bytes()));
+            }
+            rows.sort(Comparator.<JsonObject>comparingLong(o -> -o.getLong("bytes"))
+                    .thenComparing(o -> o.getString("bucket")));
+            return new JsonObject().put("buckets", new JsonArray(rows));
+        }, pool).whenComplete((json, e) -> ctx.vertx().runOnContext(v -> {
+            if (e != null) {
+                AdminJson.error(ctx, 500, "internal", e.toString());
+            } else {
+                AdminJson.send(ctx, 200, json);
+            }
+        }));
+    }
+
+    /** The movers' state in the summary: a word, and why when they are blocked. */
+    static JsonObject moverSummary(Movers movers) {
+        MoverProgress p = movers.progress();
+        MoverProgress.Facts f = p.facts();
+        return new JsonObject()
+                .put("state", p.state().name().toLowerCase(java.util.Locale.ROOT))
+                .put("blockedChunks", f.blocked())
+                .put("reason", f.blocked() == 0 ? null : f.blockedReason());
     }
 
     /** {@code GET|PUT /admin/buckets/:bucket/storage-class}: the class objects get when a PUT names none. */

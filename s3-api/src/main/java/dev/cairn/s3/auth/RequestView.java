@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * What the verifier needs from a request. {@link #rawPath} is the path exactly as received
  * (percent-encoded, no query); {@link #rawQuery} is the raw query string or null.
- * {@code header("host")} must answer the Host header (for HTTP/2, the :authority).
+ * {@code header("host")} must answer the Host header (for HTTP/2, the :authority). Header values
+ * are in <em>wire form</em>: one character per byte as received (the ISO-8859-1 reading of the
+ * bytes, which is how Netty hands them over), so the bytes a client signed can be recovered.
  */
 public interface RequestView {
     String method();

@@ -2,6 +2,8 @@ package dev.cairn.s3.auth;
 
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
+import dev.cairn.s3.iam.Principal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,7 +104,7 @@ public final class SigV4Verifier {
         }
         contentSha256 = contentSha256.trim();
         PayloadMode mode = PayloadMode.fromContentSha256(contentSha256);
-        String secret = secret(auth.credential().accessKeyId());
+        CredentialsProvider.SigningKey key = key(auth.credential().accessKeyId());
         Instant now = clock.instant();
         if (Duration.between(date, now).abs().compareTo(MAX_SKEW) > 0) {
             throw new S3Exception(S3ErrorCode.REQUEST_TIME_TOO_SKEWED)
@@ -115,13 +117,13 @@ public final class SigV4Verifier {
                 CanonicalRequest.canonicalQuery(params, null),
                 CanonicalRequest.canonicalHeaders(request.headers(), auth.signedHeaderNames()),
                 auth.signedHeaders(), contentSha256);
-        SigningContext ctx = checkSignature(auth.credential(), secret, amzDate, canonical, auth.signature());
-        return new AuthResult(auth.credential().accessKeyId(), mode,
+        SigningContext ctx = checkSignature(auth.credential(), key.secret(), amzDate, canonical, auth.signature());
+        return new AuthResult(auth.credential().accessKeyId(), key.principal(), mode,
                 mode == PayloadMode.SIGNED ? contentSha256.toLowerCase(Locale.ROOT) : null, false, ctx);
     }
 
     private AuthResult verifyPresigned(RequestView request, List<CanonicalRequest.QueryParam> params, PresignedQuery q) {
-        String secret = secret(q.credential().accessKeyId());
+        CredentialsProvider.SigningKey key = key(q.credential().accessKeyId());
         Instant now = clock.instant();
         Instant expires = q.date().plusSeconds(q.expiresSeconds());
         if (now.isAfter(expires)) {
@@ -144,8 +146,8 @@ public final class SigV4Verifier {
                 CanonicalRequest.canonicalQuery(params, "X-Amz-Signature"),
                 CanonicalRequest.canonicalHeaders(request.headers(), q.signedHeaderNames()),
                 q.signedHeaders(), payload);
-        SigningContext ctx = checkSignature(q.credential(), secret, q.amzDate(), canonical, q.signature());
-        return new AuthResult(q.credential().accessKeyId(), mode,
+        SigningContext ctx = checkSignature(q.credential(), key.secret(), q.amzDate(), canonical, q.signature());
+        return new AuthResult(q.credential().accessKeyId(), key.principal(), mode,
                 mode == PayloadMode.SIGNED ? payload.toLowerCase(Locale.ROOT) : null, true, ctx);
     }
 
@@ -153,9 +155,9 @@ public final class SigV4Verifier {
      * Verifies the signature of a browser form upload: HMAC-SHA256 of the base64 policy with the
      * SigV4 signing key of {@code x-amz-credential}. InvalidArgument for a malformed credential,
      * InvalidAccessKeyId for an unknown key, AccessDenied for a signature that does not match (a
-     * tampered policy included).
+     * tampered policy included). Returns who signed it.
      */
-    public void verifyPostSignature(String credential, String policyBase64, String signature) {
+    public Principal verifyPostSignature(String credential, String policyBase64, String signature) {
         Credential cred;
         try {
             cred = Credential.parse(credential);
@@ -163,20 +165,21 @@ public final class SigV4Verifier {
             throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid x-amz-credential: " + e.getMessage())
                     .with("ArgumentName", "x-amz-credential").with("ArgumentValue", credential);
         }
-        String secret = secret(cred.accessKeyId());
-        byte[] key = keys.signingKey(secret, cred.date(), cred.region(), cred.service());
+        CredentialsProvider.SigningKey signer = key(cred.accessKeyId());
+        byte[] key = keys.signingKey(signer.secret(), cred.date(), cred.region(), cred.service());
         String expected = SigningKeys.hex(SigningKeys.hmac(key, policyBase64));
         if (!SigningKeys.signaturesEqual(expected, signature == null ? null : signature.toLowerCase(Locale.ROOT))) {
             throw PostPolicy.denied("Invalid according to Policy: Policy Signature does not match.");
         }
+        return signer.principal();
     }
 
-    private String secret(String accessKeyId) {
-        Optional<String> secret = credentials.secretKey(accessKeyId);
-        if (secret.isEmpty()) {
+    private CredentialsProvider.SigningKey key(String accessKeyId) {
+        Optional<CredentialsProvider.SigningKey> key = credentials.lookup(accessKeyId);
+        if (key.isEmpty()) {
             throw new S3Exception(S3ErrorCode.INVALID_ACCESS_KEY_ID).with("AWSAccessKeyId", accessKeyId);
         }
-        return secret.get();
+        return key.get();
     }
 
     /** S3 refuses x-amz-* headers that the signature does not cover (they could be added in transit). */
@@ -209,20 +212,51 @@ public final class SigV4Verifier {
         }
     }
 
+    /**
+     * Checks the signature over the canonical request's bytes as received: header values reach
+     * the verifier one character per byte ({@link RequestView}), so the request's ISO-8859-1
+     * encoding is those bytes (UTF-8 text as boto3 and most clients send it is signed as sent).
+     * Only when that fails and a value holds non-ASCII bytes is the request read the other way
+     * (each byte a character, signed as UTF-8), which is what the SDK for Java's Apache client
+     * does: it writes ISO-8859-1 bytes of a value it signed as UTF-8. Both readings cover every
+     * byte of every signed header, so neither lets a header be changed in transit.
+     */
     private SigningContext checkSignature(Credential cred, String secret, String amzDate, String canonicalRequest,
                                           String provided) {
         String scope = cred.scope();
-        String stringToSign = ALGORITHM + '\n' + amzDate + '\n' + scope + '\n' + SigningKeys.sha256Hex(canonicalRequest);
         byte[] key = keys.signingKey(secret, cred.date(), cred.region(), cred.service());
+        byte[] received = canonicalRequest.getBytes(StandardCharsets.ISO_8859_1);
+        String stringToSign = stringToSign(amzDate, scope, received);
         String expected = SigningKeys.hex(SigningKeys.hmac(key, stringToSign));
+        if (!SigningKeys.signaturesEqual(expected, provided) && !isAscii(canonicalRequest)) {
+            String asLatinOne = stringToSign(amzDate, scope, canonicalRequest.getBytes(StandardCharsets.UTF_8));
+            String other = SigningKeys.hex(SigningKeys.hmac(key, asLatinOne));
+            if (SigningKeys.signaturesEqual(other, provided)) {
+                expected = other;
+            }
+        }
         if (!SigningKeys.signaturesEqual(expected, provided)) {
             throw new S3Exception(S3ErrorCode.SIGNATURE_DOES_NOT_MATCH)
                     .with("AWSAccessKeyId", cred.accessKeyId())
                     .with("StringToSign", stringToSign)
                     .with("SignatureProvided", provided)
-                    .with("CanonicalRequest", canonicalRequest);
+                    .with("CanonicalRequest", new String(received, StandardCharsets.UTF_8));
         }
         return new SigningContext(key.clone(), amzDate, scope, expected);
+    }
+
+    private static String stringToSign(String amzDate, String scope, byte[] canonicalRequest) {
+        return ALGORITHM + '\n' + amzDate + '\n' + scope + '\n'
+                + SigningKeys.hex(SigningKeys.sha256().digest(canonicalRequest));
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     int cachedSigningKeys() {

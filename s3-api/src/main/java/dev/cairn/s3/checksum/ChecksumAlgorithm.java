@@ -129,6 +129,16 @@ public enum ChecksumAlgorithm {
         return out;
     }
 
+    /** Whether {@code base64} is a well-formed value of this algorithm (base64 of a digest of the right length). */
+    public boolean isValidValue(String base64) {
+        try {
+            decode(base64);
+            return true;
+        } catch (S3Exception e) {
+            return false;
+        }
+    }
+
     /** Wraps a {@link Checksum} from java.util.zip (CRC32, CRC32C). */
     private static final class ChecksumHasher implements Hasher {
         private final Checksum checksum;

@@ -2,8 +2,9 @@ package dev.cairn.s3.handler;
 
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
-import dev.cairn.s3.http.Names;
 import dev.cairn.s3.http.S3Exchange;
+import dev.cairn.s3.request.BucketRequest;
+import dev.cairn.s3.request.ObjectRequest;
 import dev.cairn.s3.xml.AclDocuments;
 import io.vertx.core.Future;
 
@@ -14,39 +15,33 @@ import java.util.List;
  * has the one ACL Cairn enforces, owner FULL_CONTROL. A PUT of that ACL (canned or as a policy
  * document) succeeds and changes nothing; anything granting more is refused (see {@link AclRules}).
  */
-public final class AclHandler {
+final class AclHandler {
     private static final int MAX_ACL_BODY = 64 * 1024;
 
     private final S3Services s;
 
-    public AclHandler(S3Services services) {
+    AclHandler(S3Services services) {
         this.s = services;
     }
 
-    public Future<Void> getBucketAcl(S3Exchange ex) {
-        Names.checkExistingBucket(ex.bucket());
-        return s.requireBucket(ex).compose(b -> sendAcl(ex));
+    Future<Void> getBucketAcl(S3Exchange ex, BucketRequest.GetBucketAcl op) {
+        return s.requireBucket(ex, op.bucket()).compose(b -> sendAcl(ex));
     }
 
-    public Future<Void> getObjectAcl(S3Exchange ex) {
-        Names.checkKey(ex.key());
-        VersionIds.check(ex);
-        return s.requireObject(ex).compose(o -> sendAcl(ex));
+    Future<Void> getObjectAcl(S3Exchange ex, ObjectRequest.GetObjectAcl op) {
+        return s.requireObject(ex, op.bucket(), op.key()).compose(o -> sendAcl(ex));
     }
 
-    public Future<Void> putBucketAcl(S3Exchange ex) {
-        Names.checkExistingBucket(ex.bucket());
+    Future<Void> putBucketAcl(S3Exchange ex, BucketRequest.PutBucketAcl op) {
         boolean canned = AclRules.checkHeaders(ex);
-        return s.requireBucket(ex)
+        return s.requireBucket(ex, op.bucket())
                 .compose(b -> readPolicy(ex, canned))
                 .compose(v -> ex.sendEmpty(200));
     }
 
-    public Future<Void> putObjectAcl(S3Exchange ex) {
-        Names.checkKey(ex.key());
-        VersionIds.check(ex);
+    Future<Void> putObjectAcl(S3Exchange ex, ObjectRequest.PutObjectAcl op) {
         boolean canned = AclRules.checkHeaders(ex);
-        return s.requireObject(ex)
+        return s.requireObject(ex, op.bucket(), op.key())
                 .compose(o -> readPolicy(ex, canned))
                 .compose(v -> ex.sendEmpty(200));
     }

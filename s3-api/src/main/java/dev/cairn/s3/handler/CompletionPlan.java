@@ -66,6 +66,23 @@ record CompletionPlan(List<PartRecord> parts, long size, String etag, Checksum c
         return out;
     }
 
+    /**
+     * SHA-256 of the part list a request names (number and ETag of each part, in order): what a
+     * completion is remembered by, so that only a retry naming the same parts gets its answer.
+     */
+    static byte[] digest(List<Requested> requested) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (Requested r : requested) {
+            sha.update((r.number() + ":" + r.etag() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return sha.digest();
+    }
+
     static CompletionPlan build(UploadRecord upload, List<Requested> requested, List<PartRecord> stored) {
         Map<Integer, PartRecord> byNumber = new HashMap<>();
         stored.forEach(p -> byNumber.put(p.partNumber(), p));
@@ -114,6 +131,9 @@ record CompletionPlan(List<PartRecord> parts, long size, String etag, Checksum c
     void checkObjectChecksum(MultiMap headers) {
         for (ChecksumAlgorithm alg : ChecksumAlgorithm.values()) {
             String given = headers.get(alg.headerName());
+            if (given != null) {
+                alg.decode(withoutPartCount(given.trim())); // InvalidRequest for a value that is no digest
+            }
             if (given != null && (checksum == null || !checksum.algorithm().equals(alg.name())
                     || !withoutPartCount(checksum.value()).equals(withoutPartCount(given.trim())))) {
                 throw new S3Exception(S3ErrorCode.BAD_DIGEST,
@@ -122,9 +142,10 @@ record CompletionPlan(List<PartRecord> parts, long size, String etag, Checksum c
         }
     }
 
+    /** A COMPOSITE value without its "-N" part count. */
     private static String withoutPartCount(String value) {
         int dash = value.lastIndexOf('-');
-        return dash < 0 ? value : value.substring(0, dash);
+        return dash < 0 || !value.substring(dash + 1).matches("[0-9]+") ? value : value.substring(0, dash);
     }
 
     List<ChunkRef> chunks() {

@@ -10,8 +10,9 @@ import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.checksum.ChecksumAlgorithm;
 import dev.cairn.s3.data.ObjectCopier;
-import dev.cairn.s3.http.Names;
 import dev.cairn.s3.http.S3Exchange;
+import dev.cairn.s3.request.CopySource;
+import dev.cairn.s3.request.ObjectRequest;
 import dev.cairn.s3.xml.CopyDocuments;
 import io.vertx.core.Future;
 
@@ -27,20 +28,18 @@ import java.util.Map;
  * keeps its chunks and only rewrites the record; any other copy streams the data chunk by chunk
  * into new chunks.
  */
-public final class CopyHandler {
+final class CopyHandler {
     private final S3Services s;
     private final ObjectCopier copier;
 
-    public CopyHandler(S3Services services, ObjectCopier copier) {
+    CopyHandler(S3Services services, ObjectCopier copier) {
         this.s = services;
         this.copier = copier;
     }
 
-    public Future<Void> copyObject(S3Exchange ex) {
-        Names.checkKey(ex.key());
+    Future<Void> copyObject(S3Exchange ex, ObjectRequest.CopyObject op) {
         AclRules.checkHeaders(ex);
-        CopySource source = CopySource.parse(ex.header("x-amz-copy-source"));
-        Names.checkKey(source.key());
+        CopySource source = op.source();
         if (ex.header("x-amz-copy-source-range") != null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
                     "The x-amz-copy-source-range header is only allowed with UploadPartCopy");
@@ -52,20 +51,16 @@ public final class CopyHandler {
         Map<String, String> newMeta = replace ? ObjectHeaders.userMetadata(ex.request().headers()) : null;
         String requestedClass = ObjectHeaders.requestedStorageClass(ex.request().headers());
         ChecksumAlgorithm requested = checksumAlgorithm(ex.header("x-amz-checksum-algorithm"));
-        WriteCondition condition = ObjectHandler.writeCondition(ex);
-        boolean self = source.bucket().equals(ex.bucket()) && source.key().equals(ex.key());
+        WriteCondition condition = WriteConditions.ofWrite(ex);
+        boolean self = source.bucket().equals(op.bucket()) && source.key().equals(op.key());
         String[] storageClass = new String[1];
-        return s.requireBucket(ex)
+        return s.requireBucket(ex, op.bucket())
                 .compose(b -> s.blocking(ex, () -> {
                     storageClass[0] = ObjectHeaders.storageClass(requestedClass, b);
-                    if (s.metadata().getBucket(source.bucket()).isEmpty()) {
-                        throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET).with("BucketName", source.bucket());
-                    }
-                    return s.metadata().getObject(source.bucket(), source.key()).orElseThrow(() ->
-                            new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", source.key()));
+                    return sourceObject(source);
                 }))
                 .compose(src -> {
-                    CopySource.checkConditions(ex, src);
+                    CopyConditions.check(ex, src);
                     Map<String, String> headers = replace ? newHeaders : src.headers();
                     Map<String, String> meta = replace ? newMeta : src.userMetadata();
                     Map<String, String> tags = newTags != null ? newTags : src.tags();
@@ -79,7 +74,7 @@ public final class CopyHandler {
                         ObjectRecord updated = new ObjectRecord(src.size(), src.etag(), s.clock().millis(), headers,
                                 meta, src.checksum(), storageClass[0], src.inline(), src.chunks(), src.parts(),
                                 s.owner().id(), tags);
-                        return commit(ex, updated, List.of(), condition);
+                        return commit(ex, op, updated, List.of(), condition);
                     }
                     ChecksumAlgorithm alg = requested != null ? requested : src.checksum() == null ? null
                             : ChecksumAlgorithm.fromName(src.checksum().algorithm()).orElse(null);
@@ -91,7 +86,7 @@ public final class CopyHandler {
                                         HexFormat.of().formatHex(copy.md5()), s.clock().millis(), headers, meta,
                                         checksum, storageClass[0], copy.inline(), ObjectHandler.refs(copy.chunks()),
                                         List.of(), s.owner().id(), tags);
-                                return commit(ex, created, copy.chunks(), condition).recover(err -> {
+                                return commit(ex, op, created, copy.chunks(), condition).recover(err -> {
                                     s.writer().discard(copy.chunks());
                                     return Future.failedFuture(err);
                                 });
@@ -102,31 +97,20 @@ public final class CopyHandler {
     }
 
     /** UploadPartCopy: a byte range (x-amz-copy-source-range) or all of an object becomes a part. */
-    public Future<Void> uploadPartCopy(S3Exchange ex) {
-        Names.checkKey(ex.key());
-        int partNumber = MultipartHandler.partNumber(ex.param("partNumber"));
-        String uploadId = ex.param("uploadId");
-        CopySource source = CopySource.parse(ex.header("x-amz-copy-source"));
-        Names.checkKey(source.key());
+    Future<Void> uploadPartCopy(S3Exchange ex, ObjectRequest.UploadPartCopy op) {
+        int partNumber = op.partNumber();
+        String uploadId = op.uploadId().value();
         String rangeHeader = ex.header("x-amz-copy-source-range");
-        return s.requireBucket(ex)
+        return s.requireBucket(ex, op.bucket())
                 .compose(b -> s.blocking(ex, () -> {
-                    UploadRecord upload = uploadId == null ? null
-                            : s.metadata().getUpload(ex.bucket(), ex.key(), uploadId).orElse(null);
-                    if (upload == null) {
-                        throw new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD).with("UploadId", uploadId);
-                    }
-                    if (s.metadata().getBucket(source.bucket()).isEmpty()) {
-                        throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET).with("BucketName", source.bucket());
-                    }
-                    ObjectRecord src = s.metadata().getObject(source.bucket(), source.key()).orElseThrow(() ->
-                            new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", source.key()));
-                    return Map.entry(upload, src);
+                    UploadRecord upload = s.metadata().getUpload(op.bucket().value(), op.key().value(), uploadId)
+                            .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD).with("UploadId", uploadId));
+                    return Map.entry(upload, sourceObject(op.source()));
                 }))
                 .compose(found -> {
                     UploadRecord upload = found.getKey();
                     ObjectRecord src = found.getValue();
-                    CopySource.checkConditions(ex, src);
+                    CopyConditions.check(ex, src);
                     long[] range = copyRange(rangeHeader, src.size());
                     ChecksumAlgorithm alg = upload.checksumAlgorithm() == null ? null
                             : ChecksumAlgorithm.fromName(upload.checksumAlgorithm()).orElse(null);
@@ -138,7 +122,8 @@ public final class CopyHandler {
                                         HexFormat.of().formatHex(copy.md5()), s.clock().millis(), checksum,
                                         ObjectHandler.refs(copy.chunks()));
                                 return s.blocking(ex, () -> {
-                                    s.metadata().putPart(ex.bucket(), ex.key(), uploadId, part, copy.chunks());
+                                    s.metadata().putPart(op.bucket().value(), op.key().value(), uploadId, part,
+                                            copy.chunks());
                                     return part;
                                 }).recover(err -> {
                                     s.writer().discard(copy.chunks());
@@ -178,10 +163,19 @@ public final class CopyHandler {
                 .with("ArgumentName", "x-amz-copy-source-range").with("ArgumentValue", header);
     }
 
-    private Future<ObjectRecord> commit(S3Exchange ex, ObjectRecord record, List<ChunkRecord> chunks,
-                                        WriteCondition condition) {
+    /** The copy's source object (blocking); NoSuchBucket or NoSuchKey naming the source. */
+    private ObjectRecord sourceObject(CopySource source) {
+        if (s.metadata().getBucket(source.bucket().value()).isEmpty()) {
+            throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET).with("BucketName", source.bucket().value());
+        }
+        return s.metadata().getObject(source.bucket().value(), source.key().value()).orElseThrow(() ->
+                new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", source.key().value()));
+    }
+
+    private Future<ObjectRecord> commit(S3Exchange ex, ObjectRequest.CopyObject op, ObjectRecord record,
+                                        List<ChunkRecord> chunks, WriteCondition condition) {
         return s.blocking(ex, () -> {
-            s.metadata().putObject(ex.bucket(), ex.key(), record, chunks, condition);
+            s.metadata().putObject(op.bucket().value(), op.key().value(), record, chunks, condition);
             return record;
         });
     }

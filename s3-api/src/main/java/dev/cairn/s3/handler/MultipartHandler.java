@@ -1,6 +1,8 @@
 package dev.cairn.s3.handler;
 
 import dev.cairn.metadata.Checksum;
+import dev.cairn.metadata.CompletedUpload;
+import dev.cairn.metadata.MetadataException;
 import dev.cairn.metadata.ObjectRecord;
 import dev.cairn.metadata.PartRecord;
 import dev.cairn.metadata.UploadRecord;
@@ -10,34 +12,39 @@ import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.checksum.ChecksumAlgorithm;
 import dev.cairn.s3.data.BodyExpectations;
 import dev.cairn.s3.data.IngestPipeline;
-import dev.cairn.s3.http.Names;
 import dev.cairn.s3.http.S3Exchange;
+import dev.cairn.s3.request.ObjectRequest;
+import dev.cairn.s3.xml.S3Url;
 import dev.cairn.s3.xml.ListDocuments;
 import dev.cairn.s3.xml.MultipartDocuments;
 import io.vertx.core.Future;
 
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /** CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload, ListParts. */
 public final class MultipartHandler {
-    private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f]{32}");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_COMPLETE_BODY = 4 * 1024 * 1024;
+    /** How long a completion is remembered, so that retries of it get its answer. */
+    public static final Duration COMPLETION_MEMORY = Duration.ofHours(1);
 
     private final S3Services s;
 
-    public MultipartHandler(S3Services services) {
+    MultipartHandler(S3Services services) {
         this.s = services;
     }
 
-    public Future<Void> create(S3Exchange ex) {
-        Names.checkKey(ex.key());
+    Future<Void> create(S3Exchange ex, ObjectRequest.CreateMultipartUpload op) {
+        String bucket = op.bucket().value();
+        String key = op.key().value();
         AclRules.checkHeaders(ex);
         Map<String, String> headers = ObjectHeaders.systemHeaders(ex.request().headers());
         Map<String, String> meta = ObjectHeaders.userMetadata(ex.request().headers());
@@ -54,9 +61,9 @@ public final class MultipartHandler {
         RANDOM.nextBytes(id);
         String uploadId = HexFormat.of().formatHex(id);
         String algName = alg == null ? null : alg.name();
-        return s.requireBucket(ex).compose(bucket -> {
-            UploadRecord upload = new UploadRecord(ex.bucket(), ex.key(), uploadId, s.clock().millis(), headers, meta,
-                    algName, type, ObjectHeaders.storageClass(requestedClass, bucket), s.owner().id(), tags);
+        return s.requireBucket(ex, op.bucket()).compose(b -> {
+            UploadRecord upload = new UploadRecord(bucket, key, uploadId, s.clock().millis(), headers, meta,
+                    algName, type, ObjectHeaders.storageClass(requestedClass, b), s.owner().id(), tags);
             return s.blocking(ex, () -> {
                 s.metadata().createUpload(upload);
                 return upload;
@@ -66,16 +73,15 @@ public final class MultipartHandler {
                 ex.response().putHeader("x-amz-checksum-algorithm", upload.checksumAlgorithm());
                 ex.response().putHeader("x-amz-checksum-type", upload.checksumType());
             }
-            return ex.sendXml(200, MultipartDocuments.initiate(ex.bucket(), ex.key(), uploadId));
+            return ex.sendXml(200, MultipartDocuments.initiate(bucket, key, uploadId));
         });
     }
 
-    public Future<Void> uploadPart(S3Exchange ex) {
-        Names.checkKey(ex.key());
-        int partNumber = partNumber(ex.param("partNumber"));
-        String uploadId = uploadId(ex);
-        return s.requireBucket(ex)
-                .compose(b -> upload(ex, uploadId))
+    Future<Void> uploadPart(S3Exchange ex, ObjectRequest.UploadPart op) {
+        int partNumber = op.partNumber();
+        String uploadId = op.uploadId().value();
+        return s.requireBucket(ex, op.bucket())
+                .compose(b -> upload(ex, op))
                 .compose(upload -> {
                     ChecksumAlgorithm alg = upload.checksumAlgorithm() == null ? null
                             : ChecksumAlgorithm.fromName(upload.checksumAlgorithm()).orElse(null);
@@ -88,7 +94,7 @@ public final class MultipartHandler {
                     PartRecord part = new PartRecord(partNumber, body.size(), HexFormat.of().formatHex(body.md5()),
                             s.clock().millis(), checksum, ObjectHandler.refs(body.chunks()));
                     return s.blocking(ex, () -> {
-                        s.metadata().putPart(ex.bucket(), ex.key(), uploadId, part, body.chunks());
+                        s.metadata().putPart(op.bucket().value(), op.key().value(), uploadId, part, body.chunks());
                         return part;
                     }).recover(err -> {
                         IngestPipeline.discard(body, s.writer(), s.metadata(), s.pool());
@@ -105,55 +111,105 @@ public final class MultipartHandler {
                 });
     }
 
-    public Future<Void> complete(S3Exchange ex) {
-        Names.checkKey(ex.key());
-        String uploadId = uploadId(ex);
-        WriteCondition condition = ObjectHandler.writeCondition(ex);
+    /**
+     * CompleteMultipartUpload. A retry of a completion that already happened (its answer lost to
+     * a timeout, or two completions racing) gets the same answer while the completion is recent
+     * ({@link #COMPLETION_MEMORY}): the upload is gone, but its completion record names the part
+     * list it was completed with; a retry naming other parts is NoSuchUpload.
+     */
+    Future<Void> complete(S3Exchange ex, ObjectRequest.CompleteMultipartUpload op) {
+        String bucket = op.bucket().value();
+        String key = op.key().value();
+        String uploadId = op.uploadId().value();
+        WriteCondition condition = WriteConditions.ofWrite(ex);
         Long declaredSize = objectSizeHeader(ex.header("x-amz-mp-object-size"));
-        return s.requireBucket(ex)
-                .compose(b -> upload(ex, uploadId))
-                .compose(upload -> SmallBodies.read(s, ex, MAX_COMPLETE_BODY).compose(body -> s.blocking(ex, () -> {
+        return s.requireBucket(ex, op.bucket())
+                .compose(b -> SmallBodies.read(s, ex, MAX_COMPLETE_BODY))
+                .compose(body -> s.blocking(ex, () -> {
+                    Optional<UploadRecord> upload = s.metadata().getUpload(bucket, key, uploadId);
+                    CompletedUpload earlier = upload.isEmpty() ? recentCompletion(op) : null;
                     List<CompletionPlan.Requested> requested = CompletionPlan.parseRequest(body);
-                    CompletionPlan plan = CompletionPlan.build(upload, requested, s.metadata().allParts(uploadId));
+                    byte[] digest = CompletionPlan.digest(requested);
+                    if (earlier != null) {
+                        return sameAnswer(earlier, digest, declaredSize);
+                    }
+                    CompletionPlan plan;
+                    try {
+                        plan = CompletionPlan.build(upload.get(), requested, s.metadata().allParts(uploadId));
+                    } catch (S3Exception missingParts) {
+                        // a racing completion may have taken the parts since the upload was read:
+                        // the upload is then gone and its completion record says what it answered
+                        if (missingParts.error() == S3ErrorCode.INVALID_PART
+                                && s.metadata().getUpload(bucket, key, uploadId).isEmpty()) {
+                            return sameAnswer(recentCompletion(op), digest, declaredSize);
+                        }
+                        throw missingParts;
+                    }
                     plan.checkObjectChecksum(ex.request().headers());
-                    if (declaredSize != null && declaredSize != plan.size()) {
-                        throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The provided 'x-amz-mp-object-size' header "
-                                + "value " + declaredSize + " does not match what was computed: " + plan.size());
-                    }
+                    checkDeclaredSize(declaredSize, plan.size());
                     ObjectRecord object = new ObjectRecord(plan.size(), plan.etag(), s.clock().millis(),
-                            upload.headers(), upload.userMetadata(), plan.checksum(), upload.storageClass(), null,
-                            plan.chunks(), plan.summaries(), s.owner().id(), upload.tags());
-                    s.metadata().completeUpload(ex.bucket(), ex.key(), uploadId, plan.numbers(), object, condition);
-                    return object;
-                })))
-                .compose(object -> {
-                    if (object.checksum() != null) {
-                        ObjectHeaders.writeChecksum(ex.response(), object.checksum());
+                            upload.get().headers(), upload.get().userMetadata(), plan.checksum(),
+                            upload.get().storageClass(), null, plan.chunks(), plan.summaries(), s.owner().id(),
+                            upload.get().tags());
+                    try {
+                        s.metadata().completeUpload(bucket, key, uploadId, plan.numbers(), object, condition, digest);
+                    } catch (MetadataException.NoSuchUpload raced) { // another completion got there first
+                        return sameAnswer(recentCompletion(op), digest, declaredSize);
                     }
-                    String location = "/" + ex.bucket() + "/" + dev.cairn.s3.xml.S3Url.encode(ex.key());
-                    return ex.sendXml(200, MultipartDocuments.complete(location, ex.bucket(), ex.key(), object.etag(),
-                            object.checksum()));
+                    return new CompletedUpload(bucket, key, uploadId, object.modifiedMillis(), object.size(),
+                            object.etag(), object.checksum(), digest);
+                }))
+                .compose(done -> {
+                    if (done.checksum() != null) {
+                        ObjectHeaders.writeChecksum(ex.response(), done.checksum());
+                    }
+                    String location = "/" + bucket + "/" + S3Url.encode(key);
+                    return ex.sendXml(200, MultipartDocuments.complete(location, bucket, key, done.etag(),
+                            done.checksum()));
                 });
     }
 
-    public Future<Void> abort(S3Exchange ex) {
-        Names.checkKey(ex.key());
-        String uploadId = uploadId(ex);
-        return s.requireBucket(ex)
+    /** The recent completion of an upload of this key that no longer exists; else NoSuchUpload. */
+    private CompletedUpload recentCompletion(ObjectRequest.CompleteMultipartUpload op) {
+        String uploadId = op.uploadId().value();
+        return s.metadata().getCompletedUpload(uploadId)
+                .filter(c -> c.bucket().equals(op.bucket().value()) && c.key().equals(op.key().value()))
+                .filter(c -> c.completedMillis() > s.clock().millis() - COMPLETION_MEMORY.toMillis())
+                .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD).with("UploadId", uploadId));
+    }
+
+    /** A retry naming the parts the completion named gets its answer; other parts are NoSuchUpload. */
+    private static CompletedUpload sameAnswer(CompletedUpload done, byte[] digest, Long declaredSize) {
+        if (!MessageDigest.isEqual(done.partsDigest(), digest)) {
+            throw new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD, "The specified upload was completed with another list "
+                    + "of parts.").with("UploadId", done.uploadId());
+        }
+        checkDeclaredSize(declaredSize, done.size());
+        return done;
+    }
+
+    private static void checkDeclaredSize(Long declared, long size) {
+        if (declared != null && declared != size) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The provided 'x-amz-mp-object-size' header value "
+                    + declared + " does not match what was computed: " + size);
+        }
+    }
+
+    Future<Void> abort(S3Exchange ex, ObjectRequest.AbortMultipartUpload op) {
+        return s.requireBucket(ex, op.bucket())
                 .compose(b -> s.blocking(ex, () -> {
-                    s.metadata().abortUpload(ex.bucket(), ex.key(), uploadId);
+                    s.metadata().abortUpload(op.bucket().value(), op.key().value(), op.uploadId().value());
                     return null;
                 }))
                 .compose(v -> ex.sendEmpty(204));
     }
 
-    public Future<Void> listParts(S3Exchange ex) {
-        Names.checkKey(ex.key());
-        String uploadId = uploadId(ex);
-        int max = ListHandler.limit(ex.param("max-parts"), "max-parts");
-        int marker = partNumberMarker(ex.param("part-number-marker"), "part-number-marker");
-        return s.requireBucket(ex)
-                .compose(b -> upload(ex, uploadId))
+    Future<Void> listParts(S3Exchange ex, ObjectRequest.ListParts op) {
+        String uploadId = op.uploadId().value();
+        int max = op.maxParts();
+        int marker = op.partNumberMarker();
+        return s.requireBucket(ex, op.bucket())
+                .compose(b -> upload(ex, op))
                 .compose(upload -> s.blocking(ex, () -> s.metadata().listParts(uploadId, marker, max))
                         .compose(parts -> {
                             boolean truncated = parts.size() > max;
@@ -163,46 +219,10 @@ public final class MultipartHandler {
                         }));
     }
 
-    private Future<UploadRecord> upload(S3Exchange ex, String uploadId) {
-        return s.blocking(ex, () -> s.metadata().getUpload(ex.bucket(), ex.key(), uploadId)
+    private Future<UploadRecord> upload(S3Exchange ex, ObjectRequest.OfUpload op) {
+        String uploadId = op.uploadId().value();
+        return s.blocking(ex, () -> s.metadata().getUpload(op.bucket().value(), op.key().value(), uploadId)
                 .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD).with("UploadId", uploadId)));
-    }
-
-    private static String uploadId(S3Exchange ex) {
-        String id = ex.param("uploadId");
-        if (id == null || !UPLOAD_ID.matcher(id).matches()) {
-            throw new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD).with("UploadId", id);
-        }
-        return id;
-    }
-
-    static int partNumber(String value) {
-        try {
-            int n = Integer.parseInt(value == null ? "" : value.trim());
-            if (n >= 1 && n <= CompletionPlan.MAX_PARTS) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // fall through
-        }
-        throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Part number must be an integer between 1 and 10000, inclusive")
-                .with("ArgumentName", "partNumber").with("ArgumentValue", value);
-    }
-
-    static int partNumberMarker(String value, String name) {
-        if (value == null || value.isEmpty()) {
-            return 0;
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // fall through
-        }
-        throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid " + name)
-                .with("ArgumentName", name).with("ArgumentValue", value);
     }
 
     private static String checksumType(ChecksumAlgorithm alg, String header) {

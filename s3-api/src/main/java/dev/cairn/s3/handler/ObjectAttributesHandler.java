@@ -4,8 +4,9 @@ import dev.cairn.metadata.ObjectRecord;
 import dev.cairn.metadata.PartSummary;
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
-import dev.cairn.s3.http.Names;
 import dev.cairn.s3.http.S3Exchange;
+import dev.cairn.s3.request.ObjectRequest;
+import dev.cairn.s3.request.QueryParams;
 import dev.cairn.s3.xml.AttributesDocuments;
 import io.vertx.core.Future;
 
@@ -18,24 +19,22 @@ import java.util.Set;
  * ObjectParts, StorageClass, ObjectSize) read from the object's record, with ObjectParts paged by
  * x-amz-max-parts and x-amz-part-number-marker.
  */
-public final class ObjectAttributesHandler {
+final class ObjectAttributesHandler {
     static final List<String> ATTRIBUTES = List.of("ETag", "Checksum", "ObjectParts", "StorageClass", "ObjectSize");
 
     private final S3Services s;
 
-    public ObjectAttributesHandler(S3Services services) {
+    ObjectAttributesHandler(S3Services services) {
         this.s = services;
     }
 
-    public Future<Void> getObjectAttributes(S3Exchange ex) {
-        Names.checkKey(ex.key());
-        VersionIds.check(ex);
+    Future<Void> getObjectAttributes(S3Exchange ex, ObjectRequest.GetObjectAttributes op) {
         List<String> values = ex.request().headers().getAll("x-amz-object-attributes");
         Set<String> wanted = attributes(values.isEmpty() ? null : String.join(",", values));
-        int maxParts = ListHandler.limit(ex.header("x-amz-max-parts"), "x-amz-max-parts");
-        int marker = MultipartHandler.partNumberMarker(ex.header("x-amz-part-number-marker"),
+        int maxParts = QueryParams.limit(ex.header("x-amz-max-parts"), "x-amz-max-parts");
+        int marker = QueryParams.partNumberMarker(ex.header("x-amz-part-number-marker"),
                 "x-amz-part-number-marker");
-        return s.requireObject(ex)
+        return s.requireObject(ex, op.bucket(), op.key())
                 .compose(o -> {
                     ex.response().putHeader("Last-Modified", S3Exchange.httpDate(o.modifiedMillis()));
                     return ex.sendXml(200, AttributesDocuments.attributes(o, wanted, parts(o, marker, maxParts)));

@@ -17,7 +17,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The object headers S3 stores from a PUT and returns on GET and HEAD. */
+/**
+ * The object headers S3 stores from a PUT and returns on GET and HEAD. Values are kept in
+ * <em>wire form</em>, one character per byte as the client sent it (how Netty hands header bytes
+ * over), and written back the same way, so a value goes back out byte for byte: UTF-8 from boto3
+ * or a browser comes back as that UTF-8. Values that arrive as text rather than header bytes (POST
+ * form fields) are turned into wire form with {@link #wireForm}.
+ */
 public final class ObjectHeaders {
     /** System headers stored as given and returned as stored. */
     public static final List<String> STORED = List.of(
@@ -42,10 +48,7 @@ public final class ObjectHeaders {
                 continue;
             }
             if (name.equals("content-encoding")) {
-                v = Arrays.stream(v.split(","))
-                        .map(String::trim)
-                        .filter(s -> !s.isEmpty() && !s.equalsIgnoreCase("aws-chunked"))
-                        .collect(Collectors.joining(","));
+                v = withoutAwsChunked(v);
                 if (v.isEmpty()) {
                     continue;
                 }
@@ -56,7 +59,45 @@ public final class ObjectHeaders {
         return out;
     }
 
-    /** x-amz-meta-* headers, names lower-case without the prefix; MetadataTooLarge over 2 KB. */
+    /**
+     * A Content-Encoding value as sent, with the aws-chunked coding (and its comma) taken out;
+     * everything else is kept byte for byte, as AWS stores it.
+     */
+    static String withoutAwsChunked(String contentEncoding) {
+        String[] codings = contentEncoding.split(",", -1);
+        if (Arrays.stream(codings).noneMatch(c -> c.trim().equalsIgnoreCase("aws-chunked"))) {
+            return contentEncoding;
+        }
+        return Arrays.stream(codings)
+                .filter(c -> !c.trim().equalsIgnoreCase("aws-chunked"))
+                .collect(Collectors.joining(","))
+                .strip();
+    }
+
+    /** The wire form of text: its UTF-8 bytes, one character per byte. */
+    public static String wireForm(String text) {
+        return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The UTF-8 length of the text a wire-form value stands for: its byte count when the bytes
+     * are UTF-8, else (ISO-8859-1 bytes, as the SDK for Java's Apache client sends them) the
+     * UTF-8 length of those characters.
+     */
+    static int utf8Length(String wire) {
+        byte[] raw = wire.getBytes(StandardCharsets.ISO_8859_1);
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(raw));
+            return raw.length;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return wire.getBytes(StandardCharsets.UTF_8).length;
+        }
+    }
+
+    /**
+     * x-amz-meta-* headers (values in wire form), names lower-case without the prefix;
+     * MetadataTooLarge over 2 KB of UTF-8 text (see {@link #utf8Length}).
+     */
     public static Map<String, String> userMetadata(MultiMap headers) {
         Map<String, String> out = new LinkedHashMap<>();
         int bytes = 0;
@@ -70,7 +111,7 @@ public final class ObjectHeaders {
             out.put(key, value);
         }
         for (Map.Entry<String, String> e : out.entrySet()) {
-            bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length + e.getValue().getBytes(StandardCharsets.UTF_8).length;
+            bytes += utf8Length(e.getKey()) + utf8Length(e.getValue());
         }
         if (bytes > MAX_USER_METADATA_BYTES) {
             throw new S3Exception(S3ErrorCode.METADATA_TOO_LARGE)
@@ -104,8 +145,11 @@ public final class ObjectHeaders {
         return bucket.defaultStorageClass() != null ? bucket.defaultStorageClass() : "STANDARD";
     }
 
-    /** Sets ETag, Last-Modified, stored headers, user metadata and (when asked) checksums on a GET/HEAD answer. */
-    public static void write(HttpServerResponse r, ObjectRecord o, boolean checksumMode) {
+    /**
+     * Sets ETag, Last-Modified, stored headers and user metadata on a GET/HEAD answer, and
+     * {@code checksum} (what checksum mode returns for the bytes served) unless it is null.
+     */
+    public static void write(HttpServerResponse r, ObjectRecord o, Checksum checksum) {
         r.putHeader("ETag", quote(o.etag()));
         r.putHeader("Last-Modified", S3Exchange.httpDate(o.modifiedMillis()));
         r.putHeader("Accept-Ranges", "bytes");
@@ -121,8 +165,8 @@ public final class ObjectHeaders {
         if (!o.tags().isEmpty()) {
             r.putHeader("x-amz-tagging-count", Integer.toString(o.tags().size()));
         }
-        if (checksumMode && o.checksum() != null) {
-            writeChecksum(r, o.checksum());
+        if (checksum != null) {
+            writeChecksum(r, checksum);
         }
     }
 

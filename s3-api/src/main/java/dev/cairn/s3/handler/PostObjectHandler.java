@@ -12,8 +12,11 @@ import dev.cairn.s3.data.BodyExpectations;
 import dev.cairn.s3.data.IngestPipeline;
 import dev.cairn.s3.data.IngestResult;
 import dev.cairn.s3.http.MultipartFormParser;
-import dev.cairn.s3.http.Names;
 import dev.cairn.s3.http.S3Exchange;
+import dev.cairn.s3.request.BucketName;
+import dev.cairn.s3.request.BucketRequest;
+import dev.cairn.s3.request.ObjectKey;
+import dev.cairn.s3.request.Permission;
 import dev.cairn.s3.xml.PostDocuments;
 import dev.cairn.s3.xml.S3Url;
 import dev.cairn.s3.xml.TaggingDocuments;
@@ -26,6 +29,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -35,7 +39,7 @@ import java.util.Map;
  * policy are checked, and the file part is then streamed through the same ingest pipeline as a
  * PutObject body; fields after the file are ignored, as S3 does.
  */
-public final class PostObjectHandler {
+final class PostObjectHandler {
     /** AWS: the form fields before the file may take at most 20 KB. */
     static final int MAX_PRE_FILE_BYTES = 20 * 1024;
     static final String ALGORITHM = "AWS4-HMAC-SHA256";
@@ -43,7 +47,7 @@ public final class PostObjectHandler {
     private final S3Services s;
     private final SigV4Verifier verifier;
 
-    public PostObjectHandler(S3Services services, SigV4Verifier verifier) {
+    PostObjectHandler(S3Services services, SigV4Verifier verifier) {
         this.s = services;
         this.verifier = verifier;
     }
@@ -55,8 +59,7 @@ public final class PostObjectHandler {
         }
     }
 
-    public Future<Void> post(S3Exchange ex) {
-        Names.checkExistingBucket(ex.bucket());
+    Future<Void> post(S3Exchange ex, BucketRequest.PostObject op) {
         String boundary = MultipartFormParser.boundary(ex.header("Content-Type"));
         HttpServerRequest request = ex.request();
         Promise<Form> formRead = Promise.promise();
@@ -102,14 +105,18 @@ public final class PostObjectHandler {
             ex.response().writeContinue();
         }
         request.resume();
-        return formRead.future().compose(form -> store(ex, form, file));
+        return formRead.future().compose(form -> {
+            PostPolicy policy = authenticate(ex, op.bucket(), form);
+            ObjectKey key = ObjectKey.of(form.get("key").replace("${filename}", form.filename()));
+            return s.authorizer().authorize(ex, List.of(new Permission("s3:PutObject", op.bucket(), key)))
+                    .compose(v -> store(ex, op.bucket(), key, form, policy, file));
+        });
     }
 
-    private Future<Void> store(S3Exchange ex, Form form, FormFileStream file) {
-        PostPolicy policy = authorize(ex, form);
-        String key = form.get("key").replace("${filename}", form.filename());
-        Names.checkKey(key);
-        MultiMap asHeaders = MultiMap.caseInsensitiveMultiMap().addAll(form.fields());
+    private Future<Void> store(S3Exchange ex, BucketName bucket, ObjectKey key, Form form, PostPolicy policy,
+                               FormFileStream file) {
+        MultiMap asHeaders = MultiMap.caseInsensitiveMultiMap();
+        form.fields().forEach((name, value) -> asHeaders.add(name, ObjectHeaders.wireForm(value)));
         checkAcl(form);
         Map<String, String> tags = tags(form);
         Map<String, String> headers = ObjectHeaders.systemHeaders(asHeaders);
@@ -117,9 +124,9 @@ public final class PostObjectHandler {
         String requestedClass = ObjectHeaders.requestedStorageClass(asHeaders);
         Map.Entry<ChecksumAlgorithm, String> checksum = checksum(form);
         long max = Math.min(policy.maxLength(), UploadBodies.MAX_OBJECT_SIZE);
-        return s.requireBucket(ex)
-                .compose(bucket -> {
-                    String sc = ObjectHeaders.storageClass(requestedClass, bucket);
+        return s.requireBucket(ex, bucket)
+                .compose(b -> {
+                    String sc = ObjectHeaders.storageClass(requestedClass, b);
                     BodyExpectations expect = new BodyExpectations(PayloadMode.UNSIGNED, null, null, null,
                             checksum == null ? null : checksum.getKey(), checksum == null ? null : checksum.getValue(),
                             false, -1, max, sc);
@@ -134,15 +141,18 @@ public final class PostObjectHandler {
                                 .with("ProposedSize", Long.toString(body.size()))
                                 .with("MinSizeAllowed", Long.toString(policy.minLength())));
                     }
-                    return ObjectHandler.commit(s, ex, key, body, stored.getKey(), headers, meta, tags,
+                    return ObjectHandler.commit(s, ex, bucket, key, body, stored.getKey(), headers, meta, tags,
                             WriteCondition.NONE);
                 })
                 .recover(err -> Future.failedFuture(tooLarge(err, policy)))
-                .compose(record -> respond(ex, form, key, record));
+                .compose(record -> respond(ex, bucket, form, key.value(), record));
     }
 
-    /** Checks that the required fields are there, the signature, then the policy's expiration and conditions. */
-    private PostPolicy authorize(S3Exchange ex, Form form) {
+    /**
+     * Checks that the required fields are there, the signature (the signer becomes the
+     * exchange's principal), then the policy's expiration and conditions.
+     */
+    private PostPolicy authenticate(S3Exchange ex, BucketName bucket, Form form) {
         String policy = form.get("policy");
         String signature = form.get("x-amz-signature");
         if (policy == null && signature == null) {
@@ -166,9 +176,9 @@ public final class PostObjectHandler {
                     + form.get("x-amz-algorithm")).with("ArgumentName", "x-amz-algorithm")
                     .with("ArgumentValue", form.get("x-amz-algorithm"));
         }
-        verifier.verifyPostSignature(form.get("x-amz-credential"), policy, signature);
+        ex.principal(verifier.verifyPostSignature(form.get("x-amz-credential"), policy, signature));
         PostPolicy parsed = PostPolicy.decode(policy);
-        parsed.check(form.fields(), ex.bucket(), s.clock().instant());
+        parsed.check(form.fields(), bucket.value(), s.clock().instant());
         return parsed;
     }
 
@@ -226,15 +236,15 @@ public final class PostObjectHandler {
     }
 
     /** 303 to success_action_redirect, else success_action_status 200, 201 (PostResponse) or 204. */
-    private Future<Void> respond(S3Exchange ex, Form form, String key, ObjectRecord record) {
+    private Future<Void> respond(S3Exchange ex, BucketName bucket, Form form, String key, ObjectRecord record) {
         ObjectHandler.writeEtagAndChecksum(ex.response(), record);
-        String location = location(ex, key);
+        String location = location(ex, bucket, key);
         ex.response().putHeader("Location", location);
         String redirect = form.get("success_action_redirect") != null ? form.get("success_action_redirect")
                 : form.get("redirect");
         URI target = redirect == null ? null : redirectTarget(redirect);
         if (target != null) {
-            String query = "bucket=" + S3Url.encode(ex.bucket()) + "&key=" + S3Url.encode(key).replace("/", "%2F")
+            String query = "bucket=" + S3Url.encode(bucket.value()) + "&key=" + S3Url.encode(key).replace("/", "%2F")
                     + "&etag=" + S3Url.encode("\"" + record.etag() + "\"");
             String url = redirect + (target.getRawQuery() == null ? "?" : "&") + query;
             ex.response().putHeader("Location", url);
@@ -242,7 +252,7 @@ public final class PostObjectHandler {
         }
         String status = form.get("success_action_status");
         if ("201".equals(status)) {
-            return ex.sendXml(201, PostDocuments.postResponse(location, ex.bucket(), key, record.etag()));
+            return ex.sendXml(201, PostDocuments.postResponse(location, bucket.value(), key, record.etag()));
         }
         return ex.sendEmpty("200".equals(status) ? 200 : 204);
     }
@@ -257,11 +267,11 @@ public final class PostObjectHandler {
     }
 
     /** The object's URL, addressed the way the request addressed the bucket. */
-    private static String location(S3Exchange ex, String key) {
+    private static String location(S3Exchange ex, BucketName bucket, String key) {
         HttpServerRequest r = ex.request();
         String host = r.getHeader("Host") == null ? "localhost" : r.getHeader("Host");
         boolean virtualHosted = "/".equals(r.path());
-        return r.scheme() + "://" + host + (virtualHosted ? "/" : "/" + S3Url.encode(ex.bucket()) + "/")
+        return r.scheme() + "://" + host + (virtualHosted ? "/" : "/" + S3Url.encode(bucket.value()) + "/")
                 + S3Url.encode(key);
     }
 }

@@ -7,17 +7,24 @@ import dev.cairn.s3.BlockingCalls;
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.ServerConfig;
-import dev.cairn.s3.data.ChunkWriter;
+import dev.cairn.placement.storage.ChunkWriter;
 import dev.cairn.s3.data.ObjectCopier;
 import dev.cairn.s3.data.ObjectStreamer;
+import dev.cairn.s3.http.Authorizer;
 import dev.cairn.s3.http.S3Exchange;
+import dev.cairn.s3.iam.Owner;
+import dev.cairn.s3.request.BucketName;
+import dev.cairn.s3.request.ObjectKey;
 import io.vertx.core.Future;
 
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 
-/** What every handler needs: metadata, the worker pool, the data path, configuration and the clock. */
+/**
+ * What every handler needs: metadata, the worker pool, the data path, configuration, the clock,
+ * and the authorizer (for what only a handler knows: each key of DeleteObjects, a form's key).
+ */
 public record S3Services(
         MetadataStore metadata,
         ExecutorService pool,
@@ -26,26 +33,23 @@ public record S3Services(
         ObjectCopier copier,
         ServerConfig config,
         Clock clock,
-        Owner owner) {
-
-    /** The owner every bucket and object reports (Cairn has one account, root). */
-    public record Owner(String id, String displayName) {
-    }
+        Owner owner,
+        Authorizer authorizer) {
 
     /** Runs blocking work (RocksDB, disk) on the worker pool; the future completes on the request's context. */
     public <T> Future<T> blocking(S3Exchange ex, Callable<T> work) {
         return BlockingCalls.run(pool, ex.context(), work);
     }
 
-    /** Looks up the request's bucket, failing with NoSuchBucket. */
-    public Future<BucketRecord> requireBucket(S3Exchange ex) {
-        return blocking(ex, () -> metadata.getBucket(ex.bucket())
-                .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_BUCKET).with("BucketName", ex.bucket())));
+    /** Looks up a bucket, failing with NoSuchBucket. */
+    public Future<BucketRecord> requireBucket(S3Exchange ex, BucketName bucket) {
+        return blocking(ex, () -> metadata.getBucket(bucket.value())
+                .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_BUCKET).with("BucketName", bucket.value())));
     }
 
-    /** Looks up the request's object, failing with NoSuchBucket or NoSuchKey. */
-    public Future<ObjectRecord> requireObject(S3Exchange ex) {
-        return requireBucket(ex).compose(b -> blocking(ex, () -> metadata.getObject(ex.bucket(), ex.key())
-                .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", ex.key()))));
+    /** Looks up an object, failing with NoSuchBucket or NoSuchKey. */
+    public Future<ObjectRecord> requireObject(S3Exchange ex, BucketName bucket, ObjectKey key) {
+        return requireBucket(ex, bucket).compose(b -> blocking(ex, () -> metadata.getObject(bucket.value(), key.value())
+                .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", key.value()))));
     }
 }

@@ -8,7 +8,7 @@ import dev.cairn.s3.auth.PayloadMode;
 import dev.cairn.s3.auth.StreamingSignatureChain;
 import dev.cairn.s3.checksum.ChecksumAlgorithm;
 import dev.cairn.s3.http.S3Exchange;
-import dev.cairn.s3.http.S3Operation;
+import dev.cairn.s3.request.S3Operation;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -74,7 +74,7 @@ final class SmallBodies {
             throw new S3Exception(S3ErrorCode.BAD_DIGEST);
         }
         // CompleteMultipartUpload's x-amz-checksum-* headers describe the object, not this document
-        if (ex.parsed().operation() != S3Operation.COMPLETE_MULTIPART_UPLOAD) {
+        if (ex.op().operation() != S3Operation.COMPLETE_MULTIPART_UPLOAD) {
             for (Map.Entry<String, String> h : ex.request().headers()) {
                 checkChecksum(h.getKey().toLowerCase(Locale.ROOT), h.getValue(), body);
             }

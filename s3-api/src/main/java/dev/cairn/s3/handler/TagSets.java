@@ -2,7 +2,7 @@ package dev.cairn.s3.handler;
 
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
-import dev.cairn.s3.http.QueryString;
+import dev.cairn.s3.request.QueryString;
 import dev.cairn.s3.http.S3Exchange;
 import dev.cairn.s3.xml.TaggingDocuments.Tag;
 
@@ -65,10 +65,10 @@ final class TagSets {
                 .with("ArgumentName", "x-amz-tagging").with("ArgumentValue", header);
     }
 
-    /** Checks an object's tags: BadRequest over 10 tags (as AWS answers), InvalidTag for a bad tag. */
+    /** Checks an object's tags: InvalidTag (AWS's documented code) over 10 tags or for a bad tag. */
     static Map<String, String> objectTags(List<Tag> tags) {
         if (tags.size() > MAX_OBJECT_TAGS) {
-            throw new S3Exception(S3ErrorCode.BAD_REQUEST, "Object tags cannot be greater than " + MAX_OBJECT_TAGS);
+            throw new S3Exception(S3ErrorCode.INVALID_TAG, "Object tags cannot be greater than " + MAX_OBJECT_TAGS);
         }
         return check(tags);
     }

@@ -2,8 +2,10 @@ package dev.cairn.s3.handler;
 
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
-import dev.cairn.s3.http.Names;
 import dev.cairn.s3.http.S3Exchange;
+import dev.cairn.s3.request.BucketName;
+import dev.cairn.s3.request.BucketRequest;
+import dev.cairn.s3.request.ObjectRequest;
 import dev.cairn.s3.xml.TaggingDocuments;
 import io.vertx.core.Future;
 
@@ -14,72 +16,64 @@ import java.util.Map;
  * record and are changed in place (data, ETag and LastModified stay); a bucket's tag set is its
  * "tagging" bucket config, stored as the canonical Tagging document.
  */
-public final class TaggingHandler {
+final class TaggingHandler {
     static final String BUCKET_CONFIG_KIND = "tagging";
     private static final int MAX_TAGGING_BODY = 64 * 1024;
 
     private final S3Services s;
 
-    public TaggingHandler(S3Services services) {
+    TaggingHandler(S3Services services) {
         this.s = services;
     }
 
-    public Future<Void> getObjectTagging(S3Exchange ex) {
-        Names.checkKey(ex.key());
-        VersionIds.check(ex);
-        return s.requireObject(ex).compose(o -> ex.sendXml(200, TaggingDocuments.tagging(o.tags())));
+    Future<Void> getObjectTagging(S3Exchange ex, ObjectRequest.GetObjectTagging op) {
+        return s.requireObject(ex, op.bucket(), op.key()).compose(o -> ex.sendXml(200, TaggingDocuments.tagging(o.tags())));
     }
 
-    public Future<Void> putObjectTagging(S3Exchange ex) {
-        Names.checkKey(ex.key());
-        VersionIds.check(ex);
-        return s.requireBucket(ex)
+    Future<Void> putObjectTagging(S3Exchange ex, ObjectRequest.PutObjectTagging op) {
+        return s.requireBucket(ex, op.bucket())
                 .compose(b -> SmallBodies.read(s, ex, MAX_TAGGING_BODY))
-                .compose(body -> setObjectTags(ex, TagSets.objectTags(TaggingDocuments.parse(body))))
+                .compose(body -> setObjectTags(ex, op, TagSets.objectTags(TaggingDocuments.parse(body))))
                 .compose(v -> ex.sendEmpty(200));
     }
 
-    public Future<Void> deleteObjectTagging(S3Exchange ex) {
-        Names.checkKey(ex.key());
-        VersionIds.check(ex);
-        return s.requireBucket(ex)
-                .compose(b -> setObjectTags(ex, Map.of()))
+    Future<Void> deleteObjectTagging(S3Exchange ex, ObjectRequest.DeleteObjectTagging op) {
+        return s.requireBucket(ex, op.bucket())
+                .compose(b -> setObjectTags(ex, op, Map.of()))
                 .compose(v -> ex.sendEmpty(204));
     }
 
-    private Future<Void> setObjectTags(S3Exchange ex, Map<String, String> tags) {
+    private Future<Void> setObjectTags(S3Exchange ex, ObjectRequest op, Map<String, String> tags) {
         return s.blocking(ex, () -> {
-            s.metadata().setObjectTags(ex.bucket(), ex.key(), tags);
+            s.metadata().setObjectTags(op.bucket().value(), op.key().value(), tags);
             return null;
         });
     }
 
-    public Future<Void> getBucketTagging(S3Exchange ex) {
-        Names.checkExistingBucket(ex.bucket());
-        return s.blocking(ex, () -> s.metadata().getBucketConfig(ex.bucket(), BUCKET_CONFIG_KIND))
+    Future<Void> getBucketTagging(S3Exchange ex, BucketRequest.GetBucketTagging op) {
+        String bucket = op.bucket().value();
+        return s.blocking(ex, () -> s.metadata().getBucketConfig(bucket, BUCKET_CONFIG_KIND))
                 .compose(doc -> ex.sendXml(200, doc.orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_TAG_SET)
-                        .with("BucketName", ex.bucket()))));
+                        .with("BucketName", bucket))));
     }
 
-    public Future<Void> putBucketTagging(S3Exchange ex) {
-        Names.checkExistingBucket(ex.bucket());
-        return s.requireBucket(ex)
+    Future<Void> putBucketTagging(S3Exchange ex, BucketRequest.PutBucketTagging op) {
+        return s.requireBucket(ex, op.bucket())
                 .compose(b -> SmallBodies.read(s, ex, MAX_TAGGING_BODY))
                 .compose(body -> {
                     byte[] canonical = TaggingDocuments.tagging(TagSets.bucketTags(TaggingDocuments.parse(body)));
-                    return putBucketTagging(ex, canonical);
+                    return putBucketTagging(ex, op.bucket(), canonical);
                 })
                 .compose(v -> ex.sendEmpty(204));
     }
 
-    public Future<Void> deleteBucketTagging(S3Exchange ex) {
-        Names.checkExistingBucket(ex.bucket());
-        return putBucketTagging(ex, null).compose(v -> ex.sendEmpty(204));
+    Future<Void> deleteBucketTagging(S3Exchange ex, BucketRequest.DeleteBucketTagging op) {
+        return putBucketTagging(ex, op.bucket(), null).compose(v -> ex.sendEmpty(204));
     }
 
-    private Future<Void> putBucketTagging(S3Exchange ex, byte[] document) {
+    private Future<Void> putBucketTagging(S3Exchange ex, BucketName bucket, byte[] document) {
         return s.blocking(ex, () -> {
-            s.metadata().putBucketConfig(ex.bucket(), BUCKET_CONFIG_KIND, document);
+            s.metadata().putBucketConfig(bucket.value(), BUCKET_CONFIG_KIND, document);
             return null;
         });
     }

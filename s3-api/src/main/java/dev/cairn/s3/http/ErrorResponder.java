@@ -1,9 +1,11 @@
 package dev.cairn.s3.http;
 
 import dev.cairn.chunkstore.PieceException;
+import dev.cairn.chunkstore.RepeatedWarnings;
 import dev.cairn.metadata.MetadataException;
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
+import dev.cairn.s3.request.ObjectRequest;
 import dev.cairn.s3.xml.XmlWriter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -20,6 +22,9 @@ import java.util.concurrent.CompletionException;
  */
 public final class ErrorResponder {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
+    /** Every request fails the same way while nodes are down: one line per 10 s (each is counted as an S3 error). */
+    private static final RepeatedWarnings UNAVAILABLE = new RepeatedWarnings(LOG, "storage-unavailable",
+            java.time.Duration.ofSeconds(10), null);
 
     private ErrorResponder() {
     }
@@ -34,46 +39,64 @@ public final class ErrorResponder {
             return s3;
         }
         if (e instanceof MetadataException.NoSuchBucket) {
-            return new S3Exception(S3ErrorCode.NO_SUCH_BUCKET).with("BucketName", ex.bucket());
+            return new S3Exception(S3ErrorCode.NO_SUCH_BUCKET).with("BucketName", bucketName(ex));
         }
         if (e instanceof MetadataException.BucketNotEmpty) {
-            return new S3Exception(S3ErrorCode.BUCKET_NOT_EMPTY).with("BucketName", ex.bucket());
+            return new S3Exception(S3ErrorCode.BUCKET_NOT_EMPTY).with("BucketName", bucketName(ex));
         }
         if (e instanceof MetadataException.NoSuchUpload) {
-            return new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD).with("UploadId", ex.param("uploadId"));
+            return new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD).with("UploadId", uploadId(ex));
         }
         if (e instanceof MetadataException.PreconditionFailed) {
             return new S3Exception(S3ErrorCode.PRECONDITION_FAILED).with("Condition", conditionHeader(ex));
         }
         if (e instanceof MetadataException.NoSuchKey) {
-            return new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", ex.key());
+            return new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", ex == null || ex.op() == null ? null : ex.op().keyName());
         }
         if (e instanceof MetadataException.Conflict) {
             return new S3Exception(S3ErrorCode.CONDITIONAL_REQUEST_CONFLICT);
         }
         if (e instanceof MetadataException.BucketAlreadyExists) {
-            return new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU).with("BucketName", ex.bucket());
+            return new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU).with("BucketName", bucketName(ex));
         }
         if (e instanceof io.vertx.core.http.HttpClosedException
-                || e instanceof io.vertx.core.VertxException && "Connection was closed".equals(e.getMessage())) {
-            LOG.info("[{}] client closed the connection during {} {}", ex.requestId(), ex.request().method(),
-                    ex.request().path());
+                || e instanceof io.vertx.core.VertxException && "Connection was closed".equals(e.getMessage())
+                || ex != null && ex.response().closed()) {
+            // the client went away: nothing can be answered, and it is not a server error
+            LOG.info("[{}] client closed the connection during {} {} ({})", ex.requestId(), ex.request().method(),
+                    ex.request().path(), e.getMessage());
             return new S3Exception(S3ErrorCode.INCOMPLETE_BODY);
         }
+        if (e instanceof MetadataException.OutOfSpace) {
+            return new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, e.getMessage()); // logged once by the store
+        }
         if (e instanceof PieceException.CapacityExceeded || e instanceof PieceException.Unavailable) {
-            LOG.warn("[{}] storage unavailable: {}", ex.requestId(), e.toString());
+            UNAVAILABLE.warn(e.getClass().getSimpleName(), "[{}] storage unavailable: {}", ex.requestId(), e.toString());
             return new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "The storage nodes cannot take this request now.");
         }
         LOG.error("[{}] internal error on {} {}", ex.requestId(), ex.request().method(), ex.request().path(), e);
         return new S3Exception(S3ErrorCode.INTERNAL_ERROR);
     }
 
-    private static String conditionHeader(S3Exchange ex) {
-        if (ex.header("If-None-Match") != null) {
-            return "If-None-Match";
-        }
-        return ex.header("If-Match") != null ? "If-Match" : null;
+    private static String bucketName(S3Exchange ex) {
+        return ex == null || ex.op() == null ? null : ex.op().bucketName();
     }
+
+    private static String uploadId(S3Exchange ex) {
+        return ex != null && ex.op() instanceof ObjectRequest.OfUpload u ? u.uploadId().value() : null;
+    }
+
+    private static String conditionHeader(S3Exchange ex) {
+        for (String h : CONDITION_HEADERS) {
+            if (ex.header(h) != null) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    private static final java.util.List<String> CONDITION_HEADERS = java.util.List.of("If-None-Match", "If-Match",
+            "x-amz-if-match-size", "x-amz-if-match-last-modified-time");
 
     /** Renders the error; safe to call when the response is already (partly) sent. */
     public static void respond(S3Exchange ex, Throwable error) {

@@ -1,8 +1,11 @@
 package dev.cairn.s3.http;
 
 import dev.cairn.s3.auth.AuthResult;
+import dev.cairn.s3.iam.Principal;
+import dev.cairn.s3.request.S3Request;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -11,7 +14,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** One S3 request in flight: the HTTP exchange, its request id, what it was parsed into, and who sent it. */
+/**
+ * One S3 request in flight: the HTTP exchange, its request id, the typed operation it was parsed
+ * into, and who sent it.
+ */
 public final class S3Exchange {
     public static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
@@ -20,8 +26,10 @@ public final class S3Exchange {
     private final String requestId;
     private final Context context;
     private final long startNanos = System.nanoTime();
-    private ParsedRequest parsed;
+    private final Promise<Void> clientGone = Promise.promise();
+    private S3Request op;
     private AuthResult auth;
+    private Principal principal = Principal.ANONYMOUS;
 
     public S3Exchange(HttpServerRequest request, String requestId, Context context) {
         this.request = request;
@@ -49,14 +57,28 @@ public final class S3Exchange {
         return startNanos;
     }
 
-    public ParsedRequest parsed() {
-        return parsed;
+    /**
+     * Completes when the connection closes before the response ended (the client went away).
+     * The response's own close handler belongs to the router; everything else listens here.
+     */
+    public Future<Void> clientGone() {
+        return clientGone.future();
     }
 
-    public void parsed(ParsedRequest p) {
-        this.parsed = p;
+    void connectionClosed() {
+        clientGone.tryComplete();
     }
 
+    /** The typed operation (null until the request is parsed). */
+    public S3Request op() {
+        return op;
+    }
+
+    public void op(S3Request operation) {
+        this.op = operation;
+    }
+
+    /** The verified signature (null for an anonymous request and for requests that authenticate themselves). */
     public AuthResult auth() {
         return auth;
     }
@@ -65,20 +87,17 @@ public final class S3Exchange {
         this.auth = a;
     }
 
-    public String bucket() {
-        return parsed.bucket();
+    /** Who sent the request: anonymous until a signature is verified. */
+    public Principal principal() {
+        return principal;
     }
 
-    public String key() {
-        return parsed.key();
+    public void principal(Principal p) {
+        this.principal = p;
     }
 
     public String header(String name) {
         return request.getHeader(name);
-    }
-
-    public String param(String name) {
-        return parsed.param(name);
     }
 
     public boolean isHead() {

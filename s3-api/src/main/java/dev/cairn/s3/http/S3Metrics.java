@@ -4,7 +4,8 @@ import dev.cairn.metadata.MetadataStore;
 import dev.cairn.metadata.NodeRecord;
 import dev.cairn.metadata.NodeState;
 import dev.cairn.s3.S3ErrorCode;
-import dev.cairn.s3.data.StorageNodes;
+import dev.cairn.s3.request.S3Request;
+import dev.cairn.placement.storage.StorageNodes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,8 +39,8 @@ public final class S3Metrics {
     }
 
     static String operation(S3Exchange ex) {
-        ParsedRequest p = ex.parsed();
-        return p == null || p.operation() == null ? UNPARSED : p.operation().awsName();
+        S3Request op = ex.op();
+        return op == null ? UNPARSED : op.operation().awsName();
     }
 
     static String statusClass(int status) {

@@ -4,18 +4,9 @@ import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.auth.AuthResult;
 import dev.cairn.s3.auth.SigV4Verifier;
-import dev.cairn.s3.handler.AclHandler;
-import dev.cairn.s3.handler.BucketHandler;
-import dev.cairn.s3.handler.CopyHandler;
-import dev.cairn.s3.handler.CorsHandler;
-import dev.cairn.s3.handler.DeleteObjectsHandler;
-import dev.cairn.s3.handler.ListHandler;
-import dev.cairn.s3.handler.MultipartHandler;
-import dev.cairn.s3.handler.ObjectAttributesHandler;
-import dev.cairn.s3.handler.ObjectHandler;
-import dev.cairn.s3.handler.PostObjectHandler;
-import dev.cairn.s3.handler.S3Services;
-import dev.cairn.s3.handler.TaggingHandler;
+import dev.cairn.s3.request.RequestParser;
+import dev.cairn.s3.request.S3Operation;
+import dev.cairn.s3.request.S3Request;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -31,57 +22,52 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The S3 request handler: gives each request an id, parses it into an operation, authenticates
- * it, dispatches it with one exhaustive switch, and sends every failure through
- * {@link ErrorResponder}.
+ * The S3 request handler: gives each request an id, parses it into a typed operation
+ * ({@link RequestParser}), authenticates it, authorizes it ({@link Authorizer}), dispatches it to
+ * the handlers ({@link S3Handlers}, one method per operation), and sends every failure through
+ * {@link ErrorResponder}. It knows the handlers only through that interface.
  */
 public final class S3Router implements Handler<HttpServerRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(S3Router.class);
     /** AWS: the request header section may be at most 8 KB. */
     static final int MAX_HEADER_BYTES = 8 * 1024;
+    private static final String SERVER = dev.cairn.s3.BuildInfo.current().serverHeader();
 
     private final Vertx vertx;
     private final SigV4Verifier verifier;
-    private final BucketHandler buckets;
-    private final ObjectHandler objects;
-    private final ListHandler lists;
-    private final MultipartHandler multipart;
-    private final DeleteObjectsHandler deletes;
-    private final CopyHandler copies;
-    private final CorsHandler cors;
-    private final PostObjectHandler posts;
+    private final Authorizer authorizer;
+    private final S3Handlers handlers;
     private final List<String> domains;
-    private final TaggingHandler tagging;
-    private final AclHandler acls;
-    private final ObjectAttributesHandler attributes;
     private final String idPrefix;
     private final AtomicLong sequence = new AtomicLong();
     private final RequestTracker tracker;
     private final S3Metrics metrics;
+    private final String mount;
 
-    public S3Router(Vertx vertx, SigV4Verifier verifier, S3Services services, RequestTracker tracker) {
-        this(vertx, verifier, services, tracker, null);
+    /**
+     * @param domains    the domains of virtual-hosted-style addressing (empty: path style only)
+     * @param metrics    where requests are measured; null for none
+     */
+    public S3Router(Vertx vertx, SigV4Verifier verifier, Authorizer authorizer, S3Handlers handlers, List<String> domains, RequestTracker tracker,
+                    S3Metrics metrics) {
+        this(vertx, verifier, authorizer, handlers, domains, tracker, metrics, "");
     }
 
-    /** @param metrics where requests are measured; null for none */
-    public S3Router(Vertx vertx, SigV4Verifier verifier, S3Services services, RequestTracker tracker,
-                    S3Metrics metrics) {
-        this.metrics = metrics;
+    /**
+     * @param mount a path prefix this router is mounted under (the console's {@code /s3} on the
+     *              admin port): requests are parsed and their signatures checked on the path after
+     *              it, exactly as if they had come to the S3 port; "" for the S3 port itself
+     */
+    public S3Router(Vertx vertx, SigV4Verifier verifier, Authorizer authorizer, S3Handlers handlers, List<String> domains,
+                    RequestTracker tracker, S3Metrics metrics, String mount) {
+        this.mount = mount;
         this.vertx = vertx;
         this.verifier = verifier;
-        this.buckets = new BucketHandler(services);
-        this.objects = new ObjectHandler(services);
-        this.lists = new ListHandler(services);
-        this.multipart = new MultipartHandler(services);
-        this.deletes = new DeleteObjectsHandler(services);
-        this.copies = new CopyHandler(services, services.copier());
-        this.cors = new CorsHandler(services);
-        this.posts = new PostObjectHandler(services, verifier);
-        this.domains = services.config().domains();
-        this.tagging = new TaggingHandler(services);
-        this.acls = new AclHandler(services);
-        this.attributes = new ObjectAttributesHandler(services);
+        this.authorizer = authorizer;
+        this.handlers = handlers;
+        this.domains = domains;
         this.tracker = tracker;
+        this.metrics = metrics;
         byte[] b = new byte[4];
         new SecureRandom().nextBytes(b);
         this.idPrefix = HexFormat.of().formatHex(b).toUpperCase();
@@ -94,7 +80,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
         S3Exchange ex = new S3Exchange(request, requestId, vertx.getOrCreateContext());
         request.response().putHeader("x-amz-request-id", requestId);
         request.response().putHeader("x-amz-id-2", requestId);
-        request.response().putHeader("Server", "Cairn");
+        request.response().putHeader("Server", SERVER);
         tracker.started();
         java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
         Handler<Void> done0 = v -> {
@@ -109,7 +95,10 @@ public final class S3Router implements Handler<HttpServerRequest> {
             metrics.started(ex);
         }
         request.response().endHandler(done0);
-        request.response().closeHandler(done0);
+        request.response().closeHandler(v -> {
+            ex.connectionClosed();
+            done0.handle(v);
+        });
         Future<Void> done;
         try {
             done = dispatch(ex);
@@ -122,76 +111,35 @@ public final class S3Router implements Handler<HttpServerRequest> {
     private Future<Void> dispatch(S3Exchange ex) {
         HttpServerRequest request = ex.request();
         checkHeaderSize(request);
-        VertxRequestView view = new VertxRequestView(request);
-        ParsedRequest parsed = RequestParser.parse(request.method().name(),
+        VertxRequestView view = new VertxRequestView(request, mount);
+        S3Request op = RequestParser.parse(request.method().name(),
                 VirtualHost.bucket(request.getHeader("Host"), domains), view.rawPath(), view.rawQuery(),
                 request::getHeader);
-        ex.parsed(parsed);
-        if (parsed.operation() == S3Operation.PREFLIGHT) {
-            return cors.preflight(ex);
+        ex.op(op);
+        if (op.operation() == S3Operation.PREFLIGHT) {
+            return op.accept(handlers, ex);
         }
         // CORS headers go on before the request is handled, so that error answers carry them too
-        return cors.decorate(ex).compose(v -> authenticateAndRun(ex, view));
+        return handlers.corsHeaders(ex).compose(v -> authenticateAndRun(ex, view));
     }
 
     private Future<Void> authenticateAndRun(S3Exchange ex, VertxRequestView view) {
-        ParsedRequest parsed = ex.parsed();
-        if (!parsed.operation().authenticatesItself()) {
-            AuthResult auth = verifier.verify(view);
-            if (auth == null) {
-                throw new S3Exception(S3ErrorCode.ACCESS_DENIED);
-            }
-            ex.auth(auth);
-        }
-        HttpServerRequest request = ex.request();
+        S3Request op = ex.op();
         if (LOG.isDebugEnabled()) {
             MDC.put("requestId", ex.requestId());
-            LOG.debug("[{}] {} {} bucket={} key={}", ex.requestId(), parsed.operation().awsName(),
-                    request.method(), parsed.bucket(), parsed.key());
+            LOG.debug("[{}] {} {} bucket={} key={}", ex.requestId(), op.operation().awsName(),
+                    ex.request().method(), op.bucketName(), op.keyName());
             MDC.remove("requestId");
         }
-        return switch (parsed.operation()) {
-            case LIST_BUCKETS -> buckets.listBuckets(ex);
-            case CREATE_BUCKET -> buckets.create(ex);
-            case HEAD_BUCKET -> buckets.head(ex);
-            case DELETE_BUCKET -> buckets.delete(ex);
-            case GET_BUCKET_LOCATION -> buckets.location(ex);
-            case GET_BUCKET_VERSIONING -> buckets.versioning(ex);
-            case LIST_OBJECTS -> lists.listObjects(ex, false);
-            case LIST_OBJECTS_V2 -> lists.listObjects(ex, true);
-            case LIST_MULTIPART_UPLOADS -> lists.listUploads(ex);
-            case DELETE_OBJECTS -> deletes.deleteObjects(ex);
-            case PUT_BUCKET_CORS -> cors.put(ex);
-            case GET_BUCKET_CORS -> cors.get(ex);
-            case DELETE_BUCKET_CORS -> cors.delete(ex);
-            case PREFLIGHT -> cors.preflight(ex);
-            case POST_OBJECT -> posts.post(ex);
-            case LIST_OBJECT_VERSIONS -> lists.listVersions(ex);
-            case GET_BUCKET_TAGGING -> tagging.getBucketTagging(ex);
-            case PUT_BUCKET_TAGGING -> tagging.putBucketTagging(ex);
-            case DELETE_BUCKET_TAGGING -> tagging.deleteBucketTagging(ex);
-            case GET_BUCKET_ACL -> acls.getBucketAcl(ex);
-            case PUT_BUCKET_ACL -> acls.putBucketAcl(ex);
-            case PUT_OBJECT -> objects.put(ex);
-            case GET_OBJECT -> objects.get(ex);
-            case HEAD_OBJECT -> objects.head(ex);
-            case DELETE_OBJECT -> objects.delete(ex);
-            case COPY_OBJECT -> copies.copyObject(ex);
-            case GET_OBJECT_TAGGING -> tagging.getObjectTagging(ex);
-            case PUT_OBJECT_TAGGING -> tagging.putObjectTagging(ex);
-            case DELETE_OBJECT_TAGGING -> tagging.deleteObjectTagging(ex);
-            case GET_OBJECT_ACL -> acls.getObjectAcl(ex);
-            case PUT_OBJECT_ACL -> acls.putObjectAcl(ex);
-            case GET_OBJECT_ATTRIBUTES -> attributes.getObjectAttributes(ex);
-            case UPLOAD_PART_COPY -> copies.uploadPartCopy(ex);
-            case CREATE_MULTIPART_UPLOAD -> multipart.create(ex);
-            case UPLOAD_PART -> multipart.uploadPart(ex);
-            case COMPLETE_MULTIPART_UPLOAD -> multipart.complete(ex);
-            case ABORT_MULTIPART_UPLOAD -> multipart.abort(ex);
-            case LIST_PARTS -> multipart.listParts(ex);
-            case UNSUPPORTED -> throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
-                    parsed.unsupported() + " is not implemented by Cairn");
-        };
+        if (op.operation().authenticatesItself()) {
+            return op.accept(handlers, ex);
+        }
+        AuthResult auth = verifier.verify(view);
+        if (auth != null) {
+            ex.auth(auth);
+            ex.principal(auth.principal());
+        }
+        return authorizer.authorize(ex, op.permissions()).compose(v -> op.accept(handlers, ex));
     }
 
     private static void checkHeaderSize(HttpServerRequest request) {

@@ -2,7 +2,7 @@ package dev.cairn.s3.xml;
 
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
-import dev.cairn.s3.handler.S3Services;
+import dev.cairn.s3.iam.Owner;
 import org.w3c.dom.Element;
 
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ public final class AclDocuments {
     }
 
     /** The owner with FULL_CONTROL, the only ACL Cairn has. */
-    public static byte[] ownerFullControl(S3Services.Owner owner) {
+    public static byte[] ownerFullControl(Owner owner) {
         XmlWriter w = XmlWriter.document("AccessControlPolicy");
         BucketDocuments.owner(w, owner);
         w.start("AccessControlList").start("Grant")

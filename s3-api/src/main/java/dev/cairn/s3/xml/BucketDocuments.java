@@ -1,7 +1,7 @@
 package dev.cairn.s3.xml;
 
 import dev.cairn.metadata.BucketRecord;
-import dev.cairn.s3.handler.S3Services;
+import dev.cairn.s3.iam.Owner;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,7 +24,16 @@ public final class BucketDocuments {
         return ISO.format(Instant.ofEpochMilli(millis - Math.floorMod(millis, 1000L)));
     }
 
-    public static byte[] listAllMyBuckets(S3Services.Owner owner, List<BucketRecord> buckets) {
+    public static byte[] listAllMyBuckets(Owner owner, List<BucketRecord> buckets) {
+        return listAllMyBuckets(owner, buckets, null, null);
+    }
+
+    /**
+     * A page of ListBuckets: {@code continuationToken} is the token of the next page (null on the
+     * last one), {@code prefix} the prefix the request named (null when it named none).
+     */
+    public static byte[] listAllMyBuckets(Owner owner, List<BucketRecord> buckets,
+                                          String continuationToken, String prefix) {
         XmlWriter w = XmlWriter.document("ListAllMyBucketsResult");
         owner(w, owner);
         w.start("Buckets");
@@ -36,10 +45,12 @@ public final class BucketDocuments {
                     .end();
         }
         w.end();
+        w.element("ContinuationToken", continuationToken);
+        w.element("Prefix", prefix);
         return w.toBytes();
     }
 
-    public static void owner(XmlWriter w, S3Services.Owner owner) {
+    public static void owner(XmlWriter w, Owner owner) {
         w.start("Owner").element("ID", owner.id()).element("DisplayName", owner.displayName()).end();
     }
 

@@ -6,8 +6,8 @@ import dev.cairn.metadata.ObjectRecord;
 import dev.cairn.metadata.PartRecord;
 import dev.cairn.metadata.UploadListing;
 import dev.cairn.metadata.UploadRecord;
-import dev.cairn.s3.handler.S3Services;
-import dev.cairn.s3.handler.VersionIds;
+import dev.cairn.s3.iam.Owner;
+import dev.cairn.s3.request.VersionId;
 
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -24,7 +24,7 @@ public final class ListDocuments {
     }
 
     public static byte[] listObjects(ObjectsRequest q, ObjectListing page, String nextContinuationToken,
-                                     S3Services.Owner owner) {
+                                     Owner owner) {
         UnaryOperator<String> enc = q.urlEncoding() ? S3Url::encode : s -> s;
         XmlWriter w = XmlWriter.document("ListBucketResult");
         w.element("Name", q.bucket())
@@ -68,7 +68,7 @@ public final class ListDocuments {
     }
 
     /** ListVersionsResult of an unversioned bucket: every object is its one, latest, "null" version. */
-    public static byte[] listVersions(VersionsRequest q, ObjectListing page, S3Services.Owner owner) {
+    public static byte[] listVersions(VersionsRequest q, ObjectListing page, Owner owner) {
         UnaryOperator<String> enc = q.urlEncoding() ? S3Url::encode : s -> s;
         boolean endsWithPrefix = page.truncated() && page.commonPrefixes().contains(page.nextMarker());
         XmlWriter w = XmlWriter.document("ListVersionsResult");
@@ -78,13 +78,13 @@ public final class ListDocuments {
                 .elementAlways("VersionIdMarker", q.versionIdMarker());
         if (page.truncated()) {
             w.element("NextKeyMarker", enc.apply(page.nextMarker()))
-                    .element("NextVersionIdMarker", endsWithPrefix ? null : VersionIds.NULL);
+                    .element("NextVersionIdMarker", endsWithPrefix ? null : VersionId.NULL);
         }
         pageFields(w, q.maxKeys(), enc.apply(q.delimiter()), page.truncated(), q.urlEncoding());
         for (ObjectListing.Entry e : page.contents()) {
             w.start("Version")
                     .element("Key", enc.apply(e.key()))
-                    .element("VersionId", VersionIds.NULL)
+                    .element("VersionId", VersionId.NULL)
                     .element("IsLatest", true);
             objectFields(w, e.object(), owner);
             w.end();
@@ -94,7 +94,7 @@ public final class ListDocuments {
     }
 
     /** LastModified, ETag, Size, checksum, StorageClass and (when given) Owner of a listed object. */
-    private static void objectFields(XmlWriter w, ObjectRecord o, S3Services.Owner owner) {
+    private static void objectFields(XmlWriter w, ObjectRecord o, Owner owner) {
         w.element("LastModified", BucketDocuments.timestamp(o.modifiedMillis()))
                 .element("ETag", "\"" + o.etag() + "\"")
                 .element("Size", o.size());
@@ -119,7 +119,7 @@ public final class ListDocuments {
                                  String uploadIdMarker, int maxUploads, boolean urlEncoding) {
     }
 
-    public static byte[] listUploads(UploadsRequest q, UploadListing page, S3Services.Owner owner) {
+    public static byte[] listUploads(UploadsRequest q, UploadListing page, Owner owner) {
         UnaryOperator<String> enc = q.urlEncoding() ? S3Url::encode : s -> s;
         XmlWriter w = XmlWriter.document("ListMultipartUploadsResult");
         w.element("Bucket", q.bucket())
@@ -150,7 +150,7 @@ public final class ListDocuments {
     }
 
     public static byte[] listParts(UploadRecord upload, List<PartRecord> parts, int marker, int maxParts,
-                                   boolean truncated, S3Services.Owner owner) {
+                                   boolean truncated, Owner owner) {
         XmlWriter w = XmlWriter.document("ListPartsResult");
         w.element("Bucket", upload.bucket())
                 .element("Key", upload.key())
@@ -184,7 +184,7 @@ public final class ListDocuments {
         }
     }
 
-    private static void initiatorAndOwner(XmlWriter w, S3Services.Owner owner) {
+    private static void initiatorAndOwner(XmlWriter w, Owner owner) {
         w.start("Initiator").element("ID", owner.id()).element("DisplayName", owner.displayName()).end();
         BucketDocuments.owner(w, owner);
     }

@@ -28,7 +28,7 @@ class AwsDocExamplesTest {
     static final String AK = "AKIAIOSFODNN7EXAMPLE";
     static final String SK = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
     static final String EMPTY = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-    static final CredentialsProvider CREDS = ak -> ak.equals(AK) ? Optional.of(SK) : Optional.empty();
+    static final CredentialsProvider CREDS = CredentialsProvider.rootOnly(AK, SK);
     static final SigV4Verifier VERIFIER =
             new SigV4Verifier(CREDS, Clock.fixed(Instant.parse("2013-05-24T00:00:00Z"), ZoneOffset.UTC));
 

@@ -25,7 +25,7 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 final class SdkSigning {
     static final String AK = "AKIDCAIRNTEST";
     static final String SK = "cairn/secret+key/EXAMPLE";
-    static final CredentialsProvider CREDS = ak -> ak.equals(AK) ? Optional.of(SK) : Optional.empty();
+    static final CredentialsProvider CREDS = CredentialsProvider.rootOnly(AK, SK);
     static final Instant T0 = Instant.parse("2024-03-04T05:06:07Z");
 
     private SdkSigning() {

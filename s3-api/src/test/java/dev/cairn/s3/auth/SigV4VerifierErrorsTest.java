@@ -1,5 +1,6 @@
 package dev.cairn.s3.auth;
 
+import dev.cairn.s3.iam.Principal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -171,7 +172,7 @@ class SigV4VerifierErrorsTest {
         refused(r.replaceHeader("Authorization", auth.replace(sig, flipped)), S3ErrorCode.SIGNATURE_DOES_NOT_MATCH);
         refused(r.replaceHeader("Authorization", auth.replace(sig, sig.toUpperCase())), S3ErrorCode.SIGNATURE_DOES_NOT_MATCH);
         refused(r.replaceHeader("Authorization", auth.replace(sig, sig.substring(1))), S3ErrorCode.SIGNATURE_DOES_NOT_MATCH);
-        SigV4Verifier otherSecret = new SigV4Verifier(ak -> Optional.of("not-the-secret"), Clock.fixed(T0, ZoneOffset.UTC));
+        SigV4Verifier otherSecret = new SigV4Verifier(ak -> Optional.of(new CredentialsProvider.SigningKey("not-the-secret", Principal.root(ak))), Clock.fixed(T0, ZoneOffset.UTC));
         refused(otherSecret, r, S3ErrorCode.SIGNATURE_DOES_NOT_MATCH);
         // Another region in the scope is accepted, but it is part of the signature.
         refused(r.replaceHeader("Authorization", auth.replace("/eu-west-3/", "/us-east-1/")), S3ErrorCode.SIGNATURE_DOES_NOT_MATCH);
@@ -277,7 +278,7 @@ class SigV4VerifierErrorsTest {
         SigV4Verifier v = SdkSigning.verifierAt(T0);
         for (int i = 0; i < SigningKeys.MAX_ENTRIES + 10; i++) {
             String secret = "s" + i;
-            SigV4Verifier each = new SigV4Verifier(ak -> Optional.of(secret), Clock.fixed(T0, ZoneOffset.UTC));
+            SigV4Verifier each = new SigV4Verifier(ak -> Optional.of(new CredentialsProvider.SigningKey(secret, Principal.root(ak))), Clock.fixed(T0, ZoneOffset.UTC));
             assertThrows(S3Exception.class, () -> each.verify(signedGet()));
         }
         assertNotNull(v.verify(signedGet()));

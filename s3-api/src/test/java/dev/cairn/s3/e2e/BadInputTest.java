@@ -343,7 +343,12 @@ class BadInputTest {
                 Arguments.of("wrong trailer checksum", 40, "28\r\n" + DATA + "\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n",
                         "BadDigest"),
                 Arguments.of("malformed trailer line", 40, "28\r\n" + DATA + "\r\n0\r\nno colon here\r\n\r\n",
-                        "IncompleteBody"));
+                        "IncompleteBody"),
+                // AWS: "Value for x-amz-checksum-crc32 trailing header is invalid."
+                Arguments.of("trailer checksum not base64", 40, "28\r\n" + DATA
+                        + "\r\n0\r\nx-amz-checksum-crc32:not base64!\r\n\r\n", "InvalidRequest"),
+                Arguments.of("trailer checksum of the wrong length", 40, "28\r\n" + DATA
+                        + "\r\n0\r\nx-amz-checksum-crc32:AAAAAAAAAAA=\r\n\r\n", "InvalidRequest"));
     }
 
     @ParameterizedTest(name = "{0}")

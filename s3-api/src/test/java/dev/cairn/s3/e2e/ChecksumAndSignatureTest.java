@@ -18,7 +18,10 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import java.net.URI;
@@ -109,6 +112,25 @@ class ChecksumAndSignatureTest {
 
         assertS3Error(400, "InvalidRequest", () -> s3.putObject(request, RequestBody.fromString("x")));
 
+        assertUnchanged();
+    }
+
+    /** AWS: "Value for x-amz-checksum-ALG header is invalid." for a value that is not a digest, on every upload. */
+    @Test
+    void malformedChecksumHeaderOnAPartOrACompletionIsInvalidRequest() {
+        String id = s3.createMultipartUpload(r -> r.bucket(bucket).key("mp")).uploadId();
+        var partRequest = S3Asserts.withChecksum(UploadPartRequest.builder().bucket(bucket).key("mp").uploadId(id)
+                .partNumber(1), "CRC32", "not base64!").build();
+        assertS3Error(400, "InvalidRequest", () -> s3.uploadPart(partRequest, RequestBody.fromString("part")));
+        String etag = s3.uploadPart(r -> r.bucket(bucket).key("mp").uploadId(id).partNumber(1),
+                RequestBody.fromString("part")).eTag();
+        for (String value : List.of("not base64!", "AAAAAAAAAAA=", "AAAAAA==-x")) {
+            S3Exception e = assertS3Error(400, "InvalidRequest", () -> s3.completeMultipartUpload(r -> r.bucket(bucket)
+                    .key("mp").uploadId(id).checksumCRC32(value)
+                    .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(etag).build()))));
+            assertTrue(e.getMessage().contains("Value for x-amz-checksum-crc32 header is invalid."), e::getMessage);
+        }
+        assertEquals(1, s3.listParts(r -> r.bucket(bucket).key("mp").uploadId(id)).parts().size());
         assertUnchanged();
     }
 
@@ -256,6 +278,18 @@ class ChecksumAndSignatureTest {
 
         assertHttpError(403, "SignatureDoesNotMatch", r);
         assertUnchanged();
+    }
+
+    /**
+     * As AWS answers: 400 AuthorizationQueryParametersError "X-Amz-Expires must be non-negative"
+     * (checked before the signature, so no re-signing is needed to reach it).
+     */
+    @Test
+    void presignedUrlWithANegativeExpiryIsAuthorizationQueryParametersError() throws Exception {
+        URI url = URI.create(presignedGet("known").toString().replaceAll("X-Amz-Expires=\\d+", "X-Amz-Expires=-7"));
+        HttpResponse<byte[]> r = call("GET", url, Map.of(), null);
+        assertHttpError(400, "AuthorizationQueryParametersError", r);
+        assertTrue(new String(r.body()).contains("X-Amz-Expires must be non-negative"), () -> new String(r.body()));
     }
 
     @ParameterizedTest

@@ -93,9 +93,12 @@ class ErasureCodedStorageTest {
         assertArrayEquals(data, s3.getObjectAsBytes(b -> b.bucket(bucket).key("k")).asByteArray());
         byte[] tail = s3.getObjectAsBytes(b -> b.bucket(bucket).key("k").range("bytes=-70000")).asByteArray();
         assertArrayEquals(Arrays.copyOfRange(data, data.length - 70000, data.length), tail);
-        List<RepairRecord> repairs = server.server().metadata().listRepairs(100_000);
+        // a failed read leaves a hint ("read-missing"), which the movers verify into proof ("missing");
+        // hints are recorded off the read path, so wait for them
+        List<RepairRecord> repairs = awaitRepairs(rs -> rs.size() > before
+                && rs.stream().anyMatch(r -> r.reason().endsWith("missing")));
         assertTrue(repairs.size() > before, "lost pieces are recorded for repair");
-        assertTrue(repairs.stream().anyMatch(r -> r.reason().equals("missing")));
+        assertTrue(repairs.stream().anyMatch(r -> r.reason().endsWith("missing")), repairs.toString());
     }
 
     @Test
@@ -116,8 +119,21 @@ class ErasureCodedStorageTest {
             }
         }
         assertArrayEquals(data, s3.getObjectAsBytes(b -> b.bucket(bucket).key("k")).asByteArray());
-        assertTrue(server.server().metadata().listRepairs(100_000).stream()
-                .anyMatch(r -> r.reason().equals("corrupt") && r.nodeId().equals("local-2")));
+        List<RepairRecord> repairs = awaitRepairs(rs -> rs.stream()
+                .anyMatch(r -> r.reason().endsWith("corrupt") && r.nodeId().equals("local-2")));
+        assertTrue(repairs.stream().anyMatch(r -> r.reason().endsWith("corrupt") && r.nodeId().equals("local-2")),
+                repairs.toString());
+    }
+
+    /** The repair rows once {@code recorded} holds for them, or after 10 s (hints are written asynchronously). */
+    private List<RepairRecord> awaitRepairs(java.util.function.Predicate<List<RepairRecord>> recorded) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        List<RepairRecord> repairs = server.server().metadata().listRepairs(100_000);
+        while (!recorded.test(repairs) && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+            repairs = server.server().metadata().listRepairs(100_000);
+        }
+        return repairs;
     }
 
     @Test

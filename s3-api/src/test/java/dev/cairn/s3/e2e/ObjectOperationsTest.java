@@ -50,6 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -94,6 +95,33 @@ class ObjectOperationsTest {
     }
 
     // ------------------------------------------------------------------ bytes and ETags
+
+    /** AWS keeps Content-Encoding byte for byte, only taking out the aws-chunked transfer coding. */
+    @Test
+    void contentEncodingIsKeptAsSentWithAwsChunkedTakenOut() {
+        s3.putObject(r -> r.bucket(bucket).key("plain").contentEncoding("deflate, gzip"), RequestBody.fromString("x"));
+        assertEquals("deflate, gzip", s3.headObject(r -> r.bucket(bucket).key("plain")).contentEncoding());
+
+        try (S3Client chunked = server.defaultChecksumClient()) { // sends "deflate, gzip,aws-chunked"
+            chunked.putObject(r -> r.bucket(bucket).key("chunked").contentEncoding("deflate, gzip"),
+                    RequestBody.fromString("y"));
+        }
+        assertEquals("deflate, gzip", s3.headObject(r -> r.bucket(bucket).key("chunked")).contentEncoding());
+
+        for (String sent : List.of("aws-chunked, br ,  zstd", "br ,  zstd, aws-chunked", "br ,AWS-Chunked,  zstd")) {
+            RawHttp.Response r = RawHttp.send(RawHttp.signed(SdkHttpMethod.PUT,
+                    URI.create(server.endpoint() + "/" + bucket + "/raw"), Map.of("Content-Encoding", sent),
+                    "z".getBytes(StandardCharsets.UTF_8)));
+            assertEquals(200, r.status(), r::toString);
+            String stored = s3.headObject(h -> h.bucket(bucket).key("raw")).contentEncoding();
+            assertEquals("br ,  zstd", stored, sent);
+        }
+        RawHttp.Response only = RawHttp.send(RawHttp.signed(SdkHttpMethod.PUT,
+                URI.create(server.endpoint() + "/" + bucket + "/only"), Map.of("Content-Encoding", "aws-chunked"),
+                "z".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(200, only.status(), only::toString);
+        assertNull(s3.headObject(h -> h.bucket(bucket).key("only")).contentEncoding());
+    }
 
     @Test
     void putThenGetRoundTripsBytesAndEtagIsQuotedMd5Hex() {

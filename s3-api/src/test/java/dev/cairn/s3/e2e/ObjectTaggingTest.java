@@ -111,7 +111,7 @@ class ObjectTaggingTest {
     }
 
     @Test
-    void tagsOverTheLimitAreRefusedWithBadRequest() {
+    void tagsOverTheLimitAreRefusedWithInvalidTag() {
         S3Asserts.put(s3, bucket, "eleven", "x".getBytes());
         List<Tag> eleven = new ArrayList<>();
         StringBuilder header = new StringBuilder();
@@ -120,8 +120,8 @@ class ObjectTaggingTest {
             header.append(i == 0 ? "" : "&").append("k").append(i).append("=v");
         }
 
-        assertS3Error(400, "BadRequest", () -> putTags("eleven", eleven));
-        assertS3Error(400, "BadRequest", () -> s3.putObject(r -> r.bucket(bucket).key("eleven-put")
+        assertS3Error(400, "InvalidTag", () -> putTags("eleven", eleven));
+        assertS3Error(400, "InvalidTag", () -> s3.putObject(r -> r.bucket(bucket).key("eleven-put")
                 .tagging(header.toString()), RequestBody.fromString("x")));
 
         assertEquals(Map.of(), tagsOf("eleven"));

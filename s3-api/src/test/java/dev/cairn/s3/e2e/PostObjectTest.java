@@ -202,6 +202,17 @@ class PostObjectTest {
     }
 
     @Test
+    void nonAsciiFormMetadataComesBackAsTheUtf8TheBrowserSent() {
+        String value = "r\u00e9sum\u00e9 \u65e5\u672c";
+        RawHttp.Response r = new Form("utf8").field("x-amz-meta-title", value).send();
+        assertEquals(204, r.status(), r::toString);
+        RawHttp.Response head = RawHttp.send(RawHttp.signed(SdkHttpMethod.HEAD,
+                URI.create(server.endpoint() + "/" + bucket + "/utf8"), Map.of(), null));
+        // RawHttp reads the response head as UTF-8: equal strings mean the UTF-8 bytes went out
+        assertEquals(value, head.header("x-amz-meta-title"), head::toString);
+    }
+
+    @Test
     void defaultAnswerIs204WithEtagAndLocation() {
         RawHttp.Response r = new Form("plain").send();
 

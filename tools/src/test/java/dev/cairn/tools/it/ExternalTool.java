@@ -14,7 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A client program the integration tests drive ({@code aws}, {@code rclone}, {@code s3cmd}).
+ * A client program the integration tests drive ({@code aws}, {@code rclone}, {@code s3cmd}, a
+ * Python module such as boto3).
  *
  * <p>{@link #require} is the one place that decides what a missing tool means: on a developer's
  * machine the test is skipped; when the environment variable {@code CI} is set (to anything but
@@ -42,12 +43,62 @@ public final class ExternalTool {
             return path.get();
         }
         String problem = PROBLEMS.get(name);
-        String hint = "install it (apt-get install " + (name.equals("aws") ? "awscli" : name) + ")";
+        String hint = "install it (apt-get install " + switch (name) {
+            case "aws" -> "awscli";
+            case "chromedriver" -> "chromium-driver";
+            default -> name;
+        } + ")";
         if (isCi()) {
             Assertions.fail(problem + "; CI is set, so a missing client is a failure: " + hint);
         }
         Assumptions.abort(problem + "; skipping (" + hint + ", or set CI=1 to make this a failure)");
         throw new AssertionError("unreachable");
+    }
+
+    /**
+     * Returns {@code python3} after checking that it can import {@code module} (boto3...); otherwise
+     * skips the calling test, or fails it when CI is set, like {@link #require}.
+     */
+    public static Path requirePythonModule(String module) {
+        Path python = require("python3");
+        String key = "python3 module " + module;
+        synchronized (ExternalTool.class) {
+            if (!FOUND.containsKey(key) && !PROBLEMS.containsKey(key)) {
+                String problem = importProblem(python, module);
+                if (problem == null) {
+                    FOUND.put(key, python);
+                } else {
+                    PROBLEMS.put(key, problem);
+                }
+            }
+        }
+        String problem = PROBLEMS.get(key);
+        if (problem != null) {
+            String hint = "install it (apt-get install python3-" + module + ", or pip install " + module + ")";
+            if (isCi()) {
+                Assertions.fail(problem + "; CI is set, so a missing client is a failure: " + hint);
+            }
+            Assumptions.abort(problem + "; skipping (" + hint + ", or set CI=1 to make this a failure)");
+        }
+        return python;
+    }
+
+    /** Null when {@code python -c "import module"} works. */
+    private static String importProblem(Path python, String module) {
+        try {
+            CommandLine.Result r = CommandLine.of(python.toString(), "-c",
+                            "import " + module + "; print(" + module + ".__version__)")
+                    .timeout(Duration.ofSeconds(60))
+                    .logTo(Logs.dir("tools"), "python3-import-" + module)
+                    .run();
+            if (r.exitCode() != 0) {
+                return python + " cannot import " + module + ": " + r.stderr().strip();
+            }
+            LOG.info("using {} {} with {}", module, r.stdout().strip(), python);
+            return null;
+        } catch (RuntimeException | AssertionError e) {
+            return python + " -c 'import " + module + "' failed: " + e.getMessage();
+        }
     }
 
     /** {@code name} on PATH if {@code name --version} runs, checked once per JVM. */

@@ -1,0 +1,322 @@
+package dev.cairn.placement.storage;
+
+import dev.cairn.chunkstore.ChunkStoreClient;
+import dev.cairn.chunkstore.PieceException;
+import dev.cairn.chunkstore.PieceId;
+import dev.cairn.chunkstore.codec.ReedSolomonCodec;
+import dev.cairn.metadata.ChunkRecord;
+import dev.cairn.metadata.PieceLocation;
+import dev.cairn.metadata.Protection;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Reads byte ranges of chunks from the nodes that hold their pieces.
+ *
+ * <p>Copies: the readable copies are tried in turn, starting at a rotating position so reads share
+ * the load; a copy that is missing, unreachable or corrupt is reported for repair and the next
+ * one is tried.
+ *
+ * <p>Reed-Solomon (systematic): a chunk byte range maps onto ranges of the data pieces, which are
+ * read in parallel. When one of them fails - or has not answered after {@link #HEDGE_MILLIS} - the
+ * same piece range is read from k other pieces (a rotating choice, the suspect ones last; one
+ * more per failure, all of them after another {@link #HEDGE_MILLIS}) and the missing data is
+ * rebuilt from them (a range of every piece is enough: the code works byte column by byte
+ * column). Bad pieces are reported for repair.
+ */
+public final class ChunkReader {
+    static final long HEDGE_MILLIS = 2_000;
+
+    private final StorageNodes nodes;
+    private final RepairReporter repairs;
+    private final Executor worker;
+    private final AtomicInteger rotation = new AtomicInteger();
+
+    public ChunkReader(StorageNodes nodes, RepairReporter repairs, Executor worker) {
+        this.nodes = nodes;
+        this.repairs = repairs;
+        this.worker = worker;
+    }
+
+    /** Reads {@code length} bytes at {@code offset} within the chunk. */
+    public CompletableFuture<ByteBuffer> read(ChunkRecord chunk, long offset, int length) {
+        return read(chunk, offset, length, Set.of());
+    }
+
+    /**
+     * Rebuilds whole pieces of a chunk - the movers' repair - without reading them: a copy of a
+     * replicated chunk read from another copy, or Reed-Solomon pieces decoded from k others read
+     * as degraded reads are (a rotating choice, one more per failure, all on the hedge). Memory:
+     * k pieces read plus the pieces wanted.
+     */
+    public CompletableFuture<java.util.Map<Integer, ByteBuffer>> rebuildPieces(ChunkRecord chunk, Set<Integer> wanted) {
+        Protection p = chunk.protection();
+        if (p.kind() == Protection.Kind.REPLICA) {
+            return read(chunk, 0, (int) chunk.size(), wanted).thenApply(copy -> {
+                java.util.Map<Integer, ByteBuffer> out = new java.util.HashMap<>();
+                wanted.forEach(i -> out.put(i, copy.duplicate()));
+                return out;
+            });
+        }
+        ReedSolomonCodec codec = ReedSolomonCodec.of(p.dataPieces(), p.parityPieces());
+        int pieceSize = codec.pieceSize(chunk.size());
+        PieceLocation[] byIndex = new PieceLocation[p.totalPieces()];
+        List<Integer> sources = new ArrayList<>();
+        for (PieceLocation l : chunk.pieces()) {
+            if (l.index() < byIndex.length && !wanted.contains(l.index()) && byIndex[l.index()] == null) {
+                byIndex[l.index()] = l;
+                if (nodes.readable(l.nodeId())) {
+                    sources.add(l.index());
+                }
+            }
+        }
+        return new PieceGather(chunk, byIndex, rotated(sources), 0, pieceSize, p.dataPieces(),
+                (loc, f, n) -> readPiece(chunk, loc, f, n), repairs).start(worker, HEDGE_MILLIS)
+                .thenApplyAsync(got -> {
+                    ByteBuffer[] pieces = new ByteBuffer[got.length];
+                    boolean[] present = new boolean[got.length];
+                    int have = 0;
+                    for (int i = 0; i < got.length && have < p.dataPieces(); i++) {
+                        if (got[i] != null) {
+                            pieces[i] = got[i].duplicate();
+                            present[i] = true;
+                            have++;
+                        }
+                    }
+                    java.util.Map<Integer, ByteBuffer> out = new java.util.HashMap<>();
+                    for (int i : wanted) {
+                        pieces[i] = ByteBuffer.allocate(pieceSize);
+                        out.put(i, pieces[i]);
+                    }
+                    codec.decode(pieces, present);
+                    repairs.reconstructed();
+                    return out;
+                }, worker);
+    }
+
+    private CompletableFuture<ByteBuffer> read(ChunkRecord chunk, long offset, int length, Set<Integer> avoid) {
+        if (chunk.protection().kind() == Protection.Kind.REPLICA) {
+            List<PieceLocation> readable = new ArrayList<>();
+            List<PieceLocation> others = new ArrayList<>();
+            for (PieceLocation p : chunk.pieces()) {
+                if (!avoid.contains(p.index())) {
+                    (nodes.readable(p.nodeId()) ? readable : others).add(p);
+                }
+            }
+            List<PieceLocation> order = rotated(readable);
+            order.addAll(others);
+            return readCopy(chunk, order, 0, offset, length, null);
+        }
+        return new ErasureRead(chunk, offset, length, avoid).start();
+    }
+
+    /** {@code list} starting at the next position of a shared rotation: successive reads start at successive pieces. */
+    private <T> List<T> rotated(List<T> list) {
+        List<T> out = new ArrayList<>(list.size());
+        if (list.isEmpty()) {
+            return out;
+        }
+        int start = Math.floorMod(rotation.getAndIncrement(), list.size());
+        for (int i = 0; i < list.size(); i++) {
+            out.add(list.get((start + i) % list.size()));
+        }
+        return out;
+    }
+
+    private CompletableFuture<ByteBuffer> readCopy(ChunkRecord chunk, List<PieceLocation> order, int attempt,
+                                                   long offset, int length, Throwable last) {
+        if (attempt >= order.size()) {
+            return CompletableFuture.failedFuture(new PieceException.Unavailable(
+                    "no readable copy of chunk " + chunk.id(), last));
+        }
+        PieceLocation piece = order.get(attempt);
+        return readPiece(chunk, piece, offset, length)
+                .thenApply(CompletableFuture::completedFuture)
+                .exceptionally(e -> {
+                    repairs.pieceFailed(chunk, piece.index(), piece.nodeId(), e);
+                    return readCopy(chunk, order, attempt + 1, offset, length, RepairReporter.unwrap(e));
+                })
+                .thenCompose(f -> f);
+    }
+
+    private CompletableFuture<ByteBuffer> readPiece(ChunkRecord chunk, PieceLocation piece, long offset, int length) {
+        ChunkStoreClient client = nodes.client(piece.nodeId()).orElse(null);
+        if (client == null) {
+            return CompletableFuture.failedFuture(
+                    new PieceException.Unavailable("node " + piece.nodeId() + " is not in the cluster", null));
+        }
+        return client.get(new PieceId(chunk.id().bytes(), piece.index()), offset, length).whenComplete((b, e) -> {
+            if (e != null && RepairReporter.unwrap(e) instanceof PieceException.Unavailable) {
+                nodes.reachability().failed(piece.nodeId(), System.currentTimeMillis()); // no new pieces for it
+            }
+        }).thenApply(b -> {
+            if (b.remaining() != length) {
+                throw new java.util.concurrent.CompletionException(new PieceException.Corrupt(
+                        new PieceId(chunk.id().bytes(), piece.index()),
+                        "short read: " + b.remaining() + " of " + length + " bytes"));
+            }
+            return b;
+        });
+    }
+
+    /** One ranged read of an erasure-coded chunk. */
+    private final class ErasureRead {
+        private final ChunkRecord chunk;
+        private final long offset;
+        private final int length;
+        private final ReedSolomonCodec codec;
+        private final int pieceSize;
+        private final int first;
+        private final int last;
+        private final PieceLocation[] byIndex;
+        private final CompletableFuture<ByteBuffer> result = new CompletableFuture<>();
+        private final AtomicBoolean degraded = new AtomicBoolean();
+        /** Pieces that failed, or had not answered, in the direct read: asked last in a degraded read. */
+        private final Set<Integer> suspect = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        ErasureRead(ChunkRecord chunk, long offset, int length, Set<Integer> avoid) {
+            this.chunk = chunk;
+            this.offset = offset;
+            this.length = length;
+            Protection p = chunk.protection();
+            this.codec = ReedSolomonCodec.of(p.dataPieces(), p.parityPieces());
+            this.pieceSize = codec.pieceSize(chunk.size());
+            this.first = (int) (offset / pieceSize);
+            this.last = (int) ((offset + length - 1) / pieceSize);
+            this.byIndex = new PieceLocation[p.totalPieces()];
+            for (PieceLocation l : chunk.pieces()) {
+                if (!avoid.contains(l.index())) {
+                    byIndex[l.index()] = l;
+                }
+            }
+        }
+
+        CompletableFuture<ByteBuffer> start() {
+            if (length == 0) {
+                return CompletableFuture.completedFuture(ByteBuffer.allocate(0));
+            }
+            List<CompletableFuture<ByteBuffer>> parts = new ArrayList<>();
+            for (int i = first; i <= last; i++) {
+                if (byIndex[i] == null || !nodes.readable(byIndex[i].nodeId())) {
+                    degrade(); // a data stripe is known missing: read k others at once, nothing wasted
+                    return result;
+                }
+            }
+            for (int i = first; i <= last; i++) {
+                PieceLocation loc = byIndex[i];
+                long from = Math.max(offset, (long) i * pieceSize) - (long) i * pieceSize;
+                long to = Math.min(offset + length, (long) (i + 1) * pieceSize) - (long) i * pieceSize;
+                int index = i;
+                parts.add(readPiece(chunk, loc, from, (int) (to - from)).whenComplete((b, e) -> {
+                    if (e != null) {
+                        suspect.add(index);
+                        repairs.pieceFailed(chunk, index, loc.nodeId(), e);
+                        degrade();
+                    }
+                }));
+            }
+            int firstIndex = first;
+            CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenAccept(v -> {
+                try {
+                    ByteBuffer out = ByteBuffer.allocate(length);
+                    parts.forEach(p -> out.put(p.join()));
+                    result.complete(out.flip());
+                } catch (Throwable t) { // an Error too: whoever waits on the read must hear of it
+                    result.completeExceptionally(t);
+                }
+            });
+            // the hedge holds the read weakly: a strong reference would keep every finished segment
+            // (1 MiB) reachable for HEDGE_MILLIS after its GET moved on, hundreds of MiB under load
+            java.lang.ref.WeakReference<ErasureRead> self = new java.lang.ref.WeakReference<>(this);
+            CompletableFuture.delayedExecutor(HEDGE_MILLIS, TimeUnit.MILLISECONDS, worker).execute(() -> {
+                ErasureRead read = self.get();
+                if (read != null && !read.result.isDone()) {
+                    for (int j = 0; j < parts.size(); j++) {
+                        if (!parts.get(j).isDone()) {
+                            read.suspect.add(firstIndex + j);
+                        }
+                    }
+                    read.degrade();
+                }
+            });
+            return result;
+        }
+
+        /**
+         * Reads the covering piece range from k of the readable pieces and rebuilds the data
+         * pieces: those the direct read did not suspect first, starting at a rotating position so
+         * successive reads share the load; each failure asks the next piece, and if the k have not
+         * all answered after {@link #HEDGE_MILLIS} every remaining piece is asked too.
+         */
+        private void degrade() {
+            if (!degraded.compareAndSet(false, true) || result.isDone()) {
+                return;
+            }
+            int k = codec.dataPieces();
+            long from = first == last ? offset - (long) first * pieceSize : 0;
+            long to = first == last ? offset + length - (long) first * pieceSize : pieceSize;
+            List<Integer> fresh = new ArrayList<>();
+            List<Integer> doubtful = new ArrayList<>();
+            for (int i = 0; i < byIndex.length; i++) {
+                if (byIndex[i] != null && nodes.readable(byIndex[i].nodeId())) {
+                    (suspect.contains(i) ? doubtful : fresh).add(i);
+                }
+            }
+            List<Integer> order = rotated(fresh);
+            order.addAll(doubtful);
+            new PieceGather(chunk, byIndex, order, from, (int) (to - from), k, (loc, f, n) -> readPiece(chunk, loc, f, n),
+                    repairs).start(worker, HEDGE_MILLIS).whenCompleteAsync((got, e) -> {
+                        if (e != null) {
+                            result.completeExceptionally(RepairReporter.unwrap(e));
+                        } else {
+                            rebuild(got, from);
+                        }
+                    }, worker);
+        }
+
+        private void rebuild(ByteBuffer[] got, long from) {
+            try {
+                ByteBuffer[] pieces = new ByteBuffer[got.length];
+                boolean[] present = new boolean[got.length];
+                int sources = 0;
+                int span = -1;
+                for (int i = 0; i < got.length && sources < codec.dataPieces(); i++) {
+                    if (got[i] != null) {
+                        pieces[i] = got[i].duplicate();
+                        present[i] = true;
+                        span = got[i].remaining();
+                        sources++;
+                    }
+                }
+                for (int i = first; i <= last; i++) {
+                    if (!present[i]) {
+                        pieces[i] = ByteBuffer.allocate(span); // only the data stripes the range needs
+                    }
+                }
+                codec.decode(pieces, present);
+                ByteBuffer out = ByteBuffer.allocate(length);
+                for (int i = first; i <= last; i++) {
+                    long pieceStart = (long) i * pieceSize + from;
+                    long a = Math.max(offset, pieceStart);
+                    long b = Math.min(offset + length, (long) i * pieceSize + from + pieces[i].remaining());
+                    ByteBuffer src = pieces[i].duplicate();
+                    src.position(src.position() + (int) (a - pieceStart));
+                    src.limit(src.position() + (int) (b - a));
+                    out.put(src);
+                }
+                repairs.reconstructed();
+                result.complete(out.flip());
+            } catch (Throwable e) { // an Error too (OutOfMemoryError): whoever waits on the read must hear of it
+                result.completeExceptionally(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package dev.cairn.s3.request;
+
+import java.util.List;
+
+/** A request on one bucket; by default it needs its operation's action on the bucket. */
+public sealed interface BucketRequest extends S3Request permits BucketRequest.CreateBucket, BucketRequest.HeadBucket,
+        BucketRequest.DeleteBucket, BucketRequest.GetBucketLocation, BucketRequest.GetBucketVersioning,
+        BucketRequest.ListObjects, BucketRequest.ListObjectsV2, BucketRequest.ListObjectVersions,
+        BucketRequest.ListMultipartUploads, BucketRequest.DeleteObjects, BucketRequest.PutBucketCors,
+        BucketRequest.GetBucketCors, BucketRequest.DeleteBucketCors, BucketRequest.Preflight, BucketRequest.PostObject,
+        BucketRequest.GetBucketTagging, BucketRequest.PutBucketTagging, BucketRequest.DeleteBucketTagging,
+        BucketRequest.GetBucketAcl, BucketRequest.PutBucketAcl, ObjectRequest {
+
+    BucketName bucket();
+
+    @Override
+    default String bucketName() {
+        return bucket().value();
+    }
+
+    @Override
+    default List<Permission> permissions() {
+        return List.of(new Permission(operation().action(), bucket(), null));
+    }
+
+    record CreateBucket(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.CREATE_BUCKET;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.createBucket(this, c);
+        }
+    }
+
+    record HeadBucket(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.HEAD_BUCKET;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.headBucket(this, c);
+        }
+    }
+
+    record DeleteBucket(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.DELETE_BUCKET;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.deleteBucket(this, c);
+        }
+    }
+
+    record GetBucketLocation(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.GET_BUCKET_LOCATION;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.getBucketLocation(this, c);
+        }
+    }
+
+    record GetBucketVersioning(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.GET_BUCKET_VERSIONING;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.getBucketVersioning(this, c);
+        }
+    }
+
+    /** ListObjects (v1): {@code prefix} is never null, {@code delimiter} and {@code marker} null when empty. */
+    record ListObjects(BucketName bucket, String prefix, String delimiter, int maxKeys, boolean urlEncoding,
+                       String marker) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.LIST_OBJECTS;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.listObjects(this, c);
+        }
+    }
+
+    /** ListObjectsV2; {@code after} is where the listing starts: the token decoded, else start-after. */
+    record ListObjectsV2(BucketName bucket, String prefix, String delimiter, int maxKeys, boolean urlEncoding,
+                         String continuationToken, String startAfter, String after, boolean fetchOwner)
+            implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.LIST_OBJECTS_V2;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.listObjectsV2(this, c);
+        }
+    }
+
+    record ListObjectVersions(BucketName bucket, String prefix, String delimiter, int maxKeys, boolean urlEncoding,
+                              String keyMarker, VersionId versionIdMarker) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.LIST_OBJECT_VERSIONS;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.listObjectVersions(this, c);
+        }
+    }
+
+    record ListMultipartUploads(BucketName bucket, String prefix, String delimiter, int maxUploads,
+                                boolean urlEncoding, String keyMarker, String uploadIdMarker)
+            implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.LIST_MULTIPART_UPLOADS;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.listMultipartUploads(this, c);
+        }
+    }
+
+    /** DeleteObjects: the keys are in the body, and each is authorized (s3:DeleteObject) on its own. */
+    record DeleteObjects(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.DELETE_OBJECTS;
+        }
+
+        @Override
+        public List<Permission> permissions() {
+            return List.of();
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.deleteObjects(this, c);
+        }
+    }
+
+    record PutBucketCors(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.PUT_BUCKET_CORS;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.putBucketCors(this, c);
+        }
+    }
+
+    record GetBucketCors(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.GET_BUCKET_CORS;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.getBucketCors(this, c);
+        }
+    }
+
+    record DeleteBucketCors(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.DELETE_BUCKET_CORS;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.deleteBucketCors(this, c);
+        }
+    }
+
+    /** A CORS preflight on the bucket or one of its objects ({@code key} null for the bucket): anonymous. */
+    record Preflight(BucketName bucket, ObjectKey key) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.PREFLIGHT;
+        }
+
+        @Override
+        public List<Permission> permissions() {
+            return List.of();
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.preflight(this, c);
+        }
+    }
+
+    /** A browser form upload: the key is a form field, so the handler authorizes it once the form is read. */
+    record PostObject(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.POST_OBJECT;
+        }
+
+        @Override
+        public List<Permission> permissions() {
+            return List.of();
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.postObject(this, c);
+        }
+    }
+
+    record GetBucketTagging(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.GET_BUCKET_TAGGING;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.getBucketTagging(this, c);
+        }
+    }
+
+    record PutBucketTagging(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.PUT_BUCKET_TAGGING;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.putBucketTagging(this, c);
+        }
+    }
+
+    record DeleteBucketTagging(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.DELETE_BUCKET_TAGGING;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.deleteBucketTagging(this, c);
+        }
+    }
+
+    record GetBucketAcl(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.GET_BUCKET_ACL;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.getBucketAcl(this, c);
+        }
+    }
+
+    record PutBucketAcl(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.PUT_BUCKET_ACL;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.putBucketAcl(this, c);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.cairn.s3.request;
+
+/**
+ * Every kind of S3 request the parser recognises, with its AWS operation name and the IAM action
+ * it needs (as the S3 documentation's "actions, resources and condition keys" page lists it).
+ * Operations Cairn does not implement are recognised too, so they answer NotImplemented naming
+ * the operation instead of falling through to a wrong handler. The closed set of names is also
+ * what metrics tag requests with.
+ */
+public enum S3Operation {
+    LIST_BUCKETS("ListBuckets", "s3:ListAllMyBuckets"),
+    CREATE_BUCKET("CreateBucket", "s3:CreateBucket"),
+    HEAD_BUCKET("HeadBucket", "s3:ListBucket"),
+    DELETE_BUCKET("DeleteBucket", "s3:DeleteBucket"),
+    GET_BUCKET_LOCATION("GetBucketLocation", "s3:GetBucketLocation"),
+    GET_BUCKET_VERSIONING("GetBucketVersioning", "s3:GetBucketVersioning"),
+    LIST_OBJECTS("ListObjects", "s3:ListBucket"),
+    LIST_OBJECTS_V2("ListObjectsV2", "s3:ListBucket"),
+    LIST_MULTIPART_UPLOADS("ListMultipartUploads", "s3:ListBucketMultipartUploads"),
+    /** Authorized key by key ({@code s3:DeleteObject} on each), as S3 does. */
+    DELETE_OBJECTS("DeleteObjects", "s3:DeleteObject"),
+    PUT_BUCKET_CORS("PutBucketCors", "s3:PutBucketCORS"),
+    GET_BUCKET_CORS("GetBucketCors", "s3:GetBucketCORS"),
+    DELETE_BUCKET_CORS("DeleteBucketCors", "s3:PutBucketCORS"),
+    /** A CORS preflight ({@code OPTIONS}): anonymous, answered from the bucket's CORS rules. */
+    PREFLIGHT("PreflightRequest", null),
+    /** A browser form upload: authenticated by its signed policy, not by SigV4 headers. */
+    POST_OBJECT("PostObject", "s3:PutObject"),
+    LIST_OBJECT_VERSIONS("ListObjectVersions", "s3:ListBucketVersions"),
+    GET_BUCKET_TAGGING("GetBucketTagging", "s3:GetBucketTagging"),
+    PUT_BUCKET_TAGGING("PutBucketTagging", "s3:PutBucketTagging"),
+    DELETE_BUCKET_TAGGING("DeleteBucketTagging", "s3:PutBucketTagging"),
+    GET_BUCKET_ACL("GetBucketAcl", "s3:GetBucketAcl"),
+    PUT_BUCKET_ACL("PutBucketAcl", "s3:PutBucketAcl"),
+
+    PUT_OBJECT("PutObject", "s3:PutObject"),
+    GET_OBJECT("GetObject", "s3:GetObject"),
+    HEAD_OBJECT("HeadObject", "s3:GetObject"),
+    DELETE_OBJECT("DeleteObject", "s3:DeleteObject"),
+    /** Also needs {@code s3:GetObject} on the source. */
+    COPY_OBJECT("CopyObject", "s3:PutObject"),
+    GET_OBJECT_TAGGING("GetObjectTagging", "s3:GetObjectTagging"),
+    PUT_OBJECT_TAGGING("PutObjectTagging", "s3:PutObjectTagging"),
+    DELETE_OBJECT_TAGGING("DeleteObjectTagging", "s3:DeleteObjectTagging"),
+    GET_OBJECT_ACL("GetObjectAcl", "s3:GetObjectAcl"),
+    PUT_OBJECT_ACL("PutObjectAcl", "s3:PutObjectAcl"),
+    GET_OBJECT_ATTRIBUTES("GetObjectAttributes", "s3:GetObjectAttributes"),
+
+    CREATE_MULTIPART_UPLOAD("CreateMultipartUpload", "s3:PutObject"),
+    UPLOAD_PART("UploadPart", "s3:PutObject"),
+    /** Also needs {@code s3:GetObject} on the source. */
+    UPLOAD_PART_COPY("UploadPartCopy", "s3:PutObject"),
+    COMPLETE_MULTIPART_UPLOAD("CompleteMultipartUpload", "s3:PutObject"),
+    ABORT_MULTIPART_UPLOAD("AbortMultipartUpload", "s3:AbortMultipartUpload"),
+    LIST_PARTS("ListParts", "s3:ListMultipartUploadParts"),
+
+    /** Recognised but not implemented: answered with 501 NotImplemented naming the operation. */
+    UNSUPPORTED("Unsupported", null);
+
+    private final String awsName;
+    private final String action;
+
+    S3Operation(String awsName, String action) {
+        this.awsName = awsName;
+        this.action = action;
+    }
+
+    public String awsName() {
+        return awsName;
+    }
+
+    /** The IAM action the operation needs in general (null: not authorized by policy). */
+    public String action() {
+        return action;
+    }
+
+    /**
+     * Whether the operation is not authenticated by SigV4 headers or query: a preflight is
+     * anonymous, a form upload carries its own signed policy.
+     */
+    public boolean authenticatesItself() {
+        return this == PREFLIGHT || this == POST_OBJECT;
+    }
+}
