@@ -2,7 +2,9 @@ package dev.cairn.metadata;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.cairn.metadata.MetaCommand.AbortUpload;
 import dev.cairn.metadata.MetaCommand.ClearGarbageEntries;
@@ -88,8 +90,8 @@ public final class CommandCodec {
             }
             case COMPLETE_UPLOAD -> {
                 CompleteUpload c = (CompleteUpload) command;
-                w.string(c.bucket()).string(c.key()).string(c.uploadId()).varInt(c.chosenParts().size());
-                c.chosenParts().forEach(w::varInt);
+                w.string(c.bucket()).string(c.key()).string(c.uploadId());
+                each(w, c.chosenParts(), w::varInt);
                 w.bytes(RecordCodec.encodeObject(c.object()));
                 condition(w, c.condition());
                 w.bytes(c.partsDigest()).varLong(c.garbageDueMillis());
@@ -114,11 +116,8 @@ public final class CommandCodec {
             }
             case DROP_PENDING -> ids(w, ((DropPending) command).ids());
             case FORGET_CHUNKS -> ids(w, ((ForgetChunks) command).ids());
-            case CLEAR_GARBAGE_ENTRIES -> {
-                List<GarbageEntry> entries = ((ClearGarbageEntries) command).entries();
-                w.varInt(entries.size());
-                entries.forEach(e -> w.varLong(e.dueMillis()).raw(e.chunk().bytes()));
-            }
+            case CLEAR_GARBAGE_ENTRIES -> each(w, ((ClearGarbageEntries) command).entries(),
+                    e -> w.varLong(e.dueMillis()).raw(e.chunk().bytes()));
             case PUT_NODES -> list(w, ((PutNodes) command).nodes(), RecordCodec::encodeNode);
             case RECORD_REPAIRS -> repairs(w, ((RecordRepairs) command).records());
             case CLEAR_REPAIRS -> repairs(w, ((ClearRepairs) command).records());
@@ -131,12 +130,8 @@ public final class CommandCodec {
             }
             case RECORD_MOVES -> moves(w, ((RecordMoves) command).intents());
             case CLEAR_MOVES -> moves(w, ((ClearMoves) command).intents());
-            case CLEAR_PIECE_DELETES -> {
-                List<PieceDelete> deletes = ((ClearPieceDeletes) command).deletes();
-                w.varInt(deletes.size());
-                deletes.forEach(d -> w.raw(d.chunk().bytes()).varInt(d.pieceIndex()).string(d.nodeId())
-                        .varLong(d.dueMillis()));
-            }
+            case CLEAR_PIECE_DELETES -> each(w, ((ClearPieceDeletes) command).deletes(),
+                    d -> w.raw(d.chunk().bytes()).varInt(d.pieceIndex()).string(d.nodeId()).varLong(d.dueMillis()));
         }
         return w.toByteArray();
     }
@@ -156,18 +151,9 @@ public final class CommandCodec {
                 case CREATE_UPLOAD -> new CreateUpload(RecordCodec.decodeUpload(r.bytes()));
                 case PUT_PART -> new PutPart(r.string(), r.string(), r.string(), RecordCodec.decodePart(r.bytes()),
                         list(r, RecordCodec::decodeChunk), r.varLong());
-                case COMPLETE_UPLOAD -> {
-                    String bucket = r.string();
-                    String key = r.string();
-                    String uploadId = r.string();
-                    int n = r.count();
-                    List<Integer> chosen = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) {
-                        chosen.add(r.varInt());
-                    }
-                    yield new CompleteUpload(bucket, key, uploadId, chosen, RecordCodec.decodeObject(r.bytes()),
-                            condition(r), required(r.bytes(), "parts digest"), r.varLong());
-                }
+                case COMPLETE_UPLOAD -> new CompleteUpload(r.string(), r.string(), r.string(), repeat(r, r::varInt),
+                        RecordCodec.decodeObject(r.bytes()), condition(r), required(r.bytes(), "parts digest"),
+                        r.varLong());
                 case ABORT_UPLOAD -> new AbortUpload(r.string(), r.string(), r.string(), r.varLong());
                 case FORGET_COMPLETED_UPLOADS -> new ForgetCompletedUploads(r.varLong(), r.varInt());
                 case OPEN_EPOCH -> new OpenEpoch(r.string(), r.varLong());
@@ -175,28 +161,16 @@ public final class CommandCodec {
                 case MARK_PENDING -> new MarkPending(r.varLong(), list(r, RecordCodec::decodeChunk));
                 case DROP_PENDING -> new DropPending(ids(r));
                 case FORGET_CHUNKS -> new ForgetChunks(ids(r));
-                case CLEAR_GARBAGE_ENTRIES -> {
-                    int n = r.count();
-                    List<GarbageEntry> entries = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) {
-                        entries.add(new GarbageEntry(r.varLong(), chunkId(r)));
-                    }
-                    yield new ClearGarbageEntries(entries);
-                }
+                case CLEAR_GARBAGE_ENTRIES ->
+                        new ClearGarbageEntries(repeat(r, () -> new GarbageEntry(r.varLong(), chunkId(r))));
                 case PUT_NODES -> new PutNodes(list(r, RecordCodec::decodeNode));
                 case RECORD_REPAIRS -> new RecordRepairs(repairs(r));
                 case CLEAR_REPAIRS -> new ClearRepairs(repairs(r));
                 case UPDATE_PIECES -> new UpdatePieces(chunkId(r), pieces(r), pieces(r), r.varLong());
                 case RECORD_MOVES -> new RecordMoves(moves(r));
                 case CLEAR_MOVES -> new ClearMoves(moves(r));
-                case CLEAR_PIECE_DELETES -> {
-                    int n = r.count();
-                    List<PieceDelete> deletes = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) {
-                        deletes.add(new PieceDelete(chunkId(r), r.varInt(), r.string(), r.varLong()));
-                    }
-                    yield new ClearPieceDeletes(deletes);
-                }
+                case CLEAR_PIECE_DELETES -> new ClearPieceDeletes(
+                        repeat(r, () -> new PieceDelete(chunkId(r), r.varInt(), r.string(), r.varLong())));
             };
             r.requireEnd();
             return c;
@@ -205,32 +179,36 @@ public final class CommandCodec {
 
     // ---- shared fields ----
 
-    private static <T> void list(ByteWriter w, List<T> items, Function<T, byte[]> encode) {
+    /** A count, then each item as {@code write} puts it. */
+    private static <T> void each(ByteWriter w, List<T> items, Consumer<T> write) {
         w.varInt(items.size());
-        items.forEach(i -> w.bytes(encode.apply(i)));
+        items.forEach(write);
     }
 
-    private static <T> List<T> list(ByteReader r, Function<byte[], T> decode) {
+    /** A count, then that many items as {@code read} takes them. */
+    private static <T> List<T> repeat(ByteReader r, Supplier<T> read) {
         int n = r.count();
         List<T> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            out.add(decode.apply(required(r.bytes(), "list item")));
+            out.add(read.get());
         }
         return out;
+    }
+
+    private static <T> void list(ByteWriter w, List<T> items, Function<T, byte[]> encode) {
+        each(w, items, i -> w.bytes(encode.apply(i)));
+    }
+
+    private static <T> List<T> list(ByteReader r, Function<byte[], T> decode) {
+        return repeat(r, () -> decode.apply(required(r.bytes(), "list item")));
     }
 
     private static void ids(ByteWriter w, List<ChunkId> ids) {
-        w.varInt(ids.size());
-        ids.forEach(id -> w.raw(id.bytes()));
+        each(w, ids, id -> w.raw(id.bytes()));
     }
 
     private static List<ChunkId> ids(ByteReader r) {
-        int n = r.count();
-        List<ChunkId> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(chunkId(r));
-        }
-        return out;
+        return repeat(r, () -> chunkId(r));
     }
 
     private static ChunkId chunkId(ByteReader r) {
@@ -276,17 +254,11 @@ public final class CommandCodec {
     }
 
     private static void strings(ByteWriter w, List<String> items) {
-        w.varInt(items.size());
-        items.forEach(w::string);
+        each(w, items, w::string);
     }
 
     private static List<String> strings(ByteReader r) {
-        int n = r.count();
-        List<String> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(required(r.string(), "string"));
-        }
-        return out;
+        return repeat(r, () -> required(r.string(), "string"));
     }
 
     private static <T> T required(T value, String what) {
@@ -297,44 +269,26 @@ public final class CommandCodec {
     }
 
     private static void pieces(ByteWriter w, List<PieceLocation> pieces) {
-        w.varInt(pieces.size());
-        pieces.forEach(l -> w.varInt(l.index()).string(l.nodeId()).varLong(l.size()).fixedInt(l.crc32c()));
+        each(w, pieces, l -> w.varInt(l.index()).string(l.nodeId()).varLong(l.size()).fixedInt(l.crc32c()));
     }
 
     private static List<PieceLocation> pieces(ByteReader r) {
-        int n = r.count();
-        List<PieceLocation> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(new PieceLocation(r.varInt(), r.string(), r.varLong(), r.fixedInt()));
-        }
-        return out;
+        return repeat(r, () -> new PieceLocation(r.varInt(), r.string(), r.varLong(), r.fixedInt()));
     }
 
     private static void repairs(ByteWriter w, List<RepairRecord> records) {
-        w.varInt(records.size());
-        records.forEach(x -> w.raw(x.chunk().bytes()).varInt(x.pieceIndex()).bytes(RecordCodec.encodeRepair(x)));
+        each(w, records, x -> w.raw(x.chunk().bytes()).varInt(x.pieceIndex()).bytes(RecordCodec.encodeRepair(x)));
     }
 
     private static List<RepairRecord> repairs(ByteReader r) {
-        int n = r.count();
-        List<RepairRecord> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(RecordCodec.decodeRepair(chunkId(r), r.varInt(), r.bytes()));
-        }
-        return out;
+        return repeat(r, () -> RecordCodec.decodeRepair(chunkId(r), r.varInt(), r.bytes()));
     }
 
     private static void moves(ByteWriter w, List<MoveIntent> intents) {
-        w.varInt(intents.size());
-        intents.forEach(m -> w.raw(m.chunk().bytes()).varInt(m.pieceIndex()).bytes(RecordCodec.encodeMove(m)));
+        each(w, intents, m -> w.raw(m.chunk().bytes()).varInt(m.pieceIndex()).bytes(RecordCodec.encodeMove(m)));
     }
 
     private static List<MoveIntent> moves(ByteReader r) {
-        int n = r.count();
-        List<MoveIntent> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(RecordCodec.decodeMove(chunkId(r), r.varInt(), r.bytes()));
-        }
-        return out;
+        return repeat(r, () -> RecordCodec.decodeMove(chunkId(r), r.varInt(), r.bytes()));
     }
 }

@@ -29,6 +29,20 @@ final class ObjectCommands {
         return v == null ? Optional.empty() : Optional.of(RecordCodec.decodeObject(v));
     }
 
+    /**
+     * The current object at {@code objectKey} (bucket/key), once the bucket exists and
+     * {@code condition} holds for it.
+     *
+     * @throws MetadataException.NoSuchBucket, NoSuchKey or PreconditionFailed when not
+     */
+    Optional<ObjectRecord> current(Txn t, String bucket, String key, byte[] objectKey, WriteCondition condition)
+            throws RocksDBException {
+        buckets.require(t, bucket);
+        Optional<ObjectRecord> current = read(t, objectKey);
+        condition.check(bucket, key, current);
+        return current;
+    }
+
     /** Chunks of {@code old} that {@code keep} does not reference, in {@code old}'s order. */
     static Set<ChunkId> unreferenced(List<ChunkRef> old, List<ChunkRef> keep) {
         Set<ChunkId> out = new LinkedHashSet<>();
@@ -38,10 +52,8 @@ final class ObjectCommands {
     }
 
     Optional<ObjectRecord> put(Txn t, MetaCommand.PutObject c) throws RocksDBException {
-        buckets.require(t, c.bucket());
         byte[] objectKey = KeyCodec.objectKey(c.bucket(), c.key());
-        Optional<ObjectRecord> current = read(t, objectKey);
-        c.condition().check(c.bucket(), c.key(), current);
+        Optional<ObjectRecord> current = current(t, c.bucket(), c.key(), objectKey, c.condition());
         t.put(h.objects, objectKey, RecordCodec.encodeObject(c.object()));
         chunks.commit(t, c.newChunks());
         if (current.isPresent()) {
@@ -62,10 +74,8 @@ final class ObjectCommands {
     }
 
     Optional<ObjectRecord> delete(Txn t, MetaCommand.DeleteObject c) throws RocksDBException {
-        buckets.require(t, c.bucket());
         byte[] objectKey = KeyCodec.objectKey(c.bucket(), c.key());
-        Optional<ObjectRecord> current = read(t, objectKey);
-        c.condition().check(c.bucket(), c.key(), current);
+        Optional<ObjectRecord> current = current(t, c.bucket(), c.key(), objectKey, c.condition());
         if (current.isEmpty()) {
             return current;
         }

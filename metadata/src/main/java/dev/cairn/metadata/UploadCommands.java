@@ -70,8 +70,7 @@ final class UploadCommands {
         byte[] id = KeyCodec.uploadIdBytes(c.uploadId());
         byte[] uploadKey = requireUpload(t, c.bucket(), c.key(), c.uploadId(), id);
         byte[] objectKey = KeyCodec.objectKey(c.bucket(), c.key());
-        Optional<ObjectRecord> current = objects.read(t, objectKey);
-        c.condition().check(c.bucket(), c.key(), current);
+        Optional<ObjectRecord> current = objects.current(t, c.bucket(), c.key(), objectKey, c.condition());
         t.delete(h.uploads, uploadKey);
         Set<ChunkId> garbage = new LinkedHashSet<>();
         List<PartRecord> removed = parts.deleteAll(t, id, garbage);
