@@ -49,14 +49,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -155,7 +151,7 @@ public final class CairnServer implements AutoCloseable {
         ObjectCopier copier = new ObjectCopier(metadata, reader, writer, pool, leases);
         Authorizer authorizer = new OwnerOnlyAuthorizer();
         S3Services services = new S3Services(metadata, pool, writer, streamer, copier, config, Clock.systemUTC(),
-                owner(credentials.accessKey()), authorizer);
+                Owner.ofRoot(credentials.accessKey()), authorizer);
         S3Metrics metrics = new S3Metrics(registry);
         metrics.bindStorage(metadata, nodes);
         StoreMetrics storeMetrics = new StoreMetrics(registry, metadata, config.metricsMaxBuckets());
@@ -340,15 +336,6 @@ public final class CairnServer implements AutoCloseable {
         metadata.close();
         registry.close();
         LOG.info("Cairn stopped cleanly");
-    }
-
-    static Owner owner(String accessKey) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(("cairn:" + accessKey).getBytes(StandardCharsets.UTF_8));
-            return new Owner(HexFormat.of().formatHex(h), "cairn-root");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static <T> T await(io.vertx.core.Future<T> f) throws IOException {
