@@ -157,7 +157,8 @@ public final class CairnServer implements AutoCloseable {
         StoreMetrics storeMetrics = new StoreMetrics(registry, metadata, config.metricsMaxBuckets());
         storeMetrics.refresh();
         SigV4Verifier verifier = new SigV4Verifier(
-                CredentialsProvider.rootOnly(credentials.accessKey(), credentials.secretKey()), Clock.systemUTC());
+                CredentialsProvider.rootOnly(credentials.accessKey(), credentials.secretKey()), Clock.systemUTC(),
+                config.region(), "s3", config.domains());
         HttpServerOptions s3Options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(config.s3Port())

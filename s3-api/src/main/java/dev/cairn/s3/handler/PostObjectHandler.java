@@ -149,37 +149,50 @@ final class PostObjectHandler {
     }
 
     /**
-     * Checks that the required fields are there, the signature (the signer becomes the
-     * exchange's principal), then the policy's expiration and conditions.
+     * Checks that the required fields are there, the signature - SigV4 (x-amz-credential,
+     * x-amz-signature) or SigV2 (AWSAccessKeyId, signature = base64 HMAC-SHA1 of the policy) -
+     * whose signer becomes the exchange's principal, then the policy's expiration and conditions.
+     * A form with neither policy nor signature is anonymous and gets no policy.
      */
     private PostPolicy authenticate(S3Exchange ex, BucketName bucket, Form form) {
         String policy = form.get("policy");
-        String signature = form.get("x-amz-signature");
-        if (policy == null && signature == null) {
-            throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "Anonymous access is forbidden for this operation");
+        if (form.get("key") == null) {
+            throw missingField("key");
+        }
+        if (policy == null && form.get("x-amz-signature") == null && form.get("signature") == null) {
+            return PostPolicy.NONE; // anonymous: the bucket's policy or ACL decides
         }
         if (form.get("awsaccesskeyid") != null || form.get("signature") != null) {
-            throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
-                    "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
-        }
-        for (String required : new String[]{"key", "policy", "x-amz-signature", "x-amz-algorithm",
-                "x-amz-credential", "x-amz-date"}) {
-            if (form.get(required) == null) {
-                throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
-                        "Bucket POST must contain a field named '" + required + "'.  If it is specified, please check "
-                                + "the order of the fields.")
-                        .with("ArgumentName", required).with("ArgumentValue", "");
+            for (String required : new String[]{"awsaccesskeyid", "policy", "signature"}) {
+                if (form.get(required) == null) {
+                    throw missingField(required);
+                }
             }
+            ex.principal(verifier.verifyPostSignatureV2(form.get("awsaccesskeyid"), policy, form.get("signature")));
+        } else {
+            for (String required : new String[]{"policy", "x-amz-signature", "x-amz-algorithm", "x-amz-credential",
+                    "x-amz-date"}) {
+                if (form.get(required) == null) {
+                    throw missingField(required);
+                }
+            }
+            if (!ALGORITHM.equals(form.get("x-amz-algorithm"))) {
+                throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Unsupported x-amz-algorithm: "
+                        + form.get("x-amz-algorithm")).with("ArgumentName", "x-amz-algorithm")
+                        .with("ArgumentValue", form.get("x-amz-algorithm"));
+            }
+            ex.principal(verifier.verifyPostSignature(form.get("x-amz-credential"), policy,
+                    form.get("x-amz-signature")));
         }
-        if (!ALGORITHM.equals(form.get("x-amz-algorithm"))) {
-            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Unsupported x-amz-algorithm: "
-                    + form.get("x-amz-algorithm")).with("ArgumentName", "x-amz-algorithm")
-                    .with("ArgumentValue", form.get("x-amz-algorithm"));
-        }
-        ex.principal(verifier.verifyPostSignature(form.get("x-amz-credential"), policy, signature));
         PostPolicy parsed = PostPolicy.decode(policy);
         parsed.check(form.fields(), bucket.value(), s.clock().instant());
         return parsed;
+    }
+
+    private static S3Exception missingField(String name) {
+        return new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Bucket POST must contain a field named '" + name
+                + "'.  If it is specified, please check the order of the fields.")
+                .with("ArgumentName", name).with("ArgumentValue", "");
     }
 
     /** As the object PUT: only the canned ACLs that grant nothing beyond the owner. */
