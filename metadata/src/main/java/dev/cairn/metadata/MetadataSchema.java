@@ -107,6 +107,14 @@ import java.util.List;
  *     <td>Millis v{@value #MILLIS_V1}: when the piece may be deleted. Locations a commit dropped
  *     (the old place of a moved piece), written in the commit's batch and removed once the piece
  *     is deleted from the node.</td></tr>
+ * <tr><td>{@code identities}</td><td>{@code kind(1) utf8(name)} for users ({@code 'u'}, name =
+ *     user name), managed policies ({@code 'm'}, the policy name) and user quotas ({@code 'q'});
+ *     {@code kind(1) esc(user) T utf8(member)} for a user's access keys ({@code 'k'}, member = key
+ *     id), inline policies ({@code 'p'}, the policy name) and attached managed policies
+ *     ({@code 'a'}, the policy name), so a user's rows are a prefix scan</td>
+ *     <td>Identity v{@value #IDENTITY_V1}: the version byte, then a UTF-8 JSON document written
+ *     by the IAM layer ({@code dev.cairn.s3.iam.IdentityDocuments}). Changed only by
+ *     compare-and-set batches (writeIdentities); the IAM layer keeps every row in memory.</td></tr>
  * </table>
  *
  * <h2>Invariants</h2>
@@ -135,6 +143,7 @@ final class MetadataSchema {
     static final int BUCKET_CONFIG_V1 = 1;
     static final int MOVE_V1 = 1;
     static final int COMPLETED_UPLOAD_V1 = 1;
+    static final int IDENTITY_V1 = 1;
 
     static final String DEFAULT = "default";
     static final String BUCKETS = "buckets";
@@ -158,11 +167,12 @@ final class MetadataSchema {
     static final String COMPLETED_UPLOADS = "completed_uploads";
     static final String COMPLETED_BY_TIME = "completed_by_time";
     static final byte[] MAP_VERSION_KEY = KeyCodec.utf8("cluster-map-version");
+    static final String IDENTITIES = "identities";
 
     /** All column families in the order they are opened. */
     static final List<String> COLUMN_FAMILIES = List.of(DEFAULT, BUCKETS, OBJECTS, UPLOADS, PARTS, CHUNKS, PENDING,
             PENDING_BY_CHUNK, GC, GC_BY_CHUNK, STATS, NODES, REPAIRS, BUCKET_CONFIGS, BUCKET_STATS, MOVES,
-            PIECE_DELETES, COMPLETED_UPLOADS, COMPLETED_BY_TIME);
+            PIECE_DELETES, COMPLETED_UPLOADS, COMPLETED_BY_TIME, IDENTITIES);
 
     /** Column families served mostly by point lookups, which get a bloom filter. */
     static final List<String> POINT_LOOKUP = List.of(BUCKETS, OBJECTS, CHUNKS, PENDING_BY_CHUNK, GC_BY_CHUNK,

@@ -138,6 +138,15 @@ public interface MetadataStore extends AutoCloseable {
     Optional<ObjectRecord> completeUpload(String bucket, String key, String uploadId, List<Integer> chosenParts,
                                           ObjectRecord object, WriteCondition condition, byte[] partsDigest);
 
+    /** Every row of the identity table (users, access keys, policies, quotas), in key order. */
+    List<IdentityRow> identityRows();
+
+    /**
+     * Applies an identity change in one synced batch when every row it expects holds what it
+     * expects; otherwise writes nothing and throws {@link MetadataException.PreconditionFailed}.
+     */
+    void writeIdentities(IdentityChange change);
+
     /** How an upload completed, while its record is kept ({@link #forgetCompletedUploads}). */
     Optional<CompletedUpload> getCompletedUpload(String uploadId);
 

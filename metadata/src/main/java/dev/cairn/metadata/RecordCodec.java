@@ -280,6 +280,19 @@ final class RecordCodec {
                 r -> java.util.Arrays.copyOfRange(v, 1, v.length));
     }
 
+    // ---- identities: a version byte, then the IAM layer's document ----
+
+    static byte[] encodeIdentity(byte[] document) {
+        byte[] out = new byte[document.length + 1];
+        out[0] = (byte) MetadataSchema.IDENTITY_V1;
+        System.arraycopy(document, 0, out, 1, document.length);
+        return out;
+    }
+
+    static byte[] decodeIdentity(byte[] v) {
+        return decode("identity", v, MetadataSchema.IDENTITY_V1, r -> java.util.Arrays.copyOfRange(v, 1, v.length));
+    }
+
     private static boolean isVersion(byte[] v, int version) {
         return v != null && v.length > 0 && (v[0] & 0xFF) == version;
     }

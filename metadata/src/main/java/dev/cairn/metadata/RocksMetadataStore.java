@@ -47,6 +47,7 @@ public final class RocksMetadataStore implements MetadataStore {
     private final MoveTables moves;
     private final PartTable parts;
     private final CompletedUploadTable completions;
+    private final IdentityTable identities;
     /** Iterator seeks and steps taken by listings; lets tests prove that roll-ups seek. */
     final LongAdder listingSteps = new LongAdder();
 
@@ -59,6 +60,7 @@ public final class RocksMetadataStore implements MetadataStore {
         this.moves = new MoveTables(h, chunks);
         this.parts = new PartTable(h);
         this.completions = new CompletedUploadTable(h);
+        this.identities = new IdentityTable(h);
     }
 
     /** Opens (creating if needed) the store in {@code dir}; garbage becomes due {@code gcGrace} after it is queued. */
@@ -586,6 +588,19 @@ public final class RocksMetadataStore implements MetadataStore {
             return Optional.empty();
         }
         return run("getCompletedUpload", () -> Optional.ofNullable(completions.get(id)));
+    }
+
+    @Override
+    public List<IdentityRow> identityRows() {
+        return run("identityRows", identities::all);
+    }
+
+    @Override
+    public void writeIdentities(IdentityChange change) {
+        run("writeIdentities", () -> {
+            identities.write(change);
+            return null;
+        });
     }
 
     @Override
