@@ -9,7 +9,6 @@ import dev.cairn.s3.admin.AdminServer;
 import dev.cairn.s3.admin.MoverMetrics;
 import dev.cairn.placement.mover.Movers;
 import dev.cairn.s3.access.OwnerOnlyAuthorizer;
-import dev.cairn.s3.auth.CredentialsProvider;
 import dev.cairn.s3.auth.SigV4Verifier;
 import dev.cairn.s3.data.ChunkReader;
 import dev.cairn.s3.data.ChunkWriter;
@@ -30,6 +29,8 @@ import dev.cairn.s3.handler.MultipartHandler;
 import dev.cairn.s3.handler.S3Dispatcher;
 import dev.cairn.s3.handler.S3Services;
 import dev.cairn.s3.http.Authorizer;
+import dev.cairn.s3.iam.IamService;
+import dev.cairn.s3.iam.Identities;
 import dev.cairn.s3.iam.Owner;
 import dev.cairn.s3.http.RequestTracker;
 import dev.cairn.s3.http.S3Metrics;
@@ -156,9 +157,11 @@ public final class CairnServer implements AutoCloseable {
         metrics.bindStorage(metadata, nodes);
         StoreMetrics storeMetrics = new StoreMetrics(registry, metadata, config.metricsMaxBuckets());
         storeMetrics.refresh();
-        SigV4Verifier verifier = new SigV4Verifier(
-                CredentialsProvider.rootOnly(credentials.accessKey(), credentials.secretKey()), Clock.systemUTC(),
-                config.region(), "s3", config.domains());
+        Identities identities = new Identities(credentials.accessKey(), credentials.secretKey());
+        identities.reload(metadata);
+        IamService iam = new IamService(metadata, identities, Clock.systemUTC());
+        SigV4Verifier verifier = new SigV4Verifier(identities, Clock.systemUTC(), config.region(), "s3",
+                config.domains());
         HttpServerOptions s3Options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(config.s3Port())
@@ -178,7 +181,7 @@ public final class CairnServer implements AutoCloseable {
                 this::workersBacklogged, config.movers(), Clock.systemUTC());
         MoverMetrics.bind(registry, movers.progress());
         AdminServer.Deps adminDeps = new AdminServer.Deps(() -> ready && !closed, registry, nodes, metadata,
-                new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool, movers);
+                new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool, movers, iam);
         admin = await(vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.adminPort()))
                 .requestHandler(AdminServer.router(vertx, adminDeps))
                 .listen());

@@ -4,7 +4,7 @@ import dev.cairn.placement.mover.MoverSettings;
 import dev.cairn.s3.CairnServer;
 import dev.cairn.s3.RootCredentials;
 import dev.cairn.s3.ServerConfig;
-import dev.cairn.s3.http.VirtualHost;
+import dev.cairn.s3.request.VirtualHost;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import dev.cairn.metadata.MetadataStore;
 import dev.cairn.placement.mover.Movers;
 import dev.cairn.s3.auth.SigV4Verifier;
 import dev.cairn.s3.data.StorageNodes;
+import dev.cairn.s3.iam.IamService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -16,8 +17,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The admin port's routes: liveness, readiness, Prometheus metrics (anonymous), the cluster
- * heartbeat endpoint (cluster secret) and the admin JSON API (root credentials), including the
- * movers' ({@link MoverAdmin}).
+ * heartbeat endpoint (cluster secret), the IAM Query API ({@code POST /}, {@link IamApi}) and the
+ * admin JSON API (root credentials), including the movers' ({@link MoverAdmin}).
  */
 public final class AdminServer {
     private static final long MAX_HEARTBEAT_BYTES = 64 * 1024;
@@ -28,7 +29,7 @@ public final class AdminServer {
     /** What the admin routes need. */
     public record Deps(BooleanSupplier ready, PrometheusMeterRegistry registry, StorageNodes nodes,
                        MetadataStore metadata, ClusterAuth clusterAuth, SigV4Verifier verifier, String rootAccessKey,
-                       ExecutorService pool, Movers movers) {
+                       ExecutorService pool, Movers movers, IamService iam) {
     }
 
     public static Router router(Vertx vertx, Deps d) {
@@ -49,6 +50,8 @@ public final class AdminServer {
         router.post(HeartbeatMessage.PATH)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES))
                 .handler(cluster::heartbeat);
+        IamApi iamApi = new IamApi(d.verifier(), d.iam(), d.pool());
+        router.post("/").handler(BodyHandler.create(false).setBodyLimit(IamApi.MAX_BODY_BYTES)).handler(iamApi::handle);
         AdminApi api = new AdminApi(d.verifier(), d.rootAccessKey(), d.nodes(), d.metadata(), d.pool());
         router.route("/admin/*").handler(api::authenticate);
         router.get("/admin/nodes").handler(api::nodes);
