@@ -32,17 +32,19 @@ import java.util.List;
  *     defaultStorageClass (nullable). v{@value #BUCKET_V1} (no default storage class) is still
  *     read.</td></tr>
  * <tr><td>{@code objects}</td><td>{@code esc(bucket) T utf8(key)}</td>
- *     <td>ObjectRecord v{@value #OBJECT_V2}: varint size, etag, varint modifiedMillis, headers map,
+ *     <td>ObjectRecord v{@value #OBJECT_V3}: varint size, etag, varint modifiedMillis, headers map,
  *     user-metadata map, checksum (flag byte 0/1, then algorithm, type, value), storageClass,
  *     inline bytes (null when chunked), chunk refs (count, then id(16) + varint size each), part
- *     summaries (count, then varint number, varint size, etag, checksum each), owner, tags map.
- *     v{@value #OBJECT_V1} (the same without the tags map) is still read as an untagged object.</td></tr>
+ *     summaries (count, then varint number, varint size, etag, checksum each), owner, tags map,
+ *     acl bytes (null for the default ACL; the S3 layer's encoding). v{@value #OBJECT_V2} (without
+ *     the acl) and v{@value #OBJECT_V1} (without tags either) are still read.</td></tr>
  * <tr><td>{@code uploads}</td><td>{@code esc(bucket) T esc(key) T uploadId(16)}; the String
  *     upload id is those 16 bytes as 32 lowercase hex digits, so (key, uploadId) order is byte
  *     order</td>
- *     <td>UploadRecord v{@value #UPLOAD_V2}: bucket, key, uploadId, varint initiatedMillis, headers
- *     map, user-metadata map, checksumAlgorithm, checksumType, storageClass, owner, tags map (of the
- *     object it completes into). v{@value #UPLOAD_V1} (without tags) is still read.</td></tr>
+ *     <td>UploadRecord v{@value #UPLOAD_V3}: bucket, key, uploadId, varint initiatedMillis, headers
+ *     map, user-metadata map, checksumAlgorithm, checksumType, storageClass, owner, tags map and acl
+ *     bytes (of the object it completes into). v{@value #UPLOAD_V2} (without acl) and
+ *     v{@value #UPLOAD_V1} (without tags) are still read.</td></tr>
  * <tr><td>{@code parts}</td><td>{@code uploadId(16) u32 partNumber} (part numbers are &ge; 1)</td>
  *     <td>PartRecord v{@value #PART_V1}: varint number, varint size, etag, varint modifiedMillis,
  *     checksum, chunk refs</td></tr>
@@ -132,8 +134,10 @@ final class MetadataSchema {
     static final int BUCKET_V2 = 2;
     static final int OBJECT_V1 = 1;
     static final int OBJECT_V2 = 2;
+    static final int OBJECT_V3 = 3;
     static final int UPLOAD_V1 = 1;
     static final int UPLOAD_V2 = 2;
+    static final int UPLOAD_V3 = 3;
     static final int PART_V1 = 1;
     static final int CHUNK_V1 = 1;
     static final int MILLIS_V1 = 1;

@@ -89,6 +89,12 @@ public interface MetadataStore extends AutoCloseable {
      */
     ObjectRecord setObjectTags(String bucket, String key, java.util.Map<String, String> tags);
 
+    /**
+     * Replaces the ACL of the current object (null: the default), keeping its data, ETag and
+     * time; NoSuchKey when there is none.
+     */
+    ObjectRecord setObjectAcl(String bucket, String key, byte[] acl);
+
     /** Removes bucket/key (no error when absent); its chunks go to the garbage queue. */
     Optional<ObjectRecord> deleteObject(String bucket, String key, WriteCondition condition);
 

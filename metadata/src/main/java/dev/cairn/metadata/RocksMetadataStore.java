@@ -365,14 +365,25 @@ public final class RocksMetadataStore implements MetadataStore {
     @Override
     public ObjectRecord setObjectTags(String bucket, String key, java.util.Map<String, String> tags) {
         Objects.requireNonNull(tags, "tags");
-        return run("setObjectTags", () -> {
+        return rewriteObject("setObjectTags", bucket, key, o -> o.withTags(tags));
+    }
+
+    @Override
+    public ObjectRecord setObjectAcl(String bucket, String key, byte[] acl) {
+        return rewriteObject("setObjectAcl", bucket, key, o -> o.withAcl(acl));
+    }
+
+    /** Rewrites the current record of bucket/key (its data, chunks and times stay), under its stripe lock. */
+    private ObjectRecord rewriteObject(String what, String bucket, String key,
+                                       java.util.function.UnaryOperator<ObjectRecord> change) {
+        return run(what, () -> {
             try (var b = locks.bucketShared(bucket)) {
                 requireBucket(bucket);
                 try (var k = locks.key(StoreLocks.objectStripe(bucket, key))) {
                     byte[] objectKey = KeyCodec.objectKey(bucket, key);
                     ObjectRecord updated = readObject(objectKey)
-                            .orElseThrow(() -> new MetadataException.NoSuchKey(bucket, key))
-                            .withTags(tags);
+                            .orElseThrow(() -> new MetadataException.NoSuchKey(bucket, key));
+                    updated = change.apply(updated);
                     h.db.put(h.objects, h.synced, objectKey, RecordCodec.encodeObject(updated));
                     return updated;
                 }
