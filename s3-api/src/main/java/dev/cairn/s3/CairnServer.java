@@ -8,7 +8,8 @@ import dev.cairn.metadata.RocksMetadataStore;
 import dev.cairn.s3.admin.AdminServer;
 import dev.cairn.s3.admin.MoverMetrics;
 import dev.cairn.placement.mover.Movers;
-import dev.cairn.s3.access.OwnerOnlyAuthorizer;
+import dev.cairn.s3.access.BucketAccessStore;
+import dev.cairn.s3.access.PolicyAuthorizer;
 import dev.cairn.s3.auth.SigV4Verifier;
 import dev.cairn.s3.data.ChunkReader;
 import dev.cairn.s3.data.ChunkWriter;
@@ -31,7 +32,6 @@ import dev.cairn.s3.handler.S3Services;
 import dev.cairn.s3.http.Authorizer;
 import dev.cairn.s3.iam.IamService;
 import dev.cairn.s3.iam.Identities;
-import dev.cairn.s3.iam.Owner;
 import dev.cairn.s3.http.RequestTracker;
 import dev.cairn.s3.http.S3Metrics;
 import dev.cairn.s3.http.S3Router;
@@ -150,16 +150,17 @@ public final class CairnServer implements AutoCloseable {
         ChunkReader reader = new ChunkReader(nodes, repairs, pool);
         ObjectStreamer streamer = new ObjectStreamer(metadata, reader, pool, leases);
         ObjectCopier copier = new ObjectCopier(metadata, reader, writer, pool, leases);
-        Authorizer authorizer = new OwnerOnlyAuthorizer();
+        Identities identities = new Identities(credentials.accessKey(), credentials.secretKey());
+        identities.reload(metadata);
+        IamService iam = new IamService(metadata, identities, Clock.systemUTC());
+        BucketAccessStore bucketAccess = new BucketAccessStore(metadata);
+        Authorizer authorizer = new PolicyAuthorizer(bucketAccess, identities, metadata, pool, Clock.systemUTC());
         S3Services services = new S3Services(metadata, pool, writer, streamer, copier, config, Clock.systemUTC(),
-                Owner.ofRoot(credentials.accessKey()), authorizer);
+                identities, bucketAccess, authorizer);
         S3Metrics metrics = new S3Metrics(registry);
         metrics.bindStorage(metadata, nodes);
         StoreMetrics storeMetrics = new StoreMetrics(registry, metadata, config.metricsMaxBuckets());
         storeMetrics.refresh();
-        Identities identities = new Identities(credentials.accessKey(), credentials.secretKey());
-        identities.reload(metadata);
-        IamService iam = new IamService(metadata, identities, Clock.systemUTC());
         SigV4Verifier verifier = new SigV4Verifier(identities, Clock.systemUTC(), config.region(), "s3",
                 config.domains());
         HttpServerOptions s3Options = new HttpServerOptions()

@@ -38,7 +38,6 @@ final class CopyHandler {
     }
 
     Future<Void> copyObject(S3Exchange ex, ObjectRequest.CopyObject op) {
-        AclRules.checkHeaders(ex);
         CopySource source = op.source();
         if (ex.header("x-amz-copy-source-range") != null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
@@ -54,7 +53,12 @@ final class CopyHandler {
         WriteCondition condition = WriteConditions.ofWrite(ex);
         boolean self = source.bucket().equals(op.bucket()) && source.key().equals(op.key());
         String[] storageClass = new String[1];
-        return s.requireBucket(ex, op.bucket())
+        WriteAcls.ObjectAccess[] access = new WriteAcls.ObjectAccess[1];
+        return s.bucketAccess(ex, op.bucket())
+                .compose(b -> {
+                    access[0] = WriteAcls.forObject(ex.request().headers(), b, ex.principal(), s.identities());
+                    return s.requireBucket(ex, op.bucket());
+                })
                 .compose(b -> s.blocking(ex, () -> {
                     storageClass[0] = ObjectHeaders.storageClass(requestedClass, b);
                     return sourceObject(source);
@@ -73,7 +77,7 @@ final class CopyHandler {
                             && src.checksum().algorithm().equals(requested.name()))) {
                         ObjectRecord updated = new ObjectRecord(src.size(), src.etag(), s.clock().millis(), headers,
                                 meta, src.checksum(), storageClass[0], src.inline(), src.chunks(), src.parts(),
-                                s.owner().id(), tags);
+                                access[0].owner(), tags, access[0].acl());
                         return commit(ex, op, updated, List.of(), condition);
                     }
                     ChecksumAlgorithm alg = requested != null ? requested : src.checksum() == null ? null
@@ -85,7 +89,7 @@ final class CopyHandler {
                                 ObjectRecord created = new ObjectRecord(src.size(),
                                         HexFormat.of().formatHex(copy.md5()), s.clock().millis(), headers, meta,
                                         checksum, storageClass[0], copy.inline(), ObjectHandler.refs(copy.chunks()),
-                                        List.of(), s.owner().id(), tags);
+                                        List.of(), access[0].owner(), tags, access[0].acl());
                                 return commit(ex, op, created, copy.chunks(), condition).recover(err -> {
                                     s.writer().discard(copy.chunks());
                                     return Future.failedFuture(err);

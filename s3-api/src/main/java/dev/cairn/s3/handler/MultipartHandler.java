@@ -45,7 +45,6 @@ public final class MultipartHandler {
     Future<Void> create(S3Exchange ex, ObjectRequest.CreateMultipartUpload op) {
         String bucket = op.bucket().value();
         String key = op.key().value();
-        AclRules.checkHeaders(ex);
         Map<String, String> headers = ObjectHeaders.systemHeaders(ex.request().headers());
         Map<String, String> meta = ObjectHeaders.userMetadata(ex.request().headers());
         Map<String, String> tags = TagSets.fromHeader(ex);
@@ -61,9 +60,14 @@ public final class MultipartHandler {
         RANDOM.nextBytes(id);
         String uploadId = HexFormat.of().formatHex(id);
         String algName = alg == null ? null : alg.name();
-        return s.requireBucket(ex, op.bucket()).compose(b -> {
+        WriteAcls.ObjectAccess[] access = new WriteAcls.ObjectAccess[1];
+        return s.bucketAccess(ex, op.bucket()).compose(a -> {
+            access[0] = WriteAcls.forObject(ex.request().headers(), a, ex.principal(), s.identities());
+            return s.requireBucket(ex, op.bucket());
+        }).compose(b -> {
             UploadRecord upload = new UploadRecord(bucket, key, uploadId, s.clock().millis(), headers, meta,
-                    algName, type, ObjectHeaders.storageClass(requestedClass, b), s.owner().id(), tags);
+                    algName, type, ObjectHeaders.storageClass(requestedClass, b), access[0].owner(), tags,
+                    access[0].acl());
             return s.blocking(ex, () -> {
                 s.metadata().createUpload(upload);
                 return upload;
@@ -138,8 +142,8 @@ public final class MultipartHandler {
                     checkDeclaredSize(declaredSize, plan.size());
                     ObjectRecord object = new ObjectRecord(plan.size(), plan.etag(), s.clock().millis(),
                             upload.get().headers(), upload.get().userMetadata(), plan.checksum(),
-                            upload.get().storageClass(), null, plan.chunks(), plan.summaries(), s.owner().id(),
-                            upload.get().tags());
+                            upload.get().storageClass(), null, plan.chunks(), plan.summaries(), upload.get().owner(),
+                            upload.get().tags(), upload.get().acl());
                     try {
                         s.metadata().completeUpload(bucket, key, uploadId, plan.numbers(), object, condition, digest);
                     } catch (MetadataException.NoSuchUpload raced) { // another completion got there first
@@ -204,7 +208,7 @@ public final class MultipartHandler {
                             boolean truncated = parts.size() > max;
                             List<PartRecord> page = truncated ? parts.subList(0, max) : parts;
                             return ex.sendXml(200, ListDocuments.listParts(upload, page, marker, max, truncated,
-                                    s.owner()));
+                                    s::owner));
                         }));
     }
 

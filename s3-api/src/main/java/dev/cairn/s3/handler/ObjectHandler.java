@@ -31,21 +31,25 @@ final class ObjectHandler {
     }
 
     Future<Void> put(S3Exchange ex, ObjectRequest.PutObject op) {
-        AclRules.checkHeaders(ex);
         Map<String, String> headers = ObjectHeaders.systemHeaders(ex.request().headers());
         Map<String, String> meta = ObjectHeaders.userMetadata(ex.request().headers());
         Map<String, String> tags = TagSets.fromHeader(ex);
         String requestedClass = ObjectHeaders.requestedStorageClass(ex.request().headers());
         WriteCondition condition = WriteConditions.ofWrite(ex);
         BodyExpectations headersChecked = UploadBodies.expectations(ex, null, requestedClass);
-        return s.requireBucket(ex, op.bucket())
+        WriteAcls.ObjectAccess[] access = new WriteAcls.ObjectAccess[1];
+        return s.bucketAccess(ex, op.bucket())
+                .compose(b -> {
+                    access[0] = WriteAcls.forObject(ex.request().headers(), b, ex.principal(), s.identities());
+                    return s.requireBucket(ex, op.bucket());
+                })
                 .compose(bucket -> {
                     String sc = ObjectHeaders.storageClass(requestedClass, bucket);
                     return UploadBodies.ingest(s, ex, headersChecked.withStorageClass(sc),
                             s.config().inlineThreshold()).map(body -> Map.entry(sc, body));
                 })
                 .compose(stored -> commit(s, ex, op.bucket(), op.key(), stored.getValue(), stored.getKey(), headers, meta,
-                        tags, condition))
+                        tags, condition, access[0]))
                 .compose(record -> {
                     writeEtagAndChecksum(ex.response(), record);
                     return ex.sendEmpty(200);
@@ -59,12 +63,14 @@ final class ObjectHandler {
     static Future<ObjectRecord> commit(S3Services s, S3Exchange ex, BucketName bucket, ObjectKey key,
                                        IngestResult body,
                                        String storageClass, Map<String, String> headers, Map<String, String> meta,
-                                       Map<String, String> tags, WriteCondition condition) {
+                                       Map<String, String> tags, WriteCondition condition,
+                                       WriteAcls.ObjectAccess access) {
         String etag = HexFormat.of().formatHex(body.md5());
         Checksum checksum = body.checksum() == null ? null : new Checksum(body.checksum().name(),
                 "FULL_OBJECT", Base64.getEncoder().encodeToString(body.checksumDigest()));
         ObjectRecord record = new ObjectRecord(body.size(), etag, s.clock().millis(), headers, meta,
-                checksum, storageClass, body.inline(), refs(body.chunks()), List.of(), s.owner().id(), tags);
+                checksum, storageClass, body.inline(), refs(body.chunks()), List.of(), access.owner(), tags,
+                access.acl());
         return s.blocking(ex, () -> s.metadata().putObject(bucket.value(), key.value(), record, body.chunks(),
                         condition))
                 .recover(err -> {

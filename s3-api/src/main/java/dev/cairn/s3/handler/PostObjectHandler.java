@@ -117,14 +117,22 @@ final class PostObjectHandler {
                                FormFileStream file) {
         MultiMap asHeaders = MultiMap.caseInsensitiveMultiMap();
         form.fields().forEach((name, value) -> asHeaders.add(name, ObjectHeaders.wireForm(value)));
-        checkAcl(form);
+        MultiMap aclHeaders = MultiMap.caseInsensitiveMultiMap();
+        if (form.get("acl") != null) {
+            aclHeaders.add("x-amz-acl", form.get("acl"));
+        }
         Map<String, String> tags = tags(form);
         Map<String, String> headers = ObjectHeaders.systemHeaders(asHeaders);
         Map<String, String> meta = ObjectHeaders.userMetadata(asHeaders);
         String requestedClass = ObjectHeaders.requestedStorageClass(asHeaders);
         Map.Entry<ChecksumAlgorithm, String> checksum = checksum(form);
         long max = Math.min(policy.maxLength(), UploadBodies.MAX_OBJECT_SIZE);
-        return s.requireBucket(ex, bucket)
+        WriteAcls.ObjectAccess[] access = new WriteAcls.ObjectAccess[1];
+        return s.bucketAccess(ex, bucket)
+                .compose(a -> {
+                    access[0] = WriteAcls.forObject(aclHeaders, a, ex.principal(), s.identities());
+                    return s.requireBucket(ex, bucket);
+                })
                 .compose(b -> {
                     String sc = ObjectHeaders.storageClass(requestedClass, b);
                     BodyExpectations expect = new BodyExpectations(PayloadMode.UNSIGNED, null, null, null,
@@ -142,7 +150,7 @@ final class PostObjectHandler {
                                 .with("MinSizeAllowed", Long.toString(policy.minLength())));
                     }
                     return ObjectHandler.commit(s, ex, bucket, key, body, stored.getKey(), headers, meta, tags,
-                            WriteCondition.NONE);
+                            WriteCondition.NONE, access[0]);
                 })
                 .recover(err -> Future.failedFuture(tooLarge(err, policy)))
                 .compose(record -> respond(ex, bucket, form, key.value(), record));
@@ -193,15 +201,6 @@ final class PostObjectHandler {
         return new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Bucket POST must contain a field named '" + name
                 + "'.  If it is specified, please check the order of the fields.")
                 .with("ArgumentName", name).with("ArgumentValue", "");
-    }
-
-    /** As the object PUT: only the canned ACLs that grant nothing beyond the owner. */
-    private static void checkAcl(Form form) {
-        String acl = form.get("acl");
-        if (acl != null && !AclRules.OWNER_ONLY.contains(acl)) {
-            throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "Only owner-only canned ACLs are supported")
-                    .with("Header", "acl");
-        }
     }
 
     /** The {@code tagging} field: a Tagging document, checked against the object tag limits. */

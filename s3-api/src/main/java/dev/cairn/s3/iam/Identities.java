@@ -60,6 +60,12 @@ public final class Identities implements CredentialsProvider {
         return Optional.of(new SigningKey(key.secret(), Principal.of(user, accessKeyId)));
     }
 
+    /** Whether a canonical id is the root's or one of the users'. */
+    public boolean knows(String canonicalId) {
+        return canonicalId != null && (canonicalId.equals(rootOwner.id())
+                || snapshot.userByCanonicalId(canonicalId) != null);
+    }
+
     /** The owner a canonical id names: the root, a user, or (for an id no one has any more) the id itself. */
     public Owner owner(String canonicalId) {
         if (canonicalId == null) {

@@ -3,6 +3,7 @@ package dev.cairn.s3.request;
 import dev.cairn.s3.S3Exception;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * An S3 request parsed into the operation it asks for, carrying exactly that operation's
@@ -30,6 +31,15 @@ public sealed interface S3Request permits S3Request.ListBuckets, S3Request.Unsup
 
     /** What the caller needs permission for, in order; empty for requests that authorize themselves. */
     List<Permission> permissions();
+
+    /**
+     * The policy condition keys this request's own parameters give (s3:prefix, s3:delimiter and
+     * s3:max-keys of a listing as sent, s3:VersionId...); header and connection keys are the
+     * authorizer's.
+     */
+    default Map<String, String> conditionKeys() {
+        return Map.of();
+    }
 
     <C, R> R accept(Visitor<C, R> visitor, C context);
 
@@ -140,6 +150,26 @@ public sealed interface S3Request permits S3Request.ListBuckets, S3Request.Unsup
         R getBucketAcl(BucketRequest.GetBucketAcl op, C c);
 
         R putBucketAcl(BucketRequest.PutBucketAcl op, C c);
+
+        R getBucketPolicy(BucketRequest.GetBucketPolicy op, C c);
+
+        R putBucketPolicy(BucketRequest.PutBucketPolicy op, C c);
+
+        R deleteBucketPolicy(BucketRequest.DeleteBucketPolicy op, C c);
+
+        R getBucketPolicyStatus(BucketRequest.GetBucketPolicyStatus op, C c);
+
+        R getPublicAccessBlock(BucketRequest.GetPublicAccessBlock op, C c);
+
+        R putPublicAccessBlock(BucketRequest.PutPublicAccessBlock op, C c);
+
+        R deletePublicAccessBlock(BucketRequest.DeletePublicAccessBlock op, C c);
+
+        R getBucketOwnershipControls(BucketRequest.GetBucketOwnershipControls op, C c);
+
+        R putBucketOwnershipControls(BucketRequest.PutBucketOwnershipControls op, C c);
+
+        R deleteBucketOwnershipControls(BucketRequest.DeleteBucketOwnershipControls op, C c);
 
         R putObject(ObjectRequest.PutObject op, C c);
 

@@ -285,9 +285,9 @@ class PostObjectTest {
     }
 
     @Test
-    void privateAclIsAcceptedAndOtherCannedAclsAreNotImplemented() {
+    void privateAclIsAcceptedAndOthersAreRefusedWhileTheBucketDisablesAcls() {
         assertEquals(204, new Form("acl-private").field("acl", "private").send().status());
-        assertRawError(501, "NotImplemented", new Form("acl-public").field("acl", "public-read").send());
+        assertRawError(400, "AccessControlListNotSupported", new Form("acl-public").field("acl", "public-read").send());
     }
 
     // ------------------------------------------------------------------ refused

@@ -44,7 +44,17 @@ class RequestParserTest {
             "POST   | /examplebucket/example-object?uploadId=AAAsb2FkIElEIGZvciBlbHZpbmcncyWeeS1tb3ZpZS5tMnRzIRRwbG9hZA | COMPLETE_MULTIPART_UPLOAD",
             "DELETE | /examplebucket/example-object?uploadId=VXBsb2FkIElEIGZvciBlbHZpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZ | ABORT_MULTIPART_UPLOAD",
             "GET    | /examplebucket/example-object?uploadId=XXBsb2FkIElEIGZvciBlbHZpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZA&max-parts=2&part-number-marker=1 | LIST_PARTS",
-            "GET    | /examplebucket?policy                          | UNSUPPORTED",
+            "GET    | /examplebucket?policy                          | GET_BUCKET_POLICY",
+            "PUT    | /examplebucket?policy                          | PUT_BUCKET_POLICY",
+            "DELETE | /examplebucket?policy                          | DELETE_BUCKET_POLICY",
+            "GET    | /examplebucket?policyStatus                    | GET_BUCKET_POLICY_STATUS",
+            "GET    | /examplebucket?publicAccessBlock               | GET_PUBLIC_ACCESS_BLOCK",
+            "PUT    | /examplebucket?publicAccessBlock               | PUT_PUBLIC_ACCESS_BLOCK",
+            "DELETE | /examplebucket?publicAccessBlock               | DELETE_PUBLIC_ACCESS_BLOCK",
+            "GET    | /examplebucket?ownershipControls               | GET_BUCKET_OWNERSHIP_CONTROLS",
+            "PUT    | /examplebucket?ownershipControls               | PUT_BUCKET_OWNERSHIP_CONTROLS",
+            "DELETE | /examplebucket?ownershipControls               | DELETE_BUCKET_OWNERSHIP_CONTROLS",
+            "POST   | /examplebucket?policy                          | UNSUPPORTED",
             "PUT    | /examplebucket?cors                            | PUT_BUCKET_CORS",
             "GET    | /examplebucket?cors                            | GET_BUCKET_CORS",
             "DELETE | /examplebucket?cors                            | DELETE_BUCKET_CORS",
@@ -79,7 +89,7 @@ class RequestParserTest {
 
     @ParameterizedTest(name = "{0} {1} names {2}")
     @CsvSource(delimiter = '|', value = {
-            "GET    | /b?policy       | GetBucketPolicy",
+            "GET    | /b?replication  | GetBucketReplication",
             "PUT    | /b?website      | PutBucketWebsite",
             "DELETE | /b?lifecycle    | DeleteBucketLifecycle",
             "GET    | /b?logging      | GetBucketLogging",
