@@ -75,11 +75,12 @@ public final class BucketAccessStore {
             }
         }
         Acl acl = Acl.decode(config(bucket, ACL).orElse(null), b.owner());
-        PublicAccessBlock pab = config(bucket, PUBLIC_ACCESS_BLOCK)
-                .map(d -> d.length == 0 ? null : decodeBlock(d)).orElse(PublicAccessBlock.ALL_ON);
-        ObjectOwnership ownership = config(bucket, OWNERSHIP)
-                .map(d -> d.length == 0 ? null : ObjectOwnership.named(new String(d, StandardCharsets.UTF_8)))
-                .orElse(ObjectOwnership.BUCKET_OWNER_ENFORCED);
+        byte[] pabDoc = config(bucket, PUBLIC_ACCESS_BLOCK).orElse(null);
+        PublicAccessBlock pab = pabDoc == null ? PublicAccessBlock.ALL_ON : pabDoc.length == 0 ? null
+                : decodeBlock(pabDoc);
+        byte[] ownershipDoc = config(bucket, OWNERSHIP).orElse(null);
+        ObjectOwnership ownership = ownershipDoc == null ? ObjectOwnership.BUCKET_OWNER_ENFORCED
+                : ownershipDoc.length == 0 ? null : ObjectOwnership.named(new String(ownershipDoc, StandardCharsets.UTF_8));
         Quota quota = config(bucket, QUOTA).map(IdentityDocuments::quota).orElse(Quota.NONE);
         BucketAccess access = new BucketAccess(bucket, b.owner(), b.region(), policy, policyJson, acl, pab, ownership,
                 quota);
