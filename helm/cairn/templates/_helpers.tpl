@@ -59,3 +59,51 @@ app.kubernetes.io/instance: {{ .Release.Name }}
       name: {{ include "cairn.secretName" . }}
       key: cluster-secret
 {{- end -}}
+
+{{/*
+The data (base64 values) of the chart's Secret, worked out once per render and kept in
+.Values.auth so every template sees the same: a value given in auth.* wins; else what the
+Secret in the cluster holds (lookup, unless auth.lookup is off; auth.currentSecretData where the
+cluster cannot be read, as under `helm template`); else a new random value. So a secret is
+generated once, at the first install.
+*/}}
+{{- define "cairn.secretData" -}}
+{{- if not (hasKey .Values.auth "__resolved") -}}
+{{- $live := dict -}}
+{{- if .Values.auth.lookup -}}
+{{- $live = lookup "v1" "Secret" .Release.Namespace (include "cairn.fullname" .) | default dict -}}
+{{- end -}}
+{{- $current := get $live "data" | default .Values.auth.currentSecretData | default dict -}}
+{{- $data := dict -}}
+{{- $_ := set $data "root-access-key" (ternary (.Values.auth.rootAccessKey | b64enc) (get $current "root-access-key" | default (randAlphaNum 20 | upper | b64enc)) (ne .Values.auth.rootAccessKey "")) -}}
+{{- $_ := set $data "root-secret-key" (ternary (.Values.auth.rootSecretKey | b64enc) (get $current "root-secret-key" | default (randAlphaNum 40 | b64enc)) (ne .Values.auth.rootSecretKey "")) -}}
+{{- $_ := set $data "cluster-secret" (ternary (.Values.auth.clusterSecret | b64enc) (get $current "cluster-secret" | default (randAlphaNum 48 | b64enc)) (ne .Values.auth.clusterSecret "")) -}}
+{{- $_ := set .Values.auth "__resolved" $data -}}
+{{- end -}}
+{{- toYaml (get .Values.auth "__resolved") -}}
+{{- end -}}
+
+{{/*
+Pod annotations that roll the pods when the credentials change: a checksum of the Secret's data
+(the chart's own, or an existing Secret's as lookup reads it; none when it cannot be read).
+*/}}
+{{- define "cairn.secretChecksum" -}}
+{{- if not .Values.auth.existingSecret -}}
+checksum/secret: {{ include "cairn.secretData" . | sha256sum }}
+{{- else -}}
+{{- $existing := dict -}}
+{{- if .Values.auth.lookup -}}
+{{- $existing = lookup "v1" "Secret" .Release.Namespace .Values.auth.existingSecret | default dict -}}
+{{- end -}}
+{{- with get $existing "data" }}
+checksum/secret: {{ toYaml . | sha256sum }}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The /tmp volume of every pod: the root filesystem is read-only, and the JVM and RocksDB need a scratch directory. */}}
+{{- define "cairn.tmpVolume" -}}
+- name: tmp
+  emptyDir:
+    sizeLimit: {{ .Values.tmpSizeLimit | quote }}
+{{- end -}}

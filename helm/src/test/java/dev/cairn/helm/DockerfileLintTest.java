@@ -69,4 +69,53 @@ class DockerfileLintTest {
         assertTrue(lines.contains("ENTRYPOINT [\"cairn\"]"));
         assertTrue(lines.contains("CMD [\"server\"]"));
     }
+
+    /**
+     * Every pom is copied and dependency:go-offline runs before the first source is copied, so a
+     * source change reuses the dependency layer; the sources a module needs are all copied.
+     */
+    @Test
+    void dependenciesAreResolvedInTheirOwnLayerBeforeTheSources() throws Exception {
+        List<String> lines = Files.readAllLines(dockerfile()).stream().map(String::strip).toList();
+        int goOffline = indexOf(lines, l -> l.startsWith("RUN mvn") && l.contains("dependency:go-offline"));
+        int firstSource = indexOf(lines, l -> l.startsWith("COPY") && l.contains("/src "));
+        int build = indexOf(lines, l -> l.startsWith("RUN mvn") && l.contains(" package"));
+        assertTrue(goOffline >= 0 && goOffline < firstSource && firstSource < build,
+                "go-offline (line " + goOffline + ") before the sources (" + firstSource + ") before the build (" + build + ")");
+        Path root = dockerfile().toAbsolutePath().getParent();
+        for (String module : List.of("metadata", "chunkstore", "placement", "s3-api", "tools", "helm")) {
+            int pom = lines.indexOf("COPY " + module + "/pom.xml " + module + "/");
+            assertTrue(pom >= 0 && pom < goOffline, module + "/pom.xml copied before go-offline");
+            assertTrue(Files.isRegularFile(root.resolve(module).resolve("pom.xml")));
+        }
+        for (String module : List.of("metadata", "chunkstore", "placement", "s3-api", "tools")) {
+            assertTrue(lines.contains("COPY " + module + "/src " + module + "/src"), module + " sources copied");
+        }
+        assertTrue(lines.contains("COPY pom.xml ./"));
+        assertTrue(lines.get(build).contains("-Dgit.commit.id.abbrev=\"${REVISION}\""), "the commit reaches cairn version");
+    }
+
+    /** OCI labels name the version (the pom's), the commit, the build time and the source. */
+    @Test
+    void imageLabelsFollowTheOciAnnotations() throws Exception {
+        String text = Files.readString(dockerfile());
+        for (String label : List.of("title", "description", "version=\"${VERSION}\"", "revision=\"${REVISION}\"",
+                "created=\"${CREATED}\"", "source=\"https://github.com/")) {
+            assertTrue(text.contains("org.opencontainers.image." + label), label);
+        }
+        String pom = Files.readString(dockerfile().toAbsolutePath().getParent().resolve("pom.xml"));
+        java.util.regex.Matcher v = java.util.regex.Pattern.compile("<artifactId>cairn-parent</artifactId>\\s*"
+                + "<version>([^<]+)</version>").matcher(pom);
+        assertTrue(v.find(), "the root pom's version");
+        assertTrue(text.contains("ARG VERSION=" + v.group(1) + "\n"), "ARG VERSION defaults to " + v.group(1));
+    }
+
+    private static int indexOf(List<String> lines, java.util.function.Predicate<String> p) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (p.test(lines.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

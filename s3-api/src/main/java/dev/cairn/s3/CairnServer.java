@@ -7,6 +7,7 @@ import dev.cairn.metadata.MetadataStore;
 import dev.cairn.metadata.RocksMetadataStore;
 import dev.cairn.s3.admin.AdminServer;
 import dev.cairn.s3.admin.MoverMetrics;
+import dev.cairn.s3.console.Console;
 import dev.cairn.placement.mover.Movers;
 import dev.cairn.s3.access.BucketAccessStore;
 import dev.cairn.s3.access.PolicyAuthorizer;
@@ -144,6 +145,7 @@ public final class CairnServer implements AutoCloseable {
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+        BuildInfo.current().bindTo(registry);
         ReadLeases leases = new ReadLeases();
         RepairReporter repairs = new RepairReporter(metadata, pool, Clock.systemUTC(), registry);
         ChunkWriter writer = new ChunkWriter(nodes, metadata, pool, repairs);
@@ -174,17 +176,22 @@ public final class CairnServer implements AutoCloseable {
                 .setIdleTimeout(300)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setTcpNoDelay(true);
+        S3Dispatcher dispatcher = new S3Dispatcher(services, verifier);
         s3 = await(vertx.createHttpServer(s3Options)
-                .requestHandler(new S3Router(vertx, verifier, authorizer, new S3Dispatcher(services, verifier),
-                        config.domains(), tracker, metrics))
+                .requestHandler(new S3Router(vertx, verifier, authorizer, dispatcher, config.domains(), tracker, metrics))
                 .listen());
         movers = new Movers(metadata, clusterMap, nodes::writable, nodes::client, leases::isLeased,
                 this::workersBacklogged, config.movers(), Clock.systemUTC());
         MoverMetrics.bind(registry, movers.progress());
         AdminServer.Deps adminDeps = new AdminServer.Deps(() -> ready && !closed, registry, nodes, metadata,
                 new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool, movers, iam);
-        admin = await(vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.adminPort()))
-                .requestHandler(AdminServer.router(vertx, adminDeps))
+        // the admin port also serves the web console, whose page reaches S3 through /s3 on it
+        S3Router consoleS3 = new S3Router(vertx, verifier, authorizer, dispatcher, config.domains(), tracker,
+                metrics, Console.S3_MOUNT);
+        HttpServerOptions adminOptions = new HttpServerOptions(s3Options).setPort(config.adminPort());
+        admin = await(vertx.createHttpServer(adminOptions)
+                .requestHandler(Console.adminPort(AdminServer.router(vertx, adminDeps), consoleS3,
+                        new Console.Settings(config.region(), s3.actualPort()), pool))
                 .listen());
         GarbageCollector collector = new GarbageCollector(metadata, nodes, leases, Clock.systemUTC(), epochStart);
         long period = Math.max(1, Math.min(10, config.gcGrace().toSeconds()));
@@ -205,8 +212,8 @@ public final class CairnServer implements AutoCloseable {
         ready = true;
         LOG.info("protection for new chunks: {} ({} storage node(s), policy {})", nodes.protection().describe(),
                 nodes.memberCount(), nodes.policy().isAutomatic() ? "auto" : config.protection());
-        LOG.info("S3 endpoint on {}:{}, admin on {}:{}, data in {}", config.host(), s3.actualPort(), config.host(),
-                admin.actualPort(), config.dataDir().toAbsolutePath());
+        LOG.info("Cairn {}: S3 endpoint on {}:{}, admin on {}:{}, data in {}", BuildInfo.current().describe(),
+                config.host(), s3.actualPort(), config.host(), admin.actualPort(), config.dataDir().toAbsolutePath());
     }
 
     /** Completions are remembered (for retried CompleteMultipartUpload) for a bounded time only. */
@@ -304,12 +311,13 @@ public final class CairnServer implements AutoCloseable {
         closed = true;
         ready = false;
         try {
-            if (s3 != null) {
-                await(s3.shutdown(DRAIN_TIMEOUT));
-            }
-            if (admin != null) {
-                await(admin.close());
-            }
+            // both listeners drain at once: console uploads come in on the admin port
+            io.vertx.core.Future<Void> s3Down = s3 == null ? io.vertx.core.Future.succeededFuture()
+                    : s3.shutdown(DRAIN_TIMEOUT);
+            io.vertx.core.Future<Void> adminDown = admin == null ? io.vertx.core.Future.succeededFuture()
+                    : admin.shutdown(DRAIN_TIMEOUT);
+            await(s3Down);
+            await(adminDown);
         } catch (IOException | RuntimeException e) {
             LOG.warn("listener shutdown: {}", e.toString());
         }

@@ -41,6 +41,12 @@ public record RootCredentials(String accessKey, String secretKey, boolean genera
         return created;
     }
 
+    /** The credentials a server generated and kept in {@code dataDir}, if it did (for {@code cairn admin}). */
+    public static java.util.Optional<RootCredentials> stored(Path dataDir) throws IOException {
+        Path file = dataDir.resolve(FILE);
+        return Files.exists(file) ? java.util.Optional.of(read(file)) : java.util.Optional.empty();
+    }
+
     private static RootCredentials read(Path file) throws IOException {
         Properties p = new Properties();
         try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

@@ -1,189 +1,239 @@
 package dev.cairn.tools;
 
-import dev.cairn.s3.auth.RequestSigner;
-import io.vertx.core.json.JsonArray;
+import dev.cairn.s3.RootCredentials;
 import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
-import java.io.PrintStream;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashSet;
-import java.util.List;
+import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
 
 /**
- * {@code cairn admin nodes|summary|bucket-class|drain|remove|rebalance status|pause|resume|throttle}:
- * the admin API, signed with the root credentials.
+ * {@code cairn admin}: the admin API, signed with the root credentials. The connection flags and
+ * {@code --json} are inherited by every subcommand, so they go before or after it.
  */
-final class AdminCommand {
-    static final Set<String> FLAGS = new LinkedHashSet<>(List.of("endpoint", "access-key", "secret-key", "region",
-            "json", "bytes-per-second", "moves-per-node"));
-    private static final String SUBCOMMANDS = "nodes | summary | bucket-class | drain | remove | rebalance";
+@Command(name = "admin", sortOptions = false,
+        description = "Ask a running server about its cluster and tell it what to do, signed with the root credentials.",
+        subcommands = {AdminCommand.Nodes.class, AdminCommand.Summary.class, AdminCommand.BucketClass.class,
+                AdminCommand.Drain.class, AdminCommand.Remove.class, RebalanceCommand.class},
+        footerHeading = "%n",
+        footer = {"Root credentials, the first found: --access-key/--secret-key; CAIRN_ROOT_ACCESS_KEY/"
+                + "CAIRN_ROOT_SECRET_KEY; <data-dir>/root-credentials (written by a server that generated them); "
+                + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.",
+                "Every flag can also be set as CAIRN_<FLAG> (CAIRN_ENDPOINT, CAIRN_DATA_DIR, CAIRN_REGION)."})
+final class AdminCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
-    private AdminCommand() {
+    @Option(names = "--endpoint", paramLabel = "URL", scope = ScopeType.INHERIT, defaultValue = "http://127.0.0.1:9001",
+            description = "The server's admin URL (${DEFAULT-VALUE}).")
+    URI endpoint;
+    @Option(names = "--access-key", paramLabel = "KEY", scope = ScopeType.INHERIT, description = "Root access key.")
+    String accessKey;
+    @Option(names = "--secret-key", paramLabel = "KEY", scope = ScopeType.INHERIT, description = "Root secret key.")
+    String secretKey;
+    @Option(names = "--data-dir", paramLabel = "DIR", scope = ScopeType.INHERIT, defaultValue = "data",
+            description = "The server's data directory, read for root-credentials when no keys are given "
+                    + "(${DEFAULT-VALUE}).")
+    Path dataDir;
+    @Option(names = "--region", paramLabel = "NAME", scope = ScopeType.INHERIT, defaultValue = "us-east-1",
+            description = "The server's region, part of the signature (${DEFAULT-VALUE}).")
+    String region;
+    @Option(names = "--json", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+            scope = ScopeType.INHERIT, description = "Print the server's JSON answer instead of text.")
+    boolean json;
+
+    /** {@code cairn admin} alone: the usage, as a usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return Cairn.USAGE;
     }
 
-    static int run(List<String> args, Map<String, String> env, PrintStream out) throws Exception {
-        if (args.isEmpty()) {
-            throw new IllegalArgumentException("cairn admin needs a subcommand: " + SUBCOMMANDS);
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    /** A client with the first credentials found (see the footer). */
+    AdminClient client() {
+        Map<String, String> env = Cairn.env(spec);
+        String[] keys = credentials(env);
+        return new AdminClient(endpoint, keys[0], keys[1], region);
+    }
+
+    private String[] credentials(Map<String, String> env) {
+        if (accessKey != null || secretKey != null) {
+            return pair(accessKey, secretKey, "--access-key and --secret-key");
         }
-        String what = args.get(0);
-        List<String> positional = new java.util.ArrayList<>();
-        int i = 1;
-        while (i < args.size() && !args.get(i).startsWith("--")) {
-            positional.add(args.get(i++));
+        if (present(env.get("CAIRN_ROOT_ACCESS_KEY")) || present(env.get("CAIRN_ROOT_SECRET_KEY"))) {
+            return pair(env.get("CAIRN_ROOT_ACCESS_KEY"), env.get("CAIRN_ROOT_SECRET_KEY"),
+                    "CAIRN_ROOT_ACCESS_KEY and CAIRN_ROOT_SECRET_KEY");
         }
-        Flags f = Flags.parse(args.subList(i, args.size()), FLAGS, env);
-        String path;
-        String method = "GET";
-        String body = null;
-        switch (what) {
-            case "drain", "remove" -> {
-                if (positional.size() != 1) {
-                    throw new IllegalArgumentException("usage: cairn admin " + what + " NODE");
-                }
-                method = "POST";
-                path = "/admin/nodes/" + positional.get(0) + "/" + what;
-            }
-            case "rebalance" -> {
-                String sub = positional.isEmpty() ? "status" : positional.get(0);
-                if (sub.equals("status") && positional.size() <= 1) {
-                    path = "/admin/rebalances";
-                } else if ((sub.equals("pause") || sub.equals("resume")) && positional.size() == 1) {
-                    method = "POST";
-                    path = "/admin/rebalances/" + sub;
-                } else if (sub.equals("throttle") && positional.size() == 1) {
-                    method = "PUT";
-                    path = "/admin/rebalances/throttle";
-                    JsonObject t = new JsonObject();
-                    if (f.get("bytes-per-second", null) != null) {
-                        t.put("bytesPerSecond", f.getSize("bytes-per-second", 0));
-                    }
-                    if (f.get("moves-per-node", null) != null) {
-                        t.put("movesPerNode", f.getInt("moves-per-node", 0));
-                    }
-                    body = t.encode();
-                } else {
-                    throw new IllegalArgumentException("usage: cairn admin rebalance status | pause | resume | throttle "
-                            + "[--bytes-per-second 64MiB] [--moves-per-node 2]");
-                }
-            }
-            case "nodes", "summary" -> path = "/admin/" + what;
-            case "bucket-class" -> {
-                if (positional.isEmpty() || positional.size() > 2) {
-                    throw new IllegalArgumentException("usage: cairn admin bucket-class BUCKET [STORAGE_CLASS|none]");
-                }
-                path = "/admin/buckets/" + positional.get(0) + "/storage-class";
-                if (positional.size() == 2) {
-                    method = "PUT";
-                    String sc = positional.get(1);
-                    body = new JsonObject().put("storageClass", sc.equalsIgnoreCase("none") ? null : sc).encode();
-                }
-            }
-            default -> throw new IllegalArgumentException("unknown admin subcommand: " + what + " (" + SUBCOMMANDS + ")");
+        Optional<RootCredentials> stored;
+        try {
+            stored = RootCredentials.stored(dataDir);
+        } catch (IOException e) {
+            throw new CliFailure(Cairn.USAGE, "cannot read " + dataDir.resolve(RootCredentials.FILE) + ": "
+                    + Cairn.cause(e), e);
         }
-        URI endpoint = URI.create(f.get("endpoint", "http://127.0.0.1:9001"));
-        String ak = f.get("access-key", env.getOrDefault("CAIRN_ROOT_ACCESS_KEY", env.get("AWS_ACCESS_KEY_ID")));
-        String sk = f.get("secret-key", env.getOrDefault("CAIRN_ROOT_SECRET_KEY", env.get("AWS_SECRET_ACCESS_KEY")));
-        if (ak == null || sk == null) {
-            throw new IllegalArgumentException("root credentials: --access-key/--secret-key or CAIRN_ROOT_ACCESS_KEY/"
-                    + "CAIRN_ROOT_SECRET_KEY");
+        if (stored.isPresent()) {
+            return new String[]{stored.get().accessKey(), stored.get().secretKey()};
         }
-        String host = endpoint.getHost() + ":" + (endpoint.getPort() < 0 ? 80 : endpoint.getPort());
-        HttpRequest.Builder req = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        new RequestSigner(ak, sk, f.get("region", "us-east-1"))
-                .sign(method, host, path, null, RequestSigner.UNSIGNED_PAYLOAD, Instant.now())
-                .forEach(req::header);
-        HttpResponse<String> resp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(req.build(), HttpResponse.BodyHandlers.ofString());
-        if (resp.statusCode() != 200) {
-            System.err.println("cairn admin: " + resp.statusCode() + " " + resp.body());
-            return 1;
+        if (present(env.get("AWS_ACCESS_KEY_ID")) && present(env.get("AWS_SECRET_ACCESS_KEY"))) {
+            return new String[]{env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY")};
         }
-        JsonObject json = new JsonObject(resp.body());
-        if (Boolean.parseBoolean(f.get("json", "false"))) {
-            out.println(json.encodePrettily());
-        } else if (what.equals("nodes")) {
-            printNodes(json, out);
-        } else if (what.equals("summary")) {
-            printSummary(json, out);
-        } else if (what.equals("drain") || what.equals("remove")) {
-            out.printf("node %s is %s%n", json.getString("id"), json.getString("state"));
-        } else if (path.equals("/admin/rebalances")) {
-            printRebalance(json, out);
-        } else if (json.containsKey("paused") && json.size() == 1) {
-            out.println(json.getBoolean("paused") ? "movers paused" : "movers running");
-        } else if (what.equals("rebalance")) {
-            out.printf("mover throttle: %s/s, %d moves per node%n", bytes(json.getLong("bytesPerSecond")),
-                    json.getInteger("movesPerNode"));
+        throw new CliFailure(Cairn.USAGE, "no root credentials: give --access-key and --secret-key, set "
+                + "CAIRN_ROOT_ACCESS_KEY and CAIRN_ROOT_SECRET_KEY, or point --data-dir at the server's data "
+                + "directory (no " + dataDir.resolve(RootCredentials.FILE).toAbsolutePath() + ")");
+    }
+
+    private static String[] pair(String ak, String sk, String what) {
+        if (!present(ak) || !present(sk)) {
+            throw new CliFailure(Cairn.USAGE, "give both " + what);
+        }
+        return new String[]{ak, sk};
+    }
+
+    private static boolean present(String s) {
+        return s != null && !s.isEmpty();
+    }
+
+    /** Prints {@code answer}: the server's JSON with {@code --json}, else {@code text}. */
+    int print(JsonObject answer, BiConsumer<JsonObject, PrintWriter> text) {
+        if (json) {
+            out().println(answer.encodePrettily());
         } else {
-            out.printf("bucket %s: new objects get %s (%s)%n", json.getString("bucket"), json.getString("storageClass"),
-                    json.getString("protection"));
+            text.accept(answer, out());
         }
-        return 0;
+        out().flush();
+        return Cairn.OK;
     }
 
-    private static void printNodes(JsonObject json, PrintStream out) {
-        out.printf("%-24s %-9s %-26s %-10s %12s %12s %9s  %s%n", "ID", "STATE", "ADDRESS", "ZONE", "CAPACITY", "USED",
-                "PIECES", "LAST HEARTBEAT");
-        JsonArray nodes = json.getJsonArray("nodes");
-        for (int i = 0; i < nodes.size(); i++) {
-            JsonObject n = nodes.getJsonObject(i);
-            out.printf("%-24s %-9s %-26s %-10s %12s %12s %9d  %s%n", n.getString("id"), n.getString("state"),
-                    n.getString("address"), n.getString("zone").isEmpty() ? "-" : n.getString("zone"),
-                    n.getLong("capacity") == 0 ? "unlimited" : bytes(n.getLong("capacity")), bytes(n.getLong("used")),
-                    n.getLong("pieces"), n.getString("lastHeartbeat"));
+    /**
+     * Follows {@code GET /admin/rebalances} until the movers settle on the cluster map as it is
+     * now (exit 0) or say they are blocked (exit {@link Cairn#BLOCKED}); {@code done} is printed
+     * at the end.
+     */
+    int watch(WatchOptions options, String done) throws InterruptedException {
+        AdminClient client = client();
+        WatchDisplay display = WatchDisplay.of(out(), spec.commandLine().getErr(), json, System.console() != null);
+        MoverWatch.Result r = new MoverWatch(() -> client.get("/admin/rebalances"), options.interval,
+                d -> Thread.sleep(d.toMillis()), display).run();
+        if (r.outcome() == MoverWatch.Outcome.BLOCKED) {
+            spec.commandLine().getErr().println("cairn: the movers are blocked: " + r.reason());
+            return Cairn.BLOCKED;
         }
-        out.printf("cluster map version %d, %d node(s)%n", json.getLong("mapVersion"), nodes.size());
+        if (!json) {
+            out().println(done);
+        }
+        out().flush();
+        return Cairn.OK;
     }
 
-    private static void printSummary(JsonObject s, PrintStream out) {
-        out.printf("health:      %s (%s)%n", s.getString("health"), s.getString("reason"));
-        out.printf("protection:  %s (%s)%n", s.getString("protection"), s.getString("protectionPolicy"));
-        out.printf("nodes:       %s, %d writable%n", s.getJsonObject("nodes").encode(), s.getInteger("writableNodes"));
-        out.printf("buckets:     %d%n", s.getLong("buckets"));
-        out.printf("objects:     %d (%s)%n", s.getLong("objects"), bytes(s.getLong("bytes")));
-        out.printf("repairs:     %d pending%n", s.getLong("repairsPending"));
+    /** {@code --watch} and its poll interval. */
+    static final class WatchOptions {
+        @Option(names = "--watch", description = "Follow the movers until they are done (a progress bar on a "
+                + "terminal, a line per change otherwise); ends with exit 4 when they are blocked.")
+        boolean watch;
+        @Option(names = "--interval", paramLabel = "DUR", converter = Units.Time.class, defaultValue = "2s",
+                description = "How often --watch asks (${DEFAULT-VALUE}).")
+        java.time.Duration interval;
     }
 
-    private static void printRebalance(JsonObject s, PrintStream out) {
-        long eta = s.getLong("etaSeconds");
-        out.printf("state:       %s (pass %d, map v%d)%n", s.getString("state"), s.getLong("passes"),
-                s.getLong("mapVersion"));
-        out.printf("to move:     %d chunks, %s%n", s.getLong("chunksToMove"), bytes(s.getLong("bytesToMove")));
-        out.printf("moved:       %d chunks, %s at %s/s, ETA %s%n", s.getLong("chunksMoved"), bytes(s.getLong("bytesMoved")),
-                bytes(s.getLong("bytesPerSecond")), eta < 0 ? "unknown" : eta + " s");
-        out.printf("errors:      %d%s%n", s.getLong("errors"),
-                s.getString("lastError") == null ? "" : " (last: " + s.getString("lastError") + ")");
-        JsonObject t = s.getJsonObject("throttle");
-        out.printf("throttle:    %s/s, %d moves per node%n", bytes(t.getLong("bytesPerSecond")), t.getInteger("movesPerNode"));
-        JsonObject movers = s.getJsonObject("movers");
-        for (String m : movers.fieldNames()) {
-            JsonObject c = movers.getJsonObject(m);
-            out.printf("  %-10s to move %d chunks (%s), moved %d pieces (%s), %d errors%n", m, c.getLong("chunksToMove"),
-                    bytes(c.getLong("bytesToMove")), c.getLong("piecesMoved"), bytes(c.getLong("bytesMoved")),
-                    c.getLong("errors"));
+    @Command(name = "nodes", description = "List the storage nodes: state, address, zone, capacity, use, heartbeat.")
+    static final class Nodes implements Callable<Integer> {
+        @ParentCommand
+        AdminCommand admin;
+
+        @Override
+        public Integer call() {
+            return admin.print(admin.client().get("/admin/nodes"), AdminOutput::nodes);
         }
-        JsonObject sc = s.getJsonObject("scrub");
-        out.printf("scrub:       last pass %s .. %s, %d pieces checked, %d corrupt, %d missing%n",
-                sc.getString("lastPassStarted"), sc.getString("lastPassFinished"), sc.getLong("piecesChecked"),
-                sc.getLong("corruptFound"), sc.getLong("missingFound"));
     }
 
-    static String bytes(long n) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-        double v = n;
-        int u = 0;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
+    @Command(name = "summary", description = "Health, protection, node states, buckets, objects, bytes, pending "
+            + "repairs and the server's version.")
+    static final class Summary implements Callable<Integer> {
+        @ParentCommand
+        AdminCommand admin;
+
+        @Override
+        public Integer call() {
+            return admin.print(admin.client().get("/admin/summary"), AdminOutput::summary);
         }
-        return u == 0 ? n + " B" : String.format("%.1f %s", v, units[u]);
+    }
+
+    @Command(name = "bucket-class", description = "Show, set or clear (none) the storage class new objects of a "
+            + "bucket get when their PUT names none.")
+    static final class BucketClass implements Callable<Integer> {
+        @ParentCommand
+        AdminCommand admin;
+        @Parameters(index = "0", paramLabel = "BUCKET")
+        String bucket;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "CLASS|none")
+        String storageClass;
+
+        @Override
+        public Integer call() {
+            String path = "/admin/buckets/" + bucket + "/storage-class";
+            JsonObject answer = storageClass == null ? admin.client().get(path)
+                    : admin.client().send("PUT", path, new JsonObject().put("storageClass",
+                    storageClass.equalsIgnoreCase("none") ? null : storageClass).encode());
+            return admin.print(answer, (j, out) -> out.printf("bucket %s: new objects get %s (%s)%n",
+                    j.getString("bucket"), j.getString("storageClass"), j.getString("protection")));
+        }
+    }
+
+    @Command(name = "drain", description = "Move every piece off a node (it stays readable meanwhile); "
+            + "then 'remove' it.")
+    static final class Drain implements Callable<Integer> {
+        @ParentCommand
+        AdminCommand admin;
+        @Parameters(paramLabel = "NODE", description = "The node's id (see 'cairn admin nodes').")
+        String node;
+        @Mixin
+        WatchOptions watch;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            JsonObject answer = admin.client().send("POST", "/admin/nodes/" + node + "/drain", null);
+            if (!watch.watch) {
+                return admin.print(answer, AdminOutput::nodeState);
+            }
+            if (admin.json) {
+                admin.out().println(answer.encode()); // JSON lines from here on
+            } else {
+                AdminOutput.nodeState(answer, admin.out());
+            }
+            return admin.watch(watch, "node " + node + " is drained: the movers have nothing left to move; "
+                    + "take it out with 'cairn admin remove " + node + "'");
+        }
+    }
+
+    @Command(name = "remove", description = "Take a drained node out of the cluster (refused while a chunk still "
+            + "places a piece on it).")
+    static final class Remove implements Callable<Integer> {
+        @ParentCommand
+        AdminCommand admin;
+        @Parameters(paramLabel = "NODE", description = "The node's id.")
+        String node;
+
+        @Override
+        public Integer call() {
+            return admin.print(admin.client().send("POST", "/admin/nodes/" + node + "/remove", null),
+                    AdminOutput::nodeState);
+        }
     }
 }

@@ -12,14 +12,18 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.PoolOptions;
 
-import java.io.PrintStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,51 +34,72 @@ import java.util.zip.CRC32C;
  * S3 endpoint, verifying every byte read back (CRC32C of what was sent against what came back).
  * The client never holds an object in memory, so it can drive objects far larger than its heap.
  */
-final class BenchCommand {
-    static final Set<String> FLAGS = new LinkedHashSet<>(List.of(
-            "endpoint", "access-key", "secret-key", "region", "bucket", "size", "objects", "concurrency"));
+@Command(name = "bench", sortOptions = false,
+        description = "Load an S3 endpoint with concurrent streaming PUTs, then GETs, verifying every byte read back.",
+        footerHeading = "%n",
+        footer = "Credentials: --access-key/--secret-key, else AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY. "
+                + "Exit 1 when any object failed.")
+final class BenchCommand implements Callable<Integer> {
     private static final int BLOCK = 1024 * 1024;
 
-    private BenchCommand() {
-    }
+    @Spec
+    CommandSpec spec;
 
-    static int run(List<String> args, Map<String, String> env, PrintStream out) throws Exception {
-        Flags f = Flags.parse(args, FLAGS, env);
-        URI endpoint = URI.create(f.get("endpoint", "http://127.0.0.1:9000"));
-        String ak = f.get("access-key", env.getOrDefault("AWS_ACCESS_KEY_ID", null));
-        String sk = f.get("secret-key", env.getOrDefault("AWS_SECRET_ACCESS_KEY", null));
+    @Option(names = "--endpoint", paramLabel = "URL", defaultValue = "http://127.0.0.1:9000",
+            description = "S3 endpoint (${DEFAULT-VALUE}).")
+    URI endpoint;
+    @Option(names = "--access-key", paramLabel = "KEY", description = "Access key id.")
+    String accessKey;
+    @Option(names = "--secret-key", paramLabel = "KEY", description = "Secret key.")
+    String secretKey;
+    @Option(names = "--region", paramLabel = "NAME", defaultValue = "us-east-1", description = "Region (${DEFAULT-VALUE}).")
+    String region;
+    @Option(names = "--bucket", paramLabel = "NAME", defaultValue = "cairn-bench",
+            description = "Bucket, created when missing (${DEFAULT-VALUE}).")
+    String bucket;
+    @Option(names = "--size", paramLabel = "SIZE", converter = Units.Size.class, defaultValue = "64MiB",
+            description = "Size of each object (${DEFAULT-VALUE}).")
+    long size;
+    @Option(names = "--objects", paramLabel = "N", defaultValue = "16", description = "Objects (${DEFAULT-VALUE}).")
+    int objects;
+    @Option(names = "--concurrency", paramLabel = "N", description = "Requests at once (as many as objects).")
+    Integer concurrency;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> env = Cairn.env(spec);
+        PrintWriter out = spec.commandLine().getOut();
+        String ak = accessKey != null ? accessKey : env.get("AWS_ACCESS_KEY_ID");
+        String sk = secretKey != null ? secretKey : env.get("AWS_SECRET_ACCESS_KEY");
         if (ak == null || sk == null) {
             throw new IllegalArgumentException("credentials: --access-key/--secret-key or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
         }
-        String bucket = f.get("bucket", "cairn-bench");
-        long size = f.getSize("size", 64L * 1024 * 1024);
-        int objects = f.getInt("objects", 16);
-        int concurrency = f.getInt("concurrency", objects);
-        RequestSigner signer = new RequestSigner(ak, sk, f.get("region", "us-east-1"));
+        int lanes = concurrency != null ? concurrency : objects;
+        RequestSigner signer = new RequestSigner(ak, sk, region);
 
         Vertx vertx = Vertx.vertx();
         try {
             HttpClient client = vertx.createHttpClient(new HttpClientOptions()
                     .setDefaultHost(endpoint.getHost()).setDefaultPort(endpoint.getPort())
-                    .setTcpNoDelay(true).setIdleTimeout(600), new PoolOptions().setHttp1MaxSize(concurrency + 1));
+                    .setTcpNoDelay(true).setIdleTimeout(600), new PoolOptions().setHttp1MaxSize(lanes + 1));
             Bench b = new Bench(client, signer, endpoint, bucket, size);
             await(b.createBucket());
             out.printf("bench: %d objects of %s, %d at a time, endpoint %s, bucket %s%n", objects, human(size),
-                    concurrency, endpoint, bucket);
+                    lanes, endpoint, bucket);
             long[] sums = new long[objects];
-            Phase put = b.phase(objects, concurrency, i -> b.put(i).map(crc -> {
+            Phase put = b.phase(objects, lanes, i -> b.put(i).map(crc -> {
                 sums[i] = crc;
                 return null;
             }));
             out.println(put.report("PUT", objects, size));
-            Phase get = b.phase(objects, concurrency, i -> b.get(i).map(crc -> {
+            Phase get = b.phase(objects, lanes, i -> b.get(i).map(crc -> {
                 if (crc != sums[i]) {
                     throw new IllegalStateException("object " + i + " came back different");
                 }
                 return null;
             }));
             out.println(get.report("GET", objects, size));
-            return put.failures + get.failures == 0 ? 0 : 1;
+            return put.failures + get.failures == 0 ? Cairn.OK : Cairn.FAILED;
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }

@@ -1,82 +1,155 @@
 package dev.cairn.tools;
 
-import java.util.Arrays;
-import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** The {@code cairn} command. */
-public final class Cairn {
-    private static final String USAGE = """
-            usage: cairn <command> [flags]
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.util.Map;
+import java.util.concurrent.Callable;
 
-            commands:
-              server      run the S3 gateway with its embedded chunkstore
-                          flags: --data-dir DIR (./data)  --host ADDR (0.0.0.0)  --s3-port N (9000)
-                                 --admin-port N (9001)  --chunk-size SIZE (4MiB)  --inline-threshold SIZE (16KiB)
-                                 --gc-grace-seconds N (300)  --region NAME (us-east-1)
-                                 --chunkstores N (1)  --chunkstore-dirs a,b,c  --protection auto|rsK+M|Ncopies
-                                 --storage-classes CLASS=prot,...  (e.g. REDUCED_REDUNDANCY=2copies)
-                                 --heartbeat-seconds N (5)  --down-after-seconds N (15)
-                                 --domain example.com[,other.domain]  (virtual-hosted style BUCKET.DOMAIN too)
-                                 --metrics-max-buckets N (100; buckets named in /metrics, the rest as "_other")
-                                 --repair-grace DUR (10m)  --scrub-interval DUR (7d, at most 30d)
-                                 --mover-bytes-per-second SIZE (64MiB)  --mover-moves-per-node N (2)
-                                 --mover-pass-interval DUR (30s)  --movers-paused true|false (false)
-                          every flag can also be set as CAIRN_<FLAG> (e.g. CAIRN_S3_PORT=9000);
-                          root credentials: CAIRN_ROOT_ACCESS_KEY / CAIRN_ROOT_SECRET_KEY;
-                          cluster secret shared with nodes: CAIRN_CLUSTER_SECRET
-              chunkstore  run a storage node in its own process
-                          flags: --data-dir DIR (./chunkstore-data)  --port N (9100; 0 = free port)  --host ADDR
-                                 --join http://SERVER:9001  --advertise-host HOST (127.0.0.1)
-                                 --capacity SIZE (unlimited)  --zone Z  --node-id ID  --heartbeat-seconds N (5)
-                          needs CAIRN_CLUSTER_SECRET (the server's cluster secret)
-              admin       nodes | summary | bucket-class BUCKET [CLASS|none] | drain NODE | remove NODE
-                          | rebalance status | pause | resume | throttle [--bytes-per-second SIZE] [--moves-per-node N]
-                          --endpoint URL (http://127.0.0.1:9001)  [--json true]
-                          signed with the root credentials (CAIRN_ROOT_ACCESS_KEY / CAIRN_ROOT_SECRET_KEY)
-              bench       load an S3 endpoint with concurrent streaming PUTs then GETs, verifying every byte
-                          flags: --endpoint URL (http://127.0.0.1:9000)  --bucket NAME (cairn-bench)
-                                 --size SIZE (64MiB)  --objects N (16)  --concurrency N (= objects)
-                                 --access-key/--secret-key (or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)
-              help        show this text
-            """;
+/**
+ * The {@code cairn} command: {@code server}, {@code chunkstore}, {@code admin}, {@code bench},
+ * {@code version}, {@code completion} and {@code help}, parsed by picocli. Every command has
+ * {@code --help} and {@code --version}; every flag also reads its {@code CAIRN_<FLAG>} variable
+ * ({@link EnvDefaults}), the flag winning.
+ */
+@Command(name = "cairn",
+        description = "Cairn, an S3-compatible distributed object store.",
+        subcommands = {ServerCommand.class, ChunkstoreCommand.class, AdminCommand.class, BenchCommand.class,
+                VersionCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%n",
+        footer = {"Every flag can also be set as a CAIRN_<FLAG> variable (--s3-port: CAIRN_S3_PORT); "
+                + "the flag wins.", "Run 'cairn COMMAND --help' for a command's flags."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                " 0:done",
+                " 1:failed: the server refused or could not do what was asked, or a run ended in error",
+                " 2:usage: --help, or unknown or bad flags and arguments, missing credentials",
+                " 3:cannot reach the server (connection refused, timeout, unknown host)",
+                " 4:a watched drain or rebalance is blocked (the movers say why)"})
+public final class Cairn implements Callable<Integer> {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+    static final int UNREACHABLE = 3;
+    static final int BLOCKED = 4;
 
-    private Cairn() {
+    final Map<String, String> env;
+    @Spec
+    CommandSpec spec;
+
+    Cairn(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /** {@code cairn} alone: the usage, as a usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return USAGE;
     }
 
     public static void main(String[] args) {
-        int code;
-        try {
-            code = run(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("cairn: " + e.getMessage());
-            code = 2;
-        } catch (Exception e) {
-            System.err.println("cairn: " + e);
-            code = 1;
-        }
+        int code = execute(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         if (code != 0) {
             System.exit(code);
         }
     }
 
-    static int run(String[] args) throws Exception {
-        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
-            System.out.print(USAGE);
-            return args.length == 0 ? 2 : 0;
+    /** Runs {@code cairn ARGS} with {@code env} as the environment; returns the exit code. */
+    static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        CommandLine cl = commandLine(env);
+        cl.setOut(out);
+        cl.setErr(err);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
         }
-        List<String> rest = Arrays.asList(args).subList(1, args.length);
-        switch (args[0]) {
-            case "server":
-                return ServerCommand.run(rest, System.getenv(), System.out);
-            case "chunkstore":
-                return ChunkstoreCommand.run(rest, System.getenv(), System.out);
-            case "admin":
-                return AdminCommand.run(rest, System.getenv(), System.out);
-            case "bench":
-                return BenchCommand.run(rest, System.getenv(), System.out);
-            default:
-                System.err.print(USAGE);
-                throw new IllegalArgumentException("unknown command: " + args[0]);
+    }
+
+    /** The whole command tree, defaults read from {@code env}. */
+    static CommandLine commandLine(Map<String, String> env) {
+        CommandLine cl = new CommandLine(new Cairn(env));
+        standardOptions(cl);
+        cl.setDefaultValueProvider(new EnvDefaults(env));
+        cl.setUsageHelpAutoWidth(true);
+        cl.setAbbreviatedSubcommandsAllowed(false);
+        cl.setOverwrittenOptionsAllowed(true); // a flag given twice: the last wins, as it always did
+        cl.setExecutionExceptionHandler((e, command, parsed) -> failure(e, command));
+        cl.setParameterExceptionHandler((e, args) -> usageError(e));
+        return cl;
+    }
+
+    /** The error, picocli's suggestions ("did you mean") and the command's generated help; exit 2. */
+    private static int usageError(CommandLine.ParameterException e) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        err.println(e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println();
+        command.usage(err);
+        err.flush();
+        return USAGE;
+    }
+
+    /** {@code --help} and {@code --version} on every command (picocli's own help command has its own). */
+    private static void standardOptions(CommandLine cl) {
+        CommandSpec s = cl.getCommandSpec();
+        if (!(s.userObject() instanceof CommandLine.HelpCommand)) {
+            s.mixinStandardHelpOptions(true);
+            s.versionProvider(new VersionCommand.Provider());
+            // --help ran no command: scripts see the usage exit code (the help itself goes to stdout)
+            s.exitCodeOnUsageHelp(USAGE);
         }
+        cl.getSubcommands().values().forEach(Cairn::standardOptions);
+    }
+
+    private static int failure(Exception e, CommandLine command) {
+        PrintWriter err = command.getErr();
+        if (e instanceof CliFailure f) {
+            err.println("cairn: " + f.getMessage());
+            return f.exitCode;
+        }
+        if (e instanceof IllegalArgumentException) {
+            err.println("cairn: " + e.getMessage());
+            err.println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for its flags.");
+            return USAGE;
+        }
+        err.println("cairn: " + cause(e));
+        return e instanceof ConnectException ? UNREACHABLE : FAILED;
+    }
+
+    /**
+     * The most telling words for a failure: what a network error means (the JDK's HTTP client
+     * throws them without messages), else the first message in the cause chain.
+     */
+    static String cause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+                return "unknown host";
+            }
+            if (t instanceof java.net.http.HttpConnectTimeoutException) {
+                return "connect timed out";
+            }
+            if (t instanceof java.net.http.HttpTimeoutException) {
+                return "no answer in time";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
+    }
+
+    /** The environment the command runs with (tests pass their own). */
+    static Map<String, String> env(CommandSpec spec) {
+        return ((Cairn) spec.root().userObject()).env;
     }
 }

@@ -2,58 +2,77 @@ package dev.cairn.tools;
 
 import dev.cairn.chunkstore.node.ChunkstoreNode;
 import dev.cairn.chunkstore.node.NodeConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code cairn chunkstore}: a storage node in its own process. */
-final class ChunkstoreCommand {
-    static final Set<String> FLAGS = new LinkedHashSet<>(List.of(
-            "data-dir", "host", "port", "advertise-host", "join", "capacity", "zone", "node-id", "heartbeat-seconds"));
+@Command(name = "chunkstore", sortOptions = false,
+        description = "Run a storage node in its own process; it joins a server with --join.",
+        footerHeading = "%n",
+        footer = {"Every flag can also be set as CAIRN_<FLAG> (CAIRN_JOIN=...); the flag wins.",
+                "Needs CAIRN_CLUSTER_SECRET: the server's cluster secret (kept in <server data dir>/cluster-secret)."})
+final class ChunkstoreCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
-    private ChunkstoreCommand() {
-    }
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "chunkstore-data",
+            description = "Where the pieces live (${DEFAULT-VALUE}).")
+    Path dataDir;
+    @Option(names = "--host", paramLabel = "ADDR", defaultValue = "0.0.0.0", description = "Bind address (${DEFAULT-VALUE}).")
+    String host;
+    @Option(names = "--port", paramLabel = "N", defaultValue = "" + NodeConfig.DEFAULT_PORT,
+            description = "Piece port, also /health and /metrics (${DEFAULT-VALUE}; 0 = a free port).")
+    int port;
+    @Option(names = "--advertise-host", paramLabel = "HOST", defaultValue = NodeConfig.DEFAULT_ADVERTISE_HOST,
+            description = "Host the server reaches this node at (${DEFAULT-VALUE}).")
+    String advertiseHost;
+    @Option(names = "--join", paramLabel = "URL", description = "The server's admin URL, e.g. http://server:9001.")
+    String join;
+    @Option(names = "--capacity", paramLabel = "SIZE", converter = Units.Size.class, defaultValue = "0",
+            description = "Bytes this node offers (unlimited when 0 or unset).")
+    long capacity;
+    @Option(names = "--zone", paramLabel = "Z", description = "Failure domain pieces are spread across.")
+    String zone;
+    @Option(names = "--node-id", paramLabel = "ID", description = "Stable id (generated and kept in the data dir).")
+    String nodeId;
+    @Option(names = "--heartbeat-seconds", paramLabel = "N", defaultValue = "5",
+            description = "Heartbeat period (${DEFAULT-VALUE}).")
+    int heartbeatSeconds;
 
-    static NodeConfig config(List<String> args, Map<String, String> env) {
-        Flags f = Flags.parse(args, FLAGS, env);
-        String secret = env.get("CAIRN_CLUSTER_SECRET");
+    NodeConfig config() {
+        String secret = Cairn.env(spec).get("CAIRN_CLUSTER_SECRET");
         if (secret == null || secret.isEmpty()) {
             throw new IllegalArgumentException("set CAIRN_CLUSTER_SECRET to the server's cluster secret "
                     + "(the server keeps a generated one in <its data dir>/cluster-secret)");
         }
-        return new NodeConfig(
-                Path.of(f.get("data-dir", "chunkstore-data")),
-                f.get("host", "0.0.0.0"),
-                f.getInt("port", NodeConfig.DEFAULT_PORT),
-                f.get("advertise-host", NodeConfig.DEFAULT_ADVERTISE_HOST),
-                f.get("join", null),
-                f.getSize("capacity", 0),
-                f.get("zone", null),
-                f.get("node-id", null),
-                secret,
-                Duration.ofSeconds(f.getInt("heartbeat-seconds", 5)));
+        return new NodeConfig(dataDir, host, port, advertiseHost, join, capacity, zone, nodeId, secret,
+                Duration.ofSeconds(heartbeatSeconds));
     }
 
-    static int run(List<String> args, Map<String, String> env, PrintStream out) throws Exception {
-        NodeConfig config = config(args, env);
+    @Override
+    public Integer call() throws Exception {
+        NodeConfig config = config();
+        PrintWriter out = spec.commandLine().getOut();
         ChunkstoreNode node = ChunkstoreNode.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
             stopped.countDown();
         }, "cairn-shutdown"));
-        out.printf("Cairn chunkstore %s is ready%n", node.nodeId());
+        out.printf("Cairn chunkstore %s is ready (cairn %s)%n", node.nodeId(), dev.cairn.s3.BuildInfo.current().version());
         out.printf("  pieces:       %s%n", node.address());
         out.printf("  joins:        %s%n", config.joinUrl() == null ? "(none: no --join given)" : config.joinUrl());
         out.printf("  data:         %s%n", config.dataDir().toAbsolutePath());
         out.flush();
         stopped.await();
-        return 0;
+        return Cairn.OK;
     }
 }

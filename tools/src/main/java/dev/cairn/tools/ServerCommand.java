@@ -1,80 +1,157 @@
 package dev.cairn.tools;
 
 import dev.cairn.placement.mover.MoverSettings;
+import dev.cairn.s3.BuildInfo;
 import dev.cairn.s3.CairnServer;
 import dev.cairn.s3.RootCredentials;
 import dev.cairn.s3.ServerConfig;
 import dev.cairn.s3.request.VirtualHost;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code cairn server}: the gateway with its embedded chunkstore. */
-final class ServerCommand {
-    /** Every flag of {@code cairn server}, each also readable as a CAIRN_* variable. */
-    static final Set<String> FLAGS = new LinkedHashSet<>(List.of(
-            "data-dir", "host", "s3-port", "admin-port", "chunk-size", "inline-threshold", "gc-grace-seconds",
-            "region", "chunkstores", "chunkstore-dirs", "protection", "storage-classes", "heartbeat-seconds", "down-after-seconds",
-            "domain", "metrics-max-buckets", "repair-grace", "scrub-interval", "mover-bytes-per-second",
-            "mover-moves-per-node", "mover-pass-interval", "movers-paused"));
+@Command(name = "server", sortOptions = false,
+        description = "Run the S3 gateway (S3 on --s3-port, admin API, health and /metrics on --admin-port), "
+                + "with --chunkstores storage nodes in its own process.",
+        footerHeading = "%n",
+        footer = {"Every flag can also be set as CAIRN_<FLAG> (CAIRN_S3_PORT=9000); the flag wins.",
+                "Root credentials: CAIRN_ROOT_ACCESS_KEY and CAIRN_ROOT_SECRET_KEY (generated on first start and kept "
+                        + "in <data-dir>/root-credentials when unset).",
+                "Secret shared with chunkstore nodes: CAIRN_CLUSTER_SECRET (generated into <data-dir>/cluster-secret "
+                        + "when unset)."})
+final class ServerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
-    private ServerCommand() {
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Metadata, credentials and chunkstores (./data).")
+    Path dataDir;
+    @Option(names = "--host", paramLabel = "ADDR", description = "Address both listeners bind (0.0.0.0).")
+    String host;
+    @Option(names = "--s3-port", paramLabel = "N", description = "S3 port (9000; 0 = a free port).")
+    Integer s3Port;
+    @Option(names = "--admin-port", paramLabel = "N", description = "Admin, health and metrics port (9001).")
+    Integer adminPort;
+    @Option(names = "--region", paramLabel = "NAME", description = "Region the server answers as (us-east-1).")
+    String region;
+    @Option(names = "--chunk-size", paramLabel = "SIZE", converter = Units.Size.class,
+            description = "Size objects are cut into (4MiB).")
+    Long chunkSize;
+    @Option(names = "--inline-threshold", paramLabel = "SIZE", converter = Units.Size.class,
+            description = "Objects up to this size live in the metadata (16KiB).")
+    Long inlineThreshold;
+    @Option(names = "--gc-grace-seconds", paramLabel = "N", description = "Seconds before deleted chunks go (300).")
+    Integer gcGraceSeconds;
+    @Option(names = "--chunkstores", paramLabel = "N", description = "Chunkstores in this process (1; 0 when nodes hold the data).")
+    Integer chunkstores;
+    @Option(names = "--chunkstore-dirs", paramLabel = "a,b,c", description = "Directories of the in-process chunkstores.")
+    String chunkstoreDirs;
+    @Option(names = "--protection", paramLabel = "auto|rsK+M|Ncopies", description = "Protection of new chunks (auto).")
+    String protection;
+    @Option(names = "--storage-classes", paramLabel = "CLASS=prot,...",
+            description = "Storage classes with their own protection (e.g. REDUCED_REDUNDANCY=2copies).")
+    String storageClasses;
+    @Option(names = "--heartbeat-seconds", paramLabel = "N", description = "Heartbeat period nodes are told (5).")
+    Integer heartbeatSeconds;
+    @Option(names = "--down-after-seconds", paramLabel = "N", description = "Silence before a node is DOWN (15).")
+    Integer downAfterSeconds;
+    @Option(names = "--domain", paramLabel = "example.com[,other]",
+            description = "Domains of virtual-hosted-style requests (BUCKET.DOMAIN), besides path style.")
+    String domain;
+    @Option(names = "--metrics-max-buckets", paramLabel = "N",
+            description = "Buckets named in /metrics, the rest as \"_other\" (100).")
+    Integer metricsMaxBuckets;
+    @Option(names = "--repair-grace", paramLabel = "DUR", converter = Units.Time.class,
+            description = "Time a DOWN node gets before its pieces are rebuilt (10m).")
+    Duration repairGrace;
+    @Option(names = "--scrub-interval", paramLabel = "DUR", converter = Units.Time.class,
+            description = "Every piece is re-read and verified once per interval (7d, at most 30d).")
+    Duration scrubInterval;
+    @Option(names = "--mover-bytes-per-second", paramLabel = "SIZE", converter = Units.Size.class,
+            description = "Byte rate of repair, rebalance and drain together (64MiB).")
+    Long moverBytesPerSecond;
+    @Option(names = "--mover-moves-per-node", paramLabel = "N", description = "Moves at once per node (2).")
+    Integer moverMovesPerNode;
+    @Option(names = "--mover-pass-interval", paramLabel = "DUR", converter = Units.Time.class,
+            description = "Time between the movers' planning passes (30s).")
+    Duration moverPassInterval;
+    @Option(names = "--movers-paused", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+            description = "Start with the movers paused (false).")
+    Boolean moversPaused;
+
+    /** The configuration {@code cairn server ARGS} runs with under {@code env} (for tests). */
+    static ServerConfig config(List<String> args, Map<String, String> env) {
+        CommandLine cl = Cairn.commandLine(env);
+        List<String> all = new ArrayList<>(List.of("server"));
+        all.addAll(args);
+        CommandLine.ParseResult parsed = cl.parseArgs(all.toArray(String[]::new));
+        return ((ServerCommand) parsed.subcommand().commandSpec().userObject()).config();
     }
 
-    static ServerConfig config(List<String> args, Map<String, String> env) {
-        Flags f = Flags.parse(args, FLAGS, env);
+    ServerConfig config() {
+        Map<String, String> env = Cairn.env(spec);
         ServerConfig d = ServerConfig.defaults();
-        long chunk = f.getSize("chunk-size", d.chunkSize());
-        if (chunk > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("--chunk-size is too large");
+        long chunk = or(chunkSize, (long) d.chunkSize());
+        if (chunk > Integer.MAX_VALUE || chunk <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--chunk-size must be between 1 B and 2 GiB");
         }
-        long inline = f.getSize("inline-threshold", Math.min(d.inlineThreshold(), chunk));
+        long inline = or(inlineThreshold, (long) Math.min(d.inlineThreshold(), chunk));
         List<Path> dirs = new ArrayList<>();
-        for (String dir : f.get("chunkstore-dirs", "").split(",")) {
+        for (String dir : or(chunkstoreDirs, "").split(",")) {
             if (!dir.isBlank()) {
                 dirs.add(Path.of(dir.trim()));
             }
         }
-        int chunkstores = f.getInt("chunkstores", dirs.isEmpty() ? d.chunkstores() : dirs.size());
         return new ServerConfig(
-                Path.of(f.get("data-dir", d.dataDir().toString())),
-                f.get("host", d.host()),
-                f.getInt("s3-port", d.s3Port()),
-                f.getInt("admin-port", d.adminPort()),
+                or(dataDir, d.dataDir()),
+                or(host, d.host()),
+                or(s3Port, d.s3Port()),
+                or(adminPort, d.adminPort()),
                 (int) chunk,
                 (int) inline,
-                Duration.ofSeconds(f.getInt("gc-grace-seconds", (int) d.gcGrace().toSeconds())),
+                Duration.ofSeconds(or(gcGraceSeconds, (int) d.gcGrace().toSeconds())),
                 env.get("CAIRN_ROOT_ACCESS_KEY"),
                 env.get("CAIRN_ROOT_SECRET_KEY"),
-                f.get("region", d.region()),
-                chunkstores,
+                or(region, d.region()),
+                or(chunkstores, dirs.isEmpty() ? d.chunkstores() : dirs.size()),
                 dirs,
-                f.get("protection", d.protection()),
-                f.get("storage-classes", d.storageClasses()),
+                or(protection, d.protection()),
+                or(storageClasses, d.storageClasses()),
                 env.get("CAIRN_CLUSTER_SECRET"),
-                Duration.ofSeconds(f.getInt("heartbeat-seconds", (int) d.heartbeatInterval().toSeconds())),
-                Duration.ofSeconds(f.getInt("down-after-seconds", (int) d.downAfter().toSeconds())),
-                VirtualHost.parseDomains(f.get("domain", "")),
-                f.getInt("metrics-max-buckets", d.metricsMaxBuckets()),
-                movers(f, d.movers()));
+                Duration.ofSeconds(or(heartbeatSeconds, (int) d.heartbeatInterval().toSeconds())),
+                Duration.ofSeconds(or(downAfterSeconds, (int) d.downAfter().toSeconds())),
+                VirtualHost.parseDomains(or(domain, "")),
+                or(metricsMaxBuckets, d.metricsMaxBuckets()),
+                movers(d.movers()));
     }
 
-    private static MoverSettings movers(Flags f, MoverSettings d) {
-        return new MoverSettings(f.getDuration("repair-grace", d.repairGrace()), d.deleteDelay(),
-                f.getDuration("mover-pass-interval", d.passInterval()), f.getDuration("scrub-interval", d.scrubInterval()),
-                f.getSize("mover-bytes-per-second", d.bytesPerSecond()), f.getInt("mover-moves-per-node", d.movesPerNode()),
-                d.parallelism(), f.getBoolean("movers-paused", d.paused()));
+    private MoverSettings movers(MoverSettings d) {
+        return new MoverSettings(or(repairGrace, d.repairGrace()), d.deleteDelay(),
+                or(moverPassInterval, d.passInterval()), or(scrubInterval, d.scrubInterval()),
+                or(moverBytesPerSecond, d.bytesPerSecond()), or(moverMovesPerNode, d.movesPerNode()),
+                d.parallelism(), or(moversPaused, d.paused()));
     }
 
-    static int run(List<String> args, Map<String, String> env, PrintStream out) throws Exception {
-        ServerConfig config = config(args, env);
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig config = config();
+        Map<String, String> env = Cairn.env(spec);
+        PrintWriter out = spec.commandLine().getOut();
         long t0 = System.nanoTime();
         CairnServer server = CairnServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -84,7 +161,11 @@ final class ServerCommand {
         }, "cairn-shutdown"));
         String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
         RootCredentials c = server.credentials();
-        out.printf("Cairn is ready in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        String envSecret = env.get("CAIRN_ROOT_SECRET_KEY");
+        boolean fromEnv = envSecret != null && !envSecret.isEmpty();
+        BuildInfo build = BuildInfo.current();
+        out.printf("Cairn %s is ready in %d ms%n", build.version(), (System.nanoTime() - t0) / 1_000_000);
+        out.printf("  build:        commit %s, built %s%n", build.revision(), build.built());
         out.printf("  S3 endpoint:  http://%s:%d%n", host, server.s3Port());
         out.printf("  admin:        http://%s:%d  (/health/ready, /metrics)%n", host, server.adminPort());
         out.printf("  region:       %s%n", config.region());
@@ -100,15 +181,19 @@ final class ServerCommand {
             out.printf("  secret key:   %s%n", c.secretKey());
             out.printf("  (generated on first start; kept in %s)%n",
                     config.dataDir().resolve(RootCredentials.FILE).toAbsolutePath());
-        } else if (env.get("CAIRN_ROOT_SECRET_KEY") == null) {
+        } else if (!fromEnv) {
             out.printf("  secret key:   %s%n", c.secretKey());
             out.printf("  (from %s)%n", config.dataDir().resolve(RootCredentials.FILE).toAbsolutePath());
         } else {
             out.println("  secret key:   (from CAIRN_ROOT_SECRET_KEY)");
         }
         out.printf("  data:         %s%n", config.dataDir().toAbsolutePath());
+        if (!fromEnv) {
+            out.printf("  admin CLI:    cairn admin summary --endpoint http://%s:%d --data-dir %s%n", host,
+                    server.adminPort(), config.dataDir());
+        }
         out.flush();
         stopped.await();
-        return 0;
+        return Cairn.OK;
     }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.tools;
 
+import dev.cairn.s3.ServerConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -31,7 +32,35 @@ class ServerCommandTest {
         assertEquals(false, ServerCommand.config(List.of(), Map.of()).movers().paused());
         assertEquals(true, ServerCommand.config(List.of("--movers-paused", "true"), Map.of()).movers().paused());
         assertEquals(true, ServerCommand.config(List.of(), Map.of("CAIRN_MOVERS_PAUSED", "TRUE")).movers().paused());
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        assertEquals(true, ServerCommand.config(List.of("--movers-paused"), Map.of()).movers().paused(),
+                "a boolean flag needs no value");
+        assertEquals(false, ServerCommand.config(List.of("--movers-paused=false"),
+                Map.of("CAIRN_MOVERS_PAUSED", "true")).movers().paused(), "the flag wins over the variable");
+        org.junit.jupiter.api.Assertions.assertThrows(picocli.CommandLine.ParameterException.class,
                 () -> ServerCommand.config(List.of("--movers-paused", "yes"), Map.of()));
+        org.junit.jupiter.api.Assertions.assertThrows(picocli.CommandLine.ParameterException.class,
+                () -> ServerCommand.config(List.of(), Map.of("CAIRN_MOVERS_PAUSED", "yes")));
+    }
+
+    @Test
+    void aFlagGivenTwiceTakesTheLastValue() {
+        assertEquals(9200, ServerCommand.config(List.of("--admin-port", "0", "--admin-port", "9200"), Map.of())
+                .adminPort());
+    }
+
+    @Test
+    void everyFlagHasItsVariableAndTheFlagWins() {
+        Map<String, String> env = Map.of("CAIRN_S3_PORT", "7000", "CAIRN_CHUNK_SIZE", "8MiB", "CAIRN_REPAIR_GRACE", "90s",
+                "CAIRN_STORAGE_CLASSES", "", "CAIRN_MOVER_BYTES_PER_SECOND", "1GiB");
+        var fromEnv = ServerCommand.config(List.of(), env);
+        assertEquals(7000, fromEnv.s3Port());
+        assertEquals(8 << 20, fromEnv.chunkSize());
+        assertEquals(java.time.Duration.ofSeconds(90), fromEnv.movers().repairGrace());
+        assertEquals(1L << 30, fromEnv.movers().bytesPerSecond());
+        assertEquals(ServerConfig.defaults().storageClasses(), fromEnv.storageClasses(), "empty variable is unset");
+        var flags = ServerCommand.config(List.of("--s3-port", "7100", "--chunk-size=1MiB", "--repair-grace", "2m"), env);
+        assertEquals(7100, flags.s3Port());
+        assertEquals(1 << 20, flags.chunkSize());
+        assertEquals(java.time.Duration.ofMinutes(2), flags.movers().repairGrace());
     }
 }

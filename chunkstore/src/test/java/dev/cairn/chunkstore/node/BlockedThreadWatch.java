@@ -21,6 +21,17 @@ final class BlockedThreadWatch extends AppenderBase<ILoggingEvent> {
         appender.setContext(vertx.getLoggerContext());
         appender.start();
         vertx.addAppender(appender);
+        // Netty registers its JFR allocator events with the flight recorder in their class
+        // initialisers, run by the first allocation of a new pooled chunk: a one-time stall of a few
+        // hundred ms on a busy machine that would otherwise land on an event loop mid-test.
+        for (String event : new String[]{"AllocateChunkEvent", "FreeChunkEvent", "AllocateBufferEvent",
+                "FreeBufferEvent", "ReallocateBufferEvent"}) {
+            try {
+                Class.forName("io.netty.buffer." + event, true, BlockedThreadWatch.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError ignored) {
+                // another Netty version: nothing to initialise
+            }
+        }
     }
 
     private BlockedThreadWatch() {

@@ -1,9 +1,12 @@
 package dev.cairn.s3.admin;
 
+import dev.cairn.metadata.BucketRecord;
+import dev.cairn.metadata.BucketUsage;
 import dev.cairn.metadata.MetadataException;
 import dev.cairn.metadata.MetadataStore;
 import dev.cairn.metadata.NodeRecord;
 import dev.cairn.metadata.StoreStats;
+import dev.cairn.s3.BuildInfo;
 import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.auth.AuthResult;
 import dev.cairn.s3.auth.SigV4Verifier;
@@ -15,15 +18,22 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
 /**
  * The admin JSON API, for the root credentials only (SigV4, as an S3 request): {@code GET
- * /admin/nodes}, {@code GET /admin/summary} and {@code GET|PUT /admin/buckets/:bucket/storage-class}.
+ * /admin/nodes}, {@code GET /admin/summary}, {@code GET /admin/buckets} (usage per bucket) and
+ * {@code GET|PUT /admin/buckets/:bucket/storage-class}.
  */
 final class AdminApi {
     private static final int REPAIR_SCAN_LIMIT = 100_000;
+    private static final String AUTH = "cairn.auth";
 
     private final SigV4Verifier verifier;
     private final String rootAccessKey;
@@ -52,10 +62,39 @@ final class AdminApi {
                 AdminJson.error(ctx, 403, "forbidden", "the admin API is for the root credentials");
                 return;
             }
+            ctx.put(AUTH, auth);
             ctx.next();
         } catch (S3Exception e) {
             AdminJson.error(ctx, e.error().status(), e.error().code(), e.getMessage());
         }
+    }
+
+    /**
+     * For routes with a body, after the body is read: a body signed by its SHA-256 must have that
+     * SHA-256 (400 XAmzContentSHA256Mismatch, as S3 answers), and aws-chunked bodies, which the
+     * admin API does not decode, are refused.
+     */
+    static void checkSignedBody(RoutingContext ctx) {
+        AuthResult auth = ctx.get(AUTH);
+        if (auth.payloadMode().streaming()) {
+            AdminJson.error(ctx, 400, "bad_request", "the admin API takes plain bodies, not aws-chunked");
+            return;
+        }
+        if (auth.payloadMode() == dev.cairn.s3.auth.PayloadMode.SIGNED) {
+            byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+            try {
+                String actual = java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(body));
+                if (!actual.equals(auth.payloadSha256Hex())) {
+                    AdminJson.error(ctx, 400, "XAmzContentSHA256Mismatch",
+                            "the body's SHA-256 is not the x-amz-content-sha256 that was signed");
+                    return;
+                }
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        ctx.next();
     }
 
     void nodes(RoutingContext ctx) {
@@ -87,7 +126,34 @@ final class AdminApi {
                     .put("nodes", states)
                     .put("writableNodes", nodes.writable().size())
                     .put("repairsPending", repairs)
-                    .put("mapVersion", nodes.map().version());
+                    .put("mapVersion", nodes.map().version())
+                    .put("build", BuildInfo.current().toJson());
+        }, pool).whenComplete((json, e) -> ctx.vertx().runOnContext(v -> {
+            if (e != null) {
+                AdminJson.error(ctx, 500, "internal", e.toString());
+            } else {
+                AdminJson.send(ctx, 200, json);
+            }
+        }));
+    }
+
+    /**
+     * {@code GET /admin/buckets}: every bucket with its object count and bytes (exact: the
+     * metadata's per-bucket stats, kept in the same batches as the objects), largest first.
+     */
+    void buckets(RoutingContext ctx) {
+        CompletableFuture.supplyAsync(() -> {
+            Map<String, BucketUsage> usage = new HashMap<>();
+            metadata.bucketUsage().forEach(u -> usage.put(u.bucket(), u));
+            List<JsonObject> rows = new ArrayList<>();
+            for (BucketRecord b : metadata.listBuckets()) {
+                BucketUsage u = usage.get(b.name());
+                rows.add(new JsonObject().put("bucket", b.name())
+                        .put("objects", u == null ? 0 : u.objects()).put("bytes", u == null ? 0 : u.bytes()));
+            }
+            rows.sort(Comparator.<JsonObject>comparingLong(o -> -o.getLong("bytes"))
+                    .thenComparing(o -> o.getString("bucket")));
+            return new JsonObject().put("buckets", new JsonArray(rows));
         }, pool).whenComplete((json, e) -> ctx.vertx().runOnContext(v -> {
             if (e != null) {
                 AdminJson.error(ctx, 500, "internal", e.toString());

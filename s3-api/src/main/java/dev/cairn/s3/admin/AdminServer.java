@@ -4,6 +4,7 @@ import dev.cairn.chunkstore.node.ClusterAuth;
 import dev.cairn.chunkstore.node.HeartbeatMessage;
 import dev.cairn.metadata.MetadataStore;
 import dev.cairn.placement.mover.Movers;
+import dev.cairn.s3.BuildInfo;
 import dev.cairn.s3.auth.SigV4Verifier;
 import dev.cairn.s3.data.StorageNodes;
 import dev.cairn.s3.iam.IamService;
@@ -34,6 +35,11 @@ public final class AdminServer {
 
     public static Router router(Vertx vertx, Deps d) {
         Router router = Router.router(vertx);
+        String server = BuildInfo.current().serverHeader();
+        router.route().handler(ctx -> {
+            ctx.response().putHeader("Server", server);
+            ctx.next();
+        });
         router.get("/health/live").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json")
                 .end("{\"status\":\"live\"}"));
@@ -56,14 +62,17 @@ public final class AdminServer {
         router.route("/admin/*").handler(api::authenticate);
         router.get("/admin/nodes").handler(api::nodes);
         router.get("/admin/summary").handler(api::summary);
+        router.get("/admin/buckets").handler(api::buckets);
         router.get("/admin/buckets/:bucket/storage-class").handler(api::bucketStorageClass);
         router.put("/admin/buckets/:bucket/storage-class")
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES))
+                .handler(AdminApi::checkSignedBody)
                 .handler(api::bucketStorageClass);
         MoverAdmin moverAdmin = new MoverAdmin(d.movers(), d.nodes().map(), d.metadata(), d.pool());
         router.get("/admin/rebalances").handler(moverAdmin::status);
         router.put("/admin/rebalances/throttle")
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES))
+                .handler(AdminApi::checkSignedBody)
                 .handler(moverAdmin::throttle);
         router.post("/admin/rebalances/pause").handler(ctx -> moverAdmin.pause(ctx, true));
         router.post("/admin/rebalances/resume").handler(ctx -> moverAdmin.pause(ctx, false));

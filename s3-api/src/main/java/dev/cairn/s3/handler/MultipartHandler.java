@@ -137,7 +137,18 @@ public final class MultipartHandler {
                     if (earlier != null) {
                         return sameAnswer(earlier, digest, declaredSize);
                     }
-                    CompletionPlan plan = CompletionPlan.build(upload.get(), requested, s.metadata().allParts(uploadId));
+                    CompletionPlan plan;
+                    try {
+                        plan = CompletionPlan.build(upload.get(), requested, s.metadata().allParts(uploadId));
+                    } catch (S3Exception missingParts) {
+                        // a racing completion may have taken the parts since the upload was read:
+                        // the upload is then gone and its completion record says what it answered
+                        if (missingParts.error() == S3ErrorCode.INVALID_PART
+                                && s.metadata().getUpload(bucket, key, uploadId).isEmpty()) {
+                            return sameAnswer(recentCompletion(op), digest, declaredSize);
+                        }
+                        throw missingParts;
+                    }
                     plan.checkObjectChecksum(ex.request().headers());
                     checkDeclaredSize(declaredSize, plan.size());
                     ObjectRecord object = new ObjectRecord(plan.size(), plan.etag(), s.clock().millis(),

@@ -32,6 +32,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(S3Router.class);
     /** AWS: the request header section may be at most 8 KB. */
     static final int MAX_HEADER_BYTES = 8 * 1024;
+    private static final String SERVER = dev.cairn.s3.BuildInfo.current().serverHeader();
 
     private final Vertx vertx;
     private final SigV4Verifier verifier;
@@ -42,6 +43,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
     private final AtomicLong sequence = new AtomicLong();
     private final RequestTracker tracker;
     private final S3Metrics metrics;
+    private final String mount;
 
     /**
      * @param domains    the domains of virtual-hosted-style addressing (empty: path style only)
@@ -49,6 +51,17 @@ public final class S3Router implements Handler<HttpServerRequest> {
      */
     public S3Router(Vertx vertx, SigV4Verifier verifier, Authorizer authorizer, S3Handlers handlers, List<String> domains, RequestTracker tracker,
                     S3Metrics metrics) {
+        this(vertx, verifier, authorizer, handlers, domains, tracker, metrics, "");
+    }
+
+    /**
+     * @param mount a path prefix this router is mounted under (the console's {@code /s3} on the
+     *              admin port): requests are parsed and their signatures checked on the path after
+     *              it, exactly as if they had come to the S3 port; "" for the S3 port itself
+     */
+    public S3Router(Vertx vertx, SigV4Verifier verifier, Authorizer authorizer, S3Handlers handlers, List<String> domains,
+                    RequestTracker tracker, S3Metrics metrics, String mount) {
+        this.mount = mount;
         this.vertx = vertx;
         this.verifier = verifier;
         this.authorizer = authorizer;
@@ -68,7 +81,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
         S3Exchange ex = new S3Exchange(request, requestId, vertx.getOrCreateContext());
         request.response().putHeader("x-amz-request-id", requestId);
         request.response().putHeader("x-amz-id-2", requestId);
-        request.response().putHeader("Server", "Cairn");
+        request.response().putHeader("Server", SERVER);
         tracker.started();
         java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
         Handler<Void> done0 = v -> {
@@ -99,7 +112,7 @@ public final class S3Router implements Handler<HttpServerRequest> {
     private Future<Void> dispatch(S3Exchange ex) {
         HttpServerRequest request = ex.request();
         checkHeaderSize(request);
-        VertxRequestView view = new VertxRequestView(request);
+        VertxRequestView view = new VertxRequestView(request, mount);
         S3Request op = RequestParser.parse(request.method().name(),
                 VirtualHost.bucket(request.getHeader("Host"), domains), view.rawPath(), view.rawQuery(),
                 request::getHeader);

@@ -7,17 +7,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The verifier's view of a Vert.x request: raw path and query exactly as received. */
+/**
+ * The verifier's view of a Vert.x request: raw path and query exactly as received, less the
+ * mount prefix of a router mounted under a path (the console's {@code /s3} on the admin port).
+ */
 public final class VertxRequestView implements RequestView {
     private final HttpServerRequest request;
     private final String rawPath;
     private final String rawQuery;
 
     public VertxRequestView(HttpServerRequest request) {
+        this(request, "");
+    }
+
+    /** @param mount a path prefix the request was routed by (no trailing slash), removed from the path; "" for none */
+    public VertxRequestView(HttpServerRequest request, String mount) {
         this.request = request;
         String uri = request.uri();
         int q = uri.indexOf('?');
-        this.rawPath = q < 0 ? uri : uri.substring(0, q);
+        String path = q < 0 ? uri : uri.substring(0, q);
+        if (!mount.isEmpty() && path.equals(mount)) {
+            path = "/";
+        } else if (!mount.isEmpty() && path.startsWith(mount + "/")) {
+            path = path.substring(mount.length());
+        }
+        this.rawPath = path;
         this.rawQuery = q < 0 ? null : uri.substring(q + 1);
     }
 

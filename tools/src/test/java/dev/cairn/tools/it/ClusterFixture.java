@@ -50,14 +50,16 @@ public final class ClusterFixture implements AutoCloseable {
     private final Path dir;
     private final ServerProcess server;
     private final List<NodeProcess> nodes;
+    private final long nodeCapacity;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private ClusterFixture(String name, Path dir, ServerProcess server, List<NodeProcess> nodes) {
+    private ClusterFixture(String name, Path dir, ServerProcess server, List<NodeProcess> nodes, long nodeCapacity) {
         this.name = name;
         this.dir = dir;
         this.server = server;
         this.nodes = nodes;
+        this.nodeCapacity = nodeCapacity;
     }
 
     /** Starts the server with {@code protection} and {@code nodeCount} nodes; returns when all are UP. */
@@ -68,6 +70,12 @@ public final class ClusterFixture implements AutoCloseable {
     /** As {@link #start(String, Path, int, String)}, with more server flags (they win over the defaults). */
     public static ClusterFixture start(String name, Path dir, int nodeCount, String protection,
                                        List<String> serverArgs) {
+        return start(name, dir, nodeCount, protection, serverArgs, NODE_CAPACITY);
+    }
+
+    /** As above, with each node offering {@code nodeCapacity} bytes (0: no --capacity, unlimited). */
+    public static ClusterFixture start(String name, Path dir, int nodeCount, String protection,
+                                       List<String> serverArgs, long nodeCapacity) {
         long t0 = System.nanoTime();
         List<String> args = new ArrayList<>(List.of(
                 "--chunkstores", "0",
@@ -78,7 +86,7 @@ public final class ClusterFixture implements AutoCloseable {
         ServerProcess server = ServerProcess.start(name, dir.resolve("server"), args,
                 Map.of("CAIRN_CLUSTER_SECRET", CLUSTER_SECRET));
         List<NodeProcess> nodes = new ArrayList<>();
-        ClusterFixture cluster = new ClusterFixture(name, dir, server, nodes);
+        ClusterFixture cluster = new ClusterFixture(name, dir, server, nodes, nodeCapacity);
         try {
             for (int i = 0; i < nodeCount; i++) {
                 nodes.add(cluster.launchNode(i));
@@ -94,10 +102,12 @@ public final class ClusterFixture implements AutoCloseable {
     }
 
     private NodeProcess launchNode(int i) {
+        List<String> args = new ArrayList<>(List.of("--heartbeat-seconds", Integer.toString(HEARTBEAT_SECONDS)));
+        if (nodeCapacity > 0) {
+            args.addAll(List.of("--capacity", Long.toString(nodeCapacity)));
+        }
         return NodeProcess.launch("node-" + i, dir.resolve("node-" + i), Logs.dir(name), server.adminUri(),
-                CLUSTER_SECRET, List.of(
-                        "--capacity", Long.toString(NODE_CAPACITY),
-                        "--heartbeat-seconds", Integer.toString(HEARTBEAT_SECONDS)));
+                CLUSTER_SECRET, args);
     }
 
     /** Starts one more node, which joins the cluster; returns once the server sees every node UP. */
@@ -177,14 +187,24 @@ public final class ClusterFixture implements AutoCloseable {
 
     /** Runs {@code cairn admin ARGS} (the packaged CLI, as an operator would) against this server. */
     public CommandLine.Result cli(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", ServerProcess.jar().toString(), "admin"));
+        List<String> cmd = new ArrayList<>(List.of("admin"));
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("--endpoint", server.adminUri().toString()));
-        return CommandLine.of(cmd).unsetEnv(k -> k.startsWith("CAIRN_") || k.startsWith("AWS_"))
-                .env("CAIRN_ROOT_ACCESS_KEY", ServerProcess.ACCESS_KEY)
-                .env("CAIRN_ROOT_SECRET_KEY", ServerProcess.SECRET_KEY)
-                .timeout(Duration.ofSeconds(60)).logTo(Logs.dir(name), "cli").run();
+        return cairn(name, Map.of("CAIRN_ROOT_ACCESS_KEY", ServerProcess.ACCESS_KEY,
+                "CAIRN_ROOT_SECRET_KEY", ServerProcess.SECRET_KEY), cmd);
+    }
+
+    /**
+     * Runs the packaged {@code cairn ARGS} with no inherited CAIRN_* or AWS_* variable, only
+     * {@code env}; output under {@code target/it-logs/<logName>/NNN-cli.*}.
+     */
+    public static CommandLine.Result cairn(String logName, Map<String, String> env, List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", ServerProcess.jar().toString()));
+        cmd.addAll(args);
+        CommandLine line = CommandLine.of(cmd).unsetEnv(k -> k.startsWith("CAIRN_") || k.startsWith("AWS_"));
+        env.forEach(line::env);
+        return line.timeout(Duration.ofMinutes(3)).logTo(Logs.dir(logName), "cli").run();
     }
 
     /** {@code GET /admin/rebalances}: the movers' progress. */

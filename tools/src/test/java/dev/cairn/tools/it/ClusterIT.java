@@ -140,7 +140,7 @@ class ClusterIT {
         CommandLine.Result cli = CommandLine.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                         ServerProcess.jar().toString(), "admin", "nodes", "--endpoint", cluster.server().adminUri()
-                                .toString(), "--json", "true")
+                                .toString(), "--json")
                 .unsetEnv(k -> k.startsWith("CAIRN_") || k.startsWith("AWS_"))
                 .env("CAIRN_ROOT_ACCESS_KEY", ServerProcess.ACCESS_KEY)
                 .env("CAIRN_ROOT_SECRET_KEY", ServerProcess.SECRET_KEY)
@@ -149,7 +149,7 @@ class ClusterIT {
                 .run().assertOk();
         Set<String> cliIds = new JsonObject(cli.stdout()).getJsonArray("nodes").stream()
                 .map(o -> ((JsonObject) o).getString("id")).collect(Collectors.toSet());
-        assertEquals(started.keySet(), cliIds, "`cairn admin nodes --json true`");
+        assertEquals(started.keySet(), cliIds, "`cairn admin nodes --json`");
     }
 
     @Test

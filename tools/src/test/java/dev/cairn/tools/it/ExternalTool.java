@@ -43,7 +43,11 @@ public final class ExternalTool {
             return path.get();
         }
         String problem = PROBLEMS.get(name);
-        String hint = "install it (apt-get install " + (name.equals("aws") ? "awscli" : name) + ")";
+        String hint = "install it (apt-get install " + switch (name) {
+            case "aws" -> "awscli";
+            case "chromedriver" -> "chromium-driver";
+            default -> name;
+        } + ")";
         if (isCi()) {
             Assertions.fail(problem + "; CI is set, so a missing client is a failure: " + hint);
         }

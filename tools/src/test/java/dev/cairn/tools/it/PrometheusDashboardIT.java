@@ -20,6 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,53 +32,78 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Acceptance for the Grafana dashboard ({@code helm/cairn/dashboards/cairn.json}): a real
- * {@code prometheus} on loopback scrapes a running server and its three chunkstores, S3 traffic
- * (with an error and a lost piece, so error and failure counters exist) runs through them, and
- * then every {@code expr} of the dashboard, with Grafana's {@code $__rate_interval} replaced by a
- * concrete range, must return data through Prometheus's HTTP API. A query over a metric the code
- * does not export, or invalid PromQL, fails the test. Without prometheus on PATH the test is
- * skipped, under CI it fails.
+ * Acceptance for the Grafana dashboard ({@code helm/cairn/dashboards/cairn.json}) over several
+ * deployments in one Prometheus: a real {@code prometheus} on loopback scrapes two Cairn clusters
+ * (a server and three chunkstores each, separate processes) under the target labels
+ * {@code cluster="east"} and {@code cluster="west"}; east's nodes have a capacity, west's are
+ * unlimited. S3 traffic runs through both (with an error and a lost piece, so error and failure
+ * counters exist; a different number of objects in each). Then every {@code expr}, with Grafana's
+ * {@code $cluster} and {@code $instance} set to one cluster and its targets, must return data and
+ * only that cluster's: the same expr with the cluster of one and the instances of the other
+ * returns nothing (so every series in it is filtered by both), labelled samples name only their
+ * own cluster and instances, the object count and the capacity are each cluster's own, and west's
+ * capacity shows as unlimited. Without prometheus on PATH the test is skipped, under CI it fails.
  */
 class PrometheusDashboardIT {
     private static final String BUCKET = "dashboard";
-    private static final int OBJECTS = 10;
+    private static final int EAST_OBJECTS = 10;
+    private static final int WEST_OBJECTS = 4;
     /** Ranges of rate() in the dashboard: long enough for several 1 s scrapes. */
     private static final String RATE_RANGE = "30s";
+    /** Every metric a query names (they all start so), each of which must carry both matchers. */
+    private static final Pattern METRIC = Pattern.compile("\\b(cairn_\\w+|jvm_\\w+|process_\\w+|up)\\b(\\{[^}]*})?");
 
     @TempDir
     Path dir;
-    ClusterFixture cluster;
+    ClusterFixture east;
+    ClusterFixture west;
     PrometheusServer prometheus;
 
     @BeforeEach
-    void start() {
+    void start() throws IOException {
         Path binary = ExternalTool.require("prometheus");
-        cluster = ClusterFixture.start("PrometheusDashboardIT", dir.resolve("cluster"), 3, "rs2+1");
-        Map<String, List<String>> jobs = new LinkedHashMap<>();
-        jobs.put("cairn-server", List.of(hostPort(cluster.server().adminUri())));
-        jobs.put("cairn-chunkstore", cluster.nodes().stream().map(n -> hostPort(n.address())).toList());
-        try {
-            Files.createDirectories(dir.resolve("prometheus"));
-        } catch (IOException e) {
-            throw new AssertionError(e);
+        east = ClusterFixture.start("PrometheusDashboardIT-east", dir.resolve("east"), 3, "rs2+1");
+        west = ClusterFixture.start("PrometheusDashboardIT-west", dir.resolve("west"), 3, "rs2+1", List.of(), 0);
+        List<PrometheusServer.Targets> targets = new ArrayList<>();
+        for (Map.Entry<String, ClusterFixture> c : Map.of("east", east, "west", west).entrySet()) {
+            Map<String, String> label = Map.of("cluster", c.getKey());
+            targets.add(new PrometheusServer.Targets("cairn-server", label, List.of(hostPort(c.getValue().server()
+                    .adminUri()))));
+            targets.add(new PrometheusServer.Targets("cairn-chunkstore", label,
+                    c.getValue().nodes().stream().map(n -> hostPort(n.address())).toList()));
         }
+        Files.createDirectories(dir.resolve("prometheus"));
         prometheus = PrometheusServer.start(binary, dir.resolve("prometheus"), Logs.dir("PrometheusDashboardIT"),
-                jobs);
+                targets);
     }
 
     @AfterEach
     void stop() {
-        if (prometheus != null) {
-            prometheus.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        for (AutoCloseable c : new AutoCloseable[]{prometheus, east, west}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }
         }
     }
 
     private static String hostPort(URI uri) {
         return uri.getHost() + ":" + uri.getPort();
+    }
+
+    private static Set<String> instances(ClusterFixture c) {
+        Set<String> out = new java.util.TreeSet<>();
+        out.add(hostPort(c.server().adminUri()));
+        c.nodes().forEach(n -> out.add(hostPort(n.address())));
+        return out;
+    }
+
+    /** What Grafana puts for a multi-value $instance: the values regex-escaped, joined with "|". */
+    private static String instanceRegex(Set<String> instances) {
+        return "(" + instances.stream().map(i -> i.replace(".", "\\\\.")).collect(Collectors.joining("|")) + ")";
     }
 
     /** The dashboard's file, found from the tools module or the repository root. */
@@ -85,51 +114,125 @@ class PrometheusDashboardIT {
         return file;
     }
 
-    /** Every target expression of every panel, rows' nested panels included, with its panel title. */
-    static Map<String, String> expressions(JsonObject dashboard) {
-        Map<String, String> out = new LinkedHashMap<>();
+    /** Every target expression of every panel, rows' nested panels included, with its panel. */
+    static Map<String, JsonObject> expressions(JsonObject dashboard) {
+        Map<String, JsonObject> out = new LinkedHashMap<>();
         collect(dashboard.getJsonArray("panels", new JsonArray()), out);
         return out;
     }
 
-    private static void collect(JsonArray panels, Map<String, String> out) {
+    private static void collect(JsonArray panels, Map<String, JsonObject> out) {
         for (int i = 0; i < panels.size(); i++) {
             JsonObject panel = panels.getJsonObject(i);
             JsonArray targets = panel.getJsonArray("targets", new JsonArray());
             for (int t = 0; t < targets.size(); t++) {
                 String expr = targets.getJsonObject(t).getString("expr");
                 if (expr != null) {
-                    out.put(expr, panel.getString("title"));
+                    out.put(expr, panel);
                 }
             }
             collect(panel.getJsonArray("panels", new JsonArray()), out);
         }
     }
 
+    private static String promql(String expr, String cluster, Set<String> instances) {
+        return expr.replace("$__rate_interval", RATE_RANGE).replace("$cluster", cluster)
+                .replace("$instance", instanceRegex(instances));
+    }
+
+    /** The expr of the panel titled {@code title} whose legend is {@code legend}. */
+    private static String expr(JsonObject dashboard, String title, String legend) {
+        return expressions(dashboard).entrySet().stream()
+                .filter(e -> e.getValue().getString("title").equals(title))
+                .filter(e -> e.getValue().getJsonArray("targets").stream().map(JsonObject.class::cast)
+                        .anyMatch(t -> t.getString("expr").equals(e.getKey()) && t.getString("legendFormat").equals(legend)))
+                .map(Map.Entry::getKey).findFirst().orElseThrow(() -> new AssertionError("no panel " + title));
+    }
+
     @Test
-    void everyDashboardQueryReturnsDataFromARealPrometheusScrapingCairn() throws IOException {
+    void everyQueryWithClusterAndInstanceSetAnswersOnlyForItsOwnCluster() throws IOException {
         JsonObject dashboard = new JsonObject(Files.readString(dashboardFile()));
-        Map<String, String> exprs = expressions(dashboard);
+        Map<String, JsonObject> exprs = expressions(dashboard);
         assertTrue(exprs.size() >= 20, "dashboard has only " + exprs.size() + " queries");
-        ClusterFixture.await("all four targets scraped and up", () -> prometheus.query("sum(up)"),
-                r -> !r.isEmpty() && value(r.getJsonObject(0)) == 4, Duration.ofSeconds(60));
+        List<String> variables = dashboard.getJsonObject("templating").getJsonArray("list").stream()
+                .map(v -> ((JsonObject) v).getString("name")).toList();
+        assertTrue(variables.containsAll(List.of("datasource", "cluster", "instance")), variables.toString());
+        List<String> unfiltered = new ArrayList<>();
+        exprs.keySet().forEach(e -> {
+            Matcher m = METRIC.matcher(e);
+            while (m.find()) {
+                String sel = m.group(2) == null ? "" : m.group(2);
+                if (!sel.contains("cluster=~\"$cluster\"") || !sel.contains("instance=~\"$instance\"")) {
+                    unfiltered.add(m.group(1) + " in " + e);
+                }
+            }
+        });
+        assertEquals(List.of(), unfiltered, "series without the cluster and instance matchers");
 
-        runTraffic();
-
-        ClusterFixture.await("Prometheus has the traffic", () -> prometheus.query(
-                        "cairn_bucket_objects{bucket=\"" + BUCKET + "\"} and on() cairn_piece_failures_total"),
-                r -> !r.isEmpty() && value(r.getJsonObject(0)) == OBJECTS, Duration.ofSeconds(60));
+        ClusterFixture.await("all eight targets scraped and up", () -> prometheus.query("sum(up)"),
+                r -> !r.isEmpty() && value(r.getJsonObject(0)) == 8, Duration.ofSeconds(60));
+        runTraffic(east, EAST_OBJECTS);
+        runTraffic(west, WEST_OBJECTS);
+        for (Map.Entry<String, Integer> c : Map.of("east", EAST_OBJECTS, "west", WEST_OBJECTS).entrySet()) {
+            ClusterFixture.await("Prometheus has " + c.getKey() + "'s traffic", () -> prometheus.query(
+                            "cairn_bucket_objects{bucket=\"" + BUCKET + "\", cluster=\"" + c.getKey() + "\"} "
+                                    + "and on() cairn_piece_failures_total{cluster=\"" + c.getKey() + "\"}"),
+                    r -> !r.isEmpty() && value(r.getJsonObject(0)) == c.getValue(), Duration.ofSeconds(60));
+        }
         ServerProcess.sleep(3000); // a few more scrapes, so every rate() has two samples after the traffic
 
-        List<String> empty = new ArrayList<>();
-        for (Map.Entry<String, String> e : exprs.entrySet()) {
-            String promql = e.getKey().replace("$__rate_interval", RATE_RANGE);
-            assertFalse(promql.contains("$"), "unreplaced Grafana variable in " + promql);
-            if (prometheus.query(promql).isEmpty()) {
-                empty.add(e.getValue() + ": " + promql);
+        Set<String> eastTargets = instances(east);
+        Set<String> westTargets = instances(west);
+        String boundedCapacity = expr(dashboard, "Capacity used vs total", "capacity");
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, JsonObject> e : exprs.entrySet()) {
+            String title = e.getValue().getString("title") + ": ";
+            checkOwn(e.getKey(), "east", eastTargets, true, title, problems);
+            checkOwn(e.getKey(), "west", westTargets, !e.getKey().equals(boundedCapacity), title, problems);
+            for (String[] cross : new String[][]{{"east", "west"}, {"west", "east"}}) {
+                String q = promql(e.getKey(), cross[0], cross[1].equals("east") ? eastTargets : westTargets);
+                if (!prometheus.query(q).isEmpty()) {
+                    problems.add(title + "cluster " + cross[0] + " with " + cross[1] + "'s instances answered: " + q);
+                }
             }
         }
-        assertEquals(List.of(), empty, "dashboard queries without data");
+        assertEquals(List.of(), problems, "dashboard queries that do not answer for exactly their own cluster");
+
+        String objects = expr(dashboard, "Objects", "objects");
+        assertEquals(EAST_OBJECTS, single(promql(objects, "east", eastTargets)));
+        assertEquals(WEST_OBJECTS, single(promql(objects, "west", westTargets)));
+        String capacity = expr(dashboard, "Capacity", "capacity");
+        assertEquals(3.0 * ClusterFixture.NODE_CAPACITY, single(promql(capacity, "east", eastTargets)));
+        assertEquals(0.0, single(promql(capacity, "west", westTargets)), "west's nodes are unlimited");
+        JsonObject mappings = exprs.get(capacity).getJsonObject("fieldConfig").getJsonObject("defaults")
+                .getJsonArray("mappings").getJsonObject(0);
+        assertEquals("unlimited", mappings.getJsonObject("options").getJsonObject("0").getString("text"),
+                "0 shows as unlimited");
+    }
+
+    /** {@code expr} for {@code cluster}: data (unless {@code wantData} is false: none), only its own. */
+    private void checkOwn(String expr, String cluster, Set<String> targets, boolean wantData, String title,
+                          List<String> problems) {
+        String q = promql(expr, cluster, targets);
+        assertFalse(q.contains("$"), "unreplaced Grafana variable in " + q);
+        JsonArray result = prometheus.query(q);
+        if (wantData == result.isEmpty()) {
+            problems.add(title + cluster + (wantData ? " has no data: " : " should have no data: ") + q);
+        }
+        for (int i = 0; i < result.size(); i++) {
+            JsonObject labels = result.getJsonObject(i).getJsonObject("metric");
+            String c = labels.getString("cluster");
+            String instance = labels.getString("instance");
+            if ((c != null && !c.equals(cluster)) || (instance != null && !targets.contains(instance))) {
+                problems.add(title + cluster + " answered a series of another deployment " + labels.encode() + ": " + q);
+            }
+        }
+    }
+
+    private double single(String promql) {
+        JsonArray r = prometheus.query(promql);
+        assertEquals(1, r.size(), promql + " -> " + r.encode());
+        return value(r.getJsonObject(0));
     }
 
     private static double value(JsonObject sample) {
@@ -141,19 +244,19 @@ class PrometheusDashboardIT {
      * then reads everything back (reads rebuild the lost pieces: failures and reconstructions),
      * and asks for a key that does not exist (an S3 error).
      */
-    private void runTraffic() throws IOException {
+    private static void runTraffic(ClusterFixture cluster, int count) throws IOException {
         byte[] body = new byte[256 * 1024];
         new Random(7).nextBytes(body);
         try (S3Client s3 = cluster.s3()) {
             s3.createBucket(b -> b.bucket(BUCKET));
-            for (int i = 0; i < OBJECTS; i++) {
+            for (int i = 0; i < count; i++) {
                 int n = i;
                 s3.putObject(b -> b.bucket(BUCKET).key("object-" + n), RequestBody.fromBytes(body));
             }
             for (Path piece : cluster.nodes().get(0).pieceFiles()) {
                 Files.delete(piece);
             }
-            for (int i = 0; i < OBJECTS; i++) {
+            for (int i = 0; i < count; i++) {
                 int n = i;
                 assertArrayEquals(body, s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("object-" + n)).asByteArray());
             }

@@ -34,8 +34,12 @@ final class PrometheusServer implements AutoCloseable {
         this.base = base;
     }
 
-    /** Starts prometheus scraping {@code jobs} (job name to host:port targets); returns once it is ready. */
-    static PrometheusServer start(Path binary, Path dir, Path logDir, Map<String, List<String>> jobs) {
+    /** Targets (host:port) scraped under one job name, with extra target labels (such as {@code cluster}). */
+    record Targets(String job, Map<String, String> labels, List<String> hostPorts) {
+    }
+
+    /** Starts prometheus scraping {@code groups} (several may share a job); returns once it is ready. */
+    static PrometheusServer start(Path binary, Path dir, Path logDir, List<Targets> groups) {
         try {
             StringBuilder config = new StringBuilder("""
                     global:
@@ -43,9 +47,21 @@ final class PrometheusServer implements AutoCloseable {
                       evaluation_interval: 1s
                     scrape_configs:
                     """);
-            jobs.forEach((job, targets) -> config.append("  - job_name: ").append(job).append('\n')
-                    .append("    static_configs:\n      - targets: [")
-                    .append(String.join(", ", targets.stream().map(t -> "'" + t + "'").toList())).append("]\n"));
+            Map<String, List<Targets>> byJob = new java.util.LinkedHashMap<>();
+            groups.forEach(g -> byJob.computeIfAbsent(g.job(), j -> new java.util.ArrayList<>()).add(g));
+            byJob.forEach((job, list) -> {
+                config.append("  - job_name: ").append(job).append("\n    static_configs:\n");
+                for (Targets g : list) {
+                    config.append("      - targets: [")
+                            .append(String.join(", ", g.hostPorts().stream().map(t -> "'" + t + "'").toList()))
+                            .append("]\n");
+                    if (!g.labels().isEmpty()) {
+                        config.append("        labels:\n");
+                        g.labels().forEach((k, v) -> config.append("          ").append(k).append(": '").append(v)
+                                .append("'\n"));
+                    }
+                }
+            });
             Path file = dir.resolve("prometheus.yml");
             Files.writeString(file, config);
             int port = freePort();

@@ -1,0 +1,89 @@
+package dev.cairn.tools;
+
+import dev.cairn.s3.auth.RequestSigner;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Requests to the admin API, SigV4-signed with the root credentials. A server that cannot be
+ * reached fails with {@link Cairn#UNREACHABLE} naming the URL and the cause; an answer other than
+ * 2xx fails with {@link Cairn#FAILED} naming the status and the server's error.
+ */
+final class AdminClient {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+    private final URI endpoint;
+    private final RequestSigner signer;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(CONNECT_TIMEOUT).build();
+
+    AdminClient(URI endpoint, String accessKey, String secretKey, String region) {
+        this.endpoint = endpoint;
+        this.signer = new RequestSigner(accessKey, secretKey, region);
+    }
+
+    JsonObject get(String path) {
+        return send("GET", path, null);
+    }
+
+    JsonObject send(String method, String path, String body) {
+        URI uri = endpoint.resolve(path);
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        String host = uri.getHost() + ":" + (uri.getPort() < 0 ? defaultPort(uri) : uri.getPort());
+        signer.sign(method, host, uri.getRawPath(), null, RequestSigner.UNSIGNED_PAYLOAD, Instant.now())
+                .forEach(req::header);
+        HttpResponse<String> resp;
+        try {
+            resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new CliFailure(Cairn.UNREACHABLE, "cannot reach the Cairn admin API at " + uri + ": "
+                    + Cairn.cause(e) + " (is the server running there? set --endpoint or CAIRN_ENDPOINT)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure(Cairn.FAILED, "interrupted while waiting for " + uri, e);
+        }
+        if (resp.statusCode() / 100 != 2) {
+            throw new CliFailure(Cairn.FAILED, method + " " + uri + " answered " + resp.statusCode() + " "
+                    + errorText(resp.body()));
+        }
+        try {
+            return new JsonObject(resp.body());
+        } catch (DecodeException e) {
+            throw new CliFailure(Cairn.FAILED, method + " " + uri + " did not answer JSON (is " + endpoint
+                    + " the admin port?): " + abbreviate(resp.body()));
+        }
+    }
+
+    private static int defaultPort(URI uri) {
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    /** {@code node_holds_pieces: node n1 still holds 3 pieces ...}, or the body as it came. */
+    private static String errorText(String body) {
+        try {
+            JsonObject e = new JsonObject(body);
+            if (e.containsKey("error")) {
+                return e.getString("error") + ": " + e.getString("message", "");
+            }
+        } catch (DecodeException | ClassCastException ignored) {
+            // not the admin API's JSON: show what came
+        }
+        return abbreviate(body);
+    }
+
+    private static String abbreviate(String body) {
+        String s = body == null ? "" : body.strip();
+        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+    }
+}
