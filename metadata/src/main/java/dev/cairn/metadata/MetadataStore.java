@@ -261,6 +261,9 @@ public interface MetadataStore extends AutoCloseable {
     /** Objects and bytes of every bucket that holds objects (exact; in no particular order). */
     List<BucketUsage> bucketUsage();
 
+    /** Objects and bytes of one bucket, exact and from memory (zero when it holds nothing). */
+    BucketUsage bucketUsage(String bucket);
+
     /** The storage engine's own numbers: data and memtable sizes, compactions, key estimates. */
     List<EngineProperty> engineProperties();
 

@@ -779,6 +779,11 @@ public final class RocksMetadataStore implements MetadataStore {
     }
 
     @Override
+    public BucketUsage bucketUsage(String bucket) {
+        return counters.bucket(bucket);
+    }
+
+    @Override
     public List<EngineProperty> engineProperties() {
         return run("engineProperties", () -> EngineStats.read(h));
     }

@@ -28,6 +28,7 @@ import dev.cairn.s3.data.ObjectCopier;
 import dev.cairn.s3.data.ObjectStreamer;
 import dev.cairn.s3.data.ReadLeases;
 import dev.cairn.s3.handler.MultipartHandler;
+import dev.cairn.s3.handler.Quotas;
 import dev.cairn.s3.handler.S3Dispatcher;
 import dev.cairn.s3.handler.S3Services;
 import dev.cairn.s3.http.Authorizer;
@@ -157,8 +158,9 @@ public final class CairnServer implements AutoCloseable {
         IamService iam = new IamService(metadata, identities, Clock.systemUTC());
         BucketAccessStore bucketAccess = new BucketAccessStore(metadata);
         Authorizer authorizer = new PolicyAuthorizer(bucketAccess, identities, metadata, pool, Clock.systemUTC());
+        Quotas quotas = new Quotas(metadata, identities);
         S3Services services = new S3Services(metadata, pool, writer, streamer, copier, config, Clock.systemUTC(),
-                identities, bucketAccess, authorizer);
+                identities, bucketAccess, quotas, authorizer);
         S3Metrics metrics = new S3Metrics(registry);
         metrics.bindStorage(metadata, nodes);
         StoreMetrics storeMetrics = new StoreMetrics(registry, metadata, config.metricsMaxBuckets());
@@ -184,7 +186,8 @@ public final class CairnServer implements AutoCloseable {
                 this::workersBacklogged, config.movers(), Clock.systemUTC());
         MoverMetrics.bind(registry, movers.progress());
         AdminServer.Deps adminDeps = new AdminServer.Deps(() -> ready && !closed, registry, nodes, metadata,
-                new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool, movers, iam);
+                new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool, movers, iam,
+                bucketAccess, quotas);
         // the admin port also serves the web console, whose page reaches S3 through /s3 on it
         S3Router consoleS3 = new S3Router(vertx, verifier, authorizer, dispatcher, config.domains(), tracker,
                 metrics, Console.S3_MOUNT);

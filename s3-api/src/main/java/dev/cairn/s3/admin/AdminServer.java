@@ -7,6 +7,8 @@ import dev.cairn.placement.mover.Movers;
 import dev.cairn.s3.BuildInfo;
 import dev.cairn.s3.auth.SigV4Verifier;
 import dev.cairn.s3.data.StorageNodes;
+import dev.cairn.s3.access.BucketAccessStore;
+import dev.cairn.s3.handler.Quotas;
 import dev.cairn.s3.iam.IamService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -30,7 +32,12 @@ public final class AdminServer {
     /** What the admin routes need. */
     public record Deps(BooleanSupplier ready, PrometheusMeterRegistry registry, StorageNodes nodes,
                        MetadataStore metadata, ClusterAuth clusterAuth, SigV4Verifier verifier, String rootAccessKey,
-                       ExecutorService pool, Movers movers, IamService iam) {
+                       ExecutorService pool, Movers movers, IamService iam, BucketAccessStore buckets,
+                       Quotas quotas) {
+    }
+
+    private static BodyHandler withBody() {
+        return BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES);
     }
 
     public static Router router(Vertx vertx, Deps d) {
@@ -68,6 +75,23 @@ public final class AdminServer {
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES))
                 .handler(AdminApi::checkSignedBody)
                 .handler(api::bucketStorageClass);
+        IdentityAdmin users = new IdentityAdmin(d.iam(), d.buckets(), d.quotas(), d.metadata(), d.pool());
+        router.get("/admin/users").handler(users::listUsers);
+        router.post("/admin/users").handler(withBody()).handler(AdminApi::checkSignedBody).handler(users::createUser);
+        router.get("/admin/users/:name").handler(users::getUser);
+        router.delete("/admin/users/:name").handler(users::deleteUser);
+        router.post("/admin/users/:name/keys").handler(users::createKey);
+        router.put("/admin/users/:name/keys/:id").handler(withBody()).handler(AdminApi::checkSignedBody)
+                .handler(users::updateKey);
+        router.delete("/admin/users/:name/keys/:id").handler(users::deleteKey);
+        router.put("/admin/users/:name/policies/:policy").handler(withBody()).handler(AdminApi::checkSignedBody)
+                .handler(users::putPolicy);
+        router.delete("/admin/users/:name/policies/:policy").handler(users::deletePolicy);
+        router.put("/admin/users/:name/quota").handler(withBody()).handler(AdminApi::checkSignedBody)
+                .handler(users::putUserQuota);
+        router.get("/admin/buckets/:bucket/quota").handler(users::bucketQuota);
+        router.put("/admin/buckets/:bucket/quota").handler(withBody()).handler(AdminApi::checkSignedBody)
+                .handler(users::bucketQuota);
         MoverAdmin moverAdmin = new MoverAdmin(d.movers(), d.nodes().map(), d.metadata(), d.pool());
         router.get("/admin/rebalances").handler(moverAdmin::status);
         router.put("/admin/rebalances/throttle")

@@ -12,6 +12,7 @@ import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.checksum.ChecksumAlgorithm;
 import dev.cairn.s3.data.BodyExpectations;
 import dev.cairn.s3.data.IngestPipeline;
+import dev.cairn.s3.access.BucketAccess;
 import dev.cairn.s3.http.S3Exchange;
 import dev.cairn.s3.request.ObjectRequest;
 import dev.cairn.s3.xml.S3Url;
@@ -84,13 +85,22 @@ public final class MultipartHandler {
     Future<Void> uploadPart(S3Exchange ex, ObjectRequest.UploadPart op) {
         int partNumber = op.partNumber();
         String uploadId = op.uploadId().value();
-        return s.requireBucket(ex, op.bucket())
-                .compose(b -> upload(ex, op))
+        BucketAccess[] target = new BucketAccess[1];
+        return s.bucketAccess(ex, op.bucket())
+                .compose(b -> {
+                    target[0] = b;
+                    return upload(ex, op);
+                })
                 .compose(upload -> {
                     ChecksumAlgorithm alg = upload.checksumAlgorithm() == null ? null
                             : ChecksumAlgorithm.fromName(upload.checksumAlgorithm()).orElse(null);
                     BodyExpectations expect = UploadBodies.expectations(ex, alg, upload.storageClass());
-                    return UploadBodies.ingest(s, ex, expect, 0); // parts are always chunks
+                    return s.blocking(ex, () -> {
+                        if (expect.declaredLength() >= 0) {
+                            s.quotas().check(target[0], expect.declaredLength(), 0); // refused before it is read
+                        }
+                        return null;
+                    }).compose(v -> UploadBodies.ingest(s, ex, expect, 0)); // parts are always chunks
                 })
                 .compose(body -> {
                     Checksum checksum = body.checksum() == null ? null : new Checksum(body.checksum().name(),
@@ -127,8 +137,12 @@ public final class MultipartHandler {
         String uploadId = op.uploadId().value();
         WriteCondition condition = WriteConditions.ofWrite(ex);
         Long declaredSize = objectSizeHeader(ex.header("x-amz-mp-object-size"));
-        return s.requireBucket(ex, op.bucket())
-                .compose(b -> SmallBodies.read(s, ex, MAX_COMPLETE_BODY))
+        BucketAccess[] target = new BucketAccess[1];
+        return s.bucketAccess(ex, op.bucket())
+                .compose(b -> {
+                    target[0] = b;
+                    return SmallBodies.read(s, ex, MAX_COMPLETE_BODY);
+                })
                 .compose(body -> s.blocking(ex, () -> {
                     Optional<UploadRecord> upload = s.metadata().getUpload(bucket, key, uploadId);
                     CompletedUpload earlier = upload.isEmpty() ? recentCompletion(op) : null;
@@ -156,7 +170,11 @@ public final class MultipartHandler {
                             upload.get().storageClass(), null, plan.chunks(), plan.summaries(), upload.get().owner(),
                             upload.get().tags(), upload.get().acl());
                     try {
-                        s.metadata().completeUpload(bucket, key, uploadId, plan.numbers(), object, condition, digest);
+                        s.quotas().commit(target[0], key, object.size(), () -> {
+                            s.metadata().completeUpload(bucket, key, uploadId, plan.numbers(), object, condition,
+                                    digest);
+                            return null;
+                        });
                     } catch (MetadataException.NoSuchUpload raced) { // another completion got there first
                         return sameAnswer(recentCompletion(op), digest, declaredSize);
                     }

@@ -12,6 +12,7 @@ import dev.cairn.s3.data.BodyExpectations;
 import dev.cairn.s3.data.IngestPipeline;
 import dev.cairn.s3.data.IngestResult;
 import dev.cairn.s3.http.MultipartFormParser;
+import dev.cairn.s3.access.BucketAccess;
 import dev.cairn.s3.http.S3Exchange;
 import dev.cairn.s3.request.BucketName;
 import dev.cairn.s3.request.BucketRequest;
@@ -128,8 +129,10 @@ final class PostObjectHandler {
         Map.Entry<ChecksumAlgorithm, String> checksum = checksum(form);
         long max = Math.min(policy.maxLength(), UploadBodies.MAX_OBJECT_SIZE);
         WriteAcls.ObjectAccess[] access = new WriteAcls.ObjectAccess[1];
+        BucketAccess[] bucketAccess = new BucketAccess[1];
         return s.bucketAccess(ex, bucket)
                 .compose(a -> {
+                    bucketAccess[0] = a;
                     access[0] = WriteAcls.forObject(aclHeaders, a, ex.principal(), s.identities());
                     return s.requireBucket(ex, bucket);
                 })
@@ -149,8 +152,8 @@ final class PostObjectHandler {
                                 .with("ProposedSize", Long.toString(body.size()))
                                 .with("MinSizeAllowed", Long.toString(policy.minLength())));
                     }
-                    return ObjectHandler.commit(s, ex, bucket, key, body, stored.getKey(), headers, meta, tags,
-                            WriteCondition.NONE, access[0]);
+                    return ObjectHandler.commit(s, ex, bucketAccess[0], key, body, stored.getKey(), headers, meta,
+                            tags, WriteCondition.NONE, access[0]);
                 })
                 .recover(err -> Future.failedFuture(tooLarge(err, policy)))
                 .compose(record -> respond(ex, bucket, form, key.value(), record));

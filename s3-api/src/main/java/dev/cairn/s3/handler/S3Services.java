@@ -39,6 +39,7 @@ public record S3Services(
         Clock clock,
         Identities identities,
         BucketAccessStore access,
+        Quotas quotas,
         Authorizer authorizer) {
 
     /** The owner (canonical id and display name) of a canonical id, for documents. */
