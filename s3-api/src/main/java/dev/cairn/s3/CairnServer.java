@@ -7,6 +7,7 @@ import dev.cairn.metadata.MetadataStore;
 import dev.cairn.metadata.RocksMetadataStore;
 import dev.cairn.s3.admin.AdminServer;
 import dev.cairn.s3.admin.MoverMetrics;
+import dev.cairn.s3.admin.QuotaMetrics;
 import dev.cairn.s3.console.Console;
 import dev.cairn.placement.mover.Movers;
 import dev.cairn.s3.access.BucketAccessStore;
@@ -159,6 +160,10 @@ public final class CairnServer implements AutoCloseable {
         BucketAccessStore bucketAccess = new BucketAccessStore(metadata);
         Authorizer authorizer = new PolicyAuthorizer(bucketAccess, identities, metadata, pool, Clock.systemUTC());
         Quotas quotas = new Quotas(metadata, identities);
+        bucketAccess.loadQuotas();
+        QuotaMetrics quotaMetrics = new QuotaMetrics(registry, metadata, identities, bucketAccess, quotas,
+                config.metricsMaxBuckets());
+        quotaMetrics.refresh();
         S3Services services = new S3Services(metadata, pool, writer, streamer, copier, config, Clock.systemUTC(),
                 identities, bucketAccess, quotas, authorizer);
         S3Metrics metrics = new S3Metrics(registry);
@@ -209,8 +214,8 @@ public final class CairnServer implements AutoCloseable {
         }, period, period, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(this::forgetOldCompletions, 1, 60, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(this::membershipTick, 1, 1, TimeUnit.SECONDS);
-        housekeeping.scheduleWithFixedDelay(() -> refreshMetrics(storeMetrics), STORE_METRICS_PERIOD_SECONDS,
-                STORE_METRICS_PERIOD_SECONDS, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> refreshMetrics(storeMetrics, quotaMetrics),
+                STORE_METRICS_PERIOD_SECONDS, STORE_METRICS_PERIOD_SECONDS, TimeUnit.SECONDS);
         movers.start();
         ready = true;
         LOG.info("protection for new chunks: {} ({} storage node(s), policy {})", nodes.protection().describe(),
@@ -231,9 +236,10 @@ public final class CairnServer implements AutoCloseable {
         }
     }
 
-    private static void refreshMetrics(StoreMetrics storeMetrics) {
+    private static void refreshMetrics(StoreMetrics storeMetrics, QuotaMetrics quotaMetrics) {
         try {
             storeMetrics.refresh();
+            quotaMetrics.refresh();
         } catch (RuntimeException e) {
             LOG.warn("store metrics refresh failed: {}", e.toString());
         }

@@ -38,6 +38,8 @@ public final class BucketAccessStore {
 
     private final MetadataStore metadata;
     private final AtomicLong generation = new AtomicLong();
+    /** The buckets with a quota and their quotas, for metrics (read at start, kept as quotas change). */
+    private final Map<String, Quota> quotas = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, BucketAccess> cache = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, BucketAccess> eldest) {
@@ -120,6 +122,28 @@ public final class BucketAccessStore {
 
     public void putQuota(String bucket, Quota quota) {
         write(bucket, QUOTA, quota.isNone() ? null : IdentityDocuments.quota(quota));
+        if (quota.isNone()) {
+            quotas.remove(bucket);
+        } else {
+            quotas.put(bucket, quota);
+        }
+    }
+
+    /** Reads which buckets have a quota (blocking, once at start: one config read per bucket). */
+    public void loadQuotas() {
+        for (var b : metadata.listBuckets()) {
+            config(b.name(), QUOTA).map(IdentityDocuments::quota).ifPresent(q -> quotas.put(b.name(), q));
+        }
+    }
+
+    /** The buckets that have a quota, with it (a deleted bucket may linger until {@link #forgetQuota}). */
+    public Map<String, Quota> quotas() {
+        return Map.copyOf(quotas);
+    }
+
+    /** Forgets the quota of a bucket that no longer exists. */
+    public void forgetQuota(String bucket) {
+        quotas.remove(bucket);
     }
 
     private void write(String bucket, String kind, byte[] document) {

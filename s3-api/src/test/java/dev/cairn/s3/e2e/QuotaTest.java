@@ -79,6 +79,16 @@ class QuotaTest {
         S3Asserts.put(s3, b, "b", new byte[500]);
         JsonObject quota = admin("GET", "/admin/buckets/" + b + "/quota", null).getJsonObject("quota");
         assertEquals(1000L, quota.getLong("maxBytes"));
+        // the quota and its use are metrics (refreshed every few seconds)
+        String limit = "cairn_quota_limit_bytes{name=\"" + b + "\",scope=\"bucket\"} 1000.0";
+        String used = "cairn_quota_used_bytes{name=\"" + b + "\",scope=\"bucket\"} 500.0";
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        String scrape = "";
+        while (System.nanoTime() < deadline && !(scrape.contains(limit) && scrape.contains(used))) {
+            Thread.sleep(200);
+            scrape = AdminHttp.send(server, "GET", "/metrics", null, null, null).body();
+        }
+        assertTrue(scrape.contains(limit) && scrape.contains(used), scrape);
         // lifting the quota lets the write through
         admin("PUT", "/admin/buckets/" + b + "/quota", "{}");
         S3Asserts.put(s3, b, "c", new byte[2000]);
