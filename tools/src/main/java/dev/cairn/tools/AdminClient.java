@@ -41,7 +41,7 @@ final class AdminClient {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         String host = uri.getHost() + ":" + (uri.getPort() < 0 ? defaultPort(uri) : uri.getPort());
-        signer.sign(method, host, uri.getRawPath(), null, RequestSigner.UNSIGNED_PAYLOAD, Instant.now())
+        signer.sign(method, host, uri.getRawPath(), uri.getRawQuery(), RequestSigner.UNSIGNED_PAYLOAD, Instant.now())
                 .forEach(req::header);
         HttpResponse<String> resp;
         try {
