@@ -92,9 +92,23 @@ public sealed interface S3Request permits S3Request.ListBuckets, S3Request.Unsup
      * after authentication, as the operation itself would have answered.
      */
     record Invalid(S3Operation operation, String bucketName, String keyName, S3Exception error) implements S3Request {
+        /**
+         * The operation's action on the bucket and key as named, when they are names at all: a
+         * caller who may not do the operation is refused (AccessDenied) before learning what
+         * was wrong with its parameters.
+         */
         @Override
         public List<Permission> permissions() {
-            return List.of();
+            String action = operation.action();
+            if (action == null) {
+                return List.of();
+            }
+            BucketName bucket = BucketName.orNull(bucketName);
+            if (bucket == null) {
+                return operation == S3Operation.LIST_BUCKETS || operation == S3Operation.CREATE_BUCKET
+                        ? List.of(new Permission(action, null, null)) : List.of();
+            }
+            return List.of(new Permission(action, bucket, ObjectKey.orNull(keyName)));
         }
 
         @Override

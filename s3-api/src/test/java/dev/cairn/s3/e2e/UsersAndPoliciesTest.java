@@ -83,6 +83,7 @@ class UsersAndPoliciesTest {
         List<Consumer<S3Client>> calls = List.of(
                 c -> c.listObjectsV2(r -> r.bucket(b)),
                 c -> c.listObjects(r -> r.bucket(b)),
+                c -> c.listObjects(r -> r.bucket(b).encodingType("xml")), // refused before its bad argument
                 c -> c.getObject(r -> r.bucket(b).key("hello.txt")),
                 c -> c.putObject(r -> r.bucket(b).key("bob.txt"), RequestBody.fromString("x")),
                 c -> c.deleteObject(r -> r.bucket(b).key("hello.txt")),

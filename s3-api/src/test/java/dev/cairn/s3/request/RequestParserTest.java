@@ -250,6 +250,20 @@ class RequestParserTest {
     }
 
     @Test
+    void anInvalidRequestNeedsItsOperationsPermissionSoStrangersLearnNothing() {
+        assertEquals(List.of(new Permission("s3:ListBucket", new BucketName("b"), null)),
+                parse("GET", "/b?max-keys=-1", Map.of()).permissions());
+        assertEquals(List.of(new Permission("s3:GetObject", new BucketName("b"), new ObjectKey("k"))),
+                parse("GET", "/b/k?partNumber=0", Map.of()).permissions());
+        assertEquals(List.of(new Permission("s3:CreateBucket", new BucketName("Bad_Bucket"), null)),
+                parse("PUT", "/Bad_Bucket", Map.of()).permissions());
+        assertEquals(List.of(new Permission("s3:ListAllMyBuckets", null, null)),
+                parse("GET", "/?max-buckets=0", Map.of()).permissions());
+        assertEquals(List.of(new Permission("s3:PutObject", new BucketName("b"), null)),
+                parse("PUT", "/b/" + "k".repeat(1025), Map.of()).permissions());
+    }
+
+    @Test
     void badKeysAndCopySourcesAreInvalid() {
         S3Request.Invalid tooLong = assertInstanceOf(S3Request.Invalid.class,
                 parse("PUT", "/b/" + "k".repeat(1025), Map.of()));
