@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -124,6 +125,12 @@ public final class FilePieceStore implements PieceStore {
 
     @Override
     public PieceInfo put(PieceId id, ByteBuffer data) throws IOException {
+        return put(id, data, -1);
+    }
+
+    /** The version is kept as the file's modification time (set before the file is synced). */
+    @Override
+    public PieceInfo put(PieceId id, ByteBuffer data, long versionMillis) throws IOException {
         ensureOpen();
         ByteBuffer src = data.duplicate();
         long length = src.remaining();
@@ -139,6 +146,9 @@ public final class FilePieceStore implements PieceStore {
             ByteBuffer[] parts = encode(src, crc);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 writeFully(ch, parts);
+                if (versionMillis >= 0) {
+                    Files.setLastModifiedTime(tmp, FileTime.fromMillis(versionMillis));
+                }
                 ch.force(true);
             }
             Path leaf = target.getParent();
@@ -198,12 +208,28 @@ public final class FilePieceStore implements PieceStore {
 
     @Override
     public boolean delete(PieceId id) throws IOException {
+        return delete(id, Long.MAX_VALUE);
+    }
+
+    @Override
+    public boolean delete(PieceId id, long signedMillis) throws IOException {
         ensureOpen();
         Path target = pathOf(id);
         synchronized (stripeOf(id)) {
             long size = sizeOrAbsent(target);
             if (size == ABSENT) {
                 return false;
+            }
+            if (signedMillis != Long.MAX_VALUE) {
+                long version;
+                try {
+                    version = Files.getLastModifiedTime(target).toMillis();
+                } catch (NoSuchFileException e) {
+                    return false;
+                }
+                if (version > signedMillis) {
+                    throw new PieceException.Stale(id, version, signedMillis);
+                }
             }
             try {
                 Files.delete(target);

@@ -30,6 +30,14 @@ public class PieceException extends IOException {
         }
     }
 
+    /** A delete signed before the piece was (re)written: replayed or out of date; the piece stays. */
+    public static final class Stale extends PieceException {
+        public Stale(PieceId id, long pieceVersion, long signedMillis) {
+            super("piece " + id + " was written at " + pieceVersion + ", after the delete was signed at "
+                    + signedMillis);
+        }
+    }
+
     /** The node could not be reached or answered with an error. */
     public static final class Unavailable extends PieceException {
         public Unavailable(String message, Throwable cause) {

@@ -19,6 +19,14 @@ public interface PieceStore extends AutoCloseable {
     PieceInfo put(PieceId id, ByteBuffer data) throws IOException;
 
     /**
+     * As {@link #put(PieceId, ByteBuffer)}, recording {@code versionMillis} (the signed time of the
+     * request that wrote it) as the piece's version, which {@link #delete(PieceId, long)} checks.
+     */
+    default PieceInfo put(PieceId id, ByteBuffer data, long versionMillis) throws IOException {
+        return put(id, data);
+    }
+
+    /**
      * Reads {@code length} bytes at {@code offset} of a piece (clamped to its end).
      *
      * @throws PieceException.NotFound when the piece does not exist
@@ -31,6 +39,16 @@ public interface PieceStore extends AutoCloseable {
 
     /** Deletes a piece; false when it did not exist. */
     boolean delete(PieceId id) throws IOException;
+
+    /**
+     * Deletes a piece unless it was written after {@code signedMillis} (the signed time of the
+     * delete request): a delete replayed after the piece was written again must not remove it.
+     *
+     * @throws PieceException.Stale when the piece's version is newer than {@code signedMillis}
+     */
+    default boolean delete(PieceId id, long signedMillis) throws IOException {
+        return delete(id);
+    }
 
     /** Calls {@code sink} for every piece stored (order unspecified). */
     void forEach(Consumer<PieceInfo> sink) throws IOException;

@@ -63,6 +63,16 @@ public class MetadataException extends RuntimeException {
         }
     }
 
+    /**
+     * The metadata disk is (nearly) full: the write was refused or failed for space. Deletes are
+     * still accepted while free space lasts above zero, so space can be freed.
+     */
+    public static final class OutOfSpace extends MetadataException {
+        public OutOfSpace(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** RocksDB failed or returned data this version cannot decode. */
     public static final class StorageFailure extends MetadataException {
         public StorageFailure(String message, Throwable cause) {

@@ -15,10 +15,12 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.Env;
 import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksObject;
+import org.rocksdb.SstFileManager;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -129,7 +131,10 @@ final class RocksHandles implements AutoCloseable {
                         .setTableFormatConfig(table));
                 descriptors.add(new ColumnFamilyDescriptor(KeyCodec.utf8(name), cfo));
             }
+            // with an SstFileManager RocksDB resumes writing by itself once space is freed after ENOSPC
+            SstFileManager files = push(owned, new SstFileManager(Env.getDefault()));
             DBOptions dbo = push(owned, new DBOptions()
+                    .setSstFileManager(files)
                     .setCreateIfMissing(true)
                     .setCreateMissingColumnFamilies(true)
                     .setMaxBackgroundJobs(2)

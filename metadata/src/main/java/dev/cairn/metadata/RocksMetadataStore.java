@@ -38,6 +38,7 @@ public final class RocksMetadataStore implements MetadataStore {
 
     private final Path dir;
     private final RocksHandles h;
+    private final SpaceGuard space;
     private final ChunkQueues chunks;
     private final StoreLocks locks = new StoreLocks();
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -51,9 +52,16 @@ public final class RocksMetadataStore implements MetadataStore {
     /** Iterator seeks and steps taken by listings; lets tests prove that roll-ups seek. */
     final LongAdder listingSteps = new LongAdder();
 
-    private RocksMetadataStore(Path dir, RocksHandles h, Clock clock, Duration gcGrace) {
+    private RocksMetadataStore(Path dir, RocksHandles h, Clock clock, Duration gcGrace, long reserveBytes) {
         this.dir = dir;
         this.h = h;
+        this.space = new SpaceGuard(dir, reserveBytes, () -> {
+            try {
+                return h.db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables");
+            } catch (RocksDBException e) {
+                return 0;
+            }
+        });
         this.chunks = new ChunkQueues(h, clock, gcGrace.toMillis());
         this.counters = new StoreCounters(h);
         this.cluster = new ClusterTables(h);
@@ -65,11 +73,23 @@ public final class RocksMetadataStore implements MetadataStore {
 
     /** Opens (creating if needed) the store in {@code dir}; garbage becomes due {@code gcGrace} after it is queued. */
     public static RocksMetadataStore open(Path dir, Clock clock, Duration gcGrace) {
-        return open(dir, clock, gcGrace, true);
+        return open(dir, clock, gcGrace, true, 0);
+    }
+
+    /**
+     * As {@link #open(Path, Clock, Duration)}, keeping {@code reserveBytes} of the disk free for
+     * deletes: below it, writes that store more client data fail with {@link MetadataException.OutOfSpace}.
+     */
+    public static RocksMetadataStore open(Path dir, Clock clock, Duration gcGrace, long reserveBytes) {
+        return open(dir, clock, gcGrace, true, reserveBytes);
     }
 
     /** As {@link #open(Path, Clock, Duration)}; {@code sync = false} is for tests that write a lot. */
     static RocksMetadataStore open(Path dir, Clock clock, Duration gcGrace, boolean sync) {
+        return open(dir, clock, gcGrace, sync, 0);
+    }
+
+    private static RocksMetadataStore open(Path dir, Clock clock, Duration gcGrace, boolean sync, long reserveBytes) {
         Objects.requireNonNull(clock, "clock");
         if (gcGrace.isNegative()) {
             throw new IllegalArgumentException("negative gc grace " + gcGrace);
@@ -80,7 +100,7 @@ public final class RocksMetadataStore implements MetadataStore {
         } catch (RocksDBException e) {
             throw new MetadataException.StorageFailure("cannot open metadata store in " + dir + ": " + e.getMessage(), e);
         }
-        RocksMetadataStore store = new RocksMetadataStore(dir, h, clock, gcGrace);
+        RocksMetadataStore store = new RocksMetadataStore(dir, h, clock, gcGrace, reserveBytes);
         try {
             store.load();
         } catch (RocksDBException | RuntimeException e) {
@@ -122,8 +142,15 @@ public final class RocksMetadataStore implements MetadataStore {
             if (closed) {
                 throw new MetadataException.StorageFailure("metadata store is closed", null);
             }
-            return body.call();
+            space.beforeWrite(what);
+            T result = body.call();
+            space.succeeded(what);
+            return result;
         } catch (RocksDBException e) {
+            MetadataException.OutOfSpace full = space.translate(e);
+            if (full != null) {
+                throw full;
+            }
             throw new MetadataException.StorageFailure(what + " failed: " + e.getMessage(), e);
         } finally {
             l.unlock();

@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * with a version bumped on every membership change) and in memory for placement. Heartbeats and
  * the periodic {@link #tick} drive the state machine of {@link NodeStates}. Blocking (it writes
  * metadata): call from worker threads. Chunkstores inside the server process ("local:" address)
- * are UP while the process runs and never time out.
+ * are UP while the process runs and never time out; those of an earlier run that this process
+ * does not run are DOWN ({@link #localsRunning}).
  */
 public final class ClusterMap {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMap.class);
@@ -37,6 +38,7 @@ public final class ClusterMap {
     private volatile long version;
     private volatile List<NodeRecord> snapshot = List.of();
     private volatile Map<String, NodeRecord> byId = Map.of();
+    private java.util.Set<String> runningLocals; // guarded by this; null until the process says
 
     public ClusterMap(MetadataStore store, Clock clock, MembershipSettings settings) {
         this.store = store;
@@ -111,12 +113,39 @@ public final class ClusterMap {
         return updated;
     }
 
+    /**
+     * Marks DOWN the in-process chunkstores of an earlier run that this process does not run
+     * ({@code running} are the ids it does): nothing can heartbeat for them, so they must not stay
+     * UP with a frozen heartbeat. They come back UP if a later run registers them again.
+     */
+    public synchronized void localsRunning(java.util.Set<String> running) {
+        this.runningLocals = java.util.Set.copyOf(running);
+        List<NodeRecord> missing = new ArrayList<>();
+        for (NodeRecord n : nodes.values()) {
+            if (LOCAL_ADDRESS.equals(n.address()) && !running.contains(n.id())
+                    && (n.state() == NodeState.UP || n.state() == NodeState.SUSPECT)) {
+                missing.add(n.withState(NodeState.DOWN));
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        version = store.putNodes(missing, true);
+        for (NodeRecord n : missing) {
+            nodes.put(n.id(), n);
+            LOG.warn("cluster map v{}: in-process chunkstore {} is not run by this process (fewer chunkstores than "
+                    + "before): DOWN", version, n.id());
+        }
+        publish();
+        fire();
+    }
+
     /** Moves nodes whose heartbeats stopped to SUSPECT or DOWN. Returns whether the map changed. */
     public synchronized boolean tick() {
         long now = clock.millis();
         List<NodeRecord> changed = new ArrayList<>();
         for (NodeRecord n : nodes.values()) {
-            if (LOCAL_ADDRESS.equals(n.address())) {
+            if (LOCAL_ADDRESS.equals(n.address()) && (runningLocals == null || runningLocals.contains(n.id()))) {
                 continue;
             }
             NodeState next = NodeStates.next(n.state(), n.lastHeartbeatMillis(), now, settings);

@@ -13,21 +13,22 @@ import dev.cairn.placement.mover.Movers;
 import dev.cairn.s3.access.BucketAccessStore;
 import dev.cairn.s3.access.PolicyAuthorizer;
 import dev.cairn.s3.auth.SigV4Verifier;
-import dev.cairn.s3.data.ChunkReader;
-import dev.cairn.s3.data.ChunkWriter;
-import dev.cairn.s3.data.GarbageCollector;
-import dev.cairn.s3.data.ProtectionPolicy;
-import dev.cairn.s3.data.RemoteChunkStores;
-import dev.cairn.s3.data.RepairReporter;
-import dev.cairn.s3.data.StorageNodes;
+import dev.cairn.placement.storage.ChunkReader;
+import dev.cairn.placement.storage.ChunkWriter;
+import dev.cairn.placement.storage.GarbageCollector;
+import dev.cairn.placement.storage.ProtectionPolicy;
+import dev.cairn.placement.storage.RemoteChunkStores;
+import dev.cairn.placement.storage.RepairReporter;
+import dev.cairn.placement.storage.StorageNodes;
 import dev.cairn.chunkstore.node.ClusterAuth;
 import dev.cairn.chunkstore.node.PromtoolClean;
 import dev.cairn.metadata.NodeRecord;
 import dev.cairn.placement.ClusterMap;
 import dev.cairn.placement.MembershipSettings;
+import dev.cairn.s3.data.IngestBudget;
 import dev.cairn.s3.data.ObjectCopier;
 import dev.cairn.s3.data.ObjectStreamer;
-import dev.cairn.s3.data.ReadLeases;
+import dev.cairn.placement.storage.ReadLeases;
 import dev.cairn.s3.handler.MultipartHandler;
 import dev.cairn.s3.handler.Quotas;
 import dev.cairn.s3.handler.S3Dispatcher;
@@ -67,6 +68,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * A running Cairn server: metadata, the local chunkstore, the S3 listener and the admin listener,
@@ -84,6 +86,8 @@ public final class CairnServer implements AutoCloseable {
     private final Vertx vertx;
     private final ExecutorService pool;
     private final ScheduledExecutorService housekeeping;
+    /** The membership tick alone: garbage collection on housekeeping must never hold up marking a node DOWN. */
+    private final ScheduledExecutorService membership;
     private final MetadataStore metadata;
     private final String clusterSecret;
     private final ClusterMap clusterMap;
@@ -93,21 +97,24 @@ public final class CairnServer implements AutoCloseable {
     private final RequestTracker tracker = new RequestTracker();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private Movers movers;
+    private ChunkWriter writer;
     private HttpServer s3;
     private HttpServer admin;
     private volatile boolean ready;
     private volatile boolean closed;
 
-    private CairnServer(ServerConfig config, VertxOptions vertxOptions) throws IOException {
+    private CairnServer(ServerConfig config, VertxOptions vertxOptions, UnaryOperator<ChunkStoreClient> decorate)
+            throws IOException {
         this.config = config;
         Files.createDirectories(config.dataDir());
         this.credentials = RootCredentials.resolve(config.dataDir(), config.rootAccessKey(), config.rootSecretKey());
         this.pool = Executors.newFixedThreadPool(Math.max(16, 4 * Runtime.getRuntime().availableProcessors()),
                 named("cairn-worker"));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(named("cairn-housekeeping"));
+        this.membership = Executors.newSingleThreadScheduledExecutor(named("cairn-membership"));
         this.clusterSecret = ClusterSecret.resolve(config.dataDir(), config.clusterSecret());
         this.metadata = RocksMetadataStore.open(config.dataDir().resolve("meta"), Clock.systemUTC(),
-                config.gcGrace());
+                config.gcGrace(), config.limits().metadataReserveBytes());
         this.vertx = Vertx.vertx(vertxOptions);
         this.remotes = new RemoteChunkStores(vertx, clusterSecret, pool);
         this.clusterMap = new ClusterMap(metadata, Clock.systemUTC(),
@@ -117,11 +124,12 @@ public final class CairnServer implements AutoCloseable {
             FilePieceStore store = FilePieceStore.open(config.chunkstoreDir(i), 0);
             localStores.add(store);
             String id = "local-" + i;
-            locals.put(id, new LocalChunkStoreClient(store, id, pool));
+            locals.put(id, decorate.apply(new LocalChunkStoreClient(store, id, pool)));
         }
-        this.nodes = new StorageNodes(clusterMap, locals, this::remoteClient,
+        this.nodes = new StorageNodes(clusterMap, locals, node -> decorate.apply(remotes.client(node)),
                 ProtectionPolicy.parse(config.protection()).withClasses(config.storageClasses()));
         registerLocalStores();
+        clusterMap.localsRunning(locals.keySet());
     }
 
     /** Opens the stores and starts both listeners; completes when they are bound. */
@@ -130,7 +138,17 @@ public final class CairnServer implements AutoCloseable {
     }
 
     public static CairnServer start(ServerConfig config, VertxOptions vertxOptions) throws IOException {
-        CairnServer server = new CairnServer(config, vertxOptions);
+        return start(config, vertxOptions, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(ServerConfig, VertxOptions)}, with every chunkstore client (in-process and
+     * remote) wrapped by {@code decorate}: how fault drills put a
+     * {@link dev.cairn.chunkstore.FaultInjectingChunkStoreClient} between the server and its nodes.
+     */
+    public static CairnServer start(ServerConfig config, VertxOptions vertxOptions,
+                                    UnaryOperator<ChunkStoreClient> decorate) throws IOException {
+        CairnServer server = new CairnServer(config, vertxOptions, decorate);
         try {
             server.listen();
         } catch (RuntimeException | IOException e) {
@@ -150,7 +168,7 @@ public final class CairnServer implements AutoCloseable {
         BuildInfo.current().bindTo(registry);
         ReadLeases leases = new ReadLeases();
         RepairReporter repairs = new RepairReporter(metadata, pool, Clock.systemUTC(), registry);
-        ChunkWriter writer = new ChunkWriter(nodes, metadata, pool, repairs);
+        writer = new ChunkWriter(nodes, metadata, pool, repairs);
         ChunkReader reader = new ChunkReader(nodes, repairs, pool);
         ObjectStreamer streamer = new ObjectStreamer(metadata, reader, pool, leases);
         ObjectCopier copier = new ObjectCopier(metadata, reader, writer, pool, leases);
@@ -167,6 +185,9 @@ public final class CairnServer implements AutoCloseable {
         S3Services services = new S3Services(metadata, pool, writer, streamer, copier, config, Clock.systemUTC(),
                 identities, bucketAccess, quotas, authorizer);
         S3Metrics metrics = new S3Metrics(registry);
+        io.micrometer.core.instrument.Gauge.builder("cairn.ingest.buffered", IngestBudget.shared(), IngestBudget::reserved)
+                .description("Bytes of upload bodies held in chunk buffers (bounded by a quarter of the heap)")
+                .baseUnit("bytes").register(registry);
         metrics.bindStorage(metadata, nodes);
         StoreMetrics storeMetrics = new StoreMetrics(registry, metadata, config.metricsMaxBuckets());
         storeMetrics.refresh();
@@ -187,10 +208,10 @@ public final class CairnServer implements AutoCloseable {
         s3 = await(vertx.createHttpServer(s3Options)
                 .requestHandler(new S3Router(vertx, verifier, authorizer, dispatcher, config.domains(), tracker, metrics))
                 .listen());
-        movers = new Movers(metadata, clusterMap, nodes::writable, nodes::client, leases::isLeased,
-                this::workersBacklogged, config.movers(), Clock.systemUTC());
+        movers = new Movers(metadata, nodes, reader, leases, this::workersBacklogged, config.movers(),
+                Clock.systemUTC());
         MoverMetrics.bind(registry, movers.progress());
-        AdminServer.Deps adminDeps = new AdminServer.Deps(() -> ready && !closed, registry, nodes, metadata,
+        AdminServer.Deps adminDeps = new AdminServer.Deps(this::notReady, registry, nodes, metadata,
                 new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool, movers, iam,
                 bucketAccess, quotas);
         // the admin port also serves the web console, whose page reaches S3 through /s3 on it
@@ -213,7 +234,7 @@ public final class CairnServer implements AutoCloseable {
             }
         }, period, period, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(this::forgetOldCompletions, 1, 60, TimeUnit.SECONDS);
-        housekeeping.scheduleWithFixedDelay(this::membershipTick, 1, 1, TimeUnit.SECONDS);
+        membership.scheduleWithFixedDelay(this::membershipTick, 1, 1, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(() -> refreshMetrics(storeMetrics, quotaMetrics),
                 STORE_METRICS_PERIOD_SECONDS, STORE_METRICS_PERIOD_SECONDS, TimeUnit.SECONDS);
         movers.start();
@@ -236,6 +257,22 @@ public final class CairnServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Why the server cannot serve S3 writes now, or null when it can: starting, stopping, or fewer
+     * writable nodes than the default protection's write quorum - exactly when a PUT would answer 503.
+     */
+    private String notReady() {
+        if (!ready || closed) {
+            return closed ? "stopping" : "starting";
+        }
+        try {
+            writer.checkWritable(null);
+            return null;
+        } catch (dev.cairn.chunkstore.PieceException.Unavailable e) {
+            return e.getMessage();
+        }
+    }
+
     private static void refreshMetrics(StoreMetrics storeMetrics, QuotaMetrics quotaMetrics) {
         try {
             storeMetrics.refresh();
@@ -248,10 +285,6 @@ public final class CairnServer implements AutoCloseable {
     /** Whether the worker pool has a queue: client requests saturate it, so the movers hold back. */
     private boolean workersBacklogged() {
         return pool instanceof java.util.concurrent.ThreadPoolExecutor t && !t.getQueue().isEmpty();
-    }
-
-    private ChunkStoreClient remoteClient(NodeRecord node) {
-        return remotes.client(node);
     }
 
     private void registerLocalStores() {
@@ -331,11 +364,13 @@ public final class CairnServer implements AutoCloseable {
             LOG.warn("listener shutdown: {}", e.toString());
         }
         housekeeping.shutdownNow();
+        membership.shutdownNow();
         if (movers != null) {
             movers.close();
         }
         try {
             housekeeping.awaitTermination(10, TimeUnit.SECONDS);
+            membership.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

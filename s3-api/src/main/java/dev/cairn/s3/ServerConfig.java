@@ -35,6 +35,7 @@ import java.util.List;
  * @param metricsMaxBuckets buckets reported by name in the per-bucket metrics (the largest by
  *                          bytes); the rest are summed under bucket="_other"
  * @param movers            repair grace, scrub interval and throttles of the data movers
+ * @param limits            resource limits: the metadata disk's reserve, the request body idle timeout
  */
 public record ServerConfig(
         Path dataDir,
@@ -56,7 +57,8 @@ public record ServerConfig(
         Duration downAfter,
         List<String> domains,
         int metricsMaxBuckets,
-        MoverSettings movers) {
+        MoverSettings movers,
+        Limits limits) {
 
     public static final int DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
     public static final int MIN_CHUNK_SIZE = 64 * 1024;
@@ -89,13 +91,40 @@ public record ServerConfig(
         if (movers == null) {
             throw new IllegalArgumentException("mover settings are required");
         }
+        if (limits == null) {
+            throw new IllegalArgumentException("limits are required");
+        }
+    }
+
+    /**
+     * Resource limits.
+     *
+     * @param metadataReserveBytes free space kept on the metadata disk: below it, writes other than
+     *                             deletes are refused (503), so deletes can still free space
+     * @param requestBodyTimeout   how long an upload's body may send nothing before it fails with
+     *                             RequestTimeout (400)
+     */
+    public record Limits(long metadataReserveBytes, Duration requestBodyTimeout) {
+        public Limits {
+            if (metadataReserveBytes < 0) {
+                throw new IllegalArgumentException("the metadata reserve must not be negative");
+            }
+            if (requestBodyTimeout.isNegative() || requestBodyTimeout.isZero()) {
+                throw new IllegalArgumentException("the request body timeout must be positive");
+            }
+        }
+
+        /** 256 MiB kept free for metadata, 20 s of body silence. */
+        public static Limits defaults() {
+            return new Limits(256L << 20, Duration.ofSeconds(20));
+        }
     }
 
     /** The embedded defaults: ./data, S3 on 9000, admin on 9001, 4 MiB chunks, one chunkstore. */
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of("data"), "0.0.0.0", 9000, 9001, DEFAULT_CHUNK_SIZE, 16 * 1024,
                 Duration.ofMinutes(5), null, null, "us-east-1", 1, List.of(), "auto", "", null, Duration.ofSeconds(5),
-                Duration.ofSeconds(15), List.of(), DEFAULT_METRICS_MAX_BUCKETS, MoverSettings.defaults());
+                Duration.ofSeconds(15), List.of(), DEFAULT_METRICS_MAX_BUCKETS, MoverSettings.defaults(), Limits.defaults());
     }
 
     /** The folder of in-process chunkstore {@code i}. */
@@ -169,6 +198,10 @@ public record ServerConfig(
         return copy(b -> b.movers = m);
     }
 
+    public ServerConfig withLimits(Limits l) {
+        return copy(b -> b.limits = l);
+    }
+
     private ServerConfig copy(java.util.function.Consumer<Builder> change) {
         Builder b = new Builder(this);
         change.accept(b);
@@ -197,6 +230,7 @@ public record ServerConfig(
         List<String> domains;
         int metricsMaxBuckets;
         MoverSettings movers;
+        Limits limits;
 
         Builder(ServerConfig c) {
             dataDir = c.dataDir;
@@ -219,12 +253,13 @@ public record ServerConfig(
             domains = c.domains;
             metricsMaxBuckets = c.metricsMaxBuckets;
             movers = c.movers;
+            limits = c.limits;
         }
 
         ServerConfig build() {
             return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
                     rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret,
-                    heartbeatInterval, downAfter, domains, metricsMaxBuckets, movers);
+                    heartbeatInterval, downAfter, domains, metricsMaxBuckets, movers, limits);
         }
     }
 }

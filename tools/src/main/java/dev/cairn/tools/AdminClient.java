@@ -41,8 +41,10 @@ final class AdminClient {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         String host = uri.getHost() + ":" + (uri.getPort() < 0 ? defaultPort(uri) : uri.getPort());
-        signer.sign(method, host, uri.getRawPath(), uri.getRawQuery(), RequestSigner.UNSIGNED_PAYLOAD, Instant.now())
-                .forEach(req::header);
+        byte[] payload = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // the admin API checks the body against the hash it was signed with
+        signer.sign(method, host, uri.getRawPath(), uri.getRawQuery(), dev.cairn.chunkstore.node.ClusterAuth.sha256Hex(payload),
+                Instant.now()).forEach(req::header);
         HttpResponse<String> resp;
         try {
             resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());

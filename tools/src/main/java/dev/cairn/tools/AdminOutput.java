@@ -32,6 +32,11 @@ final class AdminOutput {
         out.printf("buckets:     %d%n", s.getLong("buckets"));
         out.printf("objects:     %d (%s)%n", s.getLong("objects"), Units.bytes(s.getLong("bytes")));
         out.printf("repairs:     %d pending%n", s.getLong("repairsPending"));
+        JsonObject movers = s.getJsonObject("movers");
+        if (movers != null) {
+            out.printf("movers:      %s%s%n", movers.getString("state"), movers.getString("reason") == null ? ""
+                    : " (" + movers.getLong("blockedChunks") + " chunks: " + movers.getString("reason") + ")");
+        }
         JsonObject build = s.getJsonObject("build");
         if (build != null) {
             out.printf("server:      cairn %s (commit %s, built %s)%n", build.getString("version"),
@@ -53,7 +58,8 @@ final class AdminOutput {
                 s.getLong("mapVersion"));
         String reason = MoverWatch.blockedReason(s);
         if (reason != null) {
-            out.printf("blocked:     %s%n", reason);
+            JsonObject blocked = s.getJsonObject("blocked");
+            out.printf("blocked:     %s%s%n", blocked == null ? "" : blocked.getLong("chunks") + " chunks: ", reason);
         }
         out.printf("to move:     %d chunks, %s%n", s.getLong("chunksToMove"), Units.bytes(s.getLong("bytesToMove")));
         out.printf("moved:       %d chunks, %s at %s/s, ETA %s%n", s.getLong("chunksMoved"),
@@ -67,9 +73,10 @@ final class AdminOutput {
         JsonObject movers = s.getJsonObject("movers");
         for (String m : movers.fieldNames()) {
             JsonObject c = movers.getJsonObject(m);
-            out.printf("  %-10s to move %d chunks (%s), moved %d pieces (%s), %d errors%n", m, c.getLong("chunksToMove"),
-                    Units.bytes(c.getLong("bytesToMove")), c.getLong("piecesMoved"), Units.bytes(c.getLong("bytesMoved")),
-                    c.getLong("errors"));
+            out.printf("  %-10s to move %d chunks (%s), moved %d pieces (%s), %d errors%s%n", m,
+                    c.getLong("chunksToMove"), Units.bytes(c.getLong("bytesToMove")), c.getLong("piecesMoved"),
+                    Units.bytes(c.getLong("bytesMoved")), c.getLong("errors"),
+                    c.getLong("blockedChunks", 0L) > 0 ? ", " + c.getLong("blockedChunks") + " blocked" : "");
         }
         JsonObject sc = s.getJsonObject("scrub");
         out.printf("scrub:       last pass %s .. %s, %d pieces checked, %d corrupt, %d missing%n",

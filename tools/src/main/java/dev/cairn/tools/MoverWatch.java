@@ -117,6 +117,9 @@ final class MoverWatch {
     }
 
     private static String reason(JsonObject s) {
+        if (s.getValue("blocked") instanceof JsonObject b && b.getValue("reason") instanceof String r && !r.isBlank()) {
+            return r;
+        }
         for (String field : new String[]{"reason", "blockedReason", "lastError"}) {
             if (s.getValue(field) instanceof String r && !r.isBlank()) {
                 return r;

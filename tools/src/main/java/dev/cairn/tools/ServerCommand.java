@@ -89,6 +89,13 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--movers-paused", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
             description = "Start with the movers paused (false).")
     Boolean moversPaused;
+    @Option(names = "--metadata-reserve", paramLabel = "SIZE", converter = Units.Size.class,
+            description = "Free space kept on the metadata disk: below it writes that grow the metadata answer 503 "
+                    + "and deletes still work (256MiB).")
+    Long metadataReserve;
+    @Option(names = "--request-body-timeout", paramLabel = "DUR", converter = Units.Time.class,
+            description = "A request body idle this long answers 400 RequestTimeout (20s).")
+    Duration requestBodyTimeout;
 
     /** The configuration {@code cairn server ARGS} runs with under {@code env} (for tests). */
     static ServerConfig config(List<String> args, Map<String, String> env) {
@@ -133,7 +140,9 @@ final class ServerCommand implements Callable<Integer> {
                 Duration.ofSeconds(or(downAfterSeconds, (int) d.downAfter().toSeconds())),
                 VirtualHost.parseDomains(or(domain, "")),
                 or(metricsMaxBuckets, d.metricsMaxBuckets()),
-                movers(d.movers()));
+                movers(d.movers()),
+                new ServerConfig.Limits(or(metadataReserve, d.limits().metadataReserveBytes()),
+                        or(requestBodyTimeout, d.limits().requestBodyTimeout())));
     }
 
     private MoverSettings movers(MoverSettings d) {

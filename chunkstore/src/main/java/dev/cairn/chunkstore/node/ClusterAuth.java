@@ -27,9 +27,12 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * A request is accepted when the signature matches (compared in constant time) and its time is
  * within {@link #MAX_SKEW} of this clock. The body is checked separately, once it has been
- * received and before anything is done with it: {@link #bodyMatches}. The scheme does not stop a
- * captured request from being replayed within the window (there is no nonce); every operation it
- * protects is idempotent, and it does not encrypt: run the cluster network where that is enough.
+ * received and before anything is done with it: {@link #bodyMatches}. A captured request can be
+ * replayed within the window; what it could undo is bound to the signed time instead: a node
+ * stores each piece with the signed time of the PUT that wrote it and refuses a DELETE signed
+ * before that (so a replayed delete cannot remove a piece written again since), and the server
+ * refuses a heartbeat older than the last one it took from that node. Other operations are
+ * idempotent. It does not encrypt: run the cluster network where that is enough.
  * Thread-safe.
  */
 public final class ClusterAuth {

@@ -22,6 +22,8 @@ public enum NodeError {
     METHOD_NOT_ALLOWED("method_not_allowed", 405),
     /** The piece exists but fails its checksum. */
     CORRUPT("corrupt", 409),
+    /** A delete signed before the piece was (re)written: replayed or out of date; the piece stays. */
+    STALE("stale", 409),
     TOO_LARGE("too_large", 413),
     INTERNAL("internal", 500),
     /** The node is shutting down or overloaded. */

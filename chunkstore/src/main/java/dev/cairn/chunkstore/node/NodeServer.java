@@ -193,7 +193,8 @@ public final class NodeServer {
                 ex.end(200, null, null);
             });
         } else if (op instanceof NodeOperation.DeletePiece delete) {
-            onWorker(ex, () -> store.delete(delete.id()), deleted -> {
+            long signed = Long.parseLong(ex.req.getHeader(ClusterAuth.TIME_HEADER)); // checked by authenticate
+            onWorker(ex, () -> store.delete(delete.id(), signed), deleted -> {
                 if (deleted) {
                     metrics.deletes.increment();
                     ex.end(204, null, null);
@@ -308,7 +309,7 @@ public final class NodeServer {
                 if (!ClusterAuth.bodyMatches(sha, data)) {
                     throw new Refusal(NodeError.DIGEST_MISMATCH, "body does not match X-Cairn-Content-Sha256");
                 }
-                return store.put(id, data);
+                return store.put(id, data, Long.parseLong(req.getHeader(ClusterAuth.TIME_HEADER)));
             }, info -> {
                 metrics.writes.increment();
                 metrics.writtenBytes.increment(info.size());
@@ -388,6 +389,9 @@ public final class NodeServer {
             ex.fail(r.error, r.getMessage());
         } else if (t instanceof PieceException.NotFound) {
             ex.fail(NodeError.NOT_FOUND, t.getMessage());
+        } else if (t instanceof PieceException.Stale) {
+            LOG.warn("refused {}: {}", ex.op.name(), t.getMessage());
+            ex.fail(NodeError.STALE, t.getMessage());
         } else if (t instanceof PieceException.Corrupt) {
             metrics.checksumFailures.increment();
             LOG.warn("{}", t.getMessage());

@@ -468,6 +468,30 @@ class NodeServerTest {
         assertInstanceOf(PieceException.Unavailable.class, failure(client.head(randomId(0))), "closed client");
     }
 
+    /**
+     * Issue 10, behaviour 10 (chunkstore part): a captured signed DELETE replayed later (within the
+     * signature's clock window) deleted a piece that had been written again in between. A piece
+     * carries the signed time of the PUT that wrote it; a DELETE signed before that is refused.
+     */
+    @Test
+    void aReplayedDeleteCannotRemoveAPieceWrittenAfterItWasSigned() throws Exception {
+        PieceId id = randomId(77);
+        String target = "/v1/pieces/" + id;
+        byte[] data = randomBytes(1000);
+        assertEquals(201, signed("PUT", target, data, AUTH).statusCode());
+        ClusterAuth.Signature captured = AUTH.sign("DELETE", target);
+        assertEquals(204, send("DELETE", target, null, captured.headers(), node.port).statusCode(),
+                "the first delete goes through");
+        Thread.sleep(20);
+        assertEquals(201, signed("PUT", target, data, AUTH).statusCode(), "the piece is written again");
+
+        HttpResponse<byte[]> replay = send("DELETE", target, null, captured.headers(), node.port);
+        assertEquals(409, replay.statusCode(), new String(replay.body(), StandardCharsets.UTF_8));
+        assertEquals("stale", json(replay).getString("error"));
+        assertEquals(data.length, await(node.client.head(id)).size(), "the piece written again is still there");
+        assertTrue(await(node.client.delete(id)), "a delete signed now still works");
+    }
+
     // ---- helpers ----
 
     static <T> T await(CompletableFuture<T> f) throws Exception {

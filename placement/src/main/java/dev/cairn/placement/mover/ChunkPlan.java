@@ -9,10 +9,14 @@ import java.util.List;
  * What a chunk needs: the steps that bring it back to full protection on the nodes where it
  * belongs, the mover that owns the work, and its priority: readable pieces minus the pieces
  * needed to read it (smaller = closer to loss; negative = unreadable now). {@code sources} are the
- * readable pieces, from which copies and rebuilds read.
+ * readable pieces, from which copies and rebuilds read. {@code waiting}: pieces wait for a node
+ * (down or unreachable within the grace, or not verified yet). {@code fullyProtected}: every piece
+ * readable, each on its own node. {@code blocked}: why the steps cannot bring the chunk to full
+ * protection on distinct nodes, or off a draining node (too few writable nodes, too few readable
+ * pieces); null when they can.
  */
 public record ChunkPlan(ChunkRecord chunk, List<MoveStep> steps, List<PieceLocation> sources, Mover mover,
-                        int priority, boolean waiting) {
+                        int priority, boolean waiting, boolean fullyProtected, String blocked) {
     public ChunkPlan {
         steps = List.copyOf(steps);
         sources = List.copyOf(sources);

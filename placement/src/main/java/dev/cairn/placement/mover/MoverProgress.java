@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * bytes, errors; the overall state and the scrubber's pass.
  */
 public final class MoverProgress {
-    public enum State { IDLE, PLANNING, MOVING, DONE, PAUSED }
+    public enum State { IDLE, PLANNING, MOVING, DONE, BLOCKED, PAUSED }
 
     /** One mover's counters. */
     public static final class Counters {
@@ -21,6 +21,18 @@ public final class MoverProgress {
         public final AtomicLong movedPieces = new AtomicLong();
         public final AtomicLong movedBytes = new AtomicLong();
         public final AtomicLong errors = new AtomicLong();
+        /** Chunks of this mover whose plan cannot be met (see {@link ChunkPlan#blocked()}), as of the last pass. */
+        public final AtomicLong blockedChunks = new AtomicLong();
+    }
+
+    /**
+     * The facts of the last planning pass: live chunks seen, chunks not at full protection on
+     * distinct nodes, chunks not readable now, chunks whose plan cannot be met and the reason that
+     * blocks the most, and the cluster-map version planned against.
+     */
+    public record Facts(long chunks, long underProtected, long unreadable, long blocked, String blockedReason,
+                        long mapVersion) {
+        static final Facts NONE = new Facts(0, 0, 0, 0, null, -1);
     }
 
     /** The scrubber's counters. */
@@ -35,6 +47,7 @@ public final class MoverProgress {
     private final Map<ChunkPlan.Mover, Counters> movers = new EnumMap<>(ChunkPlan.Mover.class);
     private final Scrub scrub = new Scrub();
     private volatile State state = State.IDLE;
+    private volatile Facts facts = Facts.NONE;
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private volatile long movingSinceNanos;
     private volatile long bytesAtStart;
@@ -63,6 +76,15 @@ public final class MoverProgress {
             bytesAtStart = total(c -> c.movedBytes.get());
         }
         state = s;
+    }
+
+    /** What the last planning pass found (no pass yet: map version -1). */
+    public Facts facts() {
+        return facts;
+    }
+
+    void facts(Facts f) {
+        facts = f;
     }
 
     public String lastError() {

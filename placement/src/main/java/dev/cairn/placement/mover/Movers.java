@@ -1,6 +1,5 @@
 package dev.cairn.placement.mover;
 
-import dev.cairn.chunkstore.ChunkStoreClient;
 import dev.cairn.metadata.ChunkId;
 import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.MetadataStore;
@@ -8,7 +7,10 @@ import dev.cairn.metadata.NodeRecord;
 import dev.cairn.metadata.NodeState;
 import dev.cairn.metadata.RepairRecord;
 import dev.cairn.placement.ClusterMap;
-import dev.cairn.placement.PiecePlacement;
+import dev.cairn.placement.storage.ChunkReader;
+import dev.cairn.placement.storage.NodeReachability;
+import dev.cairn.placement.storage.ReadLeases;
+import dev.cairn.placement.storage.StorageNodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,12 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /**
  * The data movers: repair, drain and rebalance, driven by one planning thread. A pass pages through
@@ -44,13 +41,14 @@ public final class Movers implements AutoCloseable {
 
     private final MetadataStore metadata;
     private final ClusterMap map;
-    private final Supplier<List<PiecePlacement.Node>> writable;
-    private final Function<String, Optional<ChunkStoreClient>> clients;
+    private final StorageNodes nodes;
     private final MoverSettings settings;
     private final Clock clock;
     private final MoverThrottle throttle;
     private final MoverProgress progress = new MoverProgress();
     private final ChunkClaims claims = new ChunkClaims();
+    private final NodeReachability reachability;
+    private final HintVerifier hints;
     private final PieceJanitor janitor;
     private final Scrubber scrubber;
     private final MoveExecutor executor;
@@ -65,25 +63,34 @@ public final class Movers implements AutoCloseable {
     private volatile long passes;
     private boolean hadWork;
     private boolean waitingForGrace; // a DOWN node's pieces wait for the grace: re-plan within 5 s
+    private String lastBlocked; // logged once per change
+    private Map<String, NodeState> lastStates = Map.of(); // planner thread only
+    private final java.util.Set<String> returned = new java.util.HashSet<>(); // planner thread only
     private final long startedMillis;
 
-    public Movers(MetadataStore metadata, ClusterMap map, Supplier<List<PiecePlacement.Node>> writable,
-                  Function<String, Optional<ChunkStoreClient>> clients, Predicate<ChunkId> leased,
+    /**
+     * @param reader      the data path's reader: rebuilds read chunks through it
+     * @param leases      chunks GETs are streaming: their old pieces stay until the reads end
+     * @param clientsBusy whether client requests saturate the server (moves then wait a moment)
+     */
+    public Movers(MetadataStore metadata, StorageNodes nodes, ChunkReader reader, ReadLeases leases,
                   java.util.function.BooleanSupplier clientsBusy, MoverSettings settings, Clock clock) {
         this.metadata = metadata;
-        this.map = map;
-        this.writable = writable;
-        this.clients = clients;
+        this.nodes = nodes;
+        this.map = nodes.map();
+        this.reachability = nodes.reachability();
         this.settings = settings;
         this.clock = clock;
         this.startedMillis = clock.millis();
         this.paused = settings.paused();
         this.throttle = new MoverThrottle(settings.bytesPerSecond(), settings.movesPerNode());
-        this.janitor = new PieceJanitor(metadata, clients, leased, claims, clock);
-        this.scrubber = new Scrubber(metadata, map, clients, throttle, progress, settings.scrubInterval(), clock,
+        this.janitor = new PieceJanitor(metadata, nodes, leases, claims, clock);
+        this.scrubber = new Scrubber(metadata, nodes, throttle, progress, settings.scrubInterval(), clock,
                 this::wake);
-        this.executor = new MoveExecutor(new PieceMover(metadata, clients, clock, settings.deleteDelay()), throttle,
-                progress, claims, settings.parallelism(), clientsBusy);
+        this.hints = new HintVerifier(metadata, nodes, reachability, throttle, clock);
+        this.executor = new MoveExecutor(new PieceMover(metadata, nodes, reader, reachability, clock,
+                settings.deleteDelay()),
+                throttle, progress, claims, settings.parallelism(), clientsBusy);
         this.planner = new Thread(this::run, "cairn-movers");
         this.planner.setDaemon(true);
         map.onChange(m -> wake());
@@ -166,9 +173,16 @@ public final class Movers implements AutoCloseable {
                     }
                 }
                 janitor.deleteDue();
+                noteReturns();
                 if (orphanScanWanted && nextPass > System.currentTimeMillis()) {
                     orphanScanWanted = false;
+                    returned.clear();
                     janitor.collectOrphans(readableNodes());
+                } else if (!returned.isEmpty() && nextPass > System.currentTimeMillis()) {
+                    List<String> scan = readableNodes();
+                    scan.retainAll(returned);
+                    returned.clear();
+                    janitor.collectOrphans(scan);
                 }
             } catch (IOException | RuntimeException e) {
                 if (closed) {
@@ -179,6 +193,24 @@ public final class Movers implements AutoCloseable {
             }
             pause(Math.max(0, Math.min(1000, nextPass - System.currentTimeMillis())));
         }
+    }
+
+    /**
+     * Notes the nodes that came back - UP again after SUSPECT or DOWN, or answering again after
+     * failing calls: writes to them that timed out may have landed after all, so each gets an
+     * orphan scan once the movers are idle.
+     */
+    private void noteReturns() {
+        Map<String, NodeState> now = new HashMap<>();
+        for (NodeRecord n : map.nodes()) {
+            now.put(n.id(), n.state());
+            NodeState before = lastStates.get(n.id());
+            if (n.state() == NodeState.UP && (before == NodeState.SUSPECT || before == NodeState.DOWN)) {
+                returned.add(n.id());
+            }
+        }
+        lastStates = now;
+        returned.addAll(reachability.takeRecovered());
     }
 
     /** Waits up to {@code millis} (deferred deletes are checked at least every second) or until woken. */
@@ -210,56 +242,43 @@ public final class Movers implements AutoCloseable {
     }
 
     private ClusterView view() {
-        return ClusterView.of(map.nodes(), writable.get(), clock.millis(),
-                map.settings().downAfter().plus(settings.repairGrace()), startedMillis);
+        return ClusterView.of(map.nodes(), nodes.writable(), clock.millis(),
+                map.settings().downAfter().plus(settings.repairGrace()), startedMillis, nodes.failing());
     }
 
     /** One planning pass, and the moves it finds. Returns true when there was (or still is) work. */
     private boolean pass() throws IOException {
         long version = map.version();
         progress.state(MoverProgress.State.PLANNING);
-        Map<ChunkId, List<RepairRecord>> repairs = repairRows();
-        Map<ChunkPlan.Mover, long[]> tally = new HashMap<>();
-        Set<Integer> levels = new TreeSet<>();
-        boolean[] waiting = new boolean[1];
-        List<RepairRecord> stale = new ArrayList<>();
-        scan(repairs, plan -> {
-            waiting[0] |= plan.waiting();
-            if (plan.idle()) {
-                List<RepairRecord> rows = repairs.get(plan.chunk().id());
-                if (rows != null && plan.mover() != ChunkPlan.Mover.REPAIR) {
-                    stale.addAll(rows); // rows of pieces that are whole (or elsewhere) now
-                }
-                return;
-            }
-            long[] t = tally.computeIfAbsent(plan.mover(), m -> new long[2]);
-            t[0]++;
-            t[1] += plan.bytes();
-            if (plan.mover() == ChunkPlan.Mover.REPAIR) {
-                levels.add(plan.priority());
-            }
-        });
-        metadata.clearRepairs(stale);
-        for (ChunkPlan.Mover m : ChunkPlan.Mover.values()) {
-            if (m != ChunkPlan.Mover.SCRUB) {
-                long[] t = tally.getOrDefault(m, new long[2]);
-                progress.of(m).pendingChunks.set(t[0]);
-                progress.of(m).pendingBytes.set(t[1]);
-            }
+        Map<ChunkId, ChunkRecord> hinted = new HashMap<>();
+        Map<ChunkId, List<RepairRecord>> repairs = repairRows(hinted);
+        try {
+            hints.verify(repairs, hinted);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
+        PassTally tally = new PassTally();
+        scan(repairs, tally::add);
+        tally.publish(progress, version);
         passes++;
-        waitingForGrace = waiting[0];
-        if (tally.isEmpty()) {
-            progress.state(hadWork ? MoverProgress.State.DONE : MoverProgress.State.IDLE);
-            if (!waiting[0]) {
+        waitingForGrace = tally.waiting;
+        if (!tally.hasWork()) {
+            progress.state(tally.blockedChunks() > 0 ? MoverProgress.State.BLOCKED
+                    : hadWork ? MoverProgress.State.DONE : MoverProgress.State.IDLE);
+            if (!tally.waiting) {
                 settledMapVersion = version;
             }
+            if (tally.blockedChunks() > 0 && !tally.describe().equals(lastBlocked)) {
+                LOG.warn("movers blocked: {}", tally.describe());
+            }
+            lastBlocked = tally.blockedChunks() > 0 ? tally.describe() : null;
             return false;
         }
         hadWork = true;
         progress.state(MoverProgress.State.MOVING);
-        LOG.info("movers: {}", describe(tally));
-        for (int level : levels) {
+        LOG.info("movers: {}", tally.describe());
+        for (int level : tally.repairLevels) {
             scan(repairs, plan -> {
                 if (!plan.idle() && plan.mover() == ChunkPlan.Mover.REPAIR && plan.priority() == level) {
                     executor.submit(plan);
@@ -275,14 +294,8 @@ public final class Movers implements AutoCloseable {
         return true;
     }
 
-    private static String describe(Map<ChunkPlan.Mover, long[]> tally) {
-        StringBuilder sb = new StringBuilder();
-        tally.forEach((m, t) -> sb.append(sb.length() == 0 ? "" : ", ").append(m.label()).append(' ')
-                .append(t[0]).append(" chunks (").append(t[1]).append(" bytes)"));
-        return sb.toString();
-    }
-
-    private Map<ChunkId, List<RepairRecord>> repairRows() {
+    /** The repair rows by chunk (rows of chunks that are gone are cleared); their chunks' records go to {@code records}. */
+    private Map<ChunkId, List<RepairRecord>> repairRows(Map<ChunkId, ChunkRecord> records) {
         Map<ChunkId, List<RepairRecord>> out = new HashMap<>();
         for (RepairRecord r : metadata.listRepairs(REPAIR_ROWS)) {
             out.computeIfAbsent(r.chunk(), k -> new ArrayList<>()).add(r);
@@ -290,10 +303,12 @@ public final class Movers implements AutoCloseable {
         List<ChunkId> ids = new ArrayList<>(out.keySet());
         List<RepairRecord> gone = new ArrayList<>();
         if (!ids.isEmpty()) {
-            List<Optional<ChunkRecord>> records = metadata.getChunks(ids);
+            List<Optional<ChunkRecord>> found = metadata.getChunks(ids);
             for (int i = 0; i < ids.size(); i++) {
-                if (records.get(i).isEmpty()) {
+                if (found.get(i).isEmpty()) {
                     gone.addAll(out.remove(ids.get(i)));
+                } else {
+                    records.put(ids.get(i), found.get(i).get());
                 }
             }
         }

@@ -9,6 +9,8 @@ import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.MetadataStore;
 import dev.cairn.metadata.MoveIntent;
 import dev.cairn.metadata.PieceDelete;
+import dev.cairn.placement.storage.ReadLeases;
+import dev.cairn.placement.storage.StorageNodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * Cleans up after moves: copies whose intent outlived the process that made them (never
@@ -36,16 +36,15 @@ final class PieceJanitor {
     private static final int PAGE = 1000;
 
     private final MetadataStore metadata;
-    private final Function<String, Optional<ChunkStoreClient>> clients;
-    private final Predicate<ChunkId> leased;
+    private final StorageNodes nodes;
+    private final ReadLeases leases;
     private final ChunkClaims claims;
     private final Clock clock;
 
-    PieceJanitor(MetadataStore metadata, Function<String, Optional<ChunkStoreClient>> clients,
-                 Predicate<ChunkId> leased, ChunkClaims claims, Clock clock) {
+    PieceJanitor(MetadataStore metadata, StorageNodes nodes, ReadLeases leases, ChunkClaims claims, Clock clock) {
         this.metadata = metadata;
-        this.clients = clients;
-        this.leased = leased;
+        this.nodes = nodes;
+        this.leases = leases;
         this.claims = claims;
         this.clock = clock;
     }
@@ -84,7 +83,7 @@ final class PieceJanitor {
         long now = clock.millis();
         List<PieceDelete> done = new ArrayList<>();
         for (PieceDelete d : metadata.listPieceDeletes(PAGE)) {
-            if (d.dueMillis() > now || leased.test(d.chunk()) || !claims.tryClaim(d.chunk())) {
+            if (d.dueMillis() > now || leases.isLeased(d.chunk()) || !claims.tryClaim(d.chunk())) {
                 continue;
             }
             try {
@@ -105,13 +104,8 @@ final class PieceJanitor {
 
     /** True when the piece is gone (deleted, already absent, or its node left the cluster). */
     private boolean deletePiece(String node, PieceId id) {
-        Optional<ChunkStoreClient> client = clients.apply(node);
-        if (client.isEmpty()) {
-            return true;
-        }
         try {
-            PieceMover.join(client.get().delete(id));
-            return true;
+            return PieceMover.join(nodes.deletePiece(node, id)) || nodes.client(node).isEmpty();
         } catch (IOException | RuntimeException e) {
             LOG.debug("cannot delete piece {} on {} yet: {}", id, node, e.toString());
             return false;
@@ -119,20 +113,28 @@ final class PieceJanitor {
     }
 
     /**
-     * Lists every piece on {@code nodes} and deletes those no chunk record places on that node and
+     * Lists every piece on {@code nodeIds} and deletes those no chunk record places on that node and
      * that no pending write or move intent claims. Returns the number deleted.
      */
-    int collectOrphans(List<String> nodes) throws IOException {
+    int collectOrphans(List<String> nodeIds) throws IOException {
         int deleted = 0;
-        for (String node : nodes) {
-            Optional<ChunkStoreClient> client = clients.apply(node);
+        // intents and deferred deletes, read once per scan (moves in flight hold their chunk's claim)
+        Set<String> claimedElsewhere = new HashSet<>();
+        for (MoveIntent m : metadata.listMoves(Integer.MAX_VALUE)) {
+            claimedElsewhere.add(m.chunk() + "." + m.pieceIndex() + "@" + m.toNode());
+        }
+        for (PieceDelete d : metadata.listPieceDeletes(Integer.MAX_VALUE)) {
+            claimedElsewhere.add(d.chunk() + "." + d.pieceIndex() + "@" + d.nodeId()); // deleted when due
+        }
+        for (String node : nodeIds) {
+            Optional<ChunkStoreClient> client = nodes.client(node);
             if (client.isEmpty()) {
                 continue;
             }
             PieceId after = null;
             while (true) {
                 PiecePage page = PieceMover.join(client.get().list(after, PAGE));
-                deleted += collectPage(node, client.get(), page.pieces());
+                deleted += collectPage(node, page.pieces(), claimedElsewhere);
                 if (page.nextAfter().isEmpty()) {
                     break;
                 }
@@ -145,19 +147,12 @@ final class PieceJanitor {
         return deleted;
     }
 
-    private int collectPage(String node, ChunkStoreClient client, List<PieceInfo> pieces) {
+    private int collectPage(String node, List<PieceInfo> pieces, Set<String> claimedElsewhere) {
         if (pieces.isEmpty()) {
             return 0;
         }
         Set<ChunkId> ids = new HashSet<>();
         pieces.forEach(p -> ids.add(ChunkId.of(p.id().chunkId())));
-        Set<String> claimedElsewhere = new HashSet<>();
-        for (MoveIntent m : metadata.listMoves(Integer.MAX_VALUE)) {
-            claimedElsewhere.add(m.chunk() + "." + m.pieceIndex() + "@" + m.toNode());
-        }
-        for (PieceDelete d : metadata.listPieceDeletes(Integer.MAX_VALUE)) {
-            claimedElsewhere.add(d.chunk() + "." + d.pieceIndex() + "@" + d.nodeId()); // deleted when due
-        }
         List<ChunkId> list = new ArrayList<>(ids);
         // pending marks before records: a write commits by writing its record and dropping its mark together
         Set<ChunkId> pending = metadata.pendingAmong(list);
@@ -170,7 +165,7 @@ final class PieceJanitor {
         for (PieceInfo p : pieces) {
             ChunkId chunk = ChunkId.of(p.id().chunkId());
             Optional<ChunkRecord> record = records.get(chunk);
-            boolean claimed = pending.contains(chunk) || leased.test(chunk)
+            boolean claimed = pending.contains(chunk) || leases.isLeased(chunk)
                     || claimedElsewhere.contains(p.id() + "@" + node)
                     || (record.isPresent() && PieceMover.places(record.get(), p.id().index(), node));
             if (claimed || !claims.tryClaim(chunk)) {

@@ -4,12 +4,13 @@ import dev.cairn.chunkstore.ChunkStoreClient;
 import dev.cairn.chunkstore.PieceException;
 import dev.cairn.chunkstore.PieceId;
 import dev.cairn.chunkstore.PieceInfo;
-import dev.cairn.chunkstore.codec.ReedSolomonCodec;
 import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.MetadataStore;
 import dev.cairn.metadata.MoveIntent;
 import dev.cairn.metadata.PieceLocation;
-import dev.cairn.metadata.Protection;
+import dev.cairn.placement.storage.ChunkReader;
+import dev.cairn.placement.storage.NodeReachability;
+import dev.cairn.placement.storage.StorageNodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +23,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
-import java.util.function.Function;
 import java.util.zip.CRC32C;
 
 /**
@@ -34,21 +33,27 @@ import java.util.zip.CRC32C;
  * (erasure coding); (3) put on the target and verified there (HEAD: size and CRC32C as sent, and
  * as the record says when it knows the piece); (4) a compare-and-set commit of the new piece list,
  * which in the same batch clears the intents and queues the old locations for deletion; the
- * {@link PieceJanitor} deletes them later. When anything fails or the record changed meanwhile,
+ * {@link PieceJanitor} deletes them later. Rebuilds go through the data path's {@link ChunkReader}
+ * (the same Reed-Solomon decode and piece reads as a degraded GET), and a rebuilt piece must match
+ * the record's CRC32C when it knows the piece. When anything fails or the record changed meanwhile,
  * the copies made are deleted and the intents cleared. Blocking: runs on mover threads.
  */
 final class PieceMover {
     private static final Logger LOG = LoggerFactory.getLogger(PieceMover.class);
 
     private final MetadataStore metadata;
-    private final Function<String, Optional<ChunkStoreClient>> clients;
+    private final StorageNodes nodes;
+    private final ChunkReader reader;
+    private final NodeReachability reachability;
     private final Clock clock;
     private final Duration deleteDelay;
 
-    PieceMover(MetadataStore metadata, Function<String, Optional<ChunkStoreClient>> clients, Clock clock,
-               Duration deleteDelay) {
+    PieceMover(MetadataStore metadata, StorageNodes nodes, ChunkReader reader, NodeReachability reachability,
+               Clock clock, Duration deleteDelay) {
         this.metadata = metadata;
-        this.clients = clients;
+        this.nodes = nodes;
+        this.reader = reader;
+        this.reachability = reachability;
         this.clock = clock;
         this.deleteDelay = deleteDelay;
     }
@@ -97,7 +102,7 @@ final class PieceMover {
                 continue;
             }
             try {
-                client(s.toNode()).delete(pieceId(chunk, s.pieceIndex())).join();
+                join(nodes.deletePiece(s.toNode(), pieceId(chunk, s.pieceIndex())));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("chunk {}: cannot delete the abandoned copy of piece {} on {} ({}); the intent stays",
                         chunk.id(), s.pieceIndex(), s.toNode(), e.toString());
@@ -115,8 +120,18 @@ final class PieceMover {
         int crc = crc32c(bytes);
         PieceId id = pieceId(chunk, s.pieceIndex());
         ChunkStoreClient target = client(s.toNode());
-        join(target.put(id, bytes.duplicate()));
-        PieceInfo there = join(target.head(id));
+        PieceInfo there;
+        try {
+            join(target.put(id, bytes.duplicate()));
+            there = join(target.head(id));
+            reachability.reached(s.toNode());
+        } catch (PieceException.Unavailable e) {
+            reachability.failed(s.toNode(), clock.millis()); // no more pieces for it until it answers again
+            throw e;
+        } catch (PieceException.CapacityExceeded e) {
+            nodes.refusedForSpace(s.toNode());
+            throw e;
+        }
         if (there.size() != bytes.remaining() || there.crc32c() != crc) {
             throw new PieceException.Corrupt(id, "copy on " + s.toNode() + " has size " + there.size() + " crc "
                     + there.crc32c() + ", sent " + bytes.remaining() + " crc " + crc);
@@ -124,29 +139,45 @@ final class PieceMover {
         return new PieceLocation(s.pieceIndex(), s.toNode(), bytes.remaining(), crc);
     }
 
-    /** The bytes of every piece the plan stores, by index. */
+    /**
+     * The bytes of every piece the plan stores, by index: a MOVE copies its piece (checked against
+     * the record's CRC32C); a REBUILD - or a MOVE whose source fails - is rebuilt by the data path's
+     * {@link ChunkReader} from the other pieces (a copy, or a Reed-Solomon decode from k of them).
+     */
     private Map<Integer, ByteBuffer> produce(ChunkPlan plan) throws IOException {
         ChunkRecord chunk = plan.chunk();
         Map<Integer, ByteBuffer> out = new HashMap<>();
-        List<MoveStep> rebuild = new ArrayList<>();
+        Set<Integer> rebuild = new HashSet<>();
         for (MoveStep s : plan.steps()) {
-            if (chunk.protection().kind() == Protection.Kind.REPLICA) {
-                out.put(s.pieceIndex(), readAny(chunk, plan.sources(), s));
-            } else if (s.kind() == MoveStep.Kind.MOVE) {
-                ByteBuffer direct = readChecked(chunk, locationOf(plan, s));
-                if (direct != null) {
-                    out.put(s.pieceIndex(), direct);
-                } else {
-                    rebuild.add(s);
-                }
+            ByteBuffer direct = s.kind() == MoveStep.Kind.MOVE ? readChecked(chunk, locationOf(plan, s)) : null;
+            if (direct != null) {
+                out.put(s.pieceIndex(), direct);
             } else {
-                rebuild.add(s);
+                rebuild.add(s.pieceIndex());
             }
         }
         if (!rebuild.isEmpty()) {
-            out.putAll(reconstruct(plan, rebuild));
+            Map<Integer, ByteBuffer> pieces = join(reader.rebuildPieces(chunk, rebuild));
+            for (int i : rebuild) {
+                ByteBuffer piece = pieces.get(i);
+                PieceLocation recorded = recorded(chunk, i);
+                if (recorded != null && recorded.crc32c() != 0
+                        && (piece.remaining() != recorded.size() || crc32c(piece) != recorded.crc32c())) {
+                    throw new PieceException.Corrupt(pieceId(chunk, i), "rebuilt piece does not match its record");
+                }
+                out.put(i, piece);
+            }
         }
         return out;
+    }
+
+    private static PieceLocation recorded(ChunkRecord chunk, int index) {
+        for (PieceLocation l : chunk.pieces()) {
+            if (l.index() == index) {
+                return l;
+            }
+        }
+        return null;
     }
 
     private static PieceLocation locationOf(ChunkPlan plan, MoveStep s) {
@@ -156,57 +187,6 @@ final class PieceMover {
             }
         }
         throw new IllegalStateException("no readable piece " + s.pieceIndex() + " on " + s.fromNode());
-    }
-
-    /** A copy of a replicated chunk: the step's own source first, then any other copy. */
-    private ByteBuffer readAny(ChunkRecord chunk, List<PieceLocation> sources, MoveStep s) throws IOException {
-        List<PieceLocation> order = new ArrayList<>(sources);
-        order.sort((a, b) -> Boolean.compare(!a.nodeId().equals(s.fromNode()), !b.nodeId().equals(s.fromNode())));
-        for (PieceLocation l : order) {
-            ByteBuffer b = readChecked(chunk, l);
-            if (b != null) {
-                return b;
-            }
-        }
-        throw new PieceException.Unavailable("chunk " + chunk.id() + ": no readable copy", null);
-    }
-
-    /** Rebuilds the steps' pieces from k readable pieces not being rebuilt. */
-    private Map<Integer, ByteBuffer> reconstruct(ChunkPlan plan, List<MoveStep> steps) throws IOException {
-        ChunkRecord chunk = plan.chunk();
-        Protection p = chunk.protection();
-        ReedSolomonCodec codec = ReedSolomonCodec.of(p.dataPieces(), p.parityPieces());
-        int size = codec.pieceSize(chunk.size());
-        Set<Integer> wanted = new HashSet<>();
-        steps.forEach(s -> wanted.add(s.pieceIndex()));
-        ByteBuffer[] pieces = new ByteBuffer[p.totalPieces()];
-        boolean[] present = new boolean[p.totalPieces()];
-        int have = 0;
-        for (PieceLocation l : plan.sources()) {
-            if (have == p.dataPieces()) {
-                break;
-            }
-            if (wanted.contains(l.index()) || present[l.index()]) {
-                continue;
-            }
-            ByteBuffer b = readChecked(chunk, l);
-            if (b != null && b.remaining() == size) {
-                pieces[l.index()] = b;
-                present[l.index()] = true;
-                have++;
-            }
-        }
-        if (have < p.dataPieces()) {
-            throw new PieceException.Unavailable("chunk " + chunk.id() + ": only " + have + " of "
-                    + p.dataPieces() + " pieces readable for a rebuild", null);
-        }
-        Map<Integer, ByteBuffer> out = new HashMap<>();
-        for (int i : wanted) {
-            pieces[i] = ByteBuffer.allocate(size);
-            out.put(i, pieces[i]);
-        }
-        codec.decode(pieces, present);
-        return out;
     }
 
     /** The whole piece, checked against the record's CRC32C when it has one; null when unreadable. */
@@ -225,7 +205,7 @@ final class PieceMover {
     }
 
     private ChunkStoreClient client(String node) throws PieceException {
-        return clients.apply(node).orElseThrow(() -> new PieceException.Unavailable("node " + node
+        return nodes.client(node).orElseThrow(() -> new PieceException.Unavailable("node " + node
                 + " is not in the cluster", null));
     }
 

@@ -9,7 +9,7 @@ import dev.cairn.metadata.NodeRecord;
 import dev.cairn.metadata.NodeState;
 import dev.cairn.metadata.PieceLocation;
 import dev.cairn.metadata.RepairRecord;
-import dev.cairn.placement.ClusterMap;
+import dev.cairn.placement.storage.StorageNodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Re-reads every piece of every live chunk where it is stored (the node verifies each block's
@@ -32,8 +31,7 @@ final class Scrubber implements AutoCloseable {
     private static final int PAGE = 256;
 
     private final MetadataStore metadata;
-    private final ClusterMap map;
-    private final Function<String, Optional<ChunkStoreClient>> clients;
+    private final StorageNodes nodes;
     private final MoverThrottle throttle;
     private final MoverProgress progress;
     private final Duration interval;
@@ -42,11 +40,9 @@ final class Scrubber implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    Scrubber(MetadataStore metadata, ClusterMap map, Function<String, Optional<ChunkStoreClient>> clients,
-             MoverThrottle throttle, MoverProgress progress, Duration interval, Clock clock, Runnable foundWork) {
+    Scrubber(MetadataStore metadata, StorageNodes nodes, MoverThrottle throttle, MoverProgress progress, Duration interval, Clock clock, Runnable foundWork) {
         this.metadata = metadata;
-        this.map = map;
-        this.clients = clients;
+        this.nodes = nodes;
         this.throttle = throttle;
         this.progress = progress;
         this.interval = interval;
@@ -131,8 +127,8 @@ final class Scrubber implements AutoCloseable {
         MoverProgress.Scrub s = progress.scrub();
         List<RepairRecord> bad = new ArrayList<>();
         for (PieceLocation l : chunk.pieces()) {
-            NodeRecord node = map.node(l.nodeId());
-            Optional<ChunkStoreClient> client = clients.apply(l.nodeId());
+            NodeRecord node = nodes.map().node(l.nodeId());
+            Optional<ChunkStoreClient> client = nodes.client(l.nodeId());
             if (node == null || client.isEmpty() || !(node.state() == NodeState.UP || node.state() == NodeState.DRAINING)) {
                 continue; // the repair mover deals with pieces on nodes that are gone
             }

@@ -219,4 +219,38 @@ class ChunkPlannerTest {
         assertEquals("n9", apart.steps().get(0).toNode());
         assertEquals(s.toNode(), apart.steps().get(0).fromNode());
     }
+
+    @Test
+    void aFailedReadIsOnlyAHintAndAnUnreachableNodeIsNeverATarget() {
+        Map<String, NodeState> states = up(7);
+        ClusterView v = view(states);
+        ChunkRecord c = placed(Protection.erasure(4, 2), v);
+        PieceLocation hinted = c.pieces().get(2);
+        RepairRecord unreadable = new RepairRecord(c.id(), 2, "unreadable", hinted.nodeId(), 1);
+        ChunkPlan plan = ChunkPlanner.plan(c, List.of(unreadable), v);
+        assertTrue(plan.idle(), "a hint is verified first, not rebuilt: " + plan.steps());
+        assertTrue(plan.waiting());
+        assertFalse(plan.sources().contains(hinted), "nor read from");
+
+        String free = states.keySet().stream().filter(n -> c.pieces().stream().noneMatch(l -> l.nodeId().equals(n)))
+                .findFirst().orElseThrow();
+        List<NodeRecord> nodes = new ArrayList<>();
+        states.forEach((id, st) -> nodes.add(node(id, st, NOW)));
+        List<PiecePlacement.Node> writable = nodes.stream().map(PiecePlacement.Node::of).toList();
+        ClusterView failing = ClusterView.of(nodes, writable, NOW, GRACE, 0, Map.of(free, NOW - 1000));
+        RepairRecord proven = new RepairRecord(c.id(), 0, "corrupt", c.pieces().get(0).nodeId(), 1);
+        ChunkPlan rebuild = ChunkPlanner.plan(c, List.of(proven), failing);
+        assertEquals(1, rebuild.steps().size(), "proof is rebuilt within the grace");
+        assertEquals(c.pieces().get(0).nodeId(), rebuild.steps().get(0).toNode(),
+                "rewritten in place: the one node without a piece cannot be reached");
+
+        ClusterView holderFailing = ClusterView.of(nodes, writable, NOW, GRACE, 0, Map.of(hinted.nodeId(), NOW - 1000));
+        assertTrue(ChunkPlanner.plan(c, List.of(), holderFailing).waiting(), "an unreachable holder's piece waits");
+        ClusterView longFailing = ClusterView.of(nodes, writable, NOW, GRACE, 0,
+                Map.of(hinted.nodeId(), NOW - GRACE.toMillis() - 1));
+        ChunkPlan lost = ChunkPlanner.plan(c, List.of(), longFailing);
+        assertEquals(List.of(new MoveStep(2, hinted.nodeId(), lost.steps().get(0).toNode(), MoveStep.Kind.REBUILD)),
+                lost.steps(), "unreachable past the grace: lost");
+        assertFalse(lost.steps().get(0).toNode().equals(hinted.nodeId()));
+    }
 }

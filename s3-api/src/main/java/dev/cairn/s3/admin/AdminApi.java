@@ -6,11 +6,15 @@ import dev.cairn.metadata.MetadataException;
 import dev.cairn.metadata.MetadataStore;
 import dev.cairn.metadata.NodeRecord;
 import dev.cairn.metadata.StoreStats;
+import dev.cairn.placement.mover.MoverProgress;
+import dev.cairn.placement.mover.Movers;
 import dev.cairn.s3.BuildInfo;
 import dev.cairn.s3.S3Exception;
+import dev.cairn.chunkstore.node.ClusterAuth;
 import dev.cairn.s3.auth.AuthResult;
+import dev.cairn.s3.auth.PayloadMode;
 import dev.cairn.s3.auth.SigV4Verifier;
-import dev.cairn.s3.data.StorageNodes;
+import dev.cairn.placement.storage.StorageNodes;
 import dev.cairn.s3.handler.ObjectHeaders;
 import dev.cairn.s3.http.VertxRequestView;
 import io.vertx.core.json.JsonArray;
@@ -33,21 +37,22 @@ import java.util.concurrent.ExecutorService;
  */
 final class AdminApi {
     private static final int REPAIR_SCAN_LIMIT = 100_000;
-    private static final String AUTH = "cairn.auth";
 
     private final SigV4Verifier verifier;
     private final String rootAccessKey;
     private final StorageNodes nodes;
     private final MetadataStore metadata;
     private final ExecutorService pool;
+    private final Movers movers;
 
     AdminApi(SigV4Verifier verifier, String rootAccessKey, StorageNodes nodes, MetadataStore metadata,
-             ExecutorService pool) {
+             ExecutorService pool, Movers movers) {
         this.verifier = verifier;
         this.rootAccessKey = rootAccessKey;
         this.nodes = nodes;
         this.metadata = metadata;
         this.pool = pool;
+        this.movers = movers;
     }
 
     /** Lets only root through; answers 401/403 JSON otherwise. */
@@ -62,39 +67,22 @@ final class AdminApi {
                 AdminJson.error(ctx, 403, "forbidden", "the admin API is for the root credentials");
                 return;
             }
-            ctx.put(AUTH, auth);
+            byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+            if (auth.payloadMode() != PayloadMode.SIGNED) {
+                if (body.length > 0) {
+                    AdminJson.error(ctx, 400, "InvalidRequest", "sign the body of an admin request: x-amz-content-sha256 "
+                            + "must be its hex SHA-256, not " + ctx.request().getHeader("x-amz-content-sha256"));
+                    return;
+                }
+            } else if (!ClusterAuth.sha256Hex(body).equals(auth.payloadSha256Hex())) {
+                AdminJson.error(ctx, 400, "XAmzContentSHA256Mismatch",
+                        "the body does not match the x-amz-content-sha256 it was signed with");
+                return;
+            }
             ctx.next();
         } catch (S3Exception e) {
             AdminJson.error(ctx, e.error().status(), e.error().code(), e.getMessage());
         }
-    }
-
-    /**
-     * For routes with a body, after the body is read: a body signed by its SHA-256 must have that
-     * SHA-256 (400 XAmzContentSHA256Mismatch, as S3 answers), and aws-chunked bodies, which the
-     * admin API does not decode, are refused.
-     */
-    static void checkSignedBody(RoutingContext ctx) {
-        AuthResult auth = ctx.get(AUTH);
-        if (auth.payloadMode().streaming()) {
-            AdminJson.error(ctx, 400, "bad_request", "the admin API takes plain bodies, not aws-chunked");
-            return;
-        }
-        if (auth.payloadMode() == dev.cairn.s3.auth.PayloadMode.SIGNED) {
-            byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-            try {
-                String actual = java.util.HexFormat.of().formatHex(
-                        java.security.MessageDigest.getInstance("SHA-256").digest(body));
-                if (!actual.equals(auth.payloadSha256Hex())) {
-                    AdminJson.error(ctx, 400, "XAmzContentSHA256Mismatch",
-                            "the body's SHA-256 is not the x-amz-content-sha256 that was signed");
-                    return;
-                }
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        ctx.next();
     }
 
     void nodes(RoutingContext ctx) {
@@ -110,7 +98,9 @@ final class AdminApi {
             StoreStats stats = metadata.stats();
             long repairs = metadata.listRepairs(REPAIR_SCAN_LIMIT).size();
             var protection = nodes.protection();
-            ClusterHealth health = ClusterHealth.of(nodes.map().nodes(), nodes.writable().size(), protection, repairs);
+            java.util.List<String> full = nodes.fullNodes();
+            ClusterHealth health = ClusterHealth.of(nodes.map().nodes(), nodes.writable().size(), protection,
+                    movers.progress().facts(), nodes.map().version(), full);
             JsonObject states = new JsonObject();
             for (NodeRecord n : nodes.map().nodes()) {
                 states.put(n.state().name(), states.getInteger(n.state().name(), 0) + 1);
@@ -125,7 +115,9 @@ final class AdminApi {
                     .put("protectionPolicy", nodes.policy().isAutomatic() ? "auto" : "fixed")
                     .put("nodes", states)
                     .put("writableNodes", nodes.writable().size())
+                    .put("fullNodes", new JsonArray(full))
                     .put("repairsPending", repairs)
+                    .put("movers", moverSummary(movers))
                     .put("mapVersion", nodes.map().version())
                     .put("build", BuildInfo.current().toJson());
         }, pool).whenComplete((json, e) -> ctx.vertx().runOnContext(v -> {
@@ -161,6 +153,16 @@ final class AdminApi {
                 AdminJson.send(ctx, 200, json);
             }
         }));
+    }
+
+    /** The movers' state in the summary: a word, and why when they are blocked. */
+    static JsonObject moverSummary(Movers movers) {
+        MoverProgress p = movers.progress();
+        MoverProgress.Facts f = p.facts();
+        return new JsonObject()
+                .put("state", p.state().name().toLowerCase(java.util.Locale.ROOT))
+                .put("blockedChunks", f.blocked())
+                .put("reason", f.blocked() == 0 ? null : f.blockedReason());
     }
 
     /** {@code GET|PUT /admin/buckets/:bucket/storage-class}: the class objects get when a PUT names none. */

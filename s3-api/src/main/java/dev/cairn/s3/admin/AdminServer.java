@@ -6,17 +6,18 @@ import dev.cairn.metadata.MetadataStore;
 import dev.cairn.placement.mover.Movers;
 import dev.cairn.s3.BuildInfo;
 import dev.cairn.s3.auth.SigV4Verifier;
-import dev.cairn.s3.data.StorageNodes;
+import dev.cairn.placement.storage.StorageNodes;
 import dev.cairn.s3.access.BucketAccessStore;
 import dev.cairn.s3.handler.Quotas;
 import dev.cairn.s3.iam.IamService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.concurrent.ExecutorService;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The admin port's routes: liveness, readiness, Prometheus metrics (anonymous), the cluster
@@ -29,15 +30,11 @@ public final class AdminServer {
     private AdminServer() {
     }
 
-    /** What the admin routes need. */
-    public record Deps(BooleanSupplier ready, PrometheusMeterRegistry registry, StorageNodes nodes,
+    /** What the admin routes need; {@code ready} says why the server cannot serve S3 writes now (null: it can). */
+    public record Deps(Supplier<String> ready, PrometheusMeterRegistry registry, StorageNodes nodes,
                        MetadataStore metadata, ClusterAuth clusterAuth, SigV4Verifier verifier, String rootAccessKey,
                        ExecutorService pool, Movers movers, IamService iam, BucketAccessStore buckets,
                        Quotas quotas) {
-    }
-
-    private static BodyHandler withBody() {
-        return BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES);
     }
 
     public static Router router(Vertx vertx, Deps d) {
@@ -51,53 +48,47 @@ public final class AdminServer {
                 .putHeader("Content-Type", "application/json")
                 .end("{\"status\":\"live\"}"));
         router.get("/health/ready").handler(ctx -> {
-            boolean ok = d.ready().getAsBoolean();
-            ctx.response().setStatusCode(ok ? 200 : 503)
+            String notReady = d.ready().get();
+            JsonObject body = notReady == null ? new JsonObject().put("status", "ready")
+                    : new JsonObject().put("status", "not-ready").put("reason", notReady);
+            ctx.response().setStatusCode(notReady == null ? 200 : 503)
                     .putHeader("Content-Type", "application/json")
-                    .end(ok ? "{\"status\":\"ready\"}" : "{\"status\":\"starting\"}");
+                    .end(body.encode());
         });
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(d.registry().scrape()));
-        ClusterEndpoint cluster = new ClusterEndpoint(d.nodes().map(), d.clusterAuth(), d.pool());
+        ClusterEndpoint cluster = new ClusterEndpoint(d.nodes().map(), d.clusterAuth(), d.pool(), d.registry());
         router.post(HeartbeatMessage.PATH)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES))
                 .handler(cluster::heartbeat);
         IamApi iamApi = new IamApi(d.verifier(), d.iam(), d.pool());
         router.post("/").handler(BodyHandler.create(false).setBodyLimit(IamApi.MAX_BODY_BYTES)).handler(iamApi::handle);
-        AdminApi api = new AdminApi(d.verifier(), d.rootAccessKey(), d.nodes(), d.metadata(), d.pool());
-        router.route("/admin/*").handler(api::authenticate);
+        AdminApi api = new AdminApi(d.verifier(), d.rootAccessKey(), d.nodes(), d.metadata(), d.pool(), d.movers());
+        // bodies are read before authentication: the signature covers them (x-amz-content-sha256)
+        router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES))
+                .handler(api::authenticate);
         router.get("/admin/nodes").handler(api::nodes);
         router.get("/admin/summary").handler(api::summary);
         router.get("/admin/buckets").handler(api::buckets);
         router.get("/admin/buckets/:bucket/storage-class").handler(api::bucketStorageClass);
-        router.put("/admin/buckets/:bucket/storage-class")
-                .handler(BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES))
-                .handler(AdminApi::checkSignedBody)
-                .handler(api::bucketStorageClass);
+        router.put("/admin/buckets/:bucket/storage-class").handler(api::bucketStorageClass);
         IdentityAdmin users = new IdentityAdmin(d.iam(), d.buckets(), d.quotas(), d.metadata(), d.pool());
         router.get("/admin/users").handler(users::listUsers);
-        router.post("/admin/users").handler(withBody()).handler(AdminApi::checkSignedBody).handler(users::createUser);
+        router.post("/admin/users").handler(users::createUser);
         router.get("/admin/users/:name").handler(users::getUser);
         router.delete("/admin/users/:name").handler(users::deleteUser);
         router.post("/admin/users/:name/keys").handler(users::createKey);
-        router.put("/admin/users/:name/keys/:id").handler(withBody()).handler(AdminApi::checkSignedBody)
-                .handler(users::updateKey);
+        router.put("/admin/users/:name/keys/:id").handler(users::updateKey);
         router.delete("/admin/users/:name/keys/:id").handler(users::deleteKey);
-        router.put("/admin/users/:name/policies/:policy").handler(withBody()).handler(AdminApi::checkSignedBody)
-                .handler(users::putPolicy);
+        router.put("/admin/users/:name/policies/:policy").handler(users::putPolicy);
         router.delete("/admin/users/:name/policies/:policy").handler(users::deletePolicy);
-        router.put("/admin/users/:name/quota").handler(withBody()).handler(AdminApi::checkSignedBody)
-                .handler(users::putUserQuota);
+        router.put("/admin/users/:name/quota").handler(users::putUserQuota);
         router.get("/admin/buckets/:bucket/quota").handler(users::bucketQuota);
-        router.put("/admin/buckets/:bucket/quota").handler(withBody()).handler(AdminApi::checkSignedBody)
-                .handler(users::bucketQuota);
+        router.put("/admin/buckets/:bucket/quota").handler(users::bucketQuota);
         MoverAdmin moverAdmin = new MoverAdmin(d.movers(), d.nodes().map(), d.metadata(), d.pool());
         router.get("/admin/rebalances").handler(moverAdmin::status);
-        router.put("/admin/rebalances/throttle")
-                .handler(BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES))
-                .handler(AdminApi::checkSignedBody)
-                .handler(moverAdmin::throttle);
+        router.put("/admin/rebalances/throttle").handler(moverAdmin::throttle);
         router.post("/admin/rebalances/pause").handler(ctx -> moverAdmin.pause(ctx, true));
         router.post("/admin/rebalances/resume").handler(ctx -> moverAdmin.pause(ctx, false));
         router.post("/admin/orphans/scan").handler(moverAdmin::orphanScan);

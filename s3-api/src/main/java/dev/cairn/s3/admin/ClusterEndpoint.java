@@ -1,16 +1,19 @@
 package dev.cairn.s3.admin;
 
+import dev.cairn.chunkstore.RepeatedWarnings;
 import dev.cairn.chunkstore.node.ClusterAuth;
 import dev.cairn.chunkstore.node.HeartbeatMessage;
 import dev.cairn.metadata.NodeRecord;
 import dev.cairn.placement.ClusterMap;
 import dev.cairn.s3.BlockingCalls;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 
@@ -25,11 +28,15 @@ final class ClusterEndpoint {
     private final ClusterMap map;
     private final ClusterAuth auth;
     private final ExecutorService pool;
+    private final RepeatedWarnings refusals;
+    /** The signed time of the newest heartbeat taken per node: an older one is a replay. */
+    private final java.util.Map<String, Long> lastSigned = new java.util.concurrent.ConcurrentHashMap<>();
 
-    ClusterEndpoint(ClusterMap map, ClusterAuth auth, ExecutorService pool) {
+    ClusterEndpoint(ClusterMap map, ClusterAuth auth, ExecutorService pool, MeterRegistry registry) {
         this.map = map;
         this.auth = auth;
         this.pool = pool;
+        this.refusals = new RepeatedWarnings(LOG, "heartbeat-refused", Duration.ofMinutes(1), registry);
     }
 
     void heartbeat(RoutingContext ctx) {
@@ -40,7 +47,8 @@ final class ClusterEndpoint {
         byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         if (verdict != ClusterAuth.Verdict.OK
                 || !ClusterAuth.bodyMatches(req.getHeader(ClusterAuth.CONTENT_SHA256_HEADER), body)) {
-            LOG.warn("refused heartbeat from {}: {}", req.remoteAddress(), verdict);
+            refusals.warn(req.remoteAddress().host() + "/" + verdict, "refused heartbeat from {}: {}",
+                    req.remoteAddress(), verdict);
             AdminJson.error(ctx, verdict == ClusterAuth.Verdict.MISSING ? 401 : 403, "unauthorized",
                     "a valid cluster signature is required");
             return;
@@ -52,6 +60,14 @@ final class ClusterEndpoint {
                     m.used(), m.pieces());
         } catch (RuntimeException e) {
             AdminJson.error(ctx, 400, "bad_request", "heartbeat body: " + e.getMessage());
+            return;
+        }
+        long signed = Long.parseLong(req.getHeader(ClusterAuth.TIME_HEADER));
+        long last = lastSigned.merge(hb.nodeId(), signed, Math::max);
+        if (last > signed) {
+            refusals.warn(hb.nodeId() + "/replayed", "refused heartbeat of {} signed at {}: one signed at {} came first",
+                    hb.nodeId(), signed, last);
+            AdminJson.error(ctx, 409, "stale", "a newer heartbeat of this node was already taken (replayed?)");
             return;
         }
         blocking(ctx, () -> map.heartbeat(hb)).onComplete(r -> {

@@ -55,8 +55,10 @@ final class MoverAdmin {
                     .put("chunksMoved", c.chunksMoved.get())
                     .put("piecesMoved", c.movedPieces.get())
                     .put("bytesMoved", c.movedBytes.get())
-                    .put("errors", c.errors.get()));
+                    .put("errors", c.errors.get())
+                    .put("blockedChunks", c.blockedChunks.get()));
         }
+        MoverProgress.Facts facts = p.facts();
         MoverProgress.Scrub s = p.scrub();
         return new JsonObject()
                 .put("state", p.state().name().toLowerCase(java.util.Locale.ROOT))
@@ -68,6 +70,9 @@ final class MoverAdmin {
                 .put("etaSeconds", p.etaSeconds())
                 .put("errors", total(p, m -> m.errors.get()))
                 .put("lastError", p.lastError())
+                .put("blocked", facts.blocked() == 0 ? null : new JsonObject().put("chunks", facts.blocked())
+                        .put("reason", facts.blockedReason()))
+                .put("reason", facts.blocked() == 0 ? null : facts.blockedReason())
                 .put("paused", movers.paused())
                 .put("passes", movers.passes())
                 .put("mapVersion", map.version())
@@ -152,8 +157,13 @@ final class MoverAdmin {
             requireNode(id);
             long held = piecesPlacedOn(id);
             if (held > 0) {
+                MoverProgress.Facts facts = movers.progress().facts();
+                long blocked = movers.progress().of(ChunkPlan.Mover.DRAIN).blockedChunks.get();
                 throw new Refused(409, "node_holds_pieces", "node " + id + " still holds " + held
-                        + " pieces that chunk records place there; drain it and wait for the movers first");
+                        + " pieces that chunk records place there; "
+                        + (blocked > 0 && facts.blockedReason() != null
+                        ? "the drain is blocked for " + blocked + " chunks: " + facts.blockedReason()
+                        : "drain it and wait for the movers first"));
             }
             return AdminApi.node(map.setState(id, NodeState.REMOVED));
         });

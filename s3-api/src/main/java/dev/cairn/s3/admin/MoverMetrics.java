@@ -11,7 +11,7 @@ import java.util.function.Function;
 
 /**
  * The movers' meters, registered at start so they exist at 0: {@code cairn_mover_pending_chunks},
- * {@code cairn_mover_pending_bytes} (gauges), {@code cairn_mover_moved_pieces_total},
+ * {@code cairn_mover_pending_bytes}, {@code cairn_mover_blocked_chunks} (gauges), {@code cairn_mover_moved_pieces_total},
  * {@code cairn_mover_moved_bytes_total}, {@code cairn_mover_errors_total} (counters), each by
  * {@code mover} (repair, rebalance, drain, scrub), and {@code cairn_scrub_pieces_total} by
  * {@code result} (ok, corrupt, missing).
@@ -31,6 +31,9 @@ public final class MoverMetrics {
                     m, c, x -> x.movedPieces);
             counter(registry, "cairn.mover.moved.bytes", "bytes", "Bytes a mover copied or rebuilt and committed",
                     m, c, x -> x.movedBytes);
+            gauge(registry, "cairn.mover.blocked.chunks", "chunks",
+                    "Chunks whose plan cannot be met (too few writable nodes or readable pieces), as of the last pass",
+                    m, c.blockedChunks);
             counter(registry, "cairn.mover.errors", "errors",
                     "Moves that failed (and were rolled back), or bad pieces the scrubber found", m, c, x -> x.errors);
         }

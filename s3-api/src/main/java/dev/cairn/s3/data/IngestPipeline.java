@@ -1,5 +1,6 @@
 package dev.cairn.s3.data;
 
+import dev.cairn.placement.storage.ChunkWriter;
 import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.MetadataStore;
 import dev.cairn.s3.S3ErrorCode;
@@ -35,9 +36,19 @@ import java.util.concurrent.Executor;
  * {@link #MAX_SEALED} sealed chunks may be unfinished at once; beyond that the request is paused, so
  * memory per upload is bounded by (MAX_SEALED + 1) chunks whatever the object size. Verification
  * happens when the last chunk is processed; any failure discards every piece written.
+ *
+ * <p>Memory across uploads: a chunk buffer starts at {@link #INITIAL_BUFFER} and doubles as bytes
+ * arrive, taken from the process's {@link IngestBudget}. While the budget is spent, uploads stop
+ * reading, and those waiting or idle write their partial chunk out early (chunks may be shorter
+ * than the chunk size), which gives the memory back. A body that sends nothing for the idle
+ * timeout while it is read fails with RequestTimeout.
  */
 public final class IngestPipeline {
     static final int MAX_SEALED = 1;
+    /** A chunk buffer starts at this size and doubles as bytes arrive. */
+    static final int INITIAL_BUFFER = 64 * 1024;
+    /** Under memory pressure, an upload idle this long writes out its partial chunk. */
+    static final long FLUSH_WHEN_IDLE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
 
     private final Context context;
     private final ReadStream<Buffer> body;
@@ -52,13 +63,20 @@ public final class IngestPipeline {
 
     // event-loop state
     private final AwsChunkedDecoder decoder;
+    private final IngestBudget budget;
+    private final long idleTimeoutNanos;
     private byte[] current;
+    private int currentTarget; // the size current grows to: the chunk size, or less at the end of a declared body
     private int filled;
     private List<Marker> markers = new ArrayList<>();
     private Trailers trailers;
     private long received;
     private int unfinished;
+    private boolean sealedLast;
     private boolean paused;
+    private boolean waitingForBudget;
+    private long lastActivityNanos;
+    private long idleTimer = -1;
     private volatile boolean failed;
 
     // lane state
@@ -81,8 +99,13 @@ public final class IngestPipeline {
     private record Sealed(byte[] data, int length, List<Marker> markers, boolean last, Trailers trailers) {
     }
 
+    /**
+     * @param idleTimeout how long the body may send nothing (while this pipeline is reading it)
+     *                    before the upload fails with RequestTimeout
+     */
     public IngestPipeline(Context context, ReadStream<Buffer> body, BodyExpectations expect, ChunkWriter writer,
-                          MetadataStore metadata, Executor pool, int chunkSize, int inlineThreshold) {
+                          MetadataStore metadata, Executor pool, int chunkSize, int inlineThreshold,
+                          IngestBudget budget, java.time.Duration idleTimeout) {
         this.context = context;
         this.body = body;
         this.expect = expect;
@@ -97,6 +120,8 @@ public final class IngestPipeline {
         this.checksumHasher = expect.checksum() != null ? expect.checksum().newHasher() : null;
         this.chain = mode.signedChunks() ? new StreamingSignatureChain(expect.signing()) : null;
         this.decoder = mode.streaming() ? new AwsChunkedDecoder(mode, new DecoderListener()) : null;
+        this.budget = budget;
+        this.idleTimeoutNanos = idleTimeout.toNanos();
     }
 
     /** Starts reading the (paused) body; completes when the body is stored and verified. */
@@ -104,6 +129,10 @@ public final class IngestPipeline {
         body.handler(this::onBuffer);
         body.endHandler(v -> onEnd());
         body.exceptionHandler(this::fail);
+        lastActivityNanos = System.nanoTime();
+        long tick = Math.max(50, Math.min(250, idleTimeoutNanos / 4_000_000));
+        idleTimer = context.owner().setPeriodic(tick, t -> checkIdle());
+        promise.future().onComplete(r -> stopTimer());
         body.resume();
         return promise.future();
     }
@@ -114,14 +143,75 @@ public final class IngestPipeline {
         if (failed) {
             return;
         }
+        lastActivityNanos = System.nanoTime();
         try {
             if (decoder != null) {
                 decoder.feed(buffer);
             } else {
                 append(buffer);
             }
+            if (budget.over() && !waitingForBudget && !failed) {
+                waitingForBudget = true;
+                updateFlow();
+                budget.await(context, this::budgetReleased);
+            }
         } catch (RuntimeException e) {
             fail(e);
+        }
+    }
+
+    private void budgetReleased() {
+        if (failed) {
+            return;
+        }
+        if (budget.over()) {
+            budget.await(context, this::budgetReleased);
+            return;
+        }
+        waitingForBudget = false;
+        updateFlow();
+    }
+
+    /** Reads the body unless a sealed chunk is still being written or the memory budget is spent. */
+    private void updateFlow() {
+        boolean hold = !failed && ((unfinished >= MAX_SEALED && !sealedLast) || waitingForBudget);
+        if (hold && !paused) {
+            paused = true;
+            body.pause();
+        } else if (!hold && paused) {
+            paused = false;
+            lastActivityNanos = System.nanoTime(); // the client was not idle while we did not read
+            body.resume();
+        }
+    }
+
+    /**
+     * A client that sends nothing for the idle timeout while we read gets RequestTimeout (400), as
+     * from S3. While the memory budget is spent, an upload that waits for it or has been idle for
+     * a moment writes what it holds as a smaller chunk, so held memory goes back to the uploads
+     * that are sending.
+     */
+    private void checkIdle() {
+        if (failed || sealedLast) {
+            stopTimer();
+            return;
+        }
+        long idle = System.nanoTime() - lastActivityNanos;
+        if (budget.over() && current != null && filled >= INITIAL_BUFFER && unfinished < MAX_SEALED
+                && (waitingForBudget || idle >= FLUSH_WHEN_IDLE_NANOS)) {
+            seal(false);
+        }
+        if (paused) {
+            lastActivityNanos = System.nanoTime();
+        } else if (idle > idleTimeoutNanos) {
+            fail(new S3Exception(S3ErrorCode.REQUEST_TIMEOUT));
+        }
+    }
+
+    private void stopTimer() {
+        if (idleTimer >= 0) {
+            context.owner().cancelTimer(idleTimer);
+            idleTimer = -1;
         }
     }
 
@@ -146,14 +236,8 @@ public final class IngestPipeline {
         int pos = 0;
         int len = data.length();
         while (pos < len) {
-            if (current == null) {
-                current = new byte[bufferSizeForNextChunk()];
-                filled = 0;
-            }
+            makeRoom();
             int n = Math.min(len - pos, current.length - filled);
-            if (n == 0) {
-                throw tooLong();
-            }
             data.getBytes(pos, pos + n, current, filled);
             filled += n;
             pos += n;
@@ -165,6 +249,30 @@ public final class IngestPipeline {
                 seal(false);
             }
         }
+    }
+
+    /**
+     * Makes room for at least one more byte in the chunk buffer, which starts small and doubles up
+     * to its target: a stalled upload holds kilobytes, not a chunk. Growth is taken from the budget.
+     */
+    private void makeRoom() {
+        if (current == null) {
+            currentTarget = bufferSizeForNextChunk();
+            int size = Math.min(currentTarget, INITIAL_BUFFER);
+            budget.reserve(size);
+            current = new byte[size];
+            filled = 0;
+            return;
+        }
+        if (filled < current.length) {
+            return;
+        }
+        if (current.length >= currentTarget) {
+            throw tooLong();
+        }
+        int size = (int) Math.min(currentTarget, 2L * current.length);
+        budget.reserve(size - current.length);
+        current = java.util.Arrays.copyOf(current, size);
     }
 
     private int bufferSizeForNextChunk() {
@@ -191,10 +299,8 @@ public final class IngestPipeline {
         filled = 0;
         markers = new ArrayList<>();
         unfinished++;
-        if (!last && unfinished >= MAX_SEALED && !paused) {
-            paused = true;
-            body.pause();
-        }
+        sealedLast |= last;
+        updateFlow();
         lane.execute(() -> process(s));
     }
 
@@ -217,10 +323,7 @@ public final class IngestPipeline {
 
     private void chunkFinished() {
         unfinished--;
-        if (paused && unfinished < MAX_SEALED && !failed) {
-            paused = false;
-            body.resume();
-        }
+        updateFlow();
     }
 
     private void fail(Throwable error) {
@@ -228,6 +331,11 @@ public final class IngestPipeline {
             return;
         }
         failed = true;
+        stopTimer();
+        if (current != null) {
+            budget.release(current.length);
+            current = null;
+        }
         promise.tryFail(error);
         // everything written so far is garbage; discard once in-flight writes settle
         lane.execute(this::discardAll);
@@ -236,8 +344,11 @@ public final class IngestPipeline {
     // ---------------------------------------------------------------- worker lane
 
     private void process(Sealed s) {
+        boolean released = false; // the buffer goes back to the budget once, when its chunk is written or dropped
         try {
             if (failed) {
+                released = true;
+                budget.release(s.data().length);
                 return;
             }
             hash(s);
@@ -252,8 +363,12 @@ public final class IngestPipeline {
             CompletableFuture<ChunkRecord> write = inline == null && s.length() > 0
                     ? writer.write(ByteBuffer.wrap(s.data(), 0, s.length()), expect.storageClass())
                     : null;
+            released = true;
             if (write != null) {
                 writes.add(write);
+                write.whenComplete((v, e) -> budget.release(s.data().length));
+            } else {
+                budget.release(s.data().length);
             }
             if (s.last()) {
                 IngestResult result = finish(s.trailers());
@@ -280,6 +395,9 @@ public final class IngestPipeline {
                 context.runOnContext(x -> chunkFinished());
             }
         } catch (RuntimeException e) {
+            if (!released) {
+                budget.release(s.data().length);
+            }
             context.runOnContext(x -> {
                 chunkFinished();
                 fail(e);

@@ -1,5 +1,8 @@
 package dev.cairn.s3.data;
 
+import dev.cairn.placement.storage.ReadLeases;
+import dev.cairn.placement.storage.ChunkReader;
+import dev.cairn.placement.storage.ChunkWriter;
 import dev.cairn.metadata.ChunkId;
 import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.ChunkRef;

@@ -1,5 +1,7 @@
 package dev.cairn.s3.data;
 
+import dev.cairn.placement.storage.ReadLeases;
+import dev.cairn.placement.storage.ChunkReader;
 import dev.cairn.metadata.ChunkId;
 import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.ChunkRef;
@@ -27,10 +29,12 @@ import java.util.concurrent.Executor;
  * Streams a byte range of an object to an HTTP response with backpressure. Reads go in segments
  * of at most {@link #SEGMENT} bytes with one segment read ahead, so a download holds about two
  * segments in memory whatever the object size; chunk records are fetched from metadata in small
- * batches as the stream advances. A read failure after the headers went out resets the
- * connection: the client sees a broken transfer, never wrong bytes. When the client goes away the
- * transfer fails at once with {@link HttpClosedException}, and its read leases are released once
- * the reads still in flight have finished.
+ * batches as the stream advances. The first segment is read before the caller writes any header
+ * ({@link #open}), so an object that cannot be read at all gets an error answer; a read failure
+ * after the headers went out resets the connection: the client sees a broken transfer, never
+ * wrong bytes. When the client goes away the transfer fails at once with
+ * {@link HttpClosedException}, and its read leases are released once the reads still in flight
+ * have finished.
  */
 public final class ObjectStreamer {
     private static final Logger LOG = LoggerFactory.getLogger(ObjectStreamer.class);
@@ -56,11 +60,17 @@ public final class ObjectStreamer {
      */
     public Future<Void> stream(Context context, HttpServerResponse response, Future<Void> clientGone,
                                ObjectRecord object, long start, long length) {
-        if (object.isInline()) {
-            return response.end(Buffer.buffer(java.util.Arrays.copyOfRange(object.inline(), (int) start,
-                    (int) (start + length))));
-        }
-        return new Transfer(context, response, object, start, length).begin(clientGone);
+        return open(context, object, start, length).compose(t -> t.to(response, clientGone));
+    }
+
+    /**
+     * Reads the first segment of bytes [start, start + length): completes with a transfer that
+     * streams them, or fails - with nothing written, so the caller can still answer an error
+     * (503 when the pieces cannot be read) - when even the first segment cannot be read. A
+     * transfer that opened must be ended: {@link Transfer#to} or {@link Transfer#abandon}.
+     */
+    public Future<Transfer> open(Context context, ObjectRecord object, long start, long length) {
+        return new Transfer(context, object, start, length).open();
     }
 
     private static HttpClosedException clientClosed() {
@@ -70,9 +80,13 @@ public final class ObjectStreamer {
     private record Segment(int chunkIndex, long offset, int length) {
     }
 
-    private final class Transfer {
+    /** One object range on its way to a response; {@link #to} streams it. */
+    public final class Transfer {
         private final Context context;
-        private final HttpServerResponse response;
+        private final ObjectRecord object;
+        private final long start;
+        private final long length;
+        private HttpServerResponse response;
         private final List<ChunkRef> chunks;
         private final List<Segment> segments = new ArrayList<>();
         private final Map<Integer, ChunkRecord> records = new HashMap<>();
@@ -82,9 +96,11 @@ public final class ObjectStreamer {
         private int next;
         private boolean closed;
 
-        Transfer(Context context, HttpServerResponse response, ObjectRecord object, long start, long length) {
+        Transfer(Context context, ObjectRecord object, long start, long length) {
             this.context = context;
-            this.response = response;
+            this.object = object;
+            this.start = start;
+            this.length = length;
             this.chunks = object.chunks();
             long chunkStart = 0;
             long end = start + length;
@@ -100,16 +116,47 @@ public final class ObjectStreamer {
             this.leased = chunks.stream().map(ChunkRef::id).toList();
         }
 
-        Future<Void> begin(Future<Void> clientGone) {
+        Future<Transfer> open() {
+            if (object.isInline() || segments.isEmpty()) {
+                return Future.succeededFuture(this);
+            }
             leases.acquire(leased);
-            clientGone.onComplete(v -> {
-                closed = true;
-                promise.tryFail(clientClosed());
-            });
             promise.future().onComplete(r -> {
                 // a read still in flight must not find its chunk collected
                 CompletableFuture<?>[] inFlight = reads.values().toArray(CompletableFuture[]::new);
                 CompletableFuture.allOf(inFlight).whenComplete((v, e) -> leases.release(leased));
+            });
+            return Future.fromCompletionStage(read(0), context).transform(r -> {
+                if (r.failed()) {
+                    LOG.warn("cannot read the first bytes of an object: {}", r.cause().toString());
+                    promise.tryFail(r.cause());
+                    return Future.failedFuture(r.cause());
+                }
+                return Future.succeededFuture(this);
+            });
+        }
+
+        /** Gives the transfer up before anything was written (its leases go once its reads are done). */
+        public void abandon(Throwable why) {
+            promise.tryFail(why);
+        }
+
+        /**
+         * Writes the range to {@code out} (headers set by the caller, first segment already read)
+         * and ends it; fails at once when {@code clientGone} completes first.
+         */
+        public Future<Void> to(HttpServerResponse out, Future<Void> clientGone) {
+            if (object.isInline()) {
+                return out.end(Buffer.buffer(java.util.Arrays.copyOfRange(object.inline(), (int) start,
+                        (int) (start + length))));
+            }
+            if (segments.isEmpty()) {
+                return out.end();
+            }
+            this.response = out;
+            clientGone.onComplete(v -> {
+                closed = true;
+                promise.tryFail(clientClosed());
             });
             step();
             return promise.future();

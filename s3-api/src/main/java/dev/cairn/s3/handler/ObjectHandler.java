@@ -127,21 +127,33 @@ final class ObjectHandler {
                     }
                     HttpServerResponse r = ex.response();
                     boolean checksumMode = "ENABLED".equalsIgnoreCase(ex.header("x-amz-checksum-mode"));
-                    ObjectHeaders.write(r, o, checksumMode ? checksum : null);
-                    overrides.forEach(r::putHeader);
                     long start = range == null ? 0 : range.start();
                     long length = range == null ? o.size() : range.length();
-                    r.putHeader("Content-Length", Long.toString(length));
-                    if (range != null) {
-                        r.setStatusCode(206);
-                        r.putHeader("Content-Range", range.contentRange(o.size()));
-                    } else {
-                        r.setStatusCode(200);
-                    }
+                    Runnable headers = () -> {
+                        ObjectHeaders.write(r, o, checksumMode ? checksum : null);
+                        overrides.forEach(r::putHeader);
+                        r.putHeader("Content-Length", Long.toString(length));
+                        if (range != null) {
+                            r.setStatusCode(206);
+                            r.putHeader("Content-Range", range.contentRange(o.size()));
+                        } else {
+                            r.setStatusCode(200);
+                        }
+                    };
                     if (head) {
+                        headers.run();
                         return r.end();
                     }
-                    return s.streamer().stream(ex.context(), r, ex.clientGone(), o, start, length);
+                    // the first segment is read before any header: if it cannot be, the answer is an error (503)
+                    return s.streamer().open(ex.context(), o, start, length).compose(transfer -> {
+                        try {
+                            headers.run();
+                        } catch (RuntimeException e) {
+                            transfer.abandon(e);
+                            throw e;
+                        }
+                        return transfer.to(r, ex.clientGone());
+                    });
                 });
     }
 

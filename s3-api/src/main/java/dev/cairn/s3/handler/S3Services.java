@@ -7,7 +7,7 @@ import dev.cairn.s3.BlockingCalls;
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.ServerConfig;
-import dev.cairn.s3.data.ChunkWriter;
+import dev.cairn.placement.storage.ChunkWriter;
 import dev.cairn.s3.data.ObjectCopier;
 import dev.cairn.s3.data.ObjectStreamer;
 import dev.cairn.s3.http.Authorizer;

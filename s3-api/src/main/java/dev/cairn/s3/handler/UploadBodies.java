@@ -6,6 +6,7 @@ import dev.cairn.s3.auth.AuthResult;
 import dev.cairn.s3.auth.PayloadMode;
 import dev.cairn.s3.checksum.ChecksumAlgorithm;
 import dev.cairn.s3.data.BodyExpectations;
+import dev.cairn.s3.data.IngestBudget;
 import dev.cairn.s3.data.IngestPipeline;
 import dev.cairn.s3.data.IngestResult;
 import dev.cairn.s3.http.S3Exchange;
@@ -133,7 +134,8 @@ final class UploadBodies {
             ex.response().writeContinue();
         }
         return new IngestPipeline(ex.context(), body, expect, s.writer(), s.metadata(), s.pool(),
-                s.config().chunkSize(), inlineThreshold).run();
+                s.config().chunkSize(), inlineThreshold, IngestBudget.shared(),
+                s.config().limits().requestBodyTimeout()).run();
     }
 
     static byte[] contentMd5(String header) {

@@ -1,6 +1,7 @@
 package dev.cairn.s3.http;
 
 import dev.cairn.chunkstore.PieceException;
+import dev.cairn.chunkstore.RepeatedWarnings;
 import dev.cairn.metadata.MetadataException;
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
@@ -21,6 +22,9 @@ import java.util.concurrent.CompletionException;
  */
 public final class ErrorResponder {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
+    /** Every request fails the same way while nodes are down: one line per 10 s (each is counted as an S3 error). */
+    private static final RepeatedWarnings UNAVAILABLE = new RepeatedWarnings(LOG, "storage-unavailable",
+            java.time.Duration.ofSeconds(10), null);
 
     private ErrorResponder() {
     }
@@ -63,8 +67,11 @@ public final class ErrorResponder {
                     ex.request().path(), e.getMessage());
             return new S3Exception(S3ErrorCode.INCOMPLETE_BODY);
         }
+        if (e instanceof MetadataException.OutOfSpace) {
+            return new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, e.getMessage()); // logged once by the store
+        }
         if (e instanceof PieceException.CapacityExceeded || e instanceof PieceException.Unavailable) {
-            LOG.warn("[{}] storage unavailable: {}", ex.requestId(), e.toString());
+            UNAVAILABLE.warn(e.getClass().getSimpleName(), "[{}] storage unavailable: {}", ex.requestId(), e.toString());
             return new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "The storage nodes cannot take this request now.");
         }
         LOG.error("[{}] internal error on {} {}", ex.requestId(), ex.request().method(), ex.request().path(), e);

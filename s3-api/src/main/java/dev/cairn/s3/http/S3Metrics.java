@@ -5,7 +5,7 @@ import dev.cairn.metadata.NodeRecord;
 import dev.cairn.metadata.NodeState;
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.request.S3Request;
-import dev.cairn.s3.data.StorageNodes;
+import dev.cairn.placement.storage.StorageNodes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

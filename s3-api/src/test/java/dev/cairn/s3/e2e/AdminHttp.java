@@ -21,8 +21,9 @@ final class AdminHttp {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).method(method,
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (accessKey != null) {
+            byte[] bytes = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             new RequestSigner(accessKey, secretKey, "us-east-1").sign(method, uri.getHost() + ":" + uri.getPort(),
-                    path, null, RequestSigner.UNSIGNED_PAYLOAD, Instant.now()).forEach(b::header);
+                    path, null, dev.cairn.chunkstore.node.ClusterAuth.sha256Hex(bytes), Instant.now()).forEach(b::header);
         }
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

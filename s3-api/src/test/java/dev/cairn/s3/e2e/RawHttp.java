@@ -210,6 +210,41 @@ final class RawHttp {
         }
     }
 
+    /**
+     * Sends the head (Content-Length as the request says, or the body's length) and only the first
+     * {@code sent} body bytes, and leaves the connection open: a stalled client. With
+     * {@code Expect: 100-continue} the bytes go after the interim answer, once the server reads the
+     * body. Read the final answer with {@link #readAnswer}.
+     */
+    static Socket sendStalled(Request request, int sent) {
+        try {
+            Socket socket = open(request.uri());
+            OutputStream out = socket.getOutputStream();
+            out.write(head(request, request.body().length));
+            out.flush();
+            if ("100-continue".equalsIgnoreCase(request.header("Expect"))) {
+                String interim = readHead(socket.getInputStream()); // the server is reading the body from here on
+                if (status(interim) != 100) {
+                    throw new IllegalStateException("expected 100 Continue, got " + interim);
+                }
+            }
+            out.write(request.body(), 0, sent);
+            out.flush();
+            return socket;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The answer on a socket of {@link #sendStalled}, or null when the server closed it without one. */
+    static Response readAnswer(Socket socket) {
+        try (socket) {
+            return read(socket.getInputStream(), false);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private static Socket open(URI uri) throws IOException {
         Socket socket = new Socket(uri.getHost(), uri.getPort());
         socket.setSoTimeout(20_000);

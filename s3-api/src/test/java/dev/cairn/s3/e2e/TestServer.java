@@ -1,5 +1,6 @@
 package dev.cairn.s3.e2e;
 
+import dev.cairn.chunkstore.ChunkStoreClient;
 import dev.cairn.s3.CairnServer;
 import dev.cairn.s3.ServerConfig;
 import io.vertx.core.VertxOptions;
@@ -41,11 +42,14 @@ public final class TestServer implements AutoCloseable {
     private final boolean ownsDir;
     private CairnServer server;
     private final UnaryOperator<ServerConfig> customize;
+    private final UnaryOperator<ChunkStoreClient> decorate;
 
-    private TestServer(Path dataDir, boolean ownsDir, UnaryOperator<ServerConfig> customize) {
+    private TestServer(Path dataDir, boolean ownsDir, UnaryOperator<ServerConfig> customize,
+                       UnaryOperator<ChunkStoreClient> decorate) {
         this.dataDir = dataDir;
         this.ownsDir = ownsDir;
         this.customize = customize;
+        this.decorate = decorate;
     }
 
     public static TestServer start() {
@@ -54,8 +58,16 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts a server whose config (defaults, port 0, temp dir, test credentials) is then adjusted. */
     public static TestServer start(UnaryOperator<ServerConfig> customize) {
+        return start(customize, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(UnaryOperator)}, with every chunkstore client wrapped by {@code decorate}
+     * (across restarts too), e.g. in a {@link dev.cairn.chunkstore.FaultInjectingChunkStoreClient}.
+     */
+    public static TestServer start(UnaryOperator<ServerConfig> customize, UnaryOperator<ChunkStoreClient> decorate) {
         try {
-            TestServer t = new TestServer(Files.createTempDirectory("cairn-e2e"), true, customize);
+            TestServer t = new TestServer(Files.createTempDirectory("cairn-e2e"), true, customize, decorate);
             t.boot();
             return t;
         } catch (IOException e) {
@@ -76,7 +88,7 @@ public final class TestServer implements AutoCloseable {
                 // every warning carries the blocked thread's stack
                 .setWarningExceptionTime(90)
                 .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
-        server = CairnServer.start(config, options);
+        server = CairnServer.start(config, options, decorate);
     }
 
     /** Closes the server cleanly and starts it again on the same data dir (new ports). */

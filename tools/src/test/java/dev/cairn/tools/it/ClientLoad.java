@@ -31,16 +31,29 @@ final class ClientLoad implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopped;
 
-    private ClientLoad(S3Client s3, String bucket) {
+    private final long maxBytes;
+    private final long pauseMillis;
+
+    private ClientLoad(S3Client s3, String bucket, long maxBytes, long pauseMillis) {
         this.s3 = s3;
         this.bucket = bucket;
+        this.maxBytes = maxBytes;
+        this.pauseMillis = pauseMillis;
     }
 
-    /** Creates {@code bucket} and starts the writer and the reader. */
+    /** Creates {@code bucket} and starts the writer and the reader (objects of 256 KiB to 8.25 MiB). */
     static ClientLoad start(ClusterFixture cluster, String bucket) {
+        return start(cluster, bucket, 8 * TestFiles.MiB, 0);
+    }
+
+    /**
+     * As {@link #start(ClusterFixture, String)}, with objects of 256 KiB plus up to {@code maxBytes},
+     * and a pause of {@code pauseMillis} after each request.
+     */
+    static ClientLoad start(ClusterFixture cluster, String bucket, long maxBytes, long pauseMillis) {
         S3Client s3 = cluster.s3WithoutRetries();
         s3.createBucket(b -> b.bucket(bucket));
-        ClientLoad load = new ClientLoad(s3, bucket);
+        ClientLoad load = new ClientLoad(s3, bucket, maxBytes, pauseMillis);
         load.threads.add(new Thread(load::write, "load-writer"));
         load.threads.add(new Thread(load::read, "load-reader"));
         load.threads.forEach(Thread::start);
@@ -51,12 +64,13 @@ final class ClientLoad implements AutoCloseable {
         Random r = new Random(42);
         for (int i = 0; !stopped; i++) {
             String key = "load/" + i;
-            SeededBytes content = new SeededBytes(10_000 + i, 256 * 1024 + r.nextInt((int) (8 * TestFiles.MiB)));
+            SeededBytes content = new SeededBytes(10_000 + i, 256 * 1024 + r.nextInt((int) maxBytes));
             try {
                 SeededObjects.put(s3, bucket, key, content);
                 written.put(key, content);
                 keys.add(key);
                 puts.incrementAndGet();
+                ServerProcess.sleep(pauseMillis);
             } catch (RuntimeException e) {
                 fail("PUT " + key, e);
             }
@@ -77,6 +91,7 @@ final class ClientLoad implements AutoCloseable {
                     failures.add("GET " + key + ": wrong bytes");
                 }
                 gets.incrementAndGet();
+                ServerProcess.sleep(pauseMillis);
             } catch (RuntimeException e) {
                 fail("GET " + key, e);
             }

@@ -177,8 +177,9 @@ public final class ClusterFixture implements AutoCloseable {
         HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).method(method,
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (signed) {
+            byte[] bytes = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             new RequestSigner(ServerProcess.ACCESS_KEY, ServerProcess.SECRET_KEY, ServerProcess.REGION)
-                    .sign(method, uri.getHost() + ":" + uri.getPort(), path, null, RequestSigner.UNSIGNED_PAYLOAD,
+                    .sign(method, uri.getHost() + ":" + uri.getPort(), path, null, ClusterAuth.sha256Hex(bytes),
                             Instant.now())
                     .forEach(req::header);
         }

@@ -76,6 +76,7 @@ public final class ServerProcess implements AutoCloseable {
     private final Path logDir;
     private final List<String> extraArgs;
     private final Map<String, String> extraEnv;
+    private final List<String> wrapper;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private int incarnation;
     private Process process;
@@ -84,26 +85,38 @@ public final class ServerProcess implements AutoCloseable {
     private Path stdout;
     private Path stderr;
 
-    private ServerProcess(String name, Path dataDir, List<String> extraArgs, Map<String, String> extraEnv) {
+    private ServerProcess(String name, Path dataDir, List<String> extraArgs, Map<String, String> extraEnv,
+                          List<String> wrapper) {
         this.name = name;
         this.dataDir = dataDir.toAbsolutePath();
         this.logDir = Logs.dir(name);
         this.extraArgs = List.copyOf(extraArgs);
         this.extraEnv = Map.copyOf(extraEnv);
+        this.wrapper = List.copyOf(wrapper);
     }
 
-    /** Starts a server on {@code dataDir} and returns once {@code /health/ready} answers 200. */
+    /** Starts a server on {@code dataDir} and returns once {@code /health/live} answers 200. */
     public static ServerProcess start(String name, Path dataDir) {
         return start(name, dataDir, List.of(), Map.of());
     }
 
     /**
      * Starts a server with more command-line flags (after the defaults, so they win) and
-     * environment variables, and returns once {@code /health/ready} answers 200.
+     * environment variables, and returns once {@code /health/live} answers 200.
      */
     public static ServerProcess start(String name, Path dataDir, List<String> extraArgs,
                                       Map<String, String> extraEnv) {
-        ServerProcess s = new ServerProcess(name, dataDir, extraArgs, extraEnv);
+        return start(name, dataDir, extraArgs, extraEnv, List.of());
+    }
+
+    /**
+     * As {@link #start(String, Path, List, Map)}, run through {@code wrapper} (a command that
+     * execs the java command line it is given, e.g. to run the server in its own mount namespace).
+     * {@code CAIRN_JAVA_OPTS} in {@code extraEnv} replaces the default {@code -Xmx512m}.
+     */
+    public static ServerProcess start(String name, Path dataDir, List<String> extraArgs,
+                                      Map<String, String> extraEnv, List<String> wrapper) {
+        ServerProcess s = new ServerProcess(name, dataDir, extraArgs, extraEnv, wrapper);
         s.launch();
         return s;
     }
@@ -227,9 +240,11 @@ public final class ServerProcess implements AutoCloseable {
         incarnation++;
         stdout = logDir.resolve("server-" + incarnation + ".out");
         stderr = logDir.resolve("server-" + incarnation + ".err");
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String javaOpts = extraEnv.get("CAIRN_JAVA_OPTS"); // as the tools/cairn launcher reads it
+        cmd.addAll(javaOpts == null ? List.of("-Xmx512m") : List.of(javaOpts.trim().split("\\s+")));
+        cmd.addAll(List.of(
                 "-jar", jar().toString(),
                 "server",
                 "--data-dir", dataDir.toString(),
@@ -287,8 +302,12 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for {@code /health/live}: {@code /health/ready} says whether S3 writes can be served,
+     * which for a gateway without in-process chunkstores is only once enough nodes have joined.
+     */
     private void awaitReady() {
-        URI ready = adminEndpoint.resolve("/health/ready");
+        URI ready = adminEndpoint.resolve("/health/live");
         long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {

@@ -1,4 +1,4 @@
-package dev.cairn.s3.data;
+package dev.cairn.placement.storage;
 
 import dev.cairn.metadata.ChunkId;
 

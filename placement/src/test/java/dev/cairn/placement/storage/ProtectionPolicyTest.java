@@ -1,4 +1,4 @@
-package dev.cairn.s3.data;
+package dev.cairn.placement.storage;
 
 import dev.cairn.metadata.Protection;
 import org.junit.jupiter.api.Test;
@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class ProtectionPolicyTest {
 
     @ParameterizedTest(name = "{0} nodes -> {1}")
-    @CsvSource({"1, 1 copy", "2, 1 copy", "3, 3 copies", "4, 3 copies", "5, RS 3+2", "6, RS 4+2", "12, RS 4+2"})
+    @CsvSource({"1, 1 copy", "2, 2 copies", "3, 3 copies", "4, 3 copies", "5, RS 3+2", "6, RS 4+2", "12, RS 4+2"})
     void automaticProtectionFollowsTheNodeCount(int nodes, String expected) {
         assertEquals(expected, ProtectionPolicy.automatic().forNodes(nodes).describe());
     }

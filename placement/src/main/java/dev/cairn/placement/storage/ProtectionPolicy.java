@@ -1,4 +1,4 @@
-package dev.cairn.s3.data;
+package dev.cairn.placement.storage;
 
 import dev.cairn.metadata.Protection;
 
@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Which protection new chunks get, and how many pieces a write must make durable. With no
- * explicit setting the default follows the number of storage nodes: RS 4+2 with 6 or more,
- * RS 3+2 with 5, 3 copies with 3 or 4, 1 copy with 1 or 2.
+ * explicit setting the default follows the number of writable storage nodes: RS 4+2 with 6 or
+ * more, RS 3+2 with 5, 3 copies with 3 or 4, 2 copies with 2, 1 copy with 1.
  */
 public final class ProtectionPolicy {
     private static final Pattern RS = Pattern.compile("rs-?(\\d+)\\+(\\d+)");
@@ -90,7 +90,7 @@ public final class ProtectionPolicy {
         return explicit == null;
     }
 
-    /** The protection for new chunks in a cluster of {@code nodes} storage nodes. */
+    /** The protection for new chunks when {@code nodes} storage nodes can take pieces. */
     public Protection forNodes(int nodes) {
         if (explicit != null) {
             return explicit;
@@ -104,7 +104,7 @@ public final class ProtectionPolicy {
         if (nodes >= 3) {
             return Protection.replicas(3);
         }
-        return Protection.replicas(1);
+        return Protection.replicas(nodes == 2 ? 2 : 1);
     }
 
     /** Pieces that must be durable before a write succeeds: k+1 for RS with parity, a majority of copies. */

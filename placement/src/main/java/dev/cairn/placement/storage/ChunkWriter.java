@@ -1,4 +1,4 @@
-package dev.cairn.s3.data;
+package dev.cairn.placement.storage;
 
 import dev.cairn.chunkstore.ChunkStoreClient;
 import dev.cairn.chunkstore.PieceException;
@@ -80,9 +80,19 @@ public final class ChunkWriter {
         List<CompletableFuture<PieceInfo>> writes = new ArrayList<>(targets.size());
         for (int i = 0; i < targets.size(); i++) {
             ChunkStoreClient client = nodes.client(targets.get(i)).orElse(null);
+            String target = targets.get(i);
             writes.add(client == null
-                    ? CompletableFuture.failedFuture(new PieceException.Unavailable("node " + targets.get(i) + " unknown", null))
-                    : client.put(new PieceId(id.bytes(), i), pieces[i].duplicate()));
+                    ? CompletableFuture.failedFuture(new PieceException.Unavailable("node " + target + " unknown", null))
+                    : client.put(new PieceId(id.bytes(), i), pieces[i].duplicate()).whenComplete((info, e) -> {
+                        Throwable cause = e == null ? null : RepairReporter.unwrap(e);
+                        if (cause instanceof PieceException.CapacityExceeded) {
+                            nodes.refusedForSpace(target);
+                        } else if (cause instanceof PieceException.Unavailable) {
+                            nodes.reachability().failed(target, System.currentTimeMillis());
+                        } else if (cause == null) {
+                            nodes.reachability().reached(target);
+                        }
+                    }));
         }
         return enoughWritten(writes, quorum).thenApplyAsync(ignored -> {
             List<PieceLocation> stored = new ArrayList<>();
@@ -109,7 +119,9 @@ public final class ChunkWriter {
                         + ": " + stored.size() + " of " + total + " pieces stored, quorum is " + quorum, cause));
             }
             if (!missing.isEmpty()) {
-                repairs.writeIncomplete(written, missing, missingNodes);
+                repairs.writeIncomplete(written, missing, missingNodes, targets.size() < total
+                        ? protection.describe() + " needs " + total + " writable nodes, " + targets.size() + " available"
+                        : "a node failed the write");
             }
             return written;
         }, worker);
@@ -147,7 +159,7 @@ public final class ChunkWriter {
     private void forgetStraggler(ChunkId id, int index, String nodeId, CompletableFuture<PieceInfo> write) {
         write.whenCompleteAsync((info, e) -> {
             if (e == null) {
-                nodes.client(nodeId).ifPresent(c -> c.delete(new PieceId(id.bytes(), index)));
+                nodes.deletePiece(nodeId, new PieceId(id.bytes(), index));
             }
         }, worker);
     }
@@ -191,8 +203,8 @@ public final class ChunkWriter {
         List<CompletableFuture<Boolean>> deletes = new ArrayList<>();
         for (ChunkRecord c : chunks) {
             for (PieceLocation p : c.pieces()) {
-                nodes.client(p.nodeId()).ifPresent(client ->
-                        deletes.add(client.delete(new PieceId(c.id().bytes(), p.index())).exceptionally(e -> false)));
+                deletes.add(nodes.deletePiece(p.nodeId(), new PieceId(c.id().bytes(), p.index()))
+                        .exceptionally(e -> false));
             }
         }
         return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new));

@@ -1,11 +1,10 @@
-package dev.cairn.s3.data;
+package dev.cairn.placement.storage;
 
-import dev.cairn.chunkstore.ChunkStoreClient;
 import dev.cairn.chunkstore.PieceId;
+import dev.cairn.chunkstore.RepeatedWarnings;
 import dev.cairn.metadata.ChunkId;
 import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.MetadataStore;
-import dev.cairn.metadata.NodeState;
 import dev.cairn.metadata.PieceLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -25,6 +23,9 @@ import java.util.concurrent.CompletableFuture;
 public final class GarbageCollector {
     private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
     private static final int BATCH = 256;
+    /** A pass meets the same unreachable node for every chunk on it: one line per node per minute. */
+    private static final RepeatedWarnings WARNINGS = new RepeatedWarnings(LOG, "gc-delete-deferred",
+            java.time.Duration.ofMinutes(1), null);
 
     private final MetadataStore metadata;
     private final StorageNodes nodes;
@@ -75,23 +76,22 @@ public final class GarbageCollector {
     private boolean deleteAllPieces(ChunkRecord chunk) {
         List<CompletableFuture<Boolean>> deletes = new ArrayList<>();
         for (PieceLocation p : chunk.pieces()) {
-            Optional<ChunkStoreClient> client = nodes.client(p.nodeId());
-            if (client.isEmpty() && nodes.node(p.nodeId()).map(n -> n.state() == NodeState.REMOVED).orElse(false)) {
-                continue; // the node left the cluster with its disk
-            }
-            if (client.isEmpty()) {
-                LOG.warn("chunk {}: piece {} is on unknown node {}; keeping the chunk for later",
-                        chunk.id(), p.index(), p.nodeId());
-                return false;
-            }
-            deletes.add(client.get().delete(new PieceId(chunk.id().bytes(), p.index())));
+            deletes.add(nodes.deletePiece(p.nodeId(), new PieceId(chunk.id().bytes(), p.index())));
         }
         try {
             CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)).join();
-            return true;
         } catch (RuntimeException e) {
-            LOG.warn("chunk {}: deleting pieces failed ({}); will retry", chunk.id(), e.toString());
+            WARNINGS.warn("delete-failed", "chunk {}: deleting pieces failed ({}); will retry", chunk.id(), e.toString());
             return false;
         }
+        for (int i = 0; i < deletes.size(); i++) {
+            if (!deletes.get(i).join()) {
+                WARNINGS.warn(chunk.pieces().get(i).nodeId(), "chunk {}: piece {} is on node {}, which cannot be "
+                        + "reached (unknown, or an in-process chunkstore this process does not run); keeping the "
+                        + "chunk for later", chunk.id(), chunk.pieces().get(i).index(), chunk.pieces().get(i).nodeId());
+                return false;
+            }
+        }
+        return true;
     }
 }

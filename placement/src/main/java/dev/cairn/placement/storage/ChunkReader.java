@@ -1,4 +1,4 @@
-package dev.cairn.s3.data;
+package dev.cairn.placement.storage;
 
 import dev.cairn.chunkstore.ChunkStoreClient;
 import dev.cairn.chunkstore.PieceException;
@@ -10,8 +10,8 @@ import dev.cairn.metadata.Protection;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -21,14 +21,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Reads byte ranges of chunks from the nodes that hold their pieces.
  *
- * <p>Copies: the first readable copy is read; a copy that is missing, unreachable or corrupt is
- * reported for repair and the next one is tried.
+ * <p>Copies: the readable copies are tried in turn, starting at a rotating position so reads share
+ * the load; a copy that is missing, unreachable or corrupt is reported for repair and the next
+ * one is tried.
  *
  * <p>Reed-Solomon (systematic): a chunk byte range maps onto ranges of the data pieces, which are
  * read in parallel. When one of them fails - or has not answered after {@link #HEDGE_MILLIS} - the
- * same piece range is read from the other pieces and the missing data is rebuilt from any k of
- * them (a range of every piece is enough: the code works byte column by byte column). Bad pieces
- * are reported for repair.
+ * same piece range is read from k other pieces (a rotating choice, the suspect ones last; one
+ * more per failure, all of them after another {@link #HEDGE_MILLIS}) and the missing data is
+ * rebuilt from them (a range of every piece is enough: the code works byte column by byte
+ * column). Bad pieces are reported for repair.
  */
 public final class ChunkReader {
     static final long HEDGE_MILLIS = 2_000;
@@ -36,6 +38,7 @@ public final class ChunkReader {
     private final StorageNodes nodes;
     private final RepairReporter repairs;
     private final Executor worker;
+    private final AtomicInteger rotation = new AtomicInteger();
 
     public ChunkReader(StorageNodes nodes, RepairReporter repairs, Executor worker) {
         this.nodes = nodes;
@@ -45,12 +48,87 @@ public final class ChunkReader {
 
     /** Reads {@code length} bytes at {@code offset} within the chunk. */
     public CompletableFuture<ByteBuffer> read(ChunkRecord chunk, long offset, int length) {
+        return read(chunk, offset, length, Set.of());
+    }
+
+    /**
+     * Rebuilds whole pieces of a chunk - the movers' repair - without reading them: a copy of a
+     * replicated chunk read from another copy, or Reed-Solomon pieces decoded from k others read
+     * as degraded reads are (a rotating choice, one more per failure, all on the hedge). Memory:
+     * k pieces read plus the pieces wanted.
+     */
+    public CompletableFuture<java.util.Map<Integer, ByteBuffer>> rebuildPieces(ChunkRecord chunk, Set<Integer> wanted) {
+        Protection p = chunk.protection();
+        if (p.kind() == Protection.Kind.REPLICA) {
+            return read(chunk, 0, (int) chunk.size(), wanted).thenApply(copy -> {
+                java.util.Map<Integer, ByteBuffer> out = new java.util.HashMap<>();
+                wanted.forEach(i -> out.put(i, copy.duplicate()));
+                return out;
+            });
+        }
+        ReedSolomonCodec codec = ReedSolomonCodec.of(p.dataPieces(), p.parityPieces());
+        int pieceSize = codec.pieceSize(chunk.size());
+        PieceLocation[] byIndex = new PieceLocation[p.totalPieces()];
+        List<Integer> sources = new ArrayList<>();
+        for (PieceLocation l : chunk.pieces()) {
+            if (l.index() < byIndex.length && !wanted.contains(l.index()) && byIndex[l.index()] == null) {
+                byIndex[l.index()] = l;
+                if (nodes.readable(l.nodeId())) {
+                    sources.add(l.index());
+                }
+            }
+        }
+        return new PieceGather(chunk, byIndex, rotated(sources), 0, pieceSize, p.dataPieces(),
+                (loc, f, n) -> readPiece(chunk, loc, f, n), repairs).start(worker, HEDGE_MILLIS)
+                .thenApplyAsync(got -> {
+                    ByteBuffer[] pieces = new ByteBuffer[got.length];
+                    boolean[] present = new boolean[got.length];
+                    int have = 0;
+                    for (int i = 0; i < got.length && have < p.dataPieces(); i++) {
+                        if (got[i] != null) {
+                            pieces[i] = got[i].duplicate();
+                            present[i] = true;
+                            have++;
+                        }
+                    }
+                    java.util.Map<Integer, ByteBuffer> out = new java.util.HashMap<>();
+                    for (int i : wanted) {
+                        pieces[i] = ByteBuffer.allocate(pieceSize);
+                        out.put(i, pieces[i]);
+                    }
+                    codec.decode(pieces, present);
+                    repairs.reconstructed();
+                    return out;
+                }, worker);
+    }
+
+    private CompletableFuture<ByteBuffer> read(ChunkRecord chunk, long offset, int length, Set<Integer> avoid) {
         if (chunk.protection().kind() == Protection.Kind.REPLICA) {
-            List<PieceLocation> order = new ArrayList<>(chunk.pieces());
-            order.sort(Comparator.comparing(p -> nodes.readable(p.nodeId()) ? 0 : 1));
+            List<PieceLocation> readable = new ArrayList<>();
+            List<PieceLocation> others = new ArrayList<>();
+            for (PieceLocation p : chunk.pieces()) {
+                if (!avoid.contains(p.index())) {
+                    (nodes.readable(p.nodeId()) ? readable : others).add(p);
+                }
+            }
+            List<PieceLocation> order = rotated(readable);
+            order.addAll(others);
             return readCopy(chunk, order, 0, offset, length, null);
         }
-        return new ErasureRead(chunk, offset, length).start();
+        return new ErasureRead(chunk, offset, length, avoid).start();
+    }
+
+    /** {@code list} starting at the next position of a shared rotation: successive reads start at successive pieces. */
+    private <T> List<T> rotated(List<T> list) {
+        List<T> out = new ArrayList<>(list.size());
+        if (list.isEmpty()) {
+            return out;
+        }
+        int start = Math.floorMod(rotation.getAndIncrement(), list.size());
+        for (int i = 0; i < list.size(); i++) {
+            out.add(list.get((start + i) % list.size()));
+        }
+        return out;
     }
 
     private CompletableFuture<ByteBuffer> readCopy(ChunkRecord chunk, List<PieceLocation> order, int attempt,
@@ -75,7 +153,11 @@ public final class ChunkReader {
             return CompletableFuture.failedFuture(
                     new PieceException.Unavailable("node " + piece.nodeId() + " is not in the cluster", null));
         }
-        return client.get(new PieceId(chunk.id().bytes(), piece.index()), offset, length).thenApply(b -> {
+        return client.get(new PieceId(chunk.id().bytes(), piece.index()), offset, length).whenComplete((b, e) -> {
+            if (e != null && RepairReporter.unwrap(e) instanceof PieceException.Unavailable) {
+                nodes.reachability().failed(piece.nodeId(), System.currentTimeMillis()); // no new pieces for it
+            }
+        }).thenApply(b -> {
             if (b.remaining() != length) {
                 throw new java.util.concurrent.CompletionException(new PieceException.Corrupt(
                         new PieceId(chunk.id().bytes(), piece.index()),
@@ -97,8 +179,10 @@ public final class ChunkReader {
         private final PieceLocation[] byIndex;
         private final CompletableFuture<ByteBuffer> result = new CompletableFuture<>();
         private final AtomicBoolean degraded = new AtomicBoolean();
+        /** Pieces that failed, or had not answered, in the direct read: asked last in a degraded read. */
+        private final Set<Integer> suspect = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-        ErasureRead(ChunkRecord chunk, long offset, int length) {
+        ErasureRead(ChunkRecord chunk, long offset, int length, Set<Integer> avoid) {
             this.chunk = chunk;
             this.offset = offset;
             this.length = length;
@@ -109,7 +193,9 @@ public final class ChunkReader {
             this.last = (int) ((offset + length - 1) / pieceSize);
             this.byIndex = new PieceLocation[p.totalPieces()];
             for (PieceLocation l : chunk.pieces()) {
-                byIndex[l.index()] = l;
+                if (!avoid.contains(l.index())) {
+                    byIndex[l.index()] = l;
+                }
             }
         }
 
@@ -118,31 +204,34 @@ public final class ChunkReader {
                 return CompletableFuture.completedFuture(ByteBuffer.allocate(0));
             }
             List<CompletableFuture<ByteBuffer>> parts = new ArrayList<>();
-            boolean allPresent = true;
+            for (int i = first; i <= last; i++) {
+                if (byIndex[i] == null || !nodes.readable(byIndex[i].nodeId())) {
+                    degrade(); // a data stripe is known missing: read k others at once, nothing wasted
+                    return result;
+                }
+            }
             for (int i = first; i <= last; i++) {
                 PieceLocation loc = byIndex[i];
-                if (loc == null || !nodes.readable(loc.nodeId())) {
-                    allPresent = false;
-                    break;
-                }
                 long from = Math.max(offset, (long) i * pieceSize) - (long) i * pieceSize;
                 long to = Math.min(offset + length, (long) (i + 1) * pieceSize) - (long) i * pieceSize;
                 int index = i;
                 parts.add(readPiece(chunk, loc, from, (int) (to - from)).whenComplete((b, e) -> {
                     if (e != null) {
+                        suspect.add(index);
                         repairs.pieceFailed(chunk, index, loc.nodeId(), e);
                         degrade();
                     }
                 }));
             }
-            if (!allPresent) {
-                degrade();
-                return result;
-            }
+            int firstIndex = first;
             CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenAccept(v -> {
-                ByteBuffer out = ByteBuffer.allocate(length);
-                parts.forEach(p -> out.put(p.join()));
-                result.complete(out.flip());
+                try {
+                    ByteBuffer out = ByteBuffer.allocate(length);
+                    parts.forEach(p -> out.put(p.join()));
+                    result.complete(out.flip());
+                } catch (Throwable t) { // an Error too: whoever waits on the read must hear of it
+                    result.completeExceptionally(t);
+                }
             });
             // the hedge holds the read weakly: a strong reference would keep every finished segment
             // (1 MiB) reachable for HEDGE_MILLIS after its GET moved on, hundreds of MiB under load
@@ -150,13 +239,23 @@ public final class ChunkReader {
             CompletableFuture.delayedExecutor(HEDGE_MILLIS, TimeUnit.MILLISECONDS, worker).execute(() -> {
                 ErasureRead read = self.get();
                 if (read != null && !read.result.isDone()) {
+                    for (int j = 0; j < parts.size(); j++) {
+                        if (!parts.get(j).isDone()) {
+                            read.suspect.add(firstIndex + j);
+                        }
+                    }
                     read.degrade();
                 }
             });
             return result;
         }
 
-        /** Reads the covering piece range from every other piece and rebuilds the data pieces. */
+        /**
+         * Reads the covering piece range from k of the readable pieces and rebuilds the data
+         * pieces: those the direct read did not suspect first, starting at a rotating position so
+         * successive reads share the load; each failure asks the next piece, and if the k have not
+         * all answered after {@link #HEDGE_MILLIS} every remaining piece is asked too.
+         */
         private void degrade() {
             if (!degraded.compareAndSet(false, true) || result.isDone()) {
                 return;
@@ -164,40 +263,23 @@ public final class ChunkReader {
             int k = codec.dataPieces();
             long from = first == last ? offset - (long) first * pieceSize : 0;
             long to = first == last ? offset + length - (long) first * pieceSize : pieceSize;
-            int span = (int) (to - from);
-            ByteBuffer[] got = new ByteBuffer[byIndex.length];
-            AtomicInteger arrived = new AtomicInteger();
-            AtomicInteger settled = new AtomicInteger();
-            List<Integer> candidates = new ArrayList<>();
+            List<Integer> fresh = new ArrayList<>();
+            List<Integer> doubtful = new ArrayList<>();
             for (int i = 0; i < byIndex.length; i++) {
                 if (byIndex[i] != null && nodes.readable(byIndex[i].nodeId())) {
-                    candidates.add(i);
+                    (suspect.contains(i) ? doubtful : fresh).add(i);
                 }
             }
-            if (candidates.size() < k) {
-                result.completeExceptionally(new PieceException.Unavailable("chunk " + chunk.id() + ": only "
-                        + candidates.size() + " readable pieces, " + k + " needed", null));
-                return;
-            }
-            for (int i : candidates) {
-                PieceLocation loc = byIndex[i];
-                readPiece(chunk, loc, from, span).whenComplete((b, e) -> {
-                    if (e != null) {
-                        repairs.pieceFailed(chunk, i, loc.nodeId(), e);
-                    } else {
-                        synchronized (got) {
-                            got[i] = b;
+            List<Integer> order = rotated(fresh);
+            order.addAll(doubtful);
+            new PieceGather(chunk, byIndex, order, from, (int) (to - from), k, (loc, f, n) -> readPiece(chunk, loc, f, n),
+                    repairs).start(worker, HEDGE_MILLIS).whenCompleteAsync((got, e) -> {
+                        if (e != null) {
+                            result.completeExceptionally(RepairReporter.unwrap(e));
+                        } else {
+                            rebuild(got, from);
                         }
-                        if (arrived.incrementAndGet() == k) {
-                            worker.execute(() -> rebuild(got, from));
-                        }
-                    }
-                    if (settled.incrementAndGet() == candidates.size() && arrived.get() < k) {
-                        result.completeExceptionally(new PieceException.Unavailable("chunk " + chunk.id()
-                                + ": fewer than " + k + " pieces readable", e));
-                    }
-                });
-            }
+                    }, worker);
         }
 
         private void rebuild(ByteBuffer[] got, long from) {
@@ -206,14 +288,12 @@ public final class ChunkReader {
                 boolean[] present = new boolean[got.length];
                 int sources = 0;
                 int span = -1;
-                synchronized (got) {
-                    for (int i = 0; i < got.length && sources < codec.dataPieces(); i++) {
-                        if (got[i] != null) {
-                            pieces[i] = got[i].duplicate();
-                            present[i] = true;
-                            span = got[i].remaining();
-                            sources++;
-                        }
+                for (int i = 0; i < got.length && sources < codec.dataPieces(); i++) {
+                    if (got[i] != null) {
+                        pieces[i] = got[i].duplicate();
+                        present[i] = true;
+                        span = got[i].remaining();
+                        sources++;
                     }
                 }
                 for (int i = first; i <= last; i++) {
@@ -234,7 +314,7 @@ public final class ChunkReader {
                 }
                 repairs.reconstructed();
                 result.complete(out.flip());
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // an Error too (OutOfMemoryError): whoever waits on the read must hear of it
                 result.completeExceptionally(e);
             }
         }
