@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * an unsigned {@code curl} GET an object and nothing else; a deactivated key is refused; a user
  * policy limited to {@code s3:prefix=home/alice/} lists only that prefix; aws-cli v1's
  * {@code s3 presign} and boto3's default {@code generate_presigned_url} (both SigV2) download the
- * object; {@code cairn admin user} and {@code cairn admin quota} manage users and quotas.
+ * object; {@code cairn admin user} and {@code cairn admin quota} manage users and quotas; managed
+ * policies attach and detach, and users, keys and inline policies are listed and deleted.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -274,6 +275,44 @@ class IdentitiesIT {
         assertTrue(conflict.stderr().contains("DeleteConflict"), conflict.describe("deleting a user with keys"));
         cairn(env, "admin", "user", "delete", "carol", "--force").assertOk();
         assertFalse(root.iam("list-users").run().assertOk().stdout().contains("carol"));
+    }
+
+    @Test
+    @Order(8)
+    void awsIamManagesPoliciesAndDeletesUsersAndKeys() throws IOException {
+        String[] danKey = createUser("dan");
+        AwsCli dan = root.as(danKey[0], danKey[1]);
+        denied(dan.run("s3", "ls", "s3://" + BUCKET), "dan before any policy");
+        Path read = file("read.json", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:ListBucket","s3:GetObject"],
+                 "Resource":["arn:aws:s3:::alice-photos","arn:aws:s3:::alice-photos/*"]}]}""");
+        String arn = new JsonObject(root.iam("create-policy", "--policy-name", "PhotoReaders", "--policy-document",
+                "file://" + read).run().assertOk().stdout()).getJsonObject("Policy").getString("Arn");
+        assertEquals("arn:aws:iam::000000000000:policy/PhotoReaders", arn);
+        root.iam("attach-user-policy", "--user-name", "dan", "--policy-arn", arn).run().assertOk();
+        assertTrue(dan.ok("s3", "ls", "s3://" + BUCKET + "/").stdout().contains("cat.txt"));
+
+        root.iam("put-user-policy", "--user-name", "dan", "--policy-name", "inline", "--policy-document",
+                "file://" + read).run().assertOk();
+        assertEquals("inline", root.iam("list-user-policies", "--user-name", "dan", "--query", "PolicyNames[]",
+                "--output", "text").run().assertOk().stdout().strip());
+        root.iam("delete-user-policy", "--user-name", "dan", "--policy-name", "inline").run().assertOk();
+        assertEquals("", root.iam("list-user-policies", "--user-name", "dan", "--query", "PolicyNames[]",
+                "--output", "text").run().assertOk().stdout().strip());
+        CommandLine.Result malformed = root.iam("put-user-policy", "--user-name", "dan", "--policy-name", "bad",
+                "--policy-document", "{\"Statement\":42}").run();
+        assertTrue(malformed.stderr().contains("MalformedPolicyDocument"), malformed.describe("a malformed policy"));
+
+        CommandLine.Result conflict = root.iam("delete-user", "--user-name", "dan").run();
+        assertTrue(conflict.stderr().contains("DeleteConflict"), conflict.describe("deleting dan with a key"));
+        root.iam("delete-access-key", "--user-name", "dan", "--access-key-id", danKey[0]).run().assertOk();
+        CommandLine.Result gone = dan.run("s3", "ls");
+        assertTrue(gone.stderr().contains("InvalidAccessKeyId"), gone.describe("a deleted key"));
+        root.iam("detach-user-policy", "--user-name", "dan", "--policy-arn", arn).run().assertOk();
+        root.iam("delete-user", "--user-name", "dan").run().assertOk();
+        CommandLine.Result noUser = root.iam("get-user", "--user-name", "dan").run();
+        assertTrue(noUser.stderr().contains("NoSuchEntity"), noUser.describe("a deleted user"));
+        root.iam("delete-policy", "--policy-arn", arn).run().assertOk();
     }
 
     private static CommandLine.Result cairn(Map<String, String> env, String... args) {
