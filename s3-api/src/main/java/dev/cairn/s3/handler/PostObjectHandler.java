@@ -18,6 +18,8 @@ import dev.cairn.s3.request.BucketName;
 import dev.cairn.s3.request.BucketRequest;
 import dev.cairn.s3.request.ObjectKey;
 import dev.cairn.s3.request.Permission;
+import dev.cairn.s3.request.S3Operation;
+import dev.cairn.s3.request.UnhonouredHeaders;
 import dev.cairn.s3.xml.PostDocuments;
 import dev.cairn.s3.xml.S3Url;
 import dev.cairn.s3.xml.TaggingDocuments;
@@ -118,6 +120,10 @@ final class PostObjectHandler {
                                FormFileStream file) {
         MultiMap asHeaders = MultiMap.caseInsensitiveMultiMap();
         form.fields().forEach((name, value) -> asHeaders.add(name, ObjectHeaders.wireForm(value)));
+        String unhonoured = UnhonouredHeaders.find(S3Operation.POST_OBJECT, asHeaders::get);
+        if (unhonoured != null) {
+            throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, unhonoured + " is not implemented by Cairn");
+        }
         MultiMap aclHeaders = MultiMap.caseInsensitiveMultiMap();
         if (form.get("acl") != null) {
             aclHeaders.add("x-amz-acl", form.get("acl"));

@@ -88,6 +88,10 @@ public final class RequestParser {
         if (op == S3Operation.UNSUPPORTED) {
             return new S3Request.Unsupported(unsupported, bucket, key);
         }
+        String unhonoured = UnhonouredHeaders.find(op, header);
+        if (unhonoured != null) {
+            return new S3Request.Unsupported(unhonoured, bucket, key);
+        }
         try {
             return TypedRequests.build(op, bucket, key, query, header);
         } catch (S3Exception e) {

@@ -93,9 +93,10 @@ class ErasureCodedStorageTest {
         assertArrayEquals(data, s3.getObjectAsBytes(b -> b.bucket(bucket).key("k")).asByteArray());
         byte[] tail = s3.getObjectAsBytes(b -> b.bucket(bucket).key("k").range("bytes=-70000")).asByteArray();
         assertArrayEquals(Arrays.copyOfRange(data, data.length - 70000, data.length), tail);
-        List<RepairRecord> repairs = server.server().metadata().listRepairs(100_000);
+        // a failed read leaves a hint ("read-missing"), which the movers verify into proof ("missing");
+        // the read records it on a worker after answering, so wait for the row
+        List<RepairRecord> repairs = repairsOnceAny(r -> r.reason().endsWith("missing"));
         assertTrue(repairs.size() > before, "lost pieces are recorded for repair");
-        // a failed read leaves a hint ("read-missing"), which the movers verify into proof ("missing")
         assertTrue(repairs.stream().anyMatch(r -> r.reason().endsWith("missing")), repairs.toString());
     }
 
@@ -117,8 +118,26 @@ class ErasureCodedStorageTest {
             }
         }
         assertArrayEquals(data, s3.getObjectAsBytes(b -> b.bucket(bucket).key("k")).asByteArray());
-        assertTrue(server.server().metadata().listRepairs(100_000).stream()
-                .anyMatch(r -> r.reason().endsWith("corrupt") && r.nodeId().equals("local-2")));
+        List<RepairRecord> repairs = repairsOnceAny(r -> r.reason().endsWith("corrupt") && r.nodeId().equals("local-2"));
+        assertTrue(repairs.stream().anyMatch(r -> r.reason().endsWith("corrupt") && r.nodeId().equals("local-2")),
+                repairs.toString());
+    }
+
+    /** The repair rows, once one matches (reads record them on a worker after answering) or after 10 s. */
+    private static List<RepairRecord> repairsOnceAny(java.util.function.Predicate<RepairRecord> wanted) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            List<RepairRecord> repairs = server.server().metadata().listRepairs(100_000);
+            if (repairs.stream().anyMatch(wanted) || System.nanoTime() > deadline) {
+                return repairs;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return repairs;
+            }
+        }
     }
 
     @Test

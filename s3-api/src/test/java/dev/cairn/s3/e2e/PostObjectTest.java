@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.Tag;
 
@@ -34,6 +35,7 @@ import static dev.cairn.s3.e2e.S3Asserts.md5Hex;
 import static dev.cairn.s3.e2e.S3Asserts.quoted;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -319,6 +321,16 @@ class PostObjectTest {
     void privateAclIsAcceptedAndOthersAreRefusedWhileTheBucketDisablesAcls() {
         assertEquals(204, new Form("acl-private").field("acl", "private").send().status());
         assertRawError(400, "AccessControlListNotSupported", new Form("acl-public").field("acl", "public-read").send());
+    }
+
+    @Test
+    void encryptionAndObjectLockFieldsAreNotImplementedAndNothingIsStored() {
+        assertRawError(501, "NotImplemented",
+                new Form("sse-field").field("x-amz-server-side-encryption", "AES256").send());
+        assertRawError(501, "NotImplemented",
+                new Form("lock-field").field("x-amz-object-lock-legal-hold", "ON").send());
+        assertThrows(NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket(bucket).key("sse-field")));
+        assertThrows(NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket(bucket).key("lock-field")));
     }
 
     // ------------------------------------------------------------------ refused

@@ -1,0 +1,112 @@
+package dev.cairn.s3.e2e;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+
+import static dev.cairn.s3.e2e.S3Asserts.assertS3Error;
+import static dev.cairn.s3.e2e.S3Asserts.md5Base64;
+import static dev.cairn.s3.e2e.S3Asserts.randomBytes;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Cairn does not encrypt at rest or lock objects yet. A request that asks for either is refused
+ * with 501 NotImplemented naming the header, and nothing is stored: a silent 200 would tell a
+ * backup tool its data is encrypted or immutable when it is neither.
+ */
+class UnhonouredProtectionTest {
+    private static TestServer server;
+    private static S3Client s3;
+    private static String bucket;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        s3 = server.client();
+        bucket = TestServer.uniqueBucket("unhonoured");
+        s3.createBucket(b -> b.bucket(bucket));
+    }
+
+    @AfterAll
+    static void stop() {
+        s3.close();
+        server.close();
+    }
+
+    private static void assertRefusedAndNotStored(String key, String header, org.junit.jupiter.api.function.Executable put) {
+        S3Exception e = assertS3Error(501, "NotImplemented", put);
+        assertTrue(e.awsErrorDetails().errorMessage().contains(header), e.awsErrorDetails().errorMessage());
+        assertThrows(NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket(bucket).key(key)));
+    }
+
+    @Test
+    void sseS3PutIsRefusedAndNothingIsStored() {
+        assertRefusedAndNotStored("sse-s3", "x-amz-server-side-encryption", () -> s3.putObject(
+                b -> b.bucket(bucket).key("sse-s3").serverSideEncryption(ServerSideEncryption.AES256),
+                RequestBody.fromBytes(randomBytes(1000, 1))));
+    }
+
+    @Test
+    void sseKmsPutIsRefusedAndNothingIsStored() {
+        assertRefusedAndNotStored("sse-kms", "x-amz-server-side-encryption", () -> s3.putObject(
+                b -> b.bucket(bucket).key("sse-kms").serverSideEncryption(ServerSideEncryption.AWS_KMS)
+                        .ssekmsKeyId("alias/backups"),
+                RequestBody.fromBytes(randomBytes(1000, 2))));
+    }
+
+    @Test
+    void sseCustomerKeyPutAndMultipartAreRefused() {
+        byte[] key = randomBytes(32, 3);
+        String keyB64 = Base64.getEncoder().encodeToString(key);
+        assertRefusedAndNotStored("sse-c", "x-amz-server-side-encryption-customer", () -> s3.putObject(
+                b -> b.bucket(bucket).key("sse-c").sseCustomerAlgorithm("AES256").sseCustomerKey(keyB64)
+                        .sseCustomerKeyMD5(md5Base64(key)),
+                RequestBody.fromBytes(randomBytes(1000, 4))));
+        assertS3Error(501, "NotImplemented", () -> s3.createMultipartUpload(
+                b -> b.bucket(bucket).key("sse-c-mpu").sseCustomerAlgorithm("AES256").sseCustomerKey(keyB64)
+                        .sseCustomerKeyMD5(md5Base64(key))));
+        assertTrue(s3.listMultipartUploads(b -> b.bucket(bucket)).uploads().isEmpty());
+    }
+
+    @Test
+    void objectLockHeadersOnPutAreRefused() {
+        assertRefusedAndNotStored("locked", "x-amz-object-lock", () -> s3.putObject(
+                b -> b.bucket(bucket).key("locked").objectLockMode(ObjectLockMode.COMPLIANCE)
+                        .objectLockRetainUntilDate(Instant.now().plus(30, ChronoUnit.DAYS)),
+                RequestBody.fromBytes(randomBytes(1000, 5))));
+        assertRefusedAndNotStored("held", "x-amz-object-lock-legal-hold", () -> s3.putObject(
+                b -> b.bucket(bucket).key("held").objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON),
+                RequestBody.fromBytes(randomBytes(1000, 6))));
+    }
+
+    @Test
+    void bucketWithObjectLockIsRefusedAndNotCreated() {
+        String locked = TestServer.uniqueBucket("locked");
+        assertS3Error(501, "NotImplemented", () -> s3.createBucket(b -> b.bucket(locked).objectLockEnabledForBucket(true)));
+        assertThrows(NoSuchBucketException.class, () -> s3.headBucket(b -> b.bucket(locked)));
+    }
+
+    @Test
+    void plainWritesStillWork() {
+        byte[] data = randomBytes(5000, 7);
+        s3.putObject(b -> b.bucket(bucket).key("plain"), RequestBody.fromBytes(data));
+        assertArrayEquals(data, s3.getObjectAsBytes(b -> b.bucket(bucket).key("plain")).asByteArray());
+        String unlocked = TestServer.uniqueBucket("unlocked");
+        s3.createBucket(b -> b.bucket(unlocked).objectLockEnabledForBucket(false));
+        s3.headBucket(b -> b.bucket(unlocked));
+    }
+}
