@@ -157,21 +157,14 @@ final class ConsoleBrowser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeAsyncScript(script, args);
     }
 
-    /**
-     * Clicks the element matching css once it shows and nothing covers it (a toast fades in
-     * seconds); found again if the page replaced it meanwhile.
-     */
+    /** Clicks the element matching css once it shows (found again if the page replaced it meanwhile). */
     void click(String css) {
         await("click on " + css, Duration.ofSeconds(20), d -> {
             WebElement e = maybe(css).filter(WebElement::isDisplayed).orElse(null);
             if (e == null) {
                 return null;
             }
-            try {
-                e.click();
-            } catch (org.openqa.selenium.ElementClickInterceptedException covered) {
-                return null;
-            }
+            e.click();
             return true;
         });
     }
