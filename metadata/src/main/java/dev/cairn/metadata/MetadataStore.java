@@ -89,6 +89,12 @@ public interface MetadataStore extends AutoCloseable {
      */
     ObjectRecord setObjectTags(String bucket, String key, java.util.Map<String, String> tags);
 
+    /**
+     * Replaces the ACL of the current object (null: the default), keeping its data, ETag and
+     * time; NoSuchKey when there is none.
+     */
+    ObjectRecord setObjectAcl(String bucket, String key, byte[] acl);
+
     /** Removes bucket/key (no error when absent); its chunks go to the garbage queue. */
     Optional<ObjectRecord> deleteObject(String bucket, String key, WriteCondition condition);
 
@@ -137,6 +143,15 @@ public interface MetadataStore extends AutoCloseable {
      */
     Optional<ObjectRecord> completeUpload(String bucket, String key, String uploadId, List<Integer> chosenParts,
                                           ObjectRecord object, WriteCondition condition, byte[] partsDigest);
+
+    /** Every row of the identity table (users, access keys, policies, quotas), in key order. */
+    List<IdentityRow> identityRows();
+
+    /**
+     * Applies an identity change in one synced batch when every row it expects holds what it
+     * expects; otherwise writes nothing and throws {@link MetadataException.PreconditionFailed}.
+     */
+    void writeIdentities(IdentityChange change);
 
     /** How an upload completed, while its record is kept ({@link #forgetCompletedUploads}). */
     Optional<CompletedUpload> getCompletedUpload(String uploadId);
@@ -245,6 +260,9 @@ public interface MetadataStore extends AutoCloseable {
 
     /** Objects and bytes of every bucket that holds objects (exact; in no particular order). */
     List<BucketUsage> bucketUsage();
+
+    /** Objects and bytes of one bucket, exact and from memory (zero when it holds nothing). */
+    BucketUsage bucketUsage(String bucket);
 
     /** The storage engine's own numbers: data and memtable sizes, compactions, key estimates. */
     List<EngineProperty> engineProperties();

@@ -58,6 +58,7 @@ final class RocksHandles implements AutoCloseable {
     final ColumnFamilyHandle pieceDeletes;
     final ColumnFamilyHandle completedUploads;
     final ColumnFamilyHandle completedByTime;
+    final ColumnFamilyHandle identities;
     /** For writes that acknowledge a client: synced unless the store was opened for tests without sync. */
     final WriteOptions synced;
     /** For bookkeeping a crash may lose (pending marks, forgotten garbage). */
@@ -90,6 +91,7 @@ final class RocksHandles implements AutoCloseable {
         pieceDeletes = handle(MetadataSchema.PIECE_DELETES);
         completedUploads = handle(MetadataSchema.COMPLETED_UPLOADS);
         completedByTime = handle(MetadataSchema.COMPLETED_BY_TIME);
+        identities = handle(MetadataSchema.IDENTITIES);
         synced = own(new WriteOptions().setSync(sync));
         unsynced = own(new WriteOptions().setSync(false));
     }

@@ -48,6 +48,7 @@ public final class RocksMetadataStore implements MetadataStore {
     private final MoveTables moves;
     private final PartTable parts;
     private final CompletedUploadTable completions;
+    private final IdentityTable identities;
     /** Iterator seeks and steps taken by listings; lets tests prove that roll-ups seek. */
     final LongAdder listingSteps = new LongAdder();
 
@@ -67,6 +68,7 @@ public final class RocksMetadataStore implements MetadataStore {
         this.moves = new MoveTables(h, chunks);
         this.parts = new PartTable(h);
         this.completions = new CompletedUploadTable(h);
+        this.identities = new IdentityTable(h);
     }
 
     /** Opens (creating if needed) the store in {@code dir}; garbage becomes due {@code gcGrace} after it is queued. */
@@ -390,14 +392,25 @@ public final class RocksMetadataStore implements MetadataStore {
     @Override
     public ObjectRecord setObjectTags(String bucket, String key, java.util.Map<String, String> tags) {
         Objects.requireNonNull(tags, "tags");
-        return run("setObjectTags", () -> {
+        return rewriteObject("setObjectTags", bucket, key, o -> o.withTags(tags));
+    }
+
+    @Override
+    public ObjectRecord setObjectAcl(String bucket, String key, byte[] acl) {
+        return rewriteObject("setObjectAcl", bucket, key, o -> o.withAcl(acl));
+    }
+
+    /** Rewrites the current record of bucket/key (its data, chunks and times stay), under its stripe lock. */
+    private ObjectRecord rewriteObject(String what, String bucket, String key,
+                                       java.util.function.UnaryOperator<ObjectRecord> change) {
+        return run(what, () -> {
             try (var b = locks.bucketShared(bucket)) {
                 requireBucket(bucket);
                 try (var k = locks.key(StoreLocks.objectStripe(bucket, key))) {
                     byte[] objectKey = KeyCodec.objectKey(bucket, key);
                     ObjectRecord updated = readObject(objectKey)
-                            .orElseThrow(() -> new MetadataException.NoSuchKey(bucket, key))
-                            .withTags(tags);
+                            .orElseThrow(() -> new MetadataException.NoSuchKey(bucket, key));
+                    updated = change.apply(updated);
                     h.db.put(h.objects, h.synced, objectKey, RecordCodec.encodeObject(updated));
                     return updated;
                 }
@@ -616,6 +629,19 @@ public final class RocksMetadataStore implements MetadataStore {
     }
 
     @Override
+    public List<IdentityRow> identityRows() {
+        return run("identityRows", identities::all);
+    }
+
+    @Override
+    public void writeIdentities(IdentityChange change) {
+        run("writeIdentities", () -> {
+            identities.write(change);
+            return null;
+        });
+    }
+
+    @Override
     public int forgetCompletedUploads(long completedBeforeMillis, int limit) {
         return run("forgetCompletedUploads", () -> completions.forgetBefore(completedBeforeMillis, limit));
     }
@@ -777,6 +803,11 @@ public final class RocksMetadataStore implements MetadataStore {
     @Override
     public List<BucketUsage> bucketUsage() {
         return counters.buckets();
+    }
+
+    @Override
+    public BucketUsage bucketUsage(String bucket) {
+        return counters.bucket(bucket);
     }
 
     @Override

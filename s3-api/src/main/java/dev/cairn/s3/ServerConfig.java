@@ -1,7 +1,7 @@
 package dev.cairn.s3;
 
 import dev.cairn.placement.mover.MoverSettings;
-import dev.cairn.s3.http.VirtualHost;
+import dev.cairn.s3.request.VirtualHost;
 
 import java.nio.file.Path;
 import java.time.Duration;

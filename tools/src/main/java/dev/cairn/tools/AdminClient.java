@@ -43,7 +43,7 @@ final class AdminClient {
         String host = uri.getHost() + ":" + (uri.getPort() < 0 ? defaultPort(uri) : uri.getPort());
         byte[] payload = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         // the admin API checks the body against the hash it was signed with
-        signer.sign(method, host, uri.getRawPath(), null, dev.cairn.chunkstore.node.ClusterAuth.sha256Hex(payload),
+        signer.sign(method, host, uri.getRawPath(), uri.getRawQuery(), dev.cairn.chunkstore.node.ClusterAuth.sha256Hex(payload),
                 Instant.now()).forEach(req::header);
         HttpResponse<String> resp;
         try {

@@ -27,7 +27,8 @@ import java.util.function.BiConsumer;
 @Command(name = "admin", sortOptions = false,
         description = "Ask a running server about its cluster and tell it what to do, signed with the root credentials.",
         subcommands = {AdminCommand.Nodes.class, AdminCommand.Summary.class, AdminCommand.BucketClass.class,
-                AdminCommand.Drain.class, AdminCommand.Remove.class, RebalanceCommand.class},
+                AdminCommand.Drain.class, AdminCommand.Remove.class, RebalanceCommand.class, UserCommand.class,
+                AdminCommand.BucketQuota.class},
         footerHeading = "%n",
         footer = {"Root credentials, the first found: --access-key/--secret-key; CAIRN_ROOT_ACCESS_KEY/"
                 + "CAIRN_ROOT_SECRET_KEY; <data-dir>/root-credentials (written by a server that generated them); "
@@ -193,6 +194,29 @@ final class AdminCommand implements Callable<Integer> {
                     storageClass.equalsIgnoreCase("none") ? null : storageClass).encode());
             return admin.print(answer, (j, out) -> out.printf("bucket %s: new objects get %s (%s)%n",
                     j.getString("bucket"), j.getString("storageClass"), j.getString("protection")));
+        }
+    }
+
+    @Command(name = "quota", description = "Show or set a bucket's quota: the bytes and objects it may hold.")
+    static final class BucketQuota implements Callable<Integer> {
+        @ParentCommand
+        AdminCommand admin;
+        @Parameters(paramLabel = "BUCKET")
+        String bucket;
+        @Mixin
+        UserCommand.QuotaOptions limits;
+
+        @Override
+        public Integer call() {
+            String path = "/admin/buckets/" + bucket + "/quota";
+            JsonObject answer = limits.given() ? admin.client().send("PUT", path, limits.body().encode())
+                    : admin.client().get(path);
+            return admin.print(answer, (j, out) -> {
+                JsonObject use = j.getJsonObject("usage");
+                out.printf("bucket %s (owner %s): quota %s; stores %s in %d objects%n", j.getString("bucket"),
+                        j.getString("owner"), UserCommand.quota(j.getJsonObject("quota")),
+                        Units.bytes(use.getLong("bytes")), use.getLong("objects"));
+            });
         }
     }
 

@@ -5,7 +5,7 @@ import dev.cairn.s3.BuildInfo;
 import dev.cairn.s3.CairnServer;
 import dev.cairn.s3.RootCredentials;
 import dev.cairn.s3.ServerConfig;
-import dev.cairn.s3.http.VirtualHost;
+import dev.cairn.s3.request.VirtualHost;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
