@@ -18,12 +18,19 @@ final class AwsCli {
     private final Path aws;
     private final Path home;
     private final Path logDir;
+    private final Path caBundle;
 
     AwsCli(ServerProcess server, Path aws, Path home, Path logDir) {
+        this(server, aws, home, logDir, null);
+    }
+
+    /** {@code caBundle}: the CA of an HTTPS server's certificate, passed as {@code --ca-bundle}; null for none. */
+    AwsCli(ServerProcess server, Path aws, Path home, Path logDir, Path caBundle) {
         this.server = server;
         this.aws = aws;
         this.home = home;
         this.logDir = logDir;
+        this.caBundle = caBundle;
     }
 
     CommandLine command(String... args) {
@@ -31,6 +38,10 @@ final class AwsCli {
         cmd.add(aws.toString());
         cmd.add("--endpoint-url");
         cmd.add(server.endpoint());
+        if (caBundle != null) {
+            cmd.add("--ca-bundle");
+            cmd.add(caBundle.toString());
+        }
         cmd.addAll(List.of(args));
         String label = "aws-" + String.join("-", List.of(args).subList(0, Math.min(2, args.length)));
         return CommandLine.of(cmd)
