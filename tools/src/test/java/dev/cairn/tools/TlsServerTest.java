@@ -1,5 +1,7 @@
 package dev.cairn.tools;
 
+import dev.cairn.chunkstore.node.ChunkstoreNode;
+import dev.cairn.chunkstore.node.NodeConfig;
 import dev.cairn.s3.CairnServer;
 import dev.cairn.s3.ServerConfig;
 import dev.cairn.s3.tls.TlsFiles;
@@ -53,6 +55,7 @@ class TlsServerTest {
     private static final String AK = "tls-test-access";
     private static final String SK = "tls-test-secret-0123456789abcdef";
     private static final Duration RELOAD = Duration.ofMillis(200);
+    private static final String CLUSTER_SECRET = "tls-test-cluster-secret-0123456789";
 
     @TempDir
     Path dir;
@@ -73,7 +76,8 @@ class TlsServerTest {
         if (server == null) {
             server = CairnServer.start(ServerConfig.defaults().withDataDir(dir.resolve("data"))
                     .withPorts("127.0.0.1", 0, 0).withCredentials(AK, SK).withChunkSize(ServerConfig.MIN_CHUNK_SIZE)
-                    .withTls(new TlsFiles(cert, key, RELOAD)));
+                    .withTls(new TlsFiles(cert, key, RELOAD))
+                    .withCluster(CLUSTER_SECRET, Duration.ofSeconds(1), Duration.ofSeconds(3)));
         }
         return server;
     }
@@ -198,6 +202,31 @@ class TlsServerTest {
             return m.group(1);
         }
         return null;
+    }
+
+    @Test
+    void aChunkstoreJoinsTheHttpsAdminPortTrustingTheCaAndNotWithout() throws Exception {
+        CairnServer s = server();
+        String join = "https://localhost:" + s.adminPort();
+        try (ChunkstoreNode untrusting = node("untrusting", join, null);
+             ChunkstoreNode trusting = node("trusting", join, ca.caCert())) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (s.clusterMap().node("trusting") == null) {
+                assertTrue(System.nanoTime() < deadline, "the node trusting the CA did not join within 60 s");
+                Thread.sleep(100);
+            }
+            // three more heartbeat periods: the other node's heartbeats fail their handshake
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (System.nanoTime() < until) {
+                assertEquals(null, s.clusterMap().node("untrusting"), "a node that does not trust the CA joined");
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private ChunkstoreNode node(String id, String join, Path caCert) throws IOException {
+        return ChunkstoreNode.start(NodeConfig.of(dir.resolve(id), CLUSTER_SECRET).withListen("127.0.0.1", 0)
+                .withJoin(join, "127.0.0.1", Duration.ofSeconds(1)).withIdentity(id, null).withJoinCaCert(caCert));
     }
 
     @Test

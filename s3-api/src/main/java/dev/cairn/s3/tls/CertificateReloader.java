@@ -92,6 +92,9 @@ public final class CertificateReloader implements AutoCloseable {
                 // force: the options compare equal in shape; only the bytes inside changed
                 s.updateSSLOptions(next.serverOptions(), true).toCompletionStage().toCompletableFuture()
                         .get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return; // the server is stopping
             } catch (Exception e) {
                 LOG.warn("TLS reload: a listener refused the new pair ({}); still serving {}", e.toString(),
                         current.describe());
