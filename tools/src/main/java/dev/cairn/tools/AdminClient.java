@@ -58,7 +58,9 @@ final class AdminClient {
                     + " (a server certificate from a private CA needs --ca-cert FILE or CAIRN_CA_CERT)", e);
         } catch (IOException e) {
             throw new CliFailure(Cairn.UNREACHABLE, "cannot reach the Cairn admin API at " + uri + ": "
-                    + Cairn.cause(e) + " (is the server running there? set --endpoint or CAIRN_ENDPOINT)", e);
+                    + Cairn.cause(e) + " (is the server running there? set --endpoint or CAIRN_ENDPOINT"
+                    + ("http".equalsIgnoreCase(uri.getScheme()) ? "; a server started with --tls-cert needs https://"
+                    : "") + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliFailure(Cairn.FAILED, "interrupted while waiting for " + uri, e);

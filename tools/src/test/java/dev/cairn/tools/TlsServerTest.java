@@ -230,6 +230,33 @@ class TlsServerTest {
     }
 
     @Test
+    void cairnAdminNeedsHttpsAndTheCaAndSaysSo() throws Exception {
+        CairnServer s = server();
+        String[] keys = {"--access-key", AK, "--secret-key", SK};
+        CliRun plain = CliRun.of(concat(new String[]{"admin", "summary", "--endpoint", "http://127.0.0.1:" + s.adminPort()},
+                keys));
+        assertEquals(Cairn.UNREACHABLE, plain.exitCode(), plain.describe());
+        assertTrue(plain.err().contains("a server started with --tls-cert needs https://"), plain.describe());
+        String https = "https://localhost:" + s.adminPort();
+        CliRun untrusted = CliRun.of(concat(new String[]{"admin", "summary", "--endpoint", https}, keys));
+        assertEquals(Cairn.UNREACHABLE, untrusted.exitCode(), untrusted.describe());
+        assertTrue(untrusted.err().contains("needs --ca-cert FILE or CAIRN_CA_CERT"), untrusted.describe());
+        CliRun ok = CliRun.of(java.util.Map.of("CAIRN_CA_CERT", ca.caCert().toString()),
+                concat(new String[]{"admin", "summary", "--endpoint", https}, keys));
+        assertEquals(Cairn.OK, ok.exitCode(), ok.describe());
+        CliRun badCa = CliRun.of(concat(new String[]{"admin", "summary", "--endpoint", https, "--ca-cert",
+                key.toString()}, keys));
+        assertEquals(Cairn.USAGE, badCa.exitCode(), badCa.describe());
+        assertTrue(badCa.err().contains("the CA certificate file " + key), badCa.describe());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
     void oneTlsFlagWithoutTheOtherIsAUsageErrorNamingTheFlag() {
         CliRun r = CliRun.of("server", "--data-dir", dir.resolve("d1").toString(), "--tls-cert", cert.toString());
         assertEquals(Cairn.USAGE, r.exitCode(), r.describe());
@@ -260,6 +287,24 @@ class TlsServerTest {
             assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.describe());
             assertTrue(!java.nio.file.Files.exists(data), "nothing is opened before the pair is checked");
         }
+    }
+
+    @Test
+    void rsaAndEcKeysAreServedInPkcs8AndInTheirTraditionalFormats() throws Exception {
+        TestCa.Issued rsa = ca.issueRsa("rsa", "cairn-rsa", 2048);
+        TestCa.Issued ec = ca.issue("ec", "cairn-ec");
+        Path pkcs1 = ca.traditionalKey(rsa, "rsa");
+        Path sec1 = ca.traditionalKey(ec, "ec");
+        assertTrue(java.nio.file.Files.readString(pkcs1).startsWith("-----BEGIN RSA PRIVATE KEY-----"));
+        assertTrue(java.nio.file.Files.readString(sec1).startsWith("-----BEGIN EC PRIVATE KEY-----"));
+        for (TestCa.Issued pair : List.of(rsa, new TestCa.Issued(rsa.cert(), pkcs1, rsa.serial()), ec,
+                new TestCa.Issued(ec.cert(), sec1, ec.serial()))) {
+            assertEquals(pair.serial(), dev.cairn.s3.tls.TlsMaterial.load(TlsFiles.of(pair.cert(), pair.key()))
+                    .certificate().getSerialNumber(), pair.key().toString());
+        }
+        // and served: a server started on the PKCS#1 RSA pair hands it out
+        TestCa.install(new TestCa.Issued(rsa.cert(), pkcs1, rsa.serial()), cert, key);
+        assertEquals(rsa.serial(), peer(TrustedCertificates.sslContext(ca.caCert()), server().s3Port()).getSerialNumber());
     }
 
     private void awaitServed(SSLContext trust, int port, BigInteger serial) throws Exception {

@@ -53,6 +53,30 @@ public final class TestCa {
 
     /** A server certificate with subject {@code CN=commonName} and a fresh serial, signed by this CA. */
     public Issued issue(String name, String commonName) {
+        return issue(name, commonName, List.of("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"));
+    }
+
+    /** As {@link #issue(String, String)} with an RSA key ({@code bits} long). */
+    public Issued issueRsa(String name, String commonName, int bits) {
+        return issue(name, commonName, List.of("-newkey", "rsa:" + bits));
+    }
+
+    /**
+     * Writes {@code issued}'s key the way cert-manager does by default, in the algorithm's own
+     * format ({@code BEGIN RSA PRIVATE KEY}, PKCS#1, or {@code BEGIN EC PRIVATE KEY}, SEC1)
+     * instead of PKCS#8, and returns the new key file.
+     */
+    public Path traditionalKey(Issued issued, String algorithm) {
+        Path out = issued.key().resolveSibling(issued.key().getFileName() + "." + algorithm + ".traditional");
+        if (algorithm.equals("rsa")) {
+            openssl("rsa", "-in", issued.key().toString(), "-traditional", "-out", out.toString());
+        } else { // openssl ec writes SEC1 by default
+            openssl(algorithm, "-in", issued.key().toString(), "-out", out.toString());
+        }
+        return out;
+    }
+
+    private Issued issue(String name, String commonName, List<String> newKey) {
         Path key = dir.resolve(name + ".key");
         Path csr = dir.resolve(name + ".csr");
         Path leaf = dir.resolve(name + ".leaf.crt");
@@ -61,8 +85,10 @@ public final class TestCa {
         try {
             Files.writeString(ext, "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
                     + "extendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n");
-            openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                    "-keyout", key.toString(), "-out", csr.toString(), "-subj", "/CN=" + commonName);
+            List<String> req = new java.util.ArrayList<>(List.of("req", "-new"));
+            req.addAll(newKey);
+            req.addAll(List.of("-nodes", "-keyout", key.toString(), "-out", csr.toString(), "-subj", "/CN=" + commonName));
+            openssl(req.toArray(String[]::new));
             BigInteger serial = BigInteger.valueOf(SERIAL.incrementAndGet()).shiftLeft(32)
                     .add(BigInteger.valueOf(System.nanoTime() & 0x7fffffffL));
             openssl("x509", "-req", "-in", csr.toString(), "-CA", caCert.toString(), "-CAkey", caKey.toString(),
