@@ -40,6 +40,8 @@ import dev.cairn.s3.http.RequestTracker;
 import dev.cairn.s3.http.S3Metrics;
 import dev.cairn.s3.http.S3Router;
 import dev.cairn.s3.http.StoreMetrics;
+import dev.cairn.s3.tls.CertificateReloader;
+import dev.cairn.s3.tls.TlsMaterial;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -100,12 +102,17 @@ public final class CairnServer implements AutoCloseable {
     private ChunkWriter writer;
     private HttpServer s3;
     private HttpServer admin;
+    /** The pair both listeners started with; null for plain HTTP. */
+    private final TlsMaterial tls;
+    private CertificateReloader reloader;
     private volatile boolean ready;
     private volatile boolean closed;
 
     private CairnServer(ServerConfig config, VertxOptions vertxOptions, UnaryOperator<ChunkStoreClient> decorate)
             throws IOException {
         this.config = config;
+        // first: a certificate that cannot be served stops the start before anything is opened
+        this.tls = config.tls() == null ? null : TlsMaterial.load(config.tls());
         Files.createDirectories(config.dataDir());
         this.credentials = RootCredentials.resolve(config.dataDir(), config.rootAccessKey(), config.rootSecretKey());
         this.pool = Executors.newFixedThreadPool(Math.max(16, 4 * Runtime.getRuntime().availableProcessors()),
@@ -204,6 +211,13 @@ public final class CairnServer implements AutoCloseable {
                 .setIdleTimeout(300)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setTcpNoDelay(true);
+        if (tls != null) {
+            // HTTPS only, HTTP/1.1 (no ALPN, so no HTTP/2); the reloader swaps the pair later
+            s3Options.setSsl(true);
+            s3Options.setKeyCertOptions(tls.keyCertOptions());
+            s3Options.setEnabledSecureTransportProtocols(TlsMaterial.PROTOCOLS);
+            s3Options.setUseAlpn(false);
+        }
         S3Dispatcher dispatcher = new S3Dispatcher(services, verifier);
         s3 = await(vertx.createHttpServer(s3Options)
                 .requestHandler(new S3Router(vertx, verifier, authorizer, dispatcher, config.domains(), tracker, metrics))
@@ -222,6 +236,11 @@ public final class CairnServer implements AutoCloseable {
                 .requestHandler(Console.adminPort(AdminServer.router(vertx, adminDeps), consoleS3,
                         new Console.Settings(config.region(), s3.actualPort()), pool))
                 .listen());
+        if (tls != null) {
+            reloader = CertificateReloader.start(config.tls(), tls, List.of(s3, admin));
+            LOG.info("TLS on both listeners ({}); {} and {} are re-read every {} s", tls.describe(),
+                    config.tls().certFile(), config.tls().keyFile(), config.tls().reloadInterval().toSeconds());
+        }
         GarbageCollector collector = new GarbageCollector(metadata, nodes, leases, Clock.systemUTC(), epochStart);
         long period = Math.max(1, Math.min(10, config.gcGrace().toSeconds()));
         housekeeping.scheduleWithFixedDelay(() -> {
@@ -241,8 +260,9 @@ public final class CairnServer implements AutoCloseable {
         ready = true;
         LOG.info("protection for new chunks: {} ({} storage node(s), policy {})", nodes.protection().describe(),
                 nodes.memberCount(), nodes.policy().isAutomatic() ? "auto" : config.protection());
-        LOG.info("Cairn {}: S3 endpoint on {}:{}, admin on {}:{}, data in {}", BuildInfo.current().describe(),
-                config.host(), s3.actualPort(), config.host(), admin.actualPort(), config.dataDir().toAbsolutePath());
+        LOG.info("Cairn {}: S3 endpoint on {}://{}:{}, admin on {}:{}, data in {}", BuildInfo.current().describe(),
+                scheme(), config.host(), s3.actualPort(), config.host(), admin.actualPort(),
+                config.dataDir().toAbsolutePath());
     }
 
     /** Completions are remembered (for retried CompleteMultipartUpload) for a bounded time only. */
@@ -332,6 +352,16 @@ public final class CairnServer implements AutoCloseable {
         return admin.actualPort();
     }
 
+    /** {@code https} when both listeners serve TLS, else {@code http}. */
+    public String scheme() {
+        return tls == null ? "http" : "https";
+    }
+
+    /** The certificate new TLS connections get (it changes when the files are rotated); null without TLS. */
+    public java.security.cert.X509Certificate servedCertificate() {
+        return reloader == null ? null : reloader.current().certificate();
+    }
+
     public RootCredentials credentials() {
         return credentials;
     }
@@ -362,6 +392,9 @@ public final class CairnServer implements AutoCloseable {
             await(adminDown);
         } catch (IOException | RuntimeException e) {
             LOG.warn("listener shutdown: {}", e.toString());
+        }
+        if (reloader != null) {
+            reloader.close();
         }
         housekeeping.shutdownNow();
         membership.shutdownNow();

@@ -20,23 +20,31 @@ final class AwsCli {
     private final Path logDir;
     private final String accessKey;
     private final String secretKey;
+    private final Path caBundle;
 
     AwsCli(ServerProcess server, Path aws, Path home, Path logDir) {
-        this(server, aws, home, logDir, server.accessKey(), server.secretKey());
+        this(server, aws, home, logDir, null);
     }
 
-    private AwsCli(ServerProcess server, Path aws, Path home, Path logDir, String accessKey, String secretKey) {
+    /** {@code caBundle}: the CA of an HTTPS server's certificate, passed as {@code --ca-bundle}; null for none. */
+    AwsCli(ServerProcess server, Path aws, Path home, Path logDir, Path caBundle) {
+        this(server, aws, home, logDir, server.accessKey(), server.secretKey(), caBundle);
+    }
+
+    private AwsCli(ServerProcess server, Path aws, Path home, Path logDir, String accessKey, String secretKey,
+                   Path caBundle) {
         this.server = server;
         this.aws = aws;
         this.home = home;
         this.logDir = logDir;
         this.accessKey = accessKey;
         this.secretKey = secretKey;
+        this.caBundle = caBundle;
     }
 
     /** The same aws command signing with another access key (a user's). */
     AwsCli as(String otherAccessKey, String otherSecretKey) {
-        return new AwsCli(server, aws, home, logDir, otherAccessKey, otherSecretKey);
+        return new AwsCli(server, aws, home, logDir, otherAccessKey, otherSecretKey, caBundle);
     }
 
     /** {@code aws iam ...} against the server's admin port, where the IAM API is served. */
@@ -55,6 +63,10 @@ final class AwsCli {
         cmd.add(aws.toString());
         cmd.add("--endpoint-url");
         cmd.add(endpoint);
+        if (caBundle != null) {
+            cmd.add("--ca-bundle");
+            cmd.add(caBundle.toString());
+        }
         cmd.addAll(args);
         String label = "aws-" + String.join("-", args.subList(0, Math.min(2, args.size())));
         return CommandLine.of(cmd)
