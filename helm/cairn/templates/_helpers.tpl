@@ -43,7 +43,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 
 {{/* The admin Service's DNS name: where chunkstores join. */}}
 {{- define "cairn.joinUrl" -}}
-{{- printf "http://%s-admin.%s.svc.%s:%v" (include "cairn.fullname" .) .Release.Namespace .Values.clusterDomain .Values.server.service.adminPort -}}
+{{- printf "%s://%s-admin.%s.svc.%s:%v" (ternary "https" "http" (not (empty .Values.tls.secretName))) (include "cairn.fullname" .) .Release.Namespace .Values.clusterDomain .Values.server.service.adminPort -}}
 {{- end -}}
 
 {{/* The headless Service of the chunkstores. */}}

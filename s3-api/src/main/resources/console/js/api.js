@@ -254,15 +254,16 @@ export class Api {
     return (origin ? origin.replace(/\/+$/, '') : this.config.s3Path) + path + '?' + query;
   }
 
-  /** A signed admin API request: the parsed JSON answer; ApiError with its code otherwise. */
-  async admin(method, path, json) {
+  /** A signed admin API request (params: [name, value] query pairs): the parsed JSON answer; ApiError otherwise. */
+  async admin(method, path, json, params = []) {
     const body = json === undefined ? null : JSON.stringify(json);
     const headers = body == null ? {} : { 'content-type': 'application/json' };
     const hash = body == null ? EMPTY_SHA256 : hex(await sha256(body));
-    const signed = await this.signedHeaders(method, path, [], headers, hash);
+    const signed = await this.signedHeaders(method, path, params, headers, hash);
+    const query = canonicalQuery(params);
     let resp;
     try {
-      resp = await fetch(path, { method, headers: signed, body, cache: 'no-store', credentials: 'omit', redirect: 'error' });
+      resp = await fetch(path + (query ? '?' + query : ''), { method, headers: signed, body, cache: 'no-store', credentials: 'omit', redirect: 'error' });
     } catch (e) {
       throw networkError(e);
     }

@@ -1,8 +1,8 @@
 // The console's shell: settings, sign-in, the top bar, and the hash router that shows one view
 // at a time. A view is a module whose render(container, ctx, params) returns a cleanup function.
 //
-// Sections are listed in SECTIONS; pages for users, keys and policies (once Cairn has
-// identities) are added there, each a view module calling the admin API through ctx.api.
+// Sections are listed in SECTIONS, each a view module; admin sections (the dashboard, users and
+// their keys) call the admin API through ctx.api and show only to root.
 import { h, replace, errorText } from './dom.js';
 import { Api, ApiError } from './api.js';
 import * as sessions from './session.js';
@@ -12,11 +12,13 @@ import * as buckets from './buckets.js';
 import * as objects from './objects.js';
 import * as details from './details.js';
 import * as dashboard from './dashboard.js';
+import * as users from './users.js';
 import { Uploads } from './uploads.js';
 
 const SECTIONS = [
   { id: 'buckets', label: 'Buckets', href: '#/', admin: false },
   { id: 'dashboard', label: 'Dashboard', href: '#/dashboard', admin: true },
+  { id: 'users', label: 'Users', href: '#/users', admin: true },
 ];
 
 const app = {
@@ -49,6 +51,9 @@ function route() {
   if (hash === '/dashboard') {
     return { section: 'dashboard', view: dashboard, params: {} };
   }
+  if (hash === '/users') {
+    return { section: 'users', view: users, params: {} };
+  }
   return { section: 'buckets', view: buckets, params: {} };
 }
 
@@ -58,6 +63,7 @@ export const links = {
   folder: (bucket, prefix = '') => '#/b/' + encodeURIComponent(bucket) + '/' + encodeURIComponent(prefix),
   object: (bucket, key) => '#/o/' + encodeURIComponent(bucket) + '/' + encodeURIComponent(key),
   dashboard: () => '#/dashboard',
+  users: () => '#/users',
 };
 
 function topBar() {
@@ -83,6 +89,10 @@ function render() {
     return;
   }
   const r = route();
+  if (!app.isRoot && SECTIONS.some((s) => s.id === r.section && s.admin)) {
+    location.hash = links.buckets(); // a section for root only: the hash change renders the buckets
+    return;
+  }
   const main = h('main', { id: 'view' });
   replace(root, topBar(), main, app.uploads.panel);
   document.querySelectorAll('nav.sections a').forEach((a) => a.classList.toggle('active', a.id === 'nav-' + r.section));

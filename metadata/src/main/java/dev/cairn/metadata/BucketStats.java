@@ -97,6 +97,12 @@ final class BucketStats {
         totals.remove(bucket);
     }
 
+    /** What one bucket holds now (zero for an empty or unknown bucket). */
+    BucketUsage usage(String bucket) {
+        Totals t = totals.get(bucket);
+        return t == null ? new BucketUsage(bucket, 0, 0) : new BucketUsage(bucket, t.objects().get(), t.bytes().get());
+    }
+
     List<BucketUsage> snapshot() {
         List<BucketUsage> out = new ArrayList<>(totals.size());
         totals.forEach((bucket, t) -> {

@@ -29,9 +29,11 @@ import dev.cairn.metadata.MetaCommand.RecordMoves;
 import dev.cairn.metadata.MetaCommand.RecordRepairs;
 import dev.cairn.metadata.MetaCommand.RetireEpoch;
 import dev.cairn.metadata.MetaCommand.SetDefaultStorageClass;
+import dev.cairn.metadata.MetaCommand.SetObjectAcl;
 import dev.cairn.metadata.MetaCommand.SetObjectTags;
 import dev.cairn.metadata.MetaCommand.Type;
 import dev.cairn.metadata.MetaCommand.UpdatePieces;
+import dev.cairn.metadata.MetaCommand.WriteIdentities;
 
 /**
  * The binary form of a {@link MetaCommand}, as a replicated log carries it:
@@ -74,6 +76,10 @@ public final class CommandCodec {
             case SET_OBJECT_TAGS -> {
                 SetObjectTags c = (SetObjectTags) command;
                 w.string(c.bucket()).string(c.key()).map(c.tags());
+            }
+            case SET_OBJECT_ACL -> {
+                SetObjectAcl c = (SetObjectAcl) command;
+                w.string(c.bucket()).string(c.key()).bytes(c.acl());
             }
             case DELETE_OBJECT -> {
                 DeleteObject c = (DeleteObject) command;
@@ -132,6 +138,7 @@ public final class CommandCodec {
             case CLEAR_MOVES -> moves(w, ((ClearMoves) command).intents());
             case CLEAR_PIECE_DELETES -> each(w, ((ClearPieceDeletes) command).deletes(),
                     d -> w.raw(d.chunk().bytes()).varInt(d.pieceIndex()).string(d.nodeId()).varLong(d.dueMillis()));
+            case WRITE_IDENTITIES -> identities(w, ((WriteIdentities) command).change());
         }
         return w.toByteArray();
     }
@@ -147,6 +154,7 @@ public final class CommandCodec {
                 case PUT_OBJECT -> new PutObject(r.string(), r.string(), RecordCodec.decodeObject(r.bytes()),
                         list(r, RecordCodec::decodeChunk), condition(r), r.varLong());
                 case SET_OBJECT_TAGS -> new SetObjectTags(r.string(), r.string(), r.map());
+                case SET_OBJECT_ACL -> new SetObjectAcl(r.string(), r.string(), r.bytes());
                 case DELETE_OBJECT -> new DeleteObject(r.string(), r.string(), condition(r), r.varLong());
                 case CREATE_UPLOAD -> new CreateUpload(RecordCodec.decodeUpload(r.bytes()));
                 case PUT_PART -> new PutPart(r.string(), r.string(), r.string(), RecordCodec.decodePart(r.bytes()),
@@ -171,6 +179,7 @@ public final class CommandCodec {
                 case CLEAR_MOVES -> new ClearMoves(moves(r));
                 case CLEAR_PIECE_DELETES -> new ClearPieceDeletes(
                         repeat(r, () -> new PieceDelete(chunkId(r), r.varInt(), r.string(), r.varLong())));
+                case WRITE_IDENTITIES -> new WriteIdentities(identities(r));
             };
             r.requireEnd();
             return c;
@@ -290,5 +299,31 @@ public final class CommandCodec {
 
     private static List<MoveIntent> moves(ByteReader r) {
         return repeat(r, () -> RecordCodec.decodeMove(chunkId(r), r.varInt(), r.bytes()));
+    }
+
+    /**
+     * An identity change: the rows to put (key, document), the keys to delete, then the
+     * expectations (key, document or null for "absent"). A key is its kind's tag byte, the name
+     * and the member (null for kinds without members).
+     */
+    private static void identities(ByteWriter w, IdentityChange c) {
+        each(w, c.puts(), row -> identityKey(w, row.key()).bytes(row.document()));
+        each(w, c.deletes(), k -> identityKey(w, k));
+        each(w, c.expected(), e -> identityKey(w, e.key()).bytes(e.document()));
+    }
+
+    private static IdentityChange identities(ByteReader r) {
+        List<IdentityRow> puts = repeat(r, () -> new IdentityRow(identityKey(r), required(r.bytes(), "identity document")));
+        List<IdentityKey> deletes = repeat(r, () -> identityKey(r));
+        List<IdentityChange.Expected> expected = repeat(r, () -> new IdentityChange.Expected(identityKey(r), r.bytes()));
+        return new IdentityChange(puts, deletes, expected);
+    }
+
+    private static ByteWriter identityKey(ByteWriter w, IdentityKey k) {
+        return w.u8(k.kind().tag).string(k.name()).string(k.member());
+    }
+
+    private static IdentityKey identityKey(ByteReader r) {
+        return new IdentityKey(IdentityKey.Kind.ofTag((byte) r.u8()), required(r.string(), "identity name"), r.string());
     }
 }

@@ -24,12 +24,13 @@ public sealed interface MetaCommand<R extends MetaResult> {
     /** The commands, with their wire tags (never reuse a tag). */
     enum Type {
         CREATE_BUCKET(1), DELETE_BUCKET(2), PUT_BUCKET_CONFIG(3), SET_DEFAULT_STORAGE_CLASS(4),
-        PUT_OBJECT(10), SET_OBJECT_TAGS(11), DELETE_OBJECT(12),
+        PUT_OBJECT(10), SET_OBJECT_TAGS(11), DELETE_OBJECT(12), SET_OBJECT_ACL(13),
         CREATE_UPLOAD(20), PUT_PART(21), COMPLETE_UPLOAD(22), ABORT_UPLOAD(23), FORGET_COMPLETED_UPLOADS(24),
         OPEN_EPOCH(30), RETIRE_EPOCH(31), MARK_PENDING(32), DROP_PENDING(33), FORGET_CHUNKS(34),
         CLEAR_GARBAGE_ENTRIES(35),
         PUT_NODES(40), RECORD_REPAIRS(41), CLEAR_REPAIRS(42),
-        UPDATE_PIECES(50), RECORD_MOVES(51), CLEAR_MOVES(52), CLEAR_PIECE_DELETES(53);
+        UPDATE_PIECES(50), RECORD_MOVES(51), CLEAR_MOVES(52), CLEAR_PIECE_DELETES(53),
+        WRITE_IDENTITIES(60);
 
         final int tag;
 
@@ -147,6 +148,39 @@ public sealed interface MetaCommand<R extends MetaResult> {
         @Override
         public Type type() {
             return Type.SET_OBJECT_TAGS;
+        }
+    }
+
+    /**
+     * Replaces the ACL of the current version (null: the default ACL; the S3 layer's encoding),
+     * keeping its data, ETag and time.
+     */
+    record SetObjectAcl(String bucket, String key, byte[] acl) implements MetaCommand<MetaResult.ObjectResult> {
+        public SetObjectAcl {
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(key, "key");
+            acl = acl == null ? null : acl.clone();
+        }
+
+        @Override
+        public byte[] acl() {
+            return acl == null ? null : acl.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SetObjectAcl c && c.bucket.equals(bucket) && c.key.equals(key)
+                    && java.util.Arrays.equals(c.acl, acl);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(bucket, key) * 31 + java.util.Arrays.hashCode(acl);
+        }
+
+        @Override
+        public Type type() {
+            return Type.SET_OBJECT_ACL;
         }
     }
 
@@ -463,6 +497,25 @@ public sealed interface MetaCommand<R extends MetaResult> {
         @Override
         public Type type() {
             return Type.CLEAR_PIECE_DELETES;
+        }
+    }
+
+    // ---- identities ----
+
+    /**
+     * Applies an identity change (users, access keys, policies, user quotas): its expectations
+     * ({@link IdentityChange.Expected}, a compare-and-set) are evaluated against the state the
+     * command meets; when one fails the command is rejected (PRECONDITION_FAILED) and writes
+     * nothing.
+     */
+    record WriteIdentities(IdentityChange change) implements MetaCommand<MetaResult.Done> {
+        public WriteIdentities {
+            Objects.requireNonNull(change, "change");
+        }
+
+        @Override
+        public Type type() {
+            return Type.WRITE_IDENTITIES;
         }
     }
 }

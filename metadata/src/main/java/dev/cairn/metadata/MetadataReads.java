@@ -70,6 +70,11 @@ public interface MetadataReads {
      */
     Optional<CompletedUpload> getCompletedUpload(String uploadId);
 
+    // ---- identities ----
+
+    /** Every row of the identity table (users, access keys, policies, quotas), in key order. */
+    List<IdentityRow> identityRows();
+
     // ---- chunks being written, and garbage ----
 
     /**
@@ -115,6 +120,12 @@ public interface MetadataReads {
 
     /** Objects and bytes of every bucket that holds objects (exact; in no particular order). */
     List<BucketUsage> bucketUsage();
+
+    /**
+     * Objects and bytes of one bucket, exact and from memory (zero when it holds nothing): the
+     * counters change in the same apply as the object write they account for.
+     */
+    BucketUsage bucketUsage(String bucket);
 
     /** The storage engine's own numbers: data and memtable sizes, compactions, key estimates. */
     List<EngineProperty> engineProperties();

@@ -32,17 +32,19 @@ import java.util.List;
  *     defaultStorageClass (nullable). v{@value #BUCKET_V1} (no default storage class) is still
  *     read.</td></tr>
  * <tr><td>{@code objects}</td><td>{@code esc(bucket) T utf8(key)}</td>
- *     <td>ObjectRecord v{@value #OBJECT_V2}: varint size, etag, varint modifiedMillis, headers map,
+ *     <td>ObjectRecord v{@value #OBJECT_V3}: varint size, etag, varint modifiedMillis, headers map,
  *     user-metadata map, checksum (flag byte 0/1, then algorithm, type, value), storageClass,
  *     inline bytes (null when chunked), chunk refs (count, then id(16) + varint size each), part
- *     summaries (count, then varint number, varint size, etag, checksum each), owner, tags map.
- *     v{@value #OBJECT_V1} (the same without the tags map) is still read as an untagged object.</td></tr>
+ *     summaries (count, then varint number, varint size, etag, checksum each), owner, tags map,
+ *     acl bytes (null for the default ACL; the S3 layer's encoding). v{@value #OBJECT_V2} (without
+ *     the acl) and v{@value #OBJECT_V1} (without tags either) are still read.</td></tr>
  * <tr><td>{@code uploads}</td><td>{@code esc(bucket) T esc(key) T uploadId(16)}; the String
  *     upload id is those 16 bytes as 32 lowercase hex digits, so (key, uploadId) order is byte
  *     order</td>
- *     <td>UploadRecord v{@value #UPLOAD_V2}: bucket, key, uploadId, varint initiatedMillis, headers
- *     map, user-metadata map, checksumAlgorithm, checksumType, storageClass, owner, tags map (of the
- *     object it completes into). v{@value #UPLOAD_V1} (without tags) is still read.</td></tr>
+ *     <td>UploadRecord v{@value #UPLOAD_V3}: bucket, key, uploadId, varint initiatedMillis, headers
+ *     map, user-metadata map, checksumAlgorithm, checksumType, storageClass, owner, tags map and acl
+ *     bytes (of the object it completes into). v{@value #UPLOAD_V2} (without acl) and
+ *     v{@value #UPLOAD_V1} (without tags) are still read.</td></tr>
  * <tr><td>{@code parts}</td><td>{@code uploadId(16) u32 partNumber} (part numbers are &ge; 1)</td>
  *     <td>PartRecord v{@value #PART_V1}: varint number, varint size, etag, varint modifiedMillis,
  *     checksum, chunk refs</td></tr>
@@ -115,6 +117,14 @@ import java.util.List;
  *     <td>Millis v{@value #MILLIS_V1}: when the piece may be deleted. Locations a commit dropped
  *     (the old place of a moved piece), written in the commit's batch and removed once the piece
  *     is deleted from the node.</td></tr>
+ * <tr><td>{@code identities}</td><td>{@code kind(1) utf8(name)} for users ({@code 'u'}, name =
+ *     user name), managed policies ({@code 'm'}, the policy name) and user quotas ({@code 'q'});
+ *     {@code kind(1) esc(user) T utf8(member)} for a user's access keys ({@code 'k'}, member = key
+ *     id), inline policies ({@code 'p'}, the policy name) and attached managed policies
+ *     ({@code 'a'}, the policy name), so a user's rows are a prefix scan</td>
+ *     <td>Identity v{@value #IDENTITY_V1}: the version byte, then a UTF-8 JSON document written
+ *     by the IAM layer ({@code dev.cairn.s3.iam.IdentityDocuments}). Changed only by
+ *     compare-and-set commands (WriteIdentities); the IAM layer keeps every row in memory.</td></tr>
  * </table>
  *
  * <h2>Invariants</h2>
@@ -138,8 +148,10 @@ final class MetadataSchema {
     static final int BUCKET_V2 = 2;
     static final int OBJECT_V1 = 1;
     static final int OBJECT_V2 = 2;
+    static final int OBJECT_V3 = 3;
     static final int UPLOAD_V1 = 1;
     static final int UPLOAD_V2 = 2;
+    static final int UPLOAD_V3 = 3;
     static final int PART_V1 = 1;
     static final int CHUNK_V1 = 1;
     static final int MILLIS_V1 = 1;
@@ -152,6 +164,7 @@ final class MetadataSchema {
     static final int MARK_V2 = 2;
     static final int EPOCH_V1 = 1;
     static final int COMPLETED_UPLOAD_V1 = 1;
+    static final int IDENTITY_V1 = 1;
 
     static final String DEFAULT = "default";
     static final String BUCKETS = "buckets";
@@ -178,11 +191,12 @@ final class MetadataSchema {
     static final String EPOCHS = "epochs";
     /** {@code default} row: the last writer epoch number given (u64). */
     static final byte[] EPOCH_COUNTER_KEY = KeyCodec.utf8("writer-epoch");
+    static final String IDENTITIES = "identities";
 
     /** All column families in the order they are opened. */
     static final List<String> COLUMN_FAMILIES = List.of(DEFAULT, BUCKETS, OBJECTS, UPLOADS, PARTS, CHUNKS, PENDING,
             PENDING_BY_CHUNK, GC, GC_BY_CHUNK, STATS, NODES, REPAIRS, BUCKET_CONFIGS, BUCKET_STATS, MOVES,
-            PIECE_DELETES, EPOCHS, COMPLETED_UPLOADS, COMPLETED_BY_TIME);
+            PIECE_DELETES, EPOCHS, COMPLETED_UPLOADS, COMPLETED_BY_TIME, IDENTITIES);
 
     /** Column families served mostly by point lookups, which get a bloom filter. */
     static final List<String> POINT_LOOKUP = List.of(BUCKETS, OBJECTS, CHUNKS, PENDING_BY_CHUNK, GC_BY_CHUNK,

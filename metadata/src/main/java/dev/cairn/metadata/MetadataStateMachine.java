@@ -30,8 +30,10 @@ import dev.cairn.metadata.MetaCommand.RecordMoves;
 import dev.cairn.metadata.MetaCommand.RecordRepairs;
 import dev.cairn.metadata.MetaCommand.RetireEpoch;
 import dev.cairn.metadata.MetaCommand.SetDefaultStorageClass;
+import dev.cairn.metadata.MetaCommand.SetObjectAcl;
 import dev.cairn.metadata.MetaCommand.SetObjectTags;
 import dev.cairn.metadata.MetaCommand.UpdatePieces;
+import dev.cairn.metadata.MetaCommand.WriteIdentities;
 
 /**
  * The one place metadata changes: {@code apply(commands) -> results} over RocksDB.
@@ -61,15 +63,17 @@ public final class MetadataStateMachine {
     private final PendingMarks pending;
     private final ClusterTables cluster;
     private final MoveTables moves;
+    private final IdentityTable identities;
 
     MetadataStateMachine(RocksHandles h, StoreCounters counters, PartTable parts, ChunkQueues chunks,
                          PendingMarks pending, ClusterTables cluster, MoveTables moves,
-                         CompletedUploadTable completions) {
+                         CompletedUploadTable completions, IdentityTable identities) {
         this.h = h;
         this.chunks = chunks;
         this.pending = pending;
         this.cluster = cluster;
         this.moves = moves;
+        this.identities = identities;
         this.buckets = new BucketCommands(h, parts, chunks, counters);
         this.objects = new ObjectCommands(h, buckets, chunks, counters);
         this.uploads = new UploadCommands(h, buckets, objects, parts, chunks, counters, completions);
@@ -134,6 +138,7 @@ public final class MetadataStateMachine {
                     new MetaResult.BucketResult(buckets.setDefaultStorageClass(t, (SetDefaultStorageClass) c));
             case PUT_OBJECT -> new MetaResult.Replaced(objects.put(t, (PutObject) c));
             case SET_OBJECT_TAGS -> new MetaResult.ObjectResult(objects.setTags(t, (SetObjectTags) c));
+            case SET_OBJECT_ACL -> new MetaResult.ObjectResult(objects.setAcl(t, (SetObjectAcl) c));
             case DELETE_OBJECT -> new MetaResult.Replaced(objects.delete(t, (DeleteObject) c));
             case CREATE_UPLOAD -> done(() -> uploads.create(t, (CreateUpload) c));
             case PUT_PART -> done(() -> uploads.putPart(t, (PutPart) c));
@@ -154,6 +159,7 @@ public final class MetadataStateMachine {
             case RECORD_MOVES -> done(() -> moves.recordIntents(t, ((RecordMoves) c).intents()));
             case CLEAR_MOVES -> done(() -> moves.clearIntents(t, ((ClearMoves) c).intents()));
             case CLEAR_PIECE_DELETES -> done(() -> moves.clearDeletes(t, ((ClearPieceDeletes) c).deletes()));
+            case WRITE_IDENTITIES -> done(() -> identities.write(t, ((WriteIdentities) c).change()));
         };
     }
 

@@ -23,8 +23,10 @@ import dev.cairn.metadata.MetaCommand.PutPart;
 import dev.cairn.metadata.MetaCommand.RecordMoves;
 import dev.cairn.metadata.MetaCommand.RecordRepairs;
 import dev.cairn.metadata.MetaCommand.SetDefaultStorageClass;
+import dev.cairn.metadata.MetaCommand.SetObjectAcl;
 import dev.cairn.metadata.MetaCommand.SetObjectTags;
 import dev.cairn.metadata.MetaCommand.UpdatePieces;
+import dev.cairn.metadata.MetaCommand.WriteIdentities;
 
 /**
  * Metadata as the rest of Cairn sees it: the reads ({@link MetadataReads}), the committer
@@ -90,6 +92,16 @@ public interface MetadataStore extends MetadataReads, MetaCommitter, AutoCloseab
         return commitAndWait(new SetObjectTags(bucket, key, tags)).object();
     }
 
+    /**
+     * Replaces the ACL of the current object (null: the default), keeping its data, ETag and
+     * time.
+     *
+     * @throws MetadataException.NoSuchKey when there is none
+     */
+    default ObjectRecord setObjectAcl(String bucket, String key, byte[] acl) {
+        return commitAndWait(new SetObjectAcl(bucket, key, acl)).object();
+    }
+
     default Optional<ObjectRecord> deleteObject(String bucket, String key, WriteCondition condition) {
         return commitAndWait(new DeleteObject(bucket, key, condition, garbageDueMillis())).previous();
     }
@@ -118,6 +130,16 @@ public interface MetadataStore extends MetadataReads, MetaCommitter, AutoCloseab
                                                   WriteCondition condition, byte[] partsDigest) {
         return commitAndWait(new CompleteUpload(bucket, key, uploadId, chosenParts, object, condition,
                 partsDigest, garbageDueMillis())).previous();
+    }
+
+    /**
+     * Applies an identity change (one command, {@link WriteIdentities}) when every row it expects
+     * holds what it expects.
+     *
+     * @throws MetadataException.PreconditionFailed when one does not (nothing is written)
+     */
+    default void writeIdentities(IdentityChange change) {
+        commitAndWait(new WriteIdentities(change));
     }
 
     /**

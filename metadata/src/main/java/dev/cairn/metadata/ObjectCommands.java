@@ -4,6 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import org.rocksdb.RocksDBException;
 
@@ -64,11 +65,20 @@ final class ObjectCommands {
     }
 
     ObjectRecord setTags(Txn t, MetaCommand.SetObjectTags c) throws RocksDBException {
-        buckets.require(t, c.bucket());
-        byte[] objectKey = KeyCodec.objectKey(c.bucket(), c.key());
-        ObjectRecord updated = read(t, objectKey)
-                .orElseThrow(() -> new MetadataException.NoSuchKey(c.bucket(), c.key()))
-                .withTags(c.tags());
+        return rewrite(t, c.bucket(), c.key(), o -> o.withTags(c.tags()));
+    }
+
+    ObjectRecord setAcl(Txn t, MetaCommand.SetObjectAcl c) throws RocksDBException {
+        return rewrite(t, c.bucket(), c.key(), o -> o.withAcl(c.acl()));
+    }
+
+    /** Rewrites the current record of bucket/key; its data, chunks and times stay (so do the counters). */
+    private ObjectRecord rewrite(Txn t, String bucket, String key, UnaryOperator<ObjectRecord> change)
+            throws RocksDBException {
+        buckets.require(t, bucket);
+        byte[] objectKey = KeyCodec.objectKey(bucket, key);
+        ObjectRecord updated = change.apply(read(t, objectKey)
+                .orElseThrow(() -> new MetadataException.NoSuchKey(bucket, key)));
         t.put(h.objects, objectKey, RecordCodec.encodeObject(updated));
         return updated;
     }

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param checksum      the object's S3 checksum, or null
  * @param parts         for multipart objects, the parts in order; empty otherwise
  * @param tags          the object's tag set (S3 object tagging); empty when it has none
+ * @param acl           the object's access control list as the S3 layer encodes it, or null for
+ *                      the default (its owner has full control)
  */
 public record ObjectRecord(
         long size,
@@ -27,7 +29,8 @@ public record ObjectRecord(
         List<ChunkRef> chunks,
         List<PartSummary> parts,
         String owner,
-        Map<String, String> tags) {
+        Map<String, String> tags,
+        byte[] acl) {
 
     public ObjectRecord {
         tags = Map.copyOf(tags);
@@ -35,6 +38,14 @@ public record ObjectRecord(
         userMetadata = Map.copyOf(userMetadata);
         chunks = List.copyOf(chunks);
         parts = List.copyOf(parts);
+    }
+
+    /** An object with the default ACL. */
+    public ObjectRecord(long size, String etag, long modifiedMillis, Map<String, String> headers,
+                        Map<String, String> userMetadata, Checksum checksum, String storageClass, byte[] inline,
+                        List<ChunkRef> chunks, List<PartSummary> parts, String owner, Map<String, String> tags) {
+        this(size, etag, modifiedMillis, headers, userMetadata, checksum, storageClass, inline, chunks, parts, owner,
+                tags, null);
     }
 
     /** An object without tags. */
@@ -48,7 +59,13 @@ public record ObjectRecord(
     /** This object with another tag set; data, ETag and LastModified stay. */
     public ObjectRecord withTags(Map<String, String> newTags) {
         return new ObjectRecord(size, etag, modifiedMillis, headers, userMetadata, checksum, storageClass, inline,
-                chunks, parts, owner, newTags);
+                chunks, parts, owner, newTags, acl);
+    }
+
+    /** This object with another ACL (null: the default); data, ETag and LastModified stay. */
+    public ObjectRecord withAcl(byte[] newAcl) {
+        return new ObjectRecord(size, etag, modifiedMillis, headers, userMetadata, checksum, storageClass, inline,
+                chunks, parts, owner, tags, newAcl);
     }
 
     public boolean isInline() {

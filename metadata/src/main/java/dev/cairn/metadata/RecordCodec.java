@@ -38,7 +38,7 @@ final class RecordCodec {
 
     static byte[] encodeObject(ObjectRecord o) {
         ByteWriter w = new ByteWriter(128 + (o.inline() == null ? 0 : o.inline().length) + 24 * o.chunks().size())
-                .u8(MetadataSchema.OBJECT_V2)
+                .u8(MetadataSchema.OBJECT_V3)
                 .varLong(o.size()).string(o.etag()).varLong(o.modifiedMillis())
                 .map(o.headers()).map(o.userMetadata());
         checksum(w, o.checksum());
@@ -49,13 +49,15 @@ final class RecordCodec {
             w.varInt(p.partNumber()).varLong(p.size()).string(p.etag());
             checksum(w, p.checksum());
         }
-        return w.string(o.owner()).map(o.tags()).toByteArray();
+        return w.string(o.owner()).map(o.tags()).bytes(o.acl()).toByteArray();
     }
 
-    /** Reads v2, and v1 (written before objects had tags). */
+    /** Reads v3, v2 (written before objects had ACLs) and v1 (before they had tags). */
     static ObjectRecord decodeObject(byte[] v) {
         boolean v1 = isVersion(v, MetadataSchema.OBJECT_V1);
-        return decode("object", v, v1 ? MetadataSchema.OBJECT_V1 : MetadataSchema.OBJECT_V2, r -> {
+        boolean v2 = isVersion(v, MetadataSchema.OBJECT_V2);
+        int version = v1 ? MetadataSchema.OBJECT_V1 : v2 ? MetadataSchema.OBJECT_V2 : MetadataSchema.OBJECT_V3;
+        return decode("object", v, version, r -> {
             long size = r.varLong();
             String etag = r.string();
             long modified = r.varLong();
@@ -71,8 +73,10 @@ final class RecordCodec {
                 parts.add(new PartSummary(r.varInt(), r.varLong(), r.string(), checksum(r)));
             }
             String owner = r.string();
+            var tags = v1 ? java.util.Map.<String, String>of() : r.map();
+            byte[] acl = v1 || v2 ? null : r.bytes();
             return new ObjectRecord(size, etag, modified, headers, userMetadata, checksum, storageClass, inline,
-                    chunks, parts, owner, v1 ? java.util.Map.of() : r.map());
+                    chunks, parts, owner, tags, acl);
         });
     }
 
@@ -80,20 +84,24 @@ final class RecordCodec {
 
     static byte[] encodeUpload(UploadRecord u) {
         return new ByteWriter(96 + u.key().length())
-                .u8(MetadataSchema.UPLOAD_V2)
+                .u8(MetadataSchema.UPLOAD_V3)
                 .string(u.bucket()).string(u.key()).string(u.uploadId()).varLong(u.initiatedMillis())
                 .map(u.headers()).map(u.userMetadata())
                 .string(u.checksumAlgorithm()).string(u.checksumType()).string(u.storageClass()).string(u.owner())
                 .map(u.tags())
+                .bytes(u.acl())
                 .toByteArray();
     }
 
-    /** Reads v2, and v1 (written before uploads carried tags). */
+    /** Reads v3, v2 (written before uploads carried an ACL) and v1 (before they carried tags). */
     static UploadRecord decodeUpload(byte[] v) {
         boolean v1 = isVersion(v, MetadataSchema.UPLOAD_V1);
-        return decode("upload", v, v1 ? MetadataSchema.UPLOAD_V1 : MetadataSchema.UPLOAD_V2,
+        boolean v2 = isVersion(v, MetadataSchema.UPLOAD_V2);
+        int version = v1 ? MetadataSchema.UPLOAD_V1 : v2 ? MetadataSchema.UPLOAD_V2 : MetadataSchema.UPLOAD_V3;
+        return decode("upload", v, version,
                 r -> new UploadRecord(r.string(), r.string(), r.string(), r.varLong(), r.map(), r.map(),
-                        r.string(), r.string(), r.string(), r.string(), v1 ? java.util.Map.of() : r.map()));
+                        r.string(), r.string(), r.string(), r.string(), v1 ? java.util.Map.of() : r.map(),
+                        v1 || v2 ? null : r.bytes()));
     }
 
     static byte[] encodePart(PartRecord p) {
@@ -278,6 +286,19 @@ final class RecordCodec {
     static byte[] decodeBucketConfig(byte[] v) {
         return decode("bucket config", v, MetadataSchema.BUCKET_CONFIG_V1,
                 r -> java.util.Arrays.copyOfRange(v, 1, v.length));
+    }
+
+    // ---- identities: a version byte, then the IAM layer's document ----
+
+    static byte[] encodeIdentity(byte[] document) {
+        byte[] out = new byte[document.length + 1];
+        out[0] = (byte) MetadataSchema.IDENTITY_V1;
+        System.arraycopy(document, 0, out, 1, document.length);
+        return out;
+    }
+
+    static byte[] decodeIdentity(byte[] v) {
+        return decode("identity", v, MetadataSchema.IDENTITY_V1, r -> java.util.Arrays.copyOfRange(v, 1, v.length));
     }
 
     private static boolean isVersion(byte[] v, int version) {

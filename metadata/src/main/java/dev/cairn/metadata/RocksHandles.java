@@ -59,6 +59,7 @@ final class RocksHandles implements AutoCloseable {
     final ColumnFamilyHandle epochs;
     final ColumnFamilyHandle completedUploads;
     final ColumnFamilyHandle completedByTime;
+    final ColumnFamilyHandle identities;
     /** For writes that acknowledge a client: synced unless the store was opened for tests without sync. */
     final WriteOptions synced;
     /** For groups of commands that are all bookkeeping a crash may lose (pending marks, forgotten garbage). */
@@ -92,6 +93,7 @@ final class RocksHandles implements AutoCloseable {
         epochs = handle(MetadataSchema.EPOCHS);
         completedUploads = handle(MetadataSchema.COMPLETED_UPLOADS);
         completedByTime = handle(MetadataSchema.COMPLETED_BY_TIME);
+        identities = handle(MetadataSchema.IDENTITIES);
         synced = own(new WriteOptions().setSync(sync));
         unsynced = own(new WriteOptions().setSync(false));
     }

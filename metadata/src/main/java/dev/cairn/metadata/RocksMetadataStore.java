@@ -55,6 +55,7 @@ public final class RocksMetadataStore implements MetadataStore {
     private final NodeLiveness liveness;
     private LocalCommitter committer;
     private long epoch;
+    private final IdentityTable identities;
     /** Iterator seeks and steps taken by listings; lets tests prove that roll-ups seek. */
     final LongAdder listingSteps = new LongAdder();
 
@@ -77,7 +78,9 @@ public final class RocksMetadataStore implements MetadataStore {
         this.moves = new MoveTables(h);
         this.parts = new PartTable(h);
         this.completions = new CompletedUploadTable(h);
-        this.machine = new MetadataStateMachine(h, counters, parts, chunks, pending, cluster, moves, completions);
+        this.identities = new IdentityTable(h);
+        this.machine = new MetadataStateMachine(h, counters, parts, chunks, pending, cluster, moves, completions,
+                identities);
         this.liveness = new NodeLiveness(clock.millis());
     }
 
@@ -367,6 +370,11 @@ public final class RocksMetadataStore implements MetadataStore {
         return run("getCompletedUpload", () -> Optional.ofNullable(completions.get(id)));
     }
 
+    @Override
+    public List<IdentityRow> identityRows() {
+        return run("identityRows", identities::all);
+    }
+
     // ---- chunks being written, and garbage ----
 
     @Override
@@ -433,6 +441,11 @@ public final class RocksMetadataStore implements MetadataStore {
     @Override
     public List<BucketUsage> bucketUsage() {
         return counters.buckets();
+    }
+
+    @Override
+    public BucketUsage bucketUsage(String bucket) {
+        return counters.bucket(bucket);
     }
 
     @Override

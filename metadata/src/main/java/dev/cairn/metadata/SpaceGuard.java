@@ -37,7 +37,8 @@ final class SpaceGuard implements LocalCommitter.Guard {
     static final Set<MetaCommand.Type> GROWING = EnumSet.of(MetaCommand.Type.CREATE_BUCKET,
             MetaCommand.Type.PUT_OBJECT, MetaCommand.Type.MARK_PENDING, MetaCommand.Type.CREATE_UPLOAD,
             MetaCommand.Type.PUT_PART, MetaCommand.Type.COMPLETE_UPLOAD, MetaCommand.Type.PUT_BUCKET_CONFIG,
-            MetaCommand.Type.SET_DEFAULT_STORAGE_CLASS, MetaCommand.Type.SET_OBJECT_TAGS);
+            MetaCommand.Type.SET_DEFAULT_STORAGE_CLASS, MetaCommand.Type.SET_OBJECT_TAGS,
+            MetaCommand.Type.SET_OBJECT_ACL);
 
     private final Path dir;
     private final FileStore store;

@@ -107,6 +107,10 @@ final class StoreCounters {
         return perBucket.snapshot();
     }
 
+    BucketUsage bucket(String bucket) {
+        return perBucket.usage(bucket);
+    }
+
     StoreStats snapshot() {
         long o = 0;
         long b = 0;

@@ -42,7 +42,7 @@ class CommandCodecTest {
             assertEquals(c.getClass(), back.getClass());
             assertArrayEquals(bytes, CommandCodec.encode(back), c.toString());
             if (!(c instanceof MetaCommand.PutObject || c instanceof MetaCommand.CompleteUpload
-                    || c instanceof MetaCommand.PutBucketConfig)) {
+                    || c instanceof MetaCommand.PutBucketConfig || c instanceof MetaCommand.WriteIdentities)) {
                 assertEquals(c, back); // records without byte arrays compare by value
             }
         }
@@ -75,6 +75,19 @@ class CommandCodecTest {
                 "b", "k", ChunkId.random().hex(), List.of(1), Fixtures.inlineObject("e", new byte[0]), null,
                 new byte[] {7, 0, 7}, 9)));
         assertArrayEquals(new byte[] {7, 0, 7}, complete.partsDigest());
+
+        IdentityKey user = IdentityKey.of(IdentityKey.Kind.USER, "ü");
+        IdentityKey key = IdentityKey.of(IdentityKey.Kind.ACCESS_KEY, "ü", "AKIA");
+        var ids = (MetaCommand.WriteIdentities) CommandCodec.decode(CommandCodec.encode(new MetaCommand.WriteIdentities(
+                new IdentityChange(List.of(new IdentityRow(user, doc)), List.of(key),
+                        List.of(IdentityChange.Expected.absent(user), new IdentityChange.Expected(key, new byte[0]))))));
+        assertEquals(List.of(new IdentityRow(user, doc)), ids.change().puts());
+        assertEquals(List.of(key), ids.change().deletes());
+        assertEquals(user, ids.change().expected().get(0).key());
+        assertEquals(null, ids.change().expected().get(0).document());
+        assertArrayEquals(new byte[0], ids.change().expected().get(1).document());
+        assertArrayEquals(doc, ((MetaCommand.SetObjectAcl) CommandCodec.decode(CommandCodec.encode(
+                new MetaCommand.SetObjectAcl("b", "k", doc)))).acl());
     }
 
     @Test
@@ -86,6 +99,14 @@ class CommandCodecTest {
                 new MetaCommand.DeleteObject("b", "k", WriteCondition.etagMatches("e"), 5))));
         assertEquals("010c0262026b0d0102610a800200", HEX.formatHex(CommandCodec.encode(new MetaCommand.DeleteObject("b",
                 "k", WriteCondition.MUST_NOT_EXIST.andEtagNotIn(List.of("a")).andSize(10).andModifiedSecond(256), 0))));
+        assertEquals("010d0262026b0207", HEX.formatHex(CommandCodec.encode(new MetaCommand.SetObjectAcl("b", "k",
+                new byte[] {7}))));
+        assertEquals("010d0262026b00", HEX.formatHex(CommandCodec.encode(new MetaCommand.SetObjectAcl("b", "k", null))));
+        IdentityKey user = IdentityKey.of(IdentityKey.Kind.USER, "a");
+        assertEquals("013c0175026100020101" + "6b0261026b" + "01750261000209", HEX.formatHex(CommandCodec.encode(
+                new MetaCommand.WriteIdentities(new IdentityChange(List.of(new IdentityRow(user, new byte[] {1})),
+                        List.of(IdentityKey.of(IdentityKey.Kind.ACCESS_KEY, "a", "k")),
+                        List.of(new IdentityChange.Expected(user, new byte[] {9})))))));
         assertEquals("010601", HEX.formatHex(ResultCodec.encode(new MetaResult.Swapped(true))));
         assertEquals("01080402610000", HEX.formatHex(ResultCodec.encode(
                 MetaResult.Rejected.of(new MetadataException.NoSuchUpload("a")))));

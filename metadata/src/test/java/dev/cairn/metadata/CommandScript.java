@@ -28,8 +28,10 @@ import dev.cairn.metadata.MetaCommand.RecordMoves;
 import dev.cairn.metadata.MetaCommand.RecordRepairs;
 import dev.cairn.metadata.MetaCommand.RetireEpoch;
 import dev.cairn.metadata.MetaCommand.SetDefaultStorageClass;
+import dev.cairn.metadata.MetaCommand.SetObjectAcl;
 import dev.cairn.metadata.MetaCommand.SetObjectTags;
 import dev.cairn.metadata.MetaCommand.UpdatePieces;
+import dev.cairn.metadata.MetaCommand.WriteIdentities;
 
 /**
  * A fixed sequence of commands that uses every command type and meets every rejection reason,
@@ -127,6 +129,9 @@ final class CommandScript {
         add(new PutObject("b1", "k2", inline("e4", "small"), List.of(), WriteCondition.NONE, due));
         add(new SetObjectTags("b1", "k2", Map.of("a", "1", "b", "2")));
         add(new SetObjectTags("b1", "missing", Map.of())); // NO_SUCH_KEY
+        add(new SetObjectAcl("b1", "k2", new byte[] {1, 0, 7}));
+        add(new SetObjectAcl("b1", "missing", null)); // NO_SUCH_KEY
+        add(new SetObjectAcl("b1", "k1", null));
         add(new DeleteObject("b1", "k2", WriteCondition.etagMatches("zz"), due)); // PRECONDITION_FAILED
         add(new DeleteObject("b1", "k2", WriteCondition.NONE.andSize(6), due)); // PRECONDITION_FAILED
         add(new PutObject("b1", "k1", inline("e5", "x"), List.of(), WriteCondition.NONE.andEtagNotIn(List.of("W/\"e3\"")),
@@ -213,5 +218,24 @@ final class CommandScript {
         add(new ForgetChunks(List.of(recorded.id())));
         add(new RecordRepairs(List.of(new RepairRecord(moved.id(), 0, "missing", "node-a", T)))); // stays
         add(new ForgetCompletedUploads(T + 1, 10)); // now forgotten
+
+        // identities: compare-and-set changes
+        IdentityKey alice = IdentityKey.of(IdentityKey.Kind.USER, "alice");
+        IdentityKey aliceKey = IdentityKey.of(IdentityKey.Kind.ACCESS_KEY, "alice", "AKIA1");
+        IdentityKey quota = IdentityKey.of(IdentityKey.Kind.USER_QUOTA, "alice");
+        byte[] v1 = utf8("{\"name\":\"alice\",\"v\":1}");
+        add(new WriteIdentities(new IdentityChange(List.of(new IdentityRow(alice, v1),
+                new IdentityRow(aliceKey, utf8("{\"secret\":\"s\"}"))), List.of(),
+                List.of(IdentityChange.Expected.absent(alice)))));
+        add(new WriteIdentities(new IdentityChange(List.of(new IdentityRow(alice, utf8("{}"))), List.of(),
+                List.of(IdentityChange.Expected.absent(alice))))); // PRECONDITION_FAILED: alice exists
+        add(new WriteIdentities(new IdentityChange(List.of(new IdentityRow(quota, utf8("{\"maxBytes\":10}"))),
+                List.of(aliceKey), List.of(new IdentityChange.Expected(alice, v1)))));
+        add(new WriteIdentities(new IdentityChange(List.of(), List.of(quota),
+                List.of(new IdentityChange.Expected(alice, utf8("stale")))))); // PRECONDITION_FAILED
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

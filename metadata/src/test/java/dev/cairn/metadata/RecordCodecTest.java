@@ -92,7 +92,29 @@ class RecordCodecTest {
         ObjectRecord back = RecordCodec.decodeObject(objectV1(o));
         assertSameObject(o, back);
         assertEquals(Map.of(), back.tags());
-        assertEquals(MetadataSchema.OBJECT_V2, RecordCodec.encodeObject(back)[0]);
+        assertEquals(MetadataSchema.OBJECT_V3, RecordCodec.encodeObject(back)[0]);
+    }
+
+    @Test
+    void objectWrittenInVersionTwoIsReadWithTheDefaultAcl() {
+        ObjectRecord o = Fixtures.inlineObject("v2etag", new byte[] {1}).withTags(Map.of("t", "v"));
+        byte[] v3 = RecordCodec.encodeObject(o);
+        // v2 is v3 without the trailing acl field (a null byte array is the single byte 0)
+        byte[] v2 = java.util.Arrays.copyOf(v3, v3.length - 1);
+        v2[0] = (byte) MetadataSchema.OBJECT_V2;
+        ObjectRecord back = RecordCodec.decodeObject(v2);
+        assertEquals(Map.of("t", "v"), back.tags());
+        assertEquals(null, back.acl());
+    }
+
+    @Test
+    void objectAndUploadAclsRoundTrip() {
+        byte[] acl = {'{', '}'};
+        ObjectRecord o = Fixtures.inlineObject("e", new byte[] {1}).withAcl(acl);
+        assertArrayEquals(acl, RecordCodec.decodeObject(RecordCodec.encodeObject(o)).acl());
+        UploadRecord u = new UploadRecord("b", "k", ChunkId.random().hex(), 7, Map.of(), Map.of(), null, null,
+                "STANDARD", "o", Map.of(), acl);
+        assertArrayEquals(acl, RecordCodec.decodeUpload(RecordCodec.encodeUpload(u)).acl());
     }
 
     @Test

@@ -7,10 +7,11 @@ import dev.cairn.metadata.MetadataStore;
 import dev.cairn.metadata.RocksMetadataStore;
 import dev.cairn.s3.admin.AdminServer;
 import dev.cairn.s3.admin.MoverMetrics;
+import dev.cairn.s3.admin.QuotaMetrics;
 import dev.cairn.s3.console.Console;
 import dev.cairn.placement.mover.Movers;
-import dev.cairn.s3.access.OwnerOnlyAuthorizer;
-import dev.cairn.s3.auth.CredentialsProvider;
+import dev.cairn.s3.access.BucketAccessStore;
+import dev.cairn.s3.access.PolicyAuthorizer;
 import dev.cairn.s3.auth.SigV4Verifier;
 import dev.cairn.placement.storage.ChunkReader;
 import dev.cairn.placement.storage.ChunkWriter;
@@ -29,14 +30,18 @@ import dev.cairn.s3.data.ObjectCopier;
 import dev.cairn.s3.data.ObjectStreamer;
 import dev.cairn.placement.storage.ReadLeases;
 import dev.cairn.s3.handler.MultipartHandler;
+import dev.cairn.s3.handler.Quotas;
 import dev.cairn.s3.handler.S3Dispatcher;
 import dev.cairn.s3.handler.S3Services;
 import dev.cairn.s3.http.Authorizer;
-import dev.cairn.s3.iam.Owner;
+import dev.cairn.s3.iam.IamService;
+import dev.cairn.s3.iam.Identities;
 import dev.cairn.s3.http.RequestTracker;
 import dev.cairn.s3.http.S3Metrics;
 import dev.cairn.s3.http.S3Router;
 import dev.cairn.s3.http.StoreMetrics;
+import dev.cairn.s3.tls.CertificateReloader;
+import dev.cairn.s3.tls.TlsMaterial;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -51,14 +56,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,12 +102,17 @@ public final class CairnServer implements AutoCloseable {
     private ChunkWriter writer;
     private HttpServer s3;
     private HttpServer admin;
+    /** The pair both listeners started with; null for plain HTTP. */
+    private final TlsMaterial tls;
+    private CertificateReloader reloader;
     private volatile boolean ready;
     private volatile boolean closed;
 
     private CairnServer(ServerConfig config, VertxOptions vertxOptions, UnaryOperator<ChunkStoreClient> decorate)
             throws IOException {
         this.config = config;
+        // first: a certificate that cannot be served stops the start before anything is opened
+        this.tls = config.tls() == null ? null : TlsMaterial.load(config.tls());
         Files.createDirectories(config.dataDir());
         this.credentials = RootCredentials.resolve(config.dataDir(), config.rootAccessKey(), config.rootSecretKey());
         this.pool = Executors.newFixedThreadPool(Math.max(16, 4 * Runtime.getRuntime().availableProcessors()),
@@ -173,9 +179,18 @@ public final class CairnServer implements AutoCloseable {
         ChunkReader reader = new ChunkReader(nodes, repairs, pool);
         ObjectStreamer streamer = new ObjectStreamer(metadata, reader, pool, leases);
         ObjectCopier copier = new ObjectCopier(metadata, reader, writer, pool, leases);
-        Authorizer authorizer = new OwnerOnlyAuthorizer();
+        Identities identities = new Identities(credentials.accessKey(), credentials.secretKey());
+        identities.reload(metadata);
+        IamService iam = new IamService(metadata, identities, Clock.systemUTC());
+        BucketAccessStore bucketAccess = new BucketAccessStore(metadata);
+        Authorizer authorizer = new PolicyAuthorizer(bucketAccess, identities, metadata, pool, Clock.systemUTC());
+        Quotas quotas = new Quotas(metadata, identities);
+        bucketAccess.loadQuotas();
+        QuotaMetrics quotaMetrics = new QuotaMetrics(registry, metadata, identities, bucketAccess, quotas,
+                config.metricsMaxBuckets());
+        quotaMetrics.refresh();
         S3Services services = new S3Services(metadata, pool, writer, streamer, copier, config, Clock.systemUTC(),
-                owner(credentials.accessKey()), authorizer);
+                identities, bucketAccess, quotas, authorizer);
         S3Metrics metrics = new S3Metrics(registry);
         io.micrometer.core.instrument.Gauge.builder("cairn.ingest.buffered", IngestBudget.shared(), IngestBudget::reserved)
                 .description("Bytes of upload bodies held in chunk buffers (bounded by a quarter of the heap)")
@@ -183,8 +198,8 @@ public final class CairnServer implements AutoCloseable {
         metrics.bindStorage(metadata, nodes);
         StoreMetrics storeMetrics = new StoreMetrics(registry, metadata, config.metricsMaxBuckets());
         storeMetrics.refresh();
-        SigV4Verifier verifier = new SigV4Verifier(
-                CredentialsProvider.rootOnly(credentials.accessKey(), credentials.secretKey()), Clock.systemUTC());
+        SigV4Verifier verifier = new SigV4Verifier(identities, Clock.systemUTC(), config.region(), "s3",
+                config.domains());
         HttpServerOptions s3Options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(config.s3Port())
@@ -196,6 +211,13 @@ public final class CairnServer implements AutoCloseable {
                 .setIdleTimeout(300)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setTcpNoDelay(true);
+        if (tls != null) {
+            // HTTPS only, HTTP/1.1 (no ALPN, so no HTTP/2); the reloader swaps the pair later
+            s3Options.setSsl(true);
+            s3Options.setKeyCertOptions(tls.keyCertOptions());
+            s3Options.setEnabledSecureTransportProtocols(TlsMaterial.PROTOCOLS);
+            s3Options.setUseAlpn(false);
+        }
         S3Dispatcher dispatcher = new S3Dispatcher(services, verifier);
         s3 = await(vertx.createHttpServer(s3Options)
                 .requestHandler(new S3Router(vertx, verifier, authorizer, dispatcher, config.domains(), tracker, metrics))
@@ -204,7 +226,8 @@ public final class CairnServer implements AutoCloseable {
                 Clock.systemUTC());
         MoverMetrics.bind(registry, movers.progress());
         AdminServer.Deps adminDeps = new AdminServer.Deps(this::notReady, registry, nodes, metadata,
-                new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool, movers);
+                new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool, movers, iam,
+                bucketAccess, quotas);
         // the admin port also serves the web console, whose page reaches S3 through /s3 on it
         S3Router consoleS3 = new S3Router(vertx, verifier, authorizer, dispatcher, config.domains(), tracker,
                 metrics, Console.S3_MOUNT);
@@ -213,6 +236,11 @@ public final class CairnServer implements AutoCloseable {
                 .requestHandler(Console.adminPort(AdminServer.router(vertx, adminDeps), consoleS3,
                         new Console.Settings(config.region(), s3.actualPort()), pool))
                 .listen());
+        if (tls != null) {
+            reloader = CertificateReloader.start(config.tls(), tls, List.of(s3, admin));
+            LOG.info("TLS on both listeners ({}); {} and {} are re-read every {} s", tls.describe(),
+                    config.tls().certFile(), config.tls().keyFile(), config.tls().reloadInterval().toSeconds());
+        }
         GarbageCollector collector = new GarbageCollector(metadata, nodes, leases, Clock.systemUTC(), epochStart);
         long period = Math.max(1, Math.min(10, config.gcGrace().toSeconds()));
         housekeeping.scheduleWithFixedDelay(() -> {
@@ -226,14 +254,15 @@ public final class CairnServer implements AutoCloseable {
         }, period, period, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(this::forgetOldCompletions, 1, 60, TimeUnit.SECONDS);
         membership.scheduleWithFixedDelay(this::membershipTick, 1, 1, TimeUnit.SECONDS);
-        housekeeping.scheduleWithFixedDelay(() -> refreshMetrics(storeMetrics), STORE_METRICS_PERIOD_SECONDS,
-                STORE_METRICS_PERIOD_SECONDS, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> refreshMetrics(storeMetrics, quotaMetrics),
+                STORE_METRICS_PERIOD_SECONDS, STORE_METRICS_PERIOD_SECONDS, TimeUnit.SECONDS);
         movers.start();
         ready = true;
         LOG.info("protection for new chunks: {} ({} storage node(s), policy {})", nodes.protection().describe(),
                 nodes.memberCount(), nodes.policy().isAutomatic() ? "auto" : config.protection());
-        LOG.info("Cairn {}: S3 endpoint on {}:{}, admin on {}:{}, data in {}", BuildInfo.current().describe(),
-                config.host(), s3.actualPort(), config.host(), admin.actualPort(), config.dataDir().toAbsolutePath());
+        LOG.info("Cairn {}: S3 endpoint on {}://{}:{}, admin on {}:{}, data in {}", BuildInfo.current().describe(),
+                scheme(), config.host(), s3.actualPort(), config.host(), admin.actualPort(),
+                config.dataDir().toAbsolutePath());
     }
 
     /** Completions are remembered (for retried CompleteMultipartUpload) for a bounded time only. */
@@ -264,9 +293,10 @@ public final class CairnServer implements AutoCloseable {
         }
     }
 
-    private static void refreshMetrics(StoreMetrics storeMetrics) {
+    private static void refreshMetrics(StoreMetrics storeMetrics, QuotaMetrics quotaMetrics) {
         try {
             storeMetrics.refresh();
+            quotaMetrics.refresh();
         } catch (RuntimeException e) {
             LOG.warn("store metrics refresh failed: {}", e.toString());
         }
@@ -322,6 +352,16 @@ public final class CairnServer implements AutoCloseable {
         return admin.actualPort();
     }
 
+    /** {@code https} when both listeners serve TLS, else {@code http}. */
+    public String scheme() {
+        return tls == null ? "http" : "https";
+    }
+
+    /** The certificate new TLS connections get (it changes when the files are rotated); null without TLS. */
+    public java.security.cert.X509Certificate servedCertificate() {
+        return reloader == null ? null : reloader.current().certificate();
+    }
+
     public RootCredentials credentials() {
         return credentials;
     }
@@ -353,6 +393,9 @@ public final class CairnServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.warn("listener shutdown: {}", e.toString());
         }
+        if (reloader != null) {
+            reloader.close();
+        }
         housekeeping.shutdownNow();
         membership.shutdownNow();
         if (movers != null) {
@@ -383,15 +426,6 @@ public final class CairnServer implements AutoCloseable {
         metadata.close();
         registry.close();
         LOG.info("Cairn stopped cleanly");
-    }
-
-    static Owner owner(String accessKey) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(("cairn:" + accessKey).getBytes(StandardCharsets.UTF_8));
-            return new Owner(HexFormat.of().formatHex(h), "cairn-root");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static <T> T await(io.vertx.core.Future<T> f) throws IOException {

@@ -1,7 +1,8 @@
 package dev.cairn.s3;
 
 import dev.cairn.placement.mover.MoverSettings;
-import dev.cairn.s3.http.VirtualHost;
+import dev.cairn.s3.request.VirtualHost;
+import dev.cairn.s3.tls.TlsFiles;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,7 @@ import java.util.List;
  *                          bytes); the rest are summed under bucket="_other"
  * @param movers            repair grace, scrub interval and throttles of the data movers
  * @param limits            resource limits: the metadata disk's reserve, the request body idle timeout
+ * @param tls               certificate and key both listeners serve HTTPS with; null for plain HTTP
  */
 public record ServerConfig(
         Path dataDir,
@@ -58,7 +60,8 @@ public record ServerConfig(
         List<String> domains,
         int metricsMaxBuckets,
         MoverSettings movers,
-        Limits limits) {
+        Limits limits,
+        TlsFiles tls) {
 
     public static final int DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
     public static final int MIN_CHUNK_SIZE = 64 * 1024;
@@ -124,7 +127,7 @@ public record ServerConfig(
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of("data"), "0.0.0.0", 9000, 9001, DEFAULT_CHUNK_SIZE, 16 * 1024,
                 Duration.ofMinutes(5), null, null, "us-east-1", 1, List.of(), "auto", "", null, Duration.ofSeconds(5),
-                Duration.ofSeconds(15), List.of(), DEFAULT_METRICS_MAX_BUCKETS, MoverSettings.defaults(), Limits.defaults());
+                Duration.ofSeconds(15), List.of(), DEFAULT_METRICS_MAX_BUCKETS, MoverSettings.defaults(), Limits.defaults(), null);
     }
 
     /** The folder of in-process chunkstore {@code i}. */
@@ -202,6 +205,11 @@ public record ServerConfig(
         return copy(b -> b.limits = l);
     }
 
+    /** Serves both listeners over HTTPS with this pair (null: plain HTTP). */
+    public ServerConfig withTls(TlsFiles files) {
+        return copy(b -> b.tls = files);
+    }
+
     private ServerConfig copy(java.util.function.Consumer<Builder> change) {
         Builder b = new Builder(this);
         change.accept(b);
@@ -231,6 +239,7 @@ public record ServerConfig(
         int metricsMaxBuckets;
         MoverSettings movers;
         Limits limits;
+        TlsFiles tls;
 
         Builder(ServerConfig c) {
             dataDir = c.dataDir;
@@ -254,12 +263,13 @@ public record ServerConfig(
             metricsMaxBuckets = c.metricsMaxBuckets;
             movers = c.movers;
             limits = c.limits;
+            tls = c.tls;
         }
 
         ServerConfig build() {
             return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
                     rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret,
-                    heartbeatInterval, downAfter, domains, metricsMaxBuckets, movers, limits);
+                    heartbeatInterval, downAfter, domains, metricsMaxBuckets, movers, limits, tls);
         }
     }
 }

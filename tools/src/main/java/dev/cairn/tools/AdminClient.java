@@ -23,12 +23,17 @@ final class AdminClient {
 
     private final URI endpoint;
     private final RequestSigner signer;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CONNECT_TIMEOUT).build();
+    private final HttpClient http;
 
-    AdminClient(URI endpoint, String accessKey, String secretKey, String region) {
+    /** {@code trust}: the TLS context for an https endpoint; null trusts the JVM's default CAs. */
+    AdminClient(URI endpoint, String accessKey, String secretKey, String region, javax.net.ssl.SSLContext trust) {
         this.endpoint = endpoint;
         this.signer = new RequestSigner(accessKey, secretKey, region);
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT);
+        if (trust != null) {
+            b.sslContext(trust);
+        }
+        this.http = b.build();
     }
 
     JsonObject get(String path) {
@@ -43,14 +48,19 @@ final class AdminClient {
         String host = uri.getHost() + ":" + (uri.getPort() < 0 ? defaultPort(uri) : uri.getPort());
         byte[] payload = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         // the admin API checks the body against the hash it was signed with
-        signer.sign(method, host, uri.getRawPath(), null, dev.cairn.chunkstore.node.ClusterAuth.sha256Hex(payload),
+        signer.sign(method, host, uri.getRawPath(), uri.getRawQuery(), dev.cairn.chunkstore.node.ClusterAuth.sha256Hex(payload),
                 Instant.now()).forEach(req::header);
         HttpResponse<String> resp;
         try {
             resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (javax.net.ssl.SSLHandshakeException e) {
+            throw new CliFailure(Cairn.UNREACHABLE, "no TLS connection to " + uri + ": " + Cairn.cause(e)
+                    + " (a server certificate from a private CA needs --ca-cert FILE or CAIRN_CA_CERT)", e);
         } catch (IOException e) {
             throw new CliFailure(Cairn.UNREACHABLE, "cannot reach the Cairn admin API at " + uri + ": "
-                    + Cairn.cause(e) + " (is the server running there? set --endpoint or CAIRN_ENDPOINT)", e);
+                    + Cairn.cause(e) + " (is the server running there? set --endpoint or CAIRN_ENDPOINT"
+                    + ("http".equalsIgnoreCase(uri.getScheme()) ? "; a server started with --tls-cert needs https://"
+                    : "") + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliFailure(Cairn.FAILED, "interrupted while waiting for " + uri, e);

@@ -1,6 +1,8 @@
 package dev.cairn.tools;
 
 import dev.cairn.s3.RootCredentials;
+import dev.cairn.s3.tls.TlsException;
+import dev.cairn.s3.tls.TrustedCertificates;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,12 +29,13 @@ import java.util.function.BiConsumer;
 @Command(name = "admin", sortOptions = false,
         description = "Ask a running server about its cluster and tell it what to do, signed with the root credentials.",
         subcommands = {AdminCommand.Nodes.class, AdminCommand.Summary.class, AdminCommand.BucketClass.class,
-                AdminCommand.Drain.class, AdminCommand.Remove.class, RebalanceCommand.class},
+                AdminCommand.Drain.class, AdminCommand.Remove.class, RebalanceCommand.class, UserCommand.class,
+                AdminCommand.BucketQuota.class},
         footerHeading = "%n",
         footer = {"Root credentials, the first found: --access-key/--secret-key; CAIRN_ROOT_ACCESS_KEY/"
                 + "CAIRN_ROOT_SECRET_KEY; <data-dir>/root-credentials (written by a server that generated them); "
                 + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.",
-                "Every flag can also be set as CAIRN_<FLAG> (CAIRN_ENDPOINT, CAIRN_DATA_DIR, CAIRN_REGION)."})
+                "Every flag can also be set as CAIRN_<FLAG> (CAIRN_ENDPOINT, CAIRN_CA_CERT, CAIRN_DATA_DIR, CAIRN_REGION)."})
 final class AdminCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -40,6 +43,9 @@ final class AdminCommand implements Callable<Integer> {
     @Option(names = "--endpoint", paramLabel = "URL", scope = ScopeType.INHERIT, defaultValue = "http://127.0.0.1:9001",
             description = "The server's admin URL (${DEFAULT-VALUE}).")
     URI endpoint;
+    @Option(names = "--ca-cert", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "PEM CA certificate(s) to trust for an https endpoint (the JVM's default CAs otherwise).")
+    Path caCert;
     @Option(names = "--access-key", paramLabel = "KEY", scope = ScopeType.INHERIT, description = "Root access key.")
     String accessKey;
     @Option(names = "--secret-key", paramLabel = "KEY", scope = ScopeType.INHERIT, description = "Root secret key.")
@@ -70,7 +76,19 @@ final class AdminCommand implements Callable<Integer> {
     AdminClient client() {
         Map<String, String> env = Cairn.env(spec);
         String[] keys = credentials(env);
-        return new AdminClient(endpoint, keys[0], keys[1], region);
+        return new AdminClient(endpoint, keys[0], keys[1], region, trust(caCert));
+    }
+
+    /** The TLS context trusting {@code caCert}, or null for the JVM's default CAs. */
+    static javax.net.ssl.SSLContext trust(Path caCert) {
+        if (caCert == null) {
+            return null;
+        }
+        try {
+            return TrustedCertificates.sslContext(caCert);
+        } catch (TlsException e) {
+            throw new CliFailure(Cairn.USAGE, e.getMessage() + " (--ca-cert)");
+        }
     }
 
     private String[] credentials(Map<String, String> env) {
@@ -193,6 +211,29 @@ final class AdminCommand implements Callable<Integer> {
                     storageClass.equalsIgnoreCase("none") ? null : storageClass).encode());
             return admin.print(answer, (j, out) -> out.printf("bucket %s: new objects get %s (%s)%n",
                     j.getString("bucket"), j.getString("storageClass"), j.getString("protection")));
+        }
+    }
+
+    @Command(name = "quota", description = "Show or set a bucket's quota: the bytes and objects it may hold.")
+    static final class BucketQuota implements Callable<Integer> {
+        @ParentCommand
+        AdminCommand admin;
+        @Parameters(paramLabel = "BUCKET")
+        String bucket;
+        @Mixin
+        UserCommand.QuotaOptions limits;
+
+        @Override
+        public Integer call() {
+            String path = "/admin/buckets/" + bucket + "/quota";
+            JsonObject answer = limits.given() ? admin.client().send("PUT", path, limits.body().encode())
+                    : admin.client().get(path);
+            return admin.print(answer, (j, out) -> {
+                JsonObject use = j.getJsonObject("usage");
+                out.printf("bucket %s (owner %s): quota %s; stores %s in %d objects%n", j.getString("bucket"),
+                        j.getString("owner"), UserCommand.quota(j.getJsonObject("quota")),
+                        Units.bytes(use.getLong("bytes")), use.getLong("objects"));
+            });
         }
     }
 

@@ -48,6 +48,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--endpoint", paramLabel = "URL", defaultValue = "http://127.0.0.1:9000",
             description = "S3 endpoint (${DEFAULT-VALUE}).")
     URI endpoint;
+    @Option(names = "--ca-cert", paramLabel = "FILE",
+            description = "PEM CA certificate(s) to trust for an https endpoint (the JVM's default CAs otherwise).")
+    java.nio.file.Path caCert;
     @Option(names = "--access-key", paramLabel = "KEY", description = "Access key id.")
     String accessKey;
     @Option(names = "--secret-key", paramLabel = "KEY", description = "Secret key.")
@@ -79,9 +82,19 @@ final class BenchCommand implements Callable<Integer> {
 
         Vertx vertx = Vertx.vertx();
         try {
-            HttpClient client = vertx.createHttpClient(new HttpClientOptions()
-                    .setDefaultHost(endpoint.getHost()).setDefaultPort(endpoint.getPort())
-                    .setTcpNoDelay(true).setIdleTimeout(600), new PoolOptions().setHttp1MaxSize(lanes + 1));
+            boolean https = "https".equalsIgnoreCase(endpoint.getScheme());
+            HttpClientOptions options = new HttpClientOptions()
+                    .setDefaultHost(endpoint.getHost())
+                    .setDefaultPort(endpoint.getPort() > 0 ? endpoint.getPort() : https ? 443 : 80)
+                    .setTcpNoDelay(true).setIdleTimeout(600);
+            if (https) {
+                options.setSsl(true);
+                if (caCert != null) {
+                    AdminCommand.trust(caCert); // a clear error for a file that is no CA certificate
+                    options.setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(caCert.toString()));
+                }
+            }
+            HttpClient client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(lanes + 1));
             Bench b = new Bench(client, signer, endpoint, bucket, size);
             await(b.createBucket());
             out.printf("bench: %d objects of %s, %d at a time, endpoint %s, bucket %s%n", objects, human(size),

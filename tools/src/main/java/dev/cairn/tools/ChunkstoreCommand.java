@@ -36,6 +36,9 @@ final class ChunkstoreCommand implements Callable<Integer> {
     String advertiseHost;
     @Option(names = "--join", paramLabel = "URL", description = "The server's admin URL, e.g. http://server:9001.")
     String join;
+    @Option(names = "--ca-cert", paramLabel = "FILE",
+            description = "PEM CA certificate(s) to trust for an https --join URL (the JVM's default CAs otherwise).")
+    Path caCert;
     @Option(names = "--capacity", paramLabel = "SIZE", converter = Units.Size.class, defaultValue = "0",
             description = "Bytes this node offers (unlimited when 0 or unset).")
     long capacity;
@@ -53,8 +56,11 @@ final class ChunkstoreCommand implements Callable<Integer> {
             throw new IllegalArgumentException("set CAIRN_CLUSTER_SECRET to the server's cluster secret "
                     + "(the server keeps a generated one in <its data dir>/cluster-secret)");
         }
+        if (caCert != null) {
+            dev.cairn.s3.tls.TrustedCertificates.trustManagers(caCert); // a clear error now, not at the first heartbeat
+        }
         return new NodeConfig(dataDir, host, port, advertiseHost, join, capacity, zone, nodeId, secret,
-                Duration.ofSeconds(heartbeatSeconds));
+                Duration.ofSeconds(heartbeatSeconds), caCert);
     }
 
     @Override

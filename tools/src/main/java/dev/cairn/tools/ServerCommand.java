@@ -5,7 +5,8 @@ import dev.cairn.s3.BuildInfo;
 import dev.cairn.s3.CairnServer;
 import dev.cairn.s3.RootCredentials;
 import dev.cairn.s3.ServerConfig;
-import dev.cairn.s3.http.VirtualHost;
+import dev.cairn.s3.request.VirtualHost;
+import dev.cairn.s3.tls.TlsFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -96,6 +97,12 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--request-body-timeout", paramLabel = "DUR", converter = Units.Time.class,
             description = "A request body idle this long answers 400 RequestTimeout (20s).")
     Duration requestBodyTimeout;
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate (the chain after it): both ports serve HTTPS only, TLS 1.2+; "
+                    + "re-read when it changes. Needs --tls-key.")
+    Path tlsCert;
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert.")
+    Path tlsKey;
 
     /** The configuration {@code cairn server ARGS} runs with under {@code env} (for tests). */
     static ServerConfig config(List<String> args, Map<String, String> env) {
@@ -142,7 +149,24 @@ final class ServerCommand implements Callable<Integer> {
                 or(metricsMaxBuckets, d.metricsMaxBuckets()),
                 movers(d.movers()),
                 new ServerConfig.Limits(or(metadataReserve, d.limits().metadataReserveBytes()),
-                        or(requestBodyTimeout, d.limits().requestBodyTimeout())));
+                        or(requestBodyTimeout, d.limits().requestBodyTimeout())),
+                tls());
+    }
+
+    /** Both TLS files or neither: one alone is a usage error naming the missing flag. */
+    private TlsFiles tls() {
+        if (tlsCert == null && tlsKey == null) {
+            return null;
+        }
+        if (tlsKey == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--tls-cert needs --tls-key (CAIRN_TLS_KEY): the private key of the certificate");
+        }
+        if (tlsCert == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--tls-key needs --tls-cert (CAIRN_TLS_CERT): the certificate of the key");
+        }
+        return TlsFiles.of(tlsCert, tlsKey);
     }
 
     private MoverSettings movers(MoverSettings d) {
@@ -169,22 +193,28 @@ final class ServerCommand implements Callable<Integer> {
             stopped.countDown();
         }, "cairn-shutdown"));
         String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
+        String scheme = server.scheme();
         RootCredentials c = server.credentials();
         String envSecret = env.get("CAIRN_ROOT_SECRET_KEY");
         boolean fromEnv = envSecret != null && !envSecret.isEmpty();
         BuildInfo build = BuildInfo.current();
         out.printf("Cairn %s is ready in %d ms%n", build.version(), (System.nanoTime() - t0) / 1_000_000);
         out.printf("  build:        commit %s, built %s%n", build.revision(), build.built());
-        out.printf("  S3 endpoint:  http://%s:%d%n", host, server.s3Port());
-        out.printf("  admin:        http://%s:%d  (/health/ready, /metrics)%n", host, server.adminPort());
+        out.printf("  S3 endpoint:  %s://%s:%d%n", scheme, host, server.s3Port());
+        out.printf("  admin:        %s://%s:%d  (/health/ready, /metrics)%n", scheme, host, server.adminPort());
+        if (config.tls() != null) {
+            out.printf("  TLS:          %s (from %s, re-read every %d s)%n", server.servedCertificate()
+                    .getSubjectX500Principal().getName(), config.tls().certFile(),
+                    config.tls().reloadInterval().toSeconds());
+        }
         out.printf("  region:       %s%n", config.region());
         if (!config.domains().isEmpty()) {
             out.printf("  domains:      %s (virtual-hosted style: BUCKET.DOMAIN)%n", String.join(", ", config.domains()));
         }
         out.printf("  protection:   %s for new chunks (%s; %d storage node(s))%n",
                 server.nodes().protection().describe(), config.protection(), server.nodes().memberCount());
-        out.printf("  chunkstores:  %d in this process; nodes join with --join http://%s:%d%n",
-                config.chunkstores(), host, server.adminPort());
+        out.printf("  chunkstores:  %d in this process; nodes join with --join %s://%s:%d%n",
+                config.chunkstores(), scheme, host, server.adminPort());
         out.printf("  access key:   %s%n", c.accessKey());
         if (c.generated()) {
             out.printf("  secret key:   %s%n", c.secretKey());
@@ -198,7 +228,7 @@ final class ServerCommand implements Callable<Integer> {
         }
         out.printf("  data:         %s%n", config.dataDir().toAbsolutePath());
         if (!fromEnv) {
-            out.printf("  admin CLI:    cairn admin summary --endpoint http://%s:%d --data-dir %s%n", host,
+            out.printf("  admin CLI:    cairn admin summary --endpoint %s://%s:%d --data-dir %s%n", scheme, host,
                     server.adminPort(), config.dataDir());
         }
         out.flush();

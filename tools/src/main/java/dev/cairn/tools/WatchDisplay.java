@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.PrintWriter;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
@@ -105,6 +105,8 @@ interface WatchDisplay {
 
     /** A line per change, stamped with the time: {@code 12:00:01 moving: 50% (1.0 GiB of 2.0 GiB), ...}. */
     final class Lines implements WatchDisplay {
+        /** Always with seconds: LocalTime's own toString drops ":00" on the minute. */
+        private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("HH:mm:ss");
         private final PrintWriter out;
         private String last = "";
 
@@ -121,7 +123,7 @@ interface WatchDisplay {
         public void update(JsonObject status, long baselineMoved) {
             String line = render(Progress.of(status, baselineMoved));
             if (!line.equals(last)) {
-                out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + line);
+                out.println(STAMP.format(LocalTime.now()) + " " + line);
                 out.flush();
                 last = line;
             }
@@ -129,7 +131,7 @@ interface WatchDisplay {
 
         @Override
         public void note(String message) {
-            out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + message);
+            out.println(STAMP.format(LocalTime.now()) + " " + message);
             out.flush();
         }
 

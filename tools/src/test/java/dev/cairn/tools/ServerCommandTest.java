@@ -43,6 +43,22 @@ class ServerCommandTest {
     }
 
     @Test
+    void tlsFilesComeFromTheFlagsOrTheirVariablesAndDefaultToPlainHttp() {
+        assertEquals(null, ServerCommand.config(List.of(), Map.of()).tls());
+        var flags = ServerCommand.config(List.of("--tls-cert", "/c.pem", "--tls-key", "/k.pem"), Map.of()).tls();
+        assertEquals(java.nio.file.Path.of("/c.pem"), flags.certFile());
+        assertEquals(java.nio.file.Path.of("/k.pem"), flags.keyFile());
+        assertEquals(dev.cairn.s3.tls.TlsFiles.DEFAULT_RELOAD_INTERVAL, flags.reloadInterval());
+        var env = ServerCommand.config(List.of("--tls-key", "/flag.key"),
+                Map.of("CAIRN_TLS_CERT", "/env.crt", "CAIRN_TLS_KEY", "/env.key")).tls();
+        assertEquals(java.nio.file.Path.of("/env.crt"), env.certFile());
+        assertEquals(java.nio.file.Path.of("/flag.key"), env.keyFile(), "the flag wins");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(picocli.CommandLine.ParameterException.class,
+                () -> ServerCommand.config(List.of(), Map.of("CAIRN_TLS_CERT", "/env.crt")));
+        assertEquals("--tls-cert needs --tls-key (CAIRN_TLS_KEY): the private key of the certificate", e.getMessage());
+    }
+
+    @Test
     void aFlagGivenTwiceTakesTheLastValue() {
         assertEquals(9200, ServerCommand.config(List.of("--admin-port", "0", "--admin-port", "9200"), Map.of())
                 .adminPort());

@@ -115,7 +115,9 @@ public final class ChunkstoreNode implements AutoCloseable {
                 config.capacityBytes() > 0 ? config.capacityBytes() + " bytes" : "unlimited",
                 config.dataDir().toAbsolutePath());
         if (config.joinUrl() != null) {
-            heartbeatHttp = RemoteChunkStoreClient.newHttpClient(vertx);
+            heartbeatHttp = config.joinCaCert() == null ? RemoteChunkStoreClient.newHttpClient(vertx)
+                    : RemoteChunkStoreClient.newHttpClient(vertx,
+                    new io.vertx.core.net.PemTrustOptions().addCertPath(config.joinCaCert().toString()));
             heartbeater = new Heartbeater(vertx, heartbeatHttp, config.joinUrl(), auth, this::heartbeat,
                     config.heartbeatInterval());
             heartbeater.start();

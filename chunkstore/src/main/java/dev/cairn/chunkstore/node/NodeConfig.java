@@ -20,10 +20,12 @@ import java.time.Duration;
  * @param nodeId            the id to use; null keeps the stored one or generates one
  * @param clusterSecret     the shared cluster secret (CAIRN_CLUSTER_SECRET); required
  * @param heartbeatInterval time between heartbeats; null means {@link #DEFAULT_HEARTBEAT_INTERVAL}
+ * @param joinCaCert        PEM CA certificate(s) trusted for an {@code https} join URL; null trusts
+ *                          the JVM's default CAs
  */
 public record NodeConfig(Path dataDir, String host, int port, String advertiseHost, String joinUrl,
                          long capacityBytes, String zone, String nodeId, String clusterSecret,
-                         Duration heartbeatInterval) {
+                         Duration heartbeatInterval, Path joinCaCert) {
     public static final int DEFAULT_PORT = 9100;
     public static final String DEFAULT_ADVERTISE_HOST = "127.0.0.1";
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
@@ -63,27 +65,33 @@ public record NodeConfig(Path dataDir, String host, int port, String advertiseHo
 
     /** A node on {@code dataDir} listening on 0.0.0.0:9100, no heartbeats, unlimited capacity. */
     public static NodeConfig of(Path dataDir, String clusterSecret) {
-        return new NodeConfig(dataDir, "0.0.0.0", DEFAULT_PORT, null, null, 0, null, null, clusterSecret, null);
+        return new NodeConfig(dataDir, "0.0.0.0", DEFAULT_PORT, null, null, 0, null, null, clusterSecret, null, null);
     }
 
     public NodeConfig withListen(String host, int port) {
         return new NodeConfig(dataDir, host, port, advertiseHost, joinUrl, capacityBytes, zone, nodeId, clusterSecret,
-                heartbeatInterval);
+                heartbeatInterval, joinCaCert);
     }
 
     public NodeConfig withJoin(String joinUrl, String advertiseHost, Duration heartbeatInterval) {
         return new NodeConfig(dataDir, host, port, advertiseHost, joinUrl, capacityBytes, zone, nodeId, clusterSecret,
-                heartbeatInterval);
+                heartbeatInterval, joinCaCert);
     }
 
     public NodeConfig withCapacity(long capacityBytes) {
         return new NodeConfig(dataDir, host, port, advertiseHost, joinUrl, capacityBytes, zone, nodeId, clusterSecret,
-                heartbeatInterval);
+                heartbeatInterval, joinCaCert);
+    }
+
+    /** Trusts the CA certificate(s) in {@code pemFile} for an {@code https} join URL. */
+    public NodeConfig withJoinCaCert(Path pemFile) {
+        return new NodeConfig(dataDir, host, port, advertiseHost, joinUrl, capacityBytes, zone, nodeId, clusterSecret,
+                heartbeatInterval, pemFile);
     }
 
     public NodeConfig withIdentity(String nodeId, String zone) {
         return new NodeConfig(dataDir, host, port, advertiseHost, joinUrl, capacityBytes, zone, nodeId, clusterSecret,
-                heartbeatInterval);
+                heartbeatInterval, joinCaCert);
     }
 
     /** The secret is never printed. */
@@ -91,7 +99,7 @@ public record NodeConfig(Path dataDir, String host, int port, String advertiseHo
     public String toString() {
         return "NodeConfig[dataDir=" + dataDir + ", listen=" + host + ":" + port + ", advertise=" + advertiseHost
                 + ", join=" + joinUrl + ", capacity=" + capacityBytes + ", zone=" + zone + ", nodeId=" + nodeId
-                + ", heartbeat=" + heartbeatInterval + "]";
+                + ", heartbeat=" + heartbeatInterval + (joinCaCert == null ? "" : ", joinCaCert=" + joinCaCert) + "]";
     }
 
     private static void checkJoinUrl(String url) {

@@ -119,13 +119,28 @@ public final class RemoteChunkStoreClient implements ChunkStoreClient {
 
     /** An HTTP client suited to node traffic (keep-alive, no compression), to share between node clients. */
     public static HttpClientAgent newHttpClient(Vertx vertx) {
-        return vertx.createHttpClient(new HttpClientOptions()
-                        .setKeepAlive(true)
-                        .setTcpNoDelay(true)
-                        .setDecompressionSupported(false)
-                        .setConnectTimeout(5_000)
-                        .setIdleTimeout(60),
-                new PoolOptions().setHttp1MaxSize(16));
+        return vertx.createHttpClient(options(), new PoolOptions().setHttp1MaxSize(16));
+    }
+
+    /**
+     * As {@link #newHttpClient(Vertx)}, trusting {@code trust} (instead of the JVM's default CAs)
+     * and checking the host name for the requests it sends over TLS: a node's heartbeats to a
+     * server whose admin port serves HTTPS.
+     */
+    public static HttpClientAgent newHttpClient(Vertx vertx, io.vertx.core.net.TrustOptions trust) {
+        HttpClientOptions options = options();
+        options.setTrustOptions(trust);
+        options.setVerifyHost(true);
+        return vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(16));
+    }
+
+    private static HttpClientOptions options() {
+        return new HttpClientOptions()
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setDecompressionSupported(false)
+                .setConnectTimeout(5_000)
+                .setIdleTimeout(60);
     }
 
     @Override

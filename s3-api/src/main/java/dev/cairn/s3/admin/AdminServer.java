@@ -7,6 +7,9 @@ import dev.cairn.placement.mover.Movers;
 import dev.cairn.s3.BuildInfo;
 import dev.cairn.s3.auth.SigV4Verifier;
 import dev.cairn.placement.storage.StorageNodes;
+import dev.cairn.s3.access.BucketAccessStore;
+import dev.cairn.s3.handler.Quotas;
+import dev.cairn.s3.iam.IamService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -18,8 +21,8 @@ import java.util.function.Supplier;
 
 /**
  * The admin port's routes: liveness, readiness, Prometheus metrics (anonymous), the cluster
- * heartbeat endpoint (cluster secret) and the admin JSON API (root credentials), including the
- * movers' ({@link MoverAdmin}).
+ * heartbeat endpoint (cluster secret), the IAM Query API ({@code POST /}, {@link IamApi}) and the
+ * admin JSON API (root credentials), including the movers' ({@link MoverAdmin}).
  */
 public final class AdminServer {
     private static final long MAX_HEARTBEAT_BYTES = 64 * 1024;
@@ -27,11 +30,11 @@ public final class AdminServer {
     private AdminServer() {
     }
 
-    /** What the admin routes need. */
     /** What the admin routes need; {@code ready} says why the server cannot serve S3 writes now (null: it can). */
     public record Deps(Supplier<String> ready, PrometheusMeterRegistry registry, StorageNodes nodes,
                        MetadataStore metadata, ClusterAuth clusterAuth, SigV4Verifier verifier, String rootAccessKey,
-                       ExecutorService pool, Movers movers) {
+                       ExecutorService pool, Movers movers, IamService iam, BucketAccessStore buckets,
+                       Quotas quotas) {
     }
 
     public static Router router(Vertx vertx, Deps d) {
@@ -59,6 +62,8 @@ public final class AdminServer {
         router.post(HeartbeatMessage.PATH)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES))
                 .handler(cluster::heartbeat);
+        IamApi iamApi = new IamApi(d.verifier(), d.iam(), d.pool());
+        router.post("/").handler(BodyHandler.create(false).setBodyLimit(IamApi.MAX_BODY_BYTES)).handler(iamApi::handle);
         AdminApi api = new AdminApi(d.verifier(), d.rootAccessKey(), d.nodes(), d.metadata(), d.pool(), d.movers());
         // bodies are read before authentication: the signature covers them (x-amz-content-sha256)
         router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES))
@@ -68,6 +73,19 @@ public final class AdminServer {
         router.get("/admin/buckets").handler(api::buckets);
         router.get("/admin/buckets/:bucket/storage-class").handler(api::bucketStorageClass);
         router.put("/admin/buckets/:bucket/storage-class").handler(api::bucketStorageClass);
+        IdentityAdmin users = new IdentityAdmin(d.iam(), d.buckets(), d.quotas(), d.metadata(), d.pool());
+        router.get("/admin/users").handler(users::listUsers);
+        router.post("/admin/users").handler(users::createUser);
+        router.get("/admin/users/:name").handler(users::getUser);
+        router.delete("/admin/users/:name").handler(users::deleteUser);
+        router.post("/admin/users/:name/keys").handler(users::createKey);
+        router.put("/admin/users/:name/keys/:id").handler(users::updateKey);
+        router.delete("/admin/users/:name/keys/:id").handler(users::deleteKey);
+        router.put("/admin/users/:name/policies/:policy").handler(users::putPolicy);
+        router.delete("/admin/users/:name/policies/:policy").handler(users::deletePolicy);
+        router.put("/admin/users/:name/quota").handler(users::putUserQuota);
+        router.get("/admin/buckets/:bucket/quota").handler(users::bucketQuota);
+        router.put("/admin/buckets/:bucket/quota").handler(users::bucketQuota);
         MoverAdmin moverAdmin = new MoverAdmin(d.movers(), d.nodes().map(), d.metadata(), d.pool());
         router.get("/admin/rebalances").handler(moverAdmin::status);
         router.put("/admin/rebalances/throttle").handler(moverAdmin::throttle);

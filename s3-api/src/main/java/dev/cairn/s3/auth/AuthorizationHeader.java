@@ -12,17 +12,12 @@ record AuthorizationHeader(Credential credential, String signedHeaders, List<Str
     static final String SCHEME = SigV4Verifier.ALGORITHM;
 
     /**
-     * Parses the header value. Other schemes answer as S3 does: SigV2 ("AWS ak:sig") 400
-     * InvalidRequest "...Please use AWS4-HMAC-SHA256." (what S3 answers in regions created
-     * after 2014, which never supported SigV2); SigV4a 501 NotImplemented; anything else 400
-     * InvalidArgument "Unsupported Authorization Type".
+     * Parses the header value (SigV2's "AWS ak:sig" is {@link SigV2}'s). Other schemes answer
+     * as S3 does: SigV4a 501 NotImplemented; anything else 400 InvalidArgument "Unsupported
+     * Authorization Type".
      */
-    static AuthorizationHeader parse(String value) {
+    static AuthorizationHeader parse(String value, String service) {
         String v = value.trim();
-        if (v.startsWith("AWS ")) {
-            throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
-                    "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
-        }
         if (v.startsWith("AWS4-ECDSA-P256-SHA256")) {
             throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "SigV4a (AWS4-ECDSA-P256-SHA256) is not supported.");
         }
@@ -60,7 +55,7 @@ record AuthorizationHeader(Credential credential, String signedHeaders, List<Str
         }
         Credential cred;
         try {
-            cred = Credential.parse(credential);
+            cred = Credential.parse(credential, service);
         } catch (Credential.Malformed e) {
             throw malformed(e.getMessage());
         }

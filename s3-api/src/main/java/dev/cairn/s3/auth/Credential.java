@@ -5,21 +5,21 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 
-/** The Credential of a SigV4 request: {@code AKID/yyyymmdd/region/s3/aws4_request}. */
+/** The Credential of a SigV4 request: {@code AKID/yyyymmdd/region/service/aws4_request}. */
 record Credential(String accessKeyId, String date, String region, String service) {
     static final String TERMINATOR = "aws4_request";
     static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuuMMdd").withResolverStyle(ResolverStyle.STRICT);
 
-    /** "yyyymmdd/region/s3/aws4_request". */
+    /** "yyyymmdd/region/service/aws4_request". */
     String scope() {
         return date + "/" + region + "/" + service + "/" + TERMINATOR;
     }
 
     /**
-     * Parses the credential value; the reason why not otherwise. Any region is accepted; the
-     * service must be s3.
+     * Parses the credential value; the reason why not otherwise. Any region is accepted here (the
+     * verifier checks it); the service must be {@code service}.
      */
-    static Credential parse(String value) throws Malformed {
+    static Credential parse(String value, String service) throws Malformed {
         String[] parts = value.split("/", -1);
         if (parts.length != 5 || parts[0].isEmpty() || parts[2].isEmpty()) {
             throw new Malformed("the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
@@ -29,8 +29,8 @@ record Credential(String accessKeyId, String date, String region, String service
         } catch (DateTimeParseException e) {
             throw new Malformed("incorrect date format \"" + parts[1] + "\". This date in the credential must be in the format \"yyyyMMdd\".");
         }
-        if (!parts[3].equals("s3")) {
-            throw new Malformed("the service '" + parts[3] + "' is wrong; expecting 's3'");
+        if (!parts[3].equals(service)) {
+            throw new Malformed("the service '" + parts[3] + "' is wrong; expecting '" + service + "'");
         }
         if (!parts[4].equals(TERMINATOR)) {
             throw new Malformed("incorrect terminal \"" + parts[4] + "\". This endpoint uses \"aws4_request\".");

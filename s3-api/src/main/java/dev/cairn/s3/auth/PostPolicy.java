@@ -30,7 +30,11 @@ import java.util.Set;
  */
 public record PostPolicy(Instant expiration, List<Condition> conditions, long minLength, long maxLength) {
     /** Form fields no condition has to name. */
-    private static final Set<String> EXEMPT = Set.of("file", "policy", "x-amz-signature");
+    private static final Set<String> EXEMPT = Set.of("file", "policy", "x-amz-signature", "signature",
+            "awsaccesskeyid");
+
+    /** The "policy" of an anonymous form upload: no expiration and no conditions. */
+    public static final PostPolicy NONE = new PostPolicy(Instant.MAX, List.of(), 0, Long.MAX_VALUE);
 
     /** One field condition. {@code field} is lower-case without the '$'. */
     public record Condition(String operator, String field, String value, String original) {

@@ -13,7 +13,7 @@ record PresignedQuery(Credential credential, String amzDate, Instant date, long 
                       List<String> signedHeaderNames, String signature) {
     static final long MAX_EXPIRES = 604_800;
 
-    static PresignedQuery parse(List<CanonicalRequest.QueryParam> params) {
+    static PresignedQuery parse(List<CanonicalRequest.QueryParam> params, String service) {
         String algorithm = CanonicalRequest.param(params, "X-Amz-Algorithm");
         String credential = CanonicalRequest.param(params, "X-Amz-Credential");
         String amzDate = CanonicalRequest.param(params, "X-Amz-Date");
@@ -30,7 +30,7 @@ record PresignedQuery(Credential credential, String amzDate, Instant date, long 
         }
         Credential cred;
         try {
-            cred = Credential.parse(credential);
+            cred = Credential.parse(credential, service);
         } catch (Credential.Malformed e) {
             throw error("Error parsing the X-Amz-Credential parameter; " + e.getMessage());
         }

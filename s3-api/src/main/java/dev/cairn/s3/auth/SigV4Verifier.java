@@ -17,15 +17,17 @@ import java.util.Set;
 
 /**
  * Verifies AWS Signature Version 4: header auth ({@code Authorization: AWS4-HMAC-SHA256 ...})
- * and query auth (presigned URLs). Cheap enough for the event loop (one canonical request,
- * one SHA-256 and one HMAC; signing keys are cached). Thread-safe.
+ * and query auth (presigned URLs), for one region and service; and Signature Version 2 header
+ * and query auth ({@link SigV2}). Cheap enough for the event loop (one canonical request, one
+ * SHA-256 and one HMAC; signing keys are cached). Thread-safe.
  *
  * <p>Checks, in order, and what each failure answers (as S3 does):
  * <ol>
  *   <li>both an Authorization header and query auth: 400 InvalidArgument "Only one auth mechanism allowed...";
  *   <li>the Authorization header or the query parameters parse: 400 AuthorizationHeaderMalformed /
- *       AuthorizationQueryParametersError (also for a bad scope date, service or terminator, and a
- *       credential date different from the request date);
+ *       AuthorizationQueryParametersError (also for a bad scope date, service or terminator, a
+ *       credential date different from the request date, and a region other than the server's,
+ *       naming the expected one in a Region element);
  *   <li>a valid X-Amz-Date or Date (header auth): 403 AccessDenied;
  *   <li>x-amz-content-sha256 present (header auth): 400 InvalidRequest; recognised: 400 InvalidArgument;
  *   <li>the access key exists: 403 InvalidAccessKeyId;
@@ -42,11 +44,37 @@ public final class SigV4Verifier {
 
     private final CredentialsProvider credentials;
     private final Clock clock;
+    private final String region;
+    private final String service;
+    private final List<String> domains;
     private final SigningKeys keys = new SigningKeys();
 
-    public SigV4Verifier(CredentialsProvider credentials, Clock clock) {
+    /** A verifier of S3 requests signed for {@code region} (path-style addressing only). */
+    public SigV4Verifier(CredentialsProvider credentials, Clock clock, String region) {
+        this(credentials, clock, region, "s3", List.of());
+    }
+
+    /**
+     * @param region  the region requests must be signed for (another answers AuthorizationHeaderMalformed)
+     * @param service the SigV4 service name: "s3", or "iam" for the IAM API
+     * @param domains the domains of virtual-hosted-style addressing (SigV2 signs the bucket of the Host)
+     */
+    public SigV4Verifier(CredentialsProvider credentials, Clock clock, String region, String service,
+                         List<String> domains) {
         this.credentials = credentials;
         this.clock = clock;
+        this.region = region;
+        this.service = service;
+        this.domains = domains;
+    }
+
+    /** The same verifier for another SigV4 service (the IAM API signs with "iam"). */
+    public SigV4Verifier forService(String otherService) {
+        return new SigV4Verifier(credentials, clock, region, otherService, domains);
+    }
+
+    public String region() {
+        return region;
     }
 
     /**
@@ -55,6 +83,15 @@ public final class SigV4Verifier {
      * S3Exception otherwise.
      */
     public AuthResult verify(RequestView request) {
+        return verify(request, null);
+    }
+
+    /**
+     * As {@link #verify(RequestView)} for a request whose whole body is at hand (the IAM API):
+     * without an x-amz-content-sha256 header, the payload hash signed is the body's SHA-256, as
+     * for every service but S3.
+     */
+    public AuthResult verify(RequestView request, byte[] body) {
         String authorization = request.header("Authorization");
         List<CanonicalRequest.QueryParam> params = CanonicalRequest.parseQuery(request.rawQuery());
         boolean queryV4 = CanonicalRequest.param(params, "X-Amz-Algorithm") != null
@@ -68,20 +105,89 @@ public final class SigV4Verifier {
                     .with("ArgumentName", "Authorization")
                     .with("ArgumentValue", authorization);
         }
+        if (authorization != null && authorization.trim().startsWith(SigV2.SCHEME + " ")) {
+            return verifyV2Header(request, params, SigV2.Header.parse(authorization));
+        }
         if (authorization != null) {
-            return verifyHeader(request, params, AuthorizationHeader.parse(authorization));
+            AuthorizationHeader header = AuthorizationHeader.parse(authorization, service);
+            checkRegion(header.credential(), true);
+            return verifyHeader(request, params, header, body);
         }
         if (queryV4) {
-            return verifyPresigned(request, params, PresignedQuery.parse(params));
+            PresignedQuery q = PresignedQuery.parse(params, service);
+            checkRegion(q.credential(), false);
+            return verifyPresigned(request, params, q);
         }
         if (queryV2) {
-            throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
-                    "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
+            return verifyV2Query(request, params);
         }
         return null;
     }
 
-    private AuthResult verifyHeader(RequestView request, List<CanonicalRequest.QueryParam> params, AuthorizationHeader auth) {
+    /** A request signed for another region: S3 names the region it expected. */
+    private void checkRegion(Credential credential, boolean header) {
+        if (credential.region().equals(region)) {
+            return;
+        }
+        String reason = "the region '" + credential.region() + "' is wrong; expecting '" + region + "'";
+        S3Exception e = header ? AuthorizationHeader.malformed(reason)
+                : new S3Exception(S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR,
+                "Error parsing the X-Amz-Credential parameter; " + reason);
+        throw e.with("Region", region);
+    }
+
+    private AuthResult verifyV2Header(RequestView request, List<CanonicalRequest.QueryParam> params, SigV2.Header h) {
+        if (service.equals("iam")) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The IAM API takes AWS4-HMAC-SHA256 signatures only.");
+        }
+        SigV2.checkDate(request, clock);
+        CredentialsProvider.SigningKey key = key(h.accessKeyId());
+        List<byte[]> candidates = SigV2.headerCandidates(request, params, domains);
+        boolean matched = false;
+        for (byte[] toSign : candidates) {
+            matched |= SigV2.signaturesEqual(SigV2.sign(key.secret(), toSign), h.signature());
+        }
+        if (!matched) {
+            throw SigV2.mismatch(h.accessKeyId(), candidates.get(0), h.signature());
+        }
+        return new AuthResult(h.accessKeyId(), key.principal(), PayloadMode.UNSIGNED, null, false, null, true);
+    }
+
+    private AuthResult verifyV2Query(RequestView request, List<CanonicalRequest.QueryParam> params) {
+        if (service.equals("iam")) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The IAM API takes AWS4-HMAC-SHA256 signatures only.");
+        }
+        String accessKeyId = CanonicalRequest.param(params, "AWSAccessKeyId");
+        String signature = CanonicalRequest.param(params, "Signature");
+        String expires = CanonicalRequest.param(params, "Expires");
+        if (expires == null) {
+            throw new S3Exception(S3ErrorCode.ACCESS_DENIED,
+                    "Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters");
+        }
+        CredentialsProvider.SigningKey key = key(accessKeyId);
+        SigV2.checkExpires(expires, clock);
+        byte[] toSign = SigV2.stringToSign(request, params, expires.trim(), domains, true);
+        if (!SigV2.signaturesEqual(SigV2.sign(key.secret(), toSign), signature)) {
+            throw SigV2.mismatch(accessKeyId, toSign, signature);
+        }
+        return new AuthResult(accessKeyId, key.principal(), PayloadMode.UNSIGNED, null, true, null, true);
+    }
+
+    /**
+     * Verifies the SigV2 signature of a browser form upload: base64 HMAC-SHA1 of the base64
+     * policy with the secret of {@code accessKeyId}. Returns who signed it.
+     */
+    public Principal verifyPostSignatureV2(String accessKeyId, String policyBase64, String signature) {
+        CredentialsProvider.SigningKey signer = key(accessKeyId);
+        String expected = SigV2.sign(signer.secret(), policyBase64.getBytes(StandardCharsets.US_ASCII));
+        if (!SigV2.signaturesEqual(expected, signature)) {
+            throw PostPolicy.denied("Invalid according to Policy: Policy Signature does not match.");
+        }
+        return signer.principal();
+    }
+
+    private AuthResult verifyHeader(RequestView request, List<CanonicalRequest.QueryParam> params, AuthorizationHeader auth,
+                                    byte[] body) {
         String amzDate = request.header("x-amz-date");
         Instant date;
         if (amzDate != null) {
@@ -98,6 +204,9 @@ public final class SigV4Verifier {
             throw AuthorizationHeader.malformed("Invalid credential date. Date is not the same as X-Amz-Date.");
         }
         String contentSha256 = request.header("x-amz-content-sha256");
+        if (contentSha256 == null && body != null) {
+            contentSha256 = SigningKeys.hex(SigningKeys.sha256().digest(body));
+        }
         if (contentSha256 == null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
                     "Missing required header for this request: x-amz-content-sha256");
@@ -119,7 +228,7 @@ public final class SigV4Verifier {
                 auth.signedHeaders(), contentSha256);
         SigningContext ctx = checkSignature(auth.credential(), key.secret(), amzDate, canonical, auth.signature());
         return new AuthResult(auth.credential().accessKeyId(), key.principal(), mode,
-                mode == PayloadMode.SIGNED ? contentSha256.toLowerCase(Locale.ROOT) : null, false, ctx);
+                mode == PayloadMode.SIGNED ? contentSha256.toLowerCase(Locale.ROOT) : null, false, ctx, false);
     }
 
     private AuthResult verifyPresigned(RequestView request, List<CanonicalRequest.QueryParam> params, PresignedQuery q) {
@@ -148,7 +257,7 @@ public final class SigV4Verifier {
                 q.signedHeaders(), payload);
         SigningContext ctx = checkSignature(q.credential(), key.secret(), q.amzDate(), canonical, q.signature());
         return new AuthResult(q.credential().accessKeyId(), key.principal(), mode,
-                mode == PayloadMode.SIGNED ? payload.toLowerCase(Locale.ROOT) : null, true, ctx);
+                mode == PayloadMode.SIGNED ? payload.toLowerCase(Locale.ROOT) : null, true, ctx, false);
     }
 
     /**
@@ -160,10 +269,15 @@ public final class SigV4Verifier {
     public Principal verifyPostSignature(String credential, String policyBase64, String signature) {
         Credential cred;
         try {
-            cred = Credential.parse(credential);
+            cred = Credential.parse(credential, service);
         } catch (Credential.Malformed e) {
             throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid x-amz-credential: " + e.getMessage())
                     .with("ArgumentName", "x-amz-credential").with("ArgumentValue", credential);
+        }
+        if (!cred.region().equals(region)) {
+            throw new S3Exception(S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR, "Error parsing the "
+                    + "X-Amz-Credential parameter; the region '" + cred.region() + "' is wrong; expecting '" + region
+                    + "'").with("Region", region);
         }
         CredentialsProvider.SigningKey signer = key(cred.accessKeyId());
         byte[] key = keys.signingKey(signer.secret(), cred.date(), cred.region(), cred.service());

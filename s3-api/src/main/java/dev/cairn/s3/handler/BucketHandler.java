@@ -4,7 +4,12 @@ import dev.cairn.metadata.BucketRecord;
 import dev.cairn.metadata.MetadataException;
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
+import dev.cairn.s3.access.BucketAccess;
+import dev.cairn.s3.access.ObjectOwnership;
 import dev.cairn.s3.http.S3Exchange;
+import dev.cairn.s3.iam.Owner;
+import dev.cairn.s3.iam.Principal;
+import dev.cairn.s3.iam.acl.Acl;
 import dev.cairn.s3.request.BucketRequest;
 import dev.cairn.s3.request.QueryParams;
 import dev.cairn.s3.request.S3Request;
@@ -13,6 +18,7 @@ import dev.cairn.s3.xml.XmlReader;
 import io.vertx.core.Future;
 import org.w3c.dom.Element;
 
+import java.util.ArrayList;
 import java.util.List;
 
 
@@ -31,34 +37,84 @@ final class BucketHandler {
      * default 10,000 buckets, as AWS pages) and the token of the next while more follow.
      */
     Future<Void> listBuckets(S3Exchange ex, S3Request.ListBuckets op) {
+        Principal p = ex.principal();
+        Owner owner = p.owner();
+        String only = p.isRoot() ? null : p.canonicalId();
         if (!op.paged()) {
-            return s.blocking(ex, () -> s.metadata().listBuckets())
-                    .compose(buckets -> ex.sendXml(200, BucketDocuments.listAllMyBuckets(s.owner(), buckets)));
+            return s.blocking(ex, () -> owned(s.metadata().listBuckets(), only))
+                    .compose(buckets -> ex.sendXml(200, BucketDocuments.listAllMyBuckets(owner, buckets)));
         }
         int limit = op.maxBuckets() == null ? QueryParams.MAX_BUCKETS : op.maxBuckets();
-        return s.blocking(ex, () -> s.metadata().listBuckets(op.prefix(), op.region(), op.startAfter(), limit + 1))
+        return s.blocking(ex, () -> ownedPage(op, limit + 1, only))
                 .compose(found -> {
                     boolean more = found.size() > limit;
                     List<BucketRecord> page = more ? found.subList(0, limit) : found;
                     String next = more ? QueryParams.encodeToken(page.get(page.size() - 1).name()) : null;
-                    return ex.sendXml(200, BucketDocuments.listAllMyBuckets(s.owner(), page, next, op.prefix()));
+                    return ex.sendXml(200, BucketDocuments.listAllMyBuckets(owner, page, next, op.prefix()));
                 });
     }
 
+    /** The buckets {@code ownerId} owns (all of them for null: the root sees every bucket). */
+    private static List<BucketRecord> owned(List<BucketRecord> all, String ownerId) {
+        return ownerId == null ? all : all.stream().filter(b -> b.owner().equals(ownerId)).toList();
+    }
+
+    /** Up to {@code want} buckets of the page the request asks for that {@code ownerId} owns (blocking). */
+    private List<BucketRecord> ownedPage(S3Request.ListBuckets op, int want, String ownerId) {
+        List<BucketRecord> out = new ArrayList<>();
+        String after = op.startAfter();
+        while (out.size() < want) {
+            List<BucketRecord> batch = s.metadata().listBuckets(op.prefix(), op.region(), after, want);
+            for (BucketRecord b : batch) {
+                if ((ownerId == null || b.owner().equals(ownerId)) && out.size() < want) {
+                    out.add(b);
+                }
+            }
+            if (batch.size() < want) {
+                break;
+            }
+            after = batch.get(batch.size() - 1).name();
+        }
+        return out;
+    }
+
+    /**
+     * CreateBucket: owned by the caller, with the Object Ownership of x-amz-object-ownership
+     * (BucketOwnerEnforced by default: ACLs disabled) and the ACL of x-amz-acl/x-amz-grant-*
+     * (InvalidBucketAclWithObjectOwnership when ACLs are disabled and it shares anything).
+     */
     Future<Void> create(S3Exchange ex, BucketRequest.CreateBucket op) {
         String bucket = op.bucket().value();
-        AclRules.checkHeaders(ex);
+        String ownerId = ex.principal().canonicalId();
+        ObjectOwnership ownership = ownership(ex.header("x-amz-object-ownership"));
+        Acl acl = WriteAcls.fromHeaders(ex.request().headers(), ownerId, ownerId);
+        if (acl != null && !ownership.aclsEnabled() && !acl.onlyOwners(ownerId)) {
+            throw new S3Exception(S3ErrorCode.INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP);
+        }
         return SmallBodies.read(s, ex, MAX_CONFIG_BYTES).compose(body -> {
             String region = location(body);
-            BucketRecord record = new BucketRecord(bucket, s.owner().id(), s.clock().millis(), region);
+            BucketRecord record = new BucketRecord(bucket, ownerId, s.clock().millis(), region);
             return s.blocking(ex, () -> {
                 try {
                     s.metadata().createBucket(record);
                 } catch (MetadataException.BucketAlreadyExists exists) {
-                    if (!exists.existing().owner().equals(s.owner().id())) {
+                    if (!exists.existing().owner().equals(ownerId)) {
                         throw new S3Exception(S3ErrorCode.BUCKET_ALREADY_EXISTS).with("BucketName", bucket);
                     }
-                    // AWS us-east-1: creating a bucket you already own succeeds
+                    return null; // AWS us-east-1: creating a bucket you already own succeeds and changes nothing
+                } finally {
+                    s.access().invalidate(bucket);
+                }
+                // a crash before these leaves the defaults: BucketOwnerEnforced and the owner-only ACL
+                if (ownership != ObjectOwnership.BUCKET_OWNER_ENFORCED) {
+                    s.access().putOwnership(bucket, ownership);
+                    if (acl != null && !acl.equals(Acl.ownerOnly(ownerId))) {
+                        BucketAccess access = s.access().load(bucket).orElseThrow();
+                        byte[] stored = WriteAcls.toStore(acl, access, s.identities());
+                        if (stored != null) {
+                            s.access().putAcl(bucket, acl);
+                        }
+                    }
                 }
                 return null;
             });
@@ -66,6 +122,18 @@ final class BucketHandler {
             ex.response().putHeader("Location", "/" + bucket);
             return ex.sendEmpty(200);
         });
+    }
+
+    private static ObjectOwnership ownership(String header) {
+        if (header == null) {
+            return ObjectOwnership.BUCKET_OWNER_ENFORCED;
+        }
+        ObjectOwnership o = ObjectOwnership.named(header.trim());
+        if (o == null) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid x-amz-object-ownership header: " + header)
+                    .with("ArgumentName", "x-amz-object-ownership").with("ArgumentValue", header);
+        }
+        return o;
     }
 
     Future<Void> head(S3Exchange ex, BucketRequest.HeadBucket op) {
@@ -77,7 +145,11 @@ final class BucketHandler {
 
     Future<Void> delete(S3Exchange ex, BucketRequest.DeleteBucket op) {
         return s.blocking(ex, () -> {
-            s.metadata().deleteBucket(op.bucket().value());
+            try {
+                s.metadata().deleteBucket(op.bucket().value());
+            } finally {
+                s.access().invalidate(op.bucket().value());
+            }
             return null;
         }).compose(v -> ex.sendEmpty(204));
     }

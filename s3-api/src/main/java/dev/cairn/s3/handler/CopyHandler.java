@@ -10,6 +10,7 @@ import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.checksum.ChecksumAlgorithm;
 import dev.cairn.s3.data.ObjectCopier;
+import dev.cairn.s3.access.BucketAccess;
 import dev.cairn.s3.http.S3Exchange;
 import dev.cairn.s3.request.CopySource;
 import dev.cairn.s3.request.ObjectRequest;
@@ -38,7 +39,6 @@ final class CopyHandler {
     }
 
     Future<Void> copyObject(S3Exchange ex, ObjectRequest.CopyObject op) {
-        AclRules.checkHeaders(ex);
         CopySource source = op.source();
         if (ex.header("x-amz-copy-source-range") != null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
@@ -54,7 +54,14 @@ final class CopyHandler {
         WriteCondition condition = WriteConditions.ofWrite(ex);
         boolean self = source.bucket().equals(op.bucket()) && source.key().equals(op.key());
         String[] storageClass = new String[1];
-        return s.requireBucket(ex, op.bucket())
+        WriteAcls.ObjectAccess[] access = new WriteAcls.ObjectAccess[1];
+        BucketAccess[] target = new BucketAccess[1];
+        return s.bucketAccess(ex, op.bucket())
+                .compose(b -> {
+                    target[0] = b;
+                    access[0] = WriteAcls.forObject(ex.request().headers(), b, ex.principal(), s.identities());
+                    return s.requireBucket(ex, op.bucket());
+                })
                 .compose(b -> s.blocking(ex, () -> {
                     storageClass[0] = ObjectHeaders.storageClass(requestedClass, b);
                     return sourceObject(source);
@@ -73,8 +80,8 @@ final class CopyHandler {
                             && src.checksum().algorithm().equals(requested.name()))) {
                         ObjectRecord updated = new ObjectRecord(src.size(), src.etag(), s.clock().millis(), headers,
                                 meta, src.checksum(), storageClass[0], src.inline(), src.chunks(), src.parts(),
-                                s.owner().id(), tags);
-                        return commit(ex, op, updated, List.of(), condition);
+                                access[0].owner(), tags, access[0].acl());
+                        return commit(ex, op, target[0], updated, List.of(), condition);
                     }
                     ChecksumAlgorithm alg = requested != null ? requested : src.checksum() == null ? null
                             : ChecksumAlgorithm.fromName(src.checksum().algorithm()).orElse(null);
@@ -85,8 +92,8 @@ final class CopyHandler {
                                 ObjectRecord created = new ObjectRecord(src.size(),
                                         HexFormat.of().formatHex(copy.md5()), s.clock().millis(), headers, meta,
                                         checksum, storageClass[0], copy.inline(), ObjectHandler.refs(copy.chunks()),
-                                        List.of(), s.owner().id(), tags);
-                                return commit(ex, op, created, copy.chunks(), condition).recover(err -> {
+                                        List.of(), access[0].owner(), tags, access[0].acl());
+                                return commit(ex, op, target[0], created, copy.chunks(), condition).recover(err -> {
                                     s.writer().discard(copy.chunks());
                                     return Future.failedFuture(err);
                                 });
@@ -172,10 +179,11 @@ final class CopyHandler {
                 new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", source.key().value()));
     }
 
-    private Future<ObjectRecord> commit(S3Exchange ex, ObjectRequest.CopyObject op, ObjectRecord record,
-                                        List<ChunkRecord> chunks, WriteCondition condition) {
+    private Future<ObjectRecord> commit(S3Exchange ex, ObjectRequest.CopyObject op, BucketAccess target,
+                                        ObjectRecord record, List<ChunkRecord> chunks, WriteCondition condition) {
         return s.blocking(ex, () -> {
-            s.metadata().putObject(op.bucket().value(), op.key().value(), record, chunks, condition);
+            s.quotas().commit(target, op.key().value(), record.size(), () -> s.metadata().putObject(
+                    op.bucket().value(), op.key().value(), record, chunks, condition));
             return record;
         });
     }

@@ -36,7 +36,7 @@ final class ListHandler {
         return s.requireBucket(ex, bucket)
                 .compose(b -> s.blocking(ex, () -> s.metadata().listObjects(bucket.value(), query)))
                 .compose(page -> ex.sendXml(200, ListDocuments.listObjects(request, page,
-                        page.nextMarker() == null ? null : QueryParams.encodeToken(page.nextMarker()), s.owner())));
+                        page.nextMarker() == null ? null : QueryParams.encodeToken(page.nextMarker()), s::owner)));
     }
 
     /**
@@ -51,7 +51,7 @@ final class ListHandler {
         ListQuery query = new ListQuery(op.prefix(), op.keyMarker(), op.delimiter(), op.maxKeys());
         return s.requireBucket(ex, op.bucket())
                 .compose(b -> s.blocking(ex, () -> s.metadata().listObjects(op.bucket().value(), query)))
-                .compose(page -> ex.sendXml(200, ListDocuments.listVersions(request, page, s.owner())));
+                .compose(page -> ex.sendXml(200, ListDocuments.listVersions(request, page, s::owner)));
     }
 
     Future<Void> listUploads(S3Exchange ex, BucketRequest.ListMultipartUploads op) {
@@ -61,6 +61,6 @@ final class ListHandler {
                 op.maxUploads());
         return s.requireBucket(ex, op.bucket())
                 .compose(b -> s.blocking(ex, () -> s.metadata().listUploads(op.bucket().value(), query)))
-                .compose(page -> ex.sendXml(200, ListDocuments.listUploads(request, page, s.owner())));
+                .compose(page -> ex.sendXml(200, ListDocuments.listUploads(request, page, s::owner)));
     }
 }

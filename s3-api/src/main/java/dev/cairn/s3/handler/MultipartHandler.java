@@ -12,6 +12,7 @@ import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.checksum.ChecksumAlgorithm;
 import dev.cairn.s3.data.BodyExpectations;
 import dev.cairn.s3.data.IngestPipeline;
+import dev.cairn.s3.access.BucketAccess;
 import dev.cairn.s3.http.S3Exchange;
 import dev.cairn.s3.request.ObjectRequest;
 import dev.cairn.s3.xml.S3Url;
@@ -45,7 +46,6 @@ public final class MultipartHandler {
     Future<Void> create(S3Exchange ex, ObjectRequest.CreateMultipartUpload op) {
         String bucket = op.bucket().value();
         String key = op.key().value();
-        AclRules.checkHeaders(ex);
         Map<String, String> headers = ObjectHeaders.systemHeaders(ex.request().headers());
         Map<String, String> meta = ObjectHeaders.userMetadata(ex.request().headers());
         Map<String, String> tags = TagSets.fromHeader(ex);
@@ -61,9 +61,14 @@ public final class MultipartHandler {
         RANDOM.nextBytes(id);
         String uploadId = HexFormat.of().formatHex(id);
         String algName = alg == null ? null : alg.name();
-        return s.requireBucket(ex, op.bucket()).compose(b -> {
+        WriteAcls.ObjectAccess[] access = new WriteAcls.ObjectAccess[1];
+        return s.bucketAccess(ex, op.bucket()).compose(a -> {
+            access[0] = WriteAcls.forObject(ex.request().headers(), a, ex.principal(), s.identities());
+            return s.requireBucket(ex, op.bucket());
+        }).compose(b -> {
             UploadRecord upload = new UploadRecord(bucket, key, uploadId, s.clock().millis(), headers, meta,
-                    algName, type, ObjectHeaders.storageClass(requestedClass, b), s.owner().id(), tags);
+                    algName, type, ObjectHeaders.storageClass(requestedClass, b), access[0].owner(), tags,
+                    access[0].acl());
             return s.blocking(ex, () -> {
                 s.metadata().createUpload(upload);
                 return upload;
@@ -80,13 +85,22 @@ public final class MultipartHandler {
     Future<Void> uploadPart(S3Exchange ex, ObjectRequest.UploadPart op) {
         int partNumber = op.partNumber();
         String uploadId = op.uploadId().value();
-        return s.requireBucket(ex, op.bucket())
-                .compose(b -> upload(ex, op))
+        BucketAccess[] target = new BucketAccess[1];
+        return s.bucketAccess(ex, op.bucket())
+                .compose(b -> {
+                    target[0] = b;
+                    return upload(ex, op);
+                })
                 .compose(upload -> {
                     ChecksumAlgorithm alg = upload.checksumAlgorithm() == null ? null
                             : ChecksumAlgorithm.fromName(upload.checksumAlgorithm()).orElse(null);
                     BodyExpectations expect = UploadBodies.expectations(ex, alg, upload.storageClass());
-                    return UploadBodies.ingest(s, ex, expect, 0); // parts are always chunks
+                    return s.blocking(ex, () -> {
+                        if (expect.declaredLength() >= 0) {
+                            s.quotas().check(target[0], expect.declaredLength(), 0); // refused before it is read
+                        }
+                        return null;
+                    }).compose(v -> UploadBodies.ingest(s, ex, expect, 0)); // parts are always chunks
                 })
                 .compose(body -> {
                     Checksum checksum = body.checksum() == null ? null : new Checksum(body.checksum().name(),
@@ -123,8 +137,12 @@ public final class MultipartHandler {
         String uploadId = op.uploadId().value();
         WriteCondition condition = WriteConditions.ofWrite(ex);
         Long declaredSize = objectSizeHeader(ex.header("x-amz-mp-object-size"));
-        return s.requireBucket(ex, op.bucket())
-                .compose(b -> SmallBodies.read(s, ex, MAX_COMPLETE_BODY))
+        BucketAccess[] target = new BucketAccess[1];
+        return s.bucketAccess(ex, op.bucket())
+                .compose(b -> {
+                    target[0] = b;
+                    return SmallBodies.read(s, ex, MAX_COMPLETE_BODY);
+                })
                 .compose(body -> s.blocking(ex, () -> {
                     Optional<UploadRecord> upload = s.metadata().getUpload(bucket, key, uploadId);
                     CompletedUpload earlier = upload.isEmpty() ? recentCompletion(op) : null;
@@ -149,10 +167,14 @@ public final class MultipartHandler {
                     checkDeclaredSize(declaredSize, plan.size());
                     ObjectRecord object = new ObjectRecord(plan.size(), plan.etag(), s.clock().millis(),
                             upload.get().headers(), upload.get().userMetadata(), plan.checksum(),
-                            upload.get().storageClass(), null, plan.chunks(), plan.summaries(), s.owner().id(),
-                            upload.get().tags());
+                            upload.get().storageClass(), null, plan.chunks(), plan.summaries(), upload.get().owner(),
+                            upload.get().tags(), upload.get().acl());
                     try {
-                        s.metadata().completeUpload(bucket, key, uploadId, plan.numbers(), object, condition, digest);
+                        s.quotas().commit(target[0], key, object.size(), () -> {
+                            s.metadata().completeUpload(bucket, key, uploadId, plan.numbers(), object, condition,
+                                    digest);
+                            return null;
+                        });
                     } catch (MetadataException.NoSuchUpload raced) { // another completion got there first
                         return sameAnswer(recentCompletion(op), digest, declaredSize);
                     }
@@ -215,7 +237,7 @@ public final class MultipartHandler {
                             boolean truncated = parts.size() > max;
                             List<PartRecord> page = truncated ? parts.subList(0, max) : parts;
                             return ex.sendXml(200, ListDocuments.listParts(upload, page, marker, max, truncated,
-                                    s.owner()));
+                                    s::owner));
                         }));
     }
 

@@ -10,6 +10,7 @@ import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.data.BodyExpectations;
 import dev.cairn.s3.data.IngestPipeline;
 import dev.cairn.s3.data.IngestResult;
+import dev.cairn.s3.access.BucketAccess;
 import dev.cairn.s3.http.S3Exchange;
 import dev.cairn.s3.request.BucketName;
 import dev.cairn.s3.request.ObjectKey;
@@ -31,21 +32,34 @@ final class ObjectHandler {
     }
 
     Future<Void> put(S3Exchange ex, ObjectRequest.PutObject op) {
-        AclRules.checkHeaders(ex);
         Map<String, String> headers = ObjectHeaders.systemHeaders(ex.request().headers());
         Map<String, String> meta = ObjectHeaders.userMetadata(ex.request().headers());
         Map<String, String> tags = TagSets.fromHeader(ex);
         String requestedClass = ObjectHeaders.requestedStorageClass(ex.request().headers());
         WriteCondition condition = WriteConditions.ofWrite(ex);
         BodyExpectations headersChecked = UploadBodies.expectations(ex, null, requestedClass);
-        return s.requireBucket(ex, op.bucket())
+        WriteAcls.ObjectAccess[] access = new WriteAcls.ObjectAccess[1];
+        BucketAccess[] bucketAccess = new BucketAccess[1];
+        return s.bucketAccess(ex, op.bucket())
+                .compose(b -> {
+                    bucketAccess[0] = b;
+                    access[0] = WriteAcls.forObject(ex.request().headers(), b, ex.principal(), s.identities());
+                    long declared = headersChecked.declaredLength();
+                    return s.blocking(ex, () -> {
+                        if (declared >= 0) {
+                            s.quotas().checkWrite(b, op.key().value(), declared); // before the body is read
+                        }
+                        return null;
+                    });
+                })
+                .compose(v -> s.requireBucket(ex, op.bucket()))
                 .compose(bucket -> {
                     String sc = ObjectHeaders.storageClass(requestedClass, bucket);
                     return UploadBodies.ingest(s, ex, headersChecked.withStorageClass(sc),
                             s.config().inlineThreshold()).map(body -> Map.entry(sc, body));
                 })
-                .compose(stored -> commit(s, ex, op.bucket(), op.key(), stored.getValue(), stored.getKey(), headers, meta,
-                        tags, condition))
+                .compose(stored -> commit(s, ex, bucketAccess[0], op.key(), stored.getValue(), stored.getKey(), headers,
+                        meta, tags, condition, access[0]))
                 .compose(record -> {
                     writeEtagAndChecksum(ex.response(), record);
                     return ex.sendEmpty(200);
@@ -53,20 +67,22 @@ final class ObjectHandler {
     }
 
     /**
-     * Stores an ingested body as object {@code key} of {@code bucket} (PutObject, POST Object);
-     * its chunks are discarded when the commit fails.
+     * Stores an ingested body as object {@code key} of {@code bucket} (PutObject, POST Object),
+     * within the bucket's and its owner's quotas; its chunks are discarded when the commit fails.
      */
-    static Future<ObjectRecord> commit(S3Services s, S3Exchange ex, BucketName bucket, ObjectKey key,
+    static Future<ObjectRecord> commit(S3Services s, S3Exchange ex, BucketAccess bucket, ObjectKey key,
                                        IngestResult body,
                                        String storageClass, Map<String, String> headers, Map<String, String> meta,
-                                       Map<String, String> tags, WriteCondition condition) {
+                                       Map<String, String> tags, WriteCondition condition,
+                                       WriteAcls.ObjectAccess access) {
         String etag = HexFormat.of().formatHex(body.md5());
         Checksum checksum = body.checksum() == null ? null : new Checksum(body.checksum().name(),
                 "FULL_OBJECT", Base64.getEncoder().encodeToString(body.checksumDigest()));
         ObjectRecord record = new ObjectRecord(body.size(), etag, s.clock().millis(), headers, meta,
-                checksum, storageClass, body.inline(), refs(body.chunks()), List.of(), s.owner().id(), tags);
-        return s.blocking(ex, () -> s.metadata().putObject(bucket.value(), key.value(), record, body.chunks(),
-                        condition))
+                checksum, storageClass, body.inline(), refs(body.chunks()), List.of(), access.owner(), tags,
+                access.acl());
+        return s.blocking(ex, () -> s.quotas().commit(bucket, key.value(), record.size(),
+                        () -> s.metadata().putObject(bucket.bucket(), key.value(), record, body.chunks(), condition)))
                 .recover(err -> {
                     IngestPipeline.discard(body, s.writer(), s.metadata(), s.pool());
                     return Future.failedFuture(err);

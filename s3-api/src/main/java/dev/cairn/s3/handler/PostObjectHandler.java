@@ -12,6 +12,7 @@ import dev.cairn.s3.data.BodyExpectations;
 import dev.cairn.s3.data.IngestPipeline;
 import dev.cairn.s3.data.IngestResult;
 import dev.cairn.s3.http.MultipartFormParser;
+import dev.cairn.s3.access.BucketAccess;
 import dev.cairn.s3.http.S3Exchange;
 import dev.cairn.s3.request.BucketName;
 import dev.cairn.s3.request.BucketRequest;
@@ -123,14 +124,24 @@ final class PostObjectHandler {
         if (unhonoured != null) {
             throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, unhonoured + " is not implemented by Cairn");
         }
-        checkAcl(form);
+        MultiMap aclHeaders = MultiMap.caseInsensitiveMultiMap();
+        if (form.get("acl") != null) {
+            aclHeaders.add("x-amz-acl", form.get("acl"));
+        }
         Map<String, String> tags = tags(form);
         Map<String, String> headers = ObjectHeaders.systemHeaders(asHeaders);
         Map<String, String> meta = ObjectHeaders.userMetadata(asHeaders);
         String requestedClass = ObjectHeaders.requestedStorageClass(asHeaders);
         Map.Entry<ChecksumAlgorithm, String> checksum = checksum(form);
         long max = Math.min(policy.maxLength(), UploadBodies.MAX_OBJECT_SIZE);
-        return s.requireBucket(ex, bucket)
+        WriteAcls.ObjectAccess[] access = new WriteAcls.ObjectAccess[1];
+        BucketAccess[] bucketAccess = new BucketAccess[1];
+        return s.bucketAccess(ex, bucket)
+                .compose(a -> {
+                    bucketAccess[0] = a;
+                    access[0] = WriteAcls.forObject(aclHeaders, a, ex.principal(), s.identities());
+                    return s.requireBucket(ex, bucket);
+                })
                 .compose(b -> {
                     String sc = ObjectHeaders.storageClass(requestedClass, b);
                     BodyExpectations expect = new BodyExpectations(PayloadMode.UNSIGNED, null, null, null,
@@ -147,54 +158,58 @@ final class PostObjectHandler {
                                 .with("ProposedSize", Long.toString(body.size()))
                                 .with("MinSizeAllowed", Long.toString(policy.minLength())));
                     }
-                    return ObjectHandler.commit(s, ex, bucket, key, body, stored.getKey(), headers, meta, tags,
-                            WriteCondition.NONE);
+                    return ObjectHandler.commit(s, ex, bucketAccess[0], key, body, stored.getKey(), headers, meta,
+                            tags, WriteCondition.NONE, access[0]);
                 })
                 .recover(err -> Future.failedFuture(tooLarge(err, policy)))
                 .compose(record -> respond(ex, bucket, form, key.value(), record));
     }
 
     /**
-     * Checks that the required fields are there, the signature (the signer becomes the
-     * exchange's principal), then the policy's expiration and conditions.
+     * Checks that the required fields are there, the signature - SigV4 (x-amz-credential,
+     * x-amz-signature) or SigV2 (AWSAccessKeyId, signature = base64 HMAC-SHA1 of the policy) -
+     * whose signer becomes the exchange's principal, then the policy's expiration and conditions.
+     * A form with neither policy nor signature is anonymous and gets no policy.
      */
     private PostPolicy authenticate(S3Exchange ex, BucketName bucket, Form form) {
         String policy = form.get("policy");
-        String signature = form.get("x-amz-signature");
-        if (policy == null && signature == null) {
-            throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "Anonymous access is forbidden for this operation");
+        if (form.get("key") == null) {
+            throw missingField("key");
+        }
+        if (policy == null && form.get("x-amz-signature") == null && form.get("signature") == null) {
+            return PostPolicy.NONE; // anonymous: the bucket's policy or ACL decides
         }
         if (form.get("awsaccesskeyid") != null || form.get("signature") != null) {
-            throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
-                    "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
-        }
-        for (String required : new String[]{"key", "policy", "x-amz-signature", "x-amz-algorithm",
-                "x-amz-credential", "x-amz-date"}) {
-            if (form.get(required) == null) {
-                throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
-                        "Bucket POST must contain a field named '" + required + "'.  If it is specified, please check "
-                                + "the order of the fields.")
-                        .with("ArgumentName", required).with("ArgumentValue", "");
+            for (String required : new String[]{"awsaccesskeyid", "policy", "signature"}) {
+                if (form.get(required) == null) {
+                    throw missingField(required);
+                }
             }
+            ex.principal(verifier.verifyPostSignatureV2(form.get("awsaccesskeyid"), policy, form.get("signature")));
+        } else {
+            for (String required : new String[]{"policy", "x-amz-signature", "x-amz-algorithm", "x-amz-credential",
+                    "x-amz-date"}) {
+                if (form.get(required) == null) {
+                    throw missingField(required);
+                }
+            }
+            if (!ALGORITHM.equals(form.get("x-amz-algorithm"))) {
+                throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Unsupported x-amz-algorithm: "
+                        + form.get("x-amz-algorithm")).with("ArgumentName", "x-amz-algorithm")
+                        .with("ArgumentValue", form.get("x-amz-algorithm"));
+            }
+            ex.principal(verifier.verifyPostSignature(form.get("x-amz-credential"), policy,
+                    form.get("x-amz-signature")));
         }
-        if (!ALGORITHM.equals(form.get("x-amz-algorithm"))) {
-            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Unsupported x-amz-algorithm: "
-                    + form.get("x-amz-algorithm")).with("ArgumentName", "x-amz-algorithm")
-                    .with("ArgumentValue", form.get("x-amz-algorithm"));
-        }
-        ex.principal(verifier.verifyPostSignature(form.get("x-amz-credential"), policy, signature));
         PostPolicy parsed = PostPolicy.decode(policy);
         parsed.check(form.fields(), bucket.value(), s.clock().instant());
         return parsed;
     }
 
-    /** As the object PUT: only the canned ACLs that grant nothing beyond the owner. */
-    private static void checkAcl(Form form) {
-        String acl = form.get("acl");
-        if (acl != null && !AclRules.OWNER_ONLY.contains(acl)) {
-            throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "Only owner-only canned ACLs are supported")
-                    .with("Header", "acl");
-        }
+    private static S3Exception missingField(String name) {
+        return new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Bucket POST must contain a field named '" + name
+                + "'.  If it is specified, please check the order of the fields.")
+                .with("ArgumentName", name).with("ArgumentValue", "");
     }
 
     /** The {@code tagging} field: a Tagging document, checked against the object tag limits. */

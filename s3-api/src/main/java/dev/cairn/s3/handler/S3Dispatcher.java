@@ -27,6 +27,8 @@ public final class S3Dispatcher implements S3Handlers {
     private final TaggingHandler tagging;
     private final AclHandler acls;
     private final ObjectAttributesHandler attributes;
+    private final PolicyHandler policies;
+    private final AccessSettingsHandler settings;
 
     public S3Dispatcher(S3Services services, SigV4Verifier verifier) {
         this.buckets = new BucketHandler(services);
@@ -40,6 +42,8 @@ public final class S3Dispatcher implements S3Handlers {
         this.tagging = new TaggingHandler(services);
         this.acls = new AclHandler(services);
         this.attributes = new ObjectAttributesHandler(services);
+        this.policies = new PolicyHandler(services);
+        this.settings = new AccessSettingsHandler(services);
     }
 
     @Override
@@ -160,6 +164,56 @@ public final class S3Dispatcher implements S3Handlers {
     @Override
     public Future<Void> putBucketAcl(BucketRequest.PutBucketAcl op, S3Exchange ex) {
         return acls.putBucketAcl(ex, op);
+    }
+
+    @Override
+    public Future<Void> getBucketPolicy(BucketRequest.GetBucketPolicy op, S3Exchange ex) {
+        return policies.get(ex, op);
+    }
+
+    @Override
+    public Future<Void> putBucketPolicy(BucketRequest.PutBucketPolicy op, S3Exchange ex) {
+        return policies.put(ex, op);
+    }
+
+    @Override
+    public Future<Void> deleteBucketPolicy(BucketRequest.DeleteBucketPolicy op, S3Exchange ex) {
+        return policies.delete(ex, op);
+    }
+
+    @Override
+    public Future<Void> getBucketPolicyStatus(BucketRequest.GetBucketPolicyStatus op, S3Exchange ex) {
+        return policies.status(ex, op);
+    }
+
+    @Override
+    public Future<Void> getPublicAccessBlock(BucketRequest.GetPublicAccessBlock op, S3Exchange ex) {
+        return settings.getPublicAccessBlock(ex, op);
+    }
+
+    @Override
+    public Future<Void> putPublicAccessBlock(BucketRequest.PutPublicAccessBlock op, S3Exchange ex) {
+        return settings.putPublicAccessBlock(ex, op);
+    }
+
+    @Override
+    public Future<Void> deletePublicAccessBlock(BucketRequest.DeletePublicAccessBlock op, S3Exchange ex) {
+        return settings.deletePublicAccessBlock(ex, op);
+    }
+
+    @Override
+    public Future<Void> getBucketOwnershipControls(BucketRequest.GetBucketOwnershipControls op, S3Exchange ex) {
+        return settings.getOwnership(ex, op);
+    }
+
+    @Override
+    public Future<Void> putBucketOwnershipControls(BucketRequest.PutBucketOwnershipControls op, S3Exchange ex) {
+        return settings.putOwnership(ex, op);
+    }
+
+    @Override
+    public Future<Void> deleteBucketOwnershipControls(BucketRequest.DeleteBucketOwnershipControls op, S3Exchange ex) {
+        return settings.deleteOwnership(ex, op);
     }
 
     @Override

@@ -12,6 +12,9 @@ import dev.cairn.s3.data.ObjectCopier;
 import dev.cairn.s3.data.ObjectStreamer;
 import dev.cairn.s3.http.Authorizer;
 import dev.cairn.s3.http.S3Exchange;
+import dev.cairn.s3.access.BucketAccess;
+import dev.cairn.s3.access.BucketAccessStore;
+import dev.cairn.s3.iam.Identities;
 import dev.cairn.s3.iam.Owner;
 import dev.cairn.s3.request.BucketName;
 import dev.cairn.s3.request.ObjectKey;
@@ -23,7 +26,8 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * What every handler needs: metadata, the worker pool, the data path, configuration, the clock,
- * and the authorizer (for what only a handler knows: each key of DeleteObjects, a form's key).
+ * identities (owners' names, ACL grantees), the buckets' access settings, and the authorizer (for
+ * what only a handler knows: each key of DeleteObjects, a form's key).
  */
 public record S3Services(
         MetadataStore metadata,
@@ -33,8 +37,25 @@ public record S3Services(
         ObjectCopier copier,
         ServerConfig config,
         Clock clock,
-        Owner owner,
+        Identities identities,
+        BucketAccessStore access,
+        Quotas quotas,
         Authorizer authorizer) {
+
+    /** The owner (canonical id and display name) of a canonical id, for documents. */
+    public Owner owner(String canonicalId) {
+        return identities.owner(canonicalId);
+    }
+
+    /** The access settings of a bucket (cached, else read on the worker pool); NoSuchBucket when there is none. */
+    public Future<BucketAccess> bucketAccess(S3Exchange ex, BucketName bucket) {
+        BucketAccess cached = access.cached(bucket.value());
+        if (cached != null) {
+            return Future.succeededFuture(cached);
+        }
+        return blocking(ex, () -> access.load(bucket.value()).orElseThrow(() ->
+                new S3Exception(S3ErrorCode.NO_SUCH_BUCKET).with("BucketName", bucket.value())));
+    }
 
     /** Runs blocking work (RocksDB, disk) on the worker pool; the future completes on the request's context. */
     public <T> Future<T> blocking(S3Exchange ex, Callable<T> work) {

@@ -5,6 +5,7 @@ import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.auth.AuthResult;
 import dev.cairn.s3.auth.SigV4Verifier;
 import dev.cairn.s3.request.RequestParser;
+import dev.cairn.s3.request.VirtualHost;
 import dev.cairn.s3.request.S3Operation;
 import dev.cairn.s3.request.S3Request;
 import io.vertx.core.Future;

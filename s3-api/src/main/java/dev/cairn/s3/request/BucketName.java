@@ -25,6 +25,12 @@ public record BucketName(String value) {
         return new BucketName(name);
     }
 
+    /** The name as a bucket name, or null when no bucket could have it. */
+    public static BucketName orNull(String name) {
+        return name == null || name.isEmpty() || name.length() > 255 || name.indexOf('/') >= 0 ? null
+                : new BucketName(name);
+    }
+
     /** The name of a bucket to create; InvalidBucketName unless it follows AWS's rules for new buckets. */
     public static BucketName forNewBucket(String name) {
         if (!isValidNew(name)) {

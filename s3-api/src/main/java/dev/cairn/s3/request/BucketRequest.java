@@ -1,6 +1,7 @@
 package dev.cairn.s3.request;
 
 import java.util.List;
+import java.util.Map;
 
 /** A request on one bucket; by default it needs its operation's action on the bucket. */
 public sealed interface BucketRequest extends S3Request permits BucketRequest.CreateBucket, BucketRequest.HeadBucket,
@@ -9,7 +10,12 @@ public sealed interface BucketRequest extends S3Request permits BucketRequest.Cr
         BucketRequest.ListMultipartUploads, BucketRequest.DeleteObjects, BucketRequest.PutBucketCors,
         BucketRequest.GetBucketCors, BucketRequest.DeleteBucketCors, BucketRequest.Preflight, BucketRequest.PostObject,
         BucketRequest.GetBucketTagging, BucketRequest.PutBucketTagging, BucketRequest.DeleteBucketTagging,
-        BucketRequest.GetBucketAcl, BucketRequest.PutBucketAcl, ObjectRequest {
+        BucketRequest.GetBucketAcl, BucketRequest.PutBucketAcl,
+        BucketRequest.GetBucketPolicy, BucketRequest.PutBucketPolicy, BucketRequest.DeleteBucketPolicy,
+        BucketRequest.GetBucketPolicyStatus, BucketRequest.GetPublicAccessBlock, BucketRequest.PutPublicAccessBlock,
+        BucketRequest.DeletePublicAccessBlock, BucketRequest.GetBucketOwnershipControls,
+        BucketRequest.PutBucketOwnershipControls, BucketRequest.DeleteBucketOwnershipControls,
+        ObjectRequest {
 
     BucketName bucket();
 
@@ -85,7 +91,7 @@ public sealed interface BucketRequest extends S3Request permits BucketRequest.Cr
 
     /** ListObjects (v1): {@code prefix} is never null, {@code delimiter} and {@code marker} null when empty. */
     record ListObjects(BucketName bucket, String prefix, String delimiter, int maxKeys, boolean urlEncoding,
-                       String marker) implements BucketRequest {
+                       String marker, Map<String, String> conditionKeys) implements BucketRequest {
         @Override
         public S3Operation operation() {
             return S3Operation.LIST_OBJECTS;
@@ -99,8 +105,8 @@ public sealed interface BucketRequest extends S3Request permits BucketRequest.Cr
 
     /** ListObjectsV2; {@code after} is where the listing starts: the token decoded, else start-after. */
     record ListObjectsV2(BucketName bucket, String prefix, String delimiter, int maxKeys, boolean urlEncoding,
-                         String continuationToken, String startAfter, String after, boolean fetchOwner)
-            implements BucketRequest {
+                         String continuationToken, String startAfter, String after, boolean fetchOwner,
+                         Map<String, String> conditionKeys) implements BucketRequest {
         @Override
         public S3Operation operation() {
             return S3Operation.LIST_OBJECTS_V2;
@@ -113,7 +119,8 @@ public sealed interface BucketRequest extends S3Request permits BucketRequest.Cr
     }
 
     record ListObjectVersions(BucketName bucket, String prefix, String delimiter, int maxKeys, boolean urlEncoding,
-                              String keyMarker, VersionId versionIdMarker) implements BucketRequest {
+                              String keyMarker, VersionId versionIdMarker, Map<String, String> conditionKeys)
+            implements BucketRequest {
         @Override
         public S3Operation operation() {
             return S3Operation.LIST_OBJECT_VERSIONS;
@@ -126,8 +133,8 @@ public sealed interface BucketRequest extends S3Request permits BucketRequest.Cr
     }
 
     record ListMultipartUploads(BucketName bucket, String prefix, String delimiter, int maxUploads,
-                                boolean urlEncoding, String keyMarker, String uploadIdMarker)
-            implements BucketRequest {
+                                boolean urlEncoding, String keyMarker, String uploadIdMarker,
+                                Map<String, String> conditionKeys) implements BucketRequest {
         @Override
         public S3Operation operation() {
             return S3Operation.LIST_MULTIPART_UPLOADS;
@@ -286,6 +293,126 @@ public sealed interface BucketRequest extends S3Request permits BucketRequest.Cr
         @Override
         public <C, R> R accept(Visitor<C, R> v, C c) {
             return v.putBucketAcl(this, c);
+        }
+    }
+
+    record GetBucketPolicy(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.GET_BUCKET_POLICY;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.getBucketPolicy(this, c);
+        }
+    }
+
+    record PutBucketPolicy(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.PUT_BUCKET_POLICY;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.putBucketPolicy(this, c);
+        }
+    }
+
+    record DeleteBucketPolicy(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.DELETE_BUCKET_POLICY;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.deleteBucketPolicy(this, c);
+        }
+    }
+
+    record GetBucketPolicyStatus(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.GET_BUCKET_POLICY_STATUS;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.getBucketPolicyStatus(this, c);
+        }
+    }
+
+    record GetPublicAccessBlock(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.GET_PUBLIC_ACCESS_BLOCK;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.getPublicAccessBlock(this, c);
+        }
+    }
+
+    record PutPublicAccessBlock(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.PUT_PUBLIC_ACCESS_BLOCK;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.putPublicAccessBlock(this, c);
+        }
+    }
+
+    record DeletePublicAccessBlock(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.DELETE_PUBLIC_ACCESS_BLOCK;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.deletePublicAccessBlock(this, c);
+        }
+    }
+
+    record GetBucketOwnershipControls(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.GET_BUCKET_OWNERSHIP_CONTROLS;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.getBucketOwnershipControls(this, c);
+        }
+    }
+
+    record PutBucketOwnershipControls(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.PUT_BUCKET_OWNERSHIP_CONTROLS;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.putBucketOwnershipControls(this, c);
+        }
+    }
+
+    record DeleteBucketOwnershipControls(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.DELETE_BUCKET_OWNERSHIP_CONTROLS;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.deleteBucketOwnershipControls(this, c);
         }
     }
 }

@@ -25,6 +25,11 @@ public record ObjectKey(String value) {
         return new ObjectKey(key);
     }
 
+    /** The key as an object key, or null when it is none (absent or too long). */
+    public static ObjectKey orNull(String key) {
+        return key == null || key.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES ? null : new ObjectKey(key);
+    }
+
     /** The object's resource ARN in {@code bucket}, {@code arn:aws:s3:::bucket/key}. */
     public String arn(BucketName bucket) {
         return bucket.arn() + "/" + value;

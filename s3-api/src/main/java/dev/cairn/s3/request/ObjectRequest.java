@@ -44,6 +44,11 @@ public sealed interface ObjectRequest extends BucketRequest {
             }
             return List.of(new Permission(action, bucket(), key()));
         }
+
+        @Override
+        default Map<String, String> conditionKeys() {
+            return versionId() == null ? Map.of() : Map.of("s3:VersionId", versionId().value());
+        }
     }
 
     /** A request of one multipart upload. */

@@ -110,6 +110,10 @@ public final class RequestParser {
                         case "tagging" -> S3Operation.GET_BUCKET_TAGGING;
                         case "acl" -> S3Operation.GET_BUCKET_ACL;
                         case "cors" -> S3Operation.GET_BUCKET_CORS;
+                        case "policy" -> S3Operation.GET_BUCKET_POLICY;
+                        case "policyStatus" -> S3Operation.GET_BUCKET_POLICY_STATUS;
+                        case "publicAccessBlock" -> S3Operation.GET_PUBLIC_ACCESS_BLOCK;
+                        case "ownershipControls" -> S3Operation.GET_BUCKET_OWNERSHIP_CONTROLS;
                         default -> S3Operation.UNSUPPORTED;
                     };
                 }
@@ -128,6 +132,9 @@ public final class RequestParser {
                     case "tagging" -> S3Operation.PUT_BUCKET_TAGGING;
                     case "cors" -> S3Operation.PUT_BUCKET_CORS;
                     case "acl" -> S3Operation.PUT_BUCKET_ACL;
+                    case "policy" -> S3Operation.PUT_BUCKET_POLICY;
+                    case "publicAccessBlock" -> S3Operation.PUT_PUBLIC_ACCESS_BLOCK;
+                    case "ownershipControls" -> S3Operation.PUT_BUCKET_OWNERSHIP_CONTROLS;
                     default -> S3Operation.UNSUPPORTED;
                 };
             case "HEAD":
@@ -139,6 +146,9 @@ public final class RequestParser {
                 return switch (sub) {
                     case "tagging" -> S3Operation.DELETE_BUCKET_TAGGING;
                     case "cors" -> S3Operation.DELETE_BUCKET_CORS;
+                    case "policy" -> S3Operation.DELETE_BUCKET_POLICY;
+                    case "publicAccessBlock" -> S3Operation.DELETE_PUBLIC_ACCESS_BLOCK;
+                    case "ownershipControls" -> S3Operation.DELETE_BUCKET_OWNERSHIP_CONTROLS;
                     default -> S3Operation.UNSUPPORTED;
                 };
             case "POST":

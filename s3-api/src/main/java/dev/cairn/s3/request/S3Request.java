@@ -3,6 +3,7 @@ package dev.cairn.s3.request;
 import dev.cairn.s3.S3Exception;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * An S3 request parsed into the operation it asks for, carrying exactly that operation's
@@ -30,6 +31,15 @@ public sealed interface S3Request permits S3Request.ListBuckets, S3Request.Unsup
 
     /** What the caller needs permission for, in order; empty for requests that authorize themselves. */
     List<Permission> permissions();
+
+    /**
+     * The policy condition keys this request's own parameters give (s3:prefix, s3:delimiter and
+     * s3:max-keys of a listing as sent, s3:VersionId...); header and connection keys are the
+     * authorizer's.
+     */
+    default Map<String, String> conditionKeys() {
+        return Map.of();
+    }
 
     <C, R> R accept(Visitor<C, R> visitor, C context);
 
@@ -82,9 +92,23 @@ public sealed interface S3Request permits S3Request.ListBuckets, S3Request.Unsup
      * after authentication, as the operation itself would have answered.
      */
     record Invalid(S3Operation operation, String bucketName, String keyName, S3Exception error) implements S3Request {
+        /**
+         * The operation's action on the bucket and key as named, when they are names at all: a
+         * caller who may not do the operation is refused (AccessDenied) before learning what
+         * was wrong with its parameters.
+         */
         @Override
         public List<Permission> permissions() {
-            return List.of();
+            String action = operation.action();
+            if (action == null) {
+                return List.of();
+            }
+            BucketName bucket = BucketName.orNull(bucketName);
+            if (bucket == null) {
+                return operation == S3Operation.LIST_BUCKETS || operation == S3Operation.CREATE_BUCKET
+                        ? List.of(new Permission(action, null, null)) : List.of();
+            }
+            return List.of(new Permission(action, bucket, ObjectKey.orNull(keyName)));
         }
 
         @Override
@@ -140,6 +164,26 @@ public sealed interface S3Request permits S3Request.ListBuckets, S3Request.Unsup
         R getBucketAcl(BucketRequest.GetBucketAcl op, C c);
 
         R putBucketAcl(BucketRequest.PutBucketAcl op, C c);
+
+        R getBucketPolicy(BucketRequest.GetBucketPolicy op, C c);
+
+        R putBucketPolicy(BucketRequest.PutBucketPolicy op, C c);
+
+        R deleteBucketPolicy(BucketRequest.DeleteBucketPolicy op, C c);
+
+        R getBucketPolicyStatus(BucketRequest.GetBucketPolicyStatus op, C c);
+
+        R getPublicAccessBlock(BucketRequest.GetPublicAccessBlock op, C c);
+
+        R putPublicAccessBlock(BucketRequest.PutPublicAccessBlock op, C c);
+
+        R deletePublicAccessBlock(BucketRequest.DeletePublicAccessBlock op, C c);
+
+        R getBucketOwnershipControls(BucketRequest.GetBucketOwnershipControls op, C c);
+
+        R putBucketOwnershipControls(BucketRequest.PutBucketOwnershipControls op, C c);
+
+        R deleteBucketOwnershipControls(BucketRequest.DeleteBucketOwnershipControls op, C c);
 
         R putObject(ObjectRequest.PutObject op, C c);
 

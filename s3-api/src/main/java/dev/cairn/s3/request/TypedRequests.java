@@ -90,7 +90,7 @@ final class TypedRequests {
             case GET_BUCKET_VERSIONING -> new GetBucketVersioning(b);
             case LIST_OBJECTS -> new ListObjects(b, orEmpty(q.get("prefix")), emptyToNull(q.get("delimiter")),
                     QueryParams.limit(q.get("max-keys"), "max-keys"), QueryParams.urlEncoding(q.get("encoding-type")),
-                    emptyToNull(q.get("marker")));
+                    emptyToNull(q.get("marker")), listingKeys(q, "max-keys"));
             case LIST_OBJECTS_V2 -> listObjectsV2(b, q);
             case LIST_OBJECT_VERSIONS -> listObjectVersions(b, q);
             case LIST_MULTIPART_UPLOADS -> {
@@ -100,7 +100,8 @@ final class TypedRequests {
                 String keyMarker = emptyToNull(q.get("key-marker"));
                 String uploadIdMarker = keyMarker == null ? null : emptyToNull(q.get("upload-id-marker"));
                 yield new ListMultipartUploads(b, prefix, delimiter, max,
-                        QueryParams.urlEncoding(q.get("encoding-type")), keyMarker, uploadIdMarker);
+                        QueryParams.urlEncoding(q.get("encoding-type")), keyMarker, uploadIdMarker,
+                        listingKeys(q, "max-uploads"));
             }
             case DELETE_OBJECTS -> new DeleteObjects(b);
             case PUT_BUCKET_CORS -> new PutBucketCors(b);
@@ -113,6 +114,16 @@ final class TypedRequests {
             case DELETE_BUCKET_TAGGING -> new DeleteBucketTagging(b);
             case GET_BUCKET_ACL -> new GetBucketAcl(b);
             case PUT_BUCKET_ACL -> new PutBucketAcl(b);
+            case GET_BUCKET_POLICY -> new BucketRequest.GetBucketPolicy(b);
+            case PUT_BUCKET_POLICY -> new BucketRequest.PutBucketPolicy(b);
+            case DELETE_BUCKET_POLICY -> new BucketRequest.DeleteBucketPolicy(b);
+            case GET_BUCKET_POLICY_STATUS -> new BucketRequest.GetBucketPolicyStatus(b);
+            case GET_PUBLIC_ACCESS_BLOCK -> new BucketRequest.GetPublicAccessBlock(b);
+            case PUT_PUBLIC_ACCESS_BLOCK -> new BucketRequest.PutPublicAccessBlock(b);
+            case DELETE_PUBLIC_ACCESS_BLOCK -> new BucketRequest.DeletePublicAccessBlock(b);
+            case GET_BUCKET_OWNERSHIP_CONTROLS -> new BucketRequest.GetBucketOwnershipControls(b);
+            case PUT_BUCKET_OWNERSHIP_CONTROLS -> new BucketRequest.PutBucketOwnershipControls(b);
+            case DELETE_BUCKET_OWNERSHIP_CONTROLS -> new BucketRequest.DeleteBucketOwnershipControls(b);
             default -> throw new IllegalStateException(op + " is not a bucket operation");
         };
     }
@@ -126,7 +137,7 @@ final class TypedRequests {
         String startAfter = emptyToNull(q.get("start-after"));
         String after = token != null ? QueryParams.decodeToken(token) : startAfter;
         return new ListObjectsV2(b, prefix, delimiter, maxKeys, url, token, startAfter, after,
-                "true".equalsIgnoreCase(q.get("fetch-owner")));
+                "true".equalsIgnoreCase(q.get("fetch-owner")), listingKeys(q, "max-keys"));
     }
 
     private static ListObjectVersions listObjectVersions(BucketName b, Map<String, String> q) {
@@ -142,7 +153,25 @@ final class TypedRequests {
                     .with("ArgumentName", "version-id-marker").with("ArgumentValue", versionIdMarker);
         }
         return new ListObjectVersions(b, prefix, delimiter, maxKeys, url, keyMarker,
-                VersionId.parse(versionIdMarker, "version-id-marker"));
+                VersionId.parse(versionIdMarker, "version-id-marker"), listingKeys(q, "max-keys"));
+    }
+
+    /**
+     * s3:prefix, s3:delimiter and s3:max-keys as the request sent them: a parameter given empty
+     * ("prefix=") is the empty string, one not given is no key at all (policies tell them apart).
+     */
+    private static Map<String, String> listingKeys(Map<String, String> q, String maxName) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (q.containsKey("prefix")) {
+            out.put("s3:prefix", q.get("prefix"));
+        }
+        if (q.containsKey("delimiter")) {
+            out.put("s3:delimiter", q.get("delimiter"));
+        }
+        if (q.containsKey(maxName)) {
+            out.put("s3:max-keys", q.get(maxName));
+        }
+        return Map.copyOf(out);
     }
 
     private static S3Request objectRequest(S3Operation op, BucketName b, ObjectKey k, Map<String, String> q,

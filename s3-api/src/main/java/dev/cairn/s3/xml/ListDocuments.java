@@ -10,6 +10,7 @@ import dev.cairn.s3.iam.Owner;
 import dev.cairn.s3.request.VersionId;
 
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /** ListBucketResult (v1 and v2), ListMultipartUploadsResult and ListPartsResult. */
@@ -24,7 +25,7 @@ public final class ListDocuments {
     }
 
     public static byte[] listObjects(ObjectsRequest q, ObjectListing page, String nextContinuationToken,
-                                     Owner owner) {
+                                     Function<String, Owner> owners) {
         UnaryOperator<String> enc = q.urlEncoding() ? S3Url::encode : s -> s;
         XmlWriter w = XmlWriter.document("ListBucketResult");
         w.element("Name", q.bucket())
@@ -45,7 +46,7 @@ public final class ListDocuments {
         pageFields(w, q.maxKeys(), enc.apply(q.delimiter()), page.truncated(), q.urlEncoding());
         for (ObjectListing.Entry e : page.contents()) {
             w.start("Contents").element("Key", enc.apply(e.key()));
-            objectFields(w, e.object(), !q.v2() || q.fetchOwner() ? owner : null);
+            objectFields(w, e.object(), !q.v2() || q.fetchOwner() ? owners : null);
             w.end();
         }
         commonPrefixes(w, page.commonPrefixes(), enc);
@@ -68,7 +69,7 @@ public final class ListDocuments {
     }
 
     /** ListVersionsResult of an unversioned bucket: every object is its one, latest, "null" version. */
-    public static byte[] listVersions(VersionsRequest q, ObjectListing page, Owner owner) {
+    public static byte[] listVersions(VersionsRequest q, ObjectListing page, Function<String, Owner> owners) {
         UnaryOperator<String> enc = q.urlEncoding() ? S3Url::encode : s -> s;
         boolean endsWithPrefix = page.truncated() && page.commonPrefixes().contains(page.nextMarker());
         XmlWriter w = XmlWriter.document("ListVersionsResult");
@@ -86,7 +87,7 @@ public final class ListDocuments {
                     .element("Key", enc.apply(e.key()))
                     .element("VersionId", VersionId.NULL)
                     .element("IsLatest", true);
-            objectFields(w, e.object(), owner);
+            objectFields(w, e.object(), owners);
             w.end();
         }
         commonPrefixes(w, page.commonPrefixes(), enc);
@@ -94,7 +95,7 @@ public final class ListDocuments {
     }
 
     /** LastModified, ETag, Size, checksum, StorageClass and (when given) Owner of a listed object. */
-    private static void objectFields(XmlWriter w, ObjectRecord o, Owner owner) {
+    private static void objectFields(XmlWriter w, ObjectRecord o, Function<String, Owner> owners) {
         w.element("LastModified", BucketDocuments.timestamp(o.modifiedMillis()))
                 .element("ETag", "\"" + o.etag() + "\"")
                 .element("Size", o.size());
@@ -103,8 +104,8 @@ public final class ListDocuments {
                     .element("ChecksumType", o.checksum().type());
         }
         w.element("StorageClass", o.storageClass());
-        if (owner != null) {
-            BucketDocuments.owner(w, owner);
+        if (owners != null) {
+            BucketDocuments.owner(w, owners.apply(o.owner()));
         }
     }
 
@@ -119,7 +120,7 @@ public final class ListDocuments {
                                  String uploadIdMarker, int maxUploads, boolean urlEncoding) {
     }
 
-    public static byte[] listUploads(UploadsRequest q, UploadListing page, Owner owner) {
+    public static byte[] listUploads(UploadsRequest q, UploadListing page, Function<String, Owner> owners) {
         UnaryOperator<String> enc = q.urlEncoding() ? S3Url::encode : s -> s;
         XmlWriter w = XmlWriter.document("ListMultipartUploadsResult");
         w.element("Bucket", q.bucket())
@@ -138,7 +139,7 @@ public final class ListDocuments {
             w.start("Upload")
                     .element("Key", enc.apply(u.key()))
                     .element("UploadId", u.uploadId());
-            initiatorAndOwner(w, owner);
+            initiatorAndOwner(w, owners.apply(u.owner()));
             w.element("StorageClass", u.storageClass())
                     .element("Initiated", BucketDocuments.timestamp(u.initiatedMillis()))
                     .element("ChecksumAlgorithm", u.checksumAlgorithm())
@@ -150,7 +151,7 @@ public final class ListDocuments {
     }
 
     public static byte[] listParts(UploadRecord upload, List<PartRecord> parts, int marker, int maxParts,
-                                   boolean truncated, Owner owner) {
+                                   boolean truncated, Function<String, Owner> owners) {
         XmlWriter w = XmlWriter.document("ListPartsResult");
         w.element("Bucket", upload.bucket())
                 .element("Key", upload.key())
@@ -161,7 +162,7 @@ public final class ListDocuments {
         }
         w.element("MaxParts", maxParts)
                 .element("IsTruncated", truncated);
-        initiatorAndOwner(w, owner);
+        initiatorAndOwner(w, owners.apply(upload.owner()));
         w.element("StorageClass", upload.storageClass())
                 .element("ChecksumAlgorithm", upload.checksumAlgorithm())
                 .element("ChecksumType", upload.checksumType());

@@ -27,6 +27,14 @@ public final class XmlWriter {
         return w;
     }
 
+    /** A document whose root carries {@code namespace} (IAM's documents). */
+    public static XmlWriter document(String root, String namespace) {
+        XmlWriter w = new XmlWriter();
+        w.out.append('<').append(root).append(" xmlns=\"").append(namespace).append("\">");
+        w.open.push(root);
+        return w;
+    }
+
     /** A document whose root has no namespace (error documents, as AWS sends them). */
     public static XmlWriter plainDocument(String root) {
         XmlWriter w = new XmlWriter();

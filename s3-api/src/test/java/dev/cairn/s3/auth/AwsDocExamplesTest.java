@@ -30,7 +30,7 @@ class AwsDocExamplesTest {
     static final String EMPTY = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     static final CredentialsProvider CREDS = CredentialsProvider.rootOnly(AK, SK);
     static final SigV4Verifier VERIFIER =
-            new SigV4Verifier(CREDS, Clock.fixed(Instant.parse("2013-05-24T00:00:00Z"), ZoneOffset.UTC));
+            new SigV4Verifier(CREDS, Clock.fixed(Instant.parse("2013-05-24T00:00:00Z"), ZoneOffset.UTC), "us-east-1");
 
     static String auth(String signedHeaders, String signature) {
         return "AWS4-HMAC-SHA256 Credential=" + AK + "/20130524/us-east-1/s3/aws4_request,SignedHeaders="

@@ -74,7 +74,7 @@ class SdkSignedRequestsTest {
     }
 
     static AuthResult verifyNow(CapturingHttpClient.Captured c) {
-        return new SigV4Verifier(SdkSigning.CREDS, Clock.systemUTC()).verify(SdkSigning.view(c.request()));
+        return new SigV4Verifier(SdkSigning.CREDS, Clock.systemUTC(), "us-east-1").verify(SdkSigning.view(c.request()));
     }
 
     @Test
@@ -190,14 +190,15 @@ class SdkSignedRequestsTest {
                 PresignedGetObjectRequest get = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(10))
                         .getObjectRequest(g -> g.bucket("bucket").key(key).responseContentType("text/plain; charset=utf-8")));
                 TestRequest view = fromPresigned("GET", get.url().toString(), get.signedHeaders());
-                AuthResult ok = new SigV4Verifier(SdkSigning.CREDS, Clock.systemUTC()).verify(view);
+                AuthResult ok = new SigV4Verifier(SdkSigning.CREDS, Clock.systemUTC(), "us-east-1").verify(view);
                 assertTrue(ok.presigned());
                 assertEquals(PayloadMode.UNSIGNED, ok.payloadMode());
                 assertNull(ok.payloadSha256Hex());
 
                 // Expired 10 minutes later (plus clock tolerance), valid just before.
                 S3Exception expired = assertThrows(S3Exception.class,
-                        () -> SdkSigning.verifierAt(before.plus(Duration.ofMinutes(11))).verify(view));
+                        () -> new SigV4Verifier(SdkSigning.CREDS, Clock.fixed(before.plus(Duration.ofMinutes(11)),
+                                java.time.ZoneOffset.UTC), "us-east-1").verify(view));
                 assertEquals(S3ErrorCode.ACCESS_DENIED, expired.error());
                 assertEquals("Request has expired", expired.getMessage());
 
@@ -206,10 +207,10 @@ class SdkSignedRequestsTest {
                                 .metadata(Map.of("owner", "me"))));
                 TestRequest putView = fromPresigned("PUT", put.url().toString(), put.signedHeaders());
                 assertTrue(putView.header("x-amz-meta-owner") != null || put.url().getQuery().contains("x-amz-meta-owner"));
-                AuthResult putOk = new SigV4Verifier(SdkSigning.CREDS, Clock.systemUTC()).verify(putView);
+                AuthResult putOk = new SigV4Verifier(SdkSigning.CREDS, Clock.systemUTC(), "us-east-1").verify(putView);
                 assertEquals(PayloadMode.UNSIGNED, putOk.payloadMode());
                 // Content-Type is signed: a different one is refused.
-                S3Exception e = assertThrows(S3Exception.class, () -> new SigV4Verifier(SdkSigning.CREDS, Clock.systemUTC())
+                S3Exception e = assertThrows(S3Exception.class, () -> new SigV4Verifier(SdkSigning.CREDS, Clock.systemUTC(), "us-east-1")
                         .verify(putView.replaceHeader("Content-Type", "text/html")));
                 assertEquals(S3ErrorCode.SIGNATURE_DOES_NOT_MATCH, e.error());
             }

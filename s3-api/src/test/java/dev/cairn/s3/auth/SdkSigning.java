@@ -27,12 +27,13 @@ final class SdkSigning {
     static final String SK = "cairn/secret+key/EXAMPLE";
     static final CredentialsProvider CREDS = CredentialsProvider.rootOnly(AK, SK);
     static final Instant T0 = Instant.parse("2024-03-04T05:06:07Z");
+    static final String REGION = "eu-west-3";
 
     private SdkSigning() {
     }
 
     static SigV4Verifier verifierAt(Instant now) {
-        return new SigV4Verifier(CREDS, Clock.fixed(now, ZoneOffset.UTC));
+        return new SigV4Verifier(CREDS, Clock.fixed(now, ZoneOffset.UTC), REGION);
     }
 
     /** A signed request and its (possibly aws-chunked) body. */
@@ -50,7 +51,7 @@ final class SdkSigning {
         SignedRequest signed = AwsV4HttpSigner.create().sign(r -> {
             r.identity(AwsCredentialsIdentity.create(AK, SK)).request(request)
                     .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, "eu-west-3")
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, REGION)
                     .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
                     .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
                     .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(T0, ZoneOffset.UTC));

@@ -64,11 +64,13 @@ class SigV4VerifierErrorsTest {
     @Test
     void otherSchemes() {
         TestRequest r = signedGet();
+        // SigV2 is verified (SigV2Test): a wrong signature does not match, an old Expires has expired
         S3Exception v2 = refused(r.replaceHeader("Authorization", "AWS AKIDCAIRNTEST:frJIUN8DYpKDtOLCwo//yllqDzg="),
-                S3ErrorCode.INVALID_REQUEST);
-        assertTrue(v2.getMessage().contains("Please use AWS4-HMAC-SHA256"));
-        refused(new TestRequest("GET", "/b/k", "AWSAccessKeyId=AKIDCAIRNTEST&Expires=1700000000&Signature=abc%3D"),
-                S3ErrorCode.INVALID_REQUEST);
+                S3ErrorCode.SIGNATURE_DOES_NOT_MATCH);
+        assertTrue(v2.extra().get("StringToSign").startsWith("GET\n"));
+        S3Exception expired = refused(new TestRequest("GET", "/b/k",
+                "AWSAccessKeyId=AKIDCAIRNTEST&Expires=1700000000&Signature=abc%3D"), S3ErrorCode.ACCESS_DENIED);
+        assertEquals("Request has expired", expired.getMessage());
         refused(r.replaceHeader("Authorization", "Bearer abc"), S3ErrorCode.INVALID_ARGUMENT);
         refused(r.replaceHeader("Authorization", ""), S3ErrorCode.INVALID_ARGUMENT);
         refused(r.replaceHeader("Authorization", "AWS4-HMAC-SHA256X Credential=a"), S3ErrorCode.INVALID_ARGUMENT);
@@ -136,7 +138,7 @@ class SigV4VerifierErrorsTest {
 
     @Test
     void unknownAccessKey() {
-        SigV4Verifier nobody = new SigV4Verifier(ak -> Optional.empty(), Clock.fixed(T0, ZoneOffset.UTC));
+        SigV4Verifier nobody = new SigV4Verifier(ak -> Optional.empty(), Clock.fixed(T0, ZoneOffset.UTC), SdkSigning.REGION);
         S3Exception e = refused(nobody, signedGet(), S3ErrorCode.INVALID_ACCESS_KEY_ID);
         assertEquals("AKIDCAIRNTEST", e.extra().get("AWSAccessKeyId"));
     }
@@ -172,10 +174,14 @@ class SigV4VerifierErrorsTest {
         refused(r.replaceHeader("Authorization", auth.replace(sig, flipped)), S3ErrorCode.SIGNATURE_DOES_NOT_MATCH);
         refused(r.replaceHeader("Authorization", auth.replace(sig, sig.toUpperCase())), S3ErrorCode.SIGNATURE_DOES_NOT_MATCH);
         refused(r.replaceHeader("Authorization", auth.replace(sig, sig.substring(1))), S3ErrorCode.SIGNATURE_DOES_NOT_MATCH);
-        SigV4Verifier otherSecret = new SigV4Verifier(ak -> Optional.of(new CredentialsProvider.SigningKey("not-the-secret", Principal.root(ak))), Clock.fixed(T0, ZoneOffset.UTC));
+        SigV4Verifier otherSecret = new SigV4Verifier(ak -> Optional.of(new CredentialsProvider.SigningKey("not-the-secret", Principal.root(ak))), Clock.fixed(T0, ZoneOffset.UTC), SdkSigning.REGION);
         refused(otherSecret, r, S3ErrorCode.SIGNATURE_DOES_NOT_MATCH);
-        // Another region in the scope is accepted, but it is part of the signature.
-        refused(r.replaceHeader("Authorization", auth.replace("/eu-west-3/", "/us-east-1/")), S3ErrorCode.SIGNATURE_DOES_NOT_MATCH);
+        // A request signed for another region is refused naming the region expected, as S3 does.
+        S3Exception region = refused(r.replaceHeader("Authorization", auth.replace("/eu-west-3/", "/us-east-1/")),
+                S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED);
+        assertEquals("The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-west-3'",
+                region.getMessage());
+        assertEquals("eu-west-3", region.extra().get("Region"));
     }
 
     @Test
@@ -269,7 +275,7 @@ class SigV4VerifierErrorsTest {
         refused(r.withPath("/bucket/a%20c"), S3ErrorCode.SIGNATURE_DOES_NOT_MATCH);
         refused(r.replaceHeader("Host", "evil:9000"), S3ErrorCode.SIGNATURE_DOES_NOT_MATCH);
         refused(r.header("x-amz-acl", "public-read"), S3ErrorCode.ACCESS_DENIED);
-        SigV4Verifier nobody = new SigV4Verifier(ak -> Optional.empty(), Clock.fixed(T0, ZoneOffset.UTC));
+        SigV4Verifier nobody = new SigV4Verifier(ak -> Optional.empty(), Clock.fixed(T0, ZoneOffset.UTC), SdkSigning.REGION);
         refused(nobody, presigned(Duration.ofHours(1)), S3ErrorCode.INVALID_ACCESS_KEY_ID);
     }
 
@@ -278,7 +284,7 @@ class SigV4VerifierErrorsTest {
         SigV4Verifier v = SdkSigning.verifierAt(T0);
         for (int i = 0; i < SigningKeys.MAX_ENTRIES + 10; i++) {
             String secret = "s" + i;
-            SigV4Verifier each = new SigV4Verifier(ak -> Optional.of(new CredentialsProvider.SigningKey(secret, Principal.root(ak))), Clock.fixed(T0, ZoneOffset.UTC));
+            SigV4Verifier each = new SigV4Verifier(ak -> Optional.of(new CredentialsProvider.SigningKey(secret, Principal.root(ak))), Clock.fixed(T0, ZoneOffset.UTC), SdkSigning.REGION);
             assertThrows(S3Exception.class, () -> each.verify(signedGet()));
         }
         assertNotNull(v.verify(signedGet()));

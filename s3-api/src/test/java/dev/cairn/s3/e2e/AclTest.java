@@ -30,9 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * ACL compatibility: every bucket and object reports owner FULL_CONTROL; owner-only ACLs are
- * accepted and everything Cairn cannot enforce (public canned ACLs, grants to others) is refused
- * with 501 NotImplemented, on the ACL operations and on every write that takes ACL headers.
+ * ACLs of buckets with ACLs disabled (BucketOwnerEnforced, what a new bucket gets): every bucket
+ * and object reports the owner's FULL_CONTROL; ACLs that share nothing are accepted and change
+ * nothing; everything sharing more is 400 AccessControlListNotSupported on the ACL operations and
+ * on every write that takes ACL headers (InvalidBucketAclWithObjectOwnership on CreateBucket).
+ * AccessTest covers buckets with ACLs enabled, where grants are enforced.
  */
 class AclTest {
     private static TestServer server;
@@ -129,58 +131,69 @@ class AclTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"public-read", "public-read-write", "authenticated-read", "aws-exec-read",
-            "log-delivery-write"})
-    void cannedAclsCairnCannotEnforceAreNotImplementedEverywhere(String canned) {
+    @ValueSource(strings = {"public-read", "public-read-write", "authenticated-read", "log-delivery-write"})
+    void cannedAclsSharingMoreAreRefusedWhileTheBucketDisablesAcls(String canned) {
         String newBucket = TestServer.uniqueBucket("acl-refused");
-        assertS3Error(501, "NotImplemented", () -> s3.putBucketAcl(r -> r.bucket(bucket).acl(canned)));
-        assertS3Error(501, "NotImplemented", () -> s3.putObjectAcl(r -> r.bucket(bucket).key("object").acl(canned)));
-        assertS3Error(501, "NotImplemented", () -> s3.putObject(r -> r.bucket(bucket).key("refused").acl(canned),
-                RequestBody.fromString("x")));
-        assertS3Error(501, "NotImplemented", () -> s3.copyObject(r -> r.sourceBucket(bucket).sourceKey("object")
-                .destinationBucket(bucket).destinationKey("refused").acl(canned)));
-        assertS3Error(501, "NotImplemented", () -> s3.createMultipartUpload(r -> r.bucket(bucket).key("refused")
+        assertS3Error(400, "AccessControlListNotSupported", () -> s3.putBucketAcl(r -> r.bucket(bucket).acl(canned)));
+        assertS3Error(400, "AccessControlListNotSupported", () -> s3.putObjectAcl(r -> r.bucket(bucket).key("object")
                 .acl(canned)));
-        assertS3Error(501, "NotImplemented", () -> s3.createBucket(r -> r.bucket(newBucket).acl(canned)));
+        assertS3Error(400, "AccessControlListNotSupported", () -> s3.putObject(r -> r.bucket(bucket).key("refused")
+                .acl(canned), RequestBody.fromString("x")));
+        assertS3Error(400, "AccessControlListNotSupported", () -> s3.copyObject(r -> r.sourceBucket(bucket)
+                .sourceKey("object").destinationBucket(bucket).destinationKey("refused").acl(canned)));
+        assertS3Error(400, "AccessControlListNotSupported", () -> s3.createMultipartUpload(r -> r.bucket(bucket)
+                .key("refused").acl(canned)));
+        assertS3Error(400, "InvalidBucketAclWithObjectOwnership", () -> s3.createBucket(r -> r.bucket(newBucket)
+                .acl(canned)));
 
         assertFalse(S3Asserts.allKeys(s3, bucket).contains("refused"));
         assertEquals(0, s3.listMultipartUploads(r -> r.bucket(bucket).prefix("refused")).uploads().size());
         assertFalse(s3.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(newBucket)));
+        GetObjectAclResponse acl = s3.getObjectAcl(r -> r.bucket(bucket).key("object"));
+        assertOwnerFullControl(acl.owner(), acl.grants());
     }
 
     @Test
-    void grantHeadersAreNotImplementedEverywhere() {
+    void awsExecReadIsNotImplemented() {
+        assertS3Error(501, "NotImplemented", () -> s3.putObject(r -> r.bucket(bucket).key("exec")
+                .acl(ObjectCannedACL.AWS_EXEC_READ), RequestBody.fromString("x")));
+    }
+
+    @Test
+    void grantHeadersSharingMoreAreRefusedWhileTheBucketDisablesAcls() {
         String everyone = "uri=\"http://acs.amazonaws.com/groups/global/AllUsers\"";
         String newBucket = TestServer.uniqueBucket("acl-grant");
-        assertS3Error(501, "NotImplemented", () -> s3.putObject(r -> r.bucket(bucket).key("granted")
+        assertS3Error(400, "AccessControlListNotSupported", () -> s3.putObject(r -> r.bucket(bucket).key("granted")
                 .grantRead(everyone), RequestBody.fromString("x")));
-        assertS3Error(501, "NotImplemented", () -> s3.putObject(r -> r.bucket(bucket).key("granted")
-                .grantFullControl("id=" + owner.id()), RequestBody.fromString("x")));
-        assertS3Error(501, "NotImplemented", () -> s3.copyObject(r -> r.sourceBucket(bucket).sourceKey("object")
-                .destinationBucket(bucket).destinationKey("granted").grantReadACP(everyone)));
-        assertS3Error(501, "NotImplemented", () -> s3.createMultipartUpload(r -> r.bucket(bucket).key("granted")
-                .grantWriteACP(everyone)));
-        assertS3Error(501, "NotImplemented", () -> s3.createBucket(r -> r.bucket(newBucket).grantWrite(everyone)));
-        assertS3Error(501, "NotImplemented", () -> s3.putBucketAcl(r -> r.bucket(bucket).grantRead(everyone)));
-        assertS3Error(501, "NotImplemented", () -> s3.putObjectAcl(r -> r.bucket(bucket).key("object")
+        assertS3Error(400, "AccessControlListNotSupported", () -> s3.copyObject(r -> r.sourceBucket(bucket)
+                .sourceKey("object").destinationBucket(bucket).destinationKey("granted").grantReadACP(everyone)));
+        assertS3Error(400, "AccessControlListNotSupported", () -> s3.createMultipartUpload(r -> r.bucket(bucket)
+                .key("granted").grantWriteACP(everyone)));
+        assertS3Error(400, "InvalidBucketAclWithObjectOwnership", () -> s3.createBucket(r -> r.bucket(newBucket)
+                .grantWrite(everyone)));
+        assertS3Error(400, "AccessControlListNotSupported", () -> s3.putBucketAcl(r -> r.bucket(bucket)
                 .grantRead(everyone)));
+        assertS3Error(400, "AccessControlListNotSupported", () -> s3.putObjectAcl(r -> r.bucket(bucket).key("object")
+                .grantRead(everyone)));
+        // a grant to the owner alone shares nothing: accepted, and changes nothing
+        s3.putObject(r -> r.bucket(bucket).key("owner-granted").grantFullControl("id=" + owner.id()),
+                RequestBody.fromString("x"));
 
         assertFalse(S3Asserts.allKeys(s3, bucket).contains("granted"));
         assertFalse(s3.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(newBucket)));
     }
 
     @Test
-    void policyGrantingAnyoneElseIsNotImplemented() {
+    void policyGrantingAnyoneElseIsRefusedWhileTheBucketDisablesAcls() {
         Grantee allUsers = Grantee.builder().type(Type.GROUP).uri("http://acs.amazonaws.com/groups/global/AllUsers")
                 .build();
         Grantee stranger = Grantee.builder().type(Type.CANONICAL_USER).id("someone-else").build();
 
-        assertS3Error(501, "NotImplemented", () -> s3.putBucketAcl(r -> r.bucket(bucket).accessControlPolicy(
-                policy(grant(ownerGrantee(), Permission.FULL_CONTROL), grant(allUsers, Permission.READ)))));
-        assertS3Error(501, "NotImplemented", () -> s3.putObjectAcl(r -> r.bucket(bucket).key("object")
+        assertS3Error(400, "AccessControlListNotSupported", () -> s3.putBucketAcl(r -> r.bucket(bucket)
+                .accessControlPolicy(policy(grant(ownerGrantee(), Permission.FULL_CONTROL),
+                        grant(allUsers, Permission.READ)))));
+        assertS3Error(400, "AccessControlListNotSupported", () -> s3.putObjectAcl(r -> r.bucket(bucket).key("object")
                 .accessControlPolicy(policy(grant(stranger, Permission.FULL_CONTROL)))));
-        assertS3Error(501, "NotImplemented", () -> s3.putObjectAcl(r -> r.bucket(bucket).key("object")
-                .accessControlPolicy(policy(grant(ownerGrantee(), Permission.READ)))));
     }
 
     @Test

@@ -172,7 +172,7 @@ class BucketOperationsTest {
     void unimplementedBucketOperationsAreNotImplemented() {
         String b = newBucket("nyi");
 
-        assertS3Error(501, "NotImplemented", () -> s3.getBucketPolicy(r -> r.bucket(b)));
+        assertS3Error(501, "NotImplemented", () -> s3.getBucketWebsite(r -> r.bucket(b)));
         assertS3Error(501, "NotImplemented", () -> s3.getBucketLifecycleConfiguration(r -> r.bucket(b)));
         assertS3Error(501, "NotImplemented", () -> s3.getBucketLogging(r -> r.bucket(b)));
     }
@@ -182,12 +182,12 @@ class BucketOperationsTest {
         String b = newBucket("nyixml");
 
         RawHttp.Response r = RawHttp.send(RawHttp.signed(SdkHttpMethod.GET,
-                URI.create(server.endpoint() + "/" + b + "?policy"), Map.of(), null));
+                URI.create(server.endpoint() + "/" + b + "?website"), Map.of(), null));
 
         assertEquals(501, r.status());
         assertEquals("NotImplemented", r.errorCode());
         assertTrue(r.header("Content-Type").startsWith("application/xml"), r.header("Content-Type"));
-        assertTrue(r.text().contains("GetBucketPolicy"), r.text());
+        assertTrue(r.text().contains("GetBucketWebsite"), r.text());
         assertTrue(r.text().contains("<RequestId>" + r.header("x-amz-request-id") + "</RequestId>"), r.text());
     }
 

@@ -330,6 +330,33 @@ class ChecksumAndSignatureTest {
         assertUnchanged();
     }
 
+    @Test
+    void aRequestSignedForAnotherRegionIsRefusedNamingTheRegionExpected() throws Exception {
+        try (S3Client elsewhere = S3Client.builder()
+                .endpointOverride(server.endpoint())
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(TestServer.credentials())
+                .forcePathStyle(true)
+                .build()) {
+            var e = assertS3Error(400, "AuthorizationHeaderMalformed", () -> elsewhere.deleteObject(r -> r
+                    .bucket(bucket).key("known")));
+            assertTrue(e.getMessage().contains("the region 'eu-west-1' is wrong; expecting 'us-east-1'"),
+                    e.getMessage());
+        }
+        try (var presigner = software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
+                .endpointOverride(server.endpoint())
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(TestServer.credentials())
+                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder()
+                        .pathStyleAccessEnabled(true).build())
+                .build()) {
+            URI url = presigner.presignGetObject(p -> p.signatureDuration(java.time.Duration.ofMinutes(5))
+                    .getObjectRequest(g -> g.bucket(bucket).key("known"))).url().toURI();
+            assertHttpError(400, "AuthorizationQueryParametersError", call("GET", url, Map.of(), null));
+        }
+        assertUnchanged();
+    }
+
     private S3Client clientWith(String accessKey, String secretKey) {
         return S3Client.builder()
                 .endpointOverride(server.endpoint())

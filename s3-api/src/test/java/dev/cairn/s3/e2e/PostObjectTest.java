@@ -214,6 +214,37 @@ class PostObjectTest {
         assertEquals(value, head.header("x-amz-meta-title"), head::toString);
     }
 
+    /** A form signed the SigV2 way: AWSAccessKeyId, policy and signature = base64 HMAC-SHA1 of the policy. */
+    @Test
+    void aSigV2SignedFormIsAcceptedAndATamperedOneIsNot() throws Exception {
+        Form form = new Form("v2/hello.txt");
+        String policy = Base64.getEncoder().encodeToString(form.policyJson().getBytes(StandardCharsets.UTF_8));
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(TestServer.SECRET_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        String signature = Base64.getEncoder().encodeToString(mac.doFinal(policy.getBytes(StandardCharsets.US_ASCII)));
+        Map<String, String> fields = new LinkedHashMap<>(form.fields);
+        fields.put("AWSAccessKeyId", TestServer.ACCESS_KEY);
+        fields.put("policy", policy);
+        fields.put("signature", signature);
+        assertEquals(204, form.sendWith(fields).status());
+        assertArrayEquals(form.file, s3.getObjectAsBytes(r -> r.bucket(bucket).key("v2/hello.txt")).asByteArray());
+
+        Map<String, String> tampered = new LinkedHashMap<>(fields);
+        tampered.put("signature", signature.substring(1) + "A");
+        assertRawError(403, "AccessDenied", form.sendWith(tampered));
+        Map<String, String> stranger = new LinkedHashMap<>(fields);
+        stranger.put("AWSAccessKeyId", "NOBODY");
+        assertRawError(403, "InvalidAccessKeyId", form.sendWith(stranger));
+    }
+
+    /** Neither policy nor signature: an anonymous upload, which a private bucket refuses. */
+    @Test
+    void anUnsignedFormIsAnonymousAndRefusedByAPrivateBucket() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("key", "anonymous.txt");
+        assertRawError(403, "AccessDenied", new Form("anonymous.txt").sendWith(fields));
+    }
+
     @Test
     void defaultAnswerIs204WithEtagAndLocation() {
         RawHttp.Response r = new Form("plain").send();
@@ -287,9 +318,9 @@ class PostObjectTest {
     }
 
     @Test
-    void privateAclIsAcceptedAndOtherCannedAclsAreNotImplemented() {
+    void privateAclIsAcceptedAndOthersAreRefusedWhileTheBucketDisablesAcls() {
         assertEquals(204, new Form("acl-private").field("acl", "private").send().status());
-        assertRawError(501, "NotImplemented", new Form("acl-public").field("acl", "public-read").send());
+        assertRawError(400, "AccessControlListNotSupported", new Form("acl-public").field("acl", "public-read").send());
     }
 
     @Test

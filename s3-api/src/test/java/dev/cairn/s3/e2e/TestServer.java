@@ -119,10 +119,15 @@ public final class TestServer implements AutoCloseable {
 
     /** A sync client that sends checksums only when required (plain signed payloads). */
     public S3Client client() {
+        return client(credentials());
+    }
+
+    /** As {@link #client()}, signing with other credentials (a user's access key). */
+    public S3Client client(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials) {
         return S3Client.builder()
                 .endpointOverride(endpoint())
                 .region(Region.US_EAST_1)
-                .credentialsProvider(credentials())
+                .credentialsProvider(credentials)
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
@@ -194,6 +199,15 @@ public final class TestServer implements AutoCloseable {
                 .region(Region.US_EAST_1)
                 .credentialsProvider(credentials())
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .build();
+    }
+
+    /** An IAM client of the admin port's IAM Query API, signing as root. */
+    public software.amazon.awssdk.services.iam.IamClient iamClient() {
+        return software.amazon.awssdk.services.iam.IamClient.builder()
+                .endpointOverride(adminEndpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials())
                 .build();
     }
 

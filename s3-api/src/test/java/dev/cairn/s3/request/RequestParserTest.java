@@ -44,7 +44,17 @@ class RequestParserTest {
             "POST   | /examplebucket/example-object?uploadId=AAAsb2FkIElEIGZvciBlbHZpbmcncyWeeS1tb3ZpZS5tMnRzIRRwbG9hZA | COMPLETE_MULTIPART_UPLOAD",
             "DELETE | /examplebucket/example-object?uploadId=VXBsb2FkIElEIGZvciBlbHZpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZ | ABORT_MULTIPART_UPLOAD",
             "GET    | /examplebucket/example-object?uploadId=XXBsb2FkIElEIGZvciBlbHZpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZA&max-parts=2&part-number-marker=1 | LIST_PARTS",
-            "GET    | /examplebucket?policy                          | UNSUPPORTED",
+            "GET    | /examplebucket?policy                          | GET_BUCKET_POLICY",
+            "PUT    | /examplebucket?policy                          | PUT_BUCKET_POLICY",
+            "DELETE | /examplebucket?policy                          | DELETE_BUCKET_POLICY",
+            "GET    | /examplebucket?policyStatus                    | GET_BUCKET_POLICY_STATUS",
+            "GET    | /examplebucket?publicAccessBlock               | GET_PUBLIC_ACCESS_BLOCK",
+            "PUT    | /examplebucket?publicAccessBlock               | PUT_PUBLIC_ACCESS_BLOCK",
+            "DELETE | /examplebucket?publicAccessBlock               | DELETE_PUBLIC_ACCESS_BLOCK",
+            "GET    | /examplebucket?ownershipControls               | GET_BUCKET_OWNERSHIP_CONTROLS",
+            "PUT    | /examplebucket?ownershipControls               | PUT_BUCKET_OWNERSHIP_CONTROLS",
+            "DELETE | /examplebucket?ownershipControls               | DELETE_BUCKET_OWNERSHIP_CONTROLS",
+            "POST   | /examplebucket?policy                          | UNSUPPORTED",
             "PUT    | /examplebucket?cors                            | PUT_BUCKET_CORS",
             "GET    | /examplebucket?cors                            | GET_BUCKET_CORS",
             "DELETE | /examplebucket?cors                            | DELETE_BUCKET_CORS",
@@ -79,7 +89,7 @@ class RequestParserTest {
 
     @ParameterizedTest(name = "{0} {1} names {2}")
     @CsvSource(delimiter = '|', value = {
-            "GET    | /b?policy       | GetBucketPolicy",
+            "GET    | /b?replication  | GetBucketReplication",
             "PUT    | /b?website      | PutBucketWebsite",
             "DELETE | /b?lifecycle    | DeleteBucketLifecycle",
             "GET    | /b?logging      | GetBucketLogging",
@@ -237,6 +247,20 @@ class RequestParserTest {
         S3Request.Invalid invalid = assertInstanceOf(S3Request.Invalid.class, parse(method, uri, Map.of()));
         assertEquals(op, invalid.operation());
         assertEquals(code, invalid.error().error().code());
+    }
+
+    @Test
+    void anInvalidRequestNeedsItsOperationsPermissionSoStrangersLearnNothing() {
+        assertEquals(List.of(new Permission("s3:ListBucket", new BucketName("b"), null)),
+                parse("GET", "/b?max-keys=-1", Map.of()).permissions());
+        assertEquals(List.of(new Permission("s3:GetObject", new BucketName("b"), new ObjectKey("k"))),
+                parse("GET", "/b/k?partNumber=0", Map.of()).permissions());
+        assertEquals(List.of(new Permission("s3:CreateBucket", new BucketName("Bad_Bucket"), null)),
+                parse("PUT", "/Bad_Bucket", Map.of()).permissions());
+        assertEquals(List.of(new Permission("s3:ListAllMyBuckets", null, null)),
+                parse("GET", "/?max-buckets=0", Map.of()).permissions());
+        assertEquals(List.of(new Permission("s3:PutObject", new BucketName("b"), null)),
+                parse("PUT", "/b/" + "k".repeat(1025), Map.of()).permissions());
     }
 
     @Test

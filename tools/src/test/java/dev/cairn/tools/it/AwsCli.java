@@ -18,25 +18,61 @@ final class AwsCli {
     private final Path aws;
     private final Path home;
     private final Path logDir;
+    private final String accessKey;
+    private final String secretKey;
+    private final Path caBundle;
 
     AwsCli(ServerProcess server, Path aws, Path home, Path logDir) {
+        this(server, aws, home, logDir, null);
+    }
+
+    /** {@code caBundle}: the CA of an HTTPS server's certificate, passed as {@code --ca-bundle}; null for none. */
+    AwsCli(ServerProcess server, Path aws, Path home, Path logDir, Path caBundle) {
+        this(server, aws, home, logDir, server.accessKey(), server.secretKey(), caBundle);
+    }
+
+    private AwsCli(ServerProcess server, Path aws, Path home, Path logDir, String accessKey, String secretKey,
+                   Path caBundle) {
         this.server = server;
         this.aws = aws;
         this.home = home;
         this.logDir = logDir;
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
+        this.caBundle = caBundle;
+    }
+
+    /** The same aws command signing with another access key (a user's). */
+    AwsCli as(String otherAccessKey, String otherSecretKey) {
+        return new AwsCli(server, aws, home, logDir, otherAccessKey, otherSecretKey, caBundle);
+    }
+
+    /** {@code aws iam ...} against the server's admin port, where the IAM API is served. */
+    CommandLine iam(String... args) {
+        List<String> all = new ArrayList<>(List.of("iam"));
+        all.addAll(List.of(args));
+        return command(server.adminUri().toString(), all);
     }
 
     CommandLine command(String... args) {
+        return command(server.endpoint(), List.of(args));
+    }
+
+    private CommandLine command(String endpoint, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(aws.toString());
         cmd.add("--endpoint-url");
-        cmd.add(server.endpoint());
-        cmd.addAll(List.of(args));
-        String label = "aws-" + String.join("-", List.of(args).subList(0, Math.min(2, args.length)));
+        cmd.add(endpoint);
+        if (caBundle != null) {
+            cmd.add("--ca-bundle");
+            cmd.add(caBundle.toString());
+        }
+        cmd.addAll(args);
+        String label = "aws-" + String.join("-", args.subList(0, Math.min(2, args.size())));
         return CommandLine.of(cmd)
                 .unsetEnv(k -> k.startsWith("AWS_"))
-                .env("AWS_ACCESS_KEY_ID", server.accessKey())
-                .env("AWS_SECRET_ACCESS_KEY", server.secretKey())
+                .env("AWS_ACCESS_KEY_ID", accessKey)
+                .env("AWS_SECRET_ACCESS_KEY", secretKey)
                 .env("AWS_DEFAULT_REGION", server.region())
                 .env("AWS_CONFIG_FILE", home.resolve("aws-config-absent").toString())
                 .env("AWS_SHARED_CREDENTIALS_FILE", home.resolve("aws-credentials-absent").toString())

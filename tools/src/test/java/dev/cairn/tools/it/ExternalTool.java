@@ -144,10 +144,14 @@ public final class ExternalTool {
         return Optional.empty();
     }
 
-    /** Null when {@code name --version} exits 0 (a pyenv shim without its interpreter does not). */
+    /**
+     * Null when {@code name --version} ({@code openssl version}) exits 0 (a pyenv shim without its
+     * interpreter does not).
+     */
     private static String versionProblem(String name, Path path) {
         try {
-            CommandLine.Result r = CommandLine.of(path.toString(), "--version")
+            // openssl has a version command, no --version flag
+            CommandLine.Result r = CommandLine.of(path.toString(), name.equals("openssl") ? "version" : "--version")
                     .timeout(Duration.ofSeconds(60))
                     .logTo(Logs.dir("tools"), name + "-version")
                     .run();

@@ -40,6 +40,9 @@ class RepairIT {
                 SeededObjects.put(s3, "data", key, content);
                 return "";
             });
+            // A write meets its quorum (k+1) even when one node is slow under load; the movers then
+            // rebuild the piece it missed. Start from full protection, as an operator would.
+            cluster.awaitMoversSettled(Duration.ofMinutes(1));
             assertEquals(List.of(), PieceLayout.of(cluster).notExactly(6));
 
             ClientLoad load = ClientLoad.start(cluster, "load");

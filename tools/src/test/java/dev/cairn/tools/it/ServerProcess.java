@@ -49,8 +49,8 @@ public final class ServerProcess implements AutoCloseable {
     public static final String REGION = "us-east-1";
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerProcess.class);
-    private static final Pattern S3_LINE = Pattern.compile("S3 endpoint:\\s+(http://\\S+)");
-    private static final Pattern ADMIN_LINE = Pattern.compile("admin:\\s+(http://\\S+)");
+    private static final Pattern S3_LINE = Pattern.compile("S3 endpoint:\\s+(https?://\\S+)");
+    private static final Pattern ADMIN_LINE = Pattern.compile("admin:\\s+(https?://\\S+)");
     private static final Duration STARTUP_LIMIT = Duration.ofSeconds(90);
     private static final Duration STOP_LIMIT = Duration.ofSeconds(60);
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
@@ -77,7 +77,7 @@ public final class ServerProcess implements AutoCloseable {
     private final List<String> extraArgs;
     private final Map<String, String> extraEnv;
     private final List<String> wrapper;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private int incarnation;
     private Process process;
     private URI s3Endpoint;
@@ -86,8 +86,13 @@ public final class ServerProcess implements AutoCloseable {
     private Path stderr;
 
     private ServerProcess(String name, Path dataDir, List<String> extraArgs, Map<String, String> extraEnv,
-                          List<String> wrapper) {
+                          List<String> wrapper, Path caCert) {
         this.name = name;
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (caCert != null) { // a server started with --tls-cert: its health is asked over HTTPS
+            b.sslContext(dev.cairn.s3.tls.TrustedCertificates.sslContext(caCert));
+        }
+        this.http = b.build();
         this.dataDir = dataDir.toAbsolutePath();
         this.logDir = Logs.dir(name);
         this.extraArgs = List.copyOf(extraArgs);
@@ -116,7 +121,17 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(String name, Path dataDir, List<String> extraArgs,
                                       Map<String, String> extraEnv, List<String> wrapper) {
-        ServerProcess s = new ServerProcess(name, dataDir, extraArgs, extraEnv, wrapper);
+        return start(name, dataDir, extraArgs, extraEnv, wrapper, null);
+    }
+
+    /**
+     * As {@link #start(String, Path, List, Map, List)}, for a server given a certificate (by
+     * {@code --tls-cert} or {@code CAIRN_TLS_CERT}) that {@code caCert} signed: its endpoints are
+     * {@code https://} and its health is checked trusting {@code caCert}.
+     */
+    public static ServerProcess start(String name, Path dataDir, List<String> extraArgs,
+                                      Map<String, String> extraEnv, List<String> wrapper, Path caCert) {
+        ServerProcess s = new ServerProcess(name, dataDir, extraArgs, extraEnv, wrapper, caCert);
         s.launch();
         return s;
     }

@@ -1,8 +1,5 @@
-package dev.cairn.s3.http;
+package dev.cairn.s3.request;
 
-import dev.cairn.s3.request.RequestParser;
-import dev.cairn.s3.request.S3Operation;
-import dev.cairn.s3.request.S3Request;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

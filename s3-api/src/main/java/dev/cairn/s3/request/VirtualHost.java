@@ -1,4 +1,4 @@
-package dev.cairn.s3.http;
+package dev.cairn.s3.request;
 
 import java.util.List;
 import java.util.Locale;
