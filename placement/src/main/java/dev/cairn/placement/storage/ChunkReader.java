@@ -181,6 +181,8 @@ public final class ChunkReader {
         private final AtomicBoolean degraded = new AtomicBoolean();
         /** Pieces that failed, or had not answered, in the direct read: asked last in a degraded read. */
         private final Set<Integer> suspect = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** The direct reads of the covering data pieces, in index order from {@link #first}. */
+        private final List<CompletableFuture<ByteBuffer>> parts = new ArrayList<>();
 
         ErasureRead(ChunkRecord chunk, long offset, int length, Set<Integer> avoid) {
             this.chunk = chunk;
@@ -203,7 +205,6 @@ public final class ChunkReader {
             if (length == 0) {
                 return CompletableFuture.completedFuture(ByteBuffer.allocate(0));
             }
-            List<CompletableFuture<ByteBuffer>> parts = new ArrayList<>();
             for (int i = first; i <= last; i++) {
                 if (byIndex[i] == null || !nodes.readable(byIndex[i].nodeId())) {
                     degrade(); // a data stripe is known missing: read k others at once, nothing wasted
@@ -223,7 +224,6 @@ public final class ChunkReader {
                     }
                 }));
             }
-            int firstIndex = first;
             CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenAccept(v -> {
                 try {
                     ByteBuffer out = ByteBuffer.allocate(length);
@@ -233,21 +233,29 @@ public final class ChunkReader {
                     result.completeExceptionally(t);
                 }
             });
-            // the hedge holds the read weakly: a strong reference would keep every finished segment
-            // (1 MiB) reachable for HEDGE_MILLIS after its GET moved on, hundreds of MiB under load
-            java.lang.ref.WeakReference<ErasureRead> self = new java.lang.ref.WeakReference<>(this);
-            CompletableFuture.delayedExecutor(HEDGE_MILLIS, TimeUnit.MILLISECONDS, worker).execute(() -> {
-                ErasureRead read = self.get();
-                if (read != null && !read.result.isDone()) {
-                    for (int j = 0; j < parts.size(); j++) {
-                        if (!parts.get(j).isDone()) {
-                            read.suspect.add(firstIndex + j);
-                        }
-                    }
-                    read.degrade();
-                }
-            });
+            // The hedge holds the read weakly and nothing of it strongly (not even the parts list): a
+            // strong reference would keep every finished segment (1 MiB) reachable for HEDGE_MILLIS
+            // after its GET moved on, hundreds of MiB under load (RebalanceIT's read-back ran a 512 MiB
+            // heap out of memory with 237 such segments held by the hedge's captured parts list).
+            scheduleHedge(new java.lang.ref.WeakReference<>(this));
             return result;
+        }
+
+        /** The scheduled task calls a static method, so it captures the weak reference and nothing else. */
+        private void scheduleHedge(java.lang.ref.WeakReference<ErasureRead> self) {
+            CompletableFuture.delayedExecutor(HEDGE_MILLIS, TimeUnit.MILLISECONDS, worker).execute(() -> hedge(self));
+        }
+
+        private static void hedge(java.lang.ref.WeakReference<ErasureRead> self) {
+            ErasureRead read = self.get();
+            if (read != null && !read.result.isDone()) {
+                for (int j = 0; j < read.parts.size(); j++) {
+                    if (!read.parts.get(j).isDone()) {
+                        read.suspect.add(read.first + j);
+                    }
+                }
+                read.degrade();
+            }
         }
 
         /**
