@@ -64,6 +64,8 @@ public final class Movers implements AutoCloseable {
     private boolean hadWork;
     private boolean waitingForGrace; // a DOWN node's pieces wait for the grace: re-plan within 5 s
     private String lastBlocked; // logged once per change
+    /** The map version of the last pass that concluded (done, idle or blocked); -1 before one. */
+    private long concludedMapVersion = -1;
     private Map<String, NodeState> lastStates = Map.of(); // planner thread only
     private final java.util.Set<String> returned = new java.util.HashSet<>(); // planner thread only
     private final long startedMillis;
@@ -249,7 +251,14 @@ public final class Movers implements AutoCloseable {
     /** One planning pass, and the moves it finds. Returns true when there was (or still is) work. */
     private boolean pass() throws IOException {
         long version = map.version();
-        progress.state(MoverProgress.State.PLANNING);
+        MoverProgress.State last = progress.state();
+        boolean concluded = last == MoverProgress.State.DONE || last == MoverProgress.State.IDLE
+                || last == MoverProgress.State.BLOCKED;
+        if (!concluded || version != concludedMapVersion) {
+            // a re-check of an unchanged map keeps the last conclusion: a blocked drain stays
+            // blocked, not "planning" for a moment every pass; a changed map is planned anew
+            progress.state(MoverProgress.State.PLANNING);
+        }
         Map<ChunkId, ChunkRecord> hinted = new HashMap<>();
         Map<ChunkId, List<RepairRecord>> repairs = repairRows(hinted);
         try {
@@ -266,6 +275,7 @@ public final class Movers implements AutoCloseable {
         if (!tally.hasWork()) {
             progress.state(tally.blockedChunks() > 0 ? MoverProgress.State.BLOCKED
                     : hadWork ? MoverProgress.State.DONE : MoverProgress.State.IDLE);
+            concludedMapVersion = version;
             if (!tally.waiting) {
                 settledMapVersion = version;
             }
