@@ -1,5 +1,6 @@
 package dev.cairn.s3.request;
 
+import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
 
 import java.util.List;
@@ -89,8 +90,9 @@ public final class RequestParser {
             return new S3Request.Unsupported(unsupported, bucket, key);
         }
         String unhonoured = UnhonouredHeaders.find(op, header);
-        if (unhonoured != null) {
-            return new S3Request.Unsupported(unhonoured, bucket, key);
+        if (unhonoured != null) { // the operation is known: its permission is checked before the 501
+            return new S3Request.Invalid(op, bucket, key, new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
+                    unhonoured + " is not implemented by Cairn"));
         }
         try {
             return TypedRequests.build(op, bucket, key, query, header);

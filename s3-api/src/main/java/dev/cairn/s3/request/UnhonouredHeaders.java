@@ -8,7 +8,8 @@ import java.util.function.Function;
  * Request headers that ask for a protection Cairn does not give yet: server-side encryption
  * (SSE-S3, SSE-KMS, SSE-C) and object lock. Accepting them with a 200 would tell a backup tool
  * or an application that its data is encrypted or locked when it is not, so a request carrying
- * one is refused with 501 NotImplemented naming the header, before anything is stored. Browser
+ * one is refused with 501 NotImplemented naming the header, before anything is stored (after the
+ * operation's own permission check, as for any refused parameter). Browser
  * form uploads carry the same names as form fields and are checked the same way.
  */
 public final class UnhonouredHeaders {

@@ -86,6 +86,9 @@ class UsersAndPoliciesTest {
                 c -> c.listObjects(r -> r.bucket(b).encodingType("xml")), // refused before its bad argument
                 c -> c.getObject(r -> r.bucket(b).key("hello.txt")),
                 c -> c.putObject(r -> r.bucket(b).key("bob.txt"), RequestBody.fromString("x")),
+                c -> c.putObject(r -> r.bucket(b).key("bob.txt") // refused before the 501 for encryption
+                        .serverSideEncryption(software.amazon.awssdk.services.s3.model.ServerSideEncryption.AES256),
+                        RequestBody.fromString("x")),
                 c -> c.deleteObject(r -> r.bucket(b).key("hello.txt")),
                 c -> c.copyObject(r -> r.sourceBucket(b).sourceKey("hello.txt").destinationBucket(b)
                         .destinationKey("copy")),
