@@ -79,7 +79,7 @@ class ErasureCodedStorageTest {
     }
 
     @Test
-    void readsSurviveTwoLostChunkstoresAndTheLossIsRecordedForRepair() throws IOException {
+    void readsSurviveTwoLostChunkstoresAndTheLossIsRecordedForRepair() throws Exception {
         String bucket = TestServer.uniqueBucket("ec-lost");
         s3.createBucket(b -> b.bucket(bucket));
         byte[] data = random(7 * CHUNK + 999, 42);
@@ -95,13 +95,14 @@ class ErasureCodedStorageTest {
         assertArrayEquals(Arrays.copyOfRange(data, data.length - 70000, data.length), tail);
         // a failed read leaves a hint ("read-missing"), which the movers verify into proof ("missing");
         // the read records it on a worker after answering, so wait for the row
-        List<RepairRecord> repairs = repairsOnceAny(r -> r.reason().endsWith("missing"));
+        List<RepairRecord> repairs = S3Asserts.repairsOnceAny(server.server().metadata(),
+                r -> r.reason().endsWith("missing"));
         assertTrue(repairs.size() > before, "lost pieces are recorded for repair");
         assertTrue(repairs.stream().anyMatch(r -> r.reason().endsWith("missing")), repairs.toString());
     }
 
     @Test
-    void aCorruptPieceIsRebuiltAndRecordedAsCorrupt() throws IOException {
+    void aCorruptPieceIsRebuiltAndRecordedAsCorrupt() throws Exception {
         String bucket = TestServer.uniqueBucket("ec-corrupt");
         s3.createBucket(b -> b.bucket(bucket));
         List<Path> before = pieceFiles(2);
@@ -118,27 +119,12 @@ class ErasureCodedStorageTest {
             }
         }
         assertArrayEquals(data, s3.getObjectAsBytes(b -> b.bucket(bucket).key("k")).asByteArray());
-        List<RepairRecord> repairs = repairsOnceAny(r -> r.reason().endsWith("corrupt") && r.nodeId().equals("local-2"));
+        List<RepairRecord> repairs = S3Asserts.repairsOnceAny(server.server().metadata(),
+                r -> r.reason().endsWith("corrupt") && r.nodeId().equals("local-2"));
         assertTrue(repairs.stream().anyMatch(r -> r.reason().endsWith("corrupt") && r.nodeId().equals("local-2")),
                 repairs.toString());
     }
 
-    /** The repair rows, once one matches (reads record them on a worker after answering) or after 10 s. */
-    private static List<RepairRecord> repairsOnceAny(java.util.function.Predicate<RepairRecord> wanted) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            List<RepairRecord> repairs = server.server().metadata().listRepairs(100_000);
-            if (repairs.stream().anyMatch(wanted) || System.nanoTime() > deadline) {
-                return repairs;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return repairs;
-            }
-        }
-    }
 
     @Test
     void protectionInUseIsRsFourPlusTwo() {

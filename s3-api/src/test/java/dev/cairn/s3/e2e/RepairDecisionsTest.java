@@ -26,19 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RepairDecisionsTest {
     private static final Duration GRACE = Duration.ofMinutes(10);
 
-    /** The repair rows, once one matches or after 10 s. */
-    private static List<RepairRecord> repairsOnceAny(FaultyCluster c, java.util.function.Predicate<RepairRecord> wanted)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            List<RepairRecord> repairs = c.metadata().listRepairs(1000);
-            if (repairs.stream().anyMatch(wanted) || System.nanoTime() > deadline) {
-                return repairs;
-            }
-            Thread.sleep(20);
-        }
-    }
-
     private static JsonObject repair(JsonObject status) {
         return status.getJsonObject("movers").getJsonObject("repair");
     }
@@ -110,7 +97,7 @@ class RepairDecisionsTest {
             c.node(dead).down(true); // killed: the map still says UP
             objects.forEach((k, v) -> assertArrayEquals(v, c.get("dead", k), k));
             // reads record their failures on a worker after answering: wait for the row
-            List<RepairRecord> recorded = repairsOnceAny(c, r -> r.nodeId().equals(dead));
+            List<RepairRecord> recorded = S3Asserts.repairsOnceAny(c.metadata(), r -> r.nodeId().equals(dead));
             assertTrue(recorded.stream().anyMatch(r -> r.nodeId().equals(dead)),
                     "the failed reads are recorded: " + recorded);
             JsonObject after = c.awaitPasses(3);

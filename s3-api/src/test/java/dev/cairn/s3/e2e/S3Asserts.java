@@ -203,4 +203,20 @@ final class S3Asserts {
         assertEquals(quoted(md5Hex(content)), got.response().eTag(), "previous ETag of " + key);
         assertEquals(keys, allKeys(s3, bucket), "keys in " + bucket);
     }
+
+    /**
+     * The store's repair rows once one matches {@code wanted}, or after 10 s: reads record the
+     * pieces they found bad on a worker after answering, so a test waits for the row.
+     */
+    static java.util.List<dev.cairn.metadata.RepairRecord> repairsOnceAny(dev.cairn.metadata.MetadataStore metadata,
+            java.util.function.Predicate<dev.cairn.metadata.RepairRecord> wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (true) {
+            java.util.List<dev.cairn.metadata.RepairRecord> repairs = metadata.listRepairs(100_000);
+            if (repairs.stream().anyMatch(wanted) || System.nanoTime() > deadline) {
+                return repairs;
+            }
+            Thread.sleep(20);
+        }
+    }
 }
