@@ -2,14 +2,9 @@ package dev.cairn.tools;
 
 import dev.cairn.s3.auth.RequestSigner;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.PoolOptions;
 
 import picocli.CommandLine.Command;
@@ -19,15 +14,13 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.net.URI;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.CRC32C;
 
 /**
  * {@code cairn bench}: concurrent streaming PUTs and then GETs of generated objects against an
@@ -40,8 +33,6 @@ import java.util.zip.CRC32C;
         footer = "Credentials: --access-key/--secret-key, else AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY. "
                 + "Exit 1 when any object failed.")
 final class BenchCommand implements Callable<Integer> {
-    private static final int BLOCK = 1024 * 1024;
-
     @Spec
     CommandSpec spec;
 
@@ -68,6 +59,27 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--concurrency", paramLabel = "N", description = "Requests at once (as many as objects).")
     Integer concurrency;
 
+    @Option(names = "--workload", paramLabel = "NAME", defaultValue = "put-get",
+            description = "put-get (PUT every object, then GET each), put, get (objects of an earlier run with "
+                    + "the same --bucket, --size and --objects), mixed (PUT every object, then --ops requests, "
+                    + "--read-percent of them GETs, the rest PUTs over them) (${DEFAULT-VALUE}).")
+    String workloadName;
+    @Option(names = "--ops", paramLabel = "N",
+            description = "Requests of a get or mixed phase, spread over the objects in turn (as many as objects).")
+    Integer ops;
+    @Option(names = "--read-percent", paramLabel = "P", defaultValue = "50",
+            description = "Share of GETs in a mixed phase (${DEFAULT-VALUE}).")
+    int readPercent;
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
+            description = "Run the workload this many times, one report per phase each (${DEFAULT-VALUE}).")
+    int rounds;
+    @Option(names = "--server-pid", paramLabel = "PID",
+            description = "A server process on this host whose CPU seconds (from /proc/PID/stat) each phase reports, "
+                    + "per GiB and per operation; repeat for a gateway and its chunkstores.")
+    List<Long> serverPids = new ArrayList<>();
+
+    private enum Workload { PUT_GET, PUT, GET, MIXED }
+
     @Override
     public Integer call() throws Exception {
         Map<String, String> env = Cairn.env(spec);
@@ -77,7 +89,23 @@ final class BenchCommand implements Callable<Integer> {
         if (ak == null || sk == null) {
             throw new IllegalArgumentException("credentials: --access-key/--secret-key or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
         }
+        if (objects < 1 || rounds < 1 || ops != null && ops < 1 || readPercent < 0 || readPercent > 100) {
+            throw new IllegalArgumentException("--objects, --ops and --rounds must be at least 1, --read-percent 0..100");
+        }
+        Workload workload;
+        try {
+            workload = Workload.valueOf(workloadName.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--workload: put-get, put, get or mixed, not '" + workloadName + "'");
+        }
+        List<ProcessCpu> servers = new ArrayList<>();
+        for (long pid : serverPids) {
+            ProcessCpu p = new ProcessCpu(pid);
+            p.check();
+            servers.add(p);
+        }
         int lanes = concurrency != null ? concurrency : objects;
+        int requests = ops != null ? ops : objects;
         RequestSigner signer = new RequestSigner(ak, sk, region);
 
         Vertx vertx = Vertx.vertx();
@@ -95,182 +123,42 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             HttpClient client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(lanes + 1));
-            Bench b = new Bench(client, signer, endpoint, bucket, size);
+            BenchClient b = new BenchClient(client, signer, endpoint, bucket, size);
             await(b.createBucket());
-            out.printf("bench: %d objects of %s, %d at a time, endpoint %s, bucket %s%n", objects, human(size),
-                    lanes, endpoint, bucket);
-            long[] sums = new long[objects];
-            Phase put = b.phase(objects, lanes, i -> b.put(i).map(crc -> {
-                sums[i] = crc;
-                return null;
-            }));
-            out.println(put.report("PUT", objects, size));
-            Phase get = b.phase(objects, lanes, i -> b.get(i).map(crc -> {
-                if (crc != sums[i]) {
-                    throw new IllegalStateException("object " + i + " came back different");
+            if (workload == Workload.GET) {
+                b.expectGenerated(objects); // what an earlier put run stored, computed before any timing
+            }
+            out.printf("bench: %s, %d objects of %s, %d at a time, endpoint %s, bucket %s%s%n",
+                    workload.name().toLowerCase(Locale.ROOT).replace('_', '-'), objects, human(size), lanes,
+                    endpoint, bucket, servers.isEmpty() ? "" : ", server " + servers);
+            out.flush();
+            int failures = 0;
+            for (int round = 1; round <= rounds; round++) {
+                String tag = rounds > 1 ? " #" + round : "";
+                if (workload != Workload.GET) {
+                    failures += report(out, BenchPhase.run("PUT" + tag, objects, lanes, size, servers,
+                            i -> b.put(i).mapEmpty()));
                 }
-                return null;
-            }));
-            out.println(get.report("GET", objects, size));
-            return put.failures + get.failures == 0 ? Cairn.OK : Cairn.FAILED;
+                if (workload == Workload.PUT_GET || workload == Workload.GET) {
+                    failures += report(out, BenchPhase.run("GET" + tag, requests, lanes, size, servers,
+                            i -> b.get(i % objects)));
+                }
+                if (workload == Workload.MIXED) {
+                    failures += report(out, BenchPhase.run("MIXED " + readPercent + "% GET" + tag, requests, lanes,
+                            size, servers, i -> new SplittableRandom(i).nextInt(100) < readPercent
+                                    ? b.get(i % objects) : b.put(i % objects).mapEmpty()));
+                }
+            }
+            return failures == 0 ? Cairn.OK : Cairn.FAILED;
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 
-    private record Phase(long nanos, int failures, List<String> errors) {
-        String report(String name, int objects, long size) {
-            double secs = nanos / 1e9;
-            double mib = objects * (double) size / (1024 * 1024);
-            return String.format("%s: %d ok, %d failed, %.1f s, %.1f MiB/s%s", name, objects - failures, failures,
-                    secs, mib / secs, errors.isEmpty() ? "" : "  first error: " + errors.get(0));
-        }
-    }
-
-    private static final class Bench {
-        private final HttpClient client;
-        private final RequestSigner signer;
-        private final String host;
-        private final String bucket;
-        private final long size;
-
-        Bench(HttpClient client, RequestSigner signer, URI endpoint, String bucket, long size) {
-            this.client = client;
-            this.signer = signer;
-            this.host = endpoint.getHost() + ":" + endpoint.getPort();
-            this.bucket = bucket;
-            this.size = size;
-        }
-
-        Future<Void> createBucket() {
-            return request(HttpMethod.PUT, "/" + bucket, 0).compose(req -> req.send())
-                    .compose(resp -> resp.body().map(body -> {
-                        if (resp.statusCode() != 200 && !body.toString().contains("BucketAlreadyOwnedByYou")) {
-                            throw new IllegalStateException("create bucket: " + resp.statusCode() + " " + body);
-                        }
-                        return null;
-                    }));
-        }
-
-        interface Op {
-            Future<Void> run(int index);
-        }
-
-        Phase phase(int objects, int concurrency, Op op) throws Exception {
-            long t0 = System.nanoTime();
-            AtomicLong next = new AtomicLong();
-            List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
-            List<Future<Void>> lanes = new ArrayList<>();
-            for (int l = 0; l < concurrency; l++) {
-                lanes.add(lane(next, objects, op, errors));
-            }
-            await(Future.join(lanes).mapEmpty());
-            return new Phase(System.nanoTime() - t0, errors.size(), errors);
-        }
-
-        private Future<Void> lane(AtomicLong next, int objects, Op op, List<String> errors) {
-            int i = (int) next.getAndIncrement();
-            if (i >= objects) {
-                return Future.succeededFuture();
-            }
-            return op.run(i).recover(e -> {
-                errors.add("object " + i + ": " + e.getMessage());
-                return Future.succeededFuture();
-            }).compose(v -> lane(next, objects, op, errors));
-        }
-
-        /** Streams {@code size} generated bytes; completes with their CRC32C. */
-        Future<Long> put(int index) {
-            return request(HttpMethod.PUT, key(index), size).compose(req -> {
-                Generator gen = new Generator(index, size);
-                Promise<Void> sent = Promise.promise();
-                req.sendHead().onSuccess(v -> pump(req, gen, sent)).onFailure(sent::tryFail);
-                return sent.future().compose(v -> req.response()).compose(resp -> resp.body().map(body -> {
-                    if (resp.statusCode() != 200) {
-                        throw new IllegalStateException("PUT " + resp.statusCode() + " " + body);
-                    }
-                    return gen.crc.getValue();
-                }));
-            });
-        }
-
-        /** One block in flight per request: the next is written when the previous reached the socket. */
-        private void pump(HttpClientRequest req, Generator gen, Promise<Void> sent) {
-            if (gen.remaining() == 0) {
-                req.end().onComplete(sent);
-                return;
-            }
-            req.write(gen.next()).onSuccess(v -> pump(req, gen, sent)).onFailure(sent::tryFail);
-        }
-
-        /** Streams an object back; completes with the CRC32C of what arrived. */
-        Future<Long> get(int index) {
-            return request(HttpMethod.GET, key(index), 0).compose(req -> req.send()).compose(resp -> {
-                CRC32C crc = new CRC32C();
-                AtomicLong bytes = new AtomicLong();
-                Promise<Long> done = Promise.promise();
-                resp.handler(b -> {
-                    crc.update(((io.vertx.core.internal.buffer.BufferInternal) b).getByteBuf().nioBuffer());
-                    bytes.addAndGet(b.length());
-                });
-                resp.exceptionHandler(done::tryFail);
-                resp.endHandler(v -> {
-                    if (resp.statusCode() != 200 || bytes.get() != size) {
-                        done.tryFail("GET " + resp.statusCode() + ", " + bytes.get() + " bytes");
-                    } else {
-                        done.tryComplete(crc.getValue());
-                    }
-                });
-                return done.future();
-            });
-        }
-
-        private String key(int index) {
-            return "/" + bucket + "/bench/object-" + index;
-        }
-
-        private Future<HttpClientRequest> request(HttpMethod method, String path, long contentLength) {
-            RequestOptions o = new RequestOptions().setMethod(method).setURI(path);
-            signer.sign(method.name(), host, path, null, RequestSigner.UNSIGNED_PAYLOAD, Instant.now())
-                    .forEach(o::putHeader);
-            if (method == HttpMethod.PUT) {
-                o.putHeader("Content-Length", Long.toString(contentLength));
-            }
-            return client.request(o);
-        }
-    }
-
-    /** Deterministic pseudo-random bytes of one object, produced a block at a time. */
-    private static final class Generator {
-        private final SplittableRandom random;
-        private final CRC32C crc = new CRC32C();
-        private long left;
-
-        Generator(int index, long size) {
-            this.random = new SplittableRandom(0x5EEDL * 31 + index);
-            this.left = size;
-        }
-
-        long remaining() {
-            return left;
-        }
-
-        Buffer next() {
-            int n = (int) Math.min(BLOCK, left);
-            byte[] b = new byte[n];
-            for (int i = 0; i + 8 <= n; i += 8) {
-                long v = random.nextLong();
-                for (int k = 0; k < 8; k++) {
-                    b[i + k] = (byte) (v >>> (8 * k));
-                }
-            }
-            for (int i = n - n % 8; i < n; i++) {
-                b[i] = (byte) random.nextInt();
-            }
-            crc.update(b);
-            left -= n;
-            return Buffer.buffer(b);
-        }
+    private static int report(PrintWriter out, BenchPhase.Result r) {
+        out.println(r.report());
+        out.flush();
+        return r.failures();
     }
 
     private static <T> T await(Future<T> f) throws Exception {
