@@ -19,6 +19,23 @@ public interface ChunkStoreClient extends AutoCloseable {
     /** Reads part of a piece; the result holds exactly the bytes read (fewer at the piece's end). */
     CompletableFuture<ByteBuffer> get(PieceId id, long offset, int length);
 
+    /**
+     * Reads part of a piece into {@code dst}: from {@code offset}, at most {@code dst.remaining()}
+     * bytes (fewer at the piece's end), completing with the count. Nothing is written into
+     * {@code dst} after the future completed, whatever its outcome, so the caller may reuse or
+     * free the buffer then; its position is not moved. The default reads through {@link #get}
+     * and copies; a client that can fill {@code dst} directly (an in-process store reading a
+     * file into a direct buffer) overrides it.
+     */
+    default CompletableFuture<Integer> readInto(PieceId id, long offset, ByteBuffer dst) {
+        ByteBuffer target = dst.duplicate();
+        return get(id, offset, target.remaining()).thenApply(b -> {
+            int n = b.remaining();
+            target.put(b);
+            return n;
+        });
+    }
+
     CompletableFuture<PieceInfo> head(PieceId id);
 
     /**

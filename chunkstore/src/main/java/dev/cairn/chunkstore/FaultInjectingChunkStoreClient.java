@@ -105,6 +105,14 @@ public final class FaultInjectingChunkStoreClient implements ChunkStoreClient {
                 : inner.get(id, offset, length));
     }
 
+    /** Counted and failed as a {@link Op#GET}. */
+    @Override
+    public CompletableFuture<Integer> readInto(PieceId id, long offset, ByteBuffer dst) {
+        return call(Op.GET, () -> corrupt.contains(id)
+                ? CompletableFuture.failedFuture(new PieceException.Corrupt(id, "injected: a block fails its checksum"))
+                : inner.readInto(id, offset, dst));
+    }
+
     @Override
     public CompletableFuture<PieceInfo> head(PieceId id) {
         return call(Op.HEAD, () -> inner.head(id));

@@ -198,6 +198,25 @@ public final class FilePieceStore implements PieceStore {
     }
 
     @Override
+    public int readInto(PieceId id, long offset, ByteBuffer dst) throws IOException {
+        if (offset < 0) {
+            throw new IllegalArgumentException("bad offset " + offset);
+        }
+        ensureOpen();
+        try (FileChannel ch = openForRead(id)) {
+            PieceFileFormat.Header h = PieceFileFormat.readHeader(ch, id);
+            if (offset >= h.length() || !dst.hasRemaining()) {
+                return 0;
+            }
+            int n = (int) Math.min(dst.remaining(), h.length() - offset);
+            ByteBuffer range = dst.slice(dst.position(), n);
+            PieceFileFormat.readInto(ch, id, h, offset, range);
+            dst.position(dst.position() + n);
+            return n;
+        }
+    }
+
+    @Override
     public PieceInfo head(PieceId id) throws IOException {
         ensureOpen();
         try (FileChannel ch = openForRead(id)) {

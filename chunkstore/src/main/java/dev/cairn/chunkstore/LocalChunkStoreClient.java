@@ -43,6 +43,13 @@ public final class LocalChunkStoreClient implements ChunkStoreClient {
         return run(() -> store.read(id, offset, length));
     }
 
+    /** Fills {@code dst} on the worker straight from the piece file (see {@link PieceStore#readInto}). */
+    @Override
+    public CompletableFuture<Integer> readInto(PieceId id, long offset, ByteBuffer dst) {
+        ByteBuffer target = dst.duplicate();
+        return run(() -> store.readInto(id, offset, target));
+    }
+
     @Override
     public CompletableFuture<PieceInfo> head(PieceId id) {
         return run(() -> store.head(id));

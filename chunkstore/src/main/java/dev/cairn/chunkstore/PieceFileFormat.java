@@ -177,6 +177,76 @@ final class PieceFileFormat {
         }
     }
 
+    /** Whole blocks per scattering read (two iovecs each, well below IOV_MAX). */
+    private static final int SCATTER_BLOCKS = 64;
+    /** Per-thread direct buffer for the block checksums of one scattering read. */
+    private static final ThreadLocal<ByteBuffer> CRCS =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(SCATTER_BLOCKS * CRC_SIZE));
+
+    /**
+     * Reads piece bytes {@code [offset, offset + dst.remaining())} (which the caller has clamped
+     * to the piece) into {@code dst}, verifying every block they touch. Whole blocks go straight
+     * into {@code dst} with one scattering read per run of blocks (data into {@code dst}, the
+     * checksums beside it), and each is checked in place, so a direct {@code dst} sees one copy
+     * (the kernel's) and one CRC pass; a block cut by the range goes through the window.
+     * {@code dst}'s position advances by the bytes read.
+     *
+     * @throws PieceException.Corrupt on the first block whose checksum does not match
+     */
+    static void readInto(FileChannel ch, PieceId id, Header h, long offset, ByteBuffer dst) throws IOException {
+        long end = offset + dst.remaining();
+        int bs = h.blockSize();
+        long pos = offset;
+        CRC32C crc = new CRC32C();
+        while (pos < end) {
+            long block = pos / bs;
+            long blockStart = block * bs;
+            int blockLen = h.blockLength(block);
+            if (pos != blockStart || blockStart + blockLen > end) {
+                long to = Math.min(end, blockStart + blockLen);
+                long from = pos;
+                readBlocks(ch, id, h, block, block, (b, data) ->
+                        dst.put(data.slice(data.position() + (int) (from - blockStart), (int) (to - from))));
+                pos = to;
+                continue;
+            }
+            int n = 0; // whole blocks from here that lie inside the range
+            while (n < SCATTER_BLOCKS && block + n < h.blockCount()
+                    && (block + n) * bs + h.blockLength(block + n) <= end) {
+                n++;
+            }
+            ByteBuffer crcs = CRCS.get().clear().limit(n * CRC_SIZE);
+            ByteBuffer[] parts = new ByteBuffer[2 * n];
+            int at = dst.position();
+            for (int i = 0; i < n; i++) {
+                int len = h.blockLength(block + i);
+                parts[2 * i] = dst.slice(at, len);
+                parts[2 * i + 1] = crcs.slice(i * CRC_SIZE, CRC_SIZE);
+                at += len;
+            }
+            ch.position(h.blockPosition(block));
+            int first = 0;
+            while (first < parts.length) {
+                if (ch.read(parts, first, parts.length - first) < 0) {
+                    throw new PieceException.Corrupt(id, "truncated in block " + block);
+                }
+                while (first < parts.length && !parts[first].hasRemaining()) {
+                    first++;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                ByteBuffer data = parts[2 * i].flip();
+                crc.reset();
+                crc.update(data);
+                if ((int) crc.getValue() != crcs.getInt(i * CRC_SIZE)) {
+                    throw new PieceException.Corrupt(id, "block " + (block + i) + " checksum mismatch");
+                }
+            }
+            dst.position(at);
+            pos = (block + n) * bs;
+        }
+    }
+
     /** Fills {@code dst} from {@code position}; end of file first means the piece is truncated. */
     static void readFully(FileChannel ch, ByteBuffer dst, long position, PieceId id) throws IOException {
         long pos = position;

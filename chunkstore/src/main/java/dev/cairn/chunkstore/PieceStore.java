@@ -34,6 +34,23 @@ public interface PieceStore extends AutoCloseable {
      */
     ByteBuffer read(PieceId id, long offset, int length) throws IOException;
 
+    /**
+     * Reads piece bytes from {@code offset} into {@code dst} (at most {@code dst.remaining()},
+     * fewer at the piece's end), verified as {@link #read} verifies them, advancing its position.
+     * A store may fill {@code dst} straight from the file (a direct buffer then costs no copy in
+     * the JVM); on an exception its contents are undefined.
+     *
+     * @return the bytes read
+     * @throws PieceException.NotFound when the piece does not exist
+     * @throws PieceException.Corrupt  when a block in the range fails its checksum
+     */
+    default int readInto(PieceId id, long offset, ByteBuffer dst) throws IOException {
+        ByteBuffer data = read(id, offset, dst.remaining());
+        int n = data.remaining();
+        dst.put(data);
+        return n;
+    }
+
     /** @throws PieceException.NotFound when the piece does not exist */
     PieceInfo head(PieceId id) throws IOException;
 

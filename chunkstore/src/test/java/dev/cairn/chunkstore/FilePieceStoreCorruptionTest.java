@@ -3,6 +3,7 @@ package dev.cairn.chunkstore;
 import static dev.cairn.chunkstore.FilePieceStoreTest.assertRange;
 import static dev.cairn.chunkstore.PieceTestData.randomBytes;
 import static dev.cairn.chunkstore.PieceTestData.randomId;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -80,10 +81,18 @@ class FilePieceStoreCorruptionTest {
             assertThrows(PieceException.Corrupt.class, () -> store.read(id, (long) bad * BLOCK, BLOCK), where);
             assertThrows(PieceException.Corrupt.class, () -> store.read(id, (long) bad * BLOCK + 5, 1), where);
             assertThrows(PieceException.Corrupt.class, () -> store.read(id, 0, SIZE), where);
+            // the streaming path: whole blocks straight into a direct buffer, cut blocks through the window
+            assertThrows(PieceException.Corrupt.class, () -> readInto((long) bad * BLOCK, BLOCK), where);
+            assertThrows(PieceException.Corrupt.class, () -> readInto((long) bad * BLOCK + 5, 1), where);
+            assertThrows(PieceException.Corrupt.class, () -> readInto(0, SIZE), where);
+            assertThrows(PieceException.Corrupt.class, () -> readInto(Math.max(0, (long) bad * BLOCK - 7), 2 * BLOCK), where);
             for (int b = 0; b < BLOCKS; b++) {
                 if (b != bad) {
                     assertRange(store, id, data, (long) b * BLOCK, BLOCK);
                     assertRange(store, id, data, (long) b * BLOCK + 3, 10);
+                    int len = Math.min(BLOCK, SIZE - b * BLOCK);
+                    assertArrayEquals(java.util.Arrays.copyOfRange(data, b * BLOCK, b * BLOCK + len),
+                            readInto((long) b * BLOCK, len), where + ", block " + b);
                 }
             }
             if (bad > 0) {
@@ -135,6 +144,15 @@ class FilePieceStoreCorruptionTest {
             restore();
         }
         assertTrue(store.verify(id));
+    }
+
+    /** Reads through {@link PieceStore#readInto} into a direct buffer, as a GET does. */
+    private byte[] readInto(long offset, int length) throws IOException {
+        ByteBuffer dst = ByteBuffer.allocateDirect(length);
+        int n = store.readInto(id, offset, dst);
+        byte[] out = new byte[n];
+        dst.flip().get(out);
+        return out;
     }
 
     private void flip(int pos, int mask) throws IOException {

@@ -89,6 +89,42 @@ class FilePieceStoreTest {
         }
     }
 
+    /**
+     * The streaming read gives exactly what {@code read} gives, for aligned and cut ranges, runs
+     * longer than one scattering read, ranges clamped at the end, into direct and heap buffers,
+     * at a buffer position other than 0; it moves the position by the bytes read.
+     */
+    @Test
+    void readIntoMatchesReadForEveryKindOfRange() throws IOException {
+        try (FilePieceStore store = FilePieceStore.open(dir, 0)) {
+            int size = 70 * BLOCK + 123; // more blocks than one scattering read takes
+            byte[] data = randomBytes(random, size);
+            PieceId id = randomId(random);
+            store.put(id, ByteBuffer.wrap(data));
+            long[][] ranges = {{0, size}, {0, BLOCK}, {BLOCK, 3 * BLOCK}, {5, BLOCK}, {BLOCK - 1, 2},
+                    {3, 69 * BLOCK}, {BLOCK, 66 * BLOCK + 9}, {size - 10, 10}, {size - 10, 100}, {size - 123, 123},
+                    {7 * BLOCK + 1, 1}, {size, 5}, {size + 9, 5}, {0, 0}};
+            for (long[] r : ranges) {
+                for (boolean direct : new boolean[] {true, false}) {
+                    int len = (int) r[1];
+                    ByteBuffer dst = direct ? ByteBuffer.allocateDirect(len + 8) : ByteBuffer.allocate(len + 8);
+                    dst.position(3).limit(3 + len);
+                    int n = store.readInto(id, r[0], dst);
+                    int want = (int) Math.max(0, Math.min(len, size - r[0]));
+                    String where = "range " + r[0] + "+" + len + (direct ? " direct" : " heap");
+                    assertEquals(want, n, where);
+                    assertEquals(3 + n, dst.position(), where);
+                    byte[] got = new byte[n];
+                    dst.position(3);
+                    dst.get(got);
+                    assertArrayEquals(toArray(store.read(id, r[0], len)), got, where);
+                }
+            }
+            assertThrows(PieceException.NotFound.class, () -> store.readInto(randomId(random), 0, ByteBuffer.allocate(1)));
+            assertThrows(IllegalArgumentException.class, () -> store.readInto(id, -1, ByteBuffer.allocate(1)));
+        }
+    }
+
     @Test
     void rejectsNegativeRanges() throws IOException {
         try (FilePieceStore store = FilePieceStore.open(dir, 0)) {

@@ -196,6 +196,7 @@ public final class CairnServer implements AutoCloseable {
                 .description("Bytes of upload bodies held in chunk buffers (bounded by a quarter of the heap)")
                 .baseUnit("bytes").register(registry);
         metrics.bindStorage(metadata, nodes);
+        streamer.bindMetrics(registry);
         StoreMetrics storeMetrics = new StoreMetrics(registry, metadata, config.metricsMaxBuckets());
         storeMetrics.refresh();
         SigV4Verifier verifier = new SigV4Verifier(identities, Clock.systemUTC(), config.region(), "s3",

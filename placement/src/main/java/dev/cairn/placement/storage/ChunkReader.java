@@ -52,6 +52,28 @@ public final class ChunkReader {
     }
 
     /**
+     * Reads {@code dst.remaining()} bytes at {@code offset} within the chunk into {@code dst}
+     * (its position is not moved). A copy is read straight into {@code dst} (an in-process node
+     * fills a direct buffer from the piece file with no copy in the JVM); an erasure-coded range
+     * is read as {@link #read} reads it and copied in. Nothing is written into {@code dst} once
+     * the future completed, whatever its outcome: a copy is tried only after the one before it
+     * finished, and the pieces of an erasure-coded read land in buffers of their own.
+     */
+    public CompletableFuture<Void> readInto(ChunkRecord chunk, long offset, ByteBuffer dst) {
+        int length = dst.remaining();
+        if (chunk.protection().kind() != Protection.Kind.REPLICA) {
+            ByteBuffer target = dst.duplicate();
+            return read(chunk, offset, length).thenAccept(b -> {
+                if (b.remaining() != length) {
+                    throw new IllegalStateException("erasure-coded read of " + length + " bytes gave " + b.remaining());
+                }
+                target.put(b);
+            });
+        }
+        return readCopyInto(chunk, copyOrder(chunk, Set.of()), 0, offset, dst, null);
+    }
+
+    /**
      * Rebuilds whole pieces of a chunk - the movers' repair - without reading them: a copy of a
      * replicated chunk read from another copy, or Reed-Solomon pieces decoded from k others read
      * as degraded reads are (a rotating choice, one more per failure, all on the hedge). Memory:
@@ -104,18 +126,23 @@ public final class ChunkReader {
 
     private CompletableFuture<ByteBuffer> read(ChunkRecord chunk, long offset, int length, Set<Integer> avoid) {
         if (chunk.protection().kind() == Protection.Kind.REPLICA) {
-            List<PieceLocation> readable = new ArrayList<>();
-            List<PieceLocation> others = new ArrayList<>();
-            for (PieceLocation p : chunk.pieces()) {
-                if (!avoid.contains(p.index())) {
-                    (nodes.readable(p.nodeId()) ? readable : others).add(p);
-                }
-            }
-            List<PieceLocation> order = rotated(readable);
-            order.addAll(others);
-            return readCopy(chunk, order, 0, offset, length, null);
+            return readCopy(chunk, copyOrder(chunk, avoid), 0, offset, length, null);
         }
         return new ErasureRead(chunk, offset, length, avoid).start();
+    }
+
+    /** The copies to try, readable ones first from a rotating start, then the others. */
+    private List<PieceLocation> copyOrder(ChunkRecord chunk, Set<Integer> avoid) {
+        List<PieceLocation> readable = new ArrayList<>();
+        List<PieceLocation> others = new ArrayList<>();
+        for (PieceLocation p : chunk.pieces()) {
+            if (!avoid.contains(p.index())) {
+                (nodes.readable(p.nodeId()) ? readable : others).add(p);
+            }
+        }
+        List<PieceLocation> order = rotated(readable);
+        order.addAll(others);
+        return order;
     }
 
     /** {@code list} starting at the next position of a shared rotation: successive reads start at successive pieces. */
@@ -147,21 +174,48 @@ public final class ChunkReader {
                 .thenCompose(f -> f);
     }
 
+    private CompletableFuture<Void> readCopyInto(ChunkRecord chunk, List<PieceLocation> order, int attempt,
+                                                 long offset, ByteBuffer dst, Throwable last) {
+        if (attempt >= order.size()) {
+            return CompletableFuture.failedFuture(new PieceException.Unavailable(
+                    "no readable copy of chunk " + chunk.id(), last));
+        }
+        PieceLocation piece = order.get(attempt);
+        return onPiece(chunk, piece, (client, id) -> client.readInto(id, offset, dst), n -> n, dst.remaining())
+                .thenApply(n -> CompletableFuture.<Void>completedFuture(null))
+                .exceptionally(e -> {
+                    repairs.pieceFailed(chunk, piece.index(), piece.nodeId(), e);
+                    return readCopyInto(chunk, order, attempt + 1, offset, dst, RepairReporter.unwrap(e));
+                })
+                .thenCompose(f -> f);
+    }
+
     private CompletableFuture<ByteBuffer> readPiece(ChunkRecord chunk, PieceLocation piece, long offset, int length) {
+        return onPiece(chunk, piece, (client, id) -> client.get(id, offset, length), ByteBuffer::remaining, length);
+    }
+
+    /**
+     * One read call to the node holding {@code piece}: a node that is unavailable leaves the
+     * writable set, and a read of fewer than {@code length} bytes is a corrupt piece.
+     */
+    private <T> CompletableFuture<T> onPiece(ChunkRecord chunk, PieceLocation piece,
+                                             java.util.function.BiFunction<ChunkStoreClient, PieceId, CompletableFuture<T>> call,
+                                             java.util.function.ToIntFunction<T> bytesOf, int length) {
         ChunkStoreClient client = nodes.client(piece.nodeId()).orElse(null);
         if (client == null) {
             return CompletableFuture.failedFuture(
                     new PieceException.Unavailable("node " + piece.nodeId() + " is not in the cluster", null));
         }
-        return client.get(new PieceId(chunk.id().bytes(), piece.index()), offset, length).whenComplete((b, e) -> {
+        PieceId id = new PieceId(chunk.id().bytes(), piece.index());
+        return call.apply(client, id).whenComplete((b, e) -> {
             if (e != null && RepairReporter.unwrap(e) instanceof PieceException.Unavailable) {
                 nodes.reachability().failed(piece.nodeId(), System.currentTimeMillis()); // no new pieces for it
             }
         }).thenApply(b -> {
-            if (b.remaining() != length) {
-                throw new java.util.concurrent.CompletionException(new PieceException.Corrupt(
-                        new PieceId(chunk.id().bytes(), piece.index()),
-                        "short read: " + b.remaining() + " of " + length + " bytes"));
+            int got = bytesOf.applyAsInt(b);
+            if (got != length) {
+                throw new java.util.concurrent.CompletionException(new PieceException.Corrupt(id,
+                        "short read: " + got + " of " + length + " bytes"));
             }
             return b;
         });

@@ -10,9 +10,11 @@ import dev.cairn.metadata.ObjectRecord;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,17 +42,36 @@ public final class ObjectStreamer {
     private static final Logger LOG = LoggerFactory.getLogger(ObjectStreamer.class);
     static final int SEGMENT = 1024 * 1024;
     private static final int RECORD_BATCH = 32;
+    /**
+     * Segment writes a transfer leaves in the response's queue at once; the next segment is read
+     * only when fewer are. (Vert.x's HTTP/1 queue says full only after about 16 messages, which
+     * held 18 MiB per download.)
+     */
+    static final int WRITES_IN_FLIGHT = 2;
+    /** Idle segment buffers kept for reuse (their memory when no GET runs). */
+    private static final int IDLE_SEGMENTS = 32;
 
     private final MetadataStore metadata;
     private final ChunkReader reader;
     private final Executor pool;
     private final ReadLeases leases;
+    private final SegmentBuffers buffers = new SegmentBuffers(SEGMENT, IDLE_SEGMENTS);
 
     public ObjectStreamer(MetadataStore metadata, ChunkReader reader, Executor pool, ReadLeases leases) {
         this.metadata = metadata;
         this.reader = reader;
         this.pool = pool;
         this.leases = leases;
+    }
+
+    /** Registers the segment buffers' gauges: how many exist (allocated once, then reused) and how many are idle. */
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.Gauge.builder("cairn.get.segment.buffers", buffers, SegmentBuffers::allocated)
+                .description("Direct buffers of 1 MiB the GET path has allocated; each is reused after its write")
+                .register(registry);
+        io.micrometer.core.instrument.Gauge.builder("cairn.get.segment.buffers.idle", buffers, SegmentBuffers::idle)
+                .description("Segment buffers kept for reuse and not in use now")
+                .register(registry);
     }
 
     /**
@@ -80,6 +101,9 @@ public final class ObjectStreamer {
     private record Segment(int chunkIndex, long offset, int length) {
     }
 
+    private record SegmentRead(ByteBuffer buffer, CompletableFuture<Void> done) {
+    }
+
     /** One object range on its way to a response; {@link #to} streams it. */
     public final class Transfer {
         private final Context context;
@@ -90,11 +114,15 @@ public final class ObjectStreamer {
         private final List<ChunkRef> chunks;
         private final List<Segment> segments = new ArrayList<>();
         private final Map<Integer, ChunkRecord> records = new HashMap<>();
-        private final Map<Integer, CompletableFuture<ByteBuffer>> reads = new HashMap<>();
+        /** Segment reads started and not yet handed to the response, each with the buffer it fills. */
+        private final Map<Integer, SegmentRead> reads = new HashMap<>();
         private final List<ChunkId> leased;
         private final Promise<Void> promise = Promise.promise();
         private int next;
         private boolean closed;
+        /** Segments handed to the response whose write has not completed (event loop only). */
+        private int writing;
+        private boolean waitingForWrite;
 
         Transfer(Context context, ObjectRecord object, long start, long length) {
             this.context = context;
@@ -122,8 +150,13 @@ public final class ObjectStreamer {
             }
             leases.acquire(leased);
             promise.future().onComplete(r -> {
-                // a read still in flight must not find its chunk collected
-                CompletableFuture<?>[] inFlight = reads.values().toArray(CompletableFuture[]::new);
+                // a read still in flight must not find its chunk collected, nor its buffer freed
+                CompletableFuture<?>[] inFlight = new CompletableFuture<?>[reads.size()];
+                int i = 0;
+                for (SegmentRead pending : reads.values()) {
+                    inFlight[i++] = pending.done().whenComplete((v, e) -> buffers.release(pending.buffer()));
+                }
+                reads.clear();
                 CompletableFuture.allOf(inFlight).whenComplete((v, e) -> leases.release(leased));
             });
             return Future.fromCompletionStage(read(0), context).transform(r -> {
@@ -183,27 +216,29 @@ public final class ObjectStreamer {
                     promise.tryFail(r.cause());
                     return;
                 }
-                reads.remove(index);
+                SegmentRead done = reads.remove(index);
+                if (done == null) { // the transfer ended meanwhile and took its buffer back
+                    promise.tryFail(clientClosed());
+                    return;
+                }
+                ByteBuffer data = done.buffer();
                 next = index + 1;
                 if (next < segments.size()) {
                     read(next); // read ahead
                 }
-                ByteBuffer data = r.result();
-                Buffer buffer = data.hasArray() && data.arrayOffset() == 0 && data.position() == 0
-                        && data.remaining() == data.array().length
-                        ? Buffer.buffer(data.array())
-                        : bufferOf(data);
-                if (buffer.length() != segments.get(index).length()) {
-                    LOG.error("short read of chunk {}: wanted {} bytes, got {}",
-                            chunks.get(segments.get(index).chunkIndex()).id(), segments.get(index).length(),
-                            buffer.length());
-                    response.reset();
-                    promise.tryFail("short read");
-                    return;
-                }
-                response.write(buffer);
+                writing++;
+                response.write(BufferInternal.buffer(Unpooled.wrappedBuffer(data))).onComplete(w -> {
+                    buffers.release(data);
+                    writing--;
+                    if (waitingForWrite && !promise.future().isComplete()) {
+                        waitingForWrite = false;
+                        step();
+                    }
+                });
                 if (response.writeQueueFull()) {
                     response.drainHandler(v -> step());
+                } else if (writing >= WRITES_IN_FLIGHT) {
+                    waitingForWrite = true; // the response's queue takes many segments before it says full
                 } else {
                     // a later event-loop turn: a read that is already done would otherwise recurse
                     // into the next segment, holding the loop (and growing the stack) for as long as
@@ -213,15 +248,24 @@ public final class ObjectStreamer {
             });
         }
 
-        private CompletableFuture<ByteBuffer> read(int index) {
-            CompletableFuture<ByteBuffer> existing = reads.get(index);
+        /**
+         * Starts reading a segment into a reused direct buffer, which the response then writes
+         * without a copy; the buffer is reused when its write finished, or when the
+         * transfer ended without writing it and its read finished (never while a read may fill it).
+         */
+        private CompletableFuture<Void> read(int index) {
+            SegmentRead existing = reads.get(index);
             if (existing != null) {
-                return existing;
+                return existing.done();
+            }
+            if (promise.future().isComplete()) {
+                return CompletableFuture.failedFuture(new IllegalStateException("transfer already ended"));
             }
             Segment s = segments.get(index);
-            CompletableFuture<ByteBuffer> f = record(s.chunkIndex())
-                    .thenCompose(rec -> reader.read(rec, s.offset(), s.length()));
-            reads.put(index, f);
+            ByteBuffer buffer = buffers.acquire(s.length());
+            CompletableFuture<Void> f = record(s.chunkIndex())
+                    .thenCompose(rec -> reader.readInto(rec, s.offset(), buffer));
+            reads.put(index, new SegmentRead(buffer, f));
             return f;
         }
 
@@ -254,11 +298,5 @@ public final class ObjectStreamer {
                 }
             }, pool);
         }
-    }
-
-    private static Buffer bufferOf(ByteBuffer data) {
-        byte[] copy = new byte[data.remaining()];
-        data.duplicate().get(copy);
-        return Buffer.buffer(copy);
     }
 }
