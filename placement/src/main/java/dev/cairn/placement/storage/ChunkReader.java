@@ -280,6 +280,10 @@ public final class ChunkReader {
             }
             CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenAccept(v -> {
                 try {
+                    if (parts.size() == 1) { // the range lies in one data piece: its bytes as read, no copy
+                        result.complete(parts.get(0).join());
+                        return;
+                    }
                     ByteBuffer out = ByteBuffer.allocate(length);
                     parts.forEach(p -> out.put(p.join()));
                     result.complete(out.flip());

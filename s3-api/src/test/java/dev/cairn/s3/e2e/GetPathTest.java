@@ -47,8 +47,13 @@ class GetPathTest {
             for (Path p : pieces) {
                 flipByte(p, Math.min(32 + 70_000, Files.size(p) - 10)); // block 1, or the last chunk's only block
             }
-            for (int i = 0; i < 4; i++) { // reads start at alternating copies: the bad one is read first at least once
-                assertArrayEquals(data, s3.getObjectAsBytes(b -> b.bucket("flip").key("k")).asByteArray());
+            assertArrayEquals(data, s3.getObjectAsBytes(b -> b.bucket("flip").key("k")).asByteArray());
+            // successive reads of one chunk start at successive copies: the bad one is read first soon
+            for (int i = 0; i < 20 && !corruptRecorded(server, "local-1"); i++) {
+                byte[] got = s3.getObjectAsBytes(b -> b.bucket("flip").key("k")
+                        .range("bytes=" + chunk + "-" + (2 * chunk - 1))).asByteArray();
+                assertArrayEquals(Arrays.copyOfRange(data, chunk, 2 * chunk), got, "read " + i);
+                Thread.sleep(50); // the read records the bad copy on a worker after answering
             }
             List<RepairRecord> repairs = S3Asserts.repairsOnceAny(server.server().metadata(),
                     r -> r.reason().endsWith("corrupt") && r.nodeId().equals("local-1"));
@@ -108,6 +113,11 @@ class GetPathTest {
             double four = metric(server, "cairn_get_segment_buffers");
             assertTrue(four <= 4 * 4, "buffers for four downloads at a time: " + four);
         }
+    }
+
+    private static boolean corruptRecorded(TestServer server, String node) {
+        return server.server().metadata().listRepairs(100_000).stream()
+                .anyMatch(r -> r.reason().endsWith("corrupt") && r.nodeId().equals(node));
     }
 
     private static double reconstructions(TestServer server) throws Exception {
