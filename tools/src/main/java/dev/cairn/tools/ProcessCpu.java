@@ -34,8 +34,13 @@ final class ProcessCpu {
 
     /** A clear error now, not at the end of a long run, when the process cannot be read. */
     void check() {
+        secondsOrFail();
+    }
+
+    /** {@link #seconds()}, or an {@link IllegalArgumentException} naming the pid (a usage error). */
+    double secondsOrFail() {
         try {
-            seconds();
+            return seconds();
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("--server-pid " + pid + ": cannot read /proc/" + pid + "/stat ("
                     + e.getMessage() + ")");
