@@ -87,11 +87,28 @@ public final class PieceStoreReadBench {
                 return crc.getValue() == 42 ? SIZE + 1 : SIZE;
             };
 
+            ByteBuffer segment = ByteBuffer.allocateDirect(1 << 20);
+            Op streamed = p -> { // the GET path: 1 MiB segments into one reused direct buffer
+                long n = 0;
+                for (int off = 0; off < SIZE; off += segment.capacity()) {
+                    n += store.readInto(ids.get(p), off, segment.clear());
+                }
+                return n;
+            };
+            Op heapSegments = p -> { // the GET path before: 1 MiB segments read into new heap buffers
+                long n = 0;
+                for (int off = 0; off < SIZE; off += 1 << 20) {
+                    n += store.read(ids.get(p), off, 1 << 20).remaining();
+                }
+                return n;
+            };
+
             String[] names = {"read, verified (FilePieceStore.read)", "raw pread into heap buffer",
                 "raw pread into direct + copy to heap", "verify() (two CRC passes, no copy)",
-                "CRC32C alone over a 4 MiB heap array"};
-            Op[] ops = {verified, rawHeap, rawDirectCopy, verifyOnly, crcOnly};
-            String only = System.getProperty("ops", "0,1,2,3,4"); // pick measurements by index
+                "CRC32C alone over a 4 MiB heap array", "readInto 1 MiB, reused direct, verified",
+                "read 1 MiB into new heap, verified"};
+            Op[] ops = {verified, rawHeap, rawDirectCopy, verifyOnly, crcOnly, streamed, heapSegments};
+            String only = System.getProperty("ops", "0,1,2,3,4,5,6"); // pick measurements by index
             int[] chosen = Arrays.stream(only.split(",")).mapToInt(Integer::parseInt).toArray();
             for (int o : chosen) {
                 measure(ops[o], WARMUP_NANOS); // JIT and page cache
