@@ -56,13 +56,16 @@ final class MetadataMachine extends BaseStateMachine {
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final ReplicatedStore store;
     private final BiConsumer<Long, RaftPeerId> leaderChanged;
+    private final java.util.function.Consumer<List<MetaCommand<?>>> applied;
     /** The index the database has applied up to (the skip line for replays). */
     private final AtomicLong dbApplied = new AtomicLong(-1);
     private final AtomicLong snapshotMillis = new AtomicLong(0);
 
-    MetadataMachine(ReplicatedStore store, BiConsumer<Long, RaftPeerId> leaderChanged) {
+    MetadataMachine(ReplicatedStore store, BiConsumer<Long, RaftPeerId> leaderChanged,
+                    java.util.function.Consumer<List<MetaCommand<?>>> applied) {
         this.store = store;
         this.leaderChanged = leaderChanged;
+        this.applied = applied;
     }
 
     @Override
@@ -151,6 +154,11 @@ final class MetadataMachine extends BaseStateMachine {
             List<MetaResult> results = store.replica().applyReplicated(commands, term, index);
             dbApplied.set(index);
             advance(term, index);
+            try {
+                applied.accept(commands);
+            } catch (RuntimeException e) {
+                LOG.warn("a listener of applied metadata commands failed: {}", e.toString());
+            }
             return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(
                     EntryCodec.encodeResults(results))));
         } catch (RuntimeException e) {

@@ -41,6 +41,7 @@ import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.cairn.metadata.MetaCommand;
 import dev.cairn.metadata.MetadataException;
 import dev.cairn.metadata.MetadataStore;
 import dev.cairn.metadata.RocksMetadataStore;
@@ -71,9 +72,12 @@ public final class ReplicatedMetadata implements AutoCloseable {
             peers.self(selfId);
         }
 
+        /** Raft log segments of 8 MiB: the log is purged a whole segment at a time. */
+        public static final long DEFAULT_SEGMENT_BYTES = 8L << 20;
+
         public static Settings of(MetadataPeers peers, String selfId, Path dataDir, Clock clock, Duration gcGrace,
                                   long reserveBytes) {
-            return new Settings(peers, selfId, dataDir, clock, gcGrace, reserveBytes, 10_000, 8L << 20);
+            return new Settings(peers, selfId, dataDir, clock, gcGrace, reserveBytes, 10_000, DEFAULT_SEGMENT_BYTES);
         }
 
         public Settings withSnapshotEvery(long entries, long segmentBytes) {
@@ -98,6 +102,8 @@ public final class ReplicatedMetadata implements AutoCloseable {
     private final MetadataMachine machine;
     private final CommitStats stats = new CommitStats();
     private final List<Runnable> leaderListeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<List<MetaCommand<?>>>> appliedListeners =
+            new CopyOnWriteArrayList<>();
     private final RaftServer server;
     private final RaftClient client;
     /** Read barriers go on their own client, unordered, so they never queue behind writes. */
@@ -121,7 +127,8 @@ public final class ReplicatedMetadata implements AutoCloseable {
         ReadBarrier barrier = new ReadBarrier(this::sendBarrier, READ_TIMEOUT_MILLIS);
         this.store = new ReplicatedStore(first, () -> RocksMetadataStore.openReplica(metaDir, settings.clock(),
                 settings.gcGrace(), settings.reserveBytes()), barrier);
-        this.machine = new MetadataMachine(store, (at, leader) -> leaderChanged(leader));
+        this.machine = new MetadataMachine(store, (at, leader) -> leaderChanged(leader),
+                commands -> appliedListeners.forEach(l -> l.accept(commands)));
         RaftServer built = null;
         RaftClient c = null;
         RaftClient rc = null;
@@ -265,6 +272,24 @@ public final class ReplicatedMetadata implements AutoCloseable {
     /** Reads this server's replica database without a barrier, safe from a snapshot install (tests). */
     <T> T local(java.util.function.Function<RocksMetadataStore, T> read) {
         return store.local(read);
+    }
+
+    /**
+     * Runs {@code listener} with the commands of every entry this replica applies, on the apply
+     * thread, before any read that follows it can pass its barrier: how gateways drop what they
+     * cached of state another gateway changed. It must be quick and must read only through
+     * {@link #localStore()}.
+     */
+    public void onApplied(java.util.function.Consumer<List<MetaCommand<?>>> listener) {
+        appliedListeners.add(listener);
+    }
+
+    /**
+     * This replica's metadata without read barriers: what it has applied so far. For startup
+     * (before the group has a leader), gauges, and {@link #onApplied} listeners.
+     */
+    public MetadataStore localStore() {
+        return store.withoutBarrier();
     }
 
     public CommitStats stats() {

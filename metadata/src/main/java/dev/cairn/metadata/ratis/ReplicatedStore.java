@@ -54,11 +54,28 @@ final class ReplicatedStore implements MetadataStore {
     private final ReadBarrier barrier;
     private volatile RocksMetadataStore current;
     private volatile MetaCommitter committer;
+    private final ReplicatedStore unbarriered;
+    /** For the unbarriered view: the store it reads through (its swap lock and current database). */
+    private ReplicatedStore outer;
 
     ReplicatedStore(RocksMetadataStore first, Supplier<RocksMetadataStore> reopen, ReadBarrier barrier) {
         this.current = first;
         this.reopen = reopen;
         this.barrier = barrier;
+        this.unbarriered = barrier == null ? this : new ReplicatedStore(this);
+    }
+
+    /** A view of {@code barriered} whose reads skip the barrier. */
+    private ReplicatedStore(ReplicatedStore barriered) {
+        this.reopen = null;
+        this.barrier = null;
+        this.unbarriered = this;
+        this.outer = barriered;
+    }
+
+    /** The same store, reading what this replica has applied without waiting for a barrier. */
+    MetadataStore withoutBarrier() {
+        return unbarriered;
     }
 
     void useCommitter(MetaCommitter c) {
@@ -115,12 +132,17 @@ final class ReplicatedStore implements MetadataStore {
 
     /** Runs a read on the current store once the barrier has passed. */
     private <T> T read(java.util.function.Function<RocksMetadataStore, T> body) {
-        barrier.await();
+        if (barrier != null) {
+            barrier.await();
+        }
         return local(body);
     }
 
     /** Runs a read on the current store without a barrier (state this replica has applied). */
     <T> T local(java.util.function.Function<RocksMetadataStore, T> body) {
+        if (outer != null) {
+            return outer.local(body);
+        }
         Lock l = swap.readLock();
         l.lock();
         try {
@@ -139,17 +161,24 @@ final class ReplicatedStore implements MetadataStore {
 
     @Override
     public long garbageDueMillis() {
-        return current.garbageDueMillis();
+        return local(RocksMetadataStore::garbageDueMillis);
     }
 
     @Override
     public long writerEpoch() {
-        return current.writerEpoch();
+        return local(RocksMetadataStore::writerEpoch);
     }
 
+    /**
+     * Commits a membership change without holding the swap lock while it waits (a snapshot install
+     * needs that lock, and the commit cannot apply before the install is done), then records the
+     * heartbeats in the replica's liveness.
+     */
     @Override
     public long putNodes(List<NodeRecord> nodes, boolean mapChanged) {
-        return local(s -> s.putNodes(nodes, mapChanged));
+        long version = mapChanged ? commitAndWait(new MetaCommand.PutNodes(nodes)).version() : -1;
+        long local = local(s -> s.putNodes(nodes, false));
+        return mapChanged ? version : local;
     }
 
     // ---- reads ----
@@ -287,6 +316,9 @@ final class ReplicatedStore implements MetadataStore {
 
     @Override
     public void close() {
+        if (outer != null) {
+            return; // the view closes nothing: its store does
+        }
         Lock l = swap.writeLock();
         l.lock();
         try {

@@ -19,14 +19,14 @@ import java.util.stream.Stream;
  * (name, length, bytes). One file is what Ratis's snapshot storage and its install-snapshot
  * transfer handle (with an MD5 beside it); a checkpoint directory is what RocksDB opens.
  */
-final class SnapshotFile {
+public final class SnapshotFile {
     private static final int MAGIC = 0x43534e50; // "CSNP"
 
     private SnapshotFile() {
     }
 
     /** Writes every regular file of {@code checkpoint} into {@code file} (written to a temp name, then moved). */
-    static void pack(Path checkpoint, Path file) throws IOException {
+    public static void pack(Path checkpoint, Path file) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         List<Path> files;
         try (Stream<Path> s = Files.list(checkpoint)) {
@@ -51,7 +51,7 @@ final class SnapshotFile {
     }
 
     /** Recreates the checkpoint directory {@code target} (which must not exist) from {@code file}. */
-    static void unpack(Path file, Path target) throws IOException {
+    public static void unpack(Path file, Path target) throws IOException {
         Files.createDirectories(target);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             if (in.readInt() != MAGIC) {
