@@ -98,8 +98,8 @@ final class RatisCommitter implements MetaCommitter, AutoCloseable {
         reply.whenComplete((bytes, e) -> {
             if (e != null) {
                 LOG.warn("metadata entry of {} command(s) was not committed: {}", group.size(), e.toString());
-                MetadataException.StorageFailure failure = new MetadataException.StorageFailure(
-                        "metadata commit failed: " + e.getMessage(), e);
+                MetadataException failure = new MetadataException.Unavailable(
+                        "no metadata leader committed the write: " + e.getMessage(), e);
                 group.forEach(entry -> entry.done().completeExceptionally(failure));
                 return;
             }

@@ -46,10 +46,11 @@ final class ReadBarrier {
             Thread.currentThread().interrupt();
             throw new MetadataException.StorageFailure("interrupted waiting for the metadata leader", e);
         } catch (TimeoutException e) {
-            throw new MetadataException.StorageFailure("no metadata leader answered a read within "
+            throw new MetadataException.Unavailable("no metadata leader answered a read within "
                     + timeoutMillis + " ms", e);
         } catch (ExecutionException e) {
-            throw new MetadataException.StorageFailure("metadata read barrier failed: " + e.getCause(), e.getCause());
+            throw new MetadataException.Unavailable("no metadata leader answered a read: " + e.getCause(),
+                    e.getCause());
         }
     }
 

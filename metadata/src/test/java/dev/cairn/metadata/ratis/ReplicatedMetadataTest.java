@@ -134,13 +134,13 @@ class ReplicatedMetadataTest {
         assertReplicasIdentical();
         // and concurrent commits through all three, grouped into entries by each committer
         List<CompletableFuture<?>> concurrent = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 150; i++) {
             concurrent.add(gateways.get(i % 3).store().commit(new MetaCommand.CreateBucket(bucket("c-" + i))));
         }
         CompletableFuture.allOf(concurrent.toArray(CompletableFuture[]::new)).join();
         assertReplicasIdentical();
         for (ReplicatedMetadata m : gateways) {
-            assertTrue(m.store().getBucket("c-299").isPresent());
+            assertTrue(m.store().getBucket("c-149").isPresent());
         }
         long entries = gateways.stream().mapToLong(m -> m.stats().entries()).sum();
         long commands = gateways.stream().mapToLong(m -> m.stats().commands()).sum();
@@ -155,7 +155,7 @@ class ReplicatedMetadataTest {
     void aReadOnAnotherPeerRightAfterAWriteSeesIt() throws Exception {
         startGroup();
         List<ReplicatedMetadata> gateways = new ArrayList<>(peers.values());
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 80; i++) {
             ReplicatedMetadata writer = gateways.get(i % 3);
             ReplicatedMetadata reader = gateways.get((i + 1) % 3);
             writer.store().createBucket(bucket("lin-" + i));
