@@ -41,6 +41,35 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
 {{- end -}}
 
+{{/* The headless Service of the servers: stable names for Raft peers and for joins. */}}
+{{- define "cairn.serverPeersService" -}}
+{{- printf "%s-server-peers" (include "cairn.fullname" .) -}}
+{{- end -}}
+
+{{/* Replicated metadata: every server pod as id=host:port, its id the pod name. */}}
+{{- define "cairn.metadataPeers" -}}
+{{- $peers := list -}}
+{{- range $i := until (int .Values.server.replicas) -}}
+{{- $pod := printf "%s-server-%d" (include "cairn.fullname" $) $i -}}
+{{- $peers = append $peers (printf "%s=%s.%s.%s.svc.%s:%v" $pod $pod (include "cairn.serverPeersService" $) $.Release.Namespace $.Values.clusterDomain $.Values.server.metadataPort) -}}
+{{- end -}}
+{{- join "," $peers -}}
+{{- end -}}
+
+{{/* Where chunkstores join: the admin Service, or with replicated servers every server pod. */}}
+{{- define "cairn.joinUrls" -}}
+{{- if gt (int .Values.server.replicas) 1 -}}
+{{- $urls := list -}}
+{{- range $i := until (int .Values.server.replicas) -}}
+{{- $pod := printf "%s-server-%d" (include "cairn.fullname" $) $i -}}
+{{- $urls = append $urls (printf "%s://%s.%s.%s.svc.%s:%v" (ternary "https" "http" (not (empty $.Values.tls.secretName))) $pod (include "cairn.serverPeersService" $) $.Release.Namespace $.Values.clusterDomain $.Values.server.service.adminPort) -}}
+{{- end -}}
+{{- join "," $urls -}}
+{{- else -}}
+{{- include "cairn.joinUrl" . -}}
+{{- end -}}
+{{- end -}}
+
 {{/* The admin Service's DNS name: where chunkstores join. */}}
 {{- define "cairn.joinUrl" -}}
 {{- printf "%s://%s-admin.%s.svc.%s:%v" (ternary "https" "http" (not (empty .Values.tls.secretName))) (include "cairn.fullname" .) .Release.Namespace .Values.clusterDomain .Values.server.service.adminPort -}}

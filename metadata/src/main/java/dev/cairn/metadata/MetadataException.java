@@ -112,6 +112,16 @@ public class MetadataException extends RuntimeException {
     }
 
     /** RocksDB failed or returned data this version cannot decode. */
+    /**
+     * Replicated metadata cannot answer now: no leader, or no majority of peers, within the
+     * retries (the request may be retried; S3 answers 503).
+     */
+    public static final class Unavailable extends MetadataException {
+        public Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     public static final class StorageFailure extends MetadataException {
         public StorageFailure(String message, Throwable cause) {
             super(message, cause);

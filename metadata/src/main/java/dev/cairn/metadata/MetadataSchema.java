@@ -191,6 +191,12 @@ final class MetadataSchema {
     static final String EPOCHS = "epochs";
     /** {@code default} row: the last writer epoch number given (u64). */
     static final byte[] EPOCH_COUNTER_KEY = KeyCodec.utf8("writer-epoch");
+    /**
+     * Replicated mode only: the Raft log position (term, index; two longs) of the last entry
+     * applied, written in the same batch as that entry's commands, so the database and its
+     * position never disagree after a crash.
+     */
+    static final byte[] RAFT_APPLIED_KEY = KeyCodec.utf8("raft-applied");
     static final String IDENTITIES = "identities";
 
     /** All column families in the order they are opened. */

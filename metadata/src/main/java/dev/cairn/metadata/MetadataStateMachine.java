@@ -89,7 +89,15 @@ public final class MetadataStateMachine {
      *
      * @throws MetadataException.StorageFailure when RocksDB fails (nothing of the group is written)
      */
-    public synchronized List<MetaResult> apply(List<? extends MetaCommand<?>> commands) {
+    public List<MetaResult> apply(List<? extends MetaCommand<?>> commands) {
+        return apply(commands, null);
+    }
+
+    /**
+     * As {@link #apply(List)}, also recording {@code position} (a Raft log position, see
+     * {@link MetadataSchema#RAFT_APPLIED_KEY}) in the same write when it is not null.
+     */
+    synchronized List<MetaResult> apply(List<? extends MetaCommand<?>> commands, byte[] position) {
         List<MetaResult> results = new ArrayList<>(commands.size());
         try (Txn t = new Txn(h)) {
             boolean sync = false;
@@ -112,6 +120,9 @@ public final class MetadataStateMachine {
                     t.keep();
                 }
                 results.add(r);
+            }
+            if (position != null) {
+                t.put(h.meta, MetadataSchema.RAFT_APPLIED_KEY, position);
             }
             if (t.count() > 0) {
                 h.db.write(sync ? h.synced : h.unsynced, t.batch());

@@ -53,7 +53,10 @@ public final class RocksMetadataStore implements MetadataStore {
     private final CompletedUploadTable completions;
     private final MetadataStateMachine machine;
     private final NodeLiveness liveness;
-    private LocalCommitter committer;
+    /** The single-server committer; null in replicated mode. */
+    private LocalCommitter local;
+    /** Where commits go: {@link #local}, or the replicated committer given by {@link #useCommitter}. */
+    private volatile MetaCommitter committer;
     private long epoch;
     private final IdentityTable identities;
     /** Iterator seeks and steps taken by listings; lets tests prove that roll-ups seek. */
@@ -117,11 +120,12 @@ public final class RocksMetadataStore implements MetadataStore {
         try {
             SchemaUpgrade.run(h);
             store.counters.load();
-            store.committer = new LocalCommitter(store.machine::apply, store.space, "cairn-metadata-apply");
+            store.local = new LocalCommitter(store.machine::apply, store.space, "cairn-metadata-apply");
+            store.committer = store.local;
             store.epoch = store.commitAndWait(new MetaCommand.OpenEpoch(HOLDER, clock.millis())).epoch();
         } catch (RocksDBException | RuntimeException e) {
-            if (store.committer != null) {
-                store.committer.close();
+            if (store.local != null) {
+                store.local.close();
             }
             h.close();
             if (e instanceof MetadataException me) {
@@ -132,6 +136,99 @@ public final class RocksMetadataStore implements MetadataStore {
         LOG.info("Opened metadata store in {}: {} buckets, {} objects, writer epoch {}", dir, store.stats().buckets(),
                 store.stats().objects(), store.epoch);
         return store;
+    }
+
+    /**
+     * Opens the store in {@code dir} as one replica of replicated metadata: commands are applied
+     * by the replication layer through {@link #applyReplicated}, in log order, and written
+     * without fsync (the Raft log is what makes them durable; after a crash the entries after
+     * {@link #appliedPosition()} are applied again). Commits go to the committer given by
+     * {@link #useCommitter}; no writer epoch is opened until {@link #openEpoch}.
+     */
+    public static RocksMetadataStore openReplica(Path dir, Clock clock, Duration gcGrace, long reserveBytes) {
+        Objects.requireNonNull(clock, "clock");
+        RocksHandles h;
+        try {
+            h = RocksHandles.open(dir, false);
+        } catch (RocksDBException e) {
+            throw new MetadataException.StorageFailure("cannot open metadata store in " + dir + ": " + e.getMessage(), e);
+        }
+        RocksMetadataStore store = new RocksMetadataStore(dir, h, clock, gcGrace, reserveBytes);
+        try {
+            SchemaUpgrade.run(h);
+            store.counters.load();
+        } catch (RocksDBException | RuntimeException e) {
+            h.close();
+            if (e instanceof MetadataException me) {
+                throw me;
+            }
+            throw new MetadataException.StorageFailure("cannot open metadata store in " + dir + ": " + e.getMessage(), e);
+        }
+        LOG.info("Opened metadata replica in {}: {} buckets, {} objects, applied up to {}", dir, store.stats().buckets(),
+                store.stats().objects(), Arrays.toString(store.appliedPosition()));
+        return store;
+    }
+
+    /** Replicated mode: where this store's commits go (the replicating committer). */
+    public void useCommitter(MetaCommitter replicated) {
+        if (local != null) {
+            throw new IllegalStateException("a single-server store commits locally");
+        }
+        this.committer = Objects.requireNonNull(replicated, "replicated");
+    }
+
+    /**
+     * Replicated mode: opens a writer epoch for {@code holder} (one per gateway) through the
+     * committer; it retires the epoch {@code holder} held before, so that run's pending marks
+     * become stale wherever the collector runs.
+     */
+    public long openEpoch(String holder) {
+        epoch = commitAndWait(new MetaCommand.OpenEpoch(holder, clock.millis())).epoch();
+        return epoch;
+    }
+
+    /** Replicated mode: carries the writer epoch over to a store reopened from a snapshot. */
+    public void adoptEpoch(long epoch) {
+        this.epoch = epoch;
+    }
+
+    /**
+     * Replicated mode: applies the commands of the log entry at ({@code term}, {@code index}) and
+     * records that position in the same write.
+     */
+    public List<MetaResult> applyReplicated(List<? extends MetaCommand<?>> commands, long term, long index) {
+        byte[] position = java.nio.ByteBuffer.allocate(16).putLong(term).putLong(index).array();
+        return run("applying log entry " + index, () -> machine.apply(commands, position));
+    }
+
+    /** The Raft log position (term, index) last applied, or null when none was. */
+    public long[] appliedPosition() {
+        return run("reading the applied position", () -> {
+            byte[] v = h.db.get(h.meta, MetadataSchema.RAFT_APPLIED_KEY);
+            if (v == null) {
+                return null;
+            }
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(v);
+            return new long[] {b.getLong(), b.getLong()};
+        });
+    }
+
+    /**
+     * Writes a consistent RocksDB checkpoint of the whole store into {@code target} (which must
+     * not exist): hard links to the immutable files plus a flushed copy of the rest.
+     */
+    public void checkpoint(Path target) {
+        run("checkpoint to " + target, () -> {
+            try (org.rocksdb.Checkpoint cp = org.rocksdb.Checkpoint.create(h.db)) {
+                cp.createCheckpoint(target.toString());
+            }
+            return null;
+        });
+    }
+
+    /** The directory holding this store's database. */
+    public Path directory() {
+        return dir;
     }
 
     // ---- plumbing ----
@@ -167,7 +264,19 @@ public final class RocksMetadataStore implements MetadataStore {
 
     @Override
     public <R extends MetaResult> CompletableFuture<R> commit(MetaCommand<R> command) {
-        return committer.commit(command);
+        MetaCommitter c = committer;
+        if (c == null) {
+            return CompletableFuture.failedFuture(
+                    new MetadataException.StorageFailure("metadata replica has no committer yet", null));
+        }
+        if (c != local) {
+            try {
+                space.admit(command);
+            } catch (MetadataException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return c.commit(command);
     }
 
     @Override
@@ -199,7 +308,7 @@ public final class RocksMetadataStore implements MetadataStore {
 
     /** The committer (for tests and metrics: group sizes). */
     LocalCommitter committer() {
-        return committer;
+        return local;
     }
 
     // ---- buckets ----
@@ -456,7 +565,9 @@ public final class RocksMetadataStore implements MetadataStore {
     /** Applies what was committed, then closes the database; idempotent. */
     @Override
     public void close() {
-        committer.close();
+        if (local != null) {
+            local.close();
+        }
         Lock l = lifecycle.writeLock();
         l.lock();
         try {
@@ -465,8 +576,12 @@ public final class RocksMetadataStore implements MetadataStore {
             }
             closed = true;
             h.close();
-            LOG.info("Closed metadata store in {}: {} commands applied in {} writes", dir, committer.commandsApplied(),
-                    committer.groupsApplied());
+            if (local != null) {
+                LOG.info("Closed metadata store in {}: {} commands applied in {} writes", dir, local.commandsApplied(),
+                        local.groupsApplied());
+            } else {
+                LOG.info("Closed metadata replica in {}", dir);
+            }
         } finally {
             l.unlock();
         }

@@ -167,6 +167,35 @@ public final class ClusterMap {
         return true;
     }
 
+    /**
+     * Replicated metadata: takes in the node records another server committed (a node marked
+     * DOWN by the leader, drained through another gateway, joined elsewhere). A record that
+     * differs from this map's in state, address, zone or capacity replaces it, keeping the later
+     * heartbeat time this server heard. Returns whether the map changed.
+     */
+    public synchronized boolean adopt(List<NodeRecord> stored, long storedVersion) {
+        boolean changed = false;
+        for (NodeRecord s : stored) {
+            NodeRecord mine = nodes.get(s.id());
+            if (mine != null && mine.state() == s.state() && mine.address().equals(s.address())
+                    && mine.zone().equals(s.zone()) && mine.capacity() == s.capacity()) {
+                continue;
+            }
+            long heard = mine == null ? s.lastHeartbeatMillis() : Math.max(mine.lastHeartbeatMillis(),
+                    s.lastHeartbeatMillis());
+            nodes.put(s.id(), new NodeRecord(s.id(), s.address(), s.zone(), s.capacity(), s.used(), s.pieces(),
+                    s.state(), heard, s.joinedMillis()));
+            changed = true;
+        }
+        version = Math.max(version, storedVersion);
+        if (changed) {
+            LOG.info("cluster map v{}: took in node changes committed by another server", version);
+            publish();
+            fire();
+        }
+        return changed;
+    }
+
     /** Sets an operator state (DRAINING, REMOVED, or UP to cancel a drain). */
     public synchronized NodeRecord setState(String nodeId, NodeState state) {
         NodeRecord n = nodes.get(nodeId);

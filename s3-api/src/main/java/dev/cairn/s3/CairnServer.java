@@ -4,7 +4,10 @@ import dev.cairn.chunkstore.ChunkStoreClient;
 import dev.cairn.chunkstore.FilePieceStore;
 import dev.cairn.chunkstore.LocalChunkStoreClient;
 import dev.cairn.metadata.MetadataStore;
+import dev.cairn.metadata.MetaCommand;
 import dev.cairn.metadata.RocksMetadataStore;
+import dev.cairn.metadata.ratis.ReplicatedMetadata;
+import dev.cairn.s3.admin.ReplicationMetrics;
 import dev.cairn.s3.admin.AdminServer;
 import dev.cairn.s3.admin.MoverMetrics;
 import dev.cairn.s3.admin.QuotaMetrics;
@@ -91,6 +94,13 @@ public final class CairnServer implements AutoCloseable {
     /** The membership tick alone: garbage collection on housekeeping must never hold up marking a node DOWN. */
     private final ScheduledExecutorService membership;
     private final MetadataStore metadata;
+    /** Replicated metadata (this server's Raft peer); null for a single server. */
+    private final ReplicatedMetadata replicated;
+    /**
+     * {@link #metadata} without read barriers: for startup (before the group has a leader), gauges
+     * and cache refreshes on applied commands; the same store for a single server.
+     */
+    private final MetadataStore localMetadata;
     private final String clusterSecret;
     private final ClusterMap clusterMap;
     private final StorageNodes nodes;
@@ -120,11 +130,27 @@ public final class CairnServer implements AutoCloseable {
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(named("cairn-housekeeping"));
         this.membership = Executors.newSingleThreadScheduledExecutor(named("cairn-membership"));
         this.clusterSecret = ClusterSecret.resolve(config.dataDir(), config.clusterSecret());
-        this.metadata = RocksMetadataStore.open(config.dataDir().resolve("meta"), Clock.systemUTC(),
-                config.gcGrace(), config.limits().metadataReserveBytes());
+        if (config.replication() != null && (config.rootAccessKey() == null || config.clusterSecret() == null)) {
+            // generated per data directory, they would differ from gateway to gateway
+            throw new IllegalArgumentException("replicated metadata needs the same root credentials and cluster secret "
+                    + "on every server: set CAIRN_ROOT_ACCESS_KEY, CAIRN_ROOT_SECRET_KEY and CAIRN_CLUSTER_SECRET");
+        }
+        if (config.replication() == null) {
+            this.replicated = null;
+            this.metadata = RocksMetadataStore.open(config.dataDir().resolve("meta"), Clock.systemUTC(),
+                    config.gcGrace(), config.limits().metadataReserveBytes());
+            this.localMetadata = metadata;
+        } else {
+            ServerConfig.Replication r = config.replication();
+            this.replicated = ReplicatedMetadata.start(ReplicatedMetadata.Settings.of(r.peers(), r.selfId(),
+                    config.dataDir(), Clock.systemUTC(), config.gcGrace(), config.limits().metadataReserveBytes())
+                    .withSnapshotEvery(r.snapshotEvery(), r.segmentBytes()));
+            this.metadata = replicated.store();
+            this.localMetadata = replicated.localStore();
+        }
         this.vertx = Vertx.vertx(vertxOptions);
         this.remotes = new RemoteChunkStores(vertx, clusterSecret, pool);
-        this.clusterMap = new ClusterMap(metadata, Clock.systemUTC(),
+        this.clusterMap = new ClusterMap(localMetadata, Clock.systemUTC(),
                 MembershipSettings.of(config.heartbeatInterval(), config.downAfter()));
         Map<String, ChunkStoreClient> locals = new LinkedHashMap<>();
         for (int i = 0; i < config.chunkstores(); i++) {
@@ -180,13 +206,17 @@ public final class CairnServer implements AutoCloseable {
         ObjectStreamer streamer = new ObjectStreamer(metadata, reader, pool, leases);
         ObjectCopier copier = new ObjectCopier(metadata, reader, writer, pool, leases);
         Identities identities = new Identities(credentials.accessKey(), credentials.secretKey());
-        identities.reload(metadata);
+        identities.reload(localMetadata);
         IamService iam = new IamService(metadata, identities, Clock.systemUTC());
         BucketAccessStore bucketAccess = new BucketAccessStore(metadata);
         Authorizer authorizer = new PolicyAuthorizer(bucketAccess, identities, metadata, pool, Clock.systemUTC());
         Quotas quotas = new Quotas(metadata, identities);
-        bucketAccess.loadQuotas();
-        QuotaMetrics quotaMetrics = new QuotaMetrics(registry, metadata, identities, bucketAccess, quotas,
+        if (replicated == null) {
+            bucketAccess.loadQuotas();
+        } else {
+            followOtherGateways(identities, bucketAccess);
+        }
+        QuotaMetrics quotaMetrics = new QuotaMetrics(registry, localMetadata, identities, bucketAccess, quotas,
                 config.metricsMaxBuckets());
         quotaMetrics.refresh();
         S3Services services = new S3Services(metadata, pool, writer, streamer, copier, config, Clock.systemUTC(),
@@ -197,7 +227,10 @@ public final class CairnServer implements AutoCloseable {
                 .baseUnit("bytes").register(registry);
         metrics.bindStorage(metadata, nodes);
         streamer.bindMetrics(registry);
-        StoreMetrics storeMetrics = new StoreMetrics(registry, metadata, config.metricsMaxBuckets());
+        StoreMetrics storeMetrics = new StoreMetrics(registry, localMetadata, config.metricsMaxBuckets());
+        if (replicated != null) {
+            ReplicationMetrics.bind(registry, replicated);
+        }
         storeMetrics.refresh();
         SigV4Verifier verifier = new SigV4Verifier(identities, Clock.systemUTC(), config.region(), "s3",
                 config.domains());
@@ -226,9 +259,12 @@ public final class CairnServer implements AutoCloseable {
         movers = new Movers(metadata, nodes, reader, leases, this::workersBacklogged, config.movers(),
                 Clock.systemUTC());
         MoverMetrics.bind(registry, movers.progress());
+        if (replicated != null) {
+            movers.leadership(replicated::isLeader);
+        }
         AdminServer.Deps adminDeps = new AdminServer.Deps(this::notReady, registry, nodes, metadata,
                 new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool, movers, iam,
-                bucketAccess, quotas);
+                bucketAccess, quotas, replicated);
         // the admin port also serves the web console, whose page reaches S3 through /s3 on it
         S3Router consoleS3 = new S3Router(vertx, verifier, authorizer, dispatcher, config.domains(), tracker,
                 metrics, Console.S3_MOUNT);
@@ -245,6 +281,9 @@ public final class CairnServer implements AutoCloseable {
         GarbageCollector collector = new GarbageCollector(metadata, nodes, leases, Clock.systemUTC(), epochStart);
         long period = Math.max(1, Math.min(10, config.gcGrace().toSeconds()));
         housekeeping.scheduleWithFixedDelay(() -> {
+            if (!leads()) {
+                return; // the metadata leader collects for the cluster
+            }
             try {
                 while (!closed && collector.collectOnce() > 0) {
                     // keep going while there is garbage
@@ -268,6 +307,9 @@ public final class CairnServer implements AutoCloseable {
 
     /** Completions are remembered (for retried CompleteMultipartUpload) for a bounded time only. */
     private void forgetOldCompletions() {
+        if (!leads()) {
+            return;
+        }
         try {
             long before = System.currentTimeMillis() - MultipartHandler.COMPLETION_MEMORY.toMillis();
             while (!closed && metadata.forgetCompletedUploads(before, 1000) == 1000) {
@@ -285,6 +327,9 @@ public final class CairnServer implements AutoCloseable {
     private String notReady() {
         if (!ready || closed) {
             return closed ? "stopping" : "starting";
+        }
+        if (replicated != null && !replicated.ready()) {
+            return "waiting for a metadata leader (a majority of --metadata-peers must be up)";
         }
         try {
             writer.checkWritable(null);
@@ -321,8 +366,64 @@ public final class CairnServer implements AutoCloseable {
 
     private long lastLocalReport;
 
+    /** Whether this server runs the once-per-cluster work: always alone, the metadata leader when replicated. */
+    private boolean leads() {
+        return replicated == null || replicated.isLeader();
+    }
+
+    /**
+     * Replicated metadata: drops what this gateway cached of bucket access settings and
+     * identities when any gateway's change to them is applied here, and reads the quotas once
+     * the group answers.
+     */
+    private void followOtherGateways(Identities identities, BucketAccessStore bucketAccess) {
+        replicated.onApplied(commands -> {
+            boolean identitiesChanged = false;
+            for (MetaCommand<?> c : commands) {
+                if (c instanceof MetaCommand.CreateBucket cb) {
+                    bucketAccess.invalidate(cb.bucket().name());
+                } else if (c instanceof MetaCommand.DeleteBucket db) {
+                    bucketAccess.invalidate(db.bucket());
+                } else if (c instanceof MetaCommand.PutBucketConfig pc) {
+                    bucketAccess.invalidate(pc.bucket());
+                } else if (c instanceof MetaCommand.WriteIdentities) {
+                    identitiesChanged = true;
+                }
+            }
+            if (identitiesChanged) {
+                identities.reload(localMetadata);
+            }
+        });
+        loadQuotasOnceLed(bucketAccess);
+    }
+
+    /** Reads the bucket quotas once the group has a leader (a barrier needs one), retrying until then. */
+    private void loadQuotasOnceLed(BucketAccessStore bucketAccess) {
+        housekeeping.schedule(() -> {
+            if (closed) {
+                return;
+            }
+            if (!replicated.ready()) {
+                loadQuotasOnceLed(bucketAccess);
+                return;
+            }
+            try {
+                bucketAccess.loadQuotas();
+            } catch (RuntimeException e) {
+                LOG.warn("reading bucket quotas failed (retrying): {}", e.toString());
+                loadQuotasOnceLed(bucketAccess);
+            }
+        }, 1, TimeUnit.SECONDS);
+    }
+
     private void membershipTick() {
         try {
+            if (replicated != null) {
+                clusterMap.adopt(localMetadata.listNodes(), localMetadata.clusterMapVersion());
+                if (!replicated.isLeader()) {
+                    return; // the leader marks silent nodes DOWN
+                }
+            }
             clusterMap.tick();
             if (System.nanoTime() - lastLocalReport > TimeUnit.SECONDS.toNanos(10)) {
                 lastLocalReport = System.nanoTime();
@@ -375,6 +476,11 @@ public final class CairnServer implements AutoCloseable {
         return metadata;
     }
 
+    /** This server's metadata peer; null for a single server. */
+    public ReplicatedMetadata replicated() {
+        return replicated;
+    }
+
     /** Stops accepting requests, lets in-flight ones finish (up to 30 s), then closes the stores. */
     @Override
     public void close() {
@@ -424,7 +530,11 @@ public final class CairnServer implements AutoCloseable {
         if (nodes != null) {
             nodes.close();
         }
-        metadata.close();
+        if (replicated != null) {
+            replicated.close();
+        } else {
+            metadata.close();
+        }
         registry.close();
         LOG.info("Cairn stopped cleanly");
     }

@@ -38,6 +38,8 @@ import java.util.List;
  * @param movers            repair grace, scrub interval and throttles of the data movers
  * @param limits            resource limits: the metadata disk's reserve, the request body idle timeout
  * @param tls               certificate and key both listeners serve HTTPS with; null for plain HTTP
+ * @param replication       the metadata peers this server replicates metadata with (Raft); null
+ *                          for a single server whose metadata is local
  */
 public record ServerConfig(
         Path dataDir,
@@ -61,7 +63,8 @@ public record ServerConfig(
         int metricsMaxBuckets,
         MoverSettings movers,
         Limits limits,
-        TlsFiles tls) {
+        TlsFiles tls,
+        Replication replication) {
 
     public static final int DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
     public static final int MIN_CHUNK_SIZE = 64 * 1024;
@@ -75,6 +78,10 @@ public record ServerConfig(
         }
         if (inlineThreshold < 0 || inlineThreshold > chunkSize) {
             throw new IllegalArgumentException("inline threshold must be between 0 and the chunk size");
+        }
+        if (replication != null && chunkstores > 0) {
+            throw new IllegalArgumentException("replicated metadata needs --chunkstores 0: every gateway must reach "
+                    + "every node, so run chunkstore nodes that --join all the servers");
         }
         if (s3Port < 0 || s3Port > 65535 || adminPort < 0 || adminPort > 65535) {
             throw new IllegalArgumentException("ports must be between 0 and 65535");
@@ -127,7 +134,8 @@ public record ServerConfig(
     public static ServerConfig defaults() {
         return new ServerConfig(Path.of("data"), "0.0.0.0", 9000, 9001, DEFAULT_CHUNK_SIZE, 16 * 1024,
                 Duration.ofMinutes(5), null, null, "us-east-1", 1, List.of(), "auto", "", null, Duration.ofSeconds(5),
-                Duration.ofSeconds(15), List.of(), DEFAULT_METRICS_MAX_BUCKETS, MoverSettings.defaults(), Limits.defaults(), null);
+                Duration.ofSeconds(15), List.of(), DEFAULT_METRICS_MAX_BUCKETS, MoverSettings.defaults(), Limits.defaults(), null,
+                null);
     }
 
     /** The folder of in-process chunkstore {@code i}. */
@@ -205,6 +213,34 @@ public record ServerConfig(
         return copy(b -> b.limits = l);
     }
 
+    /**
+     * Replicated metadata: this server is peer {@code selfId} of {@code peers}.
+     *
+     * @param snapshotEvery log entries between two snapshots (after which the log behind is purged)
+     * @param segmentBytes  size of a Raft log segment (the log is purged by whole segments)
+     */
+    public record Replication(dev.cairn.metadata.ratis.MetadataPeers peers, String selfId, long snapshotEvery,
+                              long segmentBytes) {
+        public static final long DEFAULT_SNAPSHOT_EVERY = 10_000;
+        public static final long DEFAULT_SEGMENT_BYTES =
+                dev.cairn.metadata.ratis.ReplicatedMetadata.Settings.DEFAULT_SEGMENT_BYTES;
+
+        public Replication {
+            peers.self(selfId);
+            if (snapshotEvery < 1) {
+                throw new IllegalArgumentException("the snapshot interval must be at least one log entry");
+            }
+            if (segmentBytes < 8 << 10) {
+                throw new IllegalArgumentException("a Raft log segment must be at least 8KiB");
+            }
+        }
+    }
+
+    /** Replicates metadata with these peers (null: a single server). */
+    public ServerConfig withReplication(Replication r) {
+        return copy(b -> b.replication = r);
+    }
+
     /** Serves both listeners over HTTPS with this pair (null: plain HTTP). */
     public ServerConfig withTls(TlsFiles files) {
         return copy(b -> b.tls = files);
@@ -240,6 +276,7 @@ public record ServerConfig(
         MoverSettings movers;
         Limits limits;
         TlsFiles tls;
+        Replication replication;
 
         Builder(ServerConfig c) {
             dataDir = c.dataDir;
@@ -264,12 +301,13 @@ public record ServerConfig(
             movers = c.movers;
             limits = c.limits;
             tls = c.tls;
+            replication = c.replication;
         }
 
         ServerConfig build() {
             return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
                     rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret,
-                    heartbeatInterval, downAfter, domains, metricsMaxBuckets, movers, limits, tls);
+                    heartbeatInterval, downAfter, domains, metricsMaxBuckets, movers, limits, tls, replication);
         }
     }
 }

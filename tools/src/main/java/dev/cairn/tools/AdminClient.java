@@ -42,6 +42,35 @@ final class AdminClient {
 
     JsonObject send(String method, String path, String body) {
         URI uri = endpoint.resolve(path);
+        HttpResponse<String> resp = exchange(method, uri, body, HttpResponse.BodyHandlers.ofString());
+        if (resp.statusCode() / 100 != 2) {
+            throw new CliFailure(Cairn.FAILED, method + " " + uri + " answered " + resp.statusCode() + " "
+                    + errorText(resp.body()));
+        }
+        try {
+            return new JsonObject(resp.body());
+        } catch (DecodeException e) {
+            throw new CliFailure(Cairn.FAILED, method + " " + uri + " did not answer JSON (is " + endpoint
+                    + " the admin port?): " + abbreviate(resp.body()));
+        }
+    }
+
+    /** GETs {@code path} into {@code target} (streamed to disk: a metadata snapshot may be large). */
+    void download(String path, java.nio.file.Path target) {
+        URI uri = endpoint.resolve(path);
+        HttpResponse<java.nio.file.Path> resp = exchange("GET", uri, null, HttpResponse.BodyHandlers.ofFile(target));
+        if (resp.statusCode() / 100 != 2) {
+            String body;
+            try {
+                body = java.nio.file.Files.readString(target);
+            } catch (IOException e) {
+                body = "";
+            }
+            throw new CliFailure(Cairn.FAILED, "GET " + uri + " answered " + resp.statusCode() + " " + errorText(body));
+        }
+    }
+
+    private <T> HttpResponse<T> exchange(String method, URI uri, String body, HttpResponse.BodyHandler<T> handler) {
         HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
@@ -50,9 +79,8 @@ final class AdminClient {
         // the admin API checks the body against the hash it was signed with
         signer.sign(method, host, uri.getRawPath(), uri.getRawQuery(), dev.cairn.chunkstore.node.ClusterAuth.sha256Hex(payload),
                 Instant.now()).forEach(req::header);
-        HttpResponse<String> resp;
         try {
-            resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(req.build(), handler);
         } catch (javax.net.ssl.SSLHandshakeException e) {
             throw new CliFailure(Cairn.UNREACHABLE, "no TLS connection to " + uri + ": " + Cairn.cause(e)
                     + " (a server certificate from a private CA needs --ca-cert FILE or CAIRN_CA_CERT)", e);
@@ -64,16 +92,6 @@ final class AdminClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliFailure(Cairn.FAILED, "interrupted while waiting for " + uri, e);
-        }
-        if (resp.statusCode() / 100 != 2) {
-            throw new CliFailure(Cairn.FAILED, method + " " + uri + " answered " + resp.statusCode() + " "
-                    + errorText(resp.body()));
-        }
-        try {
-            return new JsonObject(resp.body());
-        } catch (DecodeException e) {
-            throw new CliFailure(Cairn.FAILED, method + " " + uri + " did not answer JSON (is " + endpoint
-                    + " the admin port?): " + abbreviate(resp.body()));
         }
     }
 

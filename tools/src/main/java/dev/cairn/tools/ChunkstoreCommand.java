@@ -34,7 +34,8 @@ final class ChunkstoreCommand implements Callable<Integer> {
     @Option(names = "--advertise-host", paramLabel = "HOST", defaultValue = NodeConfig.DEFAULT_ADVERTISE_HOST,
             description = "Host the server reaches this node at (${DEFAULT-VALUE}).")
     String advertiseHost;
-    @Option(names = "--join", paramLabel = "URL", description = "The server's admin URL, e.g. http://server:9001.")
+    @Option(names = "--join", paramLabel = "URL", description = "The server's admin URL, e.g. http://server:9001; with replicated metadata, every server's, "
+                    + "comma-separated.")
     String join;
     @Option(names = "--ca-cert", paramLabel = "FILE",
             description = "PEM CA certificate(s) to trust for an https --join URL (the JVM's default CAs otherwise).")

@@ -19,7 +19,8 @@ import java.util.Set;
 final class MoverWatch {
     static final int MAX_MISSES = 5;
     private static final Set<String> SETTLED_STATES = Set.of("idle", "done");
-    private static final Set<String> KNOWN_STATES = Set.of("idle", "planning", "moving", "done", "paused", "blocked");
+    private static final Set<String> KNOWN_STATES = Set.of("idle", "planning", "moving", "done", "paused", "blocked",
+            "standby");
 
     /** Where the progress comes from. */
     interface Source {

@@ -103,6 +103,18 @@ final class ServerCommand implements Callable<Integer> {
     Path tlsCert;
     @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert.")
     Path tlsKey;
+    @Option(names = "--metadata-peers", paramLabel = "id=host:port,...",
+            description = "Replicate metadata over Raft with these servers (3 or 5, this one included); "
+                    + "every one is an S3 gateway. Unset: a single server with local metadata.")
+    String metadataPeers;
+    @Option(names = "--metadata-id", paramLabel = "ID", description = "This server's id in --metadata-peers.")
+    String metadataId;
+    @Option(names = "--metadata-snapshot-every", paramLabel = "N",
+            description = "Raft log entries between metadata snapshots; the log behind a snapshot is purged (10000).")
+    Long metadataSnapshotEvery;
+    @Option(names = "--metadata-log-segment", paramLabel = "SIZE", converter = Units.Size.class,
+            description = "Size of a Raft log segment, the unit the log is purged by (8MiB).")
+    Long metadataLogSegment;
 
     /** The configuration {@code cairn server ARGS} runs with under {@code env} (for tests). */
     static ServerConfig config(List<String> args, Map<String, String> env) {
@@ -138,7 +150,7 @@ final class ServerCommand implements Callable<Integer> {
                 env.get("CAIRN_ROOT_ACCESS_KEY"),
                 env.get("CAIRN_ROOT_SECRET_KEY"),
                 or(region, d.region()),
-                or(chunkstores, dirs.isEmpty() ? d.chunkstores() : dirs.size()),
+                or(chunkstores, dirs.isEmpty() ? (replicated() ? 0 : d.chunkstores()) : dirs.size()),
                 dirs,
                 or(protection, d.protection()),
                 or(storageClasses, d.storageClasses()),
@@ -150,7 +162,35 @@ final class ServerCommand implements Callable<Integer> {
                 movers(d.movers()),
                 new ServerConfig.Limits(or(metadataReserve, d.limits().metadataReserveBytes()),
                         or(requestBodyTimeout, d.limits().requestBodyTimeout())),
-                tls());
+                tls(),
+                replication());
+    }
+
+    /** Replicated servers run no chunkstore in process unless asked (and then refuse to start). */
+    private boolean replicated() {
+        return metadataPeers != null && !metadataPeers.isBlank();
+    }
+
+    /** --metadata-peers with --metadata-id, or neither; a bad list or id is a usage error naming it. */
+    private ServerConfig.Replication replication() {
+        if (metadataPeers == null || metadataPeers.isBlank()) {
+            if (metadataId != null && !metadataId.isBlank()) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--metadata-id needs --metadata-peers (CAIRN_METADATA_PEERS): the servers to replicate with");
+            }
+            return null;
+        }
+        if (metadataId == null || metadataId.isBlank()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--metadata-peers needs --metadata-id (CAIRN_METADATA_ID): which of the peers this server is");
+        }
+        try {
+            return new ServerConfig.Replication(dev.cairn.metadata.ratis.MetadataPeers.parse(metadataPeers), metadataId,
+                    or(metadataSnapshotEvery, ServerConfig.Replication.DEFAULT_SNAPSHOT_EVERY),
+                    or(metadataLogSegment, ServerConfig.Replication.DEFAULT_SEGMENT_BYTES));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     /** Both TLS files or neither: one alone is a usage error naming the missing flag. */
@@ -215,6 +255,11 @@ final class ServerCommand implements Callable<Integer> {
                 server.nodes().protection().describe(), config.protection(), server.nodes().memberCount());
         out.printf("  chunkstores:  %d in this process; nodes join with --join %s://%s:%d%n",
                 config.chunkstores(), scheme, host, server.adminPort());
+        if (config.replication() != null) {
+            out.printf("  metadata:     replicated: peer %s of %s%n", config.replication().selfId(),
+                    config.replication().peers().peers().stream().map(p -> p.id() + "=" + p.address())
+                            .collect(java.util.stream.Collectors.joining(",")));
+        }
         out.printf("  access key:   %s%n", c.accessKey());
         if (c.generated()) {
             out.printf("  secret key:   %s%n", c.secretKey());

@@ -43,6 +43,34 @@ class ServerCommandTest {
     }
 
     @Test
+    void metadataPeersReplicateWithNoChunkstoreInProcessAndNeedAnId() {
+        assertEquals(null, ServerCommand.config(List.of(), Map.of()).replication());
+        ServerConfig c = ServerCommand.config(List.of("--metadata-id", "b"),
+                Map.of("CAIRN_METADATA_PEERS", "a=h1:9400,b=h2:9400,c=h3:9400"));
+        assertEquals("b", c.replication().selfId());
+        assertEquals("h2:9400", c.replication().peers().self("b").address());
+        assertEquals(10_000, c.replication().snapshotEvery());
+        assertEquals(8L << 20, c.replication().segmentBytes());
+        assertEquals(0, c.chunkstores(), "nodes run in their own processes");
+        var noId = org.junit.jupiter.api.Assertions.assertThrows(picocli.CommandLine.ParameterException.class,
+                () -> ServerCommand.config(List.of("--metadata-peers", "a=h1:9400,b=h2:9400,c=h3:9400"), Map.of()));
+        assertEquals("--metadata-peers needs --metadata-id (CAIRN_METADATA_ID): which of the peers this server is",
+                noId.getMessage());
+        var unknown = org.junit.jupiter.api.Assertions.assertThrows(picocli.CommandLine.ParameterException.class,
+                () -> ServerCommand.config(List.of("--metadata-peers", "a=h1:9400,b=h2:9400,c=h3:9400",
+                        "--metadata-id", "d"), Map.of()));
+        assertEquals("--metadata-id 'd' is not one of the metadata peers [a, b, c]", unknown.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(picocli.CommandLine.ParameterException.class,
+                () -> ServerCommand.config(List.of("--metadata-peers", "a=h1:9400,b=h2:9400", "--metadata-id", "a"),
+                        Map.of()), "two peers cannot survive losing one");
+        org.junit.jupiter.api.Assertions.assertThrows(picocli.CommandLine.ParameterException.class,
+                () -> ServerCommand.config(List.of("--metadata-id", "a"), Map.of()));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ServerCommand.config(List.of("--metadata-peers", "a=h1:9400,b=h2:9400,c=h3:9400",
+                        "--metadata-id", "a", "--chunkstores", "1"), Map.of()));
+    }
+
+    @Test
     void tlsFilesComeFromTheFlagsOrTheirVariablesAndDefaultToPlainHttp() {
         assertEquals(null, ServerCommand.config(List.of(), Map.of()).tls());
         var flags = ServerCommand.config(List.of("--tls-cert", "/c.pem", "--tls-key", "/k.pem"), Map.of()).tls();

@@ -56,7 +56,7 @@ public final class ChunkstoreNode implements AutoCloseable {
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private NodeServer server;
     private HttpClientAgent heartbeatHttp;
-    private Heartbeater heartbeater;
+    private final java.util.List<Heartbeater> heartbeaters = new java.util.ArrayList<>();
     private int port = -1;
     private volatile boolean closed;
 
@@ -118,9 +118,13 @@ public final class ChunkstoreNode implements AutoCloseable {
             heartbeatHttp = config.joinCaCert() == null ? RemoteChunkStoreClient.newHttpClient(vertx)
                     : RemoteChunkStoreClient.newHttpClient(vertx,
                     new io.vertx.core.net.PemTrustOptions().addCertPath(config.joinCaCert().toString()));
-            heartbeater = new Heartbeater(vertx, heartbeatHttp, config.joinUrl(), auth, this::heartbeat,
-                    config.heartbeatInterval());
-            heartbeater.start();
+            // a replicated cluster: every server gets the heartbeats, so each knows which nodes are alive
+            for (String url : NodeConfig.joinUrls(config.joinUrl())) {
+                Heartbeater h = new Heartbeater(vertx, heartbeatHttp, url, auth, this::heartbeat,
+                        config.heartbeatInterval());
+                heartbeaters.add(h);
+                h.start();
+            }
         } else {
             LOG.info("no --join URL: this node sends no heartbeats");
         }
@@ -158,9 +162,9 @@ public final class ChunkstoreNode implements AutoCloseable {
         return registry;
     }
 
-    /** Heartbeats the server accepted since start (0 without a join URL). */
+    /** Heartbeats the servers accepted since start (0 without a join URL). */
     public long heartbeatsAccepted() {
-        return heartbeater == null ? 0 : heartbeater.accepted();
+        return heartbeaters.stream().mapToLong(Heartbeater::accepted).sum();
     }
 
     @Override
@@ -169,9 +173,7 @@ public final class ChunkstoreNode implements AutoCloseable {
             return;
         }
         closed = true;
-        if (heartbeater != null) {
-            heartbeater.close();
-        }
+        heartbeaters.forEach(Heartbeater::close);
         if (server != null) {
             try {
                 await(server.shutdown(DRAIN_TIMEOUT));

@@ -13,8 +13,9 @@ import java.time.Duration;
  * @param port              the port to listen on; 0 picks a free one ({@link ChunkstoreNode#port()})
  * @param advertiseHost     the host the gateway should use to reach this node, in heartbeats;
  *                          null means 127.0.0.1
- * @param joinUrl           the server's cluster URL ({@code http://server:9001}); null runs without
- *                          heartbeats
+ * @param joinUrl           the server's cluster URL ({@code http://server:9001}), or a comma-separated
+ *                          list of them (every server of a replicated cluster; each gets the
+ *                          heartbeats); null runs without heartbeats
  * @param capacityBytes     the most bytes of piece files to hold; 0 means unlimited
  * @param zone              the failure domain, or null
  * @param nodeId            the id to use; null keeps the stored one or generates one
@@ -43,7 +44,7 @@ public record NodeConfig(Path dataDir, String host, int port, String advertiseHo
         advertiseHost = advertiseHost == null || advertiseHost.isBlank() ? DEFAULT_ADVERTISE_HOST : advertiseHost;
         joinUrl = joinUrl == null || joinUrl.isBlank() ? null : joinUrl;
         if (joinUrl != null) {
-            checkJoinUrl(joinUrl);
+            joinUrls(joinUrl).forEach(NodeConfig::checkJoinUrl);
         }
         if (capacityBytes < 0) {
             throw new IllegalArgumentException("capacity must not be negative");
@@ -100,6 +101,14 @@ public record NodeConfig(Path dataDir, String host, int port, String advertiseHo
         return "NodeConfig[dataDir=" + dataDir + ", listen=" + host + ":" + port + ", advertise=" + advertiseHost
                 + ", join=" + joinUrl + ", capacity=" + capacityBytes + ", zone=" + zone + ", nodeId=" + nodeId
                 + ", heartbeat=" + heartbeatInterval + (joinCaCert == null ? "" : ", joinCaCert=" + joinCaCert) + "]";
+    }
+
+    /** The server URLs of a join list ({@code joinUrl} split at commas). */
+    public static java.util.List<String> joinUrls(String joinUrl) {
+        if (joinUrl == null) {
+            return java.util.List.of();
+        }
+        return java.util.Arrays.stream(joinUrl.split(",")).map(String::strip).filter(u -> !u.isEmpty()).toList();
     }
 
     private static void checkJoinUrl(String url) {

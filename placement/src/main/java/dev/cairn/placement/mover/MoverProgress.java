@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * bytes, errors; the overall state and the scrubber's pass.
  */
 public final class MoverProgress {
-    public enum State { IDLE, PLANNING, MOVING, DONE, BLOCKED, PAUSED }
+    /** STANDBY: this server does not lead the replicated metadata; the leader's movers do the work. */
+    public enum State { IDLE, PLANNING, MOVING, DONE, BLOCKED, PAUSED, STANDBY }
 
     /** One mover's counters. */
     public static final class Counters {

@@ -59,6 +59,10 @@ public final class Movers implements AutoCloseable {
     private volatile boolean passWanted;
     private volatile boolean closed;
     private volatile boolean paused;
+    /** Whether this server may move data: always for a single server, the metadata leader otherwise. */
+    private volatile java.util.function.BooleanSupplier leading = () -> true;
+    private boolean wasLeading; // planner thread only
+    private volatile boolean replicated;
     private volatile long settledMapVersion = -1;
     private volatile long passes;
     private boolean hadWork;
@@ -96,6 +100,17 @@ public final class Movers implements AutoCloseable {
         this.planner = new Thread(this::run, "cairn-movers");
         this.planner.setDaemon(true);
         map.onChange(m -> wake());
+    }
+
+    /**
+     * Replicated metadata: the movers (and the scrubber) work only while {@code leading} says this
+     * server leads; elsewhere they stand by, and a new leader resumes from the replicated state
+     * (repair rows, move intents, piece deletes), first settling the intents its predecessor left.
+     */
+    public void leadership(java.util.function.BooleanSupplier leading) {
+        this.leading = leading;
+        this.replicated = true;
+        scrubber.leadership(leading);
     }
 
     public void start() {
@@ -144,6 +159,19 @@ public final class Movers implements AutoCloseable {
         return paused;
     }
 
+    /** Whether the intents left by moves cut short were settled (false: try again next round). */
+    private boolean resolveLeftoverIntents() {
+        try {
+            if (janitor.resolveIntents() > 0) {
+                orphanScanWanted = true;
+            }
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("resolving leftover move intents failed: {}", e.toString());
+            return false;
+        }
+    }
+
     /** Asks for a full orphan scan of every readable node after the current pass. */
     public void requestOrphanScan() {
         orphanScanWanted = true;
@@ -151,16 +179,25 @@ public final class Movers implements AutoCloseable {
     }
 
     private void run() {
-        try {
-            if (janitor.resolveIntents() > 0) {
-                orphanScanWanted = true;
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("resolving leftover move intents failed: {}", e.toString());
-        }
         long nextPass = 0;
         while (!closed) {
             try {
+                boolean lead = leading.getAsBoolean();
+                if (lead && !wasLeading) {
+                    // at start, or on taking over: settle the intents of moves cut short (here or on the old leader)
+                    if (replicated) {
+                        LOG.info("this server leads the metadata now: movers resume from the replicated state");
+                    }
+                    wasLeading = resolveLeftoverIntents();
+                } else {
+                    wasLeading = lead;
+                }
+                if (!lead) {
+                    progress.state(MoverProgress.State.STANDBY);
+                    passWanted = true; // plan at once on taking over
+                    pause(1000);
+                    continue;
+                }
                 if (paused) {
                     progress.state(MoverProgress.State.PAUSED);
                     passWanted = true; // plan at once on resume

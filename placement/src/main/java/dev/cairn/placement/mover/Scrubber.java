@@ -52,6 +52,13 @@ final class Scrubber implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    private volatile java.util.function.BooleanSupplier leading = () -> true;
+
+    /** Scrub only while {@code leading} (the metadata leader's scrubber covers the cluster). */
+    void leadership(java.util.function.BooleanSupplier leading) {
+        this.leading = leading;
+    }
+
     void start() {
         thread.start();
     }
@@ -60,6 +67,10 @@ final class Scrubber implements AutoCloseable {
         while (!closed) {
             long start = System.nanoTime();
             try {
+                if (!leading.getAsBoolean()) {
+                    Thread.sleep(1000);
+                    continue;
+                }
                 pass(start);
             } catch (InterruptedException e) {
                 return;

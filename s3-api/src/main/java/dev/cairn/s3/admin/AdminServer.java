@@ -34,7 +34,14 @@ public final class AdminServer {
     public record Deps(Supplier<String> ready, PrometheusMeterRegistry registry, StorageNodes nodes,
                        MetadataStore metadata, ClusterAuth clusterAuth, SigV4Verifier verifier, String rootAccessKey,
                        ExecutorService pool, Movers movers, IamService iam, BucketAccessStore buckets,
-                       Quotas quotas) {
+                       Quotas quotas, dev.cairn.metadata.ratis.ReplicatedMetadata replicated) {
+        /** A single server's dependencies (no replicated metadata). */
+        public Deps(Supplier<String> ready, PrometheusMeterRegistry registry, StorageNodes nodes,
+                    MetadataStore metadata, ClusterAuth clusterAuth, SigV4Verifier verifier, String rootAccessKey,
+                    ExecutorService pool, Movers movers, IamService iam, BucketAccessStore buckets, Quotas quotas) {
+            this(ready, registry, nodes, metadata, clusterAuth, verifier, rootAccessKey, pool, movers, iam, buckets,
+                    quotas, null);
+        }
     }
 
     public static Router router(Vertx vertx, Deps d) {
@@ -94,6 +101,10 @@ public final class AdminServer {
         router.post("/admin/orphans/scan").handler(moverAdmin::orphanScan);
         router.post("/admin/nodes/:id/drain").handler(moverAdmin::drain);
         router.post("/admin/nodes/:id/remove").handler(moverAdmin::remove);
+        MetadataAdmin metadataAdmin = new MetadataAdmin(d.metadata(), d.replicated(), d.pool());
+        router.get("/admin/metadata").handler(metadataAdmin::status);
+        router.post("/admin/metadata/transfer-leader").handler(metadataAdmin::transferLeader);
+        router.get("/admin/metadata/snapshot").handler(metadataAdmin::snapshot);
         return router;
     }
 }

@@ -67,6 +67,10 @@ public final class ErrorResponder {
                     ex.request().path(), e.getMessage());
             return new S3Exception(S3ErrorCode.INCOMPLETE_BODY);
         }
+        if (e instanceof MetadataException.Unavailable) {
+            UNAVAILABLE.warn("metadata", "[{}] metadata unavailable: {}", ex.requestId(), e.getMessage());
+            return new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "The metadata has no leader now; retry.");
+        }
         if (e instanceof MetadataException.OutOfSpace) {
             return new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, e.getMessage()); // logged once by the store
         }

@@ -33,7 +33,7 @@ public final class NodeProcess {
     private final String name;
     private final Path dataDir;
     private final Path logDir;
-    private final URI join;
+    private final String join;
     private final String clusterSecret;
     private final List<String> extraArgs;
     private int incarnation;
@@ -43,7 +43,7 @@ public final class NodeProcess {
     private Path stdout;
     private Path stderr;
 
-    private NodeProcess(String name, Path dataDir, Path logDir, URI join, String clusterSecret,
+    private NodeProcess(String name, Path dataDir, Path logDir, String join, String clusterSecret,
                         List<String> extraArgs) {
         this.name = name;
         this.dataDir = dataDir.toAbsolutePath();
@@ -56,6 +56,13 @@ public final class NodeProcess {
     /** Starts the process; call {@link #awaitReady()} (possibly for several nodes at once) before use. */
     static NodeProcess launch(String name, Path dataDir, Path logDir, URI join, String clusterSecret,
                               List<String> extraArgs) {
+        return launch(name, dataDir, logDir, join.toString(), clusterSecret, extraArgs);
+    }
+
+    /** As above, joining every server of {@code joinList} (comma-separated admin URLs). */
+    static NodeProcess launch(String name, Path dataDir, Path logDir, String joinList, String clusterSecret,
+                              List<String> extraArgs) {
+        String join = joinList;
         NodeProcess n = new NodeProcess(name, dataDir, logDir, join, clusterSecret, extraArgs);
         n.spawn();
         return n;
@@ -198,7 +205,7 @@ public final class NodeProcess {
                 "--data-dir", dataDir.toString(),
                 "--host", "127.0.0.1",
                 "--port", "0",
-                "--join", join.toString()));
+                "--join", join));
         cmd.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectOutput(stdout.toFile())

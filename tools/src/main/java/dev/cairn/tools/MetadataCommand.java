@@ -1,0 +1,116 @@
+package dev.cairn.tools;
+
+import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code cairn admin metadata status|transfer-leader|snapshot}: the metadata store, replicated or
+ * not. {@code metadata} alone is {@code metadata status}.
+ */
+@Command(name = "metadata", description = "The metadata: replication status, leadership, consistent snapshots.",
+        subcommands = {MetadataCommand.Status.class, MetadataCommand.TransferLeader.class,
+                MetadataCommand.Snapshot.class})
+final class MetadataCommand implements Callable<Integer> {
+    @ParentCommand
+    AdminCommand admin;
+
+    @Override
+    public Integer call() {
+        return admin.print(admin.client().get("/admin/metadata"), MetadataCommand::status);
+    }
+
+    static void status(JsonObject s, PrintWriter out) {
+        if (!s.getBoolean("replicated", false)) {
+            out.println("metadata is local to this server (not replicated: no --metadata-peers)");
+            return;
+        }
+        out.printf("metadata peer %s (%s), leader %s, term %d%n", s.getString("self"),
+                s.getString("role").toLowerCase(java.util.Locale.ROOT),
+                s.getString("leader") == null ? "(none: no majority)" : s.getString("leader"), s.getLong("term"));
+        out.printf("log: last %d, committed %d, applied %d, starts at %d, %s on disk%n", s.getLong("lastIndex"),
+                s.getLong("commitIndex"), s.getLong("appliedIndex"), s.getLong("logStartIndex"),
+                Units.bytes(s.getLong("logBytes")));
+        Long age = s.getLong("snapshotAgeSeconds");
+        out.printf("snapshot: at %d%s; leader changes seen: %d%n", s.getLong("snapshotIndex"),
+                age == null ? " (none yet)" : ", taken " + age + " s ago", s.getLong("leaderChanges"));
+        out.printf("%-10s %-28s %-7s %12s %8s%n", "PEER", "ADDRESS", "ROLE", "COMMITTED", "LAG");
+        for (Object o : s.getJsonArray("peers")) {
+            JsonObject p = (JsonObject) o;
+            long commit = p.getLong("commitIndex");
+            out.printf("%-10s %-28s %-7s %12s %8s%n", p.getString("id"), p.getString("address"),
+                    p.getBoolean("leader") ? "leader" : "", commit < 0 ? "?" : Long.toString(commit),
+                    p.getLong("lag") < 0 ? "?" : Long.toString(p.getLong("lag")));
+        }
+    }
+
+    @Command(name = "status", description = "Leader, term, log and snapshot positions, and each peer's commit index "
+            + "and lag, as the server asked sees them.")
+    static final class Status implements Callable<Integer> {
+        @ParentCommand
+        MetadataCommand parent;
+
+        @Override
+        public Integer call() {
+            return parent.call();
+        }
+    }
+
+    @Command(name = "transfer-leader", description = "Hand metadata leadership to PEER (or to the most up-to-date "
+            + "other peer), e.g. before restarting the leader.")
+    static final class TransferLeader implements Callable<Integer> {
+        @ParentCommand
+        MetadataCommand parent;
+        @Parameters(arity = "0..1", paramLabel = "PEER")
+        String to;
+
+        @Override
+        public Integer call() {
+            JsonObject body = new JsonObject();
+            if (to != null) {
+                body.put("to", to);
+            }
+            return parent.admin.print(parent.admin.client().send("POST", "/admin/metadata/transfer-leader",
+                    body.encode()), (j, out) -> out.printf("metadata leader is now %s%n", j.getString("leader")));
+        }
+    }
+
+    @Command(name = "snapshot", description = "Write a consistent checkpoint of the metadata (every write "
+            + "acknowledged before it) into DIR, which must not exist; a server starts from it as its <data-dir>/meta.")
+    static final class Snapshot implements Callable<Integer> {
+        @ParentCommand
+        MetadataCommand parent;
+        @Parameters(paramLabel = "DIR")
+        Path dir;
+
+        @Override
+        public Integer call() throws IOException {
+            if (Files.exists(dir)) {
+                throw new CliFailure(Cairn.FAILED, dir + " exists: give a directory that does not exist yet");
+            }
+            Path parentDir = dir.toAbsolutePath().getParent();
+            Files.createDirectories(parentDir);
+            Path packed = Files.createTempFile(parentDir, ".cairn-snapshot", ".tmp");
+            try {
+                parent.admin.client().download("/admin/metadata/snapshot", packed);
+                dev.cairn.metadata.ratis.SnapshotFile.unpack(packed, dir);
+            } finally {
+                Files.deleteIfExists(packed);
+            }
+            long bytes;
+            try (var files = Files.list(dir)) {
+                bytes = files.mapToLong(f -> f.toFile().length()).sum();
+            }
+            return parent.admin.print(new JsonObject().put("dir", dir.toString()).put("bytes", bytes),
+                    (j, out) -> out.printf("metadata checkpoint written to %s (%s)%n", j.getString("dir"),
+                            Units.bytes(j.getLong("bytes"))));
+        }
+    }
+}
