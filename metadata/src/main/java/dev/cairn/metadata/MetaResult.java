@@ -17,10 +17,17 @@ public sealed interface MetaResult {
 
     Done DONE = new Done();
 
-    /** The object a write replaced or removed (empty when there was none). */
-    record Replaced(Optional<ObjectRecord> previous) implements MetaResult {
+    /**
+     * The object a write replaced or removed (empty when there was none), and the record it wrote
+     * as stored, with the version the state machine gave it (null when it wrote none).
+     */
+    record Replaced(Optional<ObjectRecord> previous, ObjectRecord written) implements MetaResult {
         public Replaced {
             Objects.requireNonNull(previous, "previous");
+        }
+
+        public Replaced(Optional<ObjectRecord> previous) {
+            this(previous, null);
         }
     }
 
