@@ -153,11 +153,11 @@ final class VersionScanner {
     /** Moves iterators that rest before the first key of the prefix up to it. */
     private void atLeastPrefix(RocksIterator cur, RocksIterator old) {
         byte[] curStart = KeyCodec.concat(bp, prefix);
-        if (!cur.isValid() || Arrays.compareUnsigned(cur.key(), curStart) < 0) {
+        if (cur.isValid() && Arrays.compareUnsigned(cur.key(), curStart) < 0) {
             cur.seek(curStart);
         }
         byte[] oldStart = KeyCodec.concat(bp, KeyCodec.escape(prefix));
-        if (!old.isValid() || Arrays.compareUnsigned(old.key(), oldStart) < 0) {
+        if (old.isValid() && Arrays.compareUnsigned(old.key(), oldStart) < 0) {
             old.seek(oldStart);
         }
     }
