@@ -1,6 +1,7 @@
 package dev.cairn.s3.handler;
 
 import dev.cairn.metadata.BucketRecord;
+import dev.cairn.metadata.MetaCommand;
 import dev.cairn.metadata.MetadataException;
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
@@ -25,6 +26,7 @@ import java.util.List;
 /** ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning. */
 final class BucketHandler {
     private static final int MAX_CONFIG_BYTES = 64 * 1024;
+    private static final int MAX_VERSIONING_BODY = 64 * 1024;
 
     private final S3Services s;
 
@@ -161,7 +163,23 @@ final class BucketHandler {
     }
 
     Future<Void> versioning(S3Exchange ex, BucketRequest.GetBucketVersioning op) {
-        return s.requireBucket(ex, op.bucket()).compose(b -> ex.sendXml(200, BucketDocuments.versioningConfiguration()));
+        return s.requireBucket(ex, op.bucket()).compose(b -> ex.sendXml(200,
+                BucketDocuments.versioningConfiguration(b.versioning())));
+    }
+
+    /**
+     * PutBucketVersioning: Status Enabled or Suspended. MFA delete is refused with NotImplemented;
+     * a bucket never returns to unversioned, so there is no other status.
+     */
+    Future<Void> putVersioning(S3Exchange ex, BucketRequest.PutBucketVersioning op) {
+        return s.requireBucket(ex, op.bucket())
+                .compose(b -> SmallBodies.read(s, ex, MAX_VERSIONING_BODY))
+                .compose(body -> {
+                    BucketRecord.Versioning state = BucketDocuments.parseVersioning(body);
+                    return s.blocking(ex, () -> s.metadata().commitAndWait(
+                            new MetaCommand.SetBucketVersioning(op.bucket().value(), state)));
+                })
+                .compose(done -> ex.sendEmpty(200));
     }
 
     private String location(byte[] body) {

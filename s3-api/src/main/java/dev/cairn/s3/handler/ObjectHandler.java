@@ -3,7 +3,9 @@ package dev.cairn.s3.handler;
 import dev.cairn.metadata.Checksum;
 import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.ChunkRef;
+import dev.cairn.metadata.MetaCommand;
 import dev.cairn.metadata.ObjectRecord;
+import dev.cairn.metadata.ObjectVersion;
 import dev.cairn.metadata.WriteCondition;
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
@@ -15,6 +17,7 @@ import dev.cairn.s3.http.S3Exchange;
 import dev.cairn.s3.request.BucketName;
 import dev.cairn.s3.request.ObjectKey;
 import dev.cairn.s3.request.ObjectRequest;
+import dev.cairn.s3.request.VersionId;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -78,19 +81,24 @@ final class ObjectHandler {
         String etag = HexFormat.of().formatHex(body.md5());
         Checksum checksum = body.checksum() == null ? null : new Checksum(body.checksum().name(),
                 "FULL_OBJECT", Base64.getEncoder().encodeToString(body.checksumDigest()));
-        ObjectRecord record = new ObjectRecord(body.size(), etag, s.clock().millis(), headers, meta,
+        long now = s.clock().millis();
+        ObjectRecord record = new ObjectRecord(body.size(), etag, now, headers, meta,
                 checksum, storageClass, body.inline(), refs(body.chunks()), List.of(), access.owner(), tags,
-                access.acl());
+                access.acl(), ObjectVersion.proposed(VersionId.fresh(now), false));
         return s.blocking(ex, () -> s.quotas().commit(bucket, key.value(), record.size(),
-                        () -> s.metadata().putObject(bucket.bucket(), key.value(), record, body.chunks(), condition)))
+                        () -> s.metadata().commitAndWait(new MetaCommand.PutObject(bucket.bucket(), key.value(),
+                                record, body.chunks(), condition, s.metadata().garbageDueMillis())).written()))
                 .recover(err -> {
                     IngestPipeline.discard(body, s.writer(), s.metadata(), s.pool());
                     return Future.failedFuture(err);
-                })
-                .map(replaced -> record);
+                });
     }
 
+    /** ETag, checksum and, for a version a versioned bucket made, {@code x-amz-version-id} of a write. */
     static void writeEtagAndChecksum(HttpServerResponse r, ObjectRecord record) {
+        if (record.version() != null) {
+            r.putHeader("x-amz-version-id", record.versionId());
+        }
         r.putHeader("ETag", ObjectHeaders.quote(record.etag()));
         if (record.checksum() != null) {
             ObjectHeaders.writeChecksum(r, record.checksum());
@@ -98,16 +106,16 @@ final class ObjectHandler {
     }
 
     Future<Void> get(S3Exchange ex, ObjectRequest.GetObject op) {
-        return read(ex, op.bucket(), op.key(), op.partNumber(), op.responseOverrides(), false);
+        return read(ex, op.bucket(), op.key(), op.versionId(), op.partNumber(), op.responseOverrides(), false);
     }
 
     Future<Void> head(S3Exchange ex, ObjectRequest.HeadObject op) {
-        return read(ex, op.bucket(), op.key(), op.partNumber(), op.responseOverrides(), true);
+        return read(ex, op.bucket(), op.key(), op.versionId(), op.partNumber(), op.responseOverrides(), true);
     }
 
-    private Future<Void> read(S3Exchange ex, BucketName bucket, ObjectKey key, Integer partNumber,
+    private Future<Void> read(S3Exchange ex, BucketName bucket, ObjectKey key, VersionId versionId, Integer partNumber,
                               Map<String, String> overrides, boolean head) {
-        return s.requireObject(ex, bucket, key)
+        return s.requireVersion(ex, bucket, key, versionId)
                 .compose(o -> {
                     Preconditions.check(ex, o);
                     ByteRange range;
@@ -159,10 +167,14 @@ final class ObjectHandler {
 
     Future<Void> delete(S3Exchange ex, ObjectRequest.DeleteObject op) {
         WriteCondition condition = WriteConditions.ofDelete(ex);
+        String owner = ex.principal().canonicalId();
         return s.requireBucket(ex, op.bucket())
-                .compose(b -> s.blocking(ex, () -> s.metadata().deleteObject(op.bucket().value(), op.key().value(),
-                        condition)))
-                .compose(old -> ex.sendEmpty(204));
+                .compose(b -> s.blocking(ex, () -> ObjectDeletes.delete(s, op.bucket().value(), op.key().value(),
+                        op.versionId(), condition, owner)))
+                .compose(done -> {
+                    done.writeHeaders(ex.response());
+                    return ex.sendEmpty(204);
+                });
     }
 
     static String unquote(String etag) {

@@ -147,6 +147,11 @@ public final class S3Dispatcher implements S3Handlers {
     }
 
     @Override
+    public Future<Void> putBucketVersioning(BucketRequest.PutBucketVersioning op, S3Exchange ex) {
+        return buckets.putVersioning(ex, op);
+    }
+
+    @Override
     public Future<Void> putBucketTagging(BucketRequest.PutBucketTagging op, S3Exchange ex) {
         return tagging.putBucketTagging(ex, op);
     }

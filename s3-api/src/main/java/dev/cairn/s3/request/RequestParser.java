@@ -132,6 +132,7 @@ public final class RequestParser {
                 }
                 return switch (sub) {
                     case "tagging" -> S3Operation.PUT_BUCKET_TAGGING;
+                    case "versioning" -> S3Operation.PUT_BUCKET_VERSIONING;
                     case "cors" -> S3Operation.PUT_BUCKET_CORS;
                     case "acl" -> S3Operation.PUT_BUCKET_ACL;
                     case "policy" -> S3Operation.PUT_BUCKET_POLICY;

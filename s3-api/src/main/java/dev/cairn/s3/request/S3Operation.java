@@ -14,6 +14,7 @@ public enum S3Operation {
     DELETE_BUCKET("DeleteBucket", "s3:DeleteBucket"),
     GET_BUCKET_LOCATION("GetBucketLocation", "s3:GetBucketLocation"),
     GET_BUCKET_VERSIONING("GetBucketVersioning", "s3:GetBucketVersioning"),
+    PUT_BUCKET_VERSIONING("PutBucketVersioning", "s3:PutBucketVersioning"),
     LIST_OBJECTS("ListObjects", "s3:ListBucket"),
     LIST_OBJECTS_V2("ListObjectsV2", "s3:ListBucket"),
     LIST_MULTIPART_UPLOADS("ListMultipartUploads", "s3:ListBucketMultipartUploads"),

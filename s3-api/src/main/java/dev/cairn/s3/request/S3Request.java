@@ -159,6 +159,8 @@ public sealed interface S3Request permits S3Request.ListBuckets, S3Request.Unsup
 
         R putBucketTagging(BucketRequest.PutBucketTagging op, C c);
 
+        R putBucketVersioning(BucketRequest.PutBucketVersioning op, C c);
+
         R deleteBucketTagging(BucketRequest.DeleteBucketTagging op, C c);
 
         R getBucketAcl(BucketRequest.GetBucketAcl op, C c);

@@ -22,6 +22,7 @@ import dev.cairn.s3.request.BucketRequest.Preflight;
 import dev.cairn.s3.request.BucketRequest.PutBucketAcl;
 import dev.cairn.s3.request.BucketRequest.PutBucketCors;
 import dev.cairn.s3.request.BucketRequest.PutBucketTagging;
+import dev.cairn.s3.request.BucketRequest.PutBucketVersioning;
 import dev.cairn.s3.request.ObjectRequest.AbortMultipartUpload;
 import dev.cairn.s3.request.ObjectRequest.CompleteMultipartUpload;
 import dev.cairn.s3.request.ObjectRequest.CopyObject;
@@ -111,6 +112,7 @@ final class TypedRequests {
             case POST_OBJECT -> new PostObject(b);
             case GET_BUCKET_TAGGING -> new GetBucketTagging(b);
             case PUT_BUCKET_TAGGING -> new PutBucketTagging(b);
+            case PUT_BUCKET_VERSIONING -> new PutBucketVersioning(b);
             case DELETE_BUCKET_TAGGING -> new DeleteBucketTagging(b);
             case GET_BUCKET_ACL -> new GetBucketAcl(b);
             case PUT_BUCKET_ACL -> new PutBucketAcl(b);
