@@ -275,7 +275,7 @@ class RequestParserTest {
         assertEquals("InvalidArgument", noKey.error().error().code());
         S3Request.Invalid version = assertInstanceOf(S3Request.Invalid.class,
                 parse("PUT", "/b/k", Map.of("x-amz-copy-source", "src/k?versionId=abc")));
-        assertEquals("NoSuchVersion", version.error().error().code());
+        assertEquals("InvalidArgument", version.error().error().code(), "a malformed source version id");
     }
 
     /** The IAM action and resource each request needs, as the S3 authorization reference lists them. */
