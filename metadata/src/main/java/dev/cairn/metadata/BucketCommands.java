@@ -41,7 +41,11 @@ final class BucketCommands {
         if (c.state() == BucketRecord.Versioning.UNVERSIONED) {
             throw new MetadataException.Conflict("a versioned bucket cannot become unversioned");
         }
-        BucketRecord updated = record(t, c.bucket()).withVersioning(c.state());
+        BucketRecord current = record(t, c.bucket());
+        if (current.objectLock() && c.state() != BucketRecord.Versioning.ENABLED) {
+            throw new MetadataException.Conflict("versioning cannot be suspended on a bucket with object lock");
+        }
+        BucketRecord updated = current.withVersioning(c.state());
         t.put(h.buckets, KeyCodec.bucketKey(c.bucket()), RecordCodec.encodeBucket(updated));
         return updated;
     }

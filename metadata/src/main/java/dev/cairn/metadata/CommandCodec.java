@@ -78,7 +78,17 @@ public final class CommandCodec {
             }
             case DELETE_VERSION -> {
                 MetaCommand.DeleteVersion c = (MetaCommand.DeleteVersion) command;
-                w.string(c.bucket()).string(c.key()).string(c.versionId()).varLong(c.garbageDueMillis());
+                w.string(c.bucket()).string(c.key()).string(c.versionId()).varLong(c.garbageDueMillis())
+                        .varLong(c.nowMillis()).u8(c.bypassGovernance() ? 1 : 0);
+            }
+            case SET_VERSION_RETENTION -> {
+                MetaCommand.SetVersionRetention c = (MetaCommand.SetVersionRetention) command;
+                w.string(c.bucket()).string(c.key()).string(c.versionId()).string(c.mode())
+                        .varLong(c.retainUntilMillis()).varLong(c.nowMillis()).u8(c.bypassGovernance() ? 1 : 0);
+            }
+            case SET_VERSION_LEGAL_HOLD -> {
+                MetaCommand.SetVersionLegalHold c = (MetaCommand.SetVersionLegalHold) command;
+                w.string(c.bucket()).string(c.key()).string(c.versionId()).u8(c.on() ? 1 : 0);
             }
             case SET_VERSION_TAGS -> {
                 MetaCommand.SetVersionTags c = (MetaCommand.SetVersionTags) command;
@@ -177,7 +187,12 @@ public final class CommandCodec {
                         BucketRecord.Versioning.values()[Math.min(r.u8(), BucketRecord.Versioning.values().length)]);
                 case DELETE_KEY -> new MetaCommand.DeleteKey(r.string(), r.string(), condition(r),
                         RecordCodec.decodeObject(r.bytes()), r.varLong());
-                case DELETE_VERSION -> new MetaCommand.DeleteVersion(r.string(), r.string(), r.string(), r.varLong());
+                case DELETE_VERSION -> new MetaCommand.DeleteVersion(r.string(), r.string(), r.string(), r.varLong(),
+                        r.varLong(), r.u8() == 1);
+                case SET_VERSION_RETENTION -> new MetaCommand.SetVersionRetention(r.string(), r.string(), r.string(),
+                        r.string(), r.varLong(), r.varLong(), r.u8() == 1);
+                case SET_VERSION_LEGAL_HOLD -> new MetaCommand.SetVersionLegalHold(r.string(), r.string(), r.string(),
+                        r.u8() == 1);
                 case SET_VERSION_TAGS -> new MetaCommand.SetVersionTags(r.string(), r.string(), r.string(), r.map());
                 case SET_VERSION_ACL -> new MetaCommand.SetVersionAcl(r.string(), r.string(), r.string(), r.bytes());
                 case PUT_OBJECT -> new PutObject(r.string(), r.string(), RecordCodec.decodeObject(r.bytes()),

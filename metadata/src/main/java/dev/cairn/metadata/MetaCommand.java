@@ -26,7 +26,8 @@ public sealed interface MetaCommand<R extends MetaResult> {
         CREATE_BUCKET(1), DELETE_BUCKET(2), PUT_BUCKET_CONFIG(3), SET_DEFAULT_STORAGE_CLASS(4),
         SET_BUCKET_VERSIONING(5),
         PUT_OBJECT(10), SET_OBJECT_TAGS(11), DELETE_OBJECT(12), SET_OBJECT_ACL(13),
-        DELETE_KEY(14), DELETE_VERSION(15), SET_VERSION_TAGS(16), SET_VERSION_ACL(17),
+        DELETE_KEY(14), DELETE_VERSION(15), SET_VERSION_TAGS(16), SET_VERSION_ACL(17), SET_VERSION_RETENTION(18),
+        SET_VERSION_LEGAL_HOLD(19),
         CREATE_UPLOAD(20), PUT_PART(21), COMPLETE_UPLOAD(22), ABORT_UPLOAD(23), FORGET_COMPLETED_UPLOADS(24),
         OPEN_EPOCH(30), RETIRE_EPOCH(31), MARK_PENDING(32), DROP_PENDING(33), FORGET_CHUNKS(34),
         CLEAR_GARBAGE_ENTRIES(35),
@@ -243,9 +244,12 @@ public sealed interface MetaCommand<R extends MetaResult> {
     /**
      * Permanently removes version {@code versionId} ({@code "null"}: the null version) of
      * bucket/key, an object or a delete marker; the result gives what was removed (empty: no such
-     * version). Its chunks that no other version references become garbage.
+     * version). Its chunks that no other version references become garbage. Rejected
+     * (OBJECT_LOCKED) when the version has a legal hold or a retention in force at
+     * {@code nowMillis} - a GOVERNANCE one unless {@code bypassGovernance}.
      */
-    record DeleteVersion(String bucket, String key, String versionId, long garbageDueMillis)
+    record DeleteVersion(String bucket, String key, String versionId, long garbageDueMillis, long nowMillis,
+                         boolean bypassGovernance)
             implements MetaCommand<MetaResult.Replaced> {
         public DeleteVersion {
             Objects.requireNonNull(bucket, "bucket");
@@ -256,6 +260,40 @@ public sealed interface MetaCommand<R extends MetaResult> {
         @Override
         public Type type() {
             return Type.DELETE_VERSION;
+        }
+    }
+
+    /**
+     * Sets the retention of version {@code versionId} (null: the current object) to {@code mode}
+     * until {@code retainUntilMillis} (null mode: none). Rejected (OBJECT_LOCKED) when a retention
+     * in force at {@code nowMillis} would be shortened, removed or - COMPLIANCE - changed in mode,
+     * unless it is GOVERNANCE and {@code bypassGovernance}; (CONFLICT) when the bucket has no
+     * object lock.
+     */
+    record SetVersionRetention(String bucket, String key, String versionId, String mode, long retainUntilMillis,
+                               long nowMillis, boolean bypassGovernance) implements MetaCommand<MetaResult.ObjectResult> {
+        public SetVersionRetention {
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(key, "key");
+        }
+
+        @Override
+        public Type type() {
+            return Type.SET_VERSION_RETENTION;
+        }
+    }
+
+    /** Puts a legal hold on version {@code versionId} (null: the current object) or lifts it. */
+    record SetVersionLegalHold(String bucket, String key, String versionId, boolean on)
+            implements MetaCommand<MetaResult.ObjectResult> {
+        public SetVersionLegalHold {
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(key, "key");
+        }
+
+        @Override
+        public Type type() {
+            return Type.SET_VERSION_LEGAL_HOLD;
         }
     }
 

@@ -29,14 +29,16 @@ import java.util.List;
  *     schema refuses to open</td></tr>
  * <tr><td>{@code buckets}</td><td>UTF-8 bucket name (so iteration is name order)</td>
  *     <td>BucketRecord v{@value #BUCKET_V3}: name, owner, varint createdMillis, region,
- *     defaultStorageClass (nullable), u8 versioning (0 unversioned, 1 enabled, 2 suspended).
+ *     defaultStorageClass (nullable), u8 versioning (0 unversioned, 1 enabled, 2 suspended), u8
+ *     objectLock (1: object lock enabled).
  *     v{@value #BUCKET_V2} (never versioned) and v{@value #BUCKET_V1} (no default storage class
  *     either) are still read.</td></tr>
  * <tr><td>{@code objects}</td><td>{@code esc(bucket) T utf8(key)}: the <em>current</em> object of
  *     each key only (never a delete marker), so ListObjects is one range scan that never meets a
  *     noncurrent version</td>
  *     <td>ObjectRecord v{@value #OBJECT_V4}: the v{@value #OBJECT_V3} fields, then the version:
- *     versionId (nullable string; null = the null version), varint seq, u8 deleteMarker. A record
+ *     versionId (nullable string; null = the null version), varint seq, u8 deleteMarker, lockMode
+ *     (nullable: GOVERNANCE or COMPLIANCE), varint retainUntilMillis, u8 legalHold. A record
  *     without a version (the null version, as every object written before schema 3 is) is still
  *     written as v{@value #OBJECT_V3}: varint size, etag, varint modifiedMillis, headers map,
  *     user-metadata map, checksum (flag byte 0/1, then algorithm, type, value), storageClass,

@@ -142,6 +142,10 @@ public final class MetadataStateMachine {
             case DELETE_KEY -> objects.deleteKey(t, (MetaCommand.DeleteKey) c);
             case DELETE_VERSION -> objects.deleteVersion(t, (MetaCommand.DeleteVersion) c);
             case SET_VERSION_TAGS -> new MetaResult.ObjectResult(objects.setVersionTags(t, (MetaCommand.SetVersionTags) c));
+            case SET_VERSION_RETENTION ->
+                    new MetaResult.ObjectResult(objects.setRetention(t, (MetaCommand.SetVersionRetention) c));
+            case SET_VERSION_LEGAL_HOLD ->
+                    new MetaResult.ObjectResult(objects.setLegalHold(t, (MetaCommand.SetVersionLegalHold) c));
             case SET_VERSION_ACL -> new MetaResult.ObjectResult(objects.setVersionAcl(t, (MetaCommand.SetVersionAcl) c));
             case SET_OBJECT_TAGS -> new MetaResult.ObjectResult(objects.setTags(t, (SetObjectTags) c));
             case SET_OBJECT_ACL -> new MetaResult.ObjectResult(objects.setAcl(t, (SetObjectAcl) c));

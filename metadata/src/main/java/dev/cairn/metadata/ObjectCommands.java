@@ -108,13 +108,12 @@ final class ObjectCommands {
         long newest = current.isPresent() ? current.get().versionSeq()
                 : versions.newest(t, bucket, key).map(r -> r.record().versionSeq()).orElse(-1L);
         long seq = newest + 1;
-        boolean marker = proposed.isDeleteMarker();
+        ObjectVersion asked = proposed.version() == null ? ObjectVersion.proposed(null, false) : proposed.version();
         if (state == Versioning.SUSPENDED) {
-            return new ObjectVersion(null, seq, marker);
+            return asked.at(null, seq);
         }
-        String id = proposed.version() == null || proposed.version().id() == null
-                ? String.format("%016x%016x", proposed.modifiedMillis(), seq) : proposed.version().id();
-        return new ObjectVersion(id, seq, marker);
+        String id = asked.id() == null ? String.format("%016x%016x", proposed.modifiedMillis(), seq) : asked.id();
+        return asked.at(id, seq);
     }
 
     /**
@@ -197,6 +196,55 @@ final class ObjectCommands {
         throw new MetadataException.NoSuchKey(bucket, key);
     }
 
+    /**
+     * @throws MetadataException.ObjectLocked when {@code o} has a legal hold, or a retention in
+     *                                        force at {@code nowMillis} (GOVERNANCE unless bypassed)
+     */
+    static void requireUnlocked(ObjectRecord o, long nowMillis, boolean bypassGovernance) {
+        ObjectVersion v = o.version();
+        if (v == null) {
+            return;
+        }
+        if (v.legalHold()) {
+            throw new MetadataException.ObjectLocked("version " + o.versionId() + " is under a legal hold");
+        }
+        if (v.retainedAt(nowMillis) && !(bypassGovernance && ObjectVersion.GOVERNANCE.equals(v.lockMode()))) {
+            throw new MetadataException.ObjectLocked("version " + o.versionId() + " is retained in "
+                    + v.lockMode() + " mode");
+        }
+    }
+
+    ObjectRecord setRetention(Txn t, MetaCommand.SetVersionRetention c) throws RocksDBException {
+        requireLockEnabled(t, c.bucket());
+        return rewrite(t, c.bucket(), c.key(), c.versionId(), o -> {
+            ObjectVersion v = o.version() == null ? new ObjectVersion(null, 0, false) : o.version();
+            if (v.retainedAt(c.nowMillis())) {
+                boolean keepsOrExtends = c.mode() != null && c.retainUntilMillis() >= v.retainUntilMillis();
+                boolean compliance = ObjectVersion.COMPLIANCE.equals(v.lockMode());
+                if (compliance ? !(keepsOrExtends && ObjectVersion.COMPLIANCE.equals(c.mode()))
+                        : !keepsOrExtends && !c.bypassGovernance()) {
+                    throw new MetadataException.ObjectLocked("the retention of version " + o.versionId()
+                            + " cannot be shortened or removed");
+                }
+            }
+            return o.withVersion(v.withLock(c.mode(), c.retainUntilMillis(), v.legalHold()));
+        });
+    }
+
+    ObjectRecord setLegalHold(Txn t, MetaCommand.SetVersionLegalHold c) throws RocksDBException {
+        requireLockEnabled(t, c.bucket());
+        return rewrite(t, c.bucket(), c.key(), c.versionId(), o -> {
+            ObjectVersion v = o.version() == null ? new ObjectVersion(null, 0, false) : o.version();
+            return o.withVersion(v.withLock(v.lockMode(), v.retainUntilMillis(), c.on()));
+        });
+    }
+
+    private void requireLockEnabled(Txn t, String bucket) throws RocksDBException {
+        if (!buckets.record(t, bucket).objectLock()) {
+            throw new MetadataException.Conflict("bucket " + bucket + " has no object lock");
+        }
+    }
+
     /** The old delete: unversioned buckets only (a versioned bucket needs {@link #deleteKey}). */
     Optional<ObjectRecord> delete(Txn t, MetaCommand.DeleteObject c) throws RocksDBException {
         byte[] objectKey = KeyCodec.objectKey(c.bucket(), c.key());
@@ -267,6 +315,7 @@ final class ObjectCommands {
         if (gone == null) {
             return new MetaResult.Replaced(Optional.empty(), null);
         }
+        requireUnlocked(gone, c.nowMillis(), c.bypassGovernance());
         remove(t, c.bucket(), c.key(), gone, others, c.garbageDueMillis());
         if (current.isEmpty()) {
             for (VersionRows.Row r : rows) {

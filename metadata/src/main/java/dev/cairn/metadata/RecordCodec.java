@@ -21,7 +21,7 @@ final class RecordCodec {
                 .u8(MetadataSchema.BUCKET_V3)
                 .string(b.name()).string(b.owner()).varLong(b.createdMillis()).string(b.region())
                 .string(b.defaultStorageClass())
-                .u8(b.versioning().ordinal())
+                .u8(b.versioning().ordinal()).u8(b.objectLock() ? 1 : 0)
                 .toByteArray();
     }
 
@@ -37,7 +37,7 @@ final class RecordCodec {
         }
         return decode("bucket", v, MetadataSchema.BUCKET_V3,
                 r -> new BucketRecord(r.string(), r.string(), r.varLong(), r.string(), r.string(),
-                        versioning(r.u8())));
+                        versioning(r.u8()), r.u8() == 1));
     }
 
     private static BucketRecord.Versioning versioning(int ordinal) {
@@ -65,7 +65,9 @@ final class RecordCodec {
         }
         w.string(o.owner()).map(o.tags()).bytes(o.acl());
         if (o.version() != null) {
-            w.string(o.version().id()).varLong(o.version().seq()).u8(o.version().deleteMarker() ? 1 : 0);
+            ObjectVersion v = o.version();
+            w.string(v.id()).varLong(v.seq()).u8(v.deleteMarker() ? 1 : 0)
+                    .string(v.lockMode()).varLong(v.retainUntilMillis()).u8(v.legalHold() ? 1 : 0);
         }
         return w.toByteArray();
     }
@@ -99,7 +101,8 @@ final class RecordCodec {
             String owner = r.string();
             var tags = v1 ? java.util.Map.<String, String>of() : r.map();
             byte[] acl = v1 || v2 ? null : r.bytes();
-            ObjectVersion ov = versioned ? new ObjectVersion(r.string(), r.varLong(), r.u8() == 1) : null;
+            ObjectVersion ov = versioned ? new ObjectVersion(r.string(), r.varLong(), r.u8() == 1, r.string(),
+                    r.varLong(), r.u8() == 1) : null;
             return new ObjectRecord(size, etag, modified, headers, userMetadata, checksum, storageClass, inline,
                     chunks, parts, owner, tags, acl, ov);
         });

@@ -213,11 +213,28 @@ final class CommandScript {
                 uploadId()), due)); // NO_SUCH_BUCKET
         add(new MetaCommand.SetBucketVersioning("live", BucketRecord.Versioning.SUSPENDED));
         add(new PutObject("live", "v", inline("v3", "suspended"), List.of(), WriteCondition.NONE, due + 12));
-        add(new MetaCommand.DeleteVersion("live", "v", "null", due + 13)); // the marker on top stays newest
+        add(new MetaCommand.DeleteVersion("live", "v", "null", due + 13, T, false)); // the marker on top stays newest
         add(new MetaCommand.DeleteKey("live", "v", WriteCondition.NONE, ObjectRecord.deleteMarker(T + 40, "owner",
                 null), due + 14));
-        add(new MetaCommand.DeleteVersion("live", "v", "absent", due));
+        add(new MetaCommand.DeleteVersion("live", "v", "absent", due, T, false));
         add(new MetaCommand.SetBucketVersioning("nope", BucketRecord.Versioning.ENABLED)); // NO_SUCH_BUCKET
+
+        // object lock: retention and legal hold, decided at the command's time
+        add(new CreateBucket(new BucketRecord("locked", "owner", T, "us-east-1").withObjectLock()));
+        add(new MetaCommand.SetBucketVersioning("locked", BucketRecord.Versioning.SUSPENDED)); // CONFLICT
+        add(new MetaCommand.SetVersionRetention("live", "v", null, "GOVERNANCE", T + 1, T, false)); // CONFLICT
+        String lockedId = uploadId();
+        add(new PutObject("locked", "l", inline("l1", "kept").withVersion(ObjectVersion.proposed(lockedId, false)
+                .withLock(ObjectVersion.COMPLIANCE, T + 86_400_000L, false)), List.of(), WriteCondition.NONE, due));
+        add(new MetaCommand.DeleteVersion("locked", "l", lockedId, due, T + 1000, true)); // OBJECT_LOCKED
+        add(new MetaCommand.SetVersionRetention("locked", "l", lockedId, "GOVERNANCE", T + 86_400_000L, T + 1000,
+                true)); // OBJECT_LOCKED: COMPLIANCE stays
+        add(new MetaCommand.SetVersionRetention("locked", "l", null, "COMPLIANCE", T + 2 * 86_400_000L, T + 1000,
+                false));
+        add(new MetaCommand.SetVersionLegalHold("locked", "l", lockedId, true));
+        add(new MetaCommand.DeleteVersion("locked", "l", lockedId, due, T + 3 * 86_400_000L, false)); // OBJECT_LOCKED
+        add(new MetaCommand.SetVersionLegalHold("locked", "l", null, false));
+        add(new MetaCommand.DeleteVersion("locked", "l", lockedId, due + 15, T + 3 * 86_400_000L, false));
 
         // cluster map and repairs
         add(new PutNodes(List.of(node("n1", NodeState.UP), node("n2", NodeState.UP))));

@@ -67,7 +67,8 @@ class VersioningTest {
     }
 
     private MetaResult.Replaced deleteVersion(String bucket, String key, String versionId) {
-        return store.commitAndWait(new DeleteVersion(bucket, key, versionId, store.garbageDueMillis()));
+        return store.commitAndWait(new DeleteVersion(bucket, key, versionId, store.garbageDueMillis(), clock.millis(),
+                false));
     }
 
     private void versioning(String bucket, Versioning state) {
