@@ -95,7 +95,9 @@ final class BucketHandler {
         }
         return SmallBodies.read(s, ex, MAX_CONFIG_BYTES).compose(body -> {
             String region = location(body);
-            BucketRecord record = new BucketRecord(bucket, ownerId, s.clock().millis(), region);
+            BucketRecord plain = new BucketRecord(bucket, ownerId, s.clock().millis(), region);
+            BucketRecord record = objectLock(ex.header("x-amz-bucket-object-lock-enabled"))
+                    ? plain.withObjectLock() : plain;
             return s.blocking(ex, () -> {
                 try {
                     s.metadata().createBucket(record);
@@ -171,11 +173,29 @@ final class BucketHandler {
      * PutBucketVersioning: Status Enabled or Suspended. MFA delete is refused with NotImplemented;
      * a bucket never returns to unversioned, so there is no other status.
      */
+    /** x-amz-bucket-object-lock-enabled: true or false (anything else is InvalidArgument). */
+    private static boolean objectLock(String header) {
+        if (header == null || header.trim().equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (header.trim().equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "x-amz-bucket-object-lock-enabled must be true or false")
+                .with("ArgumentName", "x-amz-bucket-object-lock-enabled").with("ArgumentValue", header);
+    }
+
     Future<Void> putVersioning(S3Exchange ex, BucketRequest.PutBucketVersioning op) {
         return s.requireBucket(ex, op.bucket())
-                .compose(b -> SmallBodies.read(s, ex, MAX_VERSIONING_BODY))
-                .compose(body -> {
-                    BucketRecord.Versioning state = BucketDocuments.parseVersioning(body);
+                .compose(b -> SmallBodies.read(s, ex, MAX_VERSIONING_BODY).map(body -> java.util.Map.entry(b, body)))
+                .compose(read -> {
+                    BucketRecord b = read.getKey();
+                    BucketRecord.Versioning state = BucketDocuments.parseVersioning(read.getValue());
+                    if (b.objectLock() && state != BucketRecord.Versioning.ENABLED) {
+                        throw new S3Exception(S3ErrorCode.INVALID_BUCKET_STATE,
+                                "An Object Lock configuration is present on this bucket, so the versioning state "
+                                        + "cannot be changed.");
+                    }
                     return s.blocking(ex, () -> s.metadata().commitAndWait(
                             new MetaCommand.SetBucketVersioning(op.bucket().value(), state)));
                 })

@@ -4,8 +4,6 @@ import dev.cairn.metadata.Checksum;
 import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.MetaCommand;
 import dev.cairn.metadata.ObjectRecord;
-import dev.cairn.metadata.ObjectVersion;
-import dev.cairn.s3.request.VersionId;
 import dev.cairn.metadata.PartRecord;
 import dev.cairn.metadata.UploadRecord;
 import dev.cairn.metadata.WriteCondition;
@@ -206,11 +204,13 @@ final class CopyHandler {
     /** Stores the copy as a new version (its id proposed here); the record as stored. */
     private Future<ObjectRecord> commit(S3Exchange ex, ObjectRequest.CopyObject op, BucketAccess target,
                                         ObjectRecord record, List<ChunkRecord> chunks, WriteCondition condition) {
-        ObjectRecord proposed = record.withVersion(ObjectVersion.proposed(VersionId.fresh(record.modifiedMillis()),
-                false));
-        return s.blocking(ex, () -> s.quotas().commit(target, op.key().value(), record.size(),
-                () -> s.metadata().commitAndWait(new MetaCommand.PutObject(op.bucket().value(), op.key().value(),
-                        proposed, chunks, condition, s.metadata().garbageDueMillis())).written()));
+        return s.blocking(ex, () -> {
+            ObjectRecord proposed = record.withVersion(ObjectLocks.versionFor(s, ex.request().headers(),
+                    op.bucket().value(), record.modifiedMillis(), false));
+            return s.quotas().commit(target, op.key().value(), record.size(),
+                    () -> s.metadata().commitAndWait(new MetaCommand.PutObject(op.bucket().value(), op.key().value(),
+                            proposed, chunks, condition, s.metadata().garbageDueMillis())).written());
+        });
     }
 
     /** Whether an x-amz-{metadata,tagging}-directive header says REPLACE (COPY is the default). */

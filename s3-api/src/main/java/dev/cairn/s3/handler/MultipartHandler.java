@@ -5,8 +5,7 @@ import dev.cairn.metadata.CompletedUpload;
 import dev.cairn.metadata.MetadataException;
 import dev.cairn.metadata.MetaCommand;
 import dev.cairn.metadata.ObjectRecord;
-import dev.cairn.metadata.ObjectVersion;
-import dev.cairn.s3.request.VersionId;
+import io.vertx.core.MultiMap;
 import dev.cairn.metadata.PartRecord;
 import dev.cairn.metadata.UploadRecord;
 import dev.cairn.metadata.WriteCondition;
@@ -171,8 +170,8 @@ public final class MultipartHandler {
                     ObjectRecord object = new ObjectRecord(plan.size(), plan.etag(), s.clock().millis(),
                             upload.get().headers(), upload.get().userMetadata(), plan.checksum(),
                             upload.get().storageClass(), null, plan.chunks(), plan.summaries(), upload.get().owner(),
-                            upload.get().tags(), upload.get().acl(),
-                            ObjectVersion.proposed(VersionId.fresh(s.clock().millis()), false));
+                            upload.get().tags(), upload.get().acl(), ObjectLocks.versionFor(s, MultiMap.caseInsensitiveMultiMap(),
+                            bucket, s.clock().millis(), false));
                     try {
                         ObjectRecord written = s.quotas().commit(target[0], key, object.size(), () ->
                                 s.metadata().commitAndWait(new MetaCommand.CompleteUpload(bucket, key, uploadId,

@@ -34,7 +34,7 @@ final class ObjectDeletes {
 
     /** Blocking: call on the worker pool. */
     static Outcome delete(S3Services s, String bucket, String key, VersionId versionId, WriteCondition condition,
-                          String requester) {
+                          String requester, boolean bypassGovernance) {
         if (versionId == null) {
             long now = s.clock().millis();
             MetaResult.Replaced r = s.metadata().commitAndWait(new MetaCommand.DeleteKey(bucket, key, condition,
@@ -42,7 +42,7 @@ final class ObjectDeletes {
             return r.written() == null ? new Outcome(false, null) : new Outcome(true, r.written().versionId());
         }
         MetaResult.Replaced r = s.metadata().commitAndWait(new MetaCommand.DeleteVersion(bucket, key,
-                versionId.value(), s.metadata().garbageDueMillis()));
+                versionId.value(), s.metadata().garbageDueMillis(), s.clock().millis(), bypassGovernance));
         return new Outcome(r.previous().map(ObjectRecord::isDeleteMarker).orElse(false), versionId.value());
     }
 }

@@ -5,7 +5,6 @@ import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.ChunkRef;
 import dev.cairn.metadata.MetaCommand;
 import dev.cairn.metadata.ObjectRecord;
-import dev.cairn.metadata.ObjectVersion;
 import dev.cairn.metadata.WriteCondition;
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
@@ -17,6 +16,7 @@ import dev.cairn.s3.http.S3Exchange;
 import dev.cairn.s3.request.BucketName;
 import dev.cairn.s3.request.ObjectKey;
 import dev.cairn.s3.request.ObjectRequest;
+import dev.cairn.s3.request.S3Operation;
 import dev.cairn.s3.request.VersionId;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
@@ -84,10 +84,15 @@ final class ObjectHandler {
         long now = s.clock().millis();
         ObjectRecord record = new ObjectRecord(body.size(), etag, now, headers, meta,
                 checksum, storageClass, body.inline(), refs(body.chunks()), List.of(), access.owner(), tags,
-                access.acl(), ObjectVersion.proposed(VersionId.fresh(now), false));
-        return s.blocking(ex, () -> s.quotas().commit(bucket, key.value(), record.size(),
-                        () -> s.metadata().commitAndWait(new MetaCommand.PutObject(bucket.bucket(), key.value(),
-                                record, body.chunks(), condition, s.metadata().garbageDueMillis())).written()))
+                access.acl());
+        boolean integrityRequired = ex.op() != null && ex.op().operation() == S3Operation.PUT_OBJECT;
+        return s.blocking(ex, () -> {
+                    ObjectRecord proposed = record.withVersion(ObjectLocks.versionFor(s, ex.request().headers(),
+                            bucket.bucket(), now, integrityRequired));
+                    return s.quotas().commit(bucket, key.value(), record.size(),
+                            () -> s.metadata().commitAndWait(new MetaCommand.PutObject(bucket.bucket(), key.value(),
+                                    proposed, body.chunks(), condition, s.metadata().garbageDueMillis())).written());
+                })
                 .recover(err -> {
                     IngestPipeline.discard(body, s.writer(), s.metadata(), s.pool());
                     return Future.failedFuture(err);
@@ -139,6 +144,7 @@ final class ObjectHandler {
                     long length = range == null ? o.size() : range.length();
                     Runnable headers = () -> {
                         ObjectHeaders.write(r, o, checksumMode ? checksum : null);
+                        ObjectLocks.writeHeaders(r, o);
                         overrides.forEach(r::putHeader);
                         r.putHeader("Content-Length", Long.toString(length));
                         if (range != null) {
@@ -169,8 +175,9 @@ final class ObjectHandler {
         WriteCondition condition = WriteConditions.ofDelete(ex);
         String owner = ex.principal().canonicalId();
         return s.requireBucket(ex, op.bucket())
-                .compose(b -> s.blocking(ex, () -> ObjectDeletes.delete(s, op.bucket().value(), op.key().value(),
-                        op.versionId(), condition, owner)))
+                .compose(b -> ObjectLocks.bypass(s, ex, op.bucket(), op.key()))
+                .compose(bypass -> s.blocking(ex, () -> ObjectDeletes.delete(s, op.bucket().value(),
+                        op.key().value(), op.versionId(), condition, owner, bypass)))
                 .compose(done -> {
                     done.writeHeaders(ex.response());
                     return ex.sendEmpty(204);

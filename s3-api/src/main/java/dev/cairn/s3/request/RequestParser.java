@@ -116,6 +116,7 @@ public final class RequestParser {
                         case "policyStatus" -> S3Operation.GET_BUCKET_POLICY_STATUS;
                         case "publicAccessBlock" -> S3Operation.GET_PUBLIC_ACCESS_BLOCK;
                         case "ownershipControls" -> S3Operation.GET_BUCKET_OWNERSHIP_CONTROLS;
+                        case "object-lock" -> S3Operation.GET_OBJECT_LOCK_CONFIGURATION;
                         default -> S3Operation.UNSUPPORTED;
                     };
                 }
@@ -138,6 +139,7 @@ public final class RequestParser {
                     case "policy" -> S3Operation.PUT_BUCKET_POLICY;
                     case "publicAccessBlock" -> S3Operation.PUT_PUBLIC_ACCESS_BLOCK;
                     case "ownershipControls" -> S3Operation.PUT_BUCKET_OWNERSHIP_CONTROLS;
+                    case "object-lock" -> S3Operation.PUT_OBJECT_LOCK_CONFIGURATION;
                     default -> S3Operation.UNSUPPORTED;
                 };
             case "HEAD":
@@ -214,6 +216,10 @@ public final class RequestParser {
             case "GET acl" -> S3Operation.GET_OBJECT_ACL;
             case "PUT acl" -> S3Operation.PUT_OBJECT_ACL;
             case "GET attributes" -> S3Operation.GET_OBJECT_ATTRIBUTES;
+            case "GET retention" -> S3Operation.GET_OBJECT_RETENTION;
+            case "PUT retention" -> S3Operation.PUT_OBJECT_RETENTION;
+            case "GET legal-hold" -> S3Operation.GET_OBJECT_LEGAL_HOLD;
+            case "PUT legal-hold" -> S3Operation.PUT_OBJECT_LEGAL_HOLD;
             default -> S3Operation.UNSUPPORTED;
         };
     }

@@ -65,6 +65,13 @@ public enum S3Operation {
     ABORT_MULTIPART_UPLOAD("AbortMultipartUpload", "s3:AbortMultipartUpload"),
     LIST_PARTS("ListParts", "s3:ListMultipartUploadParts"),
 
+    GET_OBJECT_LOCK_CONFIGURATION("GetObjectLockConfiguration", "s3:GetBucketObjectLockConfiguration"),
+    PUT_OBJECT_LOCK_CONFIGURATION("PutObjectLockConfiguration", "s3:PutBucketObjectLockConfiguration"),
+    GET_OBJECT_RETENTION("GetObjectRetention", "s3:GetObjectRetention"),
+    PUT_OBJECT_RETENTION("PutObjectRetention", "s3:PutObjectRetention"),
+    GET_OBJECT_LEGAL_HOLD("GetObjectLegalHold", "s3:GetObjectLegalHold"),
+    PUT_OBJECT_LEGAL_HOLD("PutObjectLegalHold", "s3:PutObjectLegalHold"),
+
     /** Recognised but not implemented: answered with 501 NotImplemented naming the operation. */
     UNSUPPORTED("Unsupported", null);
 
