@@ -27,6 +27,29 @@ final class BucketCommands {
         }
     }
 
+    /** @throws MetadataException.NoSuchBucket when the bucket does not exist */
+    BucketRecord record(Txn t, String bucket) throws RocksDBException {
+        byte[] v = t.get(h.buckets, KeyCodec.bucketKey(bucket));
+        if (v == null) {
+            throw new MetadataException.NoSuchBucket(bucket);
+        }
+        return RecordCodec.decodeBucket(v);
+    }
+
+    /** Enables or suspends versioning (never back to unversioned: rejected as a Conflict). */
+    BucketRecord setVersioning(Txn t, MetaCommand.SetBucketVersioning c) throws RocksDBException {
+        if (c.state() == BucketRecord.Versioning.UNVERSIONED) {
+            throw new MetadataException.Conflict("a versioned bucket cannot become unversioned");
+        }
+        BucketRecord current = record(t, c.bucket());
+        if (current.objectLock() && c.state() != BucketRecord.Versioning.ENABLED) {
+            throw new MetadataException.Conflict("versioning cannot be suspended on a bucket with object lock");
+        }
+        BucketRecord updated = current.withVersioning(c.state());
+        t.put(h.buckets, KeyCodec.bucketKey(c.bucket()), RecordCodec.encodeBucket(updated));
+        return updated;
+    }
+
     void create(Txn t, MetaCommand.CreateBucket c) throws RocksDBException {
         byte[] key = KeyCodec.bucketKey(c.bucket().name());
         byte[] existing = t.get(h.buckets, key);
@@ -63,7 +86,7 @@ final class BucketCommands {
     void delete(Txn t, MetaCommand.DeleteBucket c) throws RocksDBException {
         require(t, c.bucket());
         byte[] bp = KeyCodec.bucketPrefix(c.bucket());
-        if (!t.keysWithPrefix(h.objects, bp, 1).isEmpty()) {
+        if (!t.keysWithPrefix(h.objects, bp, 1).isEmpty() || !t.keysWithPrefix(h.versions, bp, 1).isEmpty()) {
             throw new MetadataException.BucketNotEmpty(c.bucket());
         }
         t.delete(h.buckets, KeyCodec.bucketKey(c.bucket()));

@@ -66,6 +66,38 @@ public final class CommandCodec {
                 SetDefaultStorageClass c = (SetDefaultStorageClass) command;
                 w.string(c.bucket()).string(c.storageClass());
             }
+            case SET_BUCKET_VERSIONING -> {
+                MetaCommand.SetBucketVersioning c = (MetaCommand.SetBucketVersioning) command;
+                w.string(c.bucket()).u8(c.state().ordinal());
+            }
+            case DELETE_KEY -> {
+                MetaCommand.DeleteKey c = (MetaCommand.DeleteKey) command;
+                w.string(c.bucket()).string(c.key());
+                condition(w, c.condition());
+                w.bytes(RecordCodec.encodeObject(c.marker())).varLong(c.garbageDueMillis());
+            }
+            case DELETE_VERSION -> {
+                MetaCommand.DeleteVersion c = (MetaCommand.DeleteVersion) command;
+                w.string(c.bucket()).string(c.key()).string(c.versionId()).varLong(c.garbageDueMillis())
+                        .varLong(c.nowMillis()).u8(c.bypassGovernance() ? 1 : 0);
+            }
+            case SET_VERSION_RETENTION -> {
+                MetaCommand.SetVersionRetention c = (MetaCommand.SetVersionRetention) command;
+                w.string(c.bucket()).string(c.key()).string(c.versionId()).string(c.mode())
+                        .varLong(c.retainUntilMillis()).varLong(c.nowMillis()).u8(c.bypassGovernance() ? 1 : 0);
+            }
+            case SET_VERSION_LEGAL_HOLD -> {
+                MetaCommand.SetVersionLegalHold c = (MetaCommand.SetVersionLegalHold) command;
+                w.string(c.bucket()).string(c.key()).string(c.versionId()).u8(c.on() ? 1 : 0);
+            }
+            case SET_VERSION_TAGS -> {
+                MetaCommand.SetVersionTags c = (MetaCommand.SetVersionTags) command;
+                w.string(c.bucket()).string(c.key()).string(c.versionId()).map(c.tags());
+            }
+            case SET_VERSION_ACL -> {
+                MetaCommand.SetVersionAcl c = (MetaCommand.SetVersionAcl) command;
+                w.string(c.bucket()).string(c.key()).string(c.versionId()).bytes(c.acl());
+            }
             case PUT_OBJECT -> {
                 PutObject c = (PutObject) command;
                 w.string(c.bucket()).string(c.key()).bytes(RecordCodec.encodeObject(c.object()));
@@ -151,6 +183,18 @@ public final class CommandCodec {
                 case DELETE_BUCKET -> new DeleteBucket(r.string(), r.varLong());
                 case PUT_BUCKET_CONFIG -> new PutBucketConfig(r.string(), r.string(), r.bytes());
                 case SET_DEFAULT_STORAGE_CLASS -> new SetDefaultStorageClass(r.string(), r.string());
+                case SET_BUCKET_VERSIONING -> new MetaCommand.SetBucketVersioning(r.string(),
+                        BucketRecord.Versioning.values()[Math.min(r.u8(), BucketRecord.Versioning.values().length)]);
+                case DELETE_KEY -> new MetaCommand.DeleteKey(r.string(), r.string(), condition(r),
+                        RecordCodec.decodeObject(r.bytes()), r.varLong());
+                case DELETE_VERSION -> new MetaCommand.DeleteVersion(r.string(), r.string(), r.string(), r.varLong(),
+                        r.varLong(), r.u8() == 1);
+                case SET_VERSION_RETENTION -> new MetaCommand.SetVersionRetention(r.string(), r.string(), r.string(),
+                        r.string(), r.varLong(), r.varLong(), r.u8() == 1);
+                case SET_VERSION_LEGAL_HOLD -> new MetaCommand.SetVersionLegalHold(r.string(), r.string(), r.string(),
+                        r.u8() == 1);
+                case SET_VERSION_TAGS -> new MetaCommand.SetVersionTags(r.string(), r.string(), r.string(), r.map());
+                case SET_VERSION_ACL -> new MetaCommand.SetVersionAcl(r.string(), r.string(), r.string(), r.bytes());
                 case PUT_OBJECT -> new PutObject(r.string(), r.string(), RecordCodec.decodeObject(r.bytes()),
                         list(r, RecordCodec::decodeChunk), condition(r), r.varLong());
                 case SET_OBJECT_TAGS -> new SetObjectTags(r.string(), r.string(), r.map());

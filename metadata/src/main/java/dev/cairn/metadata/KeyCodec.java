@@ -111,6 +111,23 @@ final class KeyCodec {
         return concat(bucketPrefix(bucket), utf8(key));
     }
 
+    // ---- versions: escaped(bucket) term escaped(key) term u64(Long.MAX_VALUE - seq) ----
+
+    /** The row of version {@code seq} of bucket/key; a key's versions sort newest first. */
+    static byte[] versionKey(String bucket, String key, long seq) {
+        return concat(versionKeyPrefix(bucket, key), longBytes(Long.MAX_VALUE - seq));
+    }
+
+    /** escaped(bucket) term escaped(key) term: the prefix of every version row of bucket/key. */
+    static byte[] versionKeyPrefix(String bucket, String key) {
+        return concat(bucketPrefix(bucket), uploadKeyPrefix(utf8(key)));
+    }
+
+    /** The seq of a version row key. */
+    static long versionSeq(byte[] versionKey) {
+        return Long.MAX_VALUE - getLong(versionKey, versionKey.length - 8);
+    }
+
     // ---- uploads: escaped(bucket) term escaped(key) term uploadId(16) ----
 
     static byte[] uploadKey(String bucket, String key, byte[] uploadId) {

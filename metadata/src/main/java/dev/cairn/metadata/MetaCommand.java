@@ -24,7 +24,10 @@ public sealed interface MetaCommand<R extends MetaResult> {
     /** The commands, with their wire tags (never reuse a tag). */
     enum Type {
         CREATE_BUCKET(1), DELETE_BUCKET(2), PUT_BUCKET_CONFIG(3), SET_DEFAULT_STORAGE_CLASS(4),
+        SET_BUCKET_VERSIONING(5),
         PUT_OBJECT(10), SET_OBJECT_TAGS(11), DELETE_OBJECT(12), SET_OBJECT_ACL(13),
+        DELETE_KEY(14), DELETE_VERSION(15), SET_VERSION_TAGS(16), SET_VERSION_ACL(17), SET_VERSION_RETENTION(18),
+        SET_VERSION_LEGAL_HOLD(19),
         CREATE_UPLOAD(20), PUT_PART(21), COMPLETE_UPLOAD(22), ABORT_UPLOAD(23), FORGET_COMPLETED_UPLOADS(24),
         OPEN_EPOCH(30), RETIRE_EPOCH(31), MARK_PENDING(32), DROP_PENDING(33), FORGET_CHUNKS(34),
         CLEAR_GARBAGE_ENTRIES(35),
@@ -113,6 +116,23 @@ public sealed interface MetaCommand<R extends MetaResult> {
         }
     }
 
+    /**
+     * Enables or suspends versioning of a bucket; rejected (Conflict) for
+     * {@link BucketRecord.Versioning#UNVERSIONED}, which a bucket never returns to.
+     */
+    record SetBucketVersioning(String bucket, BucketRecord.Versioning state)
+            implements MetaCommand<MetaResult.BucketResult> {
+        public SetBucketVersioning {
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(state, "state");
+        }
+
+        @Override
+        public Type type() {
+            return Type.SET_BUCKET_VERSIONING;
+        }
+    }
+
     // ---- objects ----
 
     /**
@@ -196,6 +216,132 @@ public sealed interface MetaCommand<R extends MetaResult> {
         @Override
         public Type type() {
             return Type.DELETE_OBJECT;
+        }
+    }
+
+    /**
+     * DeleteObject without a version id, when {@code condition} holds for the current object:
+     * in an unversioned bucket removes it; in a versioned one puts {@code marker} (a delete marker
+     * whose version id the caller proposed, {@link ObjectRecord#deleteMarker}) on top - with the
+     * null version id, replacing the key's null version, when versioning is suspended. The result
+     * gives the object that was current and the marker as stored (null when none was made).
+     */
+    record DeleteKey(String bucket, String key, WriteCondition condition, ObjectRecord marker, long garbageDueMillis)
+            implements MetaCommand<MetaResult.Replaced> {
+        public DeleteKey {
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(marker, "marker");
+            condition = condition == null ? WriteCondition.NONE : condition;
+        }
+
+        @Override
+        public Type type() {
+            return Type.DELETE_KEY;
+        }
+    }
+
+    /**
+     * Permanently removes version {@code versionId} ({@code "null"}: the null version) of
+     * bucket/key, an object or a delete marker; the result gives what was removed (empty: no such
+     * version). Its chunks that no other version references become garbage. Rejected
+     * (OBJECT_LOCKED) when the version has a legal hold or a retention in force at
+     * {@code nowMillis} - a GOVERNANCE one unless {@code bypassGovernance}.
+     */
+    record DeleteVersion(String bucket, String key, String versionId, long garbageDueMillis, long nowMillis,
+                         boolean bypassGovernance)
+            implements MetaCommand<MetaResult.Replaced> {
+        public DeleteVersion {
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(versionId, "versionId");
+        }
+
+        @Override
+        public Type type() {
+            return Type.DELETE_VERSION;
+        }
+    }
+
+    /**
+     * Sets the retention of version {@code versionId} (null: the current object) to {@code mode}
+     * until {@code retainUntilMillis} (null mode: none). Rejected (OBJECT_LOCKED) when a retention
+     * in force at {@code nowMillis} would be shortened, removed or - COMPLIANCE - changed in mode,
+     * unless it is GOVERNANCE and {@code bypassGovernance}; (CONFLICT) when the bucket has no
+     * object lock.
+     */
+    record SetVersionRetention(String bucket, String key, String versionId, String mode, long retainUntilMillis,
+                               long nowMillis, boolean bypassGovernance) implements MetaCommand<MetaResult.ObjectResult> {
+        public SetVersionRetention {
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(key, "key");
+        }
+
+        @Override
+        public Type type() {
+            return Type.SET_VERSION_RETENTION;
+        }
+    }
+
+    /** Puts a legal hold on version {@code versionId} (null: the current object) or lifts it. */
+    record SetVersionLegalHold(String bucket, String key, String versionId, boolean on)
+            implements MetaCommand<MetaResult.ObjectResult> {
+        public SetVersionLegalHold {
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(key, "key");
+        }
+
+        @Override
+        public Type type() {
+            return Type.SET_VERSION_LEGAL_HOLD;
+        }
+    }
+
+    /** Replaces the tags of version {@code versionId} (not a delete marker), keeping everything else. */
+    record SetVersionTags(String bucket, String key, String versionId, Map<String, String> tags)
+            implements MetaCommand<MetaResult.ObjectResult> {
+        public SetVersionTags {
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(versionId, "versionId");
+            tags = Map.copyOf(tags);
+        }
+
+        @Override
+        public Type type() {
+            return Type.SET_VERSION_TAGS;
+        }
+    }
+
+    /** Replaces the ACL of version {@code versionId} (null ACL: the default), keeping everything else. */
+    record SetVersionAcl(String bucket, String key, String versionId, byte[] acl)
+            implements MetaCommand<MetaResult.ObjectResult> {
+        public SetVersionAcl {
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(versionId, "versionId");
+            acl = acl == null ? null : acl.clone();
+        }
+
+        @Override
+        public byte[] acl() {
+            return acl == null ? null : acl.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SetVersionAcl c && c.bucket.equals(bucket) && c.key.equals(key)
+                    && c.versionId.equals(versionId) && java.util.Arrays.equals(c.acl, acl);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(bucket, key, versionId) * 31 + java.util.Arrays.hashCode(acl);
+        }
+
+        @Override
+        public Type type() {
+            return Type.SET_VERSION_ACL;
         }
     }
 

@@ -17,10 +17,17 @@ public sealed interface MetaResult {
 
     Done DONE = new Done();
 
-    /** The object a write replaced or removed (empty when there was none). */
-    record Replaced(Optional<ObjectRecord> previous) implements MetaResult {
+    /**
+     * The object a write replaced or removed (empty when there was none), and the record it wrote
+     * as stored, with the version the state machine gave it (null when it wrote none).
+     */
+    record Replaced(Optional<ObjectRecord> previous, ObjectRecord written) implements MetaResult {
         public Replaced {
             Objects.requireNonNull(previous, "previous");
+        }
+
+        public Replaced(Optional<ObjectRecord> previous) {
+            this(previous, null);
         }
     }
 
@@ -68,7 +75,7 @@ public sealed interface MetaResult {
     record Rejected(Reason reason, String subject, String detail, BucketRecord existing) implements MetaResult {
         public enum Reason {
             NO_SUCH_BUCKET(1), BUCKET_EXISTS(2), BUCKET_NOT_EMPTY(3), NO_SUCH_UPLOAD(4), NO_SUCH_KEY(5),
-            PRECONDITION_FAILED(6), CONFLICT(7);
+            PRECONDITION_FAILED(6), CONFLICT(7), OBJECT_LOCKED(8);
 
             final int tag;
 
@@ -109,6 +116,8 @@ public sealed interface MetaResult {
                 return new Rejected(Reason.PRECONDITION_FAILED, null, x.getMessage(), null);
             } else if (e instanceof MetadataException.Conflict x) {
                 return new Rejected(Reason.CONFLICT, null, x.getMessage(), null);
+            } else if (e instanceof MetadataException.ObjectLocked x) {
+                return new Rejected(Reason.OBJECT_LOCKED, null, x.getMessage(), null);
             }
             throw e;
         }
@@ -123,6 +132,7 @@ public sealed interface MetaResult {
                 case NO_SUCH_KEY -> new MetadataException.NoSuchKey(subject, detail);
                 case PRECONDITION_FAILED -> new MetadataException.PreconditionFailed(detail);
                 case CONFLICT -> new MetadataException.Conflict(detail);
+                case OBJECT_LOCKED -> new MetadataException.ObjectLocked(detail);
             };
         }
     }

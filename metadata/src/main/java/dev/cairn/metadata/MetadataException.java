@@ -102,6 +102,16 @@ public class MetadataException extends RuntimeException {
     }
 
     /**
+     * The version is protected by object lock (a retention in force, or a legal hold): it cannot
+     * be deleted, nor its retention shortened or removed (GOVERNANCE: unless bypassing).
+     */
+    public static final class ObjectLocked extends MetadataException {
+        public ObjectLocked(String message) {
+            super(message);
+        }
+    }
+
+    /**
      * The metadata disk is (nearly) full: the write was refused or failed for space. Deletes are
      * still accepted while free space lasts above zero, so space can be freed.
      */

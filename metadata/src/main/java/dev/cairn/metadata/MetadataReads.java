@@ -37,6 +37,22 @@ public interface MetadataReads {
 
     Optional<ObjectRecord> getObject(String bucket, String key);
 
+    /**
+     * Version {@code versionId} of bucket/key ({@code "null"}: the null version), which may be a
+     * delete marker; with a null {@code versionId}, the key's newest version (its current object,
+     * or the delete marker on top). Empty when there is no such version.
+     *
+     * @throws MetadataException.NoSuchBucket when the bucket does not exist
+     */
+    Optional<ObjectRecord> getObjectVersion(String bucket, String key, String versionId);
+
+    /**
+     * One page of a bucket's versions and delete markers (ListObjectVersions).
+     *
+     * @throws MetadataException.NoSuchBucket when the bucket does not exist
+     */
+    VersionListing listVersions(String bucket, VersionQuery query);
+
     /** Chunk records by id, in the order asked; a missing id gives an empty Optional. */
     List<Optional<ChunkRecord>> getChunks(List<ChunkId> ids);
 

@@ -28,16 +28,32 @@ import java.util.List;
  *     <td>one byte, the schema version ({@link #SCHEMA_VERSION}); a store written by a newer
  *     schema refuses to open</td></tr>
  * <tr><td>{@code buckets}</td><td>UTF-8 bucket name (so iteration is name order)</td>
- *     <td>BucketRecord v{@value #BUCKET_V2}: name, owner, varint createdMillis, region,
- *     defaultStorageClass (nullable). v{@value #BUCKET_V1} (no default storage class) is still
- *     read.</td></tr>
- * <tr><td>{@code objects}</td><td>{@code esc(bucket) T utf8(key)}</td>
- *     <td>ObjectRecord v{@value #OBJECT_V3}: varint size, etag, varint modifiedMillis, headers map,
+ *     <td>BucketRecord v{@value #BUCKET_V3}: name, owner, varint createdMillis, region,
+ *     defaultStorageClass (nullable), u8 versioning (0 unversioned, 1 enabled, 2 suspended), u8
+ *     objectLock (1: object lock enabled).
+ *     v{@value #BUCKET_V2} (never versioned) and v{@value #BUCKET_V1} (no default storage class
+ *     either) are still read.</td></tr>
+ * <tr><td>{@code objects}</td><td>{@code esc(bucket) T utf8(key)}: the <em>current</em> object of
+ *     each key only (never a delete marker), so ListObjects is one range scan that never meets a
+ *     noncurrent version</td>
+ *     <td>ObjectRecord v{@value #OBJECT_V4}: the v{@value #OBJECT_V3} fields, then the version:
+ *     versionId (nullable string; null = the null version), varint seq, u8 deleteMarker, lockMode
+ *     (nullable: GOVERNANCE or COMPLIANCE), varint retainUntilMillis, u8 legalHold. A record
+ *     without a version (the null version, as every object written before schema 3 is) is still
+ *     written as v{@value #OBJECT_V3}: varint size, etag, varint modifiedMillis, headers map,
  *     user-metadata map, checksum (flag byte 0/1, then algorithm, type, value), storageClass,
  *     inline bytes (null when chunked), chunk refs (count, then id(16) + varint size each), part
  *     summaries (count, then varint number, varint size, etag, checksum each), owner, tags map,
  *     acl bytes (null for the default ACL; the S3 layer's encoding). v{@value #OBJECT_V2} (without
  *     the acl) and v{@value #OBJECT_V1} (without tags either) are still read.</td></tr>
+ * <tr><td>{@code versions}</td><td>{@code esc(bucket) T esc(key) T u64(Long.MAX_VALUE - seq)}: every
+ *     version of a key but its current object (noncurrent objects and all delete markers), right
+ *     after each other and newest first, since seq grows by one with every version of the key
+ *     (given in apply: the newest seq + 1)</td>
+ *     <td>ObjectRecord v{@value #OBJECT_V4} (or v{@value #OBJECT_V3} for a pre-versioning null
+ *     version pushed down). Invariant: when a key has no {@code objects} row, its newest row here,
+ *     if any, is a delete marker; when it has one, that row is newer than every row here. A
+ *     bucket is empty (deletable) only when it has no rows in either family.</td></tr>
  * <tr><td>{@code uploads}</td><td>{@code esc(bucket) T esc(key) T uploadId(16)}; the String
  *     upload id is those 16 bytes as 32 lowercase hex digits, so (key, uploadId) order is byte
  *     order</td>
@@ -132,23 +148,28 @@ import java.util.List;
  * are a function of the commands applied, in order. A chunk belongs to exactly one object or part.
  * Every command's rows change in one WriteBatch (several commands may share one); durable
  * commands are synced before they are answered. When an object or part is replaced or removed,
- * its chunks (except any the new version still references) get a {@code gc} + {@code gc_by_chunk}
+ * its chunks (except any the new version, or another version of the key, still references) get a
+ * {@code gc} + {@code gc_by_chunk}
  * pair (one per chunk) due at the command's {@code garbageDueMillis}; the collector reads them with
  * dueGarbage and removes them, their pending marks and their chunk records with ForgetChunks.
  *
  * <h2>Schema versions</h2>
  * The {@code default} row {@code "schema"}: 1 = pending marks by time; 2 = pending marks by writer
- * epoch (the {@code epochs} CF). {@link SchemaUpgrade} upgrades 1 to 2 at open.
+ * epoch (the {@code epochs} CF); 3 = versioning (the {@code versions} CF, object v4, bucket v3).
+ * {@link SchemaUpgrade} upgrades 1 and 2 to 3 at open (2 to 3 rewrites no row: every object of a
+ * schema 2 store is the null version of its key and stays the current object).
  */
 final class MetadataSchema {
-    static final int SCHEMA_VERSION = 2;
+    static final int SCHEMA_VERSION = 3;
     static final byte[] SCHEMA_KEY = KeyCodec.utf8("schema");
 
     static final int BUCKET_V1 = 1;
     static final int BUCKET_V2 = 2;
+    static final int BUCKET_V3 = 3;
     static final int OBJECT_V1 = 1;
     static final int OBJECT_V2 = 2;
     static final int OBJECT_V3 = 3;
+    static final int OBJECT_V4 = 4;
     static final int UPLOAD_V1 = 1;
     static final int UPLOAD_V2 = 2;
     static final int UPLOAD_V3 = 3;
@@ -198,11 +219,12 @@ final class MetadataSchema {
      */
     static final byte[] RAFT_APPLIED_KEY = KeyCodec.utf8("raft-applied");
     static final String IDENTITIES = "identities";
+    static final String VERSIONS = "versions";
 
     /** All column families in the order they are opened. */
     static final List<String> COLUMN_FAMILIES = List.of(DEFAULT, BUCKETS, OBJECTS, UPLOADS, PARTS, CHUNKS, PENDING,
             PENDING_BY_CHUNK, GC, GC_BY_CHUNK, STATS, NODES, REPAIRS, BUCKET_CONFIGS, BUCKET_STATS, MOVES,
-            PIECE_DELETES, EPOCHS, COMPLETED_UPLOADS, COMPLETED_BY_TIME, IDENTITIES);
+            PIECE_DELETES, EPOCHS, COMPLETED_UPLOADS, COMPLETED_BY_TIME, IDENTITIES, VERSIONS);
 
     /** Column families served mostly by point lookups, which get a bloom filter. */
     static final List<String> POINT_LOOKUP = List.of(BUCKETS, OBJECTS, CHUNKS, PENDING_BY_CHUNK, GC_BY_CHUNK,

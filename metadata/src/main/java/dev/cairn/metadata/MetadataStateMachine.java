@@ -147,13 +147,23 @@ public final class MetadataStateMachine {
             case PUT_BUCKET_CONFIG -> done(() -> buckets.putConfig(t, (PutBucketConfig) c));
             case SET_DEFAULT_STORAGE_CLASS ->
                     new MetaResult.BucketResult(buckets.setDefaultStorageClass(t, (SetDefaultStorageClass) c));
-            case PUT_OBJECT -> new MetaResult.Replaced(objects.put(t, (PutObject) c));
+            case SET_BUCKET_VERSIONING ->
+                    new MetaResult.BucketResult(buckets.setVersioning(t, (MetaCommand.SetBucketVersioning) c));
+            case PUT_OBJECT -> objects.put(t, (PutObject) c);
+            case DELETE_KEY -> objects.deleteKey(t, (MetaCommand.DeleteKey) c);
+            case DELETE_VERSION -> objects.deleteVersion(t, (MetaCommand.DeleteVersion) c);
+            case SET_VERSION_TAGS -> new MetaResult.ObjectResult(objects.setVersionTags(t, (MetaCommand.SetVersionTags) c));
+            case SET_VERSION_RETENTION ->
+                    new MetaResult.ObjectResult(objects.setRetention(t, (MetaCommand.SetVersionRetention) c));
+            case SET_VERSION_LEGAL_HOLD ->
+                    new MetaResult.ObjectResult(objects.setLegalHold(t, (MetaCommand.SetVersionLegalHold) c));
+            case SET_VERSION_ACL -> new MetaResult.ObjectResult(objects.setVersionAcl(t, (MetaCommand.SetVersionAcl) c));
             case SET_OBJECT_TAGS -> new MetaResult.ObjectResult(objects.setTags(t, (SetObjectTags) c));
             case SET_OBJECT_ACL -> new MetaResult.ObjectResult(objects.setAcl(t, (SetObjectAcl) c));
             case DELETE_OBJECT -> new MetaResult.Replaced(objects.delete(t, (DeleteObject) c));
             case CREATE_UPLOAD -> done(() -> uploads.create(t, (CreateUpload) c));
             case PUT_PART -> done(() -> uploads.putPart(t, (PutPart) c));
-            case COMPLETE_UPLOAD -> new MetaResult.Replaced(uploads.complete(t, (CompleteUpload) c));
+            case COMPLETE_UPLOAD -> uploads.complete(t, (CompleteUpload) c);
             case ABORT_UPLOAD -> done(() -> uploads.abort(t, (AbortUpload) c));
             case FORGET_COMPLETED_UPLOADS ->
                     new MetaResult.Count(uploads.forgetCompleted(t, (ForgetCompletedUploads) c));

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param tags          the object's tag set (S3 object tagging); empty when it has none
  * @param acl           the object's access control list as the S3 layer encodes it, or null for
  *                      the default (its owner has full control)
+ * @param version       which version of its key this is; null for a record written before
+ *                      versioning (the null version, the oldest of its key)
  */
 public record ObjectRecord(
         long size,
@@ -30,7 +32,8 @@ public record ObjectRecord(
         List<PartSummary> parts,
         String owner,
         Map<String, String> tags,
-        byte[] acl) {
+        byte[] acl,
+        ObjectVersion version) {
 
     public ObjectRecord {
         tags = Map.copyOf(tags);
@@ -38,6 +41,21 @@ public record ObjectRecord(
         userMetadata = Map.copyOf(userMetadata);
         chunks = List.copyOf(chunks);
         parts = List.copyOf(parts);
+    }
+
+    /** An unversioned record (the null version). */
+    public ObjectRecord(long size, String etag, long modifiedMillis, Map<String, String> headers,
+                        Map<String, String> userMetadata, Checksum checksum, String storageClass, byte[] inline,
+                        List<ChunkRef> chunks, List<PartSummary> parts, String owner, Map<String, String> tags,
+                        byte[] acl) {
+        this(size, etag, modifiedMillis, headers, userMetadata, checksum, storageClass, inline, chunks, parts, owner,
+                tags, acl, null);
+    }
+
+    /** A delete marker made at {@code millis} by {@code owner}, its version id proposed by the caller. */
+    public static ObjectRecord deleteMarker(long millis, String owner, String versionId) {
+        return new ObjectRecord(0, "", millis, Map.of(), Map.of(), null, null, new byte[0], List.of(), List.of(),
+                owner, Map.of(), null, ObjectVersion.proposed(versionId, true));
     }
 
     /** An object with the default ACL. */
@@ -59,13 +77,38 @@ public record ObjectRecord(
     /** This object with another tag set; data, ETag and LastModified stay. */
     public ObjectRecord withTags(Map<String, String> newTags) {
         return new ObjectRecord(size, etag, modifiedMillis, headers, userMetadata, checksum, storageClass, inline,
-                chunks, parts, owner, newTags, acl);
+                chunks, parts, owner, newTags, acl, version);
     }
 
     /** This object with another ACL (null: the default); data, ETag and LastModified stay. */
     public ObjectRecord withAcl(byte[] newAcl) {
         return new ObjectRecord(size, etag, modifiedMillis, headers, userMetadata, checksum, storageClass, inline,
-                chunks, parts, owner, tags, newAcl);
+                chunks, parts, owner, tags, newAcl, version);
+    }
+
+    /** This record as version {@code v} of its key; everything else stays. */
+    public ObjectRecord withVersion(ObjectVersion v) {
+        return new ObjectRecord(size, etag, modifiedMillis, headers, userMetadata, checksum, storageClass, inline,
+                chunks, parts, owner, tags, acl, v);
+    }
+
+    /** The version id as S3 shows it ({@code "null"} for the null version). */
+    public String versionId() {
+        return version == null ? ObjectVersion.NULL_ID : version.shownId();
+    }
+
+    /** The version's place among its key's versions (0 for a record written before versioning). */
+    public long versionSeq() {
+        return version == null ? 0 : version.seq();
+    }
+
+    public boolean isDeleteMarker() {
+        return version != null && version.deleteMarker();
+    }
+
+    /** Whether this is the null version (no version id). */
+    public boolean isNullVersion() {
+        return version == null || version.id() == null;
     }
 
     public boolean isInline() {

@@ -18,27 +18,41 @@ final class RecordCodec {
 
     static byte[] encodeBucket(BucketRecord b) {
         return new ByteWriter(48 + b.name().length())
-                .u8(MetadataSchema.BUCKET_V2)
+                .u8(MetadataSchema.BUCKET_V3)
                 .string(b.name()).string(b.owner()).varLong(b.createdMillis()).string(b.region())
                 .string(b.defaultStorageClass())
+                .u8(b.versioning().ordinal()).u8(b.objectLock() ? 1 : 0)
                 .toByteArray();
     }
 
-    /** Reads v2, and v1 (written before buckets had a default storage class). */
+    /** Reads v3, v2 (written before buckets were versioned) and v1 (before a default storage class). */
     static BucketRecord decodeBucket(byte[] v) {
         if (isVersion(v, MetadataSchema.BUCKET_V1)) {
             return decode("bucket", v, MetadataSchema.BUCKET_V1,
                     r -> new BucketRecord(r.string(), r.string(), r.varLong(), r.string()));
         }
-        return decode("bucket", v, MetadataSchema.BUCKET_V2,
-                r -> new BucketRecord(r.string(), r.string(), r.varLong(), r.string(), r.string()));
+        if (isVersion(v, MetadataSchema.BUCKET_V2)) {
+            return decode("bucket", v, MetadataSchema.BUCKET_V2,
+                    r -> new BucketRecord(r.string(), r.string(), r.varLong(), r.string(), r.string()));
+        }
+        return decode("bucket", v, MetadataSchema.BUCKET_V3,
+                r -> new BucketRecord(r.string(), r.string(), r.varLong(), r.string(), r.string(),
+                        versioning(r.u8()), r.u8() == 1));
+    }
+
+    private static BucketRecord.Versioning versioning(int ordinal) {
+        BucketRecord.Versioning[] all = BucketRecord.Versioning.values();
+        if (ordinal >= all.length) {
+            throw new IllegalStateException("unknown versioning state " + ordinal);
+        }
+        return all[ordinal];
     }
 
     // ---- objects ----
 
     static byte[] encodeObject(ObjectRecord o) {
         ByteWriter w = new ByteWriter(128 + (o.inline() == null ? 0 : o.inline().length) + 24 * o.chunks().size())
-                .u8(MetadataSchema.OBJECT_V3)
+                .u8(o.version() == null ? MetadataSchema.OBJECT_V3 : MetadataSchema.OBJECT_V4)
                 .varLong(o.size()).string(o.etag()).varLong(o.modifiedMillis())
                 .map(o.headers()).map(o.userMetadata());
         checksum(w, o.checksum());
@@ -49,14 +63,26 @@ final class RecordCodec {
             w.varInt(p.partNumber()).varLong(p.size()).string(p.etag());
             checksum(w, p.checksum());
         }
-        return w.string(o.owner()).map(o.tags()).bytes(o.acl()).toByteArray();
+        w.string(o.owner()).map(o.tags()).bytes(o.acl());
+        if (o.version() != null) {
+            ObjectVersion v = o.version();
+            w.string(v.id()).varLong(v.seq()).u8(v.deleteMarker() ? 1 : 0)
+                    .string(v.lockMode()).varLong(v.retainUntilMillis()).u8(v.legalHold() ? 1 : 0);
+        }
+        return w.toByteArray();
     }
 
-    /** Reads v3, v2 (written before objects had ACLs) and v1 (before they had tags). */
+    /**
+     * Reads v4, v3 (a record without a version: the null version, written before versioning or by
+     * a bucket that never had it), v2 (before objects had ACLs) and v1 (before they had tags).
+     */
     static ObjectRecord decodeObject(byte[] v) {
         boolean v1 = isVersion(v, MetadataSchema.OBJECT_V1);
         boolean v2 = isVersion(v, MetadataSchema.OBJECT_V2);
-        int version = v1 ? MetadataSchema.OBJECT_V1 : v2 ? MetadataSchema.OBJECT_V2 : MetadataSchema.OBJECT_V3;
+        boolean v3 = isVersion(v, MetadataSchema.OBJECT_V3);
+        int version = v1 ? MetadataSchema.OBJECT_V1 : v2 ? MetadataSchema.OBJECT_V2
+                : v3 ? MetadataSchema.OBJECT_V3 : MetadataSchema.OBJECT_V4;
+        boolean versioned = version == MetadataSchema.OBJECT_V4;
         return decode("object", v, version, r -> {
             long size = r.varLong();
             String etag = r.string();
@@ -75,8 +101,10 @@ final class RecordCodec {
             String owner = r.string();
             var tags = v1 ? java.util.Map.<String, String>of() : r.map();
             byte[] acl = v1 || v2 ? null : r.bytes();
+            ObjectVersion ov = versioned ? new ObjectVersion(r.string(), r.varLong(), r.u8() == 1, r.string(),
+                    r.varLong(), r.u8() == 1) : null;
             return new ObjectRecord(size, etag, modified, headers, userMetadata, checksum, storageClass, inline,
-                    chunks, parts, owner, tags, acl);
+                    chunks, parts, owner, tags, acl, ov);
         });
     }
 

@@ -29,7 +29,8 @@ public final class ResultCodec {
         if (result instanceof MetaResult.Done) {
             w.u8(DONE);
         } else if (result instanceof MetaResult.Replaced r) {
-            w.u8(REPLACED).bytes(r.previous().map(RecordCodec::encodeObject).orElse(null));
+            w.u8(REPLACED).bytes(r.previous().map(RecordCodec::encodeObject).orElse(null))
+                    .bytes(r.written() == null ? null : RecordCodec.encodeObject(r.written()));
         } else if (result instanceof MetaResult.BucketResult r) {
             w.u8(BUCKET).bytes(RecordCodec.encodeBucket(r.bucket()));
         } else if (result instanceof MetaResult.ObjectResult r) {
@@ -60,8 +61,10 @@ public final class ResultCodec {
                 case DONE -> MetaResult.DONE;
                 case REPLACED -> {
                     byte[] previous = r.bytes();
+                    byte[] written = r.bytes();
                     yield new MetaResult.Replaced(previous == null ? Optional.empty()
-                            : Optional.of(RecordCodec.decodeObject(previous)));
+                            : Optional.of(RecordCodec.decodeObject(previous)),
+                            written == null ? null : RecordCodec.decodeObject(written));
                 }
                 case BUCKET -> new MetaResult.BucketResult(RecordCodec.decodeBucket(r.bytes()));
                 case OBJECT -> new MetaResult.ObjectResult(RecordCodec.decodeObject(r.bytes()));

@@ -60,6 +60,7 @@ final class RocksHandles implements AutoCloseable {
     final ColumnFamilyHandle completedUploads;
     final ColumnFamilyHandle completedByTime;
     final ColumnFamilyHandle identities;
+    final ColumnFamilyHandle versions;
     /** For writes that acknowledge a client: synced unless the store was opened for tests without sync. */
     final WriteOptions synced;
     /** For groups of commands that are all bookkeeping a crash may lose (pending marks, forgotten garbage). */
@@ -94,6 +95,7 @@ final class RocksHandles implements AutoCloseable {
         completedUploads = handle(MetadataSchema.COMPLETED_UPLOADS);
         completedByTime = handle(MetadataSchema.COMPLETED_BY_TIME);
         identities = handle(MetadataSchema.IDENTITIES);
+        versions = handle(MetadataSchema.VERSIONS);
         synced = own(new WriteOptions().setSync(sync));
         unsynced = own(new WriteOptions().setSync(false));
     }

@@ -385,6 +385,42 @@ public final class RocksMetadataStore implements MetadataStore {
     }
 
     @Override
+    public Optional<ObjectRecord> getObjectVersion(String bucket, String key, String versionId) {
+        return run("getObjectVersion", () -> {
+            requireBucket(bucket);
+            byte[] v = h.db.get(h.objects, KeyCodec.objectKey(bucket, key));
+            if (v != null) {
+                ObjectRecord current = RecordCodec.decodeObject(v);
+                if (versionId == null || current.versionId().equals(versionId)) {
+                    return Optional.of(current);
+                }
+            }
+            byte[] rows = KeyCodec.versionKeyPrefix(bucket, key);
+            try (RocksIterator it = h.db.newIterator(h.versions)) {
+                for (it.seek(rows); it.isValid() && KeyCodec.startsWith(it.key(), rows); it.next()) {
+                    ObjectRecord o = RecordCodec.decodeObject(it.value());
+                    if (versionId == null) {
+                        return v == null ? Optional.of(o) : Optional.<ObjectRecord>empty();
+                    }
+                    if (o.versionId().equals(versionId)) {
+                        return Optional.of(o);
+                    }
+                }
+                it.status();
+            }
+            return Optional.<ObjectRecord>empty();
+        });
+    }
+
+    @Override
+    public VersionListing listVersions(String bucket, VersionQuery query) {
+        return run("listVersions", () -> {
+            requireBucket(bucket);
+            return new VersionScanner(h, bucket, query).scan(query);
+        });
+    }
+
+    @Override
     public List<Optional<ChunkRecord>> getChunks(List<ChunkId> ids) {
         return run("getChunks", () -> chunks.get(ids));
     }

@@ -31,8 +31,25 @@ final class SchemaUpgrade {
             fromVersion1(h);
             return;
         }
+        if (found == 2) {
+            fromVersion2(h);
+            return;
+        }
         throw new MetadataException.StorageFailure("metadata schema version " + (found < 0 ? "?" : found)
                 + " is not supported (this build has " + MetadataSchema.SCHEMA_VERSION + ")", null);
+    }
+
+    /**
+     * Schema 3 adds versioning: the {@code versions} column family (created empty at open) and
+     * object values v4 carrying a version. Every object a schema 2 store holds is the null version
+     * of its key, which is exactly what its v1-v3 value decodes to, and it stays where it is (in
+     * {@code objects}, the current object of its key), so no row needs rewriting: the upgrade
+     * records the new schema version.
+     */
+    private static void fromVersion2(RocksHandles h) throws RocksDBException {
+        h.db.put(h.meta, h.synced, MetadataSchema.SCHEMA_KEY, new byte[] {MetadataSchema.SCHEMA_VERSION});
+        LOG.info("Upgraded the metadata schema from 2 to {}: existing objects are null versions",
+                MetadataSchema.SCHEMA_VERSION);
     }
 
     /**

@@ -65,7 +65,7 @@ final class UploadCommands {
      * the chosen parts' chunks (checked), that is the unchosen parts' chunks plus the replaced data.
      * The completion is recorded for retries.
      */
-    Optional<ObjectRecord> complete(Txn t, MetaCommand.CompleteUpload c) throws RocksDBException {
+    MetaResult.Replaced complete(Txn t, MetaCommand.CompleteUpload c) throws RocksDBException {
         buckets.require(t, c.bucket());
         byte[] id = KeyCodec.uploadIdBytes(c.uploadId());
         byte[] uploadKey = requireUpload(t, c.bucket(), c.key(), c.uploadId(), id);
@@ -75,15 +75,12 @@ final class UploadCommands {
         Set<ChunkId> garbage = new LinkedHashSet<>();
         List<PartRecord> removed = parts.deleteAll(t, id, garbage);
         PartTable.requireChosenChunks(removed, c.chosenParts(), c.object().chunks());
-        current.ifPresent(o -> o.chunks().forEach(ref -> garbage.add(ref.id())));
         c.object().chunks().forEach(ref -> garbage.remove(ref.id()));
-        t.put(h.objects, objectKey, RecordCodec.encodeObject(c.object()));
         chunks.addGarbage(t, garbage, c.garbageDueMillis());
-        ObjectRecord o = c.object();
+        ObjectRecord o = objects.install(t, c.bucket(), c.key(), current, c.object(), c.garbageDueMillis());
         completions.put(t, id, new CompletedUpload(c.bucket(), c.key(), c.uploadId(), o.modifiedMillis(), o.size(),
                 o.etag(), o.checksum(), c.partsDigest()));
-        counters.restat(t, c.bucket(), StoreCounters.stripe(c.bucket(), c.key()), current.orElse(null), o);
-        return current;
+        return new MetaResult.Replaced(current, o);
     }
 
     int forgetCompleted(Txn t, MetaCommand.ForgetCompletedUploads c) throws RocksDBException {

@@ -194,6 +194,48 @@ final class CommandScript {
         add(new ClearGarbageEntries(List.of(new GarbageEntry(due + 10, unrecorded.id()),
                 new GarbageEntry(due + 10, recorded.id()))));
 
+        // versioning: enabled, suspended; version ids proposed by the caller, seqs given in apply
+        add(new MetaCommand.SetBucketVersioning("live", BucketRecord.Versioning.UNVERSIONED)); // CONFLICT
+        add(new PutObject("live", "v", inline("v0", "before"), List.of(), WriteCondition.NONE, due)); // null version
+        add(new MetaCommand.SetBucketVersioning("live", BucketRecord.Versioning.ENABLED));
+        ChunkRecord vc = chunk();
+        add(new MarkPending(3, List.of(vc)));
+        add(new PutObject("live", "v", object("v1", List.of(vc)).withVersion(ObjectVersion.proposed(uploadId(), false)),
+                List.of(vc), WriteCondition.NONE, due));
+        add(new PutObject("live", "v", inline("v2", "two").withVersion(ObjectVersion.proposed(uploadId(), false)),
+                List.of(), WriteCondition.NONE, due));
+        add(new MetaCommand.SetVersionTags("live", "v", "null", Map.of("old", "yes")));
+        add(new MetaCommand.SetVersionAcl("live", "v", "null", new byte[] {4}));
+        add(new MetaCommand.SetVersionTags("live", "v", "no-such-version", Map.of())); // NO_SUCH_KEY
+        add(new MetaCommand.DeleteKey("live", "v", WriteCondition.NONE, ObjectRecord.deleteMarker(T + 30, "owner",
+                uploadId()), due + 11));
+        add(new MetaCommand.DeleteKey("live", "nope", WriteCondition.NONE, ObjectRecord.deleteMarker(T, "owner",
+                uploadId()), due)); // NO_SUCH_BUCKET
+        add(new MetaCommand.SetBucketVersioning("live", BucketRecord.Versioning.SUSPENDED));
+        add(new PutObject("live", "v", inline("v3", "suspended"), List.of(), WriteCondition.NONE, due + 12));
+        add(new MetaCommand.DeleteVersion("live", "v", "null", due + 13, T, false)); // the marker on top stays newest
+        add(new MetaCommand.DeleteKey("live", "v", WriteCondition.NONE, ObjectRecord.deleteMarker(T + 40, "owner",
+                null), due + 14));
+        add(new MetaCommand.DeleteVersion("live", "v", "absent", due, T, false));
+        add(new MetaCommand.SetBucketVersioning("nope", BucketRecord.Versioning.ENABLED)); // NO_SUCH_BUCKET
+
+        // object lock: retention and legal hold, decided at the command's time
+        add(new CreateBucket(new BucketRecord("locked", "owner", T, "us-east-1").withObjectLock()));
+        add(new MetaCommand.SetBucketVersioning("locked", BucketRecord.Versioning.SUSPENDED)); // CONFLICT
+        add(new MetaCommand.SetVersionRetention("live", "v", null, "GOVERNANCE", T + 1, T, false)); // CONFLICT
+        String lockedId = uploadId();
+        add(new PutObject("locked", "l", inline("l1", "kept").withVersion(ObjectVersion.proposed(lockedId, false)
+                .withLock(ObjectVersion.COMPLIANCE, T + 86_400_000L, false)), List.of(), WriteCondition.NONE, due));
+        add(new MetaCommand.DeleteVersion("locked", "l", lockedId, due, T + 1000, true)); // OBJECT_LOCKED
+        add(new MetaCommand.SetVersionRetention("locked", "l", lockedId, "GOVERNANCE", T + 86_400_000L, T + 1000,
+                true)); // OBJECT_LOCKED: COMPLIANCE stays
+        add(new MetaCommand.SetVersionRetention("locked", "l", null, "COMPLIANCE", T + 2 * 86_400_000L, T + 1000,
+                false));
+        add(new MetaCommand.SetVersionLegalHold("locked", "l", lockedId, true));
+        add(new MetaCommand.DeleteVersion("locked", "l", lockedId, due, T + 3 * 86_400_000L, false)); // OBJECT_LOCKED
+        add(new MetaCommand.SetVersionLegalHold("locked", "l", null, false));
+        add(new MetaCommand.DeleteVersion("locked", "l", lockedId, due + 15, T + 3 * 86_400_000L, false));
+
         // cluster map and repairs
         add(new PutNodes(List.of(node("n1", NodeState.UP), node("n2", NodeState.UP))));
         add(new PutNodes(List.of(node("n1", NodeState.DOWN))));

@@ -161,13 +161,13 @@ class LocalCommitterTest {
                 put("two", "e3", WriteCondition.etagMatches("nope")),
                 put("three", "e4", WriteCondition.NONE)));
 
-        assertEquals(new MetaResult.Replaced(Optional.empty()), results.get(0));
+        assertEquals(Optional.empty(), ((MetaResult.Replaced) results.get(0)).previous());
         assertEquals(MetaResult.Rejected.Reason.PRECONDITION_FAILED, ((MetaResult.Rejected) results.get(1)).reason(),
                 "the first put of the group is seen by the second");
         assertEquals(MetaResult.Rejected.Reason.BUCKET_EXISTS, ((MetaResult.Rejected) results.get(2)).reason());
         assertEquals(MetaResult.Rejected.Reason.NO_SUCH_KEY, ((MetaResult.Rejected) results.get(3)).reason(),
                 "If-Match on a missing object");
-        assertEquals(new MetaResult.Replaced(Optional.empty()), results.get(4));
+        assertEquals(Optional.empty(), ((MetaResult.Replaced) results.get(4)).previous());
         assertEquals("e1", store.getObject("b", "one").orElseThrow().etag());
         assertTrue(store.getChunks(List.of(c.get(0).id())).get(0).isEmpty(), "the refused put wrote no chunk record");
         assertTrue(store.getObject("b", "two").isEmpty());

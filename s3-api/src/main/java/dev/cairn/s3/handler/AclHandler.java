@@ -1,5 +1,6 @@
 package dev.cairn.s3.handler;
 
+import dev.cairn.metadata.MetaCommand;
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.access.BucketAccess;
@@ -31,7 +32,7 @@ final class AclHandler {
     }
 
     Future<Void> getObjectAcl(S3Exchange ex, ObjectRequest.GetObjectAcl op) {
-        return s.bucketAccess(ex, op.bucket()).compose(b -> s.requireObject(ex, op.bucket(), op.key())
+        return s.bucketAccess(ex, op.bucket()).compose(b -> s.requireVersion(ex, op.bucket(), op.key(), op.versionId())
                 .compose(o -> ex.sendXml(200, AclDocuments.policy(b.aclsEnabled() ? Acl.decode(o.acl(), o.owner())
                         : Acl.ownerOnly(b.ownerId()), s::owner))));
     }
@@ -53,13 +54,16 @@ final class AclHandler {
         return s.bucketAccess(ex, op.bucket())
                 .compose(b -> {
                     bucket[0] = b;
-                    return s.requireObject(ex, op.bucket(), op.key());
+                    return s.requireVersion(ex, op.bucket(), op.key(), op.versionId());
                 })
                 .compose(o -> requested(ex, o.owner(), bucket[0].ownerId()))
                 .compose(acl -> s.blocking(ex, () -> {
                     byte[] stored = WriteAcls.toStore(acl, bucket[0], s.identities());
-                    if (bucket[0].aclsEnabled()) {
+                    if (bucket[0].aclsEnabled() && op.versionId() == null) {
                         s.metadata().setObjectAcl(op.bucket().value(), op.key().value(), stored);
+                    } else if (bucket[0].aclsEnabled()) {
+                        s.metadata().commitAndWait(new MetaCommand.SetVersionAcl(op.bucket().value(),
+                                op.key().value(), op.versionId().value(), stored));
                     }
                     return null;
                 }))

@@ -1,6 +1,7 @@
 package dev.cairn.s3.handler;
 
 import dev.cairn.metadata.BucketRecord;
+import dev.cairn.metadata.MetaCommand;
 import dev.cairn.metadata.MetadataException;
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
@@ -25,6 +26,7 @@ import java.util.List;
 /** ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning. */
 final class BucketHandler {
     private static final int MAX_CONFIG_BYTES = 64 * 1024;
+    private static final int MAX_VERSIONING_BODY = 64 * 1024;
 
     private final S3Services s;
 
@@ -93,7 +95,9 @@ final class BucketHandler {
         }
         return SmallBodies.read(s, ex, MAX_CONFIG_BYTES).compose(body -> {
             String region = location(body);
-            BucketRecord record = new BucketRecord(bucket, ownerId, s.clock().millis(), region);
+            BucketRecord plain = new BucketRecord(bucket, ownerId, s.clock().millis(), region);
+            BucketRecord record = objectLock(ex.header("x-amz-bucket-object-lock-enabled"))
+                    ? plain.withObjectLock() : plain;
             return s.blocking(ex, () -> {
                 try {
                     s.metadata().createBucket(record);
@@ -161,7 +165,41 @@ final class BucketHandler {
     }
 
     Future<Void> versioning(S3Exchange ex, BucketRequest.GetBucketVersioning op) {
-        return s.requireBucket(ex, op.bucket()).compose(b -> ex.sendXml(200, BucketDocuments.versioningConfiguration()));
+        return s.requireBucket(ex, op.bucket()).compose(b -> ex.sendXml(200,
+                BucketDocuments.versioningConfiguration(b.versioning())));
+    }
+
+    /**
+     * PutBucketVersioning: Status Enabled or Suspended. MFA delete is refused with NotImplemented;
+     * a bucket never returns to unversioned, so there is no other status.
+     */
+    /** x-amz-bucket-object-lock-enabled: true or false (anything else is InvalidArgument). */
+    private static boolean objectLock(String header) {
+        if (header == null || header.trim().equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (header.trim().equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "x-amz-bucket-object-lock-enabled must be true or false")
+                .with("ArgumentName", "x-amz-bucket-object-lock-enabled").with("ArgumentValue", header);
+    }
+
+    Future<Void> putVersioning(S3Exchange ex, BucketRequest.PutBucketVersioning op) {
+        return s.requireBucket(ex, op.bucket())
+                .compose(b -> SmallBodies.read(s, ex, MAX_VERSIONING_BODY).map(body -> java.util.Map.entry(b, body)))
+                .compose(read -> {
+                    BucketRecord b = read.getKey();
+                    BucketRecord.Versioning state = BucketDocuments.parseVersioning(read.getValue());
+                    if (b.objectLock() && state != BucketRecord.Versioning.ENABLED) {
+                        throw new S3Exception(S3ErrorCode.INVALID_BUCKET_STATE,
+                                "An Object Lock configuration is present on this bucket, so the versioning state "
+                                        + "cannot be changed.");
+                    }
+                    return s.blocking(ex, () -> s.metadata().commitAndWait(
+                            new MetaCommand.SetBucketVersioning(op.bucket().value(), state)));
+                })
+                .compose(done -> ex.sendEmpty(200));
     }
 
     private String location(byte[] body) {

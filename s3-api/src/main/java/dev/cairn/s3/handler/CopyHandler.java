@@ -2,6 +2,7 @@ package dev.cairn.s3.handler;
 
 import dev.cairn.metadata.Checksum;
 import dev.cairn.metadata.ChunkRecord;
+import dev.cairn.metadata.MetaCommand;
 import dev.cairn.metadata.ObjectRecord;
 import dev.cairn.metadata.PartRecord;
 import dev.cairn.metadata.UploadRecord;
@@ -71,7 +72,11 @@ final class CopyHandler {
                     Map<String, String> headers = replace ? newHeaders : src.headers();
                     Map<String, String> meta = replace ? newMeta : src.userMetadata();
                     Map<String, String> tags = newTags != null ? newTags : src.tags();
-                    if (self && !replace && newTags == null && requestedClass == null && requested == null) {
+                    if (src.version() != null) {
+                        ex.response().putHeader("x-amz-copy-source-version-id", src.versionId());
+                    }
+                    if (self && source.versionId() == null && !replace && newTags == null && requestedClass == null
+                            && requested == null) {
                         throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "This copy request is illegal because it "
                                 + "is trying to copy an object to itself without changing the object's metadata, "
                                 + "storage class, website redirect location or encryption attributes.");
@@ -99,8 +104,13 @@ final class CopyHandler {
                                 });
                             });
                 })
-                .compose(record -> ex.sendXml(200, CopyDocuments.copyObjectResult(record.etag(),
-                        record.modifiedMillis(), record.checksum())));
+                .compose(record -> {
+                    if (record.version() != null) {
+                        ex.response().putHeader("x-amz-version-id", record.versionId());
+                    }
+                    return ex.sendXml(200, CopyDocuments.copyObjectResult(record.etag(),
+                        record.modifiedMillis(), record.checksum()));
+                });
     }
 
     /** UploadPartCopy: a byte range (x-amz-copy-source-range) or all of an object becomes a part. */
@@ -170,21 +180,36 @@ final class CopyHandler {
                 .with("ArgumentName", "x-amz-copy-source-range").with("ArgumentValue", header);
     }
 
-    /** The copy's source object (blocking); NoSuchBucket or NoSuchKey naming the source. */
+    /**
+     * The copy's source version (blocking): the current object, or the version named; NoSuchBucket,
+     * NoSuchKey or NoSuchVersion naming the source, InvalidRequest for a delete marker named by id.
+     */
     private ObjectRecord sourceObject(CopySource source) {
         if (s.metadata().getBucket(source.bucket().value()).isEmpty()) {
             throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET).with("BucketName", source.bucket().value());
         }
-        return s.metadata().getObject(source.bucket().value(), source.key().value()).orElseThrow(() ->
-                new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", source.key().value()));
+        String id = source.versionId() == null ? null : source.versionId().value();
+        ObjectRecord o = s.metadata().getObjectVersion(source.bucket().value(), source.key().value(), id)
+                .orElseThrow(() -> id == null ? new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", source.key().value())
+                        : new S3Exception(S3ErrorCode.NO_SUCH_VERSION).with("Key", source.key().value())
+                        .with("VersionId", id));
+        if (o.isDeleteMarker()) {
+            throw id == null ? new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", source.key().value())
+                    : new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                    "The source of a copy request may not specifically refer to a delete marker by version id.");
+        }
+        return o;
     }
 
+    /** Stores the copy as a new version (its id proposed here); the record as stored. */
     private Future<ObjectRecord> commit(S3Exchange ex, ObjectRequest.CopyObject op, BucketAccess target,
                                         ObjectRecord record, List<ChunkRecord> chunks, WriteCondition condition) {
         return s.blocking(ex, () -> {
-            s.quotas().commit(target, op.key().value(), record.size(), () -> s.metadata().putObject(
-                    op.bucket().value(), op.key().value(), record, chunks, condition));
-            return record;
+            ObjectRecord proposed = record.withVersion(ObjectLocks.versionFor(s, ex.request().headers(),
+                    op.bucket().value(), record.modifiedMillis(), false));
+            return s.quotas().commit(target, op.key().value(), record.size(),
+                    () -> s.metadata().commitAndWait(new MetaCommand.PutObject(op.bucket().value(), op.key().value(),
+                            proposed, chunks, condition, s.metadata().garbageDueMillis())).written());
         });
     }
 

@@ -50,13 +50,15 @@ final class DeleteObjectsHandler {
                                 XmlReader.childText(o, "LastModifiedTime"))));
                     }
                     return authorizeEach(ex, op.bucket(), keys)
-                            .compose(v -> s.blocking(ex, () -> deleteAll(op.bucket(), keys)))
+                            .compose(v -> ObjectLocks.bypass(s, ex, op.bucket(), null))
+                            .compose(bypass -> s.blocking(ex, () -> deleteAll(op.bucket(), keys,
+                                    ex.principal().canonicalId(), bypass)))
                             .compose(results -> ex.sendXml(200, DeleteDocuments.deleteResult(results, quiet)));
                 });
     }
 
     /**
-     * A key to delete, the version the request named (only "null" exists in Cairn) and the
+     * A key to delete, the version the request named and the
      * conditions (ETag, Size, LastModifiedTime) the deletion needs; {@code refusal} is set when
      * the key is invalid or the caller may not delete it.
      */
@@ -93,7 +95,8 @@ final class DeleteObjectsHandler {
         return Future.join(checks).mapEmpty();
     }
 
-    private List<DeleteDocuments.Outcome> deleteAll(BucketName bucket, List<Target> targets) {
+    private List<DeleteDocuments.Outcome> deleteAll(BucketName bucket, List<Target> targets, String requester,
+                                                    boolean bypass) {
         List<DeleteDocuments.Outcome> out = new ArrayList<>(targets.size());
         for (Target t : targets) {
             if (t.refusal != null) {
@@ -102,12 +105,17 @@ final class DeleteObjectsHandler {
                 continue;
             }
             try {
-                s.metadata().deleteObject(bucket.value(), t.key, t.condition);
-                out.add(DeleteDocuments.Outcome.deleted(t.key, t.versionId));
+                ObjectDeletes.Outcome done = ObjectDeletes.delete(s, bucket.value(), t.key,
+                        VersionId.parse(t.versionId, "VersionId"), t.condition, requester, bypass);
+                out.add(DeleteDocuments.Outcome.deleted(t.key, t.versionId,
+                        done.deleteMarker() ? done.versionId() : null));
             } catch (S3Exception e) {
                 out.add(DeleteDocuments.Outcome.failed(t.key, t.versionId, e.error().code(), e.getMessage()));
             } catch (MetadataException.PreconditionFailed e) {
                 out.add(failed(t, S3ErrorCode.PRECONDITION_FAILED));
+            } catch (MetadataException.ObjectLocked e) {
+                out.add(DeleteDocuments.Outcome.failed(t.key, t.versionId, S3ErrorCode.ACCESS_DENIED.code(),
+                        "Access Denied because object protected by object lock."));
             } catch (MetadataException.NoSuchKey e) {
                 out.add(failed(t, S3ErrorCode.NO_SUCH_KEY));
             } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.cairn.s3.handler;
 
 import dev.cairn.metadata.ListQuery;
 import dev.cairn.metadata.UploadQuery;
+import dev.cairn.metadata.VersionQuery;
 import dev.cairn.s3.http.S3Exchange;
 import dev.cairn.s3.request.BucketName;
 import dev.cairn.s3.request.BucketRequest;
@@ -39,18 +40,15 @@ final class ListHandler {
                         page.nextMarker() == null ? null : QueryParams.encodeToken(page.nextMarker()), s::owner)));
     }
 
-    /**
-     * ListObjectVersions of a bucket that is never versioned: each object is its one "null"
-     * version, so the listing is ListObjects with key-marker as the marker; version-id-marker can
-     * only be "null" (the key's one version, after which comes the next key).
-     */
+    /** ListObjectVersions: versions and delete markers, paged by key-marker and version-id-marker. */
     Future<Void> listVersions(S3Exchange ex, BucketRequest.ListObjectVersions op) {
+        String versionIdMarker = op.versionIdMarker() == null ? null : op.versionIdMarker().value();
         ListDocuments.VersionsRequest request = new ListDocuments.VersionsRequest(op.bucket().value(), op.prefix(),
-                op.delimiter(), op.keyMarker(), op.versionIdMarker() == null ? null : op.versionIdMarker().value(),
-                op.maxKeys(), op.urlEncoding());
-        ListQuery query = new ListQuery(op.prefix(), op.keyMarker(), op.delimiter(), op.maxKeys());
+                op.delimiter(), op.keyMarker(), versionIdMarker, op.maxKeys(), op.urlEncoding());
+        VersionQuery query = new VersionQuery(op.prefix(), op.delimiter(), op.keyMarker(), versionIdMarker,
+                op.maxKeys());
         return s.requireBucket(ex, op.bucket())
-                .compose(b -> s.blocking(ex, () -> s.metadata().listObjects(op.bucket().value(), query)))
+                .compose(b -> s.blocking(ex, () -> s.metadata().listVersions(op.bucket().value(), query)))
                 .compose(page -> ex.sendXml(200, ListDocuments.listVersions(request, page, s::owner)));
     }
 

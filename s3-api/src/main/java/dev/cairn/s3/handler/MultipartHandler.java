@@ -3,7 +3,9 @@ package dev.cairn.s3.handler;
 import dev.cairn.metadata.Checksum;
 import dev.cairn.metadata.CompletedUpload;
 import dev.cairn.metadata.MetadataException;
+import dev.cairn.metadata.MetaCommand;
 import dev.cairn.metadata.ObjectRecord;
+import io.vertx.core.MultiMap;
 import dev.cairn.metadata.PartRecord;
 import dev.cairn.metadata.UploadRecord;
 import dev.cairn.metadata.WriteCondition;
@@ -168,13 +170,16 @@ public final class MultipartHandler {
                     ObjectRecord object = new ObjectRecord(plan.size(), plan.etag(), s.clock().millis(),
                             upload.get().headers(), upload.get().userMetadata(), plan.checksum(),
                             upload.get().storageClass(), null, plan.chunks(), plan.summaries(), upload.get().owner(),
-                            upload.get().tags(), upload.get().acl());
+                            upload.get().tags(), upload.get().acl(), ObjectLocks.versionFor(s, MultiMap.caseInsensitiveMultiMap(),
+                            bucket, s.clock().millis(), false));
                     try {
-                        s.quotas().commit(target[0], key, object.size(), () -> {
-                            s.metadata().completeUpload(bucket, key, uploadId, plan.numbers(), object, condition,
-                                    digest);
-                            return null;
-                        });
+                        ObjectRecord written = s.quotas().commit(target[0], key, object.size(), () ->
+                                s.metadata().commitAndWait(new MetaCommand.CompleteUpload(bucket, key, uploadId,
+                                        plan.numbers(), object, condition, digest, s.metadata().garbageDueMillis()))
+                                        .written());
+                        if (written.version() != null) {
+                            ex.response().putHeader("x-amz-version-id", written.versionId());
+                        }
                     } catch (MetadataException.NoSuchUpload raced) { // another completion got there first
                         return sameAnswer(recentCompletion(op), digest, declaredSize);
                     }

@@ -34,7 +34,7 @@ final class ObjectAttributesHandler {
         int maxParts = QueryParams.limit(ex.header("x-amz-max-parts"), "x-amz-max-parts");
         int marker = QueryParams.partNumberMarker(ex.header("x-amz-part-number-marker"),
                 "x-amz-part-number-marker");
-        return s.requireObject(ex, op.bucket(), op.key())
+        return s.requireVersion(ex, op.bucket(), op.key(), op.versionId())
                 .compose(o -> {
                     ex.response().putHeader("Last-Modified", S3Exchange.httpDate(o.modifiedMillis()));
                     return ex.sendXml(200, AttributesDocuments.attributes(o, wanted, parts(o, marker, maxParts)));

@@ -3,6 +3,7 @@ package dev.cairn.s3.handler;
 import dev.cairn.metadata.Checksum;
 import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.ChunkRef;
+import dev.cairn.metadata.MetaCommand;
 import dev.cairn.metadata.ObjectRecord;
 import dev.cairn.metadata.WriteCondition;
 import dev.cairn.s3.S3ErrorCode;
@@ -15,6 +16,8 @@ import dev.cairn.s3.http.S3Exchange;
 import dev.cairn.s3.request.BucketName;
 import dev.cairn.s3.request.ObjectKey;
 import dev.cairn.s3.request.ObjectRequest;
+import dev.cairn.s3.request.S3Operation;
+import dev.cairn.s3.request.VersionId;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -78,19 +81,29 @@ final class ObjectHandler {
         String etag = HexFormat.of().formatHex(body.md5());
         Checksum checksum = body.checksum() == null ? null : new Checksum(body.checksum().name(),
                 "FULL_OBJECT", Base64.getEncoder().encodeToString(body.checksumDigest()));
-        ObjectRecord record = new ObjectRecord(body.size(), etag, s.clock().millis(), headers, meta,
+        long now = s.clock().millis();
+        ObjectRecord record = new ObjectRecord(body.size(), etag, now, headers, meta,
                 checksum, storageClass, body.inline(), refs(body.chunks()), List.of(), access.owner(), tags,
                 access.acl());
-        return s.blocking(ex, () -> s.quotas().commit(bucket, key.value(), record.size(),
-                        () -> s.metadata().putObject(bucket.bucket(), key.value(), record, body.chunks(), condition)))
+        boolean integrityRequired = ex.op() != null && ex.op().operation() == S3Operation.PUT_OBJECT;
+        return s.blocking(ex, () -> {
+                    ObjectRecord proposed = record.withVersion(ObjectLocks.versionFor(s, ex.request().headers(),
+                            bucket.bucket(), now, integrityRequired));
+                    return s.quotas().commit(bucket, key.value(), record.size(),
+                            () -> s.metadata().commitAndWait(new MetaCommand.PutObject(bucket.bucket(), key.value(),
+                                    proposed, body.chunks(), condition, s.metadata().garbageDueMillis())).written());
+                })
                 .recover(err -> {
                     IngestPipeline.discard(body, s.writer(), s.metadata(), s.pool());
                     return Future.failedFuture(err);
-                })
-                .map(replaced -> record);
+                });
     }
 
+    /** ETag, checksum and, for a version a versioned bucket made, {@code x-amz-version-id} of a write. */
     static void writeEtagAndChecksum(HttpServerResponse r, ObjectRecord record) {
+        if (record.version() != null) {
+            r.putHeader("x-amz-version-id", record.versionId());
+        }
         r.putHeader("ETag", ObjectHeaders.quote(record.etag()));
         if (record.checksum() != null) {
             ObjectHeaders.writeChecksum(r, record.checksum());
@@ -98,16 +111,16 @@ final class ObjectHandler {
     }
 
     Future<Void> get(S3Exchange ex, ObjectRequest.GetObject op) {
-        return read(ex, op.bucket(), op.key(), op.partNumber(), op.responseOverrides(), false);
+        return read(ex, op.bucket(), op.key(), op.versionId(), op.partNumber(), op.responseOverrides(), false);
     }
 
     Future<Void> head(S3Exchange ex, ObjectRequest.HeadObject op) {
-        return read(ex, op.bucket(), op.key(), op.partNumber(), op.responseOverrides(), true);
+        return read(ex, op.bucket(), op.key(), op.versionId(), op.partNumber(), op.responseOverrides(), true);
     }
 
-    private Future<Void> read(S3Exchange ex, BucketName bucket, ObjectKey key, Integer partNumber,
+    private Future<Void> read(S3Exchange ex, BucketName bucket, ObjectKey key, VersionId versionId, Integer partNumber,
                               Map<String, String> overrides, boolean head) {
-        return s.requireObject(ex, bucket, key)
+        return s.requireVersion(ex, bucket, key, versionId)
                 .compose(o -> {
                     Preconditions.check(ex, o);
                     ByteRange range;
@@ -131,6 +144,7 @@ final class ObjectHandler {
                     long length = range == null ? o.size() : range.length();
                     Runnable headers = () -> {
                         ObjectHeaders.write(r, o, checksumMode ? checksum : null);
+                        ObjectLocks.writeHeaders(r, o);
                         overrides.forEach(r::putHeader);
                         r.putHeader("Content-Length", Long.toString(length));
                         if (range != null) {
@@ -159,10 +173,15 @@ final class ObjectHandler {
 
     Future<Void> delete(S3Exchange ex, ObjectRequest.DeleteObject op) {
         WriteCondition condition = WriteConditions.ofDelete(ex);
+        String owner = ex.principal().canonicalId();
         return s.requireBucket(ex, op.bucket())
-                .compose(b -> s.blocking(ex, () -> s.metadata().deleteObject(op.bucket().value(), op.key().value(),
-                        condition)))
-                .compose(old -> ex.sendEmpty(204));
+                .compose(b -> ObjectLocks.bypass(s, ex, op.bucket(), op.key()))
+                .compose(bypass -> s.blocking(ex, () -> ObjectDeletes.delete(s, op.bucket().value(),
+                        op.key().value(), op.versionId(), condition, owner, bypass)))
+                .compose(done -> {
+                    done.writeHeaders(ex.response());
+                    return ex.sendEmpty(204);
+                });
     }
 
     static String unquote(String etag) {

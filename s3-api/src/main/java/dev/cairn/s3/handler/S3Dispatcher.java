@@ -29,6 +29,7 @@ public final class S3Dispatcher implements S3Handlers {
     private final ObjectAttributesHandler attributes;
     private final PolicyHandler policies;
     private final AccessSettingsHandler settings;
+    private final ObjectLockHandler locks;
 
     public S3Dispatcher(S3Services services, SigV4Verifier verifier) {
         this.buckets = new BucketHandler(services);
@@ -44,6 +45,7 @@ public final class S3Dispatcher implements S3Handlers {
         this.attributes = new ObjectAttributesHandler(services);
         this.policies = new PolicyHandler(services);
         this.settings = new AccessSettingsHandler(services);
+        this.locks = new ObjectLockHandler(services);
     }
 
     @Override
@@ -144,6 +146,41 @@ public final class S3Dispatcher implements S3Handlers {
     @Override
     public Future<Void> getBucketTagging(BucketRequest.GetBucketTagging op, S3Exchange ex) {
         return tagging.getBucketTagging(ex, op);
+    }
+
+    @Override
+    public Future<Void> putBucketVersioning(BucketRequest.PutBucketVersioning op, S3Exchange ex) {
+        return buckets.putVersioning(ex, op);
+    }
+
+    @Override
+    public Future<Void> getObjectLockConfiguration(BucketRequest.GetObjectLockConfiguration op, S3Exchange ex) {
+        return locks.getConfiguration(ex, op);
+    }
+
+    @Override
+    public Future<Void> putObjectLockConfiguration(BucketRequest.PutObjectLockConfiguration op, S3Exchange ex) {
+        return locks.putConfiguration(ex, op);
+    }
+
+    @Override
+    public Future<Void> getObjectRetention(ObjectRequest.GetObjectRetention op, S3Exchange ex) {
+        return locks.getRetention(ex, op);
+    }
+
+    @Override
+    public Future<Void> putObjectRetention(ObjectRequest.PutObjectRetention op, S3Exchange ex) {
+        return locks.putRetention(ex, op);
+    }
+
+    @Override
+    public Future<Void> getObjectLegalHold(ObjectRequest.GetObjectLegalHold op, S3Exchange ex) {
+        return locks.getLegalHold(ex, op);
+    }
+
+    @Override
+    public Future<Void> putObjectLegalHold(ObjectRequest.PutObjectLegalHold op, S3Exchange ex) {
+        return locks.putLegalHold(ex, op);
     }
 
     @Override

@@ -18,6 +18,7 @@ import dev.cairn.s3.iam.Identities;
 import dev.cairn.s3.iam.Owner;
 import dev.cairn.s3.request.BucketName;
 import dev.cairn.s3.request.ObjectKey;
+import dev.cairn.s3.request.VersionId;
 import io.vertx.core.Future;
 
 import java.time.Clock;
@@ -68,9 +69,37 @@ public record S3Services(
                 .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_BUCKET).with("BucketName", bucket.value())));
     }
 
-    /** Looks up an object, failing with NoSuchBucket or NoSuchKey. */
+    /** Looks up the current object, failing with NoSuchBucket or NoSuchKey (also when a delete marker is on top). */
     public Future<ObjectRecord> requireObject(S3Exchange ex, BucketName bucket, ObjectKey key) {
-        return requireBucket(ex, bucket).compose(b -> blocking(ex, () -> metadata.getObject(bucket.value(), key.value())
-                .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", key.value()))));
+        return requireVersion(ex, bucket, key, null);
+    }
+
+    /**
+     * Looks up version {@code versionId} of an object (null: the current one), as AWS answers:
+     * NoSuchKey when the key has none or a delete marker is on top (with
+     * {@code x-amz-delete-marker: true} and the marker's version id), NoSuchVersion when the named
+     * version does not exist, 405 MethodNotAllowed when it is a delete marker. On success the
+     * response gets {@code x-amz-version-id} when the bucket is versioned or was.
+     */
+    public Future<ObjectRecord> requireVersion(S3Exchange ex, BucketName bucket, ObjectKey key, VersionId versionId) {
+        return requireBucket(ex, bucket).compose(b -> blocking(ex, () -> {
+            String id = versionId == null ? null : versionId.value();
+            ObjectRecord o = metadata.getObjectVersion(bucket.value(), key.value(), id).orElse(null);
+            if (o == null) {
+                throw id == null ? new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", key.value())
+                        : new S3Exception(S3ErrorCode.NO_SUCH_VERSION).with("Key", key.value()).with("VersionId", id);
+            }
+            if (o.isDeleteMarker()) {
+                S3Exception e = id == null ? new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", key.value())
+                        : new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED).with("Method", ex.request().method().name())
+                        .with("ResourceType", "DeleteMarker").header("Allow", "DELETE")
+                        .header("Last-Modified", S3Exchange.httpDate(o.modifiedMillis()));
+                throw e.header("x-amz-delete-marker", "true").header("x-amz-version-id", o.versionId());
+            }
+            if (o.version() != null || b.versioning() != BucketRecord.Versioning.UNVERSIONED) {
+                ex.response().putHeader("x-amz-version-id", o.versionId());
+            }
+            return o;
+        }));
     }
 }

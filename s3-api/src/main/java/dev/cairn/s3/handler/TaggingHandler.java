@@ -6,6 +6,9 @@ import dev.cairn.s3.http.S3Exchange;
 import dev.cairn.s3.request.BucketName;
 import dev.cairn.s3.request.BucketRequest;
 import dev.cairn.s3.request.ObjectRequest;
+import dev.cairn.s3.request.VersionId;
+import dev.cairn.metadata.MetaCommand;
+import dev.cairn.metadata.ObjectRecord;
 import dev.cairn.s3.xml.TaggingDocuments;
 import io.vertx.core.Future;
 
@@ -27,25 +30,33 @@ final class TaggingHandler {
     }
 
     Future<Void> getObjectTagging(S3Exchange ex, ObjectRequest.GetObjectTagging op) {
-        return s.requireObject(ex, op.bucket(), op.key()).compose(o -> ex.sendXml(200, TaggingDocuments.tagging(o.tags())));
+        return s.requireVersion(ex, op.bucket(), op.key(), op.versionId())
+                .compose(o -> ex.sendXml(200, TaggingDocuments.tagging(o.tags())));
     }
 
     Future<Void> putObjectTagging(S3Exchange ex, ObjectRequest.PutObjectTagging op) {
         return s.requireBucket(ex, op.bucket())
                 .compose(b -> SmallBodies.read(s, ex, MAX_TAGGING_BODY))
-                .compose(body -> setObjectTags(ex, op, TagSets.objectTags(TaggingDocuments.parse(body))))
+                .compose(body -> setObjectTags(ex, op, op.versionId(), TagSets.objectTags(TaggingDocuments.parse(body))))
                 .compose(v -> ex.sendEmpty(200));
     }
 
     Future<Void> deleteObjectTagging(S3Exchange ex, ObjectRequest.DeleteObjectTagging op) {
         return s.requireBucket(ex, op.bucket())
-                .compose(b -> setObjectTags(ex, op, Map.of()))
+                .compose(b -> setObjectTags(ex, op, op.versionId(), Map.of()))
                 .compose(v -> ex.sendEmpty(204));
     }
 
-    private Future<Void> setObjectTags(S3Exchange ex, ObjectRequest op, Map<String, String> tags) {
+    /** Sets the tags of the current object, or of the version named; answers with that version's id. */
+    private Future<Void> setObjectTags(S3Exchange ex, ObjectRequest op, VersionId versionId, Map<String, String> tags) {
         return s.blocking(ex, () -> {
-            s.metadata().setObjectTags(op.bucket().value(), op.key().value(), tags);
+            ObjectRecord o = versionId == null
+                    ? s.metadata().setObjectTags(op.bucket().value(), op.key().value(), tags)
+                    : s.metadata().commitAndWait(new MetaCommand.SetVersionTags(op.bucket().value(), op.key().value(),
+                            versionId.value(), tags)).object();
+            if (o.version() != null) {
+                ex.response().putHeader("x-amz-version-id", o.versionId());
+            }
             return null;
         });
     }

@@ -53,6 +53,9 @@ public final class ErrorResponder {
         if (e instanceof MetadataException.NoSuchKey) {
             return new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", ex == null || ex.op() == null ? null : ex.op().keyName());
         }
+        if (e instanceof MetadataException.ObjectLocked) {
+            return new S3Exception(S3ErrorCode.ACCESS_DENIED, "Access Denied because object protected by object lock.");
+        }
         if (e instanceof MetadataException.Conflict) {
             return new S3Exception(S3ErrorCode.CONDITIONAL_REQUEST_CONFLICT);
         }

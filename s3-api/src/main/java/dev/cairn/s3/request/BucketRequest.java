@@ -9,7 +9,8 @@ public sealed interface BucketRequest extends S3Request permits BucketRequest.Cr
         BucketRequest.ListObjects, BucketRequest.ListObjectsV2, BucketRequest.ListObjectVersions,
         BucketRequest.ListMultipartUploads, BucketRequest.DeleteObjects, BucketRequest.PutBucketCors,
         BucketRequest.GetBucketCors, BucketRequest.DeleteBucketCors, BucketRequest.Preflight, BucketRequest.PostObject,
-        BucketRequest.GetBucketTagging, BucketRequest.PutBucketTagging, BucketRequest.DeleteBucketTagging,
+        BucketRequest.GetBucketTagging, BucketRequest.PutBucketTagging, BucketRequest.PutBucketVersioning, BucketRequest.DeleteBucketTagging,
+        BucketRequest.GetObjectLockConfiguration, BucketRequest.PutObjectLockConfiguration,
         BucketRequest.GetBucketAcl, BucketRequest.PutBucketAcl,
         BucketRequest.GetBucketPolicy, BucketRequest.PutBucketPolicy, BucketRequest.DeleteBucketPolicy,
         BucketRequest.GetBucketPolicyStatus, BucketRequest.GetPublicAccessBlock, BucketRequest.PutPublicAccessBlock,
@@ -86,6 +87,43 @@ public sealed interface BucketRequest extends S3Request permits BucketRequest.Cr
         @Override
         public <C, R> R accept(Visitor<C, R> v, C c) {
             return v.getBucketVersioning(this, c);
+        }
+    }
+
+    /** PutBucketVersioning: the VersioningConfiguration document is the body. */
+    record PutBucketVersioning(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.PUT_BUCKET_VERSIONING;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.putBucketVersioning(this, c);
+        }
+    }
+
+    record GetObjectLockConfiguration(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.GET_OBJECT_LOCK_CONFIGURATION;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.getObjectLockConfiguration(this, c);
+        }
+    }
+
+    record PutObjectLockConfiguration(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.PUT_OBJECT_LOCK_CONFIGURATION;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.putObjectLockConfiguration(this, c);
         }
     }
 

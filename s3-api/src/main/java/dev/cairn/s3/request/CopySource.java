@@ -5,7 +5,7 @@ import dev.cairn.s3.S3Exception;
 
 /**
  * The x-amz-copy-source of a copy request: "bucket/key" or "/bucket/key", URL-encoded, with an
- * optional "?versionId=" (only the "null" version exists in Cairn; any other is NoSuchVersion).
+ * optional "?versionId=" (a malformed one is InvalidArgument).
  */
 public record CopySource(BucketName bucket, ObjectKey key, VersionId versionId) {
 
@@ -29,11 +29,8 @@ public record CopySource(BucketName bucket, ObjectKey key, VersionId versionId) 
             throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Copy Source must mention the source bucket and key: "
                     + "sourcebucket/sourcekey").with("ArgumentName", "x-amz-copy-source").with("ArgumentValue", header);
         }
-        if (version != null && !version.equals(VersionId.NULL)) {
-            throw new S3Exception(S3ErrorCode.NO_SUCH_VERSION).with("VersionId", version);
-        }
         return new CopySource(BucketName.of(decoded.substring(0, slash)), ObjectKey.of(decoded.substring(slash + 1)),
-                version == null ? null : new VersionId(version));
+                VersionId.parse(version, "x-amz-copy-source"));
     }
 
     /** What reading the source needs: s3:GetObject (s3:GetObjectVersion when a version is named). */

@@ -108,6 +108,54 @@ public sealed interface ObjectRequest extends BucketRequest {
         }
     }
 
+    record GetObjectRetention(BucketName bucket, ObjectKey key, VersionId versionId) implements Versioned {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.GET_OBJECT_RETENTION;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.getObjectRetention(this, c);
+        }
+    }
+
+    record PutObjectRetention(BucketName bucket, ObjectKey key, VersionId versionId) implements Versioned {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.PUT_OBJECT_RETENTION;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.putObjectRetention(this, c);
+        }
+    }
+
+    record GetObjectLegalHold(BucketName bucket, ObjectKey key, VersionId versionId) implements Versioned {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.GET_OBJECT_LEGAL_HOLD;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.getObjectLegalHold(this, c);
+        }
+    }
+
+    record PutObjectLegalHold(BucketName bucket, ObjectKey key, VersionId versionId) implements Versioned {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.PUT_OBJECT_LEGAL_HOLD;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.putObjectLegalHold(this, c);
+        }
+    }
+
     record DeleteObject(BucketName bucket, ObjectKey key, VersionId versionId) implements Versioned {
         @Override
         public S3Operation operation() {

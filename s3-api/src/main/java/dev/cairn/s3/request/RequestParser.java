@@ -116,6 +116,7 @@ public final class RequestParser {
                         case "policyStatus" -> S3Operation.GET_BUCKET_POLICY_STATUS;
                         case "publicAccessBlock" -> S3Operation.GET_PUBLIC_ACCESS_BLOCK;
                         case "ownershipControls" -> S3Operation.GET_BUCKET_OWNERSHIP_CONTROLS;
+                        case "object-lock" -> S3Operation.GET_OBJECT_LOCK_CONFIGURATION;
                         default -> S3Operation.UNSUPPORTED;
                     };
                 }
@@ -132,11 +133,13 @@ public final class RequestParser {
                 }
                 return switch (sub) {
                     case "tagging" -> S3Operation.PUT_BUCKET_TAGGING;
+                    case "versioning" -> S3Operation.PUT_BUCKET_VERSIONING;
                     case "cors" -> S3Operation.PUT_BUCKET_CORS;
                     case "acl" -> S3Operation.PUT_BUCKET_ACL;
                     case "policy" -> S3Operation.PUT_BUCKET_POLICY;
                     case "publicAccessBlock" -> S3Operation.PUT_PUBLIC_ACCESS_BLOCK;
                     case "ownershipControls" -> S3Operation.PUT_BUCKET_OWNERSHIP_CONTROLS;
+                    case "object-lock" -> S3Operation.PUT_OBJECT_LOCK_CONFIGURATION;
                     default -> S3Operation.UNSUPPORTED;
                 };
             case "HEAD":
@@ -213,6 +216,10 @@ public final class RequestParser {
             case "GET acl" -> S3Operation.GET_OBJECT_ACL;
             case "PUT acl" -> S3Operation.PUT_OBJECT_ACL;
             case "GET attributes" -> S3Operation.GET_OBJECT_ATTRIBUTES;
+            case "GET retention" -> S3Operation.GET_OBJECT_RETENTION;
+            case "PUT retention" -> S3Operation.PUT_OBJECT_RETENTION;
+            case "GET legal-hold" -> S3Operation.GET_OBJECT_LEGAL_HOLD;
+            case "PUT legal-hold" -> S3Operation.PUT_OBJECT_LEGAL_HOLD;
             default -> S3Operation.UNSUPPORTED;
         };
     }

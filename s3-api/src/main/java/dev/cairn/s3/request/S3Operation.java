@@ -14,6 +14,7 @@ public enum S3Operation {
     DELETE_BUCKET("DeleteBucket", "s3:DeleteBucket"),
     GET_BUCKET_LOCATION("GetBucketLocation", "s3:GetBucketLocation"),
     GET_BUCKET_VERSIONING("GetBucketVersioning", "s3:GetBucketVersioning"),
+    PUT_BUCKET_VERSIONING("PutBucketVersioning", "s3:PutBucketVersioning"),
     LIST_OBJECTS("ListObjects", "s3:ListBucket"),
     LIST_OBJECTS_V2("ListObjectsV2", "s3:ListBucket"),
     LIST_MULTIPART_UPLOADS("ListMultipartUploads", "s3:ListBucketMultipartUploads"),
@@ -63,6 +64,13 @@ public enum S3Operation {
     COMPLETE_MULTIPART_UPLOAD("CompleteMultipartUpload", "s3:PutObject"),
     ABORT_MULTIPART_UPLOAD("AbortMultipartUpload", "s3:AbortMultipartUpload"),
     LIST_PARTS("ListParts", "s3:ListMultipartUploadParts"),
+
+    GET_OBJECT_LOCK_CONFIGURATION("GetObjectLockConfiguration", "s3:GetBucketObjectLockConfiguration"),
+    PUT_OBJECT_LOCK_CONFIGURATION("PutObjectLockConfiguration", "s3:PutBucketObjectLockConfiguration"),
+    GET_OBJECT_RETENTION("GetObjectRetention", "s3:GetObjectRetention"),
+    PUT_OBJECT_RETENTION("PutObjectRetention", "s3:PutObjectRetention"),
+    GET_OBJECT_LEGAL_HOLD("GetObjectLegalHold", "s3:GetObjectLegalHold"),
+    PUT_OBJECT_LEGAL_HOLD("PutObjectLegalHold", "s3:PutObjectLegalHold"),
 
     /** Recognised but not implemented: answered with 501 NotImplemented naming the operation. */
     UNSUPPORTED("Unsupported", null);

@@ -159,6 +159,20 @@ public sealed interface S3Request permits S3Request.ListBuckets, S3Request.Unsup
 
         R putBucketTagging(BucketRequest.PutBucketTagging op, C c);
 
+        R putBucketVersioning(BucketRequest.PutBucketVersioning op, C c);
+
+        R getObjectLockConfiguration(BucketRequest.GetObjectLockConfiguration op, C c);
+
+        R putObjectLockConfiguration(BucketRequest.PutObjectLockConfiguration op, C c);
+
+        R getObjectRetention(ObjectRequest.GetObjectRetention op, C c);
+
+        R putObjectRetention(ObjectRequest.PutObjectRetention op, C c);
+
+        R getObjectLegalHold(ObjectRequest.GetObjectLegalHold op, C c);
+
+        R putObjectLegalHold(ObjectRequest.PutObjectLegalHold op, C c);
+
         R deleteBucketTagging(BucketRequest.DeleteBucketTagging op, C c);
 
         R getBucketAcl(BucketRequest.GetBucketAcl op, C c);

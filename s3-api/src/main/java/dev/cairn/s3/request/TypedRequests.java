@@ -22,6 +22,7 @@ import dev.cairn.s3.request.BucketRequest.Preflight;
 import dev.cairn.s3.request.BucketRequest.PutBucketAcl;
 import dev.cairn.s3.request.BucketRequest.PutBucketCors;
 import dev.cairn.s3.request.BucketRequest.PutBucketTagging;
+import dev.cairn.s3.request.BucketRequest.PutBucketVersioning;
 import dev.cairn.s3.request.ObjectRequest.AbortMultipartUpload;
 import dev.cairn.s3.request.ObjectRequest.CompleteMultipartUpload;
 import dev.cairn.s3.request.ObjectRequest.CopyObject;
@@ -111,6 +112,9 @@ final class TypedRequests {
             case POST_OBJECT -> new PostObject(b);
             case GET_BUCKET_TAGGING -> new GetBucketTagging(b);
             case PUT_BUCKET_TAGGING -> new PutBucketTagging(b);
+            case PUT_BUCKET_VERSIONING -> new PutBucketVersioning(b);
+            case GET_OBJECT_LOCK_CONFIGURATION -> new BucketRequest.GetObjectLockConfiguration(b);
+            case PUT_OBJECT_LOCK_CONFIGURATION -> new BucketRequest.PutObjectLockConfiguration(b);
             case DELETE_BUCKET_TAGGING -> new DeleteBucketTagging(b);
             case GET_BUCKET_ACL -> new GetBucketAcl(b);
             case PUT_BUCKET_ACL -> new PutBucketAcl(b);
@@ -188,6 +192,10 @@ final class TypedRequests {
             case GET_OBJECT_ACL -> new GetObjectAcl(b, k, version(q));
             case PUT_OBJECT_ACL -> new PutObjectAcl(b, k, version(q));
             case GET_OBJECT_ATTRIBUTES -> new GetObjectAttributes(b, k, version(q));
+            case GET_OBJECT_RETENTION -> new ObjectRequest.GetObjectRetention(b, k, version(q));
+            case PUT_OBJECT_RETENTION -> new ObjectRequest.PutObjectRetention(b, k, version(q));
+            case GET_OBJECT_LEGAL_HOLD -> new ObjectRequest.GetObjectLegalHold(b, k, version(q));
+            case PUT_OBJECT_LEGAL_HOLD -> new ObjectRequest.PutObjectLegalHold(b, k, version(q));
             case CREATE_MULTIPART_UPLOAD -> new CreateMultipartUpload(b, k);
             case UPLOAD_PART -> {
                 int part = QueryParams.partNumber(q.get("partNumber"));

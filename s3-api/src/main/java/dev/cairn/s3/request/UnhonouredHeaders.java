@@ -1,12 +1,13 @@
 package dev.cairn.s3.request;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 
 /**
  * Request headers that ask for a protection Cairn does not give yet: server-side encryption
- * (SSE-S3, SSE-KMS, SSE-C) and object lock. Accepting them with a 200 would tell a backup tool
+ * (SSE-S3, SSE-KMS, SSE-C), and object lock on a multipart upload or a browser form upload (lock
+ * headers on PutObject and CopyObject, and x-amz-bucket-object-lock-enabled, are honoured).
+ * Accepting them with a 200 would tell a backup tool
  * or an application that its data is encrypted or locked when it is not, so a request carrying
  * one is refused with 501 NotImplemented naming the header, before anything is stored (after the
  * operation's own permission check, as for any refused parameter). Browser
@@ -31,8 +32,6 @@ public final class UnhonouredHeaders {
             "x-amz-object-lock-retain-until-date",
             "x-amz-object-lock-legal-hold");
 
-    private static final String BUCKET_LOCK = "x-amz-bucket-object-lock-enabled";
-
     private UnhonouredHeaders() {
     }
 
@@ -43,15 +42,12 @@ public final class UnhonouredHeaders {
                 return "Server-side encryption (" + name + ")";
             }
         }
-        for (String name : OBJECT_LOCK) {
-            if (header.apply(name) != null) {
-                return "Object lock (" + name + ")";
+        if (op == S3Operation.CREATE_MULTIPART_UPLOAD || op == S3Operation.POST_OBJECT) {
+            for (String name : OBJECT_LOCK) {
+                if (header.apply(name) != null) {
+                    return "Object lock on a multipart or form upload (" + name + ")";
+                }
             }
-        }
-        String bucketLock = header.apply(BUCKET_LOCK);
-        if (op == S3Operation.CREATE_BUCKET && bucketLock != null
-                && !"false".equals(bucketLock.trim().toLowerCase(Locale.ROOT))) {
-            return "Object lock (" + BUCKET_LOCK + ")";
         }
         return null;
     }

@@ -1,6 +1,11 @@
 package dev.cairn.s3.xml;
 
 import dev.cairn.metadata.BucketRecord;
+import dev.cairn.s3.S3ErrorCode;
+import dev.cairn.s3.S3Exception;
+import org.w3c.dom.Element;
+
+import dev.cairn.metadata.BucketRecord;
 import dev.cairn.s3.iam.Owner;
 
 import java.time.Instant;
@@ -63,8 +68,33 @@ public final class BucketDocuments {
         return w.toBytes();
     }
 
-    /** A bucket that was never versioned: an empty configuration. */
-    public static byte[] versioningConfiguration() {
-        return XmlWriter.document("VersioningConfiguration").toBytes();
+    /** The versioning configuration: empty for a bucket that was never versioned. */
+    public static byte[] versioningConfiguration(BucketRecord.Versioning state) {
+        XmlWriter w = XmlWriter.document("VersioningConfiguration");
+        switch (state) {
+            case ENABLED -> w.element("Status", "Enabled");
+            case SUSPENDED -> w.element("Status", "Suspended");
+            case UNVERSIONED -> {
+            }
+        }
+        return w.toBytes();
+    }
+
+    /**
+     * The state a PutBucketVersioning body asks for: Status Enabled or Suspended (anything else,
+     * or none, is MalformedXML); MfaDelete Enabled is refused with NotImplemented.
+     */
+    public static BucketRecord.Versioning parseVersioning(byte[] body) {
+        Element root = XmlReader.parse(body, "VersioningConfiguration");
+        String mfa = XmlReader.childText(root, "MfaDelete");
+        if (mfa != null && mfa.trim().equals("Enabled")) {
+            throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "MFA delete is not implemented by Cairn");
+        }
+        String status = XmlReader.childText(root, "Status");
+        return switch (status == null ? "" : status.trim()) {
+            case "Enabled" -> BucketRecord.Versioning.ENABLED;
+            case "Suspended" -> BucketRecord.Versioning.SUSPENDED;
+            default -> throw XmlReader.malformed();
+        };
     }
 }

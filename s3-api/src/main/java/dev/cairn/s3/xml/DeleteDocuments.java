@@ -7,14 +7,18 @@ public final class DeleteDocuments {
     private DeleteDocuments() {
     }
 
-    /** One key's outcome: deleted (code null) or an error; versionId as the request named it (null when not). */
-    public record Outcome(String key, String versionId, String code, String message) {
-        public static Outcome deleted(String key, String versionId) {
-            return new Outcome(key, versionId, null, null);
+    /**
+     * One key's outcome: deleted (code null) or an error; versionId as the request named it (null
+     * when not); {@code markerVersionId} the version id of the delete marker the deletion made or
+     * removed (null when none).
+     */
+    public record Outcome(String key, String versionId, String code, String message, String markerVersionId) {
+        public static Outcome deleted(String key, String versionId, String markerVersionId) {
+            return new Outcome(key, versionId, null, null, markerVersionId);
         }
 
         public static Outcome failed(String key, String versionId, String code, String message) {
-            return new Outcome(key, versionId, code, message);
+            return new Outcome(key, versionId, code, message, null);
         }
     }
 
@@ -24,7 +28,11 @@ public final class DeleteDocuments {
         for (Outcome o : outcomes) {
             if (o.code() == null) {
                 if (!quiet) {
-                    w.start("Deleted").element("Key", o.key()).element("VersionId", o.versionId()).end();
+                    w.start("Deleted").element("Key", o.key()).element("VersionId", o.versionId());
+                    if (o.markerVersionId() != null) {
+                        w.element("DeleteMarker", true).element("DeleteMarkerVersionId", o.markerVersionId());
+                    }
+                    w.end();
                 }
             } else {
                 w.start("Error").element("Key", o.key()).element("VersionId", o.versionId()).element("Code", o.code())

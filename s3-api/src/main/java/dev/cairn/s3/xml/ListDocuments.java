@@ -2,12 +2,12 @@ package dev.cairn.s3.xml;
 
 import dev.cairn.metadata.Checksum;
 import dev.cairn.metadata.ObjectListing;
+import dev.cairn.metadata.VersionListing;
 import dev.cairn.metadata.ObjectRecord;
 import dev.cairn.metadata.PartRecord;
 import dev.cairn.metadata.UploadListing;
 import dev.cairn.metadata.UploadRecord;
 import dev.cairn.s3.iam.Owner;
-import dev.cairn.s3.request.VersionId;
 
 import java.util.List;
 import java.util.function.Function;
@@ -68,26 +68,41 @@ public final class ListDocuments {
                                   String versionIdMarker, int maxKeys, boolean urlEncoding) {
     }
 
-    /** ListVersionsResult of an unversioned bucket: every object is its one, latest, "null" version. */
-    public static byte[] listVersions(VersionsRequest q, ObjectListing page, Function<String, Owner> owners) {
+    /**
+     * ListVersionsResult: versions and delete markers in key order (newest first within a key),
+     * each with its version id ("null" for the null version) and IsLatest.
+     */
+    public static byte[] listVersions(VersionsRequest q, VersionListing page, Function<String, Owner> owners) {
         UnaryOperator<String> enc = q.urlEncoding() ? S3Url::encode : s -> s;
-        boolean endsWithPrefix = page.truncated() && page.commonPrefixes().contains(page.nextMarker());
         XmlWriter w = XmlWriter.document("ListVersionsResult");
         w.element("Name", q.bucket())
                 .elementAlways("Prefix", enc.apply(q.prefix()))
                 .elementAlways("KeyMarker", enc.apply(q.keyMarker()))
                 .elementAlways("VersionIdMarker", q.versionIdMarker());
         if (page.truncated()) {
-            w.element("NextKeyMarker", enc.apply(page.nextMarker()))
-                    .element("NextVersionIdMarker", endsWithPrefix ? null : VersionId.NULL);
+            w.element("NextKeyMarker", enc.apply(page.nextKeyMarker()))
+                    .element("NextVersionIdMarker", page.nextVersionIdMarker());
         }
         pageFields(w, q.maxKeys(), enc.apply(q.delimiter()), page.truncated(), q.urlEncoding());
-        for (ObjectListing.Entry e : page.contents()) {
+        for (VersionListing.Entry e : page.versions()) {
+            ObjectRecord o = e.object();
+            if (o.isDeleteMarker()) {
+                w.start("DeleteMarker")
+                        .element("Key", enc.apply(e.key()))
+                        .element("VersionId", o.versionId())
+                        .element("IsLatest", e.latest())
+                        .element("LastModified", BucketDocuments.timestamp(o.modifiedMillis()));
+                if (owners != null) {
+                    BucketDocuments.owner(w, owners.apply(o.owner()));
+                }
+                w.end();
+                continue;
+            }
             w.start("Version")
                     .element("Key", enc.apply(e.key()))
-                    .element("VersionId", VersionId.NULL)
-                    .element("IsLatest", true);
-            objectFields(w, e.object(), owners);
+                    .element("VersionId", o.versionId())
+                    .element("IsLatest", e.latest());
+            objectFields(w, o, owners);
             w.end();
         }
         commonPrefixes(w, page.commonPrefixes(), enc);

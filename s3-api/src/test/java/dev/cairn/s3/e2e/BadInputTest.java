@@ -175,8 +175,12 @@ class BadInputTest {
 
     @Test
     void unimplementedObjectOperationsAreNotImplemented() {
-        assertS3Error(501, "NotImplemented", () -> s3.getObjectLegalHold(r -> r.bucket(bucket).key("known")));
-        assertS3Error(501, "NotImplemented", () -> s3.getObjectRetention(r -> r.bucket(bucket).key("known")));
+        assertS3Error(501, "NotImplemented", () -> s3.getObjectTorrent(r -> r.bucket(bucket).key("known"),
+                software.amazon.awssdk.core.sync.ResponseTransformer.toBytes()));
+        assertS3Error(501, "NotImplemented", () -> s3.restoreObject(r -> r.bucket(bucket).key("known")));
+        // object lock is implemented, and asked of a bucket without it, it is InvalidRequest as on AWS
+        assertS3Error(400, "InvalidRequest", () -> s3.getObjectLegalHold(r -> r.bucket(bucket).key("known")));
+        assertS3Error(400, "InvalidRequest", () -> s3.getObjectRetention(r -> r.bucket(bucket).key("known")));
 
         assertUnchanged();
     }

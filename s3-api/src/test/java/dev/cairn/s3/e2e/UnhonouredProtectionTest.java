@@ -5,7 +5,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
 import software.amazon.awssdk.services.s3.model.ObjectLockMode;
@@ -24,9 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Cairn does not encrypt at rest or lock objects yet. A request that asks for either is refused
- * with 501 NotImplemented naming the header, and nothing is stored: a silent 200 would tell a
- * backup tool its data is encrypted or immutable when it is neither.
+ * Cairn does not encrypt at rest yet, nor lock multipart uploads when they start. A request that
+ * asks for either is refused with 501 NotImplemented naming the header, and nothing is stored: a
+ * silent 200 would tell a backup tool its data is encrypted or immutable when it is neither. Lock
+ * headers on a bucket without object lock are InvalidRequest, as on AWS.
  */
 class UnhonouredProtectionTest {
     private static TestServer server;
@@ -83,21 +83,28 @@ class UnhonouredProtectionTest {
     }
 
     @Test
-    void objectLockHeadersOnPutAreRefused() {
-        assertRefusedAndNotStored("locked", "x-amz-object-lock", () -> s3.putObject(
+    void objectLockHeadersOnABucketWithoutLockAreInvalidAndNothingIsStored() {
+        S3Exception e = assertS3Error(400, "InvalidRequest", () -> s3.putObject(
                 b -> b.bucket(bucket).key("locked").objectLockMode(ObjectLockMode.COMPLIANCE)
                         .objectLockRetainUntilDate(Instant.now().plus(30, ChronoUnit.DAYS)),
                 RequestBody.fromBytes(randomBytes(1000, 5))));
-        assertRefusedAndNotStored("held", "x-amz-object-lock-legal-hold", () -> s3.putObject(
+        assertTrue(e.awsErrorDetails().errorMessage().contains("Object Lock"), e.awsErrorDetails().errorMessage());
+        assertThrows(NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket(bucket).key("locked")));
+        assertS3Error(400, "InvalidRequest", () -> s3.putObject(
                 b -> b.bucket(bucket).key("held").objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON),
                 RequestBody.fromBytes(randomBytes(1000, 6))));
+        assertThrows(NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket(bucket).key("held")));
     }
 
     @Test
-    void bucketWithObjectLockIsRefusedAndNotCreated() {
+    void objectLockHeadersOnAMultipartUploadAreRefused() {
         String locked = TestServer.uniqueBucket("locked");
-        assertS3Error(501, "NotImplemented", () -> s3.createBucket(b -> b.bucket(locked).objectLockEnabledForBucket(true)));
-        assertThrows(NoSuchBucketException.class, () -> s3.headBucket(b -> b.bucket(locked)));
+        s3.createBucket(b -> b.bucket(locked).objectLockEnabledForBucket(true));
+        S3Exception e = assertS3Error(501, "NotImplemented", () -> s3.createMultipartUpload(b -> b.bucket(locked)
+                .key("mpu").objectLockMode(ObjectLockMode.GOVERNANCE)
+                .objectLockRetainUntilDate(Instant.now().plus(1, ChronoUnit.DAYS))));
+        assertTrue(e.awsErrorDetails().errorMessage().contains("x-amz-object-lock"), e.awsErrorDetails().errorMessage());
+        assertTrue(s3.listMultipartUploads(b -> b.bucket(locked)).uploads().isEmpty());
     }
 
     @Test

@@ -82,6 +82,13 @@ class RequestParserTest {
             "POST   | /examplebucket                                 | UNSUPPORTED",
             "PATCH  | /examplebucket/obj                             | UNSUPPORTED",
             "PUT    | /                                              | UNSUPPORTED",
+            "PUT    | /examplebucket?versioning                      | PUT_BUCKET_VERSIONING",
+            "GET    | /examplebucket?object-lock                     | GET_OBJECT_LOCK_CONFIGURATION",
+            "PUT    | /examplebucket?object-lock                     | PUT_OBJECT_LOCK_CONFIGURATION",
+            "GET    | /examplebucket/k?retention&versionId=null      | GET_OBJECT_RETENTION",
+            "PUT    | /examplebucket/k?retention                     | PUT_OBJECT_RETENTION",
+            "GET    | /examplebucket/k?legal-hold                    | GET_OBJECT_LEGAL_HOLD",
+            "PUT    | /examplebucket/k?legal-hold                    | PUT_OBJECT_LEGAL_HOLD",
     })
     void routesEveryOperation(String method, String uri, String expected) {
         assertEquals(expected, parse(method, uri, Map.of()).operation().name());
@@ -93,9 +100,9 @@ class RequestParserTest {
             "PUT    | /b?website      | PutBucketWebsite",
             "DELETE | /b?lifecycle    | DeleteBucketLifecycle",
             "GET    | /b?logging      | GetBucketLogging",
-            "GET    | /b/k?retention  | GetObjectRetention",
+            "GET    | /b/k?torrent    | GetObjectTorrent",
             "DELETE | /b?acl          | DeleteBucketAcl",
-            "PUT    | /b/k?legal-hold | PutObjectLegalHold",
+            "DELETE | /b/k?legal-hold | DeleteObjectLegalHold",
             "POST   | /b/k?select&select-type=2 | SelectObjectContent",
             "POST   | /b              | PostObject",
     })
@@ -275,7 +282,7 @@ class RequestParserTest {
         assertEquals("InvalidArgument", noKey.error().error().code());
         S3Request.Invalid version = assertInstanceOf(S3Request.Invalid.class,
                 parse("PUT", "/b/k", Map.of("x-amz-copy-source", "src/k?versionId=abc")));
-        assertEquals("NoSuchVersion", version.error().error().code());
+        assertEquals("InvalidArgument", version.error().error().code(), "a malformed source version id");
     }
 
     /** The IAM action and resource each request needs, as the S3 authorization reference lists them. */

@@ -145,13 +145,14 @@ public final class ExternalTool {
     }
 
     /**
-     * Null when {@code name --version} ({@code openssl version}) exits 0 (a pyenv shim without its
+     * Null when {@code name --version} ({@code openssl version}, {@code restic version}) exits 0 (a pyenv shim without its
      * interpreter does not).
      */
     private static String versionProblem(String name, Path path) {
         try {
-            // openssl has a version command, no --version flag
-            CommandLine.Result r = CommandLine.of(path.toString(), name.equals("openssl") ? "version" : "--version")
+            // openssl and restic have a version command, no --version flag
+            boolean command = name.equals("openssl") || name.equals("restic");
+            CommandLine.Result r = CommandLine.of(path.toString(), command ? "version" : "--version")
                     .timeout(Duration.ofSeconds(60))
                     .logTo(Logs.dir("tools"), name + "-version")
                     .run();

@@ -148,6 +148,34 @@ class RcloneIT {
      * A sync of a tree that is already in sync transfers nothing, and leaves every object as it
      * was: the same ETag for every key (so no object was rewritten, not even by a server-side copy).
      */
+    /** rclone's {@code --s3-versions} lists a replaced file's old version by its time and reads it back. */
+    @Test
+    void s3VersionsListsAndReadsTheOldVersionOfAReplacedFile(@TempDir Path dir) throws IOException {
+        String bucket = "rclone-versions";
+        try (S3Client s3 = server.s3ClientBuilder().build()) {
+            s3.createBucket(r -> r.bucket(bucket));
+            s3.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(c -> c.status(
+                    software.amazon.awssdk.services.s3.model.BucketVersioningStatus.ENABLED)));
+        }
+        Path src = dir.resolve("src");
+        Path doc = src.resolve("doc.txt");
+        Files.createDirectories(src);
+        Files.writeString(doc, "the first version");
+        rcloneOk("copy", src.toString(), "T:" + bucket);
+        Files.writeString(doc, "the second, longer version");
+        Files.setLastModifiedTime(doc, FileTime.from(Instant.now().plusSeconds(60)));
+        rcloneOk("copy", src.toString(), "T:" + bucket);
+
+        List<String> plain = rcloneOk("lsf", "T:" + bucket).stdout().lines().toList();
+        assertEquals(List.of("doc.txt"), plain);
+        List<String> all = rcloneOk("lsf", "--s3-versions", "T:" + bucket).stdout().lines().sorted().toList();
+        assertEquals(2, all.size(), all.toString());
+        String old = all.stream().filter(n -> !n.equals("doc.txt")).findFirst().orElseThrow();
+        assertTrue(old.matches("doc-v\\d{4}-\\d\\d-\\d\\d-\\d{6}-\\d{3}\\.txt"), old);
+        assertEquals("the first version", rcloneOk("cat", "--s3-versions", "T:" + bucket + "/" + old).stdout());
+        assertEquals("the second, longer version", rcloneOk("cat", "T:" + bucket + "/doc.txt").stdout());
+    }
+
     private static void assertSecondSyncChangesNothing(Path tree, String bucket, int objects) {
         Map<String, String> before = etags(bucket);
         assertEquals(objects, before.size(), "objects listed before the second sync");
