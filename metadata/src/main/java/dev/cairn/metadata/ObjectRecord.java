@@ -16,6 +16,8 @@ import java.util.Map;
  * @param tags          the object's tag set (S3 object tagging); empty when it has none
  * @param acl           the object's access control list as the S3 layer encodes it, or null for
  *                      the default (its owner has full control)
+ * @param sealing       what encrypts the object's data, as the S3 layer encodes it (algorithm, key
+ *                      id, wrapped data key), or null for data stored unencrypted
  */
 public record ObjectRecord(
         long size,
@@ -30,7 +32,8 @@ public record ObjectRecord(
         List<PartSummary> parts,
         String owner,
         Map<String, String> tags,
-        byte[] acl) {
+        byte[] acl,
+        byte[] sealing) {
 
     public ObjectRecord {
         tags = Map.copyOf(tags);
@@ -38,6 +41,15 @@ public record ObjectRecord(
         userMetadata = Map.copyOf(userMetadata);
         chunks = List.copyOf(chunks);
         parts = List.copyOf(parts);
+    }
+
+    /** An unencrypted object. */
+    public ObjectRecord(long size, String etag, long modifiedMillis, Map<String, String> headers,
+                        Map<String, String> userMetadata, Checksum checksum, String storageClass, byte[] inline,
+                        List<ChunkRef> chunks, List<PartSummary> parts, String owner, Map<String, String> tags,
+                        byte[] acl) {
+        this(size, etag, modifiedMillis, headers, userMetadata, checksum, storageClass, inline, chunks, parts, owner,
+                tags, acl, null);
     }
 
     /** An object with the default ACL. */
@@ -59,13 +71,13 @@ public record ObjectRecord(
     /** This object with another tag set; data, ETag and LastModified stay. */
     public ObjectRecord withTags(Map<String, String> newTags) {
         return new ObjectRecord(size, etag, modifiedMillis, headers, userMetadata, checksum, storageClass, inline,
-                chunks, parts, owner, newTags, acl);
+                chunks, parts, owner, newTags, acl, sealing);
     }
 
     /** This object with another ACL (null: the default); data, ETag and LastModified stay. */
     public ObjectRecord withAcl(byte[] newAcl) {
         return new ObjectRecord(size, etag, modifiedMillis, headers, userMetadata, checksum, storageClass, inline,
-                chunks, parts, owner, tags, newAcl);
+                chunks, parts, owner, tags, newAcl, sealing);
     }
 
     public boolean isInline() {

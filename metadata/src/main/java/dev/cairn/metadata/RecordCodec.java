@@ -38,7 +38,7 @@ final class RecordCodec {
 
     static byte[] encodeObject(ObjectRecord o) {
         ByteWriter w = new ByteWriter(128 + (o.inline() == null ? 0 : o.inline().length) + 24 * o.chunks().size())
-                .u8(MetadataSchema.OBJECT_V3)
+                .u8(MetadataSchema.OBJECT_V4)
                 .varLong(o.size()).string(o.etag()).varLong(o.modifiedMillis())
                 .map(o.headers()).map(o.userMetadata());
         checksum(w, o.checksum());
@@ -49,14 +49,16 @@ final class RecordCodec {
             w.varInt(p.partNumber()).varLong(p.size()).string(p.etag());
             checksum(w, p.checksum());
         }
-        return w.string(o.owner()).map(o.tags()).bytes(o.acl()).toByteArray();
+        return w.string(o.owner()).map(o.tags()).bytes(o.acl()).bytes(o.sealing()).toByteArray();
     }
 
-    /** Reads v3, v2 (written before objects had ACLs) and v1 (before they had tags). */
+    /** Reads v4, v3 (written before objects could be encrypted), v2 (before ACLs) and v1 (before tags). */
     static ObjectRecord decodeObject(byte[] v) {
         boolean v1 = isVersion(v, MetadataSchema.OBJECT_V1);
         boolean v2 = isVersion(v, MetadataSchema.OBJECT_V2);
-        int version = v1 ? MetadataSchema.OBJECT_V1 : v2 ? MetadataSchema.OBJECT_V2 : MetadataSchema.OBJECT_V3;
+        boolean v3 = isVersion(v, MetadataSchema.OBJECT_V3);
+        int version = v1 ? MetadataSchema.OBJECT_V1 : v2 ? MetadataSchema.OBJECT_V2
+                : v3 ? MetadataSchema.OBJECT_V3 : MetadataSchema.OBJECT_V4;
         return decode("object", v, version, r -> {
             long size = r.varLong();
             String etag = r.string();
@@ -75,8 +77,9 @@ final class RecordCodec {
             String owner = r.string();
             var tags = v1 ? java.util.Map.<String, String>of() : r.map();
             byte[] acl = v1 || v2 ? null : r.bytes();
+            byte[] sealing = v1 || v2 || v3 ? null : r.bytes();
             return new ObjectRecord(size, etag, modified, headers, userMetadata, checksum, storageClass, inline,
-                    chunks, parts, owner, tags, acl);
+                    chunks, parts, owner, tags, acl, sealing);
         });
     }
 
@@ -84,24 +87,27 @@ final class RecordCodec {
 
     static byte[] encodeUpload(UploadRecord u) {
         return new ByteWriter(96 + u.key().length())
-                .u8(MetadataSchema.UPLOAD_V3)
+                .u8(MetadataSchema.UPLOAD_V4)
                 .string(u.bucket()).string(u.key()).string(u.uploadId()).varLong(u.initiatedMillis())
                 .map(u.headers()).map(u.userMetadata())
                 .string(u.checksumAlgorithm()).string(u.checksumType()).string(u.storageClass()).string(u.owner())
                 .map(u.tags())
                 .bytes(u.acl())
+                .bytes(u.sealing())
                 .toByteArray();
     }
 
-    /** Reads v3, v2 (written before uploads carried an ACL) and v1 (before they carried tags). */
+    /** Reads v4, v3 (written before uploads could be encrypted), v2 (before an ACL) and v1 (before tags). */
     static UploadRecord decodeUpload(byte[] v) {
         boolean v1 = isVersion(v, MetadataSchema.UPLOAD_V1);
         boolean v2 = isVersion(v, MetadataSchema.UPLOAD_V2);
-        int version = v1 ? MetadataSchema.UPLOAD_V1 : v2 ? MetadataSchema.UPLOAD_V2 : MetadataSchema.UPLOAD_V3;
+        boolean v3 = isVersion(v, MetadataSchema.UPLOAD_V3);
+        int version = v1 ? MetadataSchema.UPLOAD_V1 : v2 ? MetadataSchema.UPLOAD_V2
+                : v3 ? MetadataSchema.UPLOAD_V3 : MetadataSchema.UPLOAD_V4;
         return decode("upload", v, version,
                 r -> new UploadRecord(r.string(), r.string(), r.string(), r.varLong(), r.map(), r.map(),
                         r.string(), r.string(), r.string(), r.string(), v1 ? java.util.Map.of() : r.map(),
-                        v1 || v2 ? null : r.bytes()));
+                        v1 || v2 ? null : r.bytes(), v1 || v2 || v3 ? null : r.bytes()));
     }
 
     static byte[] encodePart(PartRecord p) {

@@ -92,7 +92,7 @@ class RecordCodecTest {
         ObjectRecord back = RecordCodec.decodeObject(objectV1(o));
         assertSameObject(o, back);
         assertEquals(Map.of(), back.tags());
-        assertEquals(MetadataSchema.OBJECT_V3, RecordCodec.encodeObject(back)[0]);
+        assertEquals(MetadataSchema.OBJECT_V4, RecordCodec.encodeObject(back)[0]);
     }
 
     @Test

@@ -38,6 +38,7 @@ import java.util.List;
  * @param movers            repair grace, scrub interval and throttles of the data movers
  * @param limits            resource limits: the metadata disk's reserve, the request body idle timeout
  * @param tls               certificate and key both listeners serve HTTPS with; null for plain HTTP
+ * @param encryption        master key source, compression, and whether SSE-C is allowed over plain HTTP
  */
 public record ServerConfig(
         Path dataDir,
@@ -61,7 +62,8 @@ public record ServerConfig(
         int metricsMaxBuckets,
         MoverSettings movers,
         Limits limits,
-        TlsFiles tls) {
+        TlsFiles tls,
+        Encryption encryption) {
 
     public static final int DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
     public static final int MIN_CHUNK_SIZE = 64 * 1024;
@@ -96,6 +98,35 @@ public record ServerConfig(
         }
         if (limits == null) {
             throw new IllegalArgumentException("limits are required");
+        }
+        if (encryption == null) {
+            throw new IllegalArgumentException("encryption settings are required");
+        }
+    }
+
+    /** The configuration without encryption settings (no master key, compression on). */
+    public ServerConfig(Path dataDir, String host, int s3Port, int adminPort, int chunkSize, int inlineThreshold,
+                        Duration gcGrace, String rootAccessKey, String rootSecretKey, String region, int chunkstores,
+                        List<Path> chunkstoreDirs, String protection, String storageClasses, String clusterSecret,
+                        Duration heartbeatInterval, Duration downAfter, List<String> domains, int metricsMaxBuckets,
+                        MoverSettings movers, Limits limits, TlsFiles tls) {
+        this(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey, rootSecretKey,
+                region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret, heartbeatInterval,
+                downAfter, domains, metricsMaxBuckets, movers, limits, tls, Encryption.defaults());
+    }
+
+    /**
+     * Encryption at rest and compression.
+     *
+     * @param masterKeyFile     file holding the master keys (base64, one per line, the last active), or null
+     * @param masterKey         the master keys themselves (CAIRN_MASTER_KEY), used when there is no file; or null
+     * @param compression       whether new chunks are zstd-compressed when that pays (buckets can opt out)
+     * @param allowInsecureSseC whether SSE-C keys are accepted over plain HTTP (AWS refuses them)
+     */
+    public record Encryption(Path masterKeyFile, String masterKey, boolean compression, boolean allowInsecureSseC) {
+        /** No master key, compression on, SSE-C over HTTPS only. */
+        public static Encryption defaults() {
+            return new Encryption(null, null, true, false);
         }
     }
 
@@ -205,6 +236,10 @@ public record ServerConfig(
         return copy(b -> b.limits = l);
     }
 
+    public ServerConfig withEncryption(Encryption e) {
+        return copy(b -> b.encryption = e);
+    }
+
     /** Serves both listeners over HTTPS with this pair (null: plain HTTP). */
     public ServerConfig withTls(TlsFiles files) {
         return copy(b -> b.tls = files);
@@ -240,6 +275,7 @@ public record ServerConfig(
         MoverSettings movers;
         Limits limits;
         TlsFiles tls;
+        Encryption encryption;
 
         Builder(ServerConfig c) {
             dataDir = c.dataDir;
@@ -264,12 +300,13 @@ public record ServerConfig(
             movers = c.movers;
             limits = c.limits;
             tls = c.tls;
+            encryption = c.encryption;
         }
 
         ServerConfig build() {
             return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
                     rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret,
-                    heartbeatInterval, downAfter, domains, metricsMaxBuckets, movers, limits, tls);
+                    heartbeatInterval, downAfter, domains, metricsMaxBuckets, movers, limits, tls, encryption);
         }
     }
 }

@@ -30,7 +30,7 @@ import java.util.function.BiConsumer;
         description = "Ask a running server about its cluster and tell it what to do, signed with the root credentials.",
         subcommands = {AdminCommand.Nodes.class, AdminCommand.Summary.class, AdminCommand.BucketClass.class,
                 AdminCommand.Drain.class, AdminCommand.Remove.class, RebalanceCommand.class, UserCommand.class,
-                AdminCommand.BucketQuota.class},
+                AdminCommand.BucketQuota.class, KeyCommand.class},
         footerHeading = "%n",
         footer = {"Root credentials, the first found: --access-key/--secret-key; CAIRN_ROOT_ACCESS_KEY/"
                 + "CAIRN_ROOT_SECRET_KEY; <data-dir>/root-credentials (written by a server that generated them); "

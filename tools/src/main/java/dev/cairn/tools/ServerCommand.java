@@ -104,6 +104,18 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert.")
     Path tlsKey;
 
+    @Option(names = "--master-key-file", paramLabel = "FILE",
+            description = "Master keys for SSE-S3 and the SSE-KMS keyring: base64 256-bit keys, one per line, the "
+                    + "last one active. Keep it off the data disks. Without it, CAIRN_MASTER_KEY (same format, "
+                    + "comma-separated) is used; with neither, SSE-S3 and SSE-KMS are refused.")
+    Path masterKeyFile;
+    @Option(names = "--compression", paramLabel = "on|off",
+            description = "zstd-compress new chunks that shrink by at least 10% (on).")
+    String compression;
+    @Option(names = "--allow-insecure-sse-c", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+            description = "Accept SSE-C customer keys over plain HTTP (false: refused without TLS, as AWS does).")
+    Boolean allowInsecureSseC;
+
     /** The configuration {@code cairn server ARGS} runs with under {@code env} (for tests). */
     static ServerConfig config(List<String> args, Map<String, String> env) {
         CommandLine cl = Cairn.commandLine(env);
@@ -150,7 +162,18 @@ final class ServerCommand implements Callable<Integer> {
                 movers(d.movers()),
                 new ServerConfig.Limits(or(metadataReserve, d.limits().metadataReserveBytes()),
                         or(requestBodyTimeout, d.limits().requestBodyTimeout())),
-                tls());
+                tls(),
+                new ServerConfig.Encryption(masterKeyFile, env.get("CAIRN_MASTER_KEY"), compressionOn(),
+                        or(allowInsecureSseC, false)));
+    }
+
+    private boolean compressionOn() {
+        String v = or(compression, "on").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!v.equals("on") && !v.equals("off")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--compression must be on or off, not "
+                    + compression);
+        }
+        return v.equals("on");
     }
 
     /** Both TLS files or neither: one alone is a usage error naming the missing flag. */

@@ -1,15 +1,17 @@
 package dev.cairn.s3.handler;
 
 import dev.cairn.metadata.Checksum;
-import dev.cairn.metadata.ChunkRecord;
-import dev.cairn.metadata.ChunkRef;
 import dev.cairn.metadata.ObjectRecord;
 import dev.cairn.metadata.WriteCondition;
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.data.BodyExpectations;
-import dev.cairn.s3.data.IngestPipeline;
+import dev.cairn.s3.crypto.DataProtection;
+import dev.cairn.s3.crypto.ObjectSealing;
+import dev.cairn.s3.crypto.SealingKeys;
+import dev.cairn.s3.crypto.SseRequest;
 import dev.cairn.s3.data.IngestResult;
+import dev.cairn.s3.data.UncommittedWrite;
 import dev.cairn.s3.access.BucketAccess;
 import dev.cairn.s3.http.S3Exchange;
 import dev.cairn.s3.request.BucketName;
@@ -38,6 +40,7 @@ final class ObjectHandler {
         String requestedClass = ObjectHeaders.requestedStorageClass(ex.request().headers());
         WriteCondition condition = WriteConditions.ofWrite(ex);
         BodyExpectations headersChecked = UploadBodies.expectations(ex, null, requestedClass);
+        SseRequest requested = Encryptions.requestedWrite(s, ex, ex.request().headers());
         WriteAcls.ObjectAccess[] access = new WriteAcls.ObjectAccess[1];
         BucketAccess[] bucketAccess = new BucketAccess[1];
         return s.bucketAccess(ex, op.bucket())
@@ -53,17 +56,25 @@ final class ObjectHandler {
                     });
                 })
                 .compose(v -> s.requireBucket(ex, op.bucket()))
-                .compose(bucket -> {
-                    String sc = ObjectHeaders.storageClass(requestedClass, bucket);
-                    return UploadBodies.ingest(s, ex, headersChecked.withStorageClass(sc),
-                            s.config().inlineThreshold()).map(body -> Map.entry(sc, body));
+                .compose(bucket -> s.blocking(ex, () -> Map.entry(bucket,
+                        Encryptions.forWrite(s, op.bucket().value(), requested))))
+                .compose(found -> {
+                    DataProtection.Write protection = found.getValue();
+                    String sc = ObjectHeaders.storageClass(requestedClass, found.getKey());
+                    return UploadBodies.ingest(s, ex, headersChecked.withStorageClass(sc).withCodec(
+                            protection.codec(), 0), inlineThreshold(s, protection))
+                            .compose(body -> commit(s, ex, bucketAccess[0], op.key(), body, sc, headers, meta, tags,
+                                    condition, access[0], protection));
                 })
-                .compose(stored -> commit(s, ex, bucketAccess[0], op.key(), stored.getValue(), stored.getKey(), headers,
-                        meta, tags, condition, access[0]))
                 .compose(record -> {
                     writeEtagAndChecksum(ex.response(), record);
                     return ex.sendEmpty(200);
                 });
+    }
+
+    /** Encrypted data is never kept inline in metadata: only chunks are encrypted. */
+    static int inlineThreshold(S3Services s, DataProtection.Write protection) {
+        return protection.sealed() ? 0 : s.config().inlineThreshold();
     }
 
     /**
@@ -71,23 +82,23 @@ final class ObjectHandler {
      * within the bucket's and its owner's quotas; its chunks are discarded when the commit fails.
      */
     static Future<ObjectRecord> commit(S3Services s, S3Exchange ex, BucketAccess bucket, ObjectKey key,
-                                       IngestResult body,
+                                       UncommittedWrite write,
                                        String storageClass, Map<String, String> headers, Map<String, String> meta,
                                        Map<String, String> tags, WriteCondition condition,
-                                       WriteAcls.ObjectAccess access) {
+                                       WriteAcls.ObjectAccess access, DataProtection.Write protection) {
+        IngestResult body = write.result();
         String etag = HexFormat.of().formatHex(body.md5());
         Checksum checksum = body.checksum() == null ? null : new Checksum(body.checksum().name(),
                 "FULL_OBJECT", Base64.getEncoder().encodeToString(body.checksumDigest()));
         ObjectRecord record = new ObjectRecord(body.size(), etag, s.clock().millis(), headers, meta,
-                checksum, storageClass, body.inline(), refs(body.chunks()), List.of(), access.owner(), tags,
-                access.acl());
-        return s.blocking(ex, () -> s.quotas().commit(bucket, key.value(), record.size(),
-                        () -> s.metadata().putObject(bucket.bucket(), key.value(), record, body.chunks(), condition)))
-                .recover(err -> {
-                    IngestPipeline.discard(body, s.writer(), s.metadata(), s.pool());
-                    return Future.failedFuture(err);
-                })
-                .map(replaced -> record);
+                checksum, storageClass, body.inline(), body.refs(), List.of(), access.owner(), tags,
+                access.acl(), protection.sealingBytes());
+        return write.commit(() -> s.blocking(ex, () -> s.quotas().commit(bucket, key.value(), record.size(),
+                        () -> s.metadata().putObject(bucket.bucket(), key.value(), record, body.records(), condition))))
+                .map(replaced -> {
+                    Encryptions.answer(ex.response(), protection);
+                    return record;
+                });
     }
 
     static void writeEtagAndChecksum(HttpServerResponse r, ObjectRecord record) {
@@ -107,8 +118,11 @@ final class ObjectHandler {
 
     private Future<Void> read(S3Exchange ex, BucketName bucket, ObjectKey key, Integer partNumber,
                               Map<String, String> overrides, boolean head) {
+        SseRequest presented = Encryptions.presented(s, ex, "");
         return s.requireObject(ex, bucket, key)
                 .compose(o -> {
+                    ObjectSealing sealing = Encryptions.sealingOf(o.sealing());
+                    SealingKeys.checkPresented(sealing, presented); // before preconditions, as S3 does
                     Preconditions.check(ex, o);
                     ByteRange range;
                     Checksum checksum;
@@ -131,6 +145,7 @@ final class ObjectHandler {
                     long length = range == null ? o.size() : range.length();
                     Runnable headers = () -> {
                         ObjectHeaders.write(r, o, checksumMode ? checksum : null);
+                        Encryptions.answer(r, sealing, presented);
                         overrides.forEach(r::putHeader);
                         r.putHeader("Content-Length", Long.toString(length));
                         if (range != null) {
@@ -145,7 +160,9 @@ final class ObjectHandler {
                         return r.end();
                     }
                     // the first segment is read before any header: if it cannot be, the answer is an error (503)
-                    return s.streamer().open(ex.context(), o, start, length).compose(transfer -> {
+                    return s.blocking(ex, () -> s.protection().forRead(sealing, presented))
+                            .compose(codec -> s.streamer().open(ex.context(), o, start, length, codec))
+                            .compose(transfer -> {
                         try {
                             headers.run();
                         } catch (RuntimeException e) {
@@ -171,9 +188,5 @@ final class ObjectHandler {
             return e.substring(1, e.length() - 1);
         }
         return e;
-    }
-
-    static List<ChunkRef> refs(List<ChunkRecord> chunks) {
-        return chunks.stream().map(c -> new ChunkRef(c.id(), c.size())).toList();
     }
 }

@@ -1,0 +1,78 @@
+package dev.cairn.s3.crypto;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+
+/**
+ * AES-256-GCM with a random 96-bit nonce: {@code seal} returns nonce || ciphertext || tag,
+ * {@code open} checks the tag (and the associated data) before returning anything.
+ */
+public final class Aead {
+    public static final int KEY_BYTES = 32;
+    public static final int NONCE_BYTES = 12;
+    public static final int TAG_BYTES = 16;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Aead() {
+    }
+
+    public static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    /** Encrypts {@code plain} into {@code out} (nonce, ciphertext, tag) at its position. */
+    public static void seal(byte[] key, ByteBuffer plain, byte[] aad, ByteBuffer out) {
+        byte[] nonce = randomBytes(NONCE_BYTES);
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BYTES * 8, nonce));
+            c.updateAAD(aad);
+            out.put(nonce);
+            c.doFinal(plain.duplicate(), out);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    }
+
+    public static byte[] seal(byte[] key, byte[] plain, byte[] aad) {
+        ByteBuffer out = ByteBuffer.allocate(NONCE_BYTES + plain.length + TAG_BYTES);
+        seal(key, ByteBuffer.wrap(plain), aad, out);
+        return out.array();
+    }
+
+    /** Decrypts nonce || ciphertext || tag; throws {@link AEADBadTagException} when anything was altered. */
+    public static ByteBuffer open(byte[] key, ByteBuffer sealed, byte[] aad) throws AEADBadTagException {
+        if (sealed.remaining() < NONCE_BYTES + TAG_BYTES) {
+            throw new AEADBadTagException("sealed data too short: " + sealed.remaining() + " bytes");
+        }
+        ByteBuffer in = sealed.duplicate();
+        byte[] nonce = new byte[NONCE_BYTES];
+        in.get(nonce);
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BYTES * 8, nonce));
+            c.updateAAD(aad);
+            ByteBuffer out = ByteBuffer.allocate(in.remaining() - TAG_BYTES);
+            c.doFinal(in, out);
+            return out.flip();
+        } catch (AEADBadTagException e) {
+            throw e;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    }
+
+    public static byte[] open(byte[] key, byte[] sealed, byte[] aad) throws AEADBadTagException {
+        ByteBuffer b = open(key, ByteBuffer.wrap(sealed), aad);
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+}
