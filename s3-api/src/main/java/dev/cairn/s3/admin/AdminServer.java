@@ -79,6 +79,9 @@ public final class AdminServer {
         router.get("/admin/buckets").handler(api::buckets);
         router.get("/admin/buckets/:bucket/storage-class").handler(api::bucketStorageClass);
         router.put("/admin/buckets/:bucket/storage-class").handler(api::bucketStorageClass);
+        CompressionAdmin compression = new CompressionAdmin(d.metadata(), d.pool(), d.protection().compression());
+        router.get("/admin/buckets/:bucket/compression").handler(compression::handle);
+        router.put("/admin/buckets/:bucket/compression").handler(compression::handle);
         IdentityAdmin users = new IdentityAdmin(d.iam(), d.buckets(), d.quotas(), d.metadata(), d.pool());
         router.get("/admin/users").handler(users::listUsers);
         router.post("/admin/users").handler(users::createUser);

@@ -19,7 +19,7 @@ import io.vertx.core.http.HttpServerResponse;
  */
 final class Encryptions {
     /** Bucket config kind of the compression setting: the document "off" turns it off for the bucket. */
-    static final String COMPRESSION_KIND = "compression";
+    static final String COMPRESSION_KIND = "compression"; // also written by the admin API (CompressionAdmin)
 
     private Encryptions() {
     }

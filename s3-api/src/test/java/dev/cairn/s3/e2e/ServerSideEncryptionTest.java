@@ -238,6 +238,27 @@ class ServerSideEncryptionTest {
     }
 
     @Test
+    void aFlippedBitInAStoredPieceIsCaughtNeverReturned() throws Exception {
+        java.util.Set<java.nio.file.Path> before = PieceFiles.under(server.dataDir());
+        byte[] data = randomBytes(200_000, 10);
+        s3.putObject(b -> b.bucket(bucket).key("tampered").sseCustomerAlgorithm("AES256").sseCustomerKey(b64(KEY))
+                .sseCustomerKeyMD5(md5Base64(KEY)), RequestBody.fromBytes(data));
+        java.util.Set<java.nio.file.Path> pieces = PieceFiles.under(server.dataDir());
+        pieces.removeAll(before);
+        assertEquals(4, pieces.size(), "200 KB in 64 KiB chunks, one copy each: " + pieces);
+        for (java.nio.file.Path p : pieces) {
+            PieceFiles.flipBitInTheMiddle(p);
+        }
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("tampered").sseCustomerAlgorithm("AES256")
+                        .sseCustomerKey(b64(KEY)).sseCustomerKeyMD5(md5Base64(KEY))));
+        assertTrue(e instanceof software.amazon.awssdk.core.exception.SdkException, e.toString());
+        org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("tampered").sseCustomerAlgorithm("AES256")
+                        .sseCustomerKey(b64(KEY)).sseCustomerKeyMD5(md5Base64(KEY)).range("bytes=70000-70100")));
+    }
+
+    @Test
     void sseCOverPlainHttpIsRefusedWithoutTheSwitch() {
         try (TestServer strict = TestServer.start(c -> c.withEncryption(
                 new ServerConfig.Encryption(null, MASTER_KEY, true, false)));
