@@ -40,7 +40,11 @@ import java.util.concurrent.Executor;
  * timeout while it is read fails with RequestTimeout.
  */
 public final class IngestPipeline {
-    static final int MAX_SEALED = 3;
+    /**
+     * Sealed chunks one upload may have unfinished at once (3; the system property
+     * {@code cairn.ingest.chunksInFlight} overrides it, for benchmarks against one at a time).
+     */
+    static final int MAX_SEALED = Integer.getInteger("cairn.ingest.chunksInFlight", 3);
     /** A chunk buffer starts at this size and doubles as bytes arrive. */
     static final int INITIAL_BUFFER = 64 * 1024;
     /** Under memory pressure, an upload idle this long writes out its partial chunk. */
