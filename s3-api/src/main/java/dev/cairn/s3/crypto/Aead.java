@@ -11,6 +11,12 @@ import java.security.SecureRandom;
 /**
  * AES-256-GCM with a random 96-bit nonce: {@code seal} returns nonce || ciphertext || tag,
  * {@code open} checks the tag (and the associated data) before returning anything.
+ *
+ * <p>Performance note (JDK 17.0.15, measured on the bench machine): AES-GCM with associated data
+ * between heap arrays or heap buffers runs at tens of MB/s, between direct buffers at GB/s. So
+ * both directions copy into a direct buffer kept per thread (grown to the largest chunk seen, up
+ * to 16 MiB), work in place there, and copy the result out: one chunk of direct memory per worker
+ * thread that encrypts or decrypts.
  */
 public final class Aead {
     public static final int KEY_BYTES = 32;
@@ -27,6 +33,10 @@ public final class Aead {
         return b;
     }
 
+    /** Chunks up to this size (sealed) go through a direct buffer kept per thread; larger ones get their own. */
+    private static final int KEEP_DIRECT = 16 * 1024 * 1024 + 64 * 1024;
+    private static final ThreadLocal<ByteBuffer> DIRECT = new ThreadLocal<>();
+
     /** Encrypts {@code plain} into {@code out} (nonce, ciphertext, tag) at its position. */
     public static void seal(byte[] key, ByteBuffer plain, byte[] aad, ByteBuffer out) {
         byte[] nonce = randomBytes(NONCE_BYTES);
@@ -35,10 +45,26 @@ public final class Aead {
             c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BYTES * 8, nonce));
             c.updateAAD(aad);
             out.put(nonce);
-            c.doFinal(plain.duplicate(), out);
+            ByteBuffer buf = direct(plain.remaining() + TAG_BYTES).put(plain.duplicate()).flip();
+            ByteBuffer sealed = buf.duplicate().clear();
+            c.doFinal(buf, sealed); // in place
+            out.put(sealed.flip());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
         }
+    }
+
+    /** A cleared direct buffer of at least {@code size} bytes: this thread's, or a new one for a large chunk. */
+    private static ByteBuffer direct(int size) {
+        if (size > KEEP_DIRECT) {
+            return ByteBuffer.allocateDirect(size);
+        }
+        ByteBuffer b = DIRECT.get();
+        if (b == null || b.capacity() < size) {
+            b = ByteBuffer.allocateDirect(Math.max(size, 64 * 1024));
+            DIRECT.set(b);
+        }
+        return b.clear();
     }
 
     public static byte[] seal(byte[] key, byte[] plain, byte[] aad) {
@@ -59,9 +85,12 @@ public final class Aead {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BYTES * 8, nonce));
             c.updateAAD(aad);
-            ByteBuffer out = ByteBuffer.allocate(in.remaining() - TAG_BYTES);
-            c.doFinal(in, out);
-            return out.flip();
+            ByteBuffer buf = direct(in.remaining()).put(in).flip();
+            ByteBuffer plain = buf.duplicate().clear();
+            c.doFinal(buf, plain); // in place
+            byte[] out = new byte[plain.flip().remaining()];
+            plain.get(out);
+            return ByteBuffer.wrap(out);
         } catch (AEADBadTagException e) {
             throw e;
         } catch (GeneralSecurityException e) {
