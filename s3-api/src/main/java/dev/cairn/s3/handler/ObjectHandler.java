@@ -163,14 +163,14 @@ final class ObjectHandler {
                     return s.blocking(ex, () -> s.protection().forRead(sealing, presented))
                             .compose(codec -> s.streamer().open(ex.context(), o, start, length, codec))
                             .compose(transfer -> {
-                        try {
-                            headers.run();
-                        } catch (RuntimeException e) {
-                            transfer.abandon(e);
-                            throw e;
-                        }
-                        return transfer.to(r, ex.clientGone());
-                    });
+                                try {
+                                    headers.run();
+                                } catch (RuntimeException e) {
+                                    transfer.abandon(e);
+                                    throw e;
+                                }
+                                return transfer.to(r, ex.clientGone());
+                            });
                 });
     }
 

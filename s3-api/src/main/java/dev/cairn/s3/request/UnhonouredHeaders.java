@@ -24,7 +24,8 @@ public final class UnhonouredHeaders {
             S3Operation.POST_OBJECT, S3Operation.COPY_OBJECT, S3Operation.CREATE_MULTIPART_UPLOAD);
     /** Operations that take an SSE-C key for the object they write or read. */
     private static final Set<S3Operation> CUSTOMER_KEY = EnumSet.of(S3Operation.PUT_OBJECT, S3Operation.POST_OBJECT,
-            S3Operation.GET_OBJECT, S3Operation.HEAD_OBJECT, S3Operation.COPY_OBJECT,
+            S3Operation.GET_OBJECT, S3Operation.HEAD_OBJECT, S3Operation.GET_OBJECT_ATTRIBUTES,
+            S3Operation.COPY_OBJECT,
             S3Operation.CREATE_MULTIPART_UPLOAD, S3Operation.UPLOAD_PART, S3Operation.UPLOAD_PART_COPY,
             S3Operation.COMPLETE_MULTIPART_UPLOAD);
     /** Operations that take an SSE-C key for their copy source. */

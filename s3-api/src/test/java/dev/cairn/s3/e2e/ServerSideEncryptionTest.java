@@ -106,6 +106,12 @@ class ServerSideEncryptionTest {
                 .sseCustomerKey(b64(KEY)).sseCustomerKeyMD5(md5Base64(KEY)).range("bytes=70000-140000")).asByteArray();
         assertArrayEquals(Arrays.copyOfRange(data, 70_000, 140_001), got);
 
+        S3Asserts.assertS3Error(400, "InvalidRequest", () -> s3.getObjectAttributes(b -> b.bucket(bucket).key("c")
+                .objectAttributes(software.amazon.awssdk.services.s3.model.ObjectAttributes.OBJECT_SIZE)));
+        assertEquals(data.length, s3.getObjectAttributes(b -> b.bucket(bucket).key("c").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(b64(KEY)).sseCustomerKeyMD5(md5Base64(KEY))
+                .objectAttributes(software.amazon.awssdk.services.s3.model.ObjectAttributes.OBJECT_SIZE)).objectSize());
+
         // a key sent for an object that has none is refused, not ignored
         s3.putObject(b -> b.bucket(bucket).key("plain-for-c"), RequestBody.fromBytes(data));
         assertS3Error(400, "InvalidRequest", () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("plain-for-c")
