@@ -44,8 +44,12 @@ import java.util.List;
  *     user-metadata map, checksum (flag byte 0/1, then algorithm, type, value), storageClass,
  *     inline bytes (null when chunked), chunk refs (count, then id(16) + varint size each), part
  *     summaries (count, then varint number, varint size, etag, checksum each), owner, tags map,
- *     acl bytes (null for the default ACL; the S3 layer's encoding). v{@value #OBJECT_V2} (without
- *     the acl) and v{@value #OBJECT_V1} (without tags either) are still read.</td></tr>
+ *     acl bytes (null for the default ACL; the S3 layer's encoding). An encrypted object's record
+ *     is v{@value #OBJECT_V5}: the v{@value #OBJECT_V3} fields, u8 1 when the version fields of
+ *     v{@value #OBJECT_V4} follow (0 for the null version), those fields, then sealing bytes (the
+ *     S3 layer's encoding of algorithm, key id and wrapped data key; a chunk ref's size is then
+ *     the original size, a chunk record's the stored size). v{@value #OBJECT_V2} (without the acl)
+ *     and v{@value #OBJECT_V1} (without tags either) are still read.</td></tr>
  * <tr><td>{@code versions}</td><td>{@code esc(bucket) T esc(key) T u64(Long.MAX_VALUE - seq)}: every
  *     version of a key but its current object (noncurrent objects and all delete markers), right
  *     after each other and newest first, since seq grows by one with every version of the key
@@ -57,9 +61,10 @@ import java.util.List;
  * <tr><td>{@code uploads}</td><td>{@code esc(bucket) T esc(key) T uploadId(16)}; the String
  *     upload id is those 16 bytes as 32 lowercase hex digits, so (key, uploadId) order is byte
  *     order</td>
- *     <td>UploadRecord v{@value #UPLOAD_V3}: bucket, key, uploadId, varint initiatedMillis, headers
- *     map, user-metadata map, checksumAlgorithm, checksumType, storageClass, owner, tags map and acl
- *     bytes (of the object it completes into). v{@value #UPLOAD_V2} (without acl) and
+ *     <td>UploadRecord v{@value #UPLOAD_V4}: bucket, key, uploadId, varint initiatedMillis, headers
+ *     map, user-metadata map, checksumAlgorithm, checksumType, storageClass, owner, tags map, acl
+ *     bytes (of the object it completes into) and sealing bytes (what encrypts its parts, or null).
+ *     v{@value #UPLOAD_V3} (without sealing), v{@value #UPLOAD_V2} (without acl) and
  *     v{@value #UPLOAD_V1} (without tags) are still read.</td></tr>
  * <tr><td>{@code parts}</td><td>{@code uploadId(16) u32 partNumber} (part numbers are &ge; 1)</td>
  *     <td>PartRecord v{@value #PART_V1}: varint number, varint size, etag, varint modifiedMillis,
@@ -170,9 +175,11 @@ final class MetadataSchema {
     static final int OBJECT_V2 = 2;
     static final int OBJECT_V3 = 3;
     static final int OBJECT_V4 = 4;
+    static final int OBJECT_V5 = 5;
     static final int UPLOAD_V1 = 1;
     static final int UPLOAD_V2 = 2;
     static final int UPLOAD_V3 = 3;
+    static final int UPLOAD_V4 = 4;
     static final int PART_V1 = 1;
     static final int CHUNK_V1 = 1;
     static final int MILLIS_V1 = 1;

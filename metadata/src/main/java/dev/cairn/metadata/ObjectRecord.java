@@ -16,6 +16,8 @@ import java.util.Map;
  * @param tags          the object's tag set (S3 object tagging); empty when it has none
  * @param acl           the object's access control list as the S3 layer encodes it, or null for
  *                      the default (its owner has full control)
+ * @param sealing       what encrypts the object's data, as the S3 layer encodes it (algorithm, key
+ *                      id, wrapped data key), or null for data stored unencrypted
  * @param version       which version of its key this is; null for a record written before
  *                      versioning (the null version, the oldest of its key)
  */
@@ -33,6 +35,7 @@ public record ObjectRecord(
         String owner,
         Map<String, String> tags,
         byte[] acl,
+        byte[] sealing,
         ObjectVersion version) {
 
     public ObjectRecord {
@@ -43,19 +46,37 @@ public record ObjectRecord(
         parts = List.copyOf(parts);
     }
 
-    /** An unversioned record (the null version). */
+    /** An unversioned (null version), unencrypted record. */
     public ObjectRecord(long size, String etag, long modifiedMillis, Map<String, String> headers,
                         Map<String, String> userMetadata, Checksum checksum, String storageClass, byte[] inline,
                         List<ChunkRef> chunks, List<PartSummary> parts, String owner, Map<String, String> tags,
                         byte[] acl) {
         this(size, etag, modifiedMillis, headers, userMetadata, checksum, storageClass, inline, chunks, parts, owner,
-                tags, acl, null);
+                tags, acl, null, null);
+    }
+
+    /** An unencrypted record of version {@code version} of its key. */
+    public ObjectRecord(long size, String etag, long modifiedMillis, Map<String, String> headers,
+                        Map<String, String> userMetadata, Checksum checksum, String storageClass, byte[] inline,
+                        List<ChunkRef> chunks, List<PartSummary> parts, String owner, Map<String, String> tags,
+                        byte[] acl, ObjectVersion version) {
+        this(size, etag, modifiedMillis, headers, userMetadata, checksum, storageClass, inline, chunks, parts, owner,
+                tags, acl, null, version);
+    }
+
+    /** A record of the null version whose data {@code sealing} encrypts (null: unencrypted). */
+    public ObjectRecord(long size, String etag, long modifiedMillis, Map<String, String> headers,
+                        Map<String, String> userMetadata, Checksum checksum, String storageClass, byte[] inline,
+                        List<ChunkRef> chunks, List<PartSummary> parts, String owner, Map<String, String> tags,
+                        byte[] acl, byte[] sealing) {
+        this(size, etag, modifiedMillis, headers, userMetadata, checksum, storageClass, inline, chunks, parts, owner,
+                tags, acl, sealing, null);
     }
 
     /** A delete marker made at {@code millis} by {@code owner}, its version id proposed by the caller. */
     public static ObjectRecord deleteMarker(long millis, String owner, String versionId) {
         return new ObjectRecord(0, "", millis, Map.of(), Map.of(), null, null, new byte[0], List.of(), List.of(),
-                owner, Map.of(), null, ObjectVersion.proposed(versionId, true));
+                owner, Map.of(), null, null, ObjectVersion.proposed(versionId, true));
     }
 
     /** An object with the default ACL. */
@@ -77,19 +98,19 @@ public record ObjectRecord(
     /** This object with another tag set; data, ETag and LastModified stay. */
     public ObjectRecord withTags(Map<String, String> newTags) {
         return new ObjectRecord(size, etag, modifiedMillis, headers, userMetadata, checksum, storageClass, inline,
-                chunks, parts, owner, newTags, acl, version);
+                chunks, parts, owner, newTags, acl, sealing, version);
     }
 
     /** This object with another ACL (null: the default); data, ETag and LastModified stay. */
     public ObjectRecord withAcl(byte[] newAcl) {
         return new ObjectRecord(size, etag, modifiedMillis, headers, userMetadata, checksum, storageClass, inline,
-                chunks, parts, owner, tags, newAcl, version);
+                chunks, parts, owner, tags, newAcl, sealing, version);
     }
 
     /** This record as version {@code v} of its key; everything else stays. */
     public ObjectRecord withVersion(ObjectVersion v) {
         return new ObjectRecord(size, etag, modifiedMillis, headers, userMetadata, checksum, storageClass, inline,
-                chunks, parts, owner, tags, acl, v);
+                chunks, parts, owner, tags, acl, sealing, v);
     }
 
     /** The version id as S3 shows it ({@code "null"} for the null version). */

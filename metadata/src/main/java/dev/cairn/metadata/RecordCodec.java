@@ -52,7 +52,8 @@ final class RecordCodec {
 
     static byte[] encodeObject(ObjectRecord o) {
         ByteWriter w = new ByteWriter(128 + (o.inline() == null ? 0 : o.inline().length) + 24 * o.chunks().size())
-                .u8(o.version() == null ? MetadataSchema.OBJECT_V3 : MetadataSchema.OBJECT_V4)
+                .u8(o.sealing() != null ? MetadataSchema.OBJECT_V5
+                        : o.version() == null ? MetadataSchema.OBJECT_V3 : MetadataSchema.OBJECT_V4)
                 .varLong(o.size()).string(o.etag()).varLong(o.modifiedMillis())
                 .map(o.headers()).map(o.userMetadata());
         checksum(w, o.checksum());
@@ -64,25 +65,33 @@ final class RecordCodec {
             checksum(w, p.checksum());
         }
         w.string(o.owner()).map(o.tags()).bytes(o.acl());
+        if (o.sealing() != null) {
+            w.u8(o.version() == null ? 0 : 1);
+        }
         if (o.version() != null) {
             ObjectVersion v = o.version();
             w.string(v.id()).varLong(v.seq()).u8(v.deleteMarker() ? 1 : 0)
                     .string(v.lockMode()).varLong(v.retainUntilMillis()).u8(v.legalHold() ? 1 : 0);
         }
+        if (o.sealing() != null) {
+            w.bytes(o.sealing());
+        }
         return w.toByteArray();
     }
 
     /**
-     * Reads v4, v3 (a record without a version: the null version, written before versioning or by
-     * a bucket that never had it), v2 (before objects had ACLs) and v1 (before they had tags).
+     * Reads v5 (an encrypted object's record: a flag byte saying whether the version fields follow,
+     * then the sealing), v4 (a version), v3 (a record without a version: the null version, written
+     * before versioning or by a bucket that never had it, unencrypted), v2 (before objects had
+     * ACLs) and v1 (before they had tags).
      */
     static ObjectRecord decodeObject(byte[] v) {
         boolean v1 = isVersion(v, MetadataSchema.OBJECT_V1);
         boolean v2 = isVersion(v, MetadataSchema.OBJECT_V2);
         boolean v3 = isVersion(v, MetadataSchema.OBJECT_V3);
+        boolean v4 = isVersion(v, MetadataSchema.OBJECT_V4);
         int version = v1 ? MetadataSchema.OBJECT_V1 : v2 ? MetadataSchema.OBJECT_V2
-                : v3 ? MetadataSchema.OBJECT_V3 : MetadataSchema.OBJECT_V4;
-        boolean versioned = version == MetadataSchema.OBJECT_V4;
+                : v3 ? MetadataSchema.OBJECT_V3 : v4 ? MetadataSchema.OBJECT_V4 : MetadataSchema.OBJECT_V5;
         return decode("object", v, version, r -> {
             long size = r.varLong();
             String etag = r.string();
@@ -101,10 +110,13 @@ final class RecordCodec {
             String owner = r.string();
             var tags = v1 ? java.util.Map.<String, String>of() : r.map();
             byte[] acl = v1 || v2 ? null : r.bytes();
+            boolean sealed = version == MetadataSchema.OBJECT_V5;
+            boolean versioned = version == MetadataSchema.OBJECT_V4 || sealed && r.u8() == 1;
             ObjectVersion ov = versioned ? new ObjectVersion(r.string(), r.varLong(), r.u8() == 1, r.string(),
                     r.varLong(), r.u8() == 1) : null;
+            byte[] sealing = sealed ? r.bytes() : null;
             return new ObjectRecord(size, etag, modified, headers, userMetadata, checksum, storageClass, inline,
-                    chunks, parts, owner, tags, acl, ov);
+                    chunks, parts, owner, tags, acl, sealing, ov);
         });
     }
 
@@ -112,24 +124,27 @@ final class RecordCodec {
 
     static byte[] encodeUpload(UploadRecord u) {
         return new ByteWriter(96 + u.key().length())
-                .u8(MetadataSchema.UPLOAD_V3)
+                .u8(MetadataSchema.UPLOAD_V4)
                 .string(u.bucket()).string(u.key()).string(u.uploadId()).varLong(u.initiatedMillis())
                 .map(u.headers()).map(u.userMetadata())
                 .string(u.checksumAlgorithm()).string(u.checksumType()).string(u.storageClass()).string(u.owner())
                 .map(u.tags())
                 .bytes(u.acl())
+                .bytes(u.sealing())
                 .toByteArray();
     }
 
-    /** Reads v3, v2 (written before uploads carried an ACL) and v1 (before they carried tags). */
+    /** Reads v4, v3 (written before uploads could be encrypted), v2 (before an ACL) and v1 (before tags). */
     static UploadRecord decodeUpload(byte[] v) {
         boolean v1 = isVersion(v, MetadataSchema.UPLOAD_V1);
         boolean v2 = isVersion(v, MetadataSchema.UPLOAD_V2);
-        int version = v1 ? MetadataSchema.UPLOAD_V1 : v2 ? MetadataSchema.UPLOAD_V2 : MetadataSchema.UPLOAD_V3;
+        boolean v3 = isVersion(v, MetadataSchema.UPLOAD_V3);
+        int version = v1 ? MetadataSchema.UPLOAD_V1 : v2 ? MetadataSchema.UPLOAD_V2
+                : v3 ? MetadataSchema.UPLOAD_V3 : MetadataSchema.UPLOAD_V4;
         return decode("upload", v, version,
                 r -> new UploadRecord(r.string(), r.string(), r.string(), r.varLong(), r.map(), r.map(),
                         r.string(), r.string(), r.string(), r.string(), v1 ? java.util.Map.of() : r.map(),
-                        v1 || v2 ? null : r.bytes()));
+                        v1 || v2 ? null : r.bytes(), v1 || v2 || v3 ? null : r.bytes()));
     }
 
     static byte[] encodePart(PartRecord p) {

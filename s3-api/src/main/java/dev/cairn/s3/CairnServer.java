@@ -110,6 +110,7 @@ public final class CairnServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private Movers movers;
     private ChunkWriter writer;
+    private dev.cairn.s3.crypto.DataProtection protection;
     private HttpServer s3;
     private HttpServer admin;
     /** The pair both listeners started with; null for plain HTTP. */
@@ -200,6 +201,7 @@ public final class CairnServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         BuildInfo.current().bindTo(registry);
         ReadLeases leases = new ReadLeases();
+        protection = dev.cairn.s3.crypto.DataProtection.of(config);
         RepairReporter repairs = new RepairReporter(metadata, pool, Clock.systemUTC(), registry);
         writer = new ChunkWriter(nodes, metadata, pool, repairs);
         ChunkReader reader = new ChunkReader(nodes, repairs, pool);
@@ -220,7 +222,7 @@ public final class CairnServer implements AutoCloseable {
                 config.metricsMaxBuckets());
         quotaMetrics.refresh();
         S3Services services = new S3Services(metadata, pool, writer, streamer, copier, config, Clock.systemUTC(),
-                identities, bucketAccess, quotas, authorizer);
+                identities, bucketAccess, quotas, authorizer, protection);
         S3Metrics metrics = new S3Metrics(registry);
         io.micrometer.core.instrument.Gauge.builder("cairn.ingest.buffered", IngestBudget.shared(), IngestBudget::reserved)
                 .description("Bytes of upload bodies held in chunk buffers (bounded by a quarter of the heap)")
@@ -264,7 +266,7 @@ public final class CairnServer implements AutoCloseable {
         }
         AdminServer.Deps adminDeps = new AdminServer.Deps(this::notReady, registry, nodes, metadata,
                 new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool, movers, iam,
-                bucketAccess, quotas, replicated);
+                bucketAccess, quotas, replicated, protection);
         // the admin port also serves the web console, whose page reaches S3 through /s3 on it
         S3Router consoleS3 = new S3Router(vertx, verifier, authorizer, dispatcher, config.domains(), tracker,
                 metrics, Console.S3_MOUNT);
@@ -448,6 +450,11 @@ public final class CairnServer implements AutoCloseable {
 
     public int s3Port() {
         return s3.actualPort();
+    }
+
+    /** Encryption keys (master keys, keyring) and compression of this server. */
+    public dev.cairn.s3.crypto.DataProtection protection() {
+        return protection;
     }
 
     public int adminPort() {

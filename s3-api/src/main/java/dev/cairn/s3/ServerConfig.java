@@ -40,6 +40,7 @@ import java.util.List;
  * @param tls               certificate and key both listeners serve HTTPS with; null for plain HTTP
  * @param replication       the metadata peers this server replicates metadata with (Raft); null
  *                          for a single server whose metadata is local
+ * @param encryption        master key source, compression, and whether SSE-C is allowed over plain HTTP
  */
 public record ServerConfig(
         Path dataDir,
@@ -64,7 +65,8 @@ public record ServerConfig(
         MoverSettings movers,
         Limits limits,
         TlsFiles tls,
-        Replication replication) {
+        Replication replication,
+        Encryption encryption) {
 
     public static final int DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
     public static final int MIN_CHUNK_SIZE = 64 * 1024;
@@ -104,6 +106,35 @@ public record ServerConfig(
         if (limits == null) {
             throw new IllegalArgumentException("limits are required");
         }
+        if (encryption == null) {
+            throw new IllegalArgumentException("encryption settings are required");
+        }
+    }
+
+    /** A single server's configuration without encryption settings (no master key, compression on). */
+    public ServerConfig(Path dataDir, String host, int s3Port, int adminPort, int chunkSize, int inlineThreshold,
+                        Duration gcGrace, String rootAccessKey, String rootSecretKey, String region, int chunkstores,
+                        List<Path> chunkstoreDirs, String protection, String storageClasses, String clusterSecret,
+                        Duration heartbeatInterval, Duration downAfter, List<String> domains, int metricsMaxBuckets,
+                        MoverSettings movers, Limits limits, TlsFiles tls) {
+        this(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey, rootSecretKey,
+                region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret, heartbeatInterval,
+                downAfter, domains, metricsMaxBuckets, movers, limits, tls, null, Encryption.defaults());
+    }
+
+    /**
+     * Encryption at rest and compression.
+     *
+     * @param masterKeyFile     file holding the master keys (base64, one per line, the last active), or null
+     * @param masterKey         the master keys themselves (CAIRN_MASTER_KEY), used when there is no file; or null
+     * @param compression       whether new chunks are zstd-compressed when that pays (buckets can opt out)
+     * @param allowInsecureSseC whether SSE-C keys are accepted over plain HTTP (AWS refuses them)
+     */
+    public record Encryption(Path masterKeyFile, String masterKey, boolean compression, boolean allowInsecureSseC) {
+        /** No master key, compression on, SSE-C over HTTPS only. */
+        public static Encryption defaults() {
+            return new Encryption(null, null, true, false);
+        }
     }
 
     /**
@@ -135,7 +166,7 @@ public record ServerConfig(
         return new ServerConfig(Path.of("data"), "0.0.0.0", 9000, 9001, DEFAULT_CHUNK_SIZE, 16 * 1024,
                 Duration.ofMinutes(5), null, null, "us-east-1", 1, List.of(), "auto", "", null, Duration.ofSeconds(5),
                 Duration.ofSeconds(15), List.of(), DEFAULT_METRICS_MAX_BUCKETS, MoverSettings.defaults(), Limits.defaults(), null,
-                null);
+                null, Encryption.defaults());
     }
 
     /** The folder of in-process chunkstore {@code i}. */
@@ -241,6 +272,10 @@ public record ServerConfig(
         return copy(b -> b.replication = r);
     }
 
+    public ServerConfig withEncryption(Encryption e) {
+        return copy(b -> b.encryption = e);
+    }
+
     /** Serves both listeners over HTTPS with this pair (null: plain HTTP). */
     public ServerConfig withTls(TlsFiles files) {
         return copy(b -> b.tls = files);
@@ -277,6 +312,7 @@ public record ServerConfig(
         Limits limits;
         TlsFiles tls;
         Replication replication;
+        Encryption encryption;
 
         Builder(ServerConfig c) {
             dataDir = c.dataDir;
@@ -302,12 +338,14 @@ public record ServerConfig(
             limits = c.limits;
             tls = c.tls;
             replication = c.replication;
+            encryption = c.encryption;
         }
 
         ServerConfig build() {
             return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
                     rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret,
-                    heartbeatInterval, downAfter, domains, metricsMaxBuckets, movers, limits, tls, replication);
+                    heartbeatInterval, downAfter, domains, metricsMaxBuckets, movers, limits, tls, replication,
+                    encryption);
         }
     }
 }

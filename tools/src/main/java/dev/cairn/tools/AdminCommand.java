@@ -30,7 +30,8 @@ import java.util.function.BiConsumer;
         description = "Ask a running server about its cluster and tell it what to do, signed with the root credentials.",
         subcommands = {AdminCommand.Nodes.class, AdminCommand.Summary.class, AdminCommand.BucketClass.class,
                 AdminCommand.Drain.class, AdminCommand.Remove.class, RebalanceCommand.class, UserCommand.class,
-                AdminCommand.BucketQuota.class, MetadataCommand.class},
+                AdminCommand.BucketQuota.class, AdminCommand.BucketCompression.class, KeyCommand.class,
+                MetadataCommand.class},
         footerHeading = "%n",
         footer = {"Root credentials, the first found: --access-key/--secret-key; CAIRN_ROOT_ACCESS_KEY/"
                 + "CAIRN_ROOT_SECRET_KEY; <data-dir>/root-credentials (written by a server that generated them); "
@@ -211,6 +212,28 @@ final class AdminCommand implements Callable<Integer> {
                     storageClass.equalsIgnoreCase("none") ? null : storageClass).encode());
             return admin.print(answer, (j, out) -> out.printf("bucket %s: new objects get %s (%s)%n",
                     j.getString("bucket"), j.getString("storageClass"), j.getString("protection")));
+        }
+    }
+
+    @Command(name = "bucket-compression", description = "Show a bucket's logical and stored bytes and whether its "
+            + "new chunks are compressed; turn compression on or off for it.")
+    static final class BucketCompression implements Callable<Integer> {
+        @ParentCommand
+        AdminCommand admin;
+        @Parameters(index = "0", paramLabel = "BUCKET")
+        String bucket;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "on|off")
+        String setting;
+
+        @Override
+        public Integer call() {
+            String path = "/admin/buckets/" + bucket + "/compression";
+            JsonObject answer = setting == null ? admin.client().get(path)
+                    : admin.client().send("PUT", path, new JsonObject().put("compression", setting).encode());
+            return admin.print(answer, (j, out) -> out.printf("bucket %s: compression %s (server %s); %d objects, "
+                            + "%s logical, %s stored%n", j.getString("bucket"), j.getString("compression"),
+                    j.getString("serverCompression"), j.getLong("objects"), Units.bytes(j.getLong("logicalBytes")),
+                    Units.bytes(j.getLong("storedBytes"))));
         }
     }
 

@@ -58,6 +58,12 @@ final class BenchCommand implements Callable<Integer> {
     int objects;
     @Option(names = "--concurrency", paramLabel = "N", description = "Requests at once (as many as objects).")
     Integer concurrency;
+    @Option(names = "--sse", paramLabel = "AES256|aws:kms",
+            description = "Ask for server-side encryption of the objects written (none).")
+    String sse;
+    @Option(names = "--data", paramLabel = "random|text", defaultValue = "random",
+            description = "What the objects hold: random bytes, or log-like text that compresses (${DEFAULT-VALUE}).")
+    String data;
 
     @Option(names = "--workload", paramLabel = "NAME", defaultValue = "put-get",
             description = "put-get (PUT every object, then GET each), put, get (objects of an earlier run with "
@@ -123,14 +129,18 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             HttpClient client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(lanes + 1));
-            BenchClient b = new BenchClient(client, signer, endpoint, bucket, size);
+            if (!data.equals("random") && !data.equals("text")) {
+                throw new IllegalArgumentException("--data must be random or text");
+            }
+            BenchClient b = new BenchClient(client, signer, endpoint, bucket, size, sse, data.equals("text"));
             await(b.createBucket());
             if (workload == Workload.GET) {
                 b.expectGenerated(objects); // what an earlier put run stored, computed before any timing
             }
-            out.printf("bench: %s, %d objects of %s, %d at a time, endpoint %s, bucket %s%s%n",
-                    workload.name().toLowerCase(Locale.ROOT).replace('_', '-'), objects, human(size), lanes,
-                    endpoint, bucket, servers.isEmpty() ? "" : ", server " + servers);
+            out.printf("bench: %s, %d objects of %s (%s%s), %d at a time, endpoint %s, bucket %s%s%n",
+                    workload.name().toLowerCase(Locale.ROOT).replace('_', '-'), objects, human(size), data,
+                    sse == null ? "" : ", SSE " + sse, lanes, endpoint, bucket,
+                    servers.isEmpty() ? "" : ", server " + servers);
             out.flush();
             int failures = 0;
             for (int round = 1; round <= rounds; round++) {

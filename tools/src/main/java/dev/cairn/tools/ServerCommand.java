@@ -116,6 +116,18 @@ final class ServerCommand implements Callable<Integer> {
             description = "Size of a Raft log segment, the unit the log is purged by (8MiB).")
     Long metadataLogSegment;
 
+    @Option(names = "--master-key-file", paramLabel = "FILE",
+            description = "Master keys for SSE-S3 and the SSE-KMS keyring: base64 256-bit keys, one per line, the "
+                    + "last one active. Keep it off the data disks. Without it, CAIRN_MASTER_KEY (same format, "
+                    + "comma-separated) is used; with neither, SSE-S3 and SSE-KMS are refused.")
+    Path masterKeyFile;
+    @Option(names = "--compression", paramLabel = "on|off",
+            description = "zstd-compress new chunks that shrink by at least 10% (on).")
+    String compression;
+    @Option(names = "--allow-insecure-sse-c", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+            description = "Accept SSE-C customer keys over plain HTTP (false: refused without TLS, as AWS does).")
+    Boolean allowInsecureSseC;
+
     /** The configuration {@code cairn server ARGS} runs with under {@code env} (for tests). */
     static ServerConfig config(List<String> args, Map<String, String> env) {
         CommandLine cl = Cairn.commandLine(env);
@@ -163,7 +175,9 @@ final class ServerCommand implements Callable<Integer> {
                 new ServerConfig.Limits(or(metadataReserve, d.limits().metadataReserveBytes()),
                         or(requestBodyTimeout, d.limits().requestBodyTimeout())),
                 tls(),
-                replication());
+                replication(),
+                new ServerConfig.Encryption(masterKeyFile, env.get("CAIRN_MASTER_KEY"), compressionOn(),
+                        or(allowInsecureSseC, false)));
     }
 
     /** Replicated servers run no chunkstore in process unless asked (and then refuse to start). */
@@ -191,6 +205,15 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    private boolean compressionOn() {
+        String v = or(compression, "on").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!v.equals("on") && !v.equals("off")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--compression must be on or off, not "
+                    + compression);
+        }
+        return v.equals("on");
     }
 
     /** Both TLS files or neither: one alone is a usage error naming the missing flag. */

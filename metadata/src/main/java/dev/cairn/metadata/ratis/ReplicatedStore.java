@@ -37,6 +37,8 @@ import dev.cairn.metadata.StoreStats;
 import dev.cairn.metadata.UploadListing;
 import dev.cairn.metadata.UploadQuery;
 import dev.cairn.metadata.UploadRecord;
+import dev.cairn.metadata.VersionListing;
+import dev.cairn.metadata.VersionQuery;
 
 /**
  * The {@link MetadataStore} of a replicated server: reads from this replica's RocksDB after a
@@ -206,6 +208,16 @@ final class ReplicatedStore implements MetadataStore {
     @Override
     public Optional<ObjectRecord> getObject(String bucket, String key) {
         return read(s -> s.getObject(bucket, key));
+    }
+
+    @Override
+    public Optional<ObjectRecord> getObjectVersion(String bucket, String key, String versionId) {
+        return read(s -> s.getObjectVersion(bucket, key, versionId));
+    }
+
+    @Override
+    public VersionListing listVersions(String bucket, VersionQuery query) {
+        return read(s -> s.listVersions(bucket, query));
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.cairn.metadata.MetadataStore;
 import dev.cairn.placement.mover.Movers;
 import dev.cairn.s3.BuildInfo;
 import dev.cairn.s3.auth.SigV4Verifier;
+import dev.cairn.s3.crypto.DataProtection;
 import dev.cairn.placement.storage.StorageNodes;
 import dev.cairn.s3.access.BucketAccessStore;
 import dev.cairn.s3.handler.Quotas;
@@ -22,7 +23,8 @@ import java.util.function.Supplier;
 /**
  * The admin port's routes: liveness, readiness, Prometheus metrics (anonymous), the cluster
  * heartbeat endpoint (cluster secret), the IAM Query API ({@code POST /}, {@link IamApi}) and the
- * admin JSON API (root credentials), including the movers' ({@link MoverAdmin}).
+ * admin JSON API (root credentials), including the movers' ({@link MoverAdmin}) and the
+ * keyring's ({@link KeyAdmin}).
  */
 public final class AdminServer {
     private static final long MAX_HEARTBEAT_BYTES = 64 * 1024;
@@ -34,13 +36,14 @@ public final class AdminServer {
     public record Deps(Supplier<String> ready, PrometheusMeterRegistry registry, StorageNodes nodes,
                        MetadataStore metadata, ClusterAuth clusterAuth, SigV4Verifier verifier, String rootAccessKey,
                        ExecutorService pool, Movers movers, IamService iam, BucketAccessStore buckets,
-                       Quotas quotas, dev.cairn.metadata.ratis.ReplicatedMetadata replicated) {
+                       Quotas quotas, dev.cairn.metadata.ratis.ReplicatedMetadata replicated,
+                       DataProtection protection) {
         /** A single server's dependencies (no replicated metadata). */
         public Deps(Supplier<String> ready, PrometheusMeterRegistry registry, StorageNodes nodes,
                     MetadataStore metadata, ClusterAuth clusterAuth, SigV4Verifier verifier, String rootAccessKey,
                     ExecutorService pool, Movers movers, IamService iam, BucketAccessStore buckets, Quotas quotas) {
             this(ready, registry, nodes, metadata, clusterAuth, verifier, rootAccessKey, pool, movers, iam, buckets,
-                    quotas, null);
+                    quotas, null, null);
         }
     }
 
@@ -76,10 +79,17 @@ public final class AdminServer {
         router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES))
                 .handler(api::authenticate);
         router.get("/admin/nodes").handler(api::nodes);
+        KeyAdmin keys = new KeyAdmin(d.protection(), d.pool());
+        router.get("/admin/keys").handler(keys::list);
+        router.post("/admin/keys").handler(keys::create);
+        router.post("/admin/keys/rotate").handler(keys::rotate);
         router.get("/admin/summary").handler(api::summary);
         router.get("/admin/buckets").handler(api::buckets);
         router.get("/admin/buckets/:bucket/storage-class").handler(api::bucketStorageClass);
         router.put("/admin/buckets/:bucket/storage-class").handler(api::bucketStorageClass);
+        CompressionAdmin compression = new CompressionAdmin(d.metadata(), d.pool(), d.protection().compression());
+        router.get("/admin/buckets/:bucket/compression").handler(compression::handle);
+        router.put("/admin/buckets/:bucket/compression").handler(compression::handle);
         IdentityAdmin users = new IdentityAdmin(d.iam(), d.buckets(), d.quotas(), d.metadata(), d.pool());
         router.get("/admin/users").handler(users::listUsers);
         router.post("/admin/users").handler(users::createUser);

@@ -37,13 +37,20 @@ public final class RequestSigner {
      */
     public Map<String, String> sign(String method, String host, String rawPath, String rawQuery, String payloadHash,
                                     Instant now) {
+        return sign(method, host, rawPath, rawQuery, payloadHash, now, Map.of());
+    }
+
+    /** As above, also signing {@code extra} headers (lower-case names) the caller sends. */
+    public Map<String, String> sign(String method, String host, String rawPath, String rawQuery, String payloadHash,
+                                    Instant now, Map<String, String> extra) {
         String amzDate = AMZ_DATE.format(now);
         String date = amzDate.substring(0, 8);
-        List<Map.Entry<String, String>> headers = List.of(
-                Map.entry("host", host),
-                Map.entry("x-amz-content-sha256", payloadHash),
-                Map.entry("x-amz-date", amzDate));
-        List<String> signed = List.of("host", "x-amz-content-sha256", "x-amz-date");
+        java.util.TreeMap<String, String> all = new java.util.TreeMap<>(extra);
+        all.put("host", host);
+        all.put("x-amz-content-sha256", payloadHash);
+        all.put("x-amz-date", amzDate);
+        List<Map.Entry<String, String>> headers = List.copyOf(all.entrySet());
+        List<String> signed = List.copyOf(all.keySet());
         String canonical = CanonicalRequest.build(method, CanonicalRequest.canonicalUri(rawPath),
                 CanonicalRequest.canonicalQuery(CanonicalRequest.parseQuery(rawQuery), null),
                 CanonicalRequest.canonicalHeaders(headers, signed), String.join(";", signed), payloadHash);
@@ -51,7 +58,7 @@ public final class RequestSigner {
         String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n" + SigningKeys.sha256Hex(canonical);
         byte[] key = SigningKeys.derive(secretKey, date, region, "s3");
         String signature = SigningKeys.hex(SigningKeys.hmac(key, stringToSign));
-        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>(extra);
         out.put("x-amz-date", amzDate);
         out.put("x-amz-content-sha256", payloadHash);
         out.put("Authorization", "AWS4-HMAC-SHA256 Credential=" + accessKey + "/" + scope

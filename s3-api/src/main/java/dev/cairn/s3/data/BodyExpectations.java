@@ -19,6 +19,8 @@ import dev.cairn.s3.checksum.ChecksumAlgorithm;
  * @param declaredLength   the decoded body length announced by the client, or -1
  * @param maxLength        the largest body accepted (EntityTooLarge beyond)
  * @param storageClass     the storage class the data is written with (chooses its protection)
+ * @param codec            the chunk transforms (compression, encryption) the data is stored with
+ * @param part             the part number the chunks belong to (0 for a whole object)
  */
 public record BodyExpectations(
         PayloadMode payloadMode,
@@ -30,11 +32,27 @@ public record BodyExpectations(
         boolean checksumInTrailer,
         long declaredLength,
         long maxLength,
-        String storageClass) {
+        String storageClass,
+        ChunkCodec codec,
+        int part) {
+
+    /** Expectations for data stored as it comes, as a whole object. */
+    public BodyExpectations(PayloadMode payloadMode, String payloadSha256Hex, SigningContext signing,
+                            byte[] contentMd5, ChecksumAlgorithm checksum, String checksumValue,
+                            boolean checksumInTrailer, long declaredLength, long maxLength, String storageClass) {
+        this(payloadMode, payloadSha256Hex, signing, contentMd5, checksum, checksumValue, checksumInTrailer,
+                declaredLength, maxLength, storageClass, ChunkCodec.PLAIN, 0);
+    }
 
     /** The same expectations for data written with another storage class. */
     public BodyExpectations withStorageClass(String sc) {
         return new BodyExpectations(payloadMode, payloadSha256Hex, signing, contentMd5, checksum, checksumValue,
-                checksumInTrailer, declaredLength, maxLength, sc);
+                checksumInTrailer, declaredLength, maxLength, sc, codec, part);
+    }
+
+    /** The same expectations for data stored through {@code c} as chunks of part {@code partNumber}. */
+    public BodyExpectations withCodec(ChunkCodec c, int partNumber) {
+        return new BodyExpectations(payloadMode, payloadSha256Hex, signing, contentMd5, checksum, checksumValue,
+                checksumInTrailer, declaredLength, maxLength, storageClass, c, partNumber);
     }
 }

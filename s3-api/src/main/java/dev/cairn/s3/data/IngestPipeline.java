@@ -1,41 +1,37 @@
 package dev.cairn.s3.data;
 
 import dev.cairn.placement.storage.ChunkWriter;
-import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.MetadataStore;
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.auth.AwsChunkedDecoder;
 import dev.cairn.s3.auth.PayloadMode;
-import dev.cairn.s3.auth.StreamingSignatureChain;
-import dev.cairn.s3.checksum.Hasher;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * Streams one upload body into chunks.
+ * Streams one upload body into chunks, through small stages: body decoder ({@link AwsChunkedDecoder}:
+ * framing and chunk signatures) -> chunker (this class, on the event loop) -> digests
+ * ({@link BodyDigests}, on this upload's serial lane) -> chunk transforms and sink ({@link ChunkSink}:
+ * the {@link ChunkCodec} and the {@link ChunkWriter}, on the worker pool). The result is an
+ * {@link UncommittedWrite}: the caller commits it to metadata or aborts it.
  *
  * <p>Design: the event loop only frames and copies. Incoming bytes (after aws-chunked decoding)
- * are copied into the current chunk buffer; a full chunk is sealed and handed to this request's
- * serial lane on the worker pool, which hashes it (MD5 for the ETag, the S3 checksum, the signed
- * SHA-256 or the chunk-signature chain) and writes it through the {@link ChunkWriter}. At most
- * {@link #MAX_SEALED} sealed chunks may be unfinished at once; beyond that the request is paused, so
- * memory per upload is bounded by (MAX_SEALED + 1) chunks whatever the object size. Verification
- * happens when the last chunk is processed; any failure discards every piece written.
+ * are copied into the current chunk buffer; a full chunk is sealed and handed to the lane, which
+ * hashes it and hands it to the sink. At most {@link #MAX_SEALED} sealed chunks may be unfinished
+ * (hashed, transformed or being written) at once; beyond that the request is paused, so memory per
+ * upload is bounded by (MAX_SEALED + 1) chunks whatever the object size, and the writes of
+ * consecutive chunks overlap. Verification happens when the last chunk is hashed; any failure
+ * discards every piece written.
  *
  * <p>Memory across uploads: a chunk buffer starts at {@link #INITIAL_BUFFER} and doubles as bytes
  * arrive, taken from the process's {@link IngestBudget}. While the budget is spent, uploads stop
@@ -44,7 +40,11 @@ import java.util.concurrent.Executor;
  * timeout while it is read fails with RequestTimeout.
  */
 public final class IngestPipeline {
-    static final int MAX_SEALED = 1;
+    /**
+     * Sealed chunks one upload may have unfinished at once (3; the system property
+     * {@code cairn.ingest.chunksInFlight} overrides it, for benchmarks against one at a time).
+     */
+    static final int MAX_SEALED = Integer.getInteger("cairn.ingest.chunksInFlight", 3);
     /** A chunk buffer starts at this size and doubles as bytes arrive. */
     static final int INITIAL_BUFFER = 64 * 1024;
     /** Under memory pressure, an upload idle this long writes out its partial chunk. */
@@ -59,7 +59,7 @@ public final class IngestPipeline {
     private final Executor pool;
     private final int chunkSize;
     private final int inlineThreshold;
-    private final Promise<IngestResult> promise = Promise.promise();
+    private final Promise<UncommittedWrite> promise = Promise.promise();
 
     // event-loop state
     private final AwsChunkedDecoder decoder;
@@ -68,8 +68,8 @@ public final class IngestPipeline {
     private byte[] current;
     private int currentTarget; // the size current grows to: the chunk size, or less at the end of a declared body
     private int filled;
-    private List<Marker> markers = new ArrayList<>();
-    private Trailers trailers;
+    private List<BodyDigests.ChunkEnd> markers = new ArrayList<>();
+    private BodyDigests.Trailers trailers;
     private long received;
     private int unfinished;
     private boolean sealedLast;
@@ -80,23 +80,12 @@ public final class IngestPipeline {
     private volatile boolean failed;
 
     // lane state
-    private final MessageDigest md5 = newDigest("MD5");
-    private final MessageDigest sha256;
-    private final Hasher checksumHasher;
-    private final StreamingSignatureChain chain;
-    private final List<CompletableFuture<ChunkRecord>> writes = new ArrayList<>();
+    private final BodyDigests digests;
+    private final ChunkSink sink;
     private byte[] inline;
 
-    private sealed interface Marker permits ChunkEnd {
-    }
-
-    private record ChunkEnd(int offset, String signature) implements Marker {
-    }
-
-    private record Trailers(Map<String, String> values, String block, String signature) {
-    }
-
-    private record Sealed(byte[] data, int length, List<Marker> markers, boolean last, Trailers trailers) {
+    private record Sealed(byte[] data, int length, List<BodyDigests.ChunkEnd> ends, boolean last,
+                          BodyDigests.Trailers trailers) {
     }
 
     /**
@@ -116,16 +105,15 @@ public final class IngestPipeline {
         this.chunkSize = chunkSize;
         this.inlineThreshold = inlineThreshold;
         PayloadMode mode = expect.payloadMode();
-        this.sha256 = mode == PayloadMode.SIGNED ? newDigest("SHA-256") : null;
-        this.checksumHasher = expect.checksum() != null ? expect.checksum().newHasher() : null;
-        this.chain = mode.signedChunks() ? new StreamingSignatureChain(expect.signing()) : null;
+        this.digests = new BodyDigests(expect);
+        this.sink = new ChunkSink(writer, metadata, pool, expect.codec(), expect.part(), expect.storageClass());
         this.decoder = mode.streaming() ? new AwsChunkedDecoder(mode, new DecoderListener()) : null;
         this.budget = budget;
         this.idleTimeoutNanos = idleTimeout.toNanos();
     }
 
     /** Starts reading the (paused) body; completes when the body is stored and verified. */
-    public Future<IngestResult> run() {
+    public Future<UncommittedWrite> run() {
         body.handler(this::onBuffer);
         body.endHandler(v -> onEnd());
         body.exceptionHandler(this::fail);
@@ -223,12 +211,12 @@ public final class IngestPipeline {
 
         @Override
         public void onChunkEnd(String chunkSignature) {
-            markers.add(new ChunkEnd(filled, chunkSignature));
+            markers.add(new BodyDigests.ChunkEnd(filled, chunkSignature));
         }
 
         @Override
         public void onTrailers(Map<String, String> values, String canonicalTrailerBlock, String trailerSignature) {
-            trailers = new Trailers(values, canonicalTrailerBlock, trailerSignature);
+            trailers = new BodyDigests.Trailers(values, canonicalTrailerBlock, trailerSignature);
         }
     }
 
@@ -338,7 +326,7 @@ public final class IngestPipeline {
         }
         promise.tryFail(error);
         // everything written so far is garbage; discard once in-flight writes settle
-        lane.execute(this::discardAll);
+        lane.execute(sink::discardAll);
     }
 
     // ---------------------------------------------------------------- worker lane
@@ -351,39 +339,31 @@ public final class IngestPipeline {
                 budget.release(s.data().length);
                 return;
             }
-            hash(s);
-            if (s.last()) {
-                if (s.trailers() != null && chain != null) {
-                    chain.trailer(s.trailers().block(), s.trailers().signature());
-                }
-                if (received <= inlineThreshold && writes.isEmpty()) {
-                    inline = java.util.Arrays.copyOf(s.data(), s.length());
-                }
+            digests.absorb(s.data(), s.length(), s.ends());
+            if (s.last() && received <= inlineThreshold && sink.isEmpty()) {
+                inline = java.util.Arrays.copyOf(s.data(), s.length());
             }
-            CompletableFuture<ChunkRecord> write = inline == null && s.length() > 0
-                    ? writer.write(ByteBuffer.wrap(s.data(), 0, s.length()), expect.storageClass())
+            CompletableFuture<StoredChunk> write = inline == null && s.length() > 0
+                    ? sink.write(s.data(), s.length())
                     : null;
             released = true;
             if (write != null) {
-                writes.add(write);
                 write.whenComplete((v, e) -> budget.release(s.data().length));
             } else {
                 budget.release(s.data().length);
             }
             if (s.last()) {
-                IngestResult result = finish(s.trailers());
-                CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).whenComplete((v, e) ->
-                        context.runOnContext(x -> {
-                            chunkFinished();
-                            if (e != null) {
-                                fail(unwrap(e));
-                            } else {
-                                List<ChunkRecord> chunks = new ArrayList<>(writes.size());
-                                writes.forEach(w -> chunks.add(w.join()));
-                                promise.tryComplete(new IngestResult(result.size(), result.md5(), result.checksum(),
-                                        result.checksumDigest(), result.inline(), chunks));
-                            }
-                        }));
+                BodyDigests.Verified verified = digests.finish(s.trailers());
+                sink.all().whenComplete((chunks, e) -> context.runOnContext(x -> {
+                    chunkFinished();
+                    if (e != null) {
+                        fail(unwrap(e));
+                    } else {
+                        IngestResult result = new IngestResult(received, verified.md5(), expect.checksum(),
+                                verified.checksumDigest(), inline, chunks);
+                        promise.tryComplete(new UncommittedWrite(result, writer, metadata, pool));
+                    }
+                }));
             } else if (write != null) {
                 write.whenComplete((v, e) -> context.runOnContext(x -> {
                     chunkFinished();
@@ -405,108 +385,7 @@ public final class IngestPipeline {
         }
     }
 
-    private void hash(Sealed s) {
-        int from = 0;
-        for (Marker m : s.markers()) {
-            ChunkEnd end = (ChunkEnd) m;
-            update(s.data(), from, end.offset() - from);
-            from = end.offset();
-            if (chain != null) {
-                chain.chunkEnd(end.signature());
-            }
-        }
-        update(s.data(), from, s.length() - from);
-    }
-
-    private void update(byte[] data, int off, int len) {
-        if (len == 0) {
-            return;
-        }
-        md5.update(data, off, len);
-        if (sha256 != null) {
-            sha256.update(data, off, len);
-        }
-        if (checksumHasher != null) {
-            checksumHasher.update(ByteBuffer.wrap(data, off, len));
-        }
-        if (chain != null) {
-            chain.update(ByteBuffer.wrap(data, off, len));
-        }
-    }
-
-    /** Final verification, on the lane after the last byte was hashed. */
-    private IngestResult finish(Trailers trailers) {
-        byte[] md5Digest = md5.digest();
-        if (sha256 != null) {
-            String actual = HexFormat.of().formatHex(sha256.digest());
-            if (!actual.equalsIgnoreCase(expect.payloadSha256Hex())) {
-                throw new S3Exception(S3ErrorCode.X_AMZ_CONTENT_SHA256_MISMATCH)
-                        .with("ClientComputedContentSHA256", expect.payloadSha256Hex())
-                        .with("S3ComputedContentSHA256", actual);
-            }
-        }
-        if (expect.contentMd5() != null && !MessageDigest.isEqual(expect.contentMd5(), md5Digest)) {
-            throw new S3Exception(S3ErrorCode.BAD_DIGEST)
-                    .with("ExpectedDigest", Base64.getEncoder().encodeToString(expect.contentMd5()))
-                    .with("CalculatedDigest", Base64.getEncoder().encodeToString(md5Digest));
-        }
-        byte[] checksumDigest = null;
-        if (checksumHasher != null) {
-            checksumDigest = checksumHasher.digest();
-            String expected = expect.checksumValue();
-            if (expect.checksumInTrailer()) {
-                expected = trailers == null ? null : trailers.values().get(expect.checksum().headerName());
-                if (expected == null) {
-                    throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
-                            "The trailer " + expect.checksum().headerName() + " was declared but not sent");
-                }
-            }
-            if (expected != null && expect.checksumInTrailer() && !expect.checksum().isValidValue(expected.trim())) {
-                throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
-                        "Value for " + expect.checksum().headerName() + " trailing header is invalid.");
-            }
-            if (expected != null) {
-                String actual = Base64.getEncoder().encodeToString(checksumDigest);
-                if (!actual.equals(expected.trim())) {
-                    throw new S3Exception(S3ErrorCode.BAD_DIGEST, "The " + expect.checksum().name()
-                            + " you specified did not match the calculated checksum.");
-                }
-            }
-        }
-        return new IngestResult(received, md5Digest, expect.checksum(), checksumDigest, inline, List.of());
-    }
-
-    private void discardAll() {
-        List<CompletableFuture<ChunkRecord>> pending = List.copyOf(writes);
-        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).handle((v, e) -> {
-            List<ChunkRecord> written = new ArrayList<>();
-            for (CompletableFuture<ChunkRecord> w : pending) {
-                if (!w.isCompletedExceptionally()) {
-                    written.add(w.join());
-                }
-            }
-            writer.discard(written).whenCompleteAsync((x, y) ->
-                    metadata.dropPending(written.stream().map(ChunkRecord::id).toList()), pool);
-            return null;
-        });
-    }
-
-    /** Deletes the chunks of a result that could not be committed (for example a failed precondition). */
-    public static CompletableFuture<Void> discard(IngestResult result, ChunkWriter writer, MetadataStore metadata,
-                                                  Executor pool) {
-        return writer.discard(result.chunks()).thenRunAsync(() ->
-                metadata.dropPending(result.chunks().stream().map(ChunkRecord::id).toList()), pool);
-    }
-
     private static Throwable unwrap(Throwable e) {
         return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-    }
-
-    private static MessageDigest newDigest(String name) {
-        try {
-            return MessageDigest.getInstance(name);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -84,14 +84,20 @@ public final class ObjectStreamer {
         return open(context, object, start, length).compose(t -> t.to(response, clientGone));
     }
 
+    /** {@link #open(Context, ObjectRecord, long, long, ChunkCodec)} for an unencrypted object. */
+    public Future<Transfer> open(Context context, ObjectRecord object, long start, long length) {
+        return open(context, object, start, length, CompressingCodec.INSTANCE);
+    }
+
     /**
      * Reads the first segment of bytes [start, start + length): completes with a transfer that
      * streams them, or fails - with nothing written, so the caller can still answer an error
      * (503 when the pieces cannot be read) - when even the first segment cannot be read. A
      * transfer that opened must be ended: {@link Transfer#to} or {@link Transfer#abandon}.
+     * {@code codec} turns the object's stored chunks back into their original bytes.
      */
-    public Future<Transfer> open(Context context, ObjectRecord object, long start, long length) {
-        return new Transfer(context, object, start, length).open();
+    public Future<Transfer> open(Context context, ObjectRecord object, long start, long length, ChunkCodec codec) {
+        return new Transfer(context, object, start, length, codec).open();
     }
 
     private static HttpClosedException clientClosed() {
@@ -117,6 +123,7 @@ public final class ObjectStreamer {
         /** Segment reads started and not yet handed to the response, each with the buffer it fills. */
         private final Map<Integer, SegmentRead> reads = new HashMap<>();
         private final List<ChunkId> leased;
+        private final ObjectChunks data;
         private final Promise<Void> promise = Promise.promise();
         private int next;
         private boolean closed;
@@ -124,8 +131,9 @@ public final class ObjectStreamer {
         private int writing;
         private boolean waitingForWrite;
 
-        Transfer(Context context, ObjectRecord object, long start, long length) {
+        Transfer(Context context, ObjectRecord object, long start, long length, ChunkCodec codec) {
             this.context = context;
+            this.data = new ObjectChunks(object, reader, codec, pool);
             this.object = object;
             this.start = start;
             this.length = length;
@@ -264,7 +272,7 @@ public final class ObjectStreamer {
             Segment s = segments.get(index);
             ByteBuffer buffer = buffers.acquire(s.length());
             CompletableFuture<Void> f = record(s.chunkIndex())
-                    .thenCompose(rec -> reader.readInto(rec, s.offset(), buffer));
+                    .thenCompose(rec -> data.readInto(s.chunkIndex(), rec, s.offset(), buffer));
             reads.put(index, new SegmentRead(buffer, f));
             return f;
         }

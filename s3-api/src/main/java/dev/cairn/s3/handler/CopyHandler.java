@@ -10,6 +10,10 @@ import dev.cairn.metadata.WriteCondition;
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.checksum.ChecksumAlgorithm;
+import dev.cairn.s3.crypto.DataProtection;
+import dev.cairn.s3.crypto.ObjectSealing;
+import dev.cairn.s3.crypto.SseRequest;
+import dev.cairn.s3.data.ChunkCodec;
 import dev.cairn.s3.data.ObjectCopier;
 import dev.cairn.s3.access.BucketAccess;
 import dev.cairn.s3.http.S3Exchange;
@@ -53,22 +57,30 @@ final class CopyHandler {
         String requestedClass = ObjectHeaders.requestedStorageClass(ex.request().headers());
         ChecksumAlgorithm requested = checksumAlgorithm(ex.header("x-amz-checksum-algorithm"));
         WriteCondition condition = WriteConditions.ofWrite(ex);
+        SseRequest sourceKey = Encryptions.presented(s, ex, SseRequest.COPY_PREFIX);
+        SseRequest sse = Encryptions.requestedWrite(s, ex, ex.request().headers());
         boolean self = source.bucket().equals(op.bucket()) && source.key().equals(op.key());
         String[] storageClass = new String[1];
+        DataProtection.Write[] protection = new DataProtection.Write[1];
+        ChunkCodec[] sourceCodec = new ChunkCodec[1];
         WriteAcls.ObjectAccess[] access = new WriteAcls.ObjectAccess[1];
-        BucketAccess[] target = new BucketAccess[1];
+        BucketAccess[] bucketTarget = new BucketAccess[1];
         return s.bucketAccess(ex, op.bucket())
                 .compose(b -> {
-                    target[0] = b;
+                    bucketTarget[0] = b;
                     access[0] = WriteAcls.forObject(ex.request().headers(), b, ex.principal(), s.identities());
                     return s.requireBucket(ex, op.bucket());
                 })
                 .compose(b -> s.blocking(ex, () -> {
                     storageClass[0] = ObjectHeaders.storageClass(requestedClass, b);
-                    return sourceObject(source);
+                    ObjectRecord src = sourceObject(source);
+                    sourceCodec[0] = s.protection().forRead(Encryptions.sealingOf(src.sealing()), sourceKey);
+                    protection[0] = Encryptions.forWrite(s, op.bucket().value(), sse);
+                    return src;
                 }))
                 .compose(src -> {
                     CopyConditions.check(ex, src);
+                    DataProtection.Write target = protection[0];
                     Map<String, String> headers = replace ? newHeaders : src.headers();
                     Map<String, String> meta = replace ? newMeta : src.userMetadata();
                     Map<String, String> tags = newTags != null ? newTags : src.tags();
@@ -76,35 +88,39 @@ final class CopyHandler {
                         ex.response().putHeader("x-amz-copy-source-version-id", src.versionId());
                     }
                     if (self && source.versionId() == null && !replace && newTags == null && requestedClass == null
-                            && requested == null) {
+                            && requested == null && sse.mode() == null && !target.sealed() && src.sealing() == null) {
                         throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "This copy request is illegal because it "
                                 + "is trying to copy an object to itself without changing the object's metadata, "
                                 + "storage class, website redirect location or encryption attributes.");
                     }
-                    if (self && (requested == null || src.checksum() != null
-                            && src.checksum().algorithm().equals(requested.name()))) {
+                    if (self && !target.sealed() && src.sealing() == null && (requested == null
+                            || src.checksum() != null && src.checksum().algorithm().equals(requested.name()))) {
                         ObjectRecord updated = new ObjectRecord(src.size(), src.etag(), s.clock().millis(), headers,
                                 meta, src.checksum(), storageClass[0], src.inline(), src.chunks(), src.parts(),
                                 access[0].owner(), tags, access[0].acl());
-                        return commit(ex, op, target[0], updated, List.of(), condition);
+                        return commit(ex, op, bucketTarget[0], updated, List.of(), condition);
                     }
                     ChecksumAlgorithm alg = requested != null ? requested : src.checksum() == null ? null
                             : ChecksumAlgorithm.fromName(src.checksum().algorithm()).orElse(null);
-                    return Future.fromCompletionStage(copier.copy(src, storageClass[0], alg), ex.context())
+                    return Future.fromCompletionStage(copier.copy(src, 0, src.size(), storageClass[0], alg,
+                                    !target.sealed(), new ObjectCopier.Codecs(sourceCodec[0], target.codec(), 0)),
+                                    ex.context())
                             .compose(copy -> {
                                 Checksum checksum = alg == null ? null : new Checksum(alg.name(), "FULL_OBJECT",
                                         Base64.getEncoder().encodeToString(copy.checksumDigest()));
                                 ObjectRecord created = new ObjectRecord(src.size(),
                                         HexFormat.of().formatHex(copy.md5()), s.clock().millis(), headers, meta,
-                                        checksum, storageClass[0], copy.inline(), ObjectHandler.refs(copy.chunks()),
-                                        List.of(), access[0].owner(), tags, access[0].acl());
-                                return commit(ex, op, target[0], created, copy.chunks(), condition).recover(err -> {
-                                    s.writer().discard(copy.chunks());
-                                    return Future.failedFuture(err);
-                                });
+                                        checksum, storageClass[0], copy.inline(), copy.refs(),
+                                        List.of(), access[0].owner(), tags, access[0].acl(), target.sealingBytes());
+                                return commit(ex, op, bucketTarget[0], created, copy.records(), condition)
+                                        .recover(err -> {
+                                            s.writer().discard(copy.records());
+                                            return Future.failedFuture(err);
+                                        });
                             });
                 })
                 .compose(record -> {
+                    Encryptions.answer(ex.response(), protection[0]);
                     if (record.version() != null) {
                         ex.response().putHeader("x-amz-version-id", record.versionId());
                     }
@@ -118,11 +134,22 @@ final class CopyHandler {
         int partNumber = op.partNumber();
         String uploadId = op.uploadId().value();
         String rangeHeader = ex.header("x-amz-copy-source-range");
+        SseRequest sourceKey = Encryptions.presented(s, ex, SseRequest.COPY_PREFIX);
+        SseRequest presented = Encryptions.presented(s, ex, "");
+        ObjectCopier.Codecs[] codecs = new ObjectCopier.Codecs[1];
+        ObjectSealing[] uploadSealing = new ObjectSealing[1];
         return s.requireBucket(ex, op.bucket())
                 .compose(b -> s.blocking(ex, () -> {
                     UploadRecord upload = s.metadata().getUpload(op.bucket().value(), op.key().value(), uploadId)
                             .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD).with("UploadId", uploadId));
-                    return Map.entry(upload, sourceObject(op.source()));
+                    ObjectRecord src = sourceObject(op.source());
+                    uploadSealing[0] = Encryptions.sealingOf(upload.sealing());
+                    codecs[0] = new ObjectCopier.Codecs(
+                            s.protection().forRead(Encryptions.sealingOf(src.sealing()), sourceKey),
+                            s.protection().forParts(uploadSealing[0], presented,
+                                    Encryptions.bucketCompression(s, op.bucket().value())),
+                            partNumber);
+                    return Map.entry(upload, src);
                 }))
                 .compose(found -> {
                     UploadRecord upload = found.getKey();
@@ -132,21 +159,25 @@ final class CopyHandler {
                     ChecksumAlgorithm alg = upload.checksumAlgorithm() == null ? null
                             : ChecksumAlgorithm.fromName(upload.checksumAlgorithm()).orElse(null);
                     return Future.fromCompletionStage(copier.copy(src, range[0], range[1], upload.storageClass(), alg,
-                            false), ex.context()).compose(copy -> {
+                            false, codecs[0]), ex.context()).compose(copy -> {
                                 Checksum checksum = alg == null ? null : new Checksum(alg.name(), "FULL_OBJECT",
                                         Base64.getEncoder().encodeToString(copy.checksumDigest()));
                                 PartRecord part = new PartRecord(partNumber, range[1],
                                         HexFormat.of().formatHex(copy.md5()), s.clock().millis(), checksum,
-                                        ObjectHandler.refs(copy.chunks()));
+                                        copy.refs());
                                 return s.blocking(ex, () -> {
                                     s.metadata().putPart(op.bucket().value(), op.key().value(), uploadId, part,
-                                            copy.chunks());
+                                            copy.records());
                                     return part;
                                 }).recover(err -> {
-                                    s.writer().discard(copy.chunks());
+                                    s.writer().discard(copy.records());
                                     return Future.failedFuture(err);
                                 });
                             });
+                })
+                .map(part -> {
+                    Encryptions.answer(ex.response(), uploadSealing[0], presented);
+                    return part;
                 })
                 .compose(part -> ex.sendXml(200, CopyDocuments.copyPartResult(part.etag(), part.modifiedMillis(),
                         part.checksum())));

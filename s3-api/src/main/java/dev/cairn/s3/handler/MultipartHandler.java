@@ -13,7 +13,12 @@ import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.checksum.ChecksumAlgorithm;
 import dev.cairn.s3.data.BodyExpectations;
-import dev.cairn.s3.data.IngestPipeline;
+import dev.cairn.s3.crypto.DataProtection;
+import dev.cairn.s3.crypto.ObjectSealing;
+import dev.cairn.s3.crypto.SealingKeys;
+import dev.cairn.s3.crypto.SseRequest;
+import dev.cairn.s3.data.ChunkCodec;
+import dev.cairn.s3.data.IngestResult;
 import dev.cairn.s3.access.BucketAccess;
 import dev.cairn.s3.http.S3Exchange;
 import dev.cairn.s3.request.ObjectRequest;
@@ -63,19 +68,21 @@ public final class MultipartHandler {
         RANDOM.nextBytes(id);
         String uploadId = HexFormat.of().formatHex(id);
         String algName = alg == null ? null : alg.name();
+        SseRequest requested = Encryptions.requestedWrite(s, ex, ex.request().headers());
         WriteAcls.ObjectAccess[] access = new WriteAcls.ObjectAccess[1];
         return s.bucketAccess(ex, op.bucket()).compose(a -> {
             access[0] = WriteAcls.forObject(ex.request().headers(), a, ex.principal(), s.identities());
             return s.requireBucket(ex, op.bucket());
-        }).compose(b -> {
+        }).compose(b -> s.blocking(ex, () -> {
+            DataProtection.Write protection = Encryptions.forWrite(s, bucket, requested);
             UploadRecord upload = new UploadRecord(bucket, key, uploadId, s.clock().millis(), headers, meta,
                     algName, type, ObjectHeaders.storageClass(requestedClass, b), access[0].owner(), tags,
-                    access[0].acl());
-            return s.blocking(ex, () -> {
-                s.metadata().createUpload(upload);
-                return upload;
-            });
-        }).compose(upload -> {
+                    access[0].acl(), protection.sealingBytes());
+            s.metadata().createUpload(upload);
+            return Map.entry(upload, protection);
+        })).compose(created -> {
+            UploadRecord upload = created.getKey();
+            Encryptions.answer(ex.response(), created.getValue());
             if (upload.checksumAlgorithm() != null) {
                 ex.response().putHeader("x-amz-checksum-algorithm", upload.checksumAlgorithm());
                 ex.response().putHeader("x-amz-checksum-type", upload.checksumType());
@@ -88,6 +95,8 @@ public final class MultipartHandler {
         int partNumber = op.partNumber();
         String uploadId = op.uploadId().value();
         BucketAccess[] target = new BucketAccess[1];
+        SseRequest presented = Encryptions.presented(s, ex, "");
+        ObjectSealing[] sealing = new ObjectSealing[1];
         return s.bucketAccess(ex, op.bucket())
                 .compose(b -> {
                     target[0] = b;
@@ -97,27 +106,29 @@ public final class MultipartHandler {
                     ChecksumAlgorithm alg = upload.checksumAlgorithm() == null ? null
                             : ChecksumAlgorithm.fromName(upload.checksumAlgorithm()).orElse(null);
                     BodyExpectations expect = UploadBodies.expectations(ex, alg, upload.storageClass());
+                    sealing[0] = Encryptions.sealingOf(upload.sealing());
                     return s.blocking(ex, () -> {
+                        ChunkCodec codec = s.protection().forParts(sealing[0], presented,
+                                Encryptions.bucketCompression(s, op.bucket().value()));
                         if (expect.declaredLength() >= 0) {
                             s.quotas().check(target[0], expect.declaredLength(), 0); // refused before it is read
                         }
-                        return null;
-                    }).compose(v -> UploadBodies.ingest(s, ex, expect, 0)); // parts are always chunks
+                        return codec;
+                    }).compose(codec -> UploadBodies.ingest(s, ex, expect.withCodec(codec, partNumber), 0));
                 })
-                .compose(body -> {
+                .compose(write -> {
+                    IngestResult body = write.result();
                     Checksum checksum = body.checksum() == null ? null : new Checksum(body.checksum().name(),
                             "FULL_OBJECT", Base64.getEncoder().encodeToString(body.checksumDigest()));
                     PartRecord part = new PartRecord(partNumber, body.size(), HexFormat.of().formatHex(body.md5()),
-                            s.clock().millis(), checksum, ObjectHandler.refs(body.chunks()));
-                    return s.blocking(ex, () -> {
-                        s.metadata().putPart(op.bucket().value(), op.key().value(), uploadId, part, body.chunks());
+                            s.clock().millis(), checksum, body.refs());
+                    return write.commit(() -> s.blocking(ex, () -> {
+                        s.metadata().putPart(op.bucket().value(), op.key().value(), uploadId, part, body.records());
                         return part;
-                    }).recover(err -> {
-                        IngestPipeline.discard(body, s.writer(), s.metadata(), s.pool());
-                        return Future.failedFuture(err);
-                    });
+                    }));
                 })
                 .compose(part -> {
+                    Encryptions.answer(ex.response(), sealing[0], presented);
                     ex.response().putHeader("ETag", ObjectHeaders.quote(part.etag()));
                     if (part.checksum() != null) {
                         ex.response().putHeader("x-amz-checksum-" + part.checksum().algorithm().toLowerCase(Locale.ROOT),
@@ -139,6 +150,8 @@ public final class MultipartHandler {
         String uploadId = op.uploadId().value();
         WriteCondition condition = WriteConditions.ofWrite(ex);
         Long declaredSize = objectSizeHeader(ex.header("x-amz-mp-object-size"));
+        SseRequest presented = Encryptions.presented(s, ex, "");
+        ObjectSealing[] completedSealing = new ObjectSealing[1];
         BucketAccess[] target = new BucketAccess[1];
         return s.bucketAccess(ex, op.bucket())
                 .compose(b -> {
@@ -166,11 +179,16 @@ public final class MultipartHandler {
                         throw missingParts;
                     }
                     plan.checkObjectChecksum(ex.request().headers());
+                    ObjectSealing sealing = Encryptions.sealingOf(upload.get().sealing());
+                    if (presented != null) {
+                        SealingKeys.checkPresented(sealing, presented);
+                    }
+                    completedSealing[0] = sealing;
                     checkDeclaredSize(declaredSize, plan.size());
                     ObjectRecord object = new ObjectRecord(plan.size(), plan.etag(), s.clock().millis(),
                             upload.get().headers(), upload.get().userMetadata(), plan.checksum(),
                             upload.get().storageClass(), null, plan.chunks(), plan.summaries(), upload.get().owner(),
-                            upload.get().tags(), upload.get().acl(), ObjectLocks.versionFor(s, MultiMap.caseInsensitiveMultiMap(),
+                            upload.get().tags(), upload.get().acl(), upload.get().sealing(), ObjectLocks.versionFor(s, MultiMap.caseInsensitiveMultiMap(),
                             bucket, s.clock().millis(), false));
                     try {
                         ObjectRecord written = s.quotas().commit(target[0], key, object.size(), () ->
@@ -187,6 +205,7 @@ public final class MultipartHandler {
                             object.etag(), object.checksum(), digest);
                 }))
                 .compose(done -> {
+                    Encryptions.answer(ex.response(), completedSealing[0], presented);
                     if (done.checksum() != null) {
                         ObjectHeaders.writeChecksum(ex.response(), done.checksum());
                     }

@@ -34,8 +34,11 @@ final class ObjectAttributesHandler {
         int maxParts = QueryParams.limit(ex.header("x-amz-max-parts"), "x-amz-max-parts");
         int marker = QueryParams.partNumberMarker(ex.header("x-amz-part-number-marker"),
                 "x-amz-part-number-marker");
+        dev.cairn.s3.crypto.SseRequest presented = Encryptions.presented(s, ex, "");
         return s.requireVersion(ex, op.bucket(), op.key(), op.versionId())
                 .compose(o -> {
+                    // an SSE-C object's attributes need its key, as its data does
+                    dev.cairn.s3.crypto.SealingKeys.checkPresented(Encryptions.sealingOf(o.sealing()), presented);
                     ex.response().putHeader("Last-Modified", S3Exchange.httpDate(o.modifiedMillis()));
                     return ex.sendXml(200, AttributesDocuments.attributes(o, wanted, parts(o, marker, maxParts)));
                 });

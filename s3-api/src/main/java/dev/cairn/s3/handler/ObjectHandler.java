@@ -1,16 +1,18 @@
 package dev.cairn.s3.handler;
 
 import dev.cairn.metadata.Checksum;
-import dev.cairn.metadata.ChunkRecord;
-import dev.cairn.metadata.ChunkRef;
 import dev.cairn.metadata.MetaCommand;
 import dev.cairn.metadata.ObjectRecord;
 import dev.cairn.metadata.WriteCondition;
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.data.BodyExpectations;
-import dev.cairn.s3.data.IngestPipeline;
+import dev.cairn.s3.crypto.DataProtection;
+import dev.cairn.s3.crypto.ObjectSealing;
+import dev.cairn.s3.crypto.SealingKeys;
+import dev.cairn.s3.crypto.SseRequest;
 import dev.cairn.s3.data.IngestResult;
+import dev.cairn.s3.data.UncommittedWrite;
 import dev.cairn.s3.access.BucketAccess;
 import dev.cairn.s3.http.S3Exchange;
 import dev.cairn.s3.request.BucketName;
@@ -41,6 +43,7 @@ final class ObjectHandler {
         String requestedClass = ObjectHeaders.requestedStorageClass(ex.request().headers());
         WriteCondition condition = WriteConditions.ofWrite(ex);
         BodyExpectations headersChecked = UploadBodies.expectations(ex, null, requestedClass);
+        SseRequest requested = Encryptions.requestedWrite(s, ex, ex.request().headers());
         WriteAcls.ObjectAccess[] access = new WriteAcls.ObjectAccess[1];
         BucketAccess[] bucketAccess = new BucketAccess[1];
         return s.bucketAccess(ex, op.bucket())
@@ -56,17 +59,25 @@ final class ObjectHandler {
                     });
                 })
                 .compose(v -> s.requireBucket(ex, op.bucket()))
-                .compose(bucket -> {
-                    String sc = ObjectHeaders.storageClass(requestedClass, bucket);
-                    return UploadBodies.ingest(s, ex, headersChecked.withStorageClass(sc),
-                            s.config().inlineThreshold()).map(body -> Map.entry(sc, body));
+                .compose(bucket -> s.blocking(ex, () -> Map.entry(bucket,
+                        Encryptions.forWrite(s, op.bucket().value(), requested))))
+                .compose(found -> {
+                    DataProtection.Write protection = found.getValue();
+                    String sc = ObjectHeaders.storageClass(requestedClass, found.getKey());
+                    return UploadBodies.ingest(s, ex, headersChecked.withStorageClass(sc).withCodec(
+                            protection.codec(), 0), inlineThreshold(s, protection))
+                            .compose(body -> commit(s, ex, bucketAccess[0], op.key(), body, sc, headers, meta, tags,
+                                    condition, access[0], protection));
                 })
-                .compose(stored -> commit(s, ex, bucketAccess[0], op.key(), stored.getValue(), stored.getKey(), headers,
-                        meta, tags, condition, access[0]))
                 .compose(record -> {
                     writeEtagAndChecksum(ex.response(), record);
                     return ex.sendEmpty(200);
                 });
+    }
+
+    /** Encrypted data is never kept inline in metadata: only chunks are encrypted. */
+    static int inlineThreshold(S3Services s, DataProtection.Write protection) {
+        return protection.sealed() ? 0 : s.config().inlineThreshold();
     }
 
     /**
@@ -74,28 +85,29 @@ final class ObjectHandler {
      * within the bucket's and its owner's quotas; its chunks are discarded when the commit fails.
      */
     static Future<ObjectRecord> commit(S3Services s, S3Exchange ex, BucketAccess bucket, ObjectKey key,
-                                       IngestResult body,
+                                       UncommittedWrite write,
                                        String storageClass, Map<String, String> headers, Map<String, String> meta,
                                        Map<String, String> tags, WriteCondition condition,
-                                       WriteAcls.ObjectAccess access) {
+                                       WriteAcls.ObjectAccess access, DataProtection.Write protection) {
+        IngestResult body = write.result();
         String etag = HexFormat.of().formatHex(body.md5());
         Checksum checksum = body.checksum() == null ? null : new Checksum(body.checksum().name(),
                 "FULL_OBJECT", Base64.getEncoder().encodeToString(body.checksumDigest()));
         long now = s.clock().millis();
         ObjectRecord record = new ObjectRecord(body.size(), etag, now, headers, meta,
-                checksum, storageClass, body.inline(), refs(body.chunks()), List.of(), access.owner(), tags,
-                access.acl());
+                checksum, storageClass, body.inline(), body.refs(), List.of(), access.owner(), tags,
+                access.acl(), protection.sealingBytes());
         boolean integrityRequired = ex.op() != null && ex.op().operation() == S3Operation.PUT_OBJECT;
-        return s.blocking(ex, () -> {
+        return write.commit(() -> s.blocking(ex, () -> {
                     ObjectRecord proposed = record.withVersion(ObjectLocks.versionFor(s, ex.request().headers(),
                             bucket.bucket(), now, integrityRequired));
                     return s.quotas().commit(bucket, key.value(), record.size(),
                             () -> s.metadata().commitAndWait(new MetaCommand.PutObject(bucket.bucket(), key.value(),
-                                    proposed, body.chunks(), condition, s.metadata().garbageDueMillis())).written());
-                })
-                .recover(err -> {
-                    IngestPipeline.discard(body, s.writer(), s.metadata(), s.pool());
-                    return Future.failedFuture(err);
+                                    proposed, body.records(), condition, s.metadata().garbageDueMillis())).written());
+                }))
+                .map(written -> {
+                    Encryptions.answer(ex.response(), protection);
+                    return written;
                 });
     }
 
@@ -120,8 +132,11 @@ final class ObjectHandler {
 
     private Future<Void> read(S3Exchange ex, BucketName bucket, ObjectKey key, VersionId versionId, Integer partNumber,
                               Map<String, String> overrides, boolean head) {
+        SseRequest presented = Encryptions.presented(s, ex, "");
         return s.requireVersion(ex, bucket, key, versionId)
                 .compose(o -> {
+                    ObjectSealing sealing = Encryptions.sealingOf(o.sealing());
+                    SealingKeys.checkPresented(sealing, presented); // before preconditions, as S3 does
                     Preconditions.check(ex, o);
                     ByteRange range;
                     Checksum checksum;
@@ -145,6 +160,7 @@ final class ObjectHandler {
                     Runnable headers = () -> {
                         ObjectHeaders.write(r, o, checksumMode ? checksum : null);
                         ObjectLocks.writeHeaders(r, o);
+                        Encryptions.answer(r, sealing, presented);
                         overrides.forEach(r::putHeader);
                         r.putHeader("Content-Length", Long.toString(length));
                         if (range != null) {
@@ -159,15 +175,17 @@ final class ObjectHandler {
                         return r.end();
                     }
                     // the first segment is read before any header: if it cannot be, the answer is an error (503)
-                    return s.streamer().open(ex.context(), o, start, length).compose(transfer -> {
-                        try {
-                            headers.run();
-                        } catch (RuntimeException e) {
-                            transfer.abandon(e);
-                            throw e;
-                        }
-                        return transfer.to(r, ex.clientGone());
-                    });
+                    return s.blocking(ex, () -> s.protection().forRead(sealing, presented))
+                            .compose(codec -> s.streamer().open(ex.context(), o, start, length, codec))
+                            .compose(transfer -> {
+                                try {
+                                    headers.run();
+                                } catch (RuntimeException e) {
+                                    transfer.abandon(e);
+                                    throw e;
+                                }
+                                return transfer.to(r, ex.clientGone());
+                            });
                 });
     }
 
@@ -190,9 +208,5 @@ final class ObjectHandler {
             return e.substring(1, e.length() - 1);
         }
         return e;
-    }
-
-    static List<ChunkRef> refs(List<ChunkRecord> chunks) {
-        return chunks.stream().map(c -> new ChunkRef(c.id(), c.size())).toList();
     }
 }

@@ -9,7 +9,8 @@ import dev.cairn.s3.auth.PostPolicy;
 import dev.cairn.s3.auth.SigV4Verifier;
 import dev.cairn.s3.checksum.ChecksumAlgorithm;
 import dev.cairn.s3.data.BodyExpectations;
-import dev.cairn.s3.data.IngestPipeline;
+import dev.cairn.s3.crypto.DataProtection;
+import dev.cairn.s3.crypto.SseRequest;
 import dev.cairn.s3.data.IngestResult;
 import dev.cairn.s3.http.MultipartFormParser;
 import dev.cairn.s3.access.BucketAccess;
@@ -133,6 +134,7 @@ final class PostObjectHandler {
         Map<String, String> meta = ObjectHeaders.userMetadata(asHeaders);
         String requestedClass = ObjectHeaders.requestedStorageClass(asHeaders);
         Map.Entry<ChecksumAlgorithm, String> checksum = checksum(form);
+        SseRequest requested = Encryptions.requestedWrite(s, ex, asHeaders);
         long max = Math.min(policy.maxLength(), UploadBodies.MAX_OBJECT_SIZE);
         WriteAcls.ObjectAccess[] access = new WriteAcls.ObjectAccess[1];
         BucketAccess[] bucketAccess = new BucketAccess[1];
@@ -142,24 +144,25 @@ final class PostObjectHandler {
                     access[0] = WriteAcls.forObject(aclHeaders, a, ex.principal(), s.identities());
                     return s.requireBucket(ex, bucket);
                 })
-                .compose(b -> {
-                    String sc = ObjectHeaders.storageClass(requestedClass, b);
+                .compose(b -> s.blocking(ex, () -> Map.entry(b, Encryptions.forWrite(s, bucket.value(), requested))))
+                .compose(found -> {
+                    DataProtection.Write protection = found.getValue();
+                    String sc = ObjectHeaders.storageClass(requestedClass, found.getKey());
                     BodyExpectations expect = new BodyExpectations(PayloadMode.UNSIGNED, null, null, null,
                             checksum == null ? null : checksum.getKey(), checksum == null ? null : checksum.getValue(),
-                            false, -1, max, sc);
-                    return UploadBodies.ingest(s, ex, file, false, expect, s.config().inlineThreshold())
-                            .map(body -> Map.entry(sc, body));
-                })
-                .compose(stored -> {
-                    IngestResult body = stored.getValue();
-                    if (body.size() < policy.minLength()) {
-                        IngestPipeline.discard(body, s.writer(), s.metadata(), s.pool());
-                        return Future.failedFuture(new S3Exception(S3ErrorCode.ENTITY_TOO_SMALL)
-                                .with("ProposedSize", Long.toString(body.size()))
-                                .with("MinSizeAllowed", Long.toString(policy.minLength())));
-                    }
-                    return ObjectHandler.commit(s, ex, bucketAccess[0], key, body, stored.getKey(), headers, meta,
-                            tags, WriteCondition.NONE, access[0]);
+                            false, -1, max, sc).withCodec(protection.codec(), 0);
+                    return UploadBodies.ingest(s, ex, file, false, expect, ObjectHandler.inlineThreshold(s, protection))
+                            .compose(write -> {
+                                IngestResult body = write.result();
+                                if (body.size() < policy.minLength()) {
+                                    write.abort();
+                                    return Future.failedFuture(new S3Exception(S3ErrorCode.ENTITY_TOO_SMALL)
+                                            .with("ProposedSize", Long.toString(body.size()))
+                                            .with("MinSizeAllowed", Long.toString(policy.minLength())));
+                                }
+                                return ObjectHandler.commit(s, ex, bucketAccess[0], key, write, sc, headers, meta,
+                                        tags, WriteCondition.NONE, access[0], protection);
+                            });
                 })
                 .recover(err -> Future.failedFuture(tooLarge(err, policy)))
                 .compose(record -> respond(ex, bucket, form, key.value(), record));

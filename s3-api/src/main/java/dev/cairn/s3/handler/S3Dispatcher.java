@@ -23,6 +23,7 @@ public final class S3Dispatcher implements S3Handlers {
     private final DeleteObjectsHandler deletes;
     private final CopyHandler copies;
     private final CorsHandler cors;
+    private final EncryptionHandler encryption;
     private final PostObjectHandler posts;
     private final TaggingHandler tagging;
     private final AclHandler acls;
@@ -39,6 +40,7 @@ public final class S3Dispatcher implements S3Handlers {
         this.deletes = new DeleteObjectsHandler(services);
         this.copies = new CopyHandler(services, services.copier());
         this.cors = new CorsHandler(services);
+        this.encryption = new EncryptionHandler(services);
         this.posts = new PostObjectHandler(services, verifier);
         this.tagging = new TaggingHandler(services);
         this.acls = new AclHandler(services);
@@ -116,6 +118,21 @@ public final class S3Dispatcher implements S3Handlers {
     @Override
     public Future<Void> deleteObjects(BucketRequest.DeleteObjects op, S3Exchange ex) {
         return deletes.deleteObjects(ex, op);
+    }
+
+    @Override
+    public Future<Void> putBucketEncryption(BucketRequest.PutBucketEncryption op, S3Exchange ex) {
+        return encryption.put(ex, op);
+    }
+
+    @Override
+    public Future<Void> getBucketEncryption(BucketRequest.GetBucketEncryption op, S3Exchange ex) {
+        return encryption.get(ex, op);
+    }
+
+    @Override
+    public Future<Void> deleteBucketEncryption(BucketRequest.DeleteBucketEncryption op, S3Exchange ex) {
+        return encryption.delete(ex, op);
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.ServerConfig;
 import dev.cairn.placement.storage.ChunkWriter;
+import dev.cairn.s3.crypto.DataProtection;
 import dev.cairn.s3.data.ObjectCopier;
 import dev.cairn.s3.data.ObjectStreamer;
 import dev.cairn.s3.http.Authorizer;
@@ -27,8 +28,9 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * What every handler needs: metadata, the worker pool, the data path, configuration, the clock,
- * identities (owners' names, ACL grantees), the buckets' access settings, and the authorizer (for
- * what only a handler knows: each key of DeleteObjects, a form's key).
+ * identities (owners' names, ACL grantees), the buckets' access settings, the authorizer (for
+ * what only a handler knows: each key of DeleteObjects, a form's key), and data protection
+ * (encryption keys, compression).
  */
 public record S3Services(
         MetadataStore metadata,
@@ -41,7 +43,8 @@ public record S3Services(
         Identities identities,
         BucketAccessStore access,
         Quotas quotas,
-        Authorizer authorizer) {
+        Authorizer authorizer,
+        DataProtection protection) {
 
     /** The owner (canonical id and display name) of a canonical id, for documents. */
     public Owner owner(String canonicalId) {

@@ -8,7 +8,7 @@ import dev.cairn.s3.checksum.ChecksumAlgorithm;
 import dev.cairn.s3.data.BodyExpectations;
 import dev.cairn.s3.data.IngestBudget;
 import dev.cairn.s3.data.IngestPipeline;
-import dev.cairn.s3.data.IngestResult;
+import dev.cairn.s3.data.UncommittedWrite;
 import dev.cairn.s3.http.S3Exchange;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -111,7 +111,7 @@ final class UploadBodies {
     }
 
     /** Sends 100 Continue when the client waits for it, then streams, verifies and stores the body. */
-    static Future<IngestResult> ingest(S3Services s, S3Exchange ex, BodyExpectations expect, int inlineThreshold) {
+    static Future<UncommittedWrite> ingest(S3Services s, S3Exchange ex, BodyExpectations expect, int inlineThreshold) {
         return ingest(s, ex, ex.request(), true, expect, inlineThreshold);
     }
 
@@ -121,7 +121,7 @@ final class UploadBodies {
      *
      * @param sendContinue whether to answer {@code Expect: 100-continue} first
      */
-    static Future<IngestResult> ingest(S3Services s, S3Exchange ex, ReadStream<Buffer> body, boolean sendContinue,
+    static Future<UncommittedWrite> ingest(S3Services s, S3Exchange ex, ReadStream<Buffer> body, boolean sendContinue,
                                        BodyExpectations expect, int inlineThreshold) {
         if (expect.declaredLength() < 0 || expect.declaredLength() > inlineThreshold) {
             try {

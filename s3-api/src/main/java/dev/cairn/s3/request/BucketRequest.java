@@ -7,7 +7,8 @@ import java.util.Map;
 public sealed interface BucketRequest extends S3Request permits BucketRequest.CreateBucket, BucketRequest.HeadBucket,
         BucketRequest.DeleteBucket, BucketRequest.GetBucketLocation, BucketRequest.GetBucketVersioning,
         BucketRequest.ListObjects, BucketRequest.ListObjectsV2, BucketRequest.ListObjectVersions,
-        BucketRequest.ListMultipartUploads, BucketRequest.DeleteObjects, BucketRequest.PutBucketCors,
+        BucketRequest.ListMultipartUploads, BucketRequest.DeleteObjects, BucketRequest.PutBucketCors, BucketRequest.PutBucketEncryption,
+        BucketRequest.GetBucketEncryption, BucketRequest.DeleteBucketEncryption,
         BucketRequest.GetBucketCors, BucketRequest.DeleteBucketCors, BucketRequest.Preflight, BucketRequest.PostObject,
         BucketRequest.GetBucketTagging, BucketRequest.PutBucketTagging, BucketRequest.PutBucketVersioning, BucketRequest.DeleteBucketTagging,
         BucketRequest.GetObjectLockConfiguration, BucketRequest.PutObjectLockConfiguration,
@@ -199,6 +200,42 @@ public sealed interface BucketRequest extends S3Request permits BucketRequest.Cr
         @Override
         public <C, R> R accept(Visitor<C, R> v, C c) {
             return v.deleteObjects(this, c);
+        }
+    }
+
+    record PutBucketEncryption(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.PUT_BUCKET_ENCRYPTION;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.putBucketEncryption(this, c);
+        }
+    }
+
+    record GetBucketEncryption(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.GET_BUCKET_ENCRYPTION;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.getBucketEncryption(this, c);
+        }
+    }
+
+    record DeleteBucketEncryption(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.DELETE_BUCKET_ENCRYPTION;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.deleteBucketEncryption(this, c);
         }
     }
 

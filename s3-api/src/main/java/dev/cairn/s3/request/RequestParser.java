@@ -112,6 +112,7 @@ public final class RequestParser {
                         case "tagging" -> S3Operation.GET_BUCKET_TAGGING;
                         case "acl" -> S3Operation.GET_BUCKET_ACL;
                         case "cors" -> S3Operation.GET_BUCKET_CORS;
+                        case "encryption" -> S3Operation.GET_BUCKET_ENCRYPTION;
                         case "policy" -> S3Operation.GET_BUCKET_POLICY;
                         case "policyStatus" -> S3Operation.GET_BUCKET_POLICY_STATUS;
                         case "publicAccessBlock" -> S3Operation.GET_PUBLIC_ACCESS_BLOCK;
@@ -135,6 +136,7 @@ public final class RequestParser {
                     case "tagging" -> S3Operation.PUT_BUCKET_TAGGING;
                     case "versioning" -> S3Operation.PUT_BUCKET_VERSIONING;
                     case "cors" -> S3Operation.PUT_BUCKET_CORS;
+                    case "encryption" -> S3Operation.PUT_BUCKET_ENCRYPTION;
                     case "acl" -> S3Operation.PUT_BUCKET_ACL;
                     case "policy" -> S3Operation.PUT_BUCKET_POLICY;
                     case "publicAccessBlock" -> S3Operation.PUT_PUBLIC_ACCESS_BLOCK;
@@ -151,6 +153,7 @@ public final class RequestParser {
                 return switch (sub) {
                     case "tagging" -> S3Operation.DELETE_BUCKET_TAGGING;
                     case "cors" -> S3Operation.DELETE_BUCKET_CORS;
+                    case "encryption" -> S3Operation.DELETE_BUCKET_ENCRYPTION;
                     case "policy" -> S3Operation.DELETE_BUCKET_POLICY;
                     case "publicAccessBlock" -> S3Operation.DELETE_PUBLIC_ACCESS_BLOCK;
                     case "ownershipControls" -> S3Operation.DELETE_BUCKET_OWNERSHIP_CONTROLS;

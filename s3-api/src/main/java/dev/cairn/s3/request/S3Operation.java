@@ -23,6 +23,9 @@ public enum S3Operation {
     PUT_BUCKET_CORS("PutBucketCors", "s3:PutBucketCORS"),
     GET_BUCKET_CORS("GetBucketCors", "s3:GetBucketCORS"),
     DELETE_BUCKET_CORS("DeleteBucketCors", "s3:PutBucketCORS"),
+    PUT_BUCKET_ENCRYPTION("PutBucketEncryption", "s3:PutEncryptionConfiguration"),
+    GET_BUCKET_ENCRYPTION("GetBucketEncryption", "s3:GetEncryptionConfiguration"),
+    DELETE_BUCKET_ENCRYPTION("DeleteBucketEncryption", "s3:PutEncryptionConfiguration"),
     /** A CORS preflight ({@code OPTIONS}): anonymous, answered from the bucket's CORS rules. */
     PREFLIGHT("PreflightRequest", null),
     /** A browser form upload: authenticated by its signed policy, not by SigV4 headers. */

@@ -147,6 +147,12 @@ public sealed interface S3Request permits S3Request.ListBuckets, S3Request.Unsup
 
         R putBucketCors(BucketRequest.PutBucketCors op, C c);
 
+        R putBucketEncryption(BucketRequest.PutBucketEncryption op, C c);
+
+        R getBucketEncryption(BucketRequest.GetBucketEncryption op, C c);
+
+        R deleteBucketEncryption(BucketRequest.DeleteBucketEncryption op, C c);
+
         R getBucketCors(BucketRequest.GetBucketCors op, C c);
 
         R deleteBucketCors(BucketRequest.DeleteBucketCors op, C c);

@@ -106,6 +106,9 @@ final class TypedRequests {
             }
             case DELETE_OBJECTS -> new DeleteObjects(b);
             case PUT_BUCKET_CORS -> new PutBucketCors(b);
+            case PUT_BUCKET_ENCRYPTION -> new BucketRequest.PutBucketEncryption(b);
+            case GET_BUCKET_ENCRYPTION -> new BucketRequest.GetBucketEncryption(b);
+            case DELETE_BUCKET_ENCRYPTION -> new BucketRequest.DeleteBucketEncryption(b);
             case GET_BUCKET_CORS -> new GetBucketCors(b);
             case DELETE_BUCKET_CORS -> new DeleteBucketCors(b);
             case PREFLIGHT -> new Preflight(b, key);

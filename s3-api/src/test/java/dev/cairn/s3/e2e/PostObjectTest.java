@@ -324,7 +324,7 @@ class PostObjectTest {
     }
 
     @Test
-    void encryptionAndObjectLockFieldsAreNotImplementedAndNothingIsStored() {
+    void sseWithoutAMasterKeyAndObjectLockFieldsAreNotImplementedAndNothingIsStored() {
         assertRawError(501, "NotImplemented",
                 new Form("sse-field").field("x-amz-server-side-encryption", "AES256").send());
         assertRawError(501, "NotImplemented",

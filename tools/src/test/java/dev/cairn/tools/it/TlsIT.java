@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packaged server with {@code CAIRN_TLS_CERT}/{@code CAIRN_TLS_KEY} from a test CA: aws-cli
- * ({@code --ca-bundle}), rclone ({@code --ca-cert}) and {@code cairn admin --ca-cert} over HTTPS.
+ * ({@code --ca-bundle}), rclone ({@code --ca-cert}) and {@code cairn admin --ca-cert} over HTTPS,
+ * and aws-cli's SSE-C and SSE-S3 over it (SSE-C needs no insecure switch over TLS).
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class TlsIT {
@@ -41,7 +42,10 @@ class TlsIT {
         ca = TestCa.create(classDir.resolve("ca"));
         TestCa.Issued issued = ca.issue("server", "cairn-tls-it");
         server = ServerProcess.start("TlsIT", classDir.resolve("data"), List.of(),
-                Map.of("CAIRN_TLS_CERT", issued.cert().toString(), "CAIRN_TLS_KEY", issued.key().toString()),
+                Map.of("CAIRN_TLS_CERT", issued.cert().toString(), "CAIRN_TLS_KEY", issued.key().toString(),
+                        "CAIRN_MASTER_KEY", java.util.Base64.getEncoder().encodeToString(new byte[]{
+                                1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+                                17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32})),
                 List.of(), ca.caCert());
     }
 
@@ -88,6 +92,41 @@ class TlsIT {
         CommandLine.Result refused = untrusting.run("s3", "ls", "s3://aws-tls");
         assertTrue(refused.exitCode() != 0 && refused.stderr().contains("CERTIFICATE_VERIFY_FAILED"),
                 refused.describe("aws without --ca-bundle"));
+    }
+
+    @Test
+    void awsCliUsesSseCAndSseS3OverTls(@TempDir Path dir) throws IOException {
+        AwsCli aws = new AwsCli(server, ExternalTool.require("aws"), classDir, Logs.dir("TlsIT"), ca.caCert());
+        Path key = dir.resolve("sse-c.key");
+        byte[] raw = new byte[32];
+        new java.util.Random(7).nextBytes(raw);
+        Files.createDirectories(dir);
+        Files.write(key, raw);
+        String keyArg = "fileb://" + key;
+        Path small = TestFiles.random(dir.resolve("up/small.bin"), 300 * KiB, 3);
+        Path big = TestFiles.random(dir.resolve("up/big.bin"), 20 * MiB, 4); // multipart: 8 MiB parts
+        aws.ok("s3", "mb", "s3://aws-sse");
+        aws.ok("s3", "cp", "--no-progress", "--sse-c", "AES256", "--sse-c-key", keyArg, small.toString(),
+                "s3://aws-sse/small.bin");
+        aws.ok("s3", "cp", "--no-progress", "--sse-c", "AES256", "--sse-c-key", keyArg, big.toString(),
+                "s3://aws-sse/big.bin");
+        CommandLine.Result withoutKey = aws.run("s3", "cp", "--no-progress", "s3://aws-sse/big.bin",
+                dir.resolve("down/nokey.bin").toString());
+        assertTrue(withoutKey.exitCode() != 0 && withoutKey.stderr().contains("400"),
+                withoutKey.describe("download of an SSE-C object without its key"));
+        assertFalse(Files.exists(dir.resolve("down/nokey.bin")));
+        for (String name : List.of("small.bin", "big.bin")) {
+            aws.ok("s3", "cp", "--no-progress", "--sse-c", "AES256", "--sse-c-key", keyArg, "s3://aws-sse/" + name,
+                    dir.resolve("down/" + name).toString());
+            assertEquals(-1L, Files.mismatch(dir.resolve("up/" + name), dir.resolve("down/" + name)), name);
+        }
+        // copy the SSE-C object to an SSE-S3 one, then read it without any key
+        aws.ok("s3", "cp", "--no-progress", "--sse-c-copy-source", "AES256", "--sse-c-copy-source-key", keyArg,
+                "--sse", "AES256", "s3://aws-sse/big.bin", "s3://aws-sse/big-s3.bin");
+        String head = aws.ok("s3api", "head-object", "--bucket", "aws-sse", "--key", "big-s3.bin").stdout();
+        assertTrue(head.contains("\"ServerSideEncryption\": \"AES256\""), head);
+        aws.ok("s3", "cp", "--no-progress", "s3://aws-sse/big-s3.bin", dir.resolve("down/big-s3.bin").toString());
+        assertEquals(-1L, Files.mismatch(big, dir.resolve("down/big-s3.bin")));
     }
 
     @Test

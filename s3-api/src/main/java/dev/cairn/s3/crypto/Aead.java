@@ -1,0 +1,107 @@
+package dev.cairn.s3.crypto;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+
+/**
+ * AES-256-GCM with a random 96-bit nonce: {@code seal} returns nonce || ciphertext || tag,
+ * {@code open} checks the tag (and the associated data) before returning anything.
+ *
+ * <p>Performance note (JDK 17.0.15, measured on the bench machine): AES-GCM with associated data
+ * between heap arrays or heap buffers runs at tens of MB/s, between direct buffers at GB/s. So
+ * both directions copy into a direct buffer kept per thread (grown to the largest chunk seen, up
+ * to 16 MiB), work in place there, and copy the result out: one chunk of direct memory per worker
+ * thread that encrypts or decrypts.
+ */
+public final class Aead {
+    public static final int KEY_BYTES = 32;
+    public static final int NONCE_BYTES = 12;
+    public static final int TAG_BYTES = 16;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Aead() {
+    }
+
+    public static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    /** Chunks up to this size (sealed) go through a direct buffer kept per thread; larger ones get their own. */
+    private static final int KEEP_DIRECT = 16 * 1024 * 1024 + 64 * 1024;
+    private static final ThreadLocal<ByteBuffer> DIRECT = new ThreadLocal<>();
+
+    /** Encrypts {@code plain} into {@code out} (nonce, ciphertext, tag) at its position. */
+    public static void seal(byte[] key, ByteBuffer plain, byte[] aad, ByteBuffer out) {
+        byte[] nonce = randomBytes(NONCE_BYTES);
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BYTES * 8, nonce));
+            c.updateAAD(aad);
+            out.put(nonce);
+            ByteBuffer buf = direct(plain.remaining() + TAG_BYTES).put(plain.duplicate()).flip();
+            ByteBuffer sealed = buf.duplicate().clear();
+            c.doFinal(buf, sealed); // in place
+            out.put(sealed.flip());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    }
+
+    /** A cleared direct buffer of at least {@code size} bytes: this thread's, or a new one for a large chunk. */
+    private static ByteBuffer direct(int size) {
+        if (size > KEEP_DIRECT) {
+            return ByteBuffer.allocateDirect(size);
+        }
+        ByteBuffer b = DIRECT.get();
+        if (b == null || b.capacity() < size) {
+            b = ByteBuffer.allocateDirect(Math.max(size, 64 * 1024));
+            DIRECT.set(b);
+        }
+        return b.clear();
+    }
+
+    public static byte[] seal(byte[] key, byte[] plain, byte[] aad) {
+        ByteBuffer out = ByteBuffer.allocate(NONCE_BYTES + plain.length + TAG_BYTES);
+        seal(key, ByteBuffer.wrap(plain), aad, out);
+        return out.array();
+    }
+
+    /** Decrypts nonce || ciphertext || tag; throws {@link AEADBadTagException} when anything was altered. */
+    public static ByteBuffer open(byte[] key, ByteBuffer sealed, byte[] aad) throws AEADBadTagException {
+        if (sealed.remaining() < NONCE_BYTES + TAG_BYTES) {
+            throw new AEADBadTagException("sealed data too short: " + sealed.remaining() + " bytes");
+        }
+        ByteBuffer in = sealed.duplicate();
+        byte[] nonce = new byte[NONCE_BYTES];
+        in.get(nonce);
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BYTES * 8, nonce));
+            c.updateAAD(aad);
+            ByteBuffer buf = direct(in.remaining()).put(in).flip();
+            ByteBuffer plain = buf.duplicate().clear();
+            c.doFinal(buf, plain); // in place
+            byte[] out = new byte[plain.flip().remaining()];
+            plain.get(out);
+            return ByteBuffer.wrap(out);
+        } catch (AEADBadTagException e) {
+            throw e;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    }
+
+    public static byte[] open(byte[] key, byte[] sealed, byte[] aad) throws AEADBadTagException {
+        ByteBuffer b = open(key, ByteBuffer.wrap(sealed), aad);
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+}
