@@ -67,6 +67,10 @@ final class KeyAdmin {
                     + "(--master-key-file or CAIRN_MASTER_KEY): there is no keyring");
             return;
         }
+        if (protection.keys().unavailable() != null) {
+            AdminJson.error(ctx, 409, "KeyringUnavailable", protection.keys().unavailable());
+            return;
+        }
         CompletableFuture.supplyAsync(work, pool).whenComplete((json, e) -> ctx.vertx().runOnContext(v -> {
             if (e != null) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;

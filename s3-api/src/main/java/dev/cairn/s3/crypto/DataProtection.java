@@ -11,6 +11,12 @@ import dev.cairn.s3.data.CompressingCodec;
  * the key the object needs.
  */
 public final class DataProtection {
+    /**
+     * Why replicated servers refuse SSE-S3 and SSE-KMS: the keyring that wraps data keys is a file
+     * of each server's data dir, so an object sealed on one gateway could not be read on another.
+     */
+    static final String REPLICATED_KEYRING = "with replicated metadata (--metadata-peers) the keyring is kept by "
+            + "each server and not replicated yet, so another gateway could not read the object back; SSE-C works";
     private final SealingKeys keys;
     private final boolean compression;
     private final boolean allowInsecureSseC;
@@ -25,8 +31,9 @@ public final class DataProtection {
     public static DataProtection of(ServerConfig config) {
         ServerConfig.Encryption e = config.encryption();
         MasterKeys master = MasterKeys.load(e.masterKeyFile(), e.masterKey());
-        return new DataProtection(new SealingKeys(master, new KeyRing(config.dataDir().resolve("keyring"), master)),
-                e.compression(), e.allowInsecureSseC());
+        String unavailable = config.replication() == null ? null : REPLICATED_KEYRING;
+        return new DataProtection(new SealingKeys(master, new KeyRing(config.dataDir().resolve("keyring"), master),
+                unavailable), e.compression(), e.allowInsecureSseC());
     }
 
     public SealingKeys keys() {

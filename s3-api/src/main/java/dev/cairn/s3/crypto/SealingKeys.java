@@ -24,14 +24,27 @@ public final class SealingKeys {
     private static final byte[] HMAC_LABEL = "cairn sse-c key check v1".getBytes(StandardCharsets.US_ASCII);
     private final MasterKeys master;
     private final KeyRing keyring;
+    /** Why SSE-S3 and SSE-KMS cannot be used on this server although it has a master key; null when they can. */
+    private final String unavailable;
 
     /** A new object's sealing and its data key (in memory only). */
     public record Sealed(ObjectSealing sealing, byte[] dataKey) {
     }
 
     public SealingKeys(MasterKeys master, KeyRing keyring) {
+        this(master, keyring, null);
+    }
+
+    /** Keys whose keyring must not be used ({@code unavailable} says why; null: it may). */
+    public SealingKeys(MasterKeys master, KeyRing keyring, String unavailable) {
         this.master = master;
         this.keyring = keyring;
+        this.unavailable = unavailable;
+    }
+
+    /** Why the keyring (SSE-S3, SSE-KMS) cannot be used although there is a master key; null when it can. */
+    public String unavailable() {
+        return unavailable;
     }
 
     public MasterKeys master() {
@@ -129,6 +142,10 @@ public final class SealingKeys {
         if (!master.present()) {
             throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, what + " needs a master key, and this server was "
                     + "started without one (--master-key-file or CAIRN_MASTER_KEY)");
+        }
+        if (unavailable != null) {
+            throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, what + " is not available on this server: "
+                    + unavailable);
         }
     }
 

@@ -32,6 +32,10 @@ final class EncryptionHandler {
                         throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "Default encryption needs a master key, "
                                 + "and this server was started without one (--master-key-file or CAIRN_MASTER_KEY)");
                     }
+                    if (s.protection().keys().unavailable() != null) {
+                        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "Default encryption is not available on "
+                                + "this server: " + s.protection().keys().unavailable());
+                    }
                     if (e.mode() == ObjectSealing.Mode.SSE_KMS) {
                         s.protection().keys().kmsKeyId(e.kmsKeyId()); // KMS.NotFoundException when unknown
                     }

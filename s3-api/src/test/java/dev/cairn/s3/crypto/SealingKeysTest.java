@@ -37,6 +37,23 @@ class SealingKeysTest {
     }
 
     @Test
+    void aServerWhoseKeyringIsNotSharedRefusesSseS3AndKmsButTakesSseC() {
+        MasterKeys m = MasterKeys.parse(b64(bytes(32, 7)));
+        SealingKeys replicated = new SealingKeys(m, new KeyRing(dir.resolve("keyring"), m),
+                DataProtection.REPLICATED_KEYRING);
+        for (ObjectSealing.Mode mode : new ObjectSealing.Mode[] {ObjectSealing.Mode.SSE_S3, ObjectSealing.Mode.SSE_KMS}) {
+            S3Exception e = assertThrows(S3Exception.class,
+                    () -> replicated.create(new SseRequest(mode, null, null, null)));
+            assertEquals(S3ErrorCode.NOT_IMPLEMENTED, e.error());
+            assertTrue(e.getMessage().contains("replicated"), e.getMessage());
+        }
+        byte[] customer = bytes(32, 8);
+        SealingKeys.Sealed sealed = replicated.create(new SseRequest(ObjectSealing.Mode.SSE_C, null, customer, null));
+        assertArrayEquals(sealed.dataKey(), replicated.dataKey(sealed.sealing(),
+                new SseRequest(ObjectSealing.Mode.SSE_C, null, customer, null)));
+    }
+
+    @Test
     void sseS3DataKeysSurviveARotationOfTheMasterKey() {
         byte[] k1 = bytes(32, 1);
         byte[] k2 = bytes(32, 2);
