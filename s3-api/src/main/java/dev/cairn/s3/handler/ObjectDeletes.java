@@ -4,6 +4,8 @@ import dev.cairn.metadata.MetaCommand;
 import dev.cairn.metadata.MetaResult;
 import dev.cairn.metadata.ObjectRecord;
 import dev.cairn.metadata.WriteCondition;
+import dev.cairn.s3.S3ErrorCode;
+import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.request.VersionId;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -40,6 +42,12 @@ final class ObjectDeletes {
             MetaResult.Replaced r = s.metadata().commitAndWait(new MetaCommand.DeleteKey(bucket, key, condition,
                     ObjectRecord.deleteMarker(now, requester, VersionId.fresh(now)), s.metadata().garbageDueMillis()));
             return r.written() == null ? new Outcome(false, null) : new Outcome(true, r.written().versionId());
+        }
+        if (condition != null && !condition.equals(WriteCondition.NONE)) {
+            // DeleteVersion does not check preconditions yet: refuse rather than delete unconditionally
+            throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "Conditions (If-Match, x-amz-if-match-size, "
+                    + "x-amz-if-match-last-modified-time, or ETag/Size/LastModifiedTime in DeleteObjects) on the "
+                    + "delete of a specific version are not supported yet");
         }
         MetaResult.Replaced r = s.metadata().commitAndWait(new MetaCommand.DeleteVersion(bucket, key,
                 versionId.value(), s.metadata().garbageDueMillis(), s.clock().millis(), bypassGovernance));

@@ -237,6 +237,22 @@ class VersioningTest {
         assertS3Error(404, "NoSuchVersion", () -> get(b, "a", a1));
     }
 
+    /** Preconditions on the delete of one version are not checked yet: refused, never ignored. */
+    @Test
+    void aConditionalDeleteOfOneVersionIsRefusedAndDeletesNothing() {
+        String b = bucket("ver-cond", BucketVersioningStatus.ENABLED);
+        String v1 = put(b, "k", "v1".getBytes());
+        assertS3Error(501, "NotImplemented", () -> s3.deleteObject(r -> r.bucket(b).key("k").versionId(v1)
+                .ifMatch("\"0123456789abcdef0123456789abcdef\"")));
+        assertS3Error(501, "NotImplemented", () -> s3.deleteObject(r -> r.bucket(b).key("k").versionId(v1)
+                .ifMatchSize(2L)));
+        DeleteObjectsResponse r = s3.deleteObjects(q -> q.bucket(b).delete(d -> d.objects(
+                ObjectIdentifier.builder().key("k").versionId(v1).eTag("\"0123456789abcdef0123456789abcdef\"").build())));
+        assertEquals(1, r.errors().size(), r.toString());
+        assertEquals("NotImplemented", r.errors().get(0).code());
+        assertArrayEquals("v1".getBytes(), get(b, "k", v1));
+    }
+
     @Test
     void copyAndTaggingNameTheVersionTheyUse() {
         String b = bucket("ver-copy", BucketVersioningStatus.ENABLED);
