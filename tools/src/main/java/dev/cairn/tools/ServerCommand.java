@@ -122,7 +122,7 @@ final class ServerCommand implements Callable<Integer> {
                     + "comma-separated) is used; with neither, SSE-S3 and SSE-KMS are refused.")
     Path masterKeyFile;
     @Option(names = "--compression", paramLabel = "on|off",
-            description = "zstd-compress new chunks that shrink by at least 10% (on).")
+            description = "zstd-compress new chunks that shrink by at least 10%% (on).")
     String compression;
     @Option(names = "--allow-insecure-sse-c", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
             description = "Accept SSE-C customer keys over plain HTTP (false: refused without TLS, as AWS does).")

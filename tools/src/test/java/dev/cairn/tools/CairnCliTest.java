@@ -52,6 +52,32 @@ class CairnCliTest {
         assertTrue(CliRun.of("help", "server").out().contains("--mover-bytes-per-second"));
     }
 
+    /** A lone % in a description makes picocli warn on stderr and print the raw text: every help must format. */
+    @Test
+    void everyCommandsHelpFormatsWithoutWarnings() {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        int commands;
+        try {
+            commands = renderHelp(Cairn.commandLine(Map.of()));
+        } finally {
+            System.setErr(saved);
+        }
+        String warnings = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(commands > 10, commands + " commands");
+        assertFalse(warnings.contains("Could not format"), warnings);
+    }
+
+    private static int renderHelp(CommandLine cl) {
+        cl.getUsageMessage();
+        int n = 1;
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            n += renderHelp(sub);
+        }
+        return n;
+    }
+
     @Test
     void noCommandOrSubcommandAndUsageErrorsPrintTheHelpAndExit2() {
         CliRun none = CliRun.of();
