@@ -3,11 +3,8 @@ package dev.cairn.metadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Commits commands by applying them in this process (the single-server mode), with group commit.
  *
- * <p>Design note. Callers enqueue; one thread takes whatever has queued up (up to
- * {@value #MAX_GROUP} commands), applies it as one group - one WriteBatch, one synced write, see
+ * <p>Design note. Callers enqueue on a {@link CommitQueue}; its thread takes whatever has queued up
+ * (up to {@value #MAX_GROUP} commands), applies it as one group - one WriteBatch, one synced write, see
  * {@link MetadataStateMachine} - and then completes every caller's future. While a group's fsync
  * runs the next one queues, so under load one fsync serves many commands, as RocksDB's own group
  * commit did for concurrent synced writers; an idle store applies each command at once. Closing
@@ -56,18 +53,9 @@ public final class LocalCommitter implements MetaCommitter, AutoCloseable {
         }
     }
 
-    private record Entry(MetaCommand<?> command, CompletableFuture<MetaResult> done) {
-    }
-
-    private static final Entry STOP = new Entry(null, null);
-
     private final Applier machine;
     private final Guard guard;
-    private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
-    /** Commits hold it shared while enqueuing; close holds it exclusive, so nothing queues after STOP. */
-    private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
-    private boolean closed; // guarded by gate
-    private final Thread thread;
+    private final CommitQueue queue;
     private final LongAdder commands = new LongAdder();
     private final LongAdder groups = new LongAdder();
 
@@ -78,9 +66,7 @@ public final class LocalCommitter implements MetaCommitter, AutoCloseable {
     public LocalCommitter(Applier machine, Guard guard, String threadName) {
         this.machine = Objects.requireNonNull(machine, "machine");
         this.guard = Objects.requireNonNull(guard, "guard");
-        this.thread = new Thread(this::run, threadName);
-        thread.setDaemon(true);
-        thread.start();
+        this.queue = new CommitQueue(MAX_GROUP, threadName, this::applyGroup);
     }
 
     @Override
@@ -91,17 +77,7 @@ public final class LocalCommitter implements MetaCommitter, AutoCloseable {
         } catch (MetadataException e) {
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<MetaResult> done = new CompletableFuture<>();
-        gate.readLock().lock();
-        try {
-            if (closed) {
-                return CompletableFuture.failedFuture(new MetadataException.StorageFailure("metadata store is closed", null));
-            }
-            queue.add(new Entry(command, done));
-        } finally {
-            gate.readLock().unlock();
-        }
-        return done.thenApply(r -> MetaCommitter.unwrap(command, r));
+        return queue.submit(command);
     }
 
     /** Commands applied so far. */
@@ -114,34 +90,7 @@ public final class LocalCommitter implements MetaCommitter, AutoCloseable {
         return groups.sum();
     }
 
-    private void run() {
-        List<Entry> group = new ArrayList<>(MAX_GROUP);
-        boolean stop = false;
-        while (!stop) {
-            try {
-                group.add(queue.take());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            queue.drainTo(group, MAX_GROUP - 1);
-            stop = group.remove(STOP);
-            applyGroup(group);
-            group.clear();
-        }
-        List<Entry> left = new ArrayList<>();
-        queue.drainTo(left);
-        for (Entry e : left) {
-            if (e != STOP) {
-                e.done().completeExceptionally(new MetadataException.StorageFailure("metadata store is closed", null));
-            }
-        }
-    }
-
-    private void applyGroup(List<Entry> group) {
-        if (group.isEmpty()) {
-            return;
-        }
+    private void applyGroup(List<CommitQueue.Pending> group) {
         List<MetaCommand<?>> cmds = new ArrayList<>(group.size());
         group.forEach(e -> cmds.add(e.command()));
         List<MetaResult> results;
@@ -166,20 +115,6 @@ public final class LocalCommitter implements MetaCommitter, AutoCloseable {
     /** Applies what was queued, then stops the thread; later commits fail with StorageFailure. */
     @Override
     public void close() {
-        gate.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            queue.add(STOP);
-        } finally {
-            gate.writeLock().unlock();
-        }
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        queue.close();
     }
 }

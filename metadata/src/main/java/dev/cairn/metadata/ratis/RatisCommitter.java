@@ -2,14 +2,13 @@ package dev.cairn.metadata.ratis;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.cairn.metadata.CommitQueue;
 import dev.cairn.metadata.MetaCommand;
 import dev.cairn.metadata.MetaCommitter;
 import dev.cairn.metadata.MetaResult;
@@ -20,7 +19,7 @@ import dev.cairn.metadata.MetadataException;
  * a majority and every peer applies ({@link MetadataMachine}); the future completes with the
  * leader's result once the entry is committed and applied there.
  *
- * <p>Design note. Like {@link dev.cairn.metadata.LocalCommitter} it groups: one thread takes
+ * <p>Design note. Like {@link dev.cairn.metadata.LocalCommitter} it groups on a {@link CommitQueue}: one thread takes
  * whatever has queued (up to {@value #MAX_GROUP} commands) and sends it as one entry, without
  * waiting for the previous entry (the Ratis client keeps them in order), so concurrent commands -
  * notably the pending-chunk marks of parallel uploads - share Raft round trips and fsyncs. A
@@ -32,60 +31,23 @@ final class RatisCommitter implements MetaCommitter, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RatisCommitter.class);
     static final int MAX_GROUP = 256;
 
-    private record Entry(MetaCommand<?> command, CompletableFuture<MetaResult> done) {
-    }
-
-    private static final Entry STOP = new Entry(null, null);
-
     private final Function<byte[], CompletableFuture<byte[]>> send;
-    private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
+    private final CommitQueue queue;
     private final CommitStats stats;
-    private volatile boolean closed;
 
     /** {@code send} replicates one entry and completes with the leader's reply. */
     RatisCommitter(Function<byte[], CompletableFuture<byte[]>> send, CommitStats stats) {
         this.send = send;
         this.stats = stats;
-        this.thread = new Thread(this::run, "cairn-metadata-raft-commit");
-        thread.setDaemon(true);
-        thread.start();
+        this.queue = new CommitQueue(MAX_GROUP, "cairn-metadata-raft-commit", this::sendGroup);
     }
 
     @Override
     public <R extends MetaResult> CompletableFuture<R> commit(MetaCommand<R> command) {
-        if (closed) {
-            return CompletableFuture.failedFuture(new MetadataException.StorageFailure("metadata store is closed", null));
-        }
-        CompletableFuture<MetaResult> done = new CompletableFuture<>();
-        queue.add(new Entry(command, done));
-        return done.thenApply(r -> MetaCommitter.unwrap(command, r));
+        return queue.submit(command);
     }
 
-    private void run() {
-        List<Entry> group = new ArrayList<>(MAX_GROUP);
-        boolean stop = false;
-        while (!stop) {
-            try {
-                group.add(queue.take());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            queue.drainTo(group, MAX_GROUP - 1);
-            stop = group.remove(STOP);
-            if (!group.isEmpty()) {
-                sendGroup(List.copyOf(group));
-            }
-            group.clear();
-        }
-        List<Entry> left = new ArrayList<>();
-        queue.drainTo(left);
-        left.stream().filter(e -> e != STOP).forEach(e -> e.done().completeExceptionally(
-                new MetadataException.StorageFailure("metadata store is closed", null)));
-    }
-
-    private void sendGroup(List<Entry> group) {
+    private void sendGroup(List<CommitQueue.Pending> group) {
         List<MetaCommand<?>> commands = new ArrayList<>(group.size());
         group.forEach(e -> commands.add(e.command()));
         long start = System.nanoTime();
@@ -125,15 +87,6 @@ final class RatisCommitter implements MetaCommitter, AutoCloseable {
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        queue.add(STOP);
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        queue.close(5_000);
     }
 }
