@@ -15,7 +15,8 @@ import java.util.concurrent.Executor;
  * Reads ranges of one object's original bytes, chunk by chunk. A chunk stored as its original
  * bytes is read in the range asked for; a transformed chunk (compressed, encrypted) is read
  * whole and decoded by the object's {@link ChunkCodec} on the worker pool, and the last
- * {@link #KEEP} decoded chunks are kept so consecutive ranges of one chunk decode it once.
+ * {@link #KEEP} decoded chunks are kept so consecutive ranges of one chunk decode it once
+ * ({@link #readAhead} decodes the next chunk while the current one is sent).
  * Only the chunks a range touches are read.
  */
 public final class ObjectChunks {
@@ -59,6 +60,20 @@ public final class ObjectChunks {
         ByteBuffer target = dst.duplicate();
         return decoded(chunkIndex, record, logical).thenAccept(all ->
                 target.put(all.duplicate().position((int) offset).limit((int) offset + length)));
+    }
+
+    /**
+     * Starts reading and decoding chunk {@code chunkIndex} ahead of its first range when the chunk
+     * is transformed (decoding a whole chunk takes milliseconds: it then overlaps the sending of
+     * the chunk before); nothing for a chunk stored as its original bytes. Completes when done,
+     * failed or not: a failure reaches whoever reads the chunk.
+     */
+    public CompletableFuture<Void> readAhead(int chunkIndex, ChunkRecord record) {
+        long logical = object.chunks().get(chunkIndex).size();
+        if (!codec.wholeChunk(record.size(), logical)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return decoded(chunkIndex, record, logical).handle((plain, e) -> null);
     }
 
     private CompletableFuture<ByteBuffer> decoded(int chunkIndex, ChunkRecord record, long logical) {

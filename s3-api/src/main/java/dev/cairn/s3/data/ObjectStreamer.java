@@ -122,6 +122,10 @@ public final class ObjectStreamer {
         private final Map<Integer, ChunkRecord> records = new HashMap<>();
         /** Segment reads started and not yet handed to the response, each with the buffer it fills. */
         private final Map<Integer, SegmentRead> reads = new HashMap<>();
+        /** Chunk reads started ahead of their first segment and maybe not done (decoded chunks only). */
+        private final List<CompletableFuture<Void>> chunksAhead = new ArrayList<>();
+        /** The highest chunk index read ahead so far (chunk 0's first segment reads it anyway). */
+        private int chunkAheadUpTo;
         private final List<ChunkId> leased;
         private final ObjectChunks data;
         private final Promise<Void> promise = Promise.promise();
@@ -159,12 +163,16 @@ public final class ObjectStreamer {
             leases.acquire(leased);
             promise.future().onComplete(r -> {
                 // a read still in flight must not find its chunk collected, nor its buffer freed
-                CompletableFuture<?>[] inFlight = new CompletableFuture<?>[reads.size()];
+                CompletableFuture<?>[] inFlight = new CompletableFuture<?>[reads.size() + chunksAhead.size()];
                 int i = 0;
                 for (SegmentRead pending : reads.values()) {
                     inFlight[i++] = pending.done().whenComplete((v, e) -> buffers.release(pending.buffer()));
                 }
+                for (CompletableFuture<Void> ahead : chunksAhead) {
+                    inFlight[i++] = ahead;
+                }
                 reads.clear();
+                chunksAhead.clear();
                 CompletableFuture.allOf(inFlight).whenComplete((v, e) -> leases.release(leased));
             });
             return Future.fromCompletionStage(read(0), context).transform(r -> {
@@ -274,7 +282,20 @@ public final class ObjectStreamer {
             CompletableFuture<Void> f = record(s.chunkIndex())
                     .thenCompose(rec -> data.readInto(s.chunkIndex(), rec, s.offset(), buffer));
             reads.put(index, new SegmentRead(buffer, f));
+            readChunkAhead(s.chunkIndex() + 1);
             return f;
+        }
+
+        /** Starts on chunk {@code chunkIndex} early when the range reaches it (see {@link ObjectChunks#readAhead}). */
+        private void readChunkAhead(int chunkIndex) {
+            if (chunkIndex <= chunkAheadUpTo || chunkIndex > segments.get(segments.size() - 1).chunkIndex()) {
+                return;
+            }
+            chunkAheadUpTo = chunkIndex;
+            chunksAhead.removeIf(CompletableFuture::isDone);
+            chunksAhead.add(record(chunkIndex)
+                    .thenCompose(rec -> data.readAhead(chunkIndex, rec))
+                    .handle((v, e) -> null));
         }
 
         /** The chunk record, fetched with the next few in one metadata call (results cached per transfer). */
