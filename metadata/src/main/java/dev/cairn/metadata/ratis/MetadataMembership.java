@@ -26,7 +26,11 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.protocol.exceptions.ReconfigurationTimeoutException;
+import org.apache.ratis.protocol.exceptions.SetConfigurationException;
+import org.apache.ratis.retry.ExceptionDependentRetry;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.util.TimeDuration;
@@ -388,12 +392,18 @@ public final class MetadataMembership {
     private static RaftClient client(Collection<RaftPeer> peers, RaftPeerId leader, long timeoutSeconds, int retries) {
         RaftProperties p = new RaftProperties();
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(timeoutSeconds, TimeUnit.SECONDS));
+        // retried to find the leader; a change the leader refused or gave up on is not retried
+        RetryPolicy retry = ExceptionDependentRetry.newBuilder()
+                .setDefaultPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(retries,
+                        TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)))
+                .setExceptionToPolicy(ReconfigurationTimeoutException.class, RetryPolicies.noRetry())
+                .setExceptionToPolicy(SetConfigurationException.class, RetryPolicies.noRetry())
+                .build();
         RaftClient.Builder b = RaftClient.newBuilder()
                 .setClientId(ClientId.randomId())
                 .setRaftGroup(RaftGroup.valueOf(ReplicatedMetadata.GROUP_ID, peers))
                 .setProperties(p)
-                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(retries,
-                        TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)));
+                .setRetryPolicy(retry);
         if (leader != null) {
             b.setLeaderId(leader);
         }

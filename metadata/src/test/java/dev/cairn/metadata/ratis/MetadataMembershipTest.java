@@ -118,6 +118,29 @@ class MetadataMembershipTest {
         String firstLeader = leader();
         long termBefore = peers.get(firstLeader).status().term();
 
+        // adding d before its server runs: shown as joining and not caught up while the leader
+        // tries, then refused for making no progress, the group unchanged
+        String asked = List.of("a", "b", "c").stream().filter(id -> !id.equals(firstLeader)).findFirst().orElseThrow();
+        java.util.concurrent.CompletableFuture<Object> early = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return peers.get(asked).addPeer("d", "127.0.0.1", ports.get("d"));
+            } catch (Exception e) {
+                return e;
+            }
+        });
+        ReplicatedMetadataTest.waitFor("d shows as joining", () -> {
+            try {
+                return peers.get(firstLeader).status(true).peers().stream()
+                        .anyMatch(p -> p.id().equals("d") && p.role().equals("joining") && !p.caughtUp());
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        Object outcome = early.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(outcome instanceof IOException, "adding a peer that never answers fails: " + outcome);
+        assertEquals(List.of("a", "b", "c"), peers.get(asked).status(true).peers().stream()
+                .map(ReplicatedMetadata.PeerStatus::id).sorted().toList());
+
         // d starts to join: it waits, never campaigns, and the group goes on as it was
         ReplicatedMetadata d = start("d", spec(List.of("a", "b", "c", "d")), true);
         AtomicInteger installs = new AtomicInteger();

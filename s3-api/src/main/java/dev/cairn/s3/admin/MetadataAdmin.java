@@ -58,12 +58,7 @@ final class MetadataAdmin {
 
     static JsonObject json(ReplicatedMetadata.Status s) {
         JsonArray peers = new JsonArray();
-        for (ReplicatedMetadata.PeerStatus p : s.peers()) {
-            peers.add(new JsonObject().put("id", p.id()).put("address", p.address()).put("role", p.role())
-                    .put("leader", p.leader()).put("commitIndex", p.commitIndex()).put("lag", p.lag())
-                    .put("lastContactMillis", p.lastContactMillis() < 0 ? null : p.lastContactMillis())
-                    .put("caughtUp", p.caughtUp()));
-        }
+        s.peers().forEach(p -> peers.add(json(p)));
         return new JsonObject().put("replicated", true).put("self", s.self()).put("role", s.role())
                 .put("member", s.member())
                 .put("leader", s.leader().isEmpty() ? null : s.leader()).put("term", s.term())
@@ -72,6 +67,13 @@ final class MetadataAdmin {
                 .put("snapshotAgeSeconds", s.snapshotAgeMillis() < 0 ? null : s.snapshotAgeMillis() / 1000)
                 .put("logStartIndex", s.logStartIndex()).put("logBytes", s.logBytes())
                 .put("leaderChanges", s.leaderChanges()).put("peers", peers);
+    }
+
+    static JsonObject json(ReplicatedMetadata.PeerStatus p) {
+        return new JsonObject().put("id", p.id()).put("address", p.address()).put("role", p.role())
+                .put("leader", p.leader()).put("commitIndex", p.commitIndex()).put("lag", p.lag())
+                .put("lastContactMillis", p.lastContactMillis() < 0 ? null : p.lastContactMillis())
+                .put("caughtUp", p.caughtUp());
     }
 
     private boolean refuseUnreplicated(RoutingContext ctx, String what) {
@@ -122,8 +124,7 @@ final class MetadataAdmin {
         CompletableFuture.supplyAsync(() -> {
             try {
                 JsonArray peers = new JsonArray();
-                change.run().forEach(p -> peers.add(new JsonObject().put("id", p.id()).put("address", p.address())
-                        .put("role", p.role()).put("caughtUp", p.caughtUp()).put("lag", p.lag())));
+                change.run().forEach(p -> peers.add(json(p)));
                 return new JsonObject().put("peers", peers);
             } catch (Exception e) {
                 throw new java.util.concurrent.CompletionException(e);
