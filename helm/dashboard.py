@@ -142,6 +142,36 @@ panel("Running compactions and flushes", [(f"sum({s('cairn_rocksdb_running_compa
                                           (f"sum({s('cairn_rocksdb_running_flushes')})", "flushes")], "short")
 panel("Estimated keys", [(f"sum by (cf) ({s('cairn_rocksdb_estimated_keys')})", "{{cf}}")], "short")
 endrow()
+row("Replicated metadata (Raft)")
+# Only servers started with --metadata-peers export these; a single server has no Raft group, so
+# the row is empty for it (PrometheusDashboardIT checks both).
+RAFT_NOTE = "Servers with --metadata-peers only. "
+panel("Commit latency (mean)", [(f"sum by (instance) ({m('cairn_metadata_commit_seconds_total')}) / sum by (instance) ({m('cairn_metadata_commit_entries_total')})", "{{instance}}")], "s",
+      desc=RAFT_NOTE + "From a gateway sending a log entry to the leader's applied reply, averaged over the entries each gateway committed")
+panel("Commits", [(f"sum by (instance) ({m('cairn_metadata_commit_entries_total')})", "entries {{instance}}"),
+                  (f"sum by (instance) ({m('cairn_metadata_commit_commands_total')})", "commands {{instance}}")], "ops",
+      desc=RAFT_NOTE + "Log entries and metadata commands each gateway committed per second")
+panel("Commands per log entry", [(f"sum({m('cairn_metadata_commit_commands_total')}) / sum({m('cairn_metadata_commit_entries_total')})", "commands per entry")], "short",
+      desc=RAFT_NOTE + "How many concurrent commands share one Raft round trip and log fsync (group commit)")
+endrow()
+panel("Leader", [(f"max by (instance) ({s('cairn_metadata_leader')})", "{{instance}}")], "short",
+      desc=RAFT_NOTE + "1 on the server that leads the metadata group (it runs the movers, scrub and garbage collection)")
+panel("Leader changes", [(f"sum by (instance) (increase({s('cairn_metadata_leader_changes_total')}[{RI}]))", "{{instance}}")], "short",
+      desc=RAFT_NOTE + "Leader changes each server saw: elections after a leader failed, transfers, membership changes")
+panel("Term", [(f"max({s('cairn_metadata_term')})", "term")], "short", "stat", w=8,
+      desc=RAFT_NOTE + "The Raft term: it grows with every election")
+endrow()
+APPLIED = s('cairn_metadata_applied_index')
+panel("Applied index per peer", [(APPLIED, "{{instance}}")], "short",
+      desc=RAFT_NOTE + "The last log entry each replica applied to its RocksDB")
+panel("Apply lag per peer", [(f"scalar(max({APPLIED})) - {APPLIED}", "{{instance}}")], "short",
+      desc=RAFT_NOTE + "Entries each replica is behind the most advanced one (a peer catching up, or cut off)")
+panel("Raft log on disk", [(f"{s('cairn_metadata_log_bytes')}", "log {{instance}}")], "bytes",
+      desc=RAFT_NOTE + "Raft log segments on each server's disk; purged behind each snapshot")
+endrow()
+panel("Snapshot age", [(f"{s('cairn_metadata_snapshot_age_seconds')}", "{{instance}}")], "s",
+      desc=RAFT_NOTE + "Time since each server's newest metadata snapshot (-1: none yet, the log holds everything)")
+endrow()
 row("JVM")
 panel("Heap used", [(f"sum by (instance) ({s('jvm_memory_used_bytes', HEAP)})", "{{instance}}")], "bytes")
 panel("GC pause time", [(f"sum by (instance) ({m('jvm_gc_pause_seconds_sum')})", "{{instance}}")], "s")
@@ -155,7 +185,7 @@ dash = {
   "title": "Cairn",
   "uid": "cairn-overview",
   "description": "Cairn S3 gateway and chunkstores: requests, errors, latency, throughput, stored data, capacity, nodes, "
-                 "data movement, RocksDB, JVM; one cluster (and instance) at a time",
+                 "data movement, RocksDB, replicated metadata, JVM; one cluster (and instance) at a time",
   "tags": ["cairn", "s3", "storage"],
   "timezone": "browser",
   "editable": True,

@@ -145,7 +145,7 @@ public final class CairnServer implements AutoCloseable {
             ServerConfig.Replication r = config.replication();
             this.replicated = ReplicatedMetadata.start(ReplicatedMetadata.Settings.of(r.peers(), r.selfId(),
                     config.dataDir(), Clock.systemUTC(), config.gcGrace(), config.limits().metadataReserveBytes())
-                    .withSnapshotEvery(r.snapshotEvery(), r.segmentBytes()));
+                    .withSnapshotEvery(r.snapshotEvery(), r.segmentBytes()).joining(r.join()));
             this.metadata = replicated.store();
             this.localMetadata = replicated.localStore();
         }
@@ -330,8 +330,9 @@ public final class CairnServer implements AutoCloseable {
         if (!ready || closed) {
             return closed ? "stopping" : "starting";
         }
-        if (replicated != null && !replicated.ready()) {
-            return "waiting for a metadata leader (a majority of --metadata-peers must be up)";
+        String metadataNotReady = replicated == null ? null : replicated.notReadyReason();
+        if (metadataNotReady != null) {
+            return metadataNotReady;
         }
         try {
             writer.checkWritable(null);
@@ -396,6 +397,13 @@ public final class CairnServer implements AutoCloseable {
                 identities.reload(localMetadata);
             }
         });
+        // a snapshot from the leader replaced the replica (this server joined, or fell far behind)
+        replicated.onSnapshotInstalled(() -> housekeeping.execute(() -> {
+            LOG.info("metadata snapshot installed: reloading identities, bucket settings and quotas");
+            identities.reload(localMetadata);
+            bucketAccess.invalidateAll();
+            loadQuotasOnceLed(bucketAccess);
+        }));
         loadQuotasOnceLed(bucketAccess);
     }
 

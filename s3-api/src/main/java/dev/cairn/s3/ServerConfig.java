@@ -249,9 +249,10 @@ public record ServerConfig(
      *
      * @param snapshotEvery log entries between two snapshots (after which the log behind is purged)
      * @param segmentBytes  size of a Raft log segment (the log is purged by whole segments)
+     * @param join          this server joins a running group (it waits to be added) instead of forming one
      */
     public record Replication(dev.cairn.metadata.ratis.MetadataPeers peers, String selfId, long snapshotEvery,
-                              long segmentBytes) {
+                              long segmentBytes, boolean join) {
         public static final long DEFAULT_SNAPSHOT_EVERY = 10_000;
         public static final long DEFAULT_SEGMENT_BYTES =
                 dev.cairn.metadata.ratis.ReplicatedMetadata.Settings.DEFAULT_SEGMENT_BYTES;

@@ -41,8 +41,13 @@ final class AdminClient {
     }
 
     JsonObject send(String method, String path, String body) {
+        return send(method, path, body, REQUEST_TIMEOUT);
+    }
+
+    /** Like {@link #send(String, String, String)}, waiting up to {@code timeout} for the answer. */
+    JsonObject send(String method, String path, String body, Duration timeout) {
         URI uri = endpoint.resolve(path);
-        HttpResponse<String> resp = exchange(method, uri, body, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> resp = exchange(method, uri, body, HttpResponse.BodyHandlers.ofString(), timeout);
         if (resp.statusCode() / 100 != 2) {
             throw new CliFailure(Cairn.FAILED, method + " " + uri + " answered " + resp.statusCode() + " "
                     + errorText(resp.body()));
@@ -58,7 +63,8 @@ final class AdminClient {
     /** GETs {@code path} into {@code target} (streamed to disk: a metadata snapshot may be large). */
     void download(String path, java.nio.file.Path target) {
         URI uri = endpoint.resolve(path);
-        HttpResponse<java.nio.file.Path> resp = exchange("GET", uri, null, HttpResponse.BodyHandlers.ofFile(target));
+        HttpResponse<java.nio.file.Path> resp = exchange("GET", uri, null, HttpResponse.BodyHandlers.ofFile(target),
+                REQUEST_TIMEOUT);
         if (resp.statusCode() / 100 != 2) {
             String body;
             try {
@@ -70,8 +76,9 @@ final class AdminClient {
         }
     }
 
-    private <T> HttpResponse<T> exchange(String method, URI uri, String body, HttpResponse.BodyHandler<T> handler) {
-        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+    private <T> HttpResponse<T> exchange(String method, URI uri, String body, HttpResponse.BodyHandler<T> handler,
+                                         Duration timeout) {
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         String host = uri.getHost() + ":" + (uri.getPort() < 0 ? defaultPort(uri) : uri.getPort());

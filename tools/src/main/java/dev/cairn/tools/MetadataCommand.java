@@ -12,12 +12,13 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code cairn admin metadata status|transfer-leader|snapshot}: the metadata store, replicated or
- * not. {@code metadata} alone is {@code metadata status}.
+ * {@code cairn admin metadata status|transfer-leader|add-peer|remove-peer|snapshot}: the metadata
+ * store, replicated or not. {@code metadata} alone is {@code metadata status}.
  */
-@Command(name = "metadata", description = "The metadata: replication status, leadership, consistent snapshots.",
+@Command(name = "metadata", description = "The metadata: replication status, leadership, peers, consistent "
+        + "snapshots.",
         subcommands = {MetadataCommand.Status.class, MetadataCommand.TransferLeader.class,
-                MetadataCommand.Snapshot.class})
+                MetadataCommand.AddPeer.class, MetadataCommand.RemovePeer.class, MetadataCommand.Snapshot.class})
 final class MetadataCommand implements Callable<Integer> {
     @ParentCommand
     AdminCommand admin;
@@ -33,7 +34,8 @@ final class MetadataCommand implements Callable<Integer> {
             return;
         }
         out.printf("metadata peer %s (%s), leader %s, term %d%n", s.getString("self"),
-                s.getString("role").toLowerCase(java.util.Locale.ROOT),
+                s.getBoolean("member", true) ? s.getString("role").toLowerCase(java.util.Locale.ROOT)
+                        : "not a member: waiting to be added",
                 s.getString("leader") == null ? "(none: no majority)" : s.getString("leader"), s.getLong("term"));
         out.printf("log: last %d, committed %d, applied %d, starts at %d, %s on disk%n", s.getLong("lastIndex"),
                 s.getLong("commitIndex"), s.getLong("appliedIndex"), s.getLong("logStartIndex"),
@@ -41,13 +43,21 @@ final class MetadataCommand implements Callable<Integer> {
         Long age = s.getLong("snapshotAgeSeconds");
         out.printf("snapshot: at %d%s; leader changes seen: %d%n", s.getLong("snapshotIndex"),
                 age == null ? " (none yet)" : ", taken " + age + " s ago", s.getLong("leaderChanges"));
-        out.printf("%-10s %-28s %-7s %12s %8s%n", "PEER", "ADDRESS", "ROLE", "COMMITTED", "LAG");
+        peers(s, out);
+    }
+
+    /** The peers table: role, commit index, lag, last contact with the leader, caught up or not. */
+    static void peers(JsonObject s, PrintWriter out) {
+        out.printf("%-10s %-28s %-9s %12s %8s %9s %s%n", "PEER", "ADDRESS", "ROLE", "COMMITTED", "LAG", "CONTACT",
+                "CAUGHT-UP");
         for (Object o : s.getJsonArray("peers")) {
             JsonObject p = (JsonObject) o;
-            long commit = p.getLong("commitIndex");
-            out.printf("%-10s %-28s %-7s %12s %8s%n", p.getString("id"), p.getString("address"),
-                    p.getBoolean("leader") ? "leader" : "", commit < 0 ? "?" : Long.toString(commit),
-                    p.getLong("lag") < 0 ? "?" : Long.toString(p.getLong("lag")));
+            Long commit = p.getLong("commitIndex");
+            Long contact = p.getLong("lastContactMillis");
+            out.printf("%-10s %-28s %-9s %12s %8s %9s %s%n", p.getString("id"), p.getString("address"),
+                    p.getString("role"), commit == null || commit < 0 ? "?" : Long.toString(commit),
+                    p.getLong("lag") < 0 ? "?" : Long.toString(p.getLong("lag")),
+                    contact == null ? "?" : contact + "ms", p.getBoolean("caughtUp") ? "yes" : "no");
         }
     }
 
@@ -79,6 +89,58 @@ final class MetadataCommand implements Callable<Integer> {
             }
             return parent.admin.print(parent.admin.client().send("POST", "/admin/metadata/transfer-leader",
                     body.encode()), (j, out) -> out.printf("metadata leader is now %s%n", j.getString("leader")));
+        }
+    }
+
+    @Command(name = "add-peer", description = "Add a metadata peer ID=HOST:PORT (its Raft address) whose server runs "
+            + "with --metadata-join; returns once it caught up and votes. Peers are added one at a time.")
+    static final class AddPeer implements Callable<Integer> {
+        @ParentCommand
+        MetadataCommand parent;
+        @Parameters(paramLabel = "ID=HOST:PORT")
+        String peer;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            dev.cairn.metadata.ratis.MetadataPeers.Peer p;
+            try {
+                p = dev.cairn.metadata.ratis.MetadataPeers.parsePeer(peer);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            JsonObject body = new JsonObject().put("id", p.id()).put("address", p.address());
+            return parent.admin.print(parent.admin.client().send("POST", "/admin/metadata/peers", body.encode(),
+                    java.time.Duration.ofMinutes(15)), (j, out) -> {
+                        out.printf("metadata peer %s added%n", p.id());
+                        peers(j, out);
+                    });
+        }
+    }
+
+    @Command(name = "remove-peer", description = "Remove metadata peer ID (leadership moves off it first); refused when "
+            + "fewer than 3 peers, or not a majority of answering peers, would remain. Stop its server afterwards.")
+    static final class RemovePeer implements Callable<Integer> {
+        @ParentCommand
+        MetadataCommand parent;
+        @Parameters(paramLabel = "ID")
+        String id;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try {
+                dev.cairn.metadata.ratis.MetadataPeers.checkId(id);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            return parent.admin.print(parent.admin.client().send("DELETE", "/admin/metadata/peers/" + id, null,
+                    java.time.Duration.ofMinutes(2)), (j, out) -> {
+                        out.printf("metadata peer %s removed%n", id);
+                        peers(j, out);
+                    });
         }
     }
 

@@ -109,6 +109,11 @@ final class ServerCommand implements Callable<Integer> {
     String metadataPeers;
     @Option(names = "--metadata-id", paramLabel = "ID", description = "This server's id in --metadata-peers.")
     String metadataId;
+    @Option(names = "--metadata-join", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+            description = "This server is a new peer of a running group (its own entry is in --metadata-peers with "
+                    + "the peers to reach): it never forms a group or campaigns, and serves once an operator ran "
+                    + "cairn admin metadata add-peer ID=HOST:PORT and it caught up (false).")
+    Boolean metadataJoin;
     @Option(names = "--metadata-snapshot-every", paramLabel = "N",
             description = "Raft log entries between metadata snapshots; the log behind a snapshot is purged (10000).")
     Long metadataSnapshotEvery;
@@ -192,6 +197,11 @@ final class ServerCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--metadata-id needs --metadata-peers (CAIRN_METADATA_PEERS): the servers to replicate with");
             }
+            if (Boolean.TRUE.equals(metadataJoin)) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--metadata-join needs --metadata-peers (CAIRN_METADATA_PEERS) and --metadata-id: the group to "
+                                + "join and this server's entry in it");
+            }
             return null;
         }
         if (metadataId == null || metadataId.isBlank()) {
@@ -201,7 +211,7 @@ final class ServerCommand implements Callable<Integer> {
         try {
             return new ServerConfig.Replication(dev.cairn.metadata.ratis.MetadataPeers.parse(metadataPeers), metadataId,
                     or(metadataSnapshotEvery, ServerConfig.Replication.DEFAULT_SNAPSHOT_EVERY),
-                    or(metadataLogSegment, ServerConfig.Replication.DEFAULT_SEGMENT_BYTES));
+                    or(metadataLogSegment, ServerConfig.Replication.DEFAULT_SEGMENT_BYTES), or(metadataJoin, false));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

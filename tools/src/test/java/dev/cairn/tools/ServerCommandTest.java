@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ServerCommandTest {
 
@@ -68,6 +69,21 @@ class ServerCommandTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> ServerCommand.config(List.of("--metadata-peers", "a=h1:9400,b=h2:9400,c=h3:9400",
                         "--metadata-id", "a", "--chunkstores", "1"), Map.of()));
+    }
+
+    @Test
+    void aJoiningServerNamesItsGroupAndItself() {
+        assertEquals(false, ServerCommand.config(List.of("--metadata-id", "b"),
+                Map.of("CAIRN_METADATA_PEERS", "a=h1:9400,b=h2:9400,c=h3:9400")).replication().join());
+        ServerConfig flag = ServerCommand.config(List.of("--metadata-peers", "a=h1:9400,b=h2:9400,c=h3:9400,d=h4:9400",
+                "--metadata-id", "d", "--metadata-join"), Map.of());
+        assertEquals(true, flag.replication().join());
+        assertEquals("h4:9400", flag.replication().peers().self("d").address());
+        assertEquals(true, ServerCommand.config(List.of("--metadata-id", "d"), Map.of("CAIRN_METADATA_PEERS",
+                "a=h1:9400,b=h2:9400,c=h3:9400,d=h4:9400", "CAIRN_METADATA_JOIN", "true")).replication().join());
+        var alone = org.junit.jupiter.api.Assertions.assertThrows(picocli.CommandLine.ParameterException.class,
+                () -> ServerCommand.config(List.of("--metadata-join"), Map.of()));
+        assertTrue(alone.getMessage().startsWith("--metadata-join needs --metadata-peers"), alone.getMessage());
     }
 
     @Test

@@ -57,15 +57,17 @@ final class MetadataMachine extends BaseStateMachine {
     private final ReplicatedStore store;
     private final BiConsumer<Long, RaftPeerId> leaderChanged;
     private final java.util.function.Consumer<List<MetaCommand<?>>> applied;
+    private final Runnable installed;
     /** The index the database has applied up to (the skip line for replays). */
     private final AtomicLong dbApplied = new AtomicLong(-1);
     private final AtomicLong snapshotMillis = new AtomicLong(0);
 
     MetadataMachine(ReplicatedStore store, BiConsumer<Long, RaftPeerId> leaderChanged,
-                    java.util.function.Consumer<List<MetaCommand<?>>> applied) {
+                    java.util.function.Consumer<List<MetaCommand<?>>> applied, Runnable installed) {
         this.store = store;
         this.leaderChanged = leaderChanged;
         this.applied = applied;
+        this.installed = installed;
     }
 
     @Override
@@ -113,6 +115,11 @@ final class MetadataMachine extends BaseStateMachine {
             }
             LOG.info("installing metadata snapshot {} from the leader", snapshot.getTermIndex());
             install(snapshot);
+            try {
+                installed.run();
+            } catch (RuntimeException e) {
+                LOG.warn("a listener of installed metadata snapshots failed: {}", e.toString());
+            }
         }, IOException.class);
     }
 

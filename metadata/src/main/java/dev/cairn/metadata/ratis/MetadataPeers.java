@@ -35,27 +35,9 @@ public record MetadataPeers(List<Peer> peers) {
         }
         Map<String, Peer> byId = new LinkedHashMap<>();
         for (String raw : spec.split(",")) {
-            String entry = raw.trim();
-            int eq = entry.indexOf('=');
-            int colon = entry.lastIndexOf(':');
-            if (eq <= 0 || colon <= eq + 1 || colon == entry.length() - 1) {
-                throw new IllegalArgumentException("metadata peer '" + entry + "' is not id=host:port");
-            }
-            String id = entry.substring(0, eq);
-            if (!id.matches("[A-Za-z0-9_-]+")) {
-                throw new IllegalArgumentException("metadata peer id '" + id + "' may hold only letters, digits, '-' and '_'");
-            }
-            int port;
-            try {
-                port = Integer.parseInt(entry.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("metadata peer '" + entry + "' has no valid port");
-            }
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("metadata peer '" + entry + "' has port out of range");
-            }
-            if (byId.put(id, new Peer(id, entry.substring(eq + 1, colon), port)) != null) {
-                throw new IllegalArgumentException("metadata peer id '" + id + "' appears twice");
+            Peer peer = parsePeer(raw);
+            if (byId.put(peer.id(), peer) != null) {
+                throw new IllegalArgumentException("metadata peer id '" + peer.id() + "' appears twice");
             }
         }
         if (byId.size() < 3) {
@@ -63,6 +45,40 @@ public record MetadataPeers(List<Peer> peers) {
                     + " (run a single server without --metadata-peers instead)");
         }
         return new MetadataPeers(new ArrayList<>(byId.values()));
+    }
+
+    /**
+     * Parses one peer, {@code id=host:port}.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static Peer parsePeer(String raw) {
+        String entry = raw == null ? "" : raw.trim();
+        int eq = entry.indexOf('=');
+        int colon = entry.lastIndexOf(':');
+        if (eq <= 0 || colon <= eq + 1 || colon == entry.length() - 1) {
+            throw new IllegalArgumentException("metadata peer '" + entry + "' is not id=host:port");
+        }
+        String id = entry.substring(0, eq);
+        checkId(id);
+        int port;
+        try {
+            port = Integer.parseInt(entry.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("metadata peer '" + entry + "' has no valid port");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("metadata peer '" + entry + "' has port out of range");
+        }
+        return new Peer(id, entry.substring(eq + 1, colon), port);
+    }
+
+    /** Checks a peer id: letters, digits, '-' and '_'. */
+    public static String checkId(String id) {
+        if (id == null || !id.matches("[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException("metadata peer id '" + id + "' may hold only letters, digits, '-' and '_'");
+        }
+        return id;
     }
 
     public Optional<Peer> find(String id) {

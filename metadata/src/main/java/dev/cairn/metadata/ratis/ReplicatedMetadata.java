@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -21,7 +20,6 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
-import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -65,9 +63,13 @@ public final class ReplicatedMetadata implements AutoCloseable {
             UUID.nameUUIDFromBytes("cairn-metadata".getBytes(StandardCharsets.UTF_8)));
     private static final long READ_TIMEOUT_MILLIS = 15_000;
 
-    /** What a replicated store needs: the peers, this server's id, where to keep its state, and tuning. */
+    /**
+     * What a replicated store needs: the peers, this server's id, where to keep its state, tuning,
+     * and whether this server joins a running group ({@code join}: its peer waits to be added with
+     * {@link #addPeer} instead of forming a group with {@code peers}).
+     */
     public record Settings(MetadataPeers peers, String selfId, Path dataDir, Clock clock, Duration gcGrace,
-                           long reserveBytes, long snapshotEvery, long segmentBytes) {
+                           long reserveBytes, long snapshotEvery, long segmentBytes, boolean join) {
         public Settings {
             peers.self(selfId);
         }
@@ -77,22 +79,42 @@ public final class ReplicatedMetadata implements AutoCloseable {
 
         public static Settings of(MetadataPeers peers, String selfId, Path dataDir, Clock clock, Duration gcGrace,
                                   long reserveBytes) {
-            return new Settings(peers, selfId, dataDir, clock, gcGrace, reserveBytes, 10_000, DEFAULT_SEGMENT_BYTES);
+            return new Settings(peers, selfId, dataDir, clock, gcGrace, reserveBytes, 10_000, DEFAULT_SEGMENT_BYTES,
+                    false);
         }
 
         public Settings withSnapshotEvery(long entries, long segmentBytes) {
-            return new Settings(peers, selfId, dataDir, clock, gcGrace, reserveBytes, entries, segmentBytes);
+            return new Settings(peers, selfId, dataDir, clock, gcGrace, reserveBytes, entries, segmentBytes, join);
+        }
+
+        /** Joins a running group rather than forming one (see {@link Settings}). */
+        public Settings joining(boolean joining) {
+            return new Settings(peers, selfId, dataDir, clock, gcGrace, reserveBytes, snapshotEvery, segmentBytes,
+                    joining);
         }
     }
 
-    /** One peer as this server sees it. */
-    public record PeerStatus(String id, String address, boolean leader, long commitIndex, long lag) {
+    /**
+     * One peer: its role ({@code leader}, {@code follower}, {@code joining} - being caught up, not yet
+     * voting - or {@code leaving}), the commit index it last reported, how many entries it is behind
+     * the leader's log, how long ago the leader last heard from it (-1: unknown here), and whether it
+     * is caught up (a voting member, at most {@value MetadataMembership#CAUGHT_UP_ENTRIES} entries
+     * behind, answering the leader).
+     */
+    public record PeerStatus(String id, String address, String role, long commitIndex, long lag,
+                             long lastContactMillis, boolean caughtUp) {
+        public boolean leader() {
+            return "leader".equals(role);
+        }
     }
 
-    /** The group as this server sees it (followers know their own indexes and the leader). */
-    public record Status(String self, String leader, String role, long term, long lastIndex, long commitIndex,
-                         long appliedIndex, long snapshotIndex, long snapshotAgeMillis, long logStartIndex,
-                         long logBytes, long leaderChanges, List<PeerStatus> peers) {
+    /**
+     * The group as this server sees it: its own positions, whether it is a member (a joining server
+     * is not until it is added), and the peers (as the leader sees them when it was asked).
+     */
+    public record Status(String self, String leader, String role, boolean member, long term, long lastIndex,
+                         long commitIndex, long appliedIndex, long snapshotIndex, long snapshotAgeMillis,
+                         long logStartIndex, long logBytes, long leaderChanges, List<PeerStatus> peers) {
     }
 
     private final Settings settings;
@@ -102,6 +124,7 @@ public final class ReplicatedMetadata implements AutoCloseable {
     private final MetadataMachine machine;
     private final CommitStats stats = new CommitStats();
     private final List<Runnable> leaderListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> installedListeners = new CopyOnWriteArrayList<>();
     private final List<java.util.function.Consumer<List<MetaCommand<?>>>> appliedListeners =
             new CopyOnWriteArrayList<>();
     private final RaftServer server;
@@ -109,6 +132,7 @@ public final class ReplicatedMetadata implements AutoCloseable {
     /** Read barriers go on their own client, unordered, so they never queue behind writes. */
     private final RaftClient readClient;
     private final RatisCommitter committer;
+    private final MetadataMembership membership;
     private final Thread epochOpener;
     private volatile boolean epochOpen;
     private volatile boolean closed;
@@ -128,14 +152,17 @@ public final class ReplicatedMetadata implements AutoCloseable {
         this.store = new ReplicatedStore(first, () -> RocksMetadataStore.openReplica(metaDir, settings.clock(),
                 settings.gcGrace(), settings.reserveBytes()), barrier);
         this.machine = new MetadataMachine(store, (at, leader) -> leaderChanged(leader),
-                commands -> appliedListeners.forEach(l -> l.accept(commands)));
+                commands -> appliedListeners.forEach(l -> l.accept(commands)),
+                () -> installedListeners.forEach(Runnable::run));
         RaftServer built = null;
         RaftClient c = null;
         RaftClient rc = null;
         try {
             built = RaftServer.newBuilder()
                     .setServerId(selfId)
-                    .setGroup(group)
+                    // a joining server starts with no configuration: it never campaigns, it waits for the
+                    // leader to add it (an empty server must not form a group or win an election)
+                    .setGroup(settings.join() ? RaftGroup.valueOf(GROUP_ID) : group)
                     .setStateMachine(machine)
                     .setProperties(serverProperties(settings))
                     .setOption(RaftStorage.StartupOption.RECOVER)
@@ -166,11 +193,13 @@ public final class ReplicatedMetadata implements AutoCloseable {
         this.client = c;
         this.readClient = rc;
         this.committer = new RatisCommitter(this::sendEntry, stats);
+        this.membership = new MetadataMembership(built, this::transferLeadership);
         store.useCommitter(committer);
         this.epochOpener = new Thread(this::openEpoch, "cairn-metadata-epoch");
         epochOpener.setDaemon(true);
         epochOpener.start();
-        LOG.info("Metadata peer {} started in group {} of {}", selfId, GROUP_ID,
+        LOG.info("Metadata peer {} started in group {} {} {}", selfId, GROUP_ID,
+                settings.join() ? "to join the peers of" : "of",
                 settings.peers().peers().stream().map(p -> p.id() + "=" + p.address()).collect(Collectors.joining(",")));
     }
 
@@ -220,7 +249,19 @@ public final class ReplicatedMetadata implements AutoCloseable {
 
     /** Opens this gateway's writer epoch as soon as the group has a leader (retrying until it does). */
     private void openEpoch() {
+        boolean told = false;
         while (!closed) {
+            if (!membership.isMember()) {
+                if (!told) {
+                    LOG.info("Metadata peer {} waits to be added to the group (cairn admin metadata add-peer {}={})",
+                            selfId, selfId, settings.peers().self(settings.selfId()).address());
+                    told = true;
+                }
+                if (!sleep(500)) {
+                    return;
+                }
+                continue;
+            }
             try {
                 long epoch = store.replica().openEpoch(settings.selfId());
                 epochOpen = true;
@@ -228,12 +269,19 @@ public final class ReplicatedMetadata implements AutoCloseable {
                 return;
             } catch (MetadataException e) {
                 LOG.info("Metadata peer {} waits for a leader to open its writer epoch: {}", selfId, e.getMessage());
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException ie) {
+                if (!sleep(500)) {
                     return;
                 }
             }
+        }
+    }
+
+    private static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException ie) {
+            return false;
         }
     }
 
@@ -249,9 +297,25 @@ public final class ReplicatedMetadata implements AutoCloseable {
         return store;
     }
 
-    /** Ready to serve writes: this gateway's writer epoch is open (the group had a leader). */
+    /** Ready to serve: a member of the group whose writer epoch is open (the group had a leader). */
     public boolean ready() {
-        return epochOpen;
+        return notReadyReason() == null;
+    }
+
+    /** Why this server cannot serve S3 requests from its replica now, or null when it can. */
+    public String notReadyReason() {
+        if (!membership.isRunning()) {
+            return "this server's metadata peer has stopped: it was removed from the group (start it again with "
+                    + "--metadata-join and add it with cairn admin metadata add-peer)";
+        }
+        if (!membership.isMember()) {
+            return "waiting to be added to the metadata group: cairn admin metadata add-peer "
+                    + settings.selfId() + "=" + settings.peers().self(settings.selfId()).address();
+        }
+        if (!epochOpen) {
+            return "waiting for a metadata leader (a majority of the metadata peers must be up)";
+        }
+        return null;
     }
 
     /** Whether this server leads the group and may run the once-per-cluster work. */
@@ -285,6 +349,15 @@ public final class ReplicatedMetadata implements AutoCloseable {
     }
 
     /**
+     * Runs {@code listener} (on a Ratis thread: hand the work to another) after this replica's
+     * database was replaced by a snapshot from the leader - a peer that joined, or fell behind the
+     * leader's purged log - so a gateway reloads what it cached of it (no command was applied).
+     */
+    public void onSnapshotInstalled(Runnable listener) {
+        installedListeners.add(listener);
+    }
+
+    /**
      * This replica's metadata without read barriers: what it has applied so far. For startup
      * (before the group has a leader), gauges, and {@link #onApplied} listeners.
      */
@@ -300,24 +373,25 @@ public final class ReplicatedMetadata implements AutoCloseable {
         return settings.selfId();
     }
 
+    /** The status with the peers as this server knows them (no request to another server: for gauges). */
     public Status status() throws IOException {
+        return status(false);
+    }
+
+    /**
+     * The status; with {@code askLeader}, the peers (members, joining and leaving ones, each one's
+     * lag and last contact) as the leader sees them, asked over Raft when it is another server.
+     */
+    public Status status(boolean askLeader) throws IOException {
         RaftServer.Division d = server.getDivision(GROUP_ID);
         RaftLog log = d.getRaftLog();
         TermIndex last = log.getLastEntryTermIndex();
         long lastIndex = last == null ? 0 : last.getIndex();
         RaftPeerId leader = d.getInfo().getLeaderId();
-        Map<String, Long> commits = d.getCommitInfos().stream().collect(Collectors.toMap(
-                (CommitInfoProto ci) -> ci.getServer().getId().toStringUtf8(), CommitInfoProto::getCommitIndex,
-                Math::max));
-        List<PeerStatus> peers = new ArrayList<>();
-        for (MetadataPeers.Peer p : settings.peers().peers()) {
-            long commit = commits.getOrDefault(p.id(), -1L);
-            peers.add(new PeerStatus(p.id(), p.address(), leader != null && leader.toString().equals(p.id()),
-                    commit, commit < 0 ? -1 : Math.max(0, lastIndex - commit)));
-        }
+        List<PeerStatus> peers = membership.peers(askLeader);
         long snapshotMillis = machine.snapshotMillis();
         return new Status(settings.selfId(), leader == null ? "" : leader.toString(),
-                d.getInfo().getCurrentRole().name(), d.getInfo().getCurrentTerm(), lastIndex,
+                d.getInfo().getCurrentRole().name(), membership.isMember(), d.getInfo().getCurrentTerm(), lastIndex,
                 log.getLastCommittedIndex(), d.getInfo().getLastAppliedIndex(), log.getSnapshotIndex(),
                 snapshotMillis == 0 ? -1 : Math.max(0, System.currentTimeMillis() - snapshotMillis),
                 log.getStartIndex(), logBytes(), stats.leaderChanges(), peers);
@@ -347,17 +421,32 @@ public final class ReplicatedMetadata implements AutoCloseable {
         Status s = status();
         String to = target;
         if (to == null || to.isEmpty()) {
-            to = s.peers().stream().filter(p -> !p.leader())
+            to = s.peers().stream().filter(p -> p.role().equals("follower"))
                     .max(java.util.Comparator.comparingLong(PeerStatus::commitIndex))
                     .map(PeerStatus::id).orElseThrow(() -> new IOException("no other metadata peer to lead"));
-        } else {
-            settings.peers().self(to);
+        } else if (!membership.memberIds().contains(to)) {
+            throw new IllegalArgumentException("'" + to + "' is not one of the metadata peers " + membership.memberIds());
         }
         RaftClientReply reply = client.admin().transferLeadership(RaftPeerId.valueOf(to), 10_000);
         if (!reply.isSuccess()) {
             throw new IOException("leadership transfer to " + to + " failed: " + reply.getException());
         }
         return to;
+    }
+
+    /**
+     * Adds peer {@code id} at {@code host:port} to the group: its server must run with
+     * {@code --metadata-join}; returns once it is a voting member, with the peers as the leader sees
+     * them. See {@link MetadataMembership}.
+     */
+    public List<PeerStatus> addPeer(String id, String host, int port) throws IOException, MetadataMembership.Refused {
+        return membership.add(id, host, port);
+    }
+
+    /** Removes peer {@code id} (leadership moves off it first); refused when the group left would be unsafe. */
+    public List<PeerStatus> removePeer(String id)
+            throws IOException, MetadataMembership.Refused, MetadataMembership.NoSuchPeer {
+        return membership.remove(id);
     }
 
     /**

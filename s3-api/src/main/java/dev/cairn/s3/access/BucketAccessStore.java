@@ -102,6 +102,14 @@ public final class BucketAccessStore {
         }
     }
 
+    /** Forgets every bucket's cached settings (the metadata under them was replaced by a snapshot). */
+    public void invalidateAll() {
+        synchronized (cache) {
+            generation.incrementAndGet();
+            cache.clear();
+        }
+    }
+
     public void putPolicy(String bucket, String json) {
         write(bucket, POLICY, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
     }

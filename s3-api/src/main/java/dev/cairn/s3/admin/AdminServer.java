@@ -114,6 +114,8 @@ public final class AdminServer {
         MetadataAdmin metadataAdmin = new MetadataAdmin(d.metadata(), d.replicated(), d.pool());
         router.get("/admin/metadata").handler(metadataAdmin::status);
         router.post("/admin/metadata/transfer-leader").handler(metadataAdmin::transferLeader);
+        router.post("/admin/metadata/peers").handler(metadataAdmin::addPeer);
+        router.delete("/admin/metadata/peers/:id").handler(metadataAdmin::removePeer);
         router.get("/admin/metadata/snapshot").handler(metadataAdmin::snapshot);
         return router;
     }

@@ -2,6 +2,8 @@ package dev.cairn.s3.admin;
 
 import dev.cairn.metadata.MetadataStore;
 import dev.cairn.metadata.RocksMetadataStore;
+import dev.cairn.metadata.ratis.MetadataMembership;
+import dev.cairn.metadata.ratis.MetadataPeers;
 import dev.cairn.metadata.ratis.ReplicatedMetadata;
 import dev.cairn.metadata.ratis.SnapshotFile;
 import io.vertx.core.json.JsonArray;
@@ -13,15 +15,19 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
 /**
  * The admin API of the metadata: {@code GET /admin/metadata} (replication status: leader, term,
- * each peer's commit index and lag), {@code POST /admin/metadata/transfer-leader} (JSON {@code to},
- * optional) and {@code GET /admin/metadata/snapshot} (a consistent RocksDB checkpoint, packed as
- * one stream; {@code cairn admin metadata snapshot DIR} unpacks it into a directory a server can
- * start from).
+ * each peer's role, commit index, lag and whether it is caught up, as the leader sees them),
+ * {@code POST /admin/metadata/transfer-leader} (JSON {@code to}, optional),
+ * {@code POST /admin/metadata/peers} (JSON {@code id} and {@code address} host:port: add a peer,
+ * answered once it is a voting member), {@code DELETE /admin/metadata/peers/:id} (remove one;
+ * 409 when the group left would be unsafe) and {@code GET /admin/metadata/snapshot} (a
+ * consistent RocksDB checkpoint, packed as one stream; {@code cairn admin metadata snapshot DIR}
+ * unpacks it into a directory a server can start from).
  */
 final class MetadataAdmin {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataAdmin.class);
@@ -43,7 +49,7 @@ final class MetadataAdmin {
         }
         CompletableFuture.supplyAsync(() -> {
             try {
-                return json(replicated.status());
+                return json(replicated.status(true));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -52,11 +58,9 @@ final class MetadataAdmin {
 
     static JsonObject json(ReplicatedMetadata.Status s) {
         JsonArray peers = new JsonArray();
-        for (ReplicatedMetadata.PeerStatus p : s.peers()) {
-            peers.add(new JsonObject().put("id", p.id()).put("address", p.address()).put("leader", p.leader())
-                    .put("commitIndex", p.commitIndex()).put("lag", p.lag()));
-        }
+        s.peers().forEach(p -> peers.add(json(p)));
         return new JsonObject().put("replicated", true).put("self", s.self()).put("role", s.role())
+                .put("member", s.member())
                 .put("leader", s.leader().isEmpty() ? null : s.leader()).put("term", s.term())
                 .put("lastIndex", s.lastIndex()).put("commitIndex", s.commitIndex())
                 .put("appliedIndex", s.appliedIndex()).put("snapshotIndex", s.snapshotIndex())
@@ -65,10 +69,82 @@ final class MetadataAdmin {
                 .put("leaderChanges", s.leaderChanges()).put("peers", peers);
     }
 
+    static JsonObject json(ReplicatedMetadata.PeerStatus p) {
+        return new JsonObject().put("id", p.id()).put("address", p.address()).put("role", p.role())
+                .put("leader", p.leader()).put("commitIndex", p.commitIndex()).put("lag", p.lag())
+                .put("lastContactMillis", p.lastContactMillis() < 0 ? null : p.lastContactMillis())
+                .put("caughtUp", p.caughtUp());
+    }
+
+    private boolean refuseUnreplicated(RoutingContext ctx, String what) {
+        if (replicated != null) {
+            return false;
+        }
+        AdminJson.error(ctx, 409, "not_replicated", "this server's metadata is not replicated: there is no " + what
+                + " (start the servers with --metadata-peers)");
+        return true;
+    }
+
+    /** Adds a peer: JSON {@code {"id": "d", "address": "host:9400"}}; answers once it votes. */
+    void addPeer(RoutingContext ctx) {
+        if (refuseUnreplicated(ctx, "group to add a peer to")) {
+            return;
+        }
+        MetadataPeers.Peer peer;
+        String usage = "the body must be JSON like {\"id\": \"d\", \"address\": \"host:9400\"}";
+        try {
+            JsonObject body = ctx.body().asJsonObject();
+            String id = body == null ? null : body.getString("id");
+            String address = body == null ? null : body.getString("address");
+            if (id == null || address == null) {
+                throw new IllegalArgumentException(usage);
+            }
+            peer = MetadataPeers.parsePeer(id + "=" + address);
+        } catch (RuntimeException e) {
+            AdminJson.error(ctx, 400, "bad_request", e instanceof IllegalArgumentException ? e.getMessage() : usage);
+            return;
+        }
+        membership(ctx, () -> replicated.addPeer(peer.id(), peer.host(), peer.port()));
+    }
+
+    /** Removes peer {@code :id}; 409 when the group left would be unsafe, 404 for an unknown peer. */
+    void removePeer(RoutingContext ctx) {
+        if (refuseUnreplicated(ctx, "group to remove a peer from")) {
+            return;
+        }
+        String id = ctx.pathParam("id");
+        membership(ctx, () -> replicated.removePeer(id));
+    }
+
+    private interface Change {
+        List<ReplicatedMetadata.PeerStatus> run() throws Exception;
+    }
+
+    private void membership(RoutingContext ctx, Change change) {
+        CompletableFuture.supplyAsync(() -> {
+            try {
+                JsonArray peers = new JsonArray();
+                change.run().forEach(p -> peers.add(json(p)));
+                return new JsonObject().put("peers", peers);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, pool).whenComplete((json, e) -> {
+            Throwable c = e == null ? null : unwrap(e);
+            if (c instanceof IllegalArgumentException bad) {
+                AdminJson.error(ctx, 400, "bad_request", bad.getMessage());
+            } else if (c instanceof MetadataMembership.NoSuchPeer missing) {
+                AdminJson.error(ctx, 404, "no_such_peer", missing.getMessage());
+            } else if (c instanceof MetadataMembership.Refused refused) {
+                AdminJson.error(ctx, 409, "refused", refused.getMessage());
+            } else {
+                answer(ctx, json, e);
+            }
+        });
+    }
+
     void transferLeader(RoutingContext ctx) {
-        if (replicated == null) {
-            AdminJson.error(ctx, 409, "not_replicated", "this server's metadata is not replicated: there is no leader "
-                    + "to transfer (start the servers with --metadata-peers)");
+        if (refuseUnreplicated(ctx, "leader to transfer")) {
             return;
         }
         String to;

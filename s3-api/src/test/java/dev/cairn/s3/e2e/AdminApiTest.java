@@ -68,6 +68,16 @@ class AdminApiTest {
     }
 
     @Test
+    void aSingleServerHasNoMetadataPeersToAddOrRemove() throws Exception {
+        assertEquals(false, new JsonObject(root("GET", "/admin/metadata", null).body()).getBoolean("replicated"));
+        HttpResponse<String> add = root("POST", "/admin/metadata/peers", "{\"id\":\"d\",\"address\":\"h:9400\"}");
+        assertEquals(409, add.statusCode(), add.body());
+        assertEquals("not_replicated", new JsonObject(add.body()).getString("error"), add.body());
+        HttpResponse<String> remove = root("DELETE", "/admin/metadata/peers/a", null);
+        assertEquals(409, remove.statusCode(), remove.body());
+    }
+
+    @Test
     void bucketDefaultStorageClassPicksTheProtectionOfNewObjects() throws Exception {
         String bucket = TestServer.uniqueBucket("admin-class");
         s3.createBucket(b -> b.bucket(bucket));

@@ -42,7 +42,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * only that cluster's: the same expr with the cluster of one and the instances of the other
  * returns nothing (so every series in it is filtered by both), labelled samples name only their
  * own cluster and instances, the object count and the capacity are each cluster's own, and west's
- * capacity shows as unlimited. Without prometheus on PATH the test is skipped, under CI it fails.
+ * capacity shows as unlimited. The replicated-metadata row's series exist only on servers with
+ * {@code --metadata-peers}: a third deployment, {@code cluster="raft"} (three server processes
+ * replicating metadata, no nodes, buckets created through each), must answer each of that row's
+ * exprs, and only with its own series; east and west (single servers: no Raft group) must answer
+ * none. Without prometheus on PATH the test is skipped, under CI it fails.
  */
 class PrometheusDashboardIT {
     private static final String BUCKET = "dashboard";
@@ -57,6 +61,7 @@ class PrometheusDashboardIT {
     Path dir;
     ClusterFixture east;
     ClusterFixture west;
+    final List<ServerProcess> raft = new ArrayList<>();
     PrometheusServer prometheus;
 
     @BeforeEach
@@ -64,6 +69,7 @@ class PrometheusDashboardIT {
         Path binary = ExternalTool.require("prometheus");
         east = ClusterFixture.start("PrometheusDashboardIT-east", dir.resolve("east"), 3, "rs2+1");
         west = ClusterFixture.start("PrometheusDashboardIT-west", dir.resolve("west"), 3, "rs2+1", List.of(), 0);
+        startRaft();
         List<PrometheusServer.Targets> targets = new ArrayList<>();
         for (Map.Entry<String, ClusterFixture> c : Map.of("east", east, "west", west).entrySet()) {
             Map<String, String> label = Map.of("cluster", c.getKey());
@@ -72,14 +78,34 @@ class PrometheusDashboardIT {
             targets.add(new PrometheusServer.Targets("cairn-chunkstore", label,
                     c.getValue().nodes().stream().map(n -> hostPort(n.address())).toList()));
         }
+        targets.add(new PrometheusServer.Targets("cairn-server", Map.of("cluster", "raft"),
+                raft.stream().map(r -> hostPort(r.adminUri())).toList()));
         Files.createDirectories(dir.resolve("prometheus"));
         prometheus = PrometheusServer.start(binary, dir.resolve("prometheus"), Logs.dir("PrometheusDashboardIT"),
                 targets);
     }
 
+    /** Three servers replicating metadata (snapshots every 20 entries, so one exists), no nodes. */
+    private void startRaft() throws IOException {
+        StringBuilder peers = new StringBuilder();
+        for (String id : List.of("a", "b", "c")) {
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                peers.append(peers.length() == 0 ? "" : ",").append(id).append("=127.0.0.1:").append(s.getLocalPort());
+            }
+        }
+        for (String id : List.of("a", "b", "c")) {
+            raft.add(ServerProcess.start("PrometheusDashboardIT-raft-" + id, dir.resolve("raft-" + id),
+                    List.of("--chunkstores", "0", "--metadata-peers", peers.toString(), "--metadata-id", id,
+                            "--metadata-snapshot-every", "20"),
+                    Map.of("CAIRN_CLUSTER_SECRET", ClusterFixture.CLUSTER_SECRET)));
+        }
+    }
+
     @AfterEach
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[]{prometheus, east, west}) {
+        List<AutoCloseable> all = new ArrayList<>(List.of(new AutoCloseable[]{prometheus, east, west}));
+        all.addAll(raft);
+        for (AutoCloseable c : all) {
             if (c != null) {
                 try {
                     c.close();
@@ -169,10 +195,11 @@ class PrometheusDashboardIT {
         });
         assertEquals(List.of(), unfiltered, "series without the cluster and instance matchers");
 
-        ClusterFixture.await("all eight targets scraped and up", () -> prometheus.query("sum(up)"),
-                r -> !r.isEmpty() && value(r.getJsonObject(0)) == 8, Duration.ofSeconds(60));
+        ClusterFixture.await("all eleven targets scraped and up", () -> prometheus.query("sum(up)"),
+                r -> !r.isEmpty() && value(r.getJsonObject(0)) == 11, Duration.ofSeconds(60));
         runTraffic(east, EAST_OBJECTS);
         runTraffic(west, WEST_OBJECTS);
+        runRaftTraffic();
         for (Map.Entry<String, Integer> c : Map.of("east", EAST_OBJECTS, "west", WEST_OBJECTS).entrySet()) {
             ClusterFixture.await("Prometheus has " + c.getKey() + "'s traffic", () -> prometheus.query(
                             "cairn_bucket_objects{bucket=\"" + BUCKET + "\", cluster=\"" + c.getKey() + "\"} "
@@ -183,10 +210,24 @@ class PrometheusDashboardIT {
 
         Set<String> eastTargets = instances(east);
         Set<String> westTargets = instances(west);
+        Set<String> raftTargets = raft.stream().map(r -> hostPort(r.adminUri()))
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
         String boundedCapacity = expr(dashboard, "Capacity used vs total", "capacity");
         List<String> problems = new ArrayList<>();
+        int raftExprs = 0;
         for (Map.Entry<String, JsonObject> e : exprs.entrySet()) {
             String title = e.getValue().getString("title") + ": ";
+            if (replicatedOnly(e.getKey())) {
+                raftExprs++;
+                checkOwn(e.getKey(), "raft", raftTargets, true, title, problems);
+                checkOwn(e.getKey(), "east", eastTargets, false, title, problems);
+                checkOwn(e.getKey(), "west", westTargets, false, title, problems);
+                String q = promql(e.getKey(), "raft", eastTargets);
+                if (!prometheus.query(q).isEmpty()) {
+                    problems.add(title + "cluster raft with east's instances answered: " + q);
+                }
+                continue;
+            }
             checkOwn(e.getKey(), "east", eastTargets, true, title, problems);
             checkOwn(e.getKey(), "west", westTargets, !e.getKey().equals(boundedCapacity), title, problems);
             for (String[] cross : new String[][]{{"east", "west"}, {"west", "east"}}) {
@@ -197,6 +238,12 @@ class PrometheusDashboardIT {
             }
         }
         assertEquals(List.of(), problems, "dashboard queries that do not answer for exactly their own cluster");
+        assertTrue(raftExprs >= 8, "the replicated metadata row has only " + raftExprs + " queries");
+        String term = expr(dashboard, "Term", "term");
+        assertTrue(single(promql(term, "raft", raftTargets)) >= 1, "an elected leader's term");
+        String leaders = expr(dashboard, "Leader", "{{instance}}");
+        assertEquals(1.0, prometheus.query("sum(" + promql(leaders, "raft", raftTargets) + ")").stream()
+                .mapToDouble(r -> value((JsonObject) r)).sum(), "exactly one of the three leads");
 
         String objects = expr(dashboard, "Objects", "objects");
         assertEquals(EAST_OBJECTS, single(promql(objects, "east", eastTargets)));
@@ -208,6 +255,53 @@ class PrometheusDashboardIT {
                 .getJsonArray("mappings").getJsonObject(0);
         assertEquals("unlimited", mappings.getJsonObject("options").getJsonObject("0").getString("text"),
                 "0 shows as unlimited");
+    }
+
+    /** Whether every series {@code expr} names is one of replicated metadata ({@code cairn_metadata_*}). */
+    private static boolean replicatedOnly(String expr) {
+        Matcher m = METRIC.matcher(expr);
+        boolean any = false;
+        while (m.find()) {
+            if (!m.group(1).startsWith("cairn_metadata_")) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
+    }
+
+    /** Buckets created through each replicated server: commits from every gateway, grouped by the leader. */
+    private void runRaftTraffic() {
+        for (ServerProcess server : raft) {
+            ClusterFixture.await(server.adminUri() + " has a metadata leader", () -> metadataReady(server),
+                    Boolean::booleanValue, Duration.ofSeconds(90));
+        }
+        for (int i = 0; i < raft.size(); i++) {
+            try (S3Client s3 = raft.get(i).s3ClientBuilder().build()) {
+                for (int b = 0; b < 5; b++) {
+                    String name = "raft-" + i + "-" + b;
+                    s3.createBucket(r -> r.bucket(name));
+                }
+            }
+        }
+        ClusterFixture.await("Prometheus has the replicated commits", () -> prometheus.query(
+                        "sum(cairn_metadata_commit_commands_total{cluster=\"raft\"})"),
+                r -> !r.isEmpty() && value(r.getJsonObject(0)) >= 15, Duration.ofSeconds(60));
+    }
+
+    /** Whether the server's readiness no longer waits for the metadata group (it may still lack nodes). */
+    private static boolean metadataReady(ServerProcess server) {
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(server.adminUri().resolve("/health/ready")).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 || !r.body().contains("metadata");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** {@code expr} for {@code cluster}: data (unless {@code wantData} is false: none), only its own. */

@@ -50,6 +50,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * again with its data directory deleted before it restarts; writes resume within seconds on a new
  * leader, every acknowledged object reads back byte for byte through every gateway, and the killed
  * server catches up. A read on one gateway right after a write on another always sees the write.
+ * A fourth server started with {@code --metadata-join} waits until {@code cairn admin metadata
+ * add-peer} adds it, then serves objects written before it joined; {@code remove-peer} takes it
+ * out again, and refuses to take a third peer away.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicatedMetadataIT {
@@ -76,8 +79,9 @@ class ReplicatedMetadataIT {
             peers.append(peers.length() == 0 ? "" : ",").append(id).append("=127.0.0.1:").append(freePort());
             adminPorts.put(id, freePort());
         }
+        peerList = peers.toString();
         for (String id : IDS) {
-            startServer(id, peers.toString());
+            startServer(id, peerList, false);
         }
         String join = String.join(",", IDS.stream().map(id -> "http://127.0.0.1:" + adminPorts.get(id)).toList());
         for (int i = 0; i < 6; i++) {
@@ -94,9 +98,10 @@ class ReplicatedMetadataIT {
     }
 
     private static final Map<String, List<String>> serverArgs = new java.util.HashMap<>();
+    private static String peerList;
 
-    private static void startServer(String id, String peers) {
-        List<String> args = List.of("--chunkstores", "0", "--protection", "rs4+2",
+    private static void startServer(String id, String peers, boolean join) {
+        List<String> args = List.of("--chunkstores", "0", "--protection", "rs4+2", "--metadata-join", Boolean.toString(join),
                 "--admin-port", Integer.toString(adminPorts.get(id)),
                 "--heartbeat-seconds", "1", "--down-after-seconds", "6",
                 "--metadata-peers", peers, "--metadata-id", id,
@@ -180,6 +185,91 @@ class ReplicatedMetadataIT {
     }
 
     private static String lastVictim;
+
+    // ---- adding and removing a peer ----
+
+    @Test
+    @Order(5)
+    void aFourthServerJoinsWithTheCliServesOldObjectsAndLeaves() throws Exception {
+        for (String id : IDS) {
+            if (!servers.get(id).isAlive()) {
+                servers.get(id).restart();
+            }
+        }
+        String leader = leader();
+        String follower = IDS.stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+        try (S3Client s3 = client(follower)) { // written before d exists: small ones and chunked ones
+            for (int i = 0; i < 6; i++) {
+                int size = i % 2 == 0 ? 3_000 : 300_000;
+                SeededBytes content = new SeededBytes(1000 + i, size);
+                String key = "before-d/" + i;
+                s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(content.bytes(0, size)));
+                acked.put(key, content);
+            }
+        }
+        String peerD = "d=127.0.0.1:" + freePort();
+        adminPorts.put("d", freePort());
+        startServer("d", peerList + "," + peerD, true);
+        waitFor("d answers that it waits to be added", Duration.ofSeconds(90),
+                () -> readiness("d").contains("waiting to be added"));
+
+        CommandLine.Result added = cli(follower, "admin", "metadata", "add-peer", peerD);
+        added.assertOk();
+        assertTrue(added.stdout().contains("metadata peer d added"), added.describe("add-peer"));
+        waitFor("d is ready", Duration.ofSeconds(60), () -> ready("d"));
+        List<String> old = acked.keySet().stream().sorted().limit(40).toList(); // "before-d/" and the load's
+        try (S3Client s3 = client("d")) {
+            for (String key : old) {
+                int size = (int) acked.get(key).size();
+                assertArrayEquals(acked.get(key).bytes(0, size),
+                        s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray(), key + " through d");
+            }
+        }
+        waitFor("every server sees four caught-up peers", Duration.ofSeconds(30), () -> List.of("a", "b", "c", "d")
+                .stream().allMatch(id -> {
+                    JsonObject st = metadataStatus(id);
+                    return st.getJsonArray("peers").size() == 4 && st.getJsonArray("peers").stream()
+                            .allMatch(p -> ((JsonObject) p).getBoolean("caughtUp"));
+                }));
+        CommandLine.Result table = cli("d", "admin", "metadata", "status").assertOk();
+        assertTrue(table.stdout().contains("metadata peer d (follower)") && table.stdout().contains("CAUGHT-UP"),
+                table.describe("status through d"));
+
+        CommandLine.Result removed = cli(follower, "admin", "metadata", "remove-peer", "d").assertOk();
+        assertTrue(removed.stdout().contains("metadata peer d removed"), removed.describe("remove-peer"));
+        JsonObject three = new JsonObject(cli(leader(), "admin", "metadata", "status", "--json").assertOk().stdout());
+        assertEquals(List.of("a", "b", "c"), three.getJsonArray("peers").stream()
+                .map(p -> ((JsonObject) p).getString("id")).sorted().toList(), three.encode());
+        servers.remove("d").close();
+
+        CommandLine.Result refused = cli(follower, "admin", "metadata", "remove-peer", leader());
+        assertEquals(1, refused.exitCode(), refused.describe("removing a third peer"));
+        assertTrue(refused.stderr().contains("409") && refused.stderr().contains("at least 3"),
+                refused.describe("removing a third peer"));
+        try (S3Client s3 = client(follower)) {
+            s3.putObject(b -> b.bucket(BUCKET).key("after-membership"), RequestBody.fromString("still writable"));
+        }
+    }
+
+    private static CommandLine.Result cli(String server, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--endpoint", servers.get(server).adminUri().toString(),
+                "--access-key", ServerProcess.ACCESS_KEY, "--secret-key", ServerProcess.SECRET_KEY));
+        return ClusterFixture.cairn(NAME, Map.of(), all);
+    }
+
+    /** The readiness answer of server {@code id} ("" when it does not answer). */
+    private static String readiness(String id) {
+        try {
+            return http.send(HttpRequest.newBuilder(servers.get(id).adminUri().resolve("/health/ready"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
 
     /**
      * Loads every gateway, SIGKILLs {@code victim} (deleting its data directory when {@code wipe}),
