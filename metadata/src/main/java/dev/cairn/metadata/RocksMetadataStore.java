@@ -542,6 +542,18 @@ public final class RocksMetadataStore implements MetadataStore {
         return run("epochs", pending::epochs);
     }
 
+    /** The writer epochs {@code holder} opened that are not retired, oldest first. */
+    public List<Long> openEpochsOf(String holder) {
+        return epochs().entrySet().stream()
+                .filter(e -> !e.getValue().retired() && e.getValue().holder().equals(holder))
+                .map(java.util.Map.Entry::getKey).toList();
+    }
+
+    /** Retires writer epoch {@code epoch}: the marks of its unfinished writes become garbage. */
+    public void retireEpoch(long epoch) {
+        commitAndWait(new MetaCommand.RetireEpoch(epoch));
+    }
+
     // ---- cluster map and repairs ----
 
     @Override

@@ -446,7 +446,22 @@ public final class ReplicatedMetadata implements AutoCloseable {
     /** Removes peer {@code id} (leadership moves off it first); refused when the group left would be unsafe. */
     public List<PeerStatus> removePeer(String id)
             throws IOException, MetadataMembership.Refused, MetadataMembership.NoSuchPeer {
-        return membership.remove(id);
+        List<PeerStatus> after = membership.remove(id);
+        retireWriterEpochsOf(id);
+        return after;
+    }
+
+    /**
+     * Retires the writer epochs of a removed peer, so the collector deletes the pieces of the
+     * uploads its gateway left unfinished (a removed gateway never comes back under that epoch;
+     * re-added, it opens a new one).
+     */
+    private void retireWriterEpochsOf(String id) {
+        store.getBucket(""); // a read barrier: every epoch the peer opened is applied here
+        for (long epoch : store.local(s -> s.openEpochsOf(id))) {
+            store.replica().retireEpoch(epoch);
+            LOG.info("Retired writer epoch {} of removed metadata peer {}", epoch, id);
+        }
     }
 
     /**

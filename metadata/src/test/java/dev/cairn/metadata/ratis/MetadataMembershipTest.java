@@ -205,6 +205,9 @@ class MetadataMembershipTest {
         assertTrue(three.stream().noneMatch(p -> p.id().equals(oldLeader)), three.toString());
         peers.remove(oldLeader).close();
         assertNotEquals(oldLeader, leader());
+        assertEquals(List.of(), peers.get(asker).local(r -> r.openEpochsOf(oldLeader)),
+                "the removed peer's writer epoch is retired: its unfinished uploads' pieces become garbage");
+        assertEquals(1, peers.get(asker).local(r -> r.openEpochsOf(asker)).size(), "the others' epochs stay open");
         List<String> left = new ArrayList<>(peers.keySet());
         for (int i = 0; i < 30; i++) {
             peers.get(left.get(i % 3)).store().createBucket(bucket("after-" + i));
