@@ -39,6 +39,9 @@ public final class ClusterMap {
     private volatile List<NodeRecord> snapshot = List.of();
     private volatile Map<String, NodeRecord> byId = Map.of();
     private java.util.Set<String> runningLocals; // guarded by this; null until the process says
+    /** Whether this process has heard a heartbeat of a chunkstore process (guarded by this). */
+    private boolean heardRemote;
+    private long lastUnheardWarningMillis = Long.MIN_VALUE;
 
     public ClusterMap(MetadataStore store, Clock clock, MembershipSettings settings) {
         this.store = store;
@@ -90,6 +93,7 @@ public final class ClusterMap {
 
     private NodeRecord apply(Heartbeat hb) {
         long now = clock.millis();
+        heardRemote |= !LOCAL_ADDRESS.equals(hb.address());
         NodeRecord old = nodes.get(hb.nodeId());
         if (old != null && old.state() == NodeState.REMOVED) {
             throw new IllegalStateException("node " + hb.nodeId() + " was removed from the cluster");
@@ -142,16 +146,39 @@ public final class ClusterMap {
 
     /** Moves nodes whose heartbeats stopped to SUSPECT or DOWN. Returns whether the map changed. */
     public synchronized boolean tick() {
+        return tick(false);
+    }
+
+    /**
+     * {@link #tick()}; with {@code onlyOnceHeard} (replicated metadata, where a server added at run
+     * time may be missing from the chunkstores' {@code --join} lists) chunkstore processes are
+     * left as they are until this process has heard a heartbeat of any of them: a server no
+     * chunkstore talks to cannot tell silent nodes from nodes that do not know it, and marking
+     * every node DOWN would stop all writes. It says so in its log instead.
+     */
+    public synchronized boolean tick(boolean onlyOnceHeard) {
         long now = clock.millis();
         List<NodeRecord> changed = new ArrayList<>();
+        List<String> unheard = new ArrayList<>();
         for (NodeRecord n : nodes.values()) {
-            if (LOCAL_ADDRESS.equals(n.address()) && (runningLocals == null || runningLocals.contains(n.id()))) {
+            boolean local = LOCAL_ADDRESS.equals(n.address());
+            if (local && (runningLocals == null || runningLocals.contains(n.id()))) {
                 continue;
             }
             NodeState next = NodeStates.next(n.state(), n.lastHeartbeatMillis(), now, settings);
             if (next != n.state()) {
-                changed.add(n.withState(next));
+                if (onlyOnceHeard && !local && !heardRemote) {
+                    unheard.add(n.id());
+                } else {
+                    changed.add(n.withState(next));
+                }
             }
+        }
+        if (!unheard.isEmpty() && now - lastUnheardWarningMillis >= 60_000) {
+            lastUnheardWarningMillis = now;
+            LOG.warn("this server has heard no chunkstore heartbeat since it started, so it does not mark {} SUSPECT "
+                    + "or DOWN: add its admin URL to every chunkstore's --join list, or move metadata leadership off it "
+                    + "(cairn admin metadata transfer-leader)", unheard);
         }
         if (changed.isEmpty()) {
             return false;

@@ -434,7 +434,7 @@ public final class CairnServer implements AutoCloseable {
                     return; // the leader marks silent nodes DOWN
                 }
             }
-            clusterMap.tick();
+            clusterMap.tick(replicated != null);
             if (System.nanoTime() - lastLocalReport > TimeUnit.SECONDS.toNanos(10)) {
                 lastLocalReport = System.nanoTime();
                 registerLocalStores();
