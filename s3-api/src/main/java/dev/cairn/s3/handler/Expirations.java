@@ -10,7 +10,8 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * The {@code x-amz-expiration} header of PutObject, GetObject and HeadObject answers: when a
+ * The {@code x-amz-expiration} header of PutObject, CopyObject, CompleteMultipartUpload, GetObject
+ * and HeadObject answers: when a
  * lifecycle Expiration rule of the bucket applies to the current object, the date it expires and
  * the rule's ID. Shown for the current object only (no versionId asked), as lifecycle expiration
  * only concerns current versions.
@@ -31,7 +32,13 @@ final class Expirations {
         if (rules != null) {
             return Future.succeededFuture(s.expirations().header(rules, key, o));
         }
-        return s.blocking(ex, () -> s.expirations().header(s.expirations().load(bucket), key, o));
+        return s.blocking(ex, () -> on(s, bucket, key, o));
+    }
+
+    /** As {@link #of} for the current object {@code o}, on a worker thread. */
+    static String on(S3Services s, String bucket, String key, ObjectRecord o) {
+        List<LifecycleRule> rules = s.expirations().cached(bucket);
+        return s.expirations().header(rules != null ? rules : s.expirations().load(bucket), key, o);
     }
 
     static void write(HttpServerResponse r, String value) {

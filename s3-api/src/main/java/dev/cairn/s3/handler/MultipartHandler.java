@@ -199,6 +199,7 @@ public final class MultipartHandler {
                         if (written.version() != null) {
                             ex.response().putHeader("x-amz-version-id", written.versionId());
                         }
+                        Expirations.write(ex.response(), Expirations.on(s, bucket, key, written));
                     } catch (MetadataException.NoSuchUpload raced) { // another completion got there first
                         return sameAnswer(recentCompletion(op), digest, declaredSize);
                     }

@@ -205,6 +205,15 @@ class LifecycleTest {
         assertNotNull(put.expiration(), "x-amz-expiration on PUT");
         assertTrue(put.expiration().matches("expiry-date=\"\\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT\", "
                 + "rule-id=\"tmp\""), put.expiration());
+        var copied = s3.copyObject(q -> q.sourceBucket(b).sourceKey("keep/c").destinationBucket(b)
+                .destinationKey("tmp/copy"));
+        assertEquals("tmp", ruleOf(copied.expiration()), "x-amz-expiration on CopyObject");
+        String upload = s3.createMultipartUpload(q -> q.bucket(b).key("tmp/mpu")).uploadId();
+        String etag = s3.uploadPart(q -> q.bucket(b).key("tmp/mpu").uploadId(upload).partNumber(1),
+                RequestBody.fromString("part")).eTag();
+        assertEquals("tmp", ruleOf(s3.completeMultipartUpload(q -> q.bucket(b).key("tmp/mpu").uploadId(upload)
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag)))).expiration()),
+                "x-amz-expiration on CompleteMultipartUpload");
         s3.putObject(q -> q.bucket(b).key("big/tagged").tagging("class=scratch"), RequestBody.fromString("y".repeat(80)));
         s3.putObject(q -> q.bucket(b).key("big/small").tagging("class=scratch"), RequestBody.fromString("small"));
         s3.putObject(q -> q.bucket(b).key("big/untagged"), RequestBody.fromString("z".repeat(80)));
@@ -214,7 +223,7 @@ class LifecycleTest {
         assertNull(s3.headObject(q -> q.bucket(b).key("big/small")).expiration());
 
         await("tmp/ and big/tagged are gone", () -> !exists(b, "tmp/a") && !exists(b, "tmp/big")
-                && !exists(b, "big/tagged"));
+                && !exists(b, "tmp/copy") && !exists(b, "tmp/mpu") && !exists(b, "big/tagged"));
         // three more lifecycle days: what no rule matches is still there
         long passes = status().getLong("passes");
         long until = System.currentTimeMillis() + 6_000;
@@ -222,7 +231,7 @@ class LifecycleTest {
                 && status().getLong("passes") > passes + 3);
         assertEquals("kept", s3.getObjectAsBytes(q -> q.bucket(b).key("keep/c")).asUtf8String());
         assertTrue(exists(b, "big/small") && exists(b, "big/untagged"));
-        assertTrue(metric("cairn_lifecycle_objects_expired_total") >= before + 3);
+        assertTrue(metric("cairn_lifecycle_objects_expired_total") >= before + 5);
         assertS3Error(404, "NoSuchKey", () -> s3.getObject(q -> q.bucket(b).key("tmp/a")));
     }
 
