@@ -114,6 +114,17 @@ class LifecycleCrashIT {
                 s3.listObjectsV2Paginator(r -> r.bucket(BUCKET)).contents().forEach(o -> keys.add(o.key()));
                 assertEquals(KEPT, keys.size(), "only keep/ objects are current: " + keys);
             }
+            List<String> connect = List.of("--endpoint", server.adminUri().toString(), "--access-key",
+                    server.accessKey(), "--secret-key", server.secretKey());
+            List<String> run = new ArrayList<>(List.of("admin", "lifecycle", "run"));
+            run.addAll(connect);
+            CommandLine.Result requested = ClusterFixture.cairn("LifecycleCrashIT", Map.of(), run).assertOk();
+            assertTrue(requested.stdout().contains("lifecycle pass requested"), requested.describe("run"));
+            List<String> status = new ArrayList<>(List.of("admin", "lifecycle"));
+            status.addAll(connect);
+            CommandLine.Result shown = ClusterFixture.cairn("LifecycleCrashIT", Map.of(), status).assertOk();
+            assertTrue(shown.stdout().contains("a day is 2 s") && shown.stdout().contains("kept by object lock"),
+                    shown.describe("status"));
         }
     }
 
