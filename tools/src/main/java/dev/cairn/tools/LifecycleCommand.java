@@ -28,7 +28,7 @@ final class LifecycleCommand implements Callable<Integer> {
                 s.getLong("passes"), s.getLong("daySeconds"), s.getLong("actionsPerSecond"));
         JsonObject last = s.getJsonObject("lastPass");
         if (last != null) {
-            out.printf("last pass: %s to %s (%.1f s)%n", last.getString("started"), last.getString("finished"),
+            out.printf("last pass: %s to %s (%.3f s)%n", last.getString("started"), last.getString("finished"),
                     last.getDouble("seconds"));
             counts(last, out);
         }

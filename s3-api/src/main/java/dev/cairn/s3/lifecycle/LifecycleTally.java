@@ -29,7 +29,8 @@ public final class LifecycleTally {
         UPLOADS_ABORTED("uploadsAborted", "cairn.lifecycle.uploads.aborted",
                 "Incomplete multipart uploads aborted by lifecycle rules"),
         SKIPPED_LOCKED("skippedLocked", "cairn.lifecycle.locked.skipped",
-                "Versions a lifecycle rule matched but object lock kept (legal hold or retention in force)"),
+                "Times a lifecycle rule matched a version that object lock kept (legal hold or retention in force); "
+                        + "a version kept through several passes counts once per pass"),
         SKIPPED_CHANGED("skippedChanged", null, null),
         ERRORS("errors", "cairn.lifecycle.errors", "Lifecycle actions or bucket scans that failed");
 
