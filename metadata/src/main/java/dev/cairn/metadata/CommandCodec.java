@@ -76,6 +76,12 @@ public final class CommandCodec {
                 condition(w, c.condition());
                 w.bytes(RecordCodec.encodeObject(c.marker())).varLong(c.garbageDueMillis());
             }
+            case EXPIRE -> {
+                MetaCommand.Expire c = (MetaCommand.Expire) command;
+                w.string(c.bucket()).string(c.key()).u8(c.target().ordinal()).string(c.versionId()).varLong(c.seq())
+                        .varLong(c.modifiedMillis()).bytes(RecordCodec.encodeObject(c.marker())).varLong(c.nowMillis())
+                        .varLong(c.garbageDueMillis());
+            }
             case DELETE_VERSION -> {
                 MetaCommand.DeleteVersion c = (MetaCommand.DeleteVersion) command;
                 w.string(c.bucket()).string(c.key()).string(c.versionId()).varLong(c.garbageDueMillis())
@@ -187,6 +193,8 @@ public final class CommandCodec {
                         BucketRecord.Versioning.values()[Math.min(r.u8(), BucketRecord.Versioning.values().length)]);
                 case DELETE_KEY -> new MetaCommand.DeleteKey(r.string(), r.string(), condition(r),
                         RecordCodec.decodeObject(r.bytes()), r.varLong());
+                case EXPIRE -> new MetaCommand.Expire(r.string(), r.string(), expireTarget(r.u8()), r.string(),
+                        r.varLong(), r.varLong(), RecordCodec.decodeObject(r.bytes()), r.varLong(), r.varLong());
                 case DELETE_VERSION -> new MetaCommand.DeleteVersion(r.string(), r.string(), r.string(), r.varLong(),
                         r.varLong(), r.u8() == 1);
                 case SET_VERSION_RETENTION -> new MetaCommand.SetVersionRetention(r.string(), r.string(), r.string(),
@@ -369,5 +377,13 @@ public final class CommandCodec {
 
     private static IdentityKey identityKey(ByteReader r) {
         return new IdentityKey(IdentityKey.Kind.ofTag((byte) r.u8()), required(r.string(), "identity name"), r.string());
+    }
+
+    private static MetaCommand.Expire.Target expireTarget(int ordinal) {
+        MetaCommand.Expire.Target[] all = MetaCommand.Expire.Target.values();
+        if (ordinal >= all.length) {
+            throw new IllegalArgumentException("unknown expiration target " + ordinal);
+        }
+        return all[ordinal];
     }
 }

@@ -27,7 +27,7 @@ public sealed interface MetaCommand<R extends MetaResult> {
         SET_BUCKET_VERSIONING(5),
         PUT_OBJECT(10), SET_OBJECT_TAGS(11), DELETE_OBJECT(12), SET_OBJECT_ACL(13),
         DELETE_KEY(14), DELETE_VERSION(15), SET_VERSION_TAGS(16), SET_VERSION_ACL(17), SET_VERSION_RETENTION(18),
-        SET_VERSION_LEGAL_HOLD(19),
+        SET_VERSION_LEGAL_HOLD(19), EXPIRE(70),
         CREATE_UPLOAD(20), PUT_PART(21), COMPLETE_UPLOAD(22), ABORT_UPLOAD(23), FORGET_COMPLETED_UPLOADS(24),
         OPEN_EPOCH(30), RETIRE_EPOCH(31), MARK_PENDING(32), DROP_PENDING(33), FORGET_CHUNKS(34),
         CLEAR_GARBAGE_ENTRIES(35),
@@ -342,6 +342,36 @@ public sealed interface MetaCommand<R extends MetaResult> {
         @Override
         public Type type() {
             return Type.SET_VERSION_ACL;
+        }
+    }
+
+    /**
+     * A lifecycle expiration of one version, decided from a read made before it is applied: it
+     * names the version it read ({@code versionId}, {@code seq}, {@code modifiedMillis}) and
+     * applies only while that version still stands where the rule found it ({@code target}),
+     * else it is rejected (PRECONDITION_FAILED) and changes nothing. CURRENT: the key's current
+     * object, removed or covered by {@code marker} as {@link DeleteKey} does; NONCURRENT: a version
+     * that is not the key's newest, and LONE_DELETE_MARKER: a delete marker that is the key's only
+     * version, both removed as {@link DeleteVersion} does - so a version under a legal hold or a
+     * retention in force at {@code nowMillis} is never removed (OBJECT_LOCKED). See
+     * {@link LifecycleCommands}.
+     */
+    record Expire(String bucket, String key, Target target, String versionId, long seq, long modifiedMillis,
+                  ObjectRecord marker, long nowMillis, long garbageDueMillis) implements MetaCommand<MetaResult.Replaced> {
+        /** Where the expired version stood when the rule matched it. */
+        public enum Target { CURRENT, NONCURRENT, LONE_DELETE_MARKER }
+
+        public Expire {
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(versionId, "versionId");
+            Objects.requireNonNull(marker, "marker");
+        }
+
+        @Override
+        public Type type() {
+            return Type.EXPIRE;
         }
     }
 

@@ -64,6 +64,7 @@ public final class MetadataStateMachine {
     private final ClusterTables cluster;
     private final MoveTables moves;
     private final IdentityTable identities;
+    private final LifecycleCommands lifecycle;
 
     MetadataStateMachine(RocksHandles h, StoreCounters counters, PartTable parts, ChunkQueues chunks,
                          PendingMarks pending, ClusterTables cluster, MoveTables moves,
@@ -77,6 +78,7 @@ public final class MetadataStateMachine {
         this.buckets = new BucketCommands(h, parts, chunks, counters);
         this.objects = new ObjectCommands(h, buckets, chunks, counters);
         this.uploads = new UploadCommands(h, buckets, objects, parts, chunks, counters, completions);
+        this.lifecycle = new LifecycleCommands(h, buckets, objects);
     }
 
     /** Applies one command on its own (one write). */
@@ -152,6 +154,7 @@ public final class MetadataStateMachine {
             case PUT_OBJECT -> objects.put(t, (PutObject) c);
             case DELETE_KEY -> objects.deleteKey(t, (MetaCommand.DeleteKey) c);
             case DELETE_VERSION -> objects.deleteVersion(t, (MetaCommand.DeleteVersion) c);
+            case EXPIRE -> lifecycle.expire(t, (MetaCommand.Expire) c);
             case SET_VERSION_TAGS -> new MetaResult.ObjectResult(objects.setVersionTags(t, (MetaCommand.SetVersionTags) c));
             case SET_VERSION_RETENTION ->
                     new MetaResult.ObjectResult(objects.setRetention(t, (MetaCommand.SetVersionRetention) c));

@@ -16,6 +16,7 @@ import dev.cairn.metadata.MetaCommand.CreateUpload;
 import dev.cairn.metadata.MetaCommand.DeleteBucket;
 import dev.cairn.metadata.MetaCommand.DeleteObject;
 import dev.cairn.metadata.MetaCommand.DropPending;
+import dev.cairn.metadata.MetaCommand.Expire;
 import dev.cairn.metadata.MetaCommand.ForgetChunks;
 import dev.cairn.metadata.MetaCommand.ForgetCompletedUploads;
 import dev.cairn.metadata.MetaCommand.MarkPending;
@@ -235,6 +236,26 @@ final class CommandScript {
         add(new MetaCommand.DeleteVersion("locked", "l", lockedId, due, T + 3 * 86_400_000L, false)); // OBJECT_LOCKED
         add(new MetaCommand.SetVersionLegalHold("locked", "l", null, false));
         add(new MetaCommand.DeleteVersion("locked", "l", lockedId, due + 15, T + 3 * 86_400_000L, false));
+
+        // lifecycle: each expiration names the version it read; a stale one is refused, a locked version kept
+        String e1 = uploadId();
+        String e2 = uploadId();
+        String markerId = uploadId();
+        ObjectRecord marker = ObjectRecord.deleteMarker(T + 50, "owner", markerId);
+        add(new PutObject("locked", "e", inline("e1", "one").withVersion(ObjectVersion.proposed(e1, false)), List.of(),
+                WriteCondition.NONE, due)); // seq 0
+        add(new PutObject("locked", "e", inline("e2", "two").withVersion(ObjectVersion.proposed(e2, false)
+                .withLock(ObjectVersion.COMPLIANCE, T + 86_400_000L, false)), List.of(), WriteCondition.NONE, due));
+        add(new Expire("locked", "e", Expire.Target.CURRENT, e2, 0, T, marker, T + 1000, due)); // PRECONDITION_FAILED
+        add(new Expire("locked", "e", Expire.Target.CURRENT, e2, 1, T, marker, T + 1000, due + 16)); // marker on top
+        add(new Expire("locked", "e", Expire.Target.NONCURRENT, e2, 1, T, marker, T + 1000, due)); // OBJECT_LOCKED
+        add(new Expire("locked", "e", Expire.Target.NONCURRENT, e1, 0, T, marker, T + 1000, due + 17));
+        add(new Expire("locked", "e", Expire.Target.LONE_DELETE_MARKER, markerId, 2, T + 50, marker, T + 1000,
+                due)); // PRECONDITION_FAILED: e2 is still there
+        add(new Expire("locked", "e", Expire.Target.NONCURRENT, e2, 1, T, marker, T + 2 * 86_400_000L, due + 18));
+        add(new Expire("locked", "e", Expire.Target.LONE_DELETE_MARKER, markerId, 2, T + 50, marker,
+                T + 2 * 86_400_000L, due + 19));
+        add(new Expire("nope", "e", Expire.Target.CURRENT, e1, 0, T, marker, T, due)); // NO_SUCH_BUCKET
 
         // cluster map and repairs
         add(new PutNodes(List.of(node("n1", NodeState.UP), node("n2", NodeState.UP))));

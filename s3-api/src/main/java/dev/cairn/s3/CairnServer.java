@@ -10,6 +10,9 @@ import dev.cairn.metadata.ratis.ReplicatedMetadata;
 import dev.cairn.s3.admin.ReplicationMetrics;
 import dev.cairn.s3.admin.AdminServer;
 import dev.cairn.s3.admin.MoverMetrics;
+import dev.cairn.s3.admin.LifecycleAdmin;
+import dev.cairn.s3.lifecycle.ExpirationRules;
+import dev.cairn.s3.lifecycle.LifecycleWorker;
 import dev.cairn.s3.admin.QuotaMetrics;
 import dev.cairn.s3.console.Console;
 import dev.cairn.placement.mover.Movers;
@@ -109,6 +112,7 @@ public final class CairnServer implements AutoCloseable {
     private final RequestTracker tracker = new RequestTracker();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private Movers movers;
+    private LifecycleWorker lifecycle;
     private ChunkWriter writer;
     private dev.cairn.s3.crypto.DataProtection protection;
     private HttpServer s3;
@@ -221,8 +225,10 @@ public final class CairnServer implements AutoCloseable {
         QuotaMetrics quotaMetrics = new QuotaMetrics(registry, localMetadata, identities, bucketAccess, quotas,
                 config.metricsMaxBuckets());
         quotaMetrics.refresh();
+        ExpirationRules expirations = new ExpirationRules(metadata, config.lifecycle().days());
+        bucketAccess.onInvalidate(expirations::invalidate);
         S3Services services = new S3Services(metadata, pool, writer, streamer, copier, config, Clock.systemUTC(),
-                identities, bucketAccess, quotas, authorizer, protection);
+                identities, bucketAccess, quotas, authorizer, protection, expirations);
         S3Metrics metrics = new S3Metrics(registry);
         io.micrometer.core.instrument.Gauge.builder("cairn.ingest.buffered", IngestBudget.shared(), IngestBudget::reserved)
                 .description("Bytes of upload bodies held in chunk buffers (bounded by a quarter of the heap)")
@@ -264,6 +270,11 @@ public final class CairnServer implements AutoCloseable {
         if (replicated != null) {
             movers.leadership(replicated::isLeader);
         }
+        lifecycle = new LifecycleWorker(metadata, config.lifecycle(), Clock.systemUTC(), this::workersBacklogged,
+                registry);
+        if (replicated != null) {
+            lifecycle.leadership(replicated::isLeader);
+        }
         AdminServer.Deps adminDeps = new AdminServer.Deps(this::notReady, registry, nodes, metadata,
                 new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool, movers, iam,
                 bucketAccess, quotas, replicated, protection);
@@ -271,8 +282,10 @@ public final class CairnServer implements AutoCloseable {
         S3Router consoleS3 = new S3Router(vertx, verifier, authorizer, dispatcher, config.domains(), tracker,
                 metrics, Console.S3_MOUNT);
         HttpServerOptions adminOptions = new HttpServerOptions(s3Options).setPort(config.adminPort());
+        io.vertx.ext.web.Router adminRouter = AdminServer.router(vertx, adminDeps);
+        LifecycleAdmin.mount(adminRouter, lifecycle);
         admin = await(vertx.createHttpServer(adminOptions)
-                .requestHandler(Console.adminPort(AdminServer.router(vertx, adminDeps), consoleS3,
+                .requestHandler(Console.adminPort(adminRouter, consoleS3,
                         new Console.Settings(config.region(), s3.actualPort()), pool))
                 .listen());
         if (tls != null) {
@@ -295,6 +308,7 @@ public final class CairnServer implements AutoCloseable {
             }
         }, period, period, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(this::forgetOldCompletions, 1, 60, TimeUnit.SECONDS);
+        lifecycle.start();
         membership.scheduleWithFixedDelay(this::membershipTick, 1, 1, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(() -> refreshMetrics(storeMetrics, quotaMetrics),
                 STORE_METRICS_PERIOD_SECONDS, STORE_METRICS_PERIOD_SECONDS, TimeUnit.SECONDS);
@@ -522,6 +536,9 @@ public final class CairnServer implements AutoCloseable {
         membership.shutdownNow();
         if (movers != null) {
             movers.close();
+        }
+        if (lifecycle != null) {
+            lifecycle.close();
         }
         try {
             housekeeping.awaitTermination(10, TimeUnit.SECONDS);

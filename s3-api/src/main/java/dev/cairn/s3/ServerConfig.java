@@ -1,6 +1,7 @@
 package dev.cairn.s3;
 
 import dev.cairn.placement.mover.MoverSettings;
+import dev.cairn.s3.lifecycle.LifecycleSettings;
 import dev.cairn.s3.request.VirtualHost;
 import dev.cairn.s3.tls.TlsFiles;
 
@@ -41,6 +42,7 @@ import java.util.List;
  * @param replication       the metadata peers this server replicates metadata with (Raft); null
  *                          for a single server whose metadata is local
  * @param encryption        master key source, compression, and whether SSE-C is allowed over plain HTTP
+ * @param lifecycle         the lifecycle worker's day length and pace
  */
 public record ServerConfig(
         Path dataDir,
@@ -66,7 +68,8 @@ public record ServerConfig(
         Limits limits,
         TlsFiles tls,
         Replication replication,
-        Encryption encryption) {
+        Encryption encryption,
+        LifecycleSettings lifecycle) {
 
     public static final int DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
     public static final int MIN_CHUNK_SIZE = 64 * 1024;
@@ -109,6 +112,9 @@ public record ServerConfig(
         if (encryption == null) {
             throw new IllegalArgumentException("encryption settings are required");
         }
+        if (lifecycle == null) {
+            throw new IllegalArgumentException("lifecycle settings are required");
+        }
     }
 
     /** A single server's configuration without encryption settings (no master key, compression on). */
@@ -119,7 +125,8 @@ public record ServerConfig(
                         MoverSettings movers, Limits limits, TlsFiles tls) {
         this(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey, rootSecretKey,
                 region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret, heartbeatInterval,
-                downAfter, domains, metricsMaxBuckets, movers, limits, tls, null, Encryption.defaults());
+                downAfter, domains, metricsMaxBuckets, movers, limits, tls, null, Encryption.defaults(),
+                LifecycleSettings.defaults());
     }
 
     /**
@@ -166,7 +173,7 @@ public record ServerConfig(
         return new ServerConfig(Path.of("data"), "0.0.0.0", 9000, 9001, DEFAULT_CHUNK_SIZE, 16 * 1024,
                 Duration.ofMinutes(5), null, null, "us-east-1", 1, List.of(), "auto", "", null, Duration.ofSeconds(5),
                 Duration.ofSeconds(15), List.of(), DEFAULT_METRICS_MAX_BUCKETS, MoverSettings.defaults(), Limits.defaults(), null,
-                null, Encryption.defaults());
+                null, Encryption.defaults(), LifecycleSettings.defaults());
     }
 
     /** The folder of in-process chunkstore {@code i}. */
@@ -273,6 +280,10 @@ public record ServerConfig(
         return copy(b -> b.replication = r);
     }
 
+    public ServerConfig withLifecycle(LifecycleSettings l) {
+        return copy(b -> b.lifecycle = l);
+    }
+
     public ServerConfig withEncryption(Encryption e) {
         return copy(b -> b.encryption = e);
     }
@@ -314,6 +325,7 @@ public record ServerConfig(
         TlsFiles tls;
         Replication replication;
         Encryption encryption;
+        LifecycleSettings lifecycle;
 
         Builder(ServerConfig c) {
             dataDir = c.dataDir;
@@ -340,13 +352,14 @@ public record ServerConfig(
             tls = c.tls;
             replication = c.replication;
             encryption = c.encryption;
+            lifecycle = c.lifecycle;
         }
 
         ServerConfig build() {
             return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
                     rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret,
                     heartbeatInterval, downAfter, domains, metricsMaxBuckets, movers, limits, tls, replication,
-                    encryption);
+                    encryption, lifecycle);
         }
     }
 }

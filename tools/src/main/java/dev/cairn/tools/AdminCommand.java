@@ -31,7 +31,7 @@ import java.util.function.BiConsumer;
         subcommands = {AdminCommand.Nodes.class, AdminCommand.Summary.class, AdminCommand.BucketClass.class,
                 AdminCommand.Drain.class, AdminCommand.Remove.class, RebalanceCommand.class, UserCommand.class,
                 AdminCommand.BucketQuota.class, AdminCommand.BucketCompression.class, KeyCommand.class,
-                MetadataCommand.class},
+                MetadataCommand.class, LifecycleCommand.class},
         footerHeading = "%n",
         footer = {"Root credentials, the first found: --access-key/--secret-key; CAIRN_ROOT_ACCESS_KEY/"
                 + "CAIRN_ROOT_SECRET_KEY; <data-dir>/root-credentials (written by a server that generated them); "

@@ -5,6 +5,7 @@ import dev.cairn.s3.BuildInfo;
 import dev.cairn.s3.CairnServer;
 import dev.cairn.s3.RootCredentials;
 import dev.cairn.s3.ServerConfig;
+import dev.cairn.s3.lifecycle.LifecycleSettings;
 import dev.cairn.s3.request.VirtualHost;
 import dev.cairn.s3.tls.TlsFiles;
 import picocli.CommandLine;
@@ -90,6 +91,12 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--movers-paused", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
             description = "Start with the movers paused (false).")
     Boolean moversPaused;
+    @Option(names = "--lifecycle-day-seconds", paramLabel = "N",
+            description = "Length of a lifecycle day in seconds, for tests that watch lifecycle rules fire (86400).")
+    Long lifecycleDaySeconds;
+    @Option(names = "--lifecycle-actions-per-second", paramLabel = "N",
+            description = "Lifecycle expirations and aborts per second at most (200).")
+    Integer lifecycleActionsPerSecond;
     @Option(names = "--metadata-reserve", paramLabel = "SIZE", converter = Units.Size.class,
             description = "Free space kept on the metadata disk: below it writes that grow the metadata answer 503 "
                     + "and deletes still work (256MiB).")
@@ -182,7 +189,8 @@ final class ServerCommand implements Callable<Integer> {
                 tls(),
                 replication(),
                 new ServerConfig.Encryption(masterKeyFile, env.get("CAIRN_MASTER_KEY"), compressionOn(),
-                        or(allowInsecureSseC, false)));
+                        or(allowInsecureSseC, false)),
+                lifecycle());
     }
 
     /** Replicated servers run no chunkstore in process unless asked (and then refuse to start). */
@@ -240,6 +248,17 @@ final class ServerCommand implements Callable<Integer> {
                     "--tls-key needs --tls-cert (CAIRN_TLS_CERT): the certificate of the key");
         }
         return TlsFiles.of(tlsCert, tlsKey);
+    }
+
+    /** --lifecycle-day-seconds (1 to 86400) and --lifecycle-actions-per-second (at least 1). */
+    private LifecycleSettings lifecycle() {
+        try {
+            return LifecycleSettings.of(or(lifecycleDaySeconds, 86_400L),
+                    or(lifecycleActionsPerSecond, LifecycleSettings.DEFAULT_ACTIONS_PER_SECOND));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--lifecycle-day-seconds and "
+                    + "--lifecycle-actions-per-second: " + e.getMessage());
+        }
     }
 
     private MoverSettings movers(MoverSettings d) {

@@ -123,4 +123,25 @@ class ServerCommandTest {
         assertEquals(1 << 20, flags.chunkSize());
         assertEquals(java.time.Duration.ofMinutes(2), flags.movers().repairGrace());
     }
+
+    @Test
+    void aLifecycleDayIsADayUnlessATestShortensIt() {
+        ServerConfig d = ServerCommand.config(List.of(), Map.of());
+        assertEquals(86_400_000L, d.lifecycle().days().dayMillis());
+        assertEquals(java.time.Duration.ofHours(1), d.lifecycle().passInterval());
+        assertEquals(200, d.lifecycle().actionsPerSecond());
+        ServerConfig fast = ServerCommand.config(List.of("--lifecycle-day-seconds", "2"),
+                Map.of("CAIRN_LIFECYCLE_ACTIONS_PER_SECOND", "20"));
+        assertEquals(2000L, fast.lifecycle().days().dayMillis());
+        assertEquals(java.time.Duration.ofMillis(250), fast.lifecycle().passInterval());
+        assertEquals(20, fast.lifecycle().actionsPerSecond());
+        assertEquals(3000L, ServerCommand.config(List.of(), Map.of("CAIRN_LIFECYCLE_DAY_SECONDS", "3")).lifecycle()
+                .days().dayMillis());
+        org.junit.jupiter.api.Assertions.assertThrows(picocli.CommandLine.ParameterException.class,
+                () -> ServerCommand.config(List.of("--lifecycle-day-seconds", "0"), Map.of()));
+        org.junit.jupiter.api.Assertions.assertThrows(picocli.CommandLine.ParameterException.class,
+                () -> ServerCommand.config(List.of("--lifecycle-day-seconds", "86401"), Map.of()));
+        org.junit.jupiter.api.Assertions.assertThrows(picocli.CommandLine.ParameterException.class,
+                () -> ServerCommand.config(List.of("--lifecycle-actions-per-second", "0"), Map.of()));
+    }
 }

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,6 +39,8 @@ public final class BucketAccessStore {
 
     private final MetadataStore metadata;
     private final AtomicLong generation = new AtomicLong();
+    private final List<java.util.function.Consumer<String>> invalidated =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The buckets with a quota and their quotas, for metrics (read at start, kept as quotas change). */
     private final Map<String, Quota> quotas = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, BucketAccess> cache = new LinkedHashMap<>(256, 0.75f, true) {
@@ -100,6 +103,12 @@ public final class BucketAccessStore {
             generation.incrementAndGet();
             cache.remove(bucket);
         }
+        invalidated.forEach(l -> l.accept(bucket));
+    }
+
+    /** Also tells {@code listener} of every bucket invalidated, so other per-bucket caches follow this one. */
+    public void onInvalidate(java.util.function.Consumer<String> listener) {
+        invalidated.add(listener);
     }
 
     /** Forgets every bucket's cached settings (the metadata under them was replaced by a snapshot). */

@@ -119,14 +119,16 @@ final class CopyHandler {
                                         });
                             });
                 })
-                .compose(record -> {
-                    Encryptions.answer(ex.response(), protection[0]);
-                    if (record.version() != null) {
-                        ex.response().putHeader("x-amz-version-id", record.versionId());
-                    }
-                    return ex.sendXml(200, CopyDocuments.copyObjectResult(record.etag(),
-                        record.modifiedMillis(), record.checksum()));
-                });
+                .compose(record -> Expirations.of(s, ex, op.bucket().value(), op.key().value(), null, record)
+                        .compose(expiration -> {
+                            Encryptions.answer(ex.response(), protection[0]);
+                            if (record.version() != null) {
+                                ex.response().putHeader("x-amz-version-id", record.versionId());
+                            }
+                            Expirations.write(ex.response(), expiration);
+                            return ex.sendXml(200, CopyDocuments.copyObjectResult(record.etag(),
+                                    record.modifiedMillis(), record.checksum()));
+                        }));
     }
 
     /** UploadPartCopy: a byte range (x-amz-copy-source-range) or all of an object becomes a part. */

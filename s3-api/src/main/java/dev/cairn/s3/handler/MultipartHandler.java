@@ -5,7 +5,6 @@ import dev.cairn.metadata.CompletedUpload;
 import dev.cairn.metadata.MetadataException;
 import dev.cairn.metadata.MetaCommand;
 import dev.cairn.metadata.ObjectRecord;
-import io.vertx.core.MultiMap;
 import dev.cairn.metadata.PartRecord;
 import dev.cairn.metadata.UploadRecord;
 import dev.cairn.metadata.WriteCondition;
@@ -75,7 +74,9 @@ public final class MultipartHandler {
             return s.requireBucket(ex, op.bucket());
         }).compose(b -> s.blocking(ex, () -> {
             DataProtection.Write protection = Encryptions.forWrite(s, bucket, requested);
-            UploadRecord upload = new UploadRecord(bucket, key, uploadId, s.clock().millis(), headers, meta,
+            long now = s.clock().millis();
+            UploadRecord upload = new UploadRecord(bucket, key, uploadId, now,
+                    UploadLocks.withLock(s, ex.request().headers(), bucket, headers, now), meta,
                     algName, type, ObjectHeaders.storageClass(requestedClass, b), access[0].owner(), tags,
                     access[0].acl(), protection.sealingBytes());
             s.metadata().createUpload(upload);
@@ -186,10 +187,10 @@ public final class MultipartHandler {
                     completedSealing[0] = sealing;
                     checkDeclaredSize(declaredSize, plan.size());
                     ObjectRecord object = new ObjectRecord(plan.size(), plan.etag(), s.clock().millis(),
-                            upload.get().headers(), upload.get().userMetadata(), plan.checksum(),
+                            UploadLocks.objectHeaders(upload.get().headers()), upload.get().userMetadata(), plan.checksum(),
                             upload.get().storageClass(), null, plan.chunks(), plan.summaries(), upload.get().owner(),
-                            upload.get().tags(), upload.get().acl(), upload.get().sealing(), ObjectLocks.versionFor(s, MultiMap.caseInsensitiveMultiMap(),
-                            bucket, s.clock().millis(), false));
+                            upload.get().tags(), upload.get().acl(), upload.get().sealing(),
+                            UploadLocks.versionAt(s, upload.get().headers(), bucket, s.clock().millis()));
                     try {
                         ObjectRecord written = s.quotas().commit(target[0], key, object.size(), () ->
                                 s.metadata().commitAndWait(new MetaCommand.CompleteUpload(bucket, key, uploadId,
@@ -198,6 +199,7 @@ public final class MultipartHandler {
                         if (written.version() != null) {
                             ex.response().putHeader("x-amz-version-id", written.versionId());
                         }
+                        Expirations.write(ex.response(), Expirations.on(s, bucket, key, written));
                     } catch (MetadataException.NoSuchUpload raced) { // another completion got there first
                         return sameAnswer(recentCompletion(op), digest, declaredSize);
                     }

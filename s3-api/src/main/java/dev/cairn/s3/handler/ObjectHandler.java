@@ -69,10 +69,12 @@ final class ObjectHandler {
                             .compose(body -> commit(s, ex, bucketAccess[0], op.key(), body, sc, headers, meta, tags,
                                     condition, access[0], protection));
                 })
-                .compose(record -> {
-                    writeEtagAndChecksum(ex.response(), record);
-                    return ex.sendEmpty(200);
-                });
+                .compose(record -> Expirations.of(s, ex, op.bucket().value(), op.key().value(), null, record)
+                        .compose(expiration -> {
+                            writeEtagAndChecksum(ex.response(), record);
+                            Expirations.write(ex.response(), expiration);
+                            return ex.sendEmpty(200);
+                        }));
     }
 
     /** Encrypted data is never kept inline in metadata: only chunks are encrypted. */
@@ -133,7 +135,13 @@ final class ObjectHandler {
     private Future<Void> read(S3Exchange ex, BucketName bucket, ObjectKey key, VersionId versionId, Integer partNumber,
                               Map<String, String> overrides, boolean head) {
         SseRequest presented = Encryptions.presented(s, ex, "");
+        String[] expiration = new String[1];
         return s.requireVersion(ex, bucket, key, versionId)
+                .compose(o -> Expirations.of(s, ex, bucket.value(), key.value(), versionId, o)
+                        .map(h -> {
+                            expiration[0] = h;
+                            return o;
+                        }))
                 .compose(o -> {
                     ObjectSealing sealing = Encryptions.sealingOf(o.sealing());
                     SealingKeys.checkPresented(sealing, presented); // before preconditions, as S3 does
@@ -160,6 +168,7 @@ final class ObjectHandler {
                     Runnable headers = () -> {
                         ObjectHeaders.write(r, o, checksumMode ? checksum : null);
                         ObjectLocks.writeHeaders(r, o);
+                        Expirations.write(r, expiration[0]);
                         Encryptions.answer(r, sealing, presented);
                         overrides.forEach(r::putHeader);
                         r.putHeader("Content-Length", Long.toString(length));

@@ -24,6 +24,7 @@ public final class S3Dispatcher implements S3Handlers {
     private final CopyHandler copies;
     private final CorsHandler cors;
     private final EncryptionHandler encryption;
+    private final LifecycleHandler lifecycle;
     private final PostObjectHandler posts;
     private final TaggingHandler tagging;
     private final AclHandler acls;
@@ -41,6 +42,7 @@ public final class S3Dispatcher implements S3Handlers {
         this.copies = new CopyHandler(services, services.copier());
         this.cors = new CorsHandler(services);
         this.encryption = new EncryptionHandler(services);
+        this.lifecycle = new LifecycleHandler(services);
         this.posts = new PostObjectHandler(services, verifier);
         this.tagging = new TaggingHandler(services);
         this.acls = new AclHandler(services);
@@ -118,6 +120,21 @@ public final class S3Dispatcher implements S3Handlers {
     @Override
     public Future<Void> deleteObjects(BucketRequest.DeleteObjects op, S3Exchange ex) {
         return deletes.deleteObjects(ex, op);
+    }
+
+    @Override
+    public Future<Void> putBucketLifecycle(BucketRequest.PutBucketLifecycle op, S3Exchange ex) {
+        return lifecycle.put(ex, op);
+    }
+
+    @Override
+    public Future<Void> getBucketLifecycle(BucketRequest.GetBucketLifecycle op, S3Exchange ex) {
+        return lifecycle.get(ex, op);
+    }
+
+    @Override
+    public Future<Void> deleteBucketLifecycle(BucketRequest.DeleteBucketLifecycle op, S3Exchange ex) {
+        return lifecycle.delete(ex, op);
     }
 
     @Override

@@ -17,6 +17,7 @@ import dev.cairn.s3.access.BucketAccess;
 import dev.cairn.s3.access.BucketAccessStore;
 import dev.cairn.s3.iam.Identities;
 import dev.cairn.s3.iam.Owner;
+import dev.cairn.s3.lifecycle.ExpirationRules;
 import dev.cairn.s3.request.BucketName;
 import dev.cairn.s3.request.ObjectKey;
 import dev.cairn.s3.request.VersionId;
@@ -30,7 +31,7 @@ import java.util.concurrent.ExecutorService;
  * What every handler needs: metadata, the worker pool, the data path, configuration, the clock,
  * identities (owners' names, ACL grantees), the buckets' access settings, the authorizer (for
  * what only a handler knows: each key of DeleteObjects, a form's key), and data protection
- * (encryption keys, compression).
+ * (encryption keys, compression), and the buckets' expiration rules (x-amz-expiration).
  */
 public record S3Services(
         MetadataStore metadata,
@@ -44,7 +45,8 @@ public record S3Services(
         BucketAccessStore access,
         Quotas quotas,
         Authorizer authorizer,
-        DataProtection protection) {
+        DataProtection protection,
+        ExpirationRules expirations) {
 
     /** The owner (canonical id and display name) of a canonical id, for documents. */
     public Owner owner(String canonicalId) {

@@ -9,6 +9,7 @@ public sealed interface BucketRequest extends S3Request permits BucketRequest.Cr
         BucketRequest.ListObjects, BucketRequest.ListObjectsV2, BucketRequest.ListObjectVersions,
         BucketRequest.ListMultipartUploads, BucketRequest.DeleteObjects, BucketRequest.PutBucketCors, BucketRequest.PutBucketEncryption,
         BucketRequest.GetBucketEncryption, BucketRequest.DeleteBucketEncryption,
+        BucketRequest.PutBucketLifecycle, BucketRequest.GetBucketLifecycle, BucketRequest.DeleteBucketLifecycle,
         BucketRequest.GetBucketCors, BucketRequest.DeleteBucketCors, BucketRequest.Preflight, BucketRequest.PostObject,
         BucketRequest.GetBucketTagging, BucketRequest.PutBucketTagging, BucketRequest.PutBucketVersioning, BucketRequest.DeleteBucketTagging,
         BucketRequest.GetObjectLockConfiguration, BucketRequest.PutObjectLockConfiguration,
@@ -200,6 +201,43 @@ public sealed interface BucketRequest extends S3Request permits BucketRequest.Cr
         @Override
         public <C, R> R accept(Visitor<C, R> v, C c) {
             return v.deleteObjects(this, c);
+        }
+    }
+
+    /** PutBucketLifecycleConfiguration: the LifecycleConfiguration document is the body. */
+    record PutBucketLifecycle(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.PUT_BUCKET_LIFECYCLE;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.putBucketLifecycle(this, c);
+        }
+    }
+
+    record GetBucketLifecycle(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.GET_BUCKET_LIFECYCLE;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.getBucketLifecycle(this, c);
+        }
+    }
+
+    record DeleteBucketLifecycle(BucketName bucket) implements BucketRequest {
+        @Override
+        public S3Operation operation() {
+            return S3Operation.DELETE_BUCKET_LIFECYCLE;
+        }
+
+        @Override
+        public <C, R> R accept(Visitor<C, R> v, C c) {
+            return v.deleteBucketLifecycle(this, c);
         }
     }
 

@@ -113,6 +113,7 @@ public final class RequestParser {
                         case "acl" -> S3Operation.GET_BUCKET_ACL;
                         case "cors" -> S3Operation.GET_BUCKET_CORS;
                         case "encryption" -> S3Operation.GET_BUCKET_ENCRYPTION;
+                        case "lifecycle" -> S3Operation.GET_BUCKET_LIFECYCLE;
                         case "policy" -> S3Operation.GET_BUCKET_POLICY;
                         case "policyStatus" -> S3Operation.GET_BUCKET_POLICY_STATUS;
                         case "publicAccessBlock" -> S3Operation.GET_PUBLIC_ACCESS_BLOCK;
@@ -137,6 +138,7 @@ public final class RequestParser {
                     case "versioning" -> S3Operation.PUT_BUCKET_VERSIONING;
                     case "cors" -> S3Operation.PUT_BUCKET_CORS;
                     case "encryption" -> S3Operation.PUT_BUCKET_ENCRYPTION;
+                    case "lifecycle" -> S3Operation.PUT_BUCKET_LIFECYCLE;
                     case "acl" -> S3Operation.PUT_BUCKET_ACL;
                     case "policy" -> S3Operation.PUT_BUCKET_POLICY;
                     case "publicAccessBlock" -> S3Operation.PUT_PUBLIC_ACCESS_BLOCK;
@@ -154,6 +156,7 @@ public final class RequestParser {
                     case "tagging" -> S3Operation.DELETE_BUCKET_TAGGING;
                     case "cors" -> S3Operation.DELETE_BUCKET_CORS;
                     case "encryption" -> S3Operation.DELETE_BUCKET_ENCRYPTION;
+                    case "lifecycle" -> S3Operation.DELETE_BUCKET_LIFECYCLE;
                     case "policy" -> S3Operation.DELETE_BUCKET_POLICY;
                     case "publicAccessBlock" -> S3Operation.DELETE_PUBLIC_ACCESS_BLOCK;
                     case "ownershipControls" -> S3Operation.DELETE_BUCKET_OWNERSHIP_CONTROLS;

@@ -26,6 +26,9 @@ public enum S3Operation {
     PUT_BUCKET_ENCRYPTION("PutBucketEncryption", "s3:PutEncryptionConfiguration"),
     GET_BUCKET_ENCRYPTION("GetBucketEncryption", "s3:GetEncryptionConfiguration"),
     DELETE_BUCKET_ENCRYPTION("DeleteBucketEncryption", "s3:PutEncryptionConfiguration"),
+    PUT_BUCKET_LIFECYCLE("PutBucketLifecycleConfiguration", "s3:PutLifecycleConfiguration"),
+    GET_BUCKET_LIFECYCLE("GetBucketLifecycleConfiguration", "s3:GetLifecycleConfiguration"),
+    DELETE_BUCKET_LIFECYCLE("DeleteBucketLifecycle", "s3:PutLifecycleConfiguration"),
     /** A CORS preflight ({@code OPTIONS}): anonymous, answered from the bucket's CORS rules. */
     PREFLIGHT("PreflightRequest", null),
     /** A browser form upload: authenticated by its signed policy, not by SigV4 headers. */

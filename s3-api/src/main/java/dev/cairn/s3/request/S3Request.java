@@ -149,6 +149,12 @@ public sealed interface S3Request permits S3Request.ListBuckets, S3Request.Unsup
 
         R putBucketEncryption(BucketRequest.PutBucketEncryption op, C c);
 
+        R putBucketLifecycle(BucketRequest.PutBucketLifecycle op, C c);
+
+        R getBucketLifecycle(BucketRequest.GetBucketLifecycle op, C c);
+
+        R deleteBucketLifecycle(BucketRequest.DeleteBucketLifecycle op, C c);
+
         R getBucketEncryption(BucketRequest.GetBucketEncryption op, C c);
 
         R deleteBucketEncryption(BucketRequest.DeleteBucketEncryption op, C c);

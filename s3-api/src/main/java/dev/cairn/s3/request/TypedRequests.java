@@ -107,6 +107,9 @@ final class TypedRequests {
             case DELETE_OBJECTS -> new DeleteObjects(b);
             case PUT_BUCKET_CORS -> new PutBucketCors(b);
             case PUT_BUCKET_ENCRYPTION -> new BucketRequest.PutBucketEncryption(b);
+            case PUT_BUCKET_LIFECYCLE -> new BucketRequest.PutBucketLifecycle(b);
+            case GET_BUCKET_LIFECYCLE -> new BucketRequest.GetBucketLifecycle(b);
+            case DELETE_BUCKET_LIFECYCLE -> new BucketRequest.DeleteBucketLifecycle(b);
             case GET_BUCKET_ENCRYPTION -> new BucketRequest.GetBucketEncryption(b);
             case DELETE_BUCKET_ENCRYPTION -> new BucketRequest.DeleteBucketEncryption(b);
             case GET_BUCKET_CORS -> new GetBucketCors(b);

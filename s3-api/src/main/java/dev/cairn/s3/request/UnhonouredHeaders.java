@@ -8,8 +8,8 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * Request headers that ask for a protection Cairn does not give: object lock on a multipart or
- * browser form upload (lock headers on PutObject and CopyObject, and
+ * Request headers that ask for a protection Cairn does not give: object lock on a browser form
+ * upload (lock headers on PutObject, CopyObject and CreateMultipartUpload, and
  * x-amz-bucket-object-lock-enabled, are honoured), and server-side encryption headers on an
  * operation that does not take them (the operations that do take them honour them: SSE-S3,
  * SSE-KMS and SSE-C on writes, SSE-C keys on reads and copies). Accepting them with a 200 would
@@ -60,10 +60,10 @@ public final class UnhonouredHeaders {
                 return "Server-side encryption (" + e.getKey() + ") on " + op.awsName();
             }
         }
-        if (op == S3Operation.CREATE_MULTIPART_UPLOAD || op == S3Operation.POST_OBJECT) {
+        if (op == S3Operation.POST_OBJECT) {
             for (String name : OBJECT_LOCK) {
                 if (header.apply(name) != null) {
-                    return "Object lock on a multipart or form upload (" + name + ")";
+                    return "Object lock on a form upload (" + name + ")";
                 }
             }
         }

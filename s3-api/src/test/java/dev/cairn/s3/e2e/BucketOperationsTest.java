@@ -173,7 +173,7 @@ class BucketOperationsTest {
         String b = newBucket("nyi");
 
         assertS3Error(501, "NotImplemented", () -> s3.getBucketWebsite(r -> r.bucket(b)));
-        assertS3Error(501, "NotImplemented", () -> s3.getBucketLifecycleConfiguration(r -> r.bucket(b)));
+        assertS3Error(501, "NotImplemented", () -> s3.getBucketAnalyticsConfiguration(r -> r.bucket(b).id("a")));
         assertS3Error(501, "NotImplemented", () -> s3.getBucketLogging(r -> r.bucket(b)));
     }
 

@@ -202,4 +202,32 @@ class ObjectLockTest {
                 RequestBody.fromString("no checksum")));
         assertTrue(s3.listObjectVersions(r -> r.bucket(b)).versions().isEmpty(), "nothing was stored");
     }
+
+    @Test
+    void aMultipartUploadGetsTheLockItAskedForWhenItStarted() {
+        String b = lockedBucket("lock-mpu");
+        Instant until = Instant.now().plus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        String id = s3.createMultipartUpload(r -> r.bucket(b).key("big").contentType("application/x-tar")
+                .objectLockMode(ObjectLockMode.COMPLIANCE).objectLockRetainUntilDate(until)
+                .objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON)).uploadId();
+        String etag = s3.uploadPart(r -> r.bucket(b).key("big").uploadId(id).partNumber(1),
+                RequestBody.fromString("only part")).eTag();
+        String v = s3.completeMultipartUpload(r -> r.bucket(b).key("big").uploadId(id)
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag)))).versionId();
+
+        HeadObjectResponse head = s3.headObject(r -> r.bucket(b).key("big").versionId(v));
+        assertEquals(ObjectLockMode.COMPLIANCE, head.objectLockMode());
+        assertEquals(until, head.objectLockRetainUntilDate());
+        assertEquals(ObjectLockLegalHoldStatus.ON, head.objectLockLegalHoldStatus());
+        assertEquals("application/x-tar", head.contentType());
+        assertTrue(head.metadata().isEmpty(), "the lock is not shown as metadata: " + head.metadata());
+        assertS3Error(403, "AccessDenied", () -> s3.deleteObject(r -> r.bucket(b).key("big").versionId(v)));
+
+        // a lock the upload could never have is refused when it starts, and no upload is left
+        assertS3Error(400, "InvalidArgument", () -> s3.createMultipartUpload(r -> r.bucket(b).key("past")
+                .objectLockMode(ObjectLockMode.GOVERNANCE).objectLockRetainUntilDate(Instant.now().minusSeconds(60))));
+        assertS3Error(400, "InvalidArgument", () -> s3.createMultipartUpload(r -> r.bucket(b).key("half")
+                .objectLockMode(ObjectLockMode.GOVERNANCE)));
+        assertTrue(s3.listMultipartUploads(r -> r.bucket(b)).uploads().isEmpty());
+    }
 }

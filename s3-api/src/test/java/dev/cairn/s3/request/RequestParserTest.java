@@ -60,6 +60,9 @@ class RequestParserTest {
             "GET    | /examplebucket?encryption                      | GET_BUCKET_ENCRYPTION",
             "PUT    | /examplebucket?encryption                      | PUT_BUCKET_ENCRYPTION",
             "DELETE | /examplebucket?encryption                      | DELETE_BUCKET_ENCRYPTION",
+            "GET    | /examplebucket?lifecycle                       | GET_BUCKET_LIFECYCLE",
+            "PUT    | /examplebucket?lifecycle                       | PUT_BUCKET_LIFECYCLE",
+            "DELETE | /examplebucket?lifecycle                       | DELETE_BUCKET_LIFECYCLE",
             "DELETE | /examplebucket?cors                            | DELETE_BUCKET_CORS",
             "OPTIONS| /examplebucket/index.html                      | PREFLIGHT",
             "OPTIONS| /examplebucket                                 | PREFLIGHT",
@@ -101,7 +104,7 @@ class RequestParserTest {
     @CsvSource(delimiter = '|', value = {
             "GET    | /b?replication  | GetBucketReplication",
             "PUT    | /b?website      | PutBucketWebsite",
-            "DELETE | /b?lifecycle    | DeleteBucketLifecycle",
+            "DELETE | /b?analytics    | DeleteBucketAnalytics",
             "GET    | /b?logging      | GetBucketLogging",
             "GET    | /b/k?torrent    | GetObjectTorrent",
             "DELETE | /b?acl          | DeleteBucketAcl",
