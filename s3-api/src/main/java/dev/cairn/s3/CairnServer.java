@@ -201,7 +201,7 @@ public final class CairnServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         BuildInfo.current().bindTo(registry);
         ReadLeases leases = new ReadLeases();
-        protection = dev.cairn.s3.crypto.DataProtection.of(config);
+        protection = dev.cairn.s3.crypto.DataProtection.of(config, metadata);
         RepairReporter repairs = new RepairReporter(metadata, pool, Clock.systemUTC(), registry);
         writer = new ChunkWriter(nodes, metadata, pool, repairs);
         ChunkReader reader = new ChunkReader(nodes, repairs, pool);
@@ -374,8 +374,8 @@ public final class CairnServer implements AutoCloseable {
     }
 
     /**
-     * Replicated metadata: drops what this gateway cached of bucket access settings and
-     * identities when any gateway's change to them is applied here, and reads the quotas once
+     * Replicated metadata: drops what this gateway cached of bucket access settings, identities
+     * and the keyring when any gateway's change to them is applied here, and reads the quotas once
      * the group answers.
      */
     private void followOtherGateways(Identities identities, BucketAccessStore bucketAccess) {
@@ -390,6 +390,8 @@ public final class CairnServer implements AutoCloseable {
                     bucketAccess.invalidate(pc.bucket());
                 } else if (c instanceof MetaCommand.WriteIdentities) {
                     identitiesChanged = true;
+                } else if (c instanceof MetaCommand.AddKeyringKey || c instanceof MetaCommand.RewrapKeyring) {
+                    protection.keys().keyring().invalidate();
                 }
             }
             if (identitiesChanged) {
