@@ -9,6 +9,7 @@ import dev.cairn.metadata.RocksMetadataStore;
 import dev.cairn.metadata.ratis.ReplicatedMetadata;
 import dev.cairn.s3.admin.ReplicationMetrics;
 import dev.cairn.s3.admin.AdminServer;
+import dev.cairn.s3.admin.NodeAdmission;
 import dev.cairn.s3.admin.MoverMetrics;
 import dev.cairn.s3.admin.QuotaMetrics;
 import dev.cairn.s3.console.Console;
@@ -43,8 +44,8 @@ import dev.cairn.s3.http.RequestTracker;
 import dev.cairn.s3.http.S3Metrics;
 import dev.cairn.s3.http.S3Router;
 import dev.cairn.s3.http.StoreMetrics;
-import dev.cairn.s3.tls.CertificateReloader;
-import dev.cairn.s3.tls.TlsMaterial;
+import dev.cairn.chunkstore.tls.CertificateReloader;
+import dev.cairn.chunkstore.tls.TlsMaterial;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -150,7 +151,7 @@ public final class CairnServer implements AutoCloseable {
             this.localMetadata = replicated.localStore();
         }
         this.vertx = Vertx.vertx(vertxOptions);
-        this.remotes = new RemoteChunkStores(vertx, clusterSecret, pool);
+        this.remotes = new RemoteChunkStores(vertx, clusterSecret, pool, config.clusterTls().caFile());
         this.clusterMap = new ClusterMap(localMetadata, Clock.systemUTC(),
                 MembershipSettings.of(config.heartbeatInterval(), config.downAfter()));
         Map<String, ChunkStoreClient> locals = new LinkedHashMap<>();
@@ -266,7 +267,8 @@ public final class CairnServer implements AutoCloseable {
         }
         AdminServer.Deps adminDeps = new AdminServer.Deps(this::notReady, registry, nodes, metadata,
                 new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool, movers, iam,
-                bucketAccess, quotas, replicated, protection);
+                bucketAccess, quotas, replicated, protection,
+                new NodeAdmission(config.clusterTls().required(), remotes::probe, Clock.systemUTC()));
         // the admin port also serves the web console, whose page reaches S3 through /s3 on it
         S3Router consoleS3 = new S3Router(vertx, verifier, authorizer, dispatcher, config.domains(), tracker,
                 metrics, Console.S3_MOUNT);
@@ -279,6 +281,11 @@ public final class CairnServer implements AutoCloseable {
             reloader = CertificateReloader.start(config.tls(), tls, List.of(s3, admin));
             LOG.info("TLS on both listeners ({}); {} and {} are re-read every {} s", tls.describe(),
                     config.tls().certFile(), config.tls().keyFile(), config.tls().reloadInterval().toSeconds());
+        }
+        if (config.clusterTls().required() || config.clusterTls().caFile() != null) {
+            LOG.info("TLS to chunkstore nodes: {}; node certificates must chain to {}",
+                    config.clusterTls().required() ? "required (plain HTTP nodes are refused)" : "for nodes serving HTTPS",
+                    config.clusterTls().caFile() == null ? "the JVM's CAs" : config.clusterTls().caFile());
         }
         GarbageCollector collector = new GarbageCollector(metadata, nodes, leases, Clock.systemUTC(), epochStart);
         long period = Math.max(1, Math.min(10, config.gcGrace().toSeconds()));
