@@ -26,6 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code tls.secretName}: the server mounts the kubernetes.io/tls Secret read-only and serves
  * HTTPS from it, its probes ask over HTTPS, chunkstores join over HTTPS trusting only the Secret's
  * CA, and the ServiceMonitor and Ingress speak HTTPS to the admin and S3 Services.
+ * {@code tls.chunkstoreSecretName}: the nodes serve their piece ports over HTTPS from it and the
+ * server requires TLS to them, trusting only that Secret's CA.
  */
 class ChartTlsTest {
     private static final String ADMIN_HOST = "demo-cairn-admin.storage.svc.cluster.local";
@@ -137,10 +139,51 @@ class ChartTlsTest {
     }
 
     @Test
+    void aNodeSecretServesThePiecePortsOverHttpsAndTheServerRequiresIt() throws IOException {
+        RenderedManifests m = render("""
+                tls:
+                  chunkstoreSecretName: cairn-node-tls
+                metrics:
+                  serviceMonitor:
+                    enabled: true
+                """);
+        V1PodSpec nodePod = set(m, "-chunkstore-default").getSpec().getTemplate().getSpec();
+        V1Container node = nodePod.getContainers().get(0);
+        assertEquals("/etc/cairn/node-tls/tls.crt", env(node, "CAIRN_TLS_CERT"));
+        assertEquals("/etc/cairn/node-tls/tls.key", env(node, "CAIRN_TLS_KEY"));
+        V1Volume nodeTls = volume(nodePod, "node-tls");
+        assertEquals("cairn-node-tls", nodeTls.getSecret().getSecretName());
+        assertEquals(0440, nodeTls.getSecret().getDefaultMode());
+        assertEquals(List.of("tls.crt", "tls.key"), nodeTls.getSecret().getItems().stream().map(i -> i.getKey()).toList());
+        assertNull(mount(node, "node-tls").getSubPath(), "a subPath mount would never see a renewed certificate");
+        for (V1Probe p : probes(node)) {
+            assertEquals("HTTPS", p.getHttpGet().getScheme(), "node probe of " + p.getHttpGet().getPath());
+        }
+        assertEquals("http://" + ADMIN_HOST + ":9001", env(node, "CAIRN_JOIN"), "the server's ports stay as they are");
+
+        V1PodSpec serverPod = set(m, "-server").getSpec().getTemplate().getSpec();
+        V1Container server = serverPod.getContainers().get(0);
+        assertEquals(List.of("server", "--cluster-tls", "--cluster-ca", "/etc/cairn/node-tls-ca/ca.crt"),
+                server.getArgs());
+        V1Volume ca = volume(serverPod, "node-tls-ca");
+        assertEquals(List.of("ca.crt"), ca.getSecret().getItems().stream().map(i -> i.getKey()).toList(),
+                "the server gets the nodes' CA only, never their key");
+        assertEquals("/etc/cairn/node-tls-ca", mount(server, "node-tls-ca").getMountPath());
+        probes(server).forEach(p -> assertNull(p.getHttpGet().getScheme()));
+
+        Map<?, ?> nodeEndpoint = (Map<?, ?>) ((List<?>) ((Map<?, ?>) m.custom.get(0).get("spec")).get("endpoints")).get(1);
+        assertEquals("pieces", nodeEndpoint.get("port"));
+        assertEquals("https", nodeEndpoint.get("scheme"));
+        assertEquals(Map.of("secret", Map.of("name", "cairn-node-tls", "key", "ca.crt")),
+                ((Map<?, ?>) nodeEndpoint.get("tlsConfig")).get("ca"));
+    }
+
+    @Test
     void theSchemaRefusesABadTlsValue() {
         for (String[] bad : new String[][]{
                 {"tls:\n  secretName: 3\n", "secretName"},
                 {"tls:\n  secretName: Not_A_Name\n", "secretName"},
+                {"tls:\n  chunkstoreSecretName: Not_A_Name\n", "chunkstoreSecretName"},
                 {"tls:\n  cert: x\n", "cert"}}) {
             RuntimeException e = assertThrows(RuntimeException.class, () -> render(bad[0]), bad[0]);
             assertTrue(e.getMessage().contains("values don't meet the specifications of the schema"), e.getMessage());

@@ -177,6 +177,12 @@ public final class CommandCodec {
             case CLEAR_PIECE_DELETES -> each(w, ((ClearPieceDeletes) command).deletes(),
                     d -> w.raw(d.chunk().bytes()).varInt(d.pieceIndex()).string(d.nodeId()).varLong(d.dueMillis()));
             case WRITE_IDENTITIES -> identities(w, ((WriteIdentities) command).change());
+            case ADD_KEYRING_KEY -> keyringKey(w, ((MetaCommand.AddKeyringKey) command).key());
+            case REWRAP_KEYRING -> {
+                MetaCommand.RewrapKeyring c = (MetaCommand.RewrapKeyring) command;
+                w.string(c.expectedMasterId()).string(c.masterId());
+                each(w, c.keys(), k -> keyringKey(w, k));
+            }
         }
         return w.toByteArray();
     }
@@ -232,6 +238,9 @@ public final class CommandCodec {
                 case CLEAR_PIECE_DELETES -> new ClearPieceDeletes(
                         repeat(r, () -> new PieceDelete(chunkId(r), r.varInt(), r.string(), r.varLong())));
                 case WRITE_IDENTITIES -> new WriteIdentities(identities(r));
+                case ADD_KEYRING_KEY -> new MetaCommand.AddKeyringKey(keyringKey(r));
+                case REWRAP_KEYRING -> new MetaCommand.RewrapKeyring(r.string(), required(r.string(), "master key id"),
+                        repeat(r, () -> keyringKey(r)));
             };
             r.requireEnd();
             return c;
@@ -385,5 +394,15 @@ public final class CommandCodec {
             throw new IllegalArgumentException("unknown expiration target " + ordinal);
         }
         return all[ordinal];
+    }
+
+    /** A keyring key: id, master key id, wrapped bytes. */
+    private static void keyringKey(ByteWriter w, Keyring.Key k) {
+        w.string(k.id()).string(k.masterId()).bytes(k.wrapped());
+    }
+
+    private static Keyring.Key keyringKey(ByteReader r) {
+        return new Keyring.Key(required(r.string(), "key id"), required(r.string(), "master key id"),
+                required(r.bytes(), "wrapped key"));
     }
 }

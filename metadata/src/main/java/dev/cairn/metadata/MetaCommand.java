@@ -33,7 +33,8 @@ public sealed interface MetaCommand<R extends MetaResult> {
         CLEAR_GARBAGE_ENTRIES(35),
         PUT_NODES(40), RECORD_REPAIRS(41), CLEAR_REPAIRS(42),
         UPDATE_PIECES(50), RECORD_MOVES(51), CLEAR_MOVES(52), CLEAR_PIECE_DELETES(53),
-        WRITE_IDENTITIES(60);
+        WRITE_IDENTITIES(60),
+        ADD_KEYRING_KEY(80), REWRAP_KEYRING(81);
 
         final int tag;
 
@@ -692,6 +693,48 @@ public sealed interface MetaCommand<R extends MetaResult> {
         @Override
         public Type type() {
             return Type.WRITE_IDENTITIES;
+        }
+    }
+
+    // ---- keyring ----
+
+    /**
+     * Adds a key to the keyring, already wrapped by the caller (apply draws no random number).
+     * Rejected (CONFLICT) when a key of that id exists, (PRECONDITION_FAILED) when the keyring is
+     * wrapped by another master key than {@code key.masterId()}.
+     */
+    record AddKeyringKey(Keyring.Key key) implements MetaCommand<MetaResult.Done> {
+        public AddKeyringKey {
+            Objects.requireNonNull(key, "key");
+        }
+
+        @Override
+        public Type type() {
+            return Type.ADD_KEYRING_KEY;
+        }
+    }
+
+    /**
+     * Replaces the whole keyring by {@code keys}, each wrapped by {@code masterId} (a master key
+     * rotation, or the import of a server's keyring file): applied only when the keyring is still
+     * wrapped by {@code expectedMasterId} and holds exactly the ids of {@code keys} - or, when
+     * {@code expectedMasterId} is null, is empty (an import) - else rejected (PRECONDITION_FAILED).
+     */
+    record RewrapKeyring(String expectedMasterId, String masterId, List<Keyring.Key> keys)
+            implements MetaCommand<MetaResult.Done> {
+        public RewrapKeyring {
+            Objects.requireNonNull(masterId, "masterId");
+            keys = List.copyOf(keys);
+            for (Keyring.Key k : keys) {
+                if (!k.masterId().equals(masterId)) {
+                    throw new IllegalArgumentException("key " + k.id() + " is not wrapped by " + masterId);
+                }
+            }
+        }
+
+        @Override
+        public Type type() {
+            return Type.REWRAP_KEYRING;
         }
     }
 }

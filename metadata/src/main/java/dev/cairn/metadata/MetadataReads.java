@@ -91,6 +91,11 @@ public interface MetadataReads {
     /** Every row of the identity table (users, access keys, policies, quotas), in key order. */
     List<IdentityRow> identityRows();
 
+    // ---- keyring ----
+
+    /** The keyring's wrapped keys and the master key id that wraps them ({@link Keyring#EMPTY} when none). */
+    Keyring keyring();
+
     // ---- chunks being written, and garbage ----
 
     /**

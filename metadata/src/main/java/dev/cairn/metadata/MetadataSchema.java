@@ -115,11 +115,15 @@ import java.util.List;
  *     operators; the store's totals are the sum of the rows. Rows of a stripe index beyond the
  *     current stripe count are folded into stripe {@code index % count} at open.</td></tr>
  * <tr><td>{@code bucket_stats}</td><td>{@code esc(bucket) T u16 stripe}</td>
- *     <td>Stats v{@value #STATS_V1}: varint objects, varint bytes of the bucket's objects whose
+ *     <td>BucketStats v{@value #BUCKET_STATS_V2}: varint objects, varint logical bytes, varint
+ *     stored bytes (inline bytes, or the sizes of the chunk records: after compression and
+ *     encryption, before erasure coding) of the bucket's objects and noncurrent versions whose
  *     (bucket, key) hashes to that stripe; kept exactly like {@code stats} (same batch) and
- *     deleted when it reaches zero, so an empty bucket has no rows. A store
- *     written before this CF existed gets its rows built from {@code objects} once at open; the
- *     {@code default} row {@code "bucket-stats-built"} records that they are complete.</td></tr>
+ *     deleted when it reaches zero, so an empty bucket has no rows. A store written before this CF
+ *     existed, or with v{@value #STATS_V1} rows (objects and logical bytes only), gets its rows
+ *     built from {@code objects}, {@code versions} and {@code chunks} once at open; the
+ *     {@code default} rows {@code "bucket-stats-built"} and {@code "bucket-stored-built"} record
+ *     that they are complete.</td></tr>
  * <tr><td>{@code moves}</td><td>{@code chunkId(16) u8 pieceIndex}</td>
  *     <td>MoveIntent v{@value #MOVE_V1}: fromNode ("" when rebuilt), toNode, varint startedMillis.
  *     A mover's copy in flight, written synced before the copy; removed by the commit
@@ -146,6 +150,13 @@ import java.util.List;
  *     <td>Identity v{@value #IDENTITY_V1}: the version byte, then a UTF-8 JSON document written
  *     by the IAM layer ({@code dev.cairn.s3.iam.IdentityDocuments}). Changed only by
  *     compare-and-set commands (WriteIdentities); the IAM layer keeps every row in memory.</td></tr>
+ * <tr><td>{@code keyring}</td><td>UTF-8 key id (an SSE-KMS key id, or {@code cairn-sse-s3})</td>
+ *     <td>KeyringKey v{@value #KEYRING_KEY_V1}: master key id (string), wrapped key (bytes; the S3
+ *     layer's AES-256-GCM sealing of the 256-bit key under that master key). Every key is wrapped by
+ *     the master key named in the {@code default} row {@code "keyring-master"} (KeyringMaster
+ *     v{@value #KEYRING_MASTER_V1}: the id string), the keyring's key-check value, set by the first
+ *     key. Changed only by AddKeyringKey and RewrapKeyring (a whole-keyring compare-and-set); master
+ *     keys themselves are never stored.</td></tr>
  * </table>
  *
  * <h2>Invariants</h2>
@@ -184,6 +195,7 @@ final class MetadataSchema {
     static final int CHUNK_V1 = 1;
     static final int MILLIS_V1 = 1;
     static final int STATS_V1 = 1;
+    static final int BUCKET_STATS_V2 = 2;
     static final int NODE_V1 = 1;
     static final int REPAIR_V1 = 1;
     static final int BUCKET_CONFIG_V1 = 1;
@@ -193,6 +205,8 @@ final class MetadataSchema {
     static final int EPOCH_V1 = 1;
     static final int COMPLETED_UPLOAD_V1 = 1;
     static final int IDENTITY_V1 = 1;
+    static final int KEYRING_KEY_V1 = 1;
+    static final int KEYRING_MASTER_V1 = 1;
 
     static final String DEFAULT = "default";
     static final String BUCKETS = "buckets";
@@ -211,6 +225,8 @@ final class MetadataSchema {
     static final String BUCKET_STATS = "bucket_stats";
     /** {@code default} row present once {@code bucket_stats} holds every object (set by the one-time build). */
     static final byte[] BUCKET_STATS_BUILT_KEY = KeyCodec.utf8("bucket-stats-built");
+    /** {@code default} row present once the {@code bucket_stats} rows hold stored bytes too (v2, built once). */
+    static final byte[] BUCKET_STORED_BUILT_KEY = KeyCodec.utf8("bucket-stored-built");
     static final String MOVES = "moves";
     static final String PIECE_DELETES = "piece_deletes";
     static final String COMPLETED_UPLOADS = "completed_uploads";
@@ -227,11 +243,14 @@ final class MetadataSchema {
     static final byte[] RAFT_APPLIED_KEY = KeyCodec.utf8("raft-applied");
     static final String IDENTITIES = "identities";
     static final String VERSIONS = "versions";
+    static final String KEYRING = "keyring";
+    /** {@code default} row: the id of the master key that wraps every keyring key (KeyringMaster v1). */
+    static final byte[] KEYRING_MASTER_KEY = KeyCodec.utf8("keyring-master");
 
     /** All column families in the order they are opened. */
     static final List<String> COLUMN_FAMILIES = List.of(DEFAULT, BUCKETS, OBJECTS, UPLOADS, PARTS, CHUNKS, PENDING,
             PENDING_BY_CHUNK, GC, GC_BY_CHUNK, STATS, NODES, REPAIRS, BUCKET_CONFIGS, BUCKET_STATS, MOVES,
-            PIECE_DELETES, EPOCHS, COMPLETED_UPLOADS, COMPLETED_BY_TIME, IDENTITIES, VERSIONS);
+            PIECE_DELETES, EPOCHS, COMPLETED_UPLOADS, COMPLETED_BY_TIME, IDENTITIES, VERSIONS, KEYRING);
 
     /** Column families served mostly by point lookups, which get a bloom filter. */
     static final List<String> POINT_LOOKUP = List.of(BUCKETS, OBJECTS, CHUNKS, PENDING_BY_CHUNK, GC_BY_CHUNK,

@@ -65,16 +65,18 @@ public final class MetadataStateMachine {
     private final MoveTables moves;
     private final IdentityTable identities;
     private final LifecycleCommands lifecycle;
+    private final KeyringTable keyring;
 
     MetadataStateMachine(RocksHandles h, StoreCounters counters, PartTable parts, ChunkQueues chunks,
                          PendingMarks pending, ClusterTables cluster, MoveTables moves,
-                         CompletedUploadTable completions, IdentityTable identities) {
+                         CompletedUploadTable completions, IdentityTable identities, KeyringTable keyring) {
         this.h = h;
         this.chunks = chunks;
         this.pending = pending;
         this.cluster = cluster;
         this.moves = moves;
         this.identities = identities;
+        this.keyring = keyring;
         this.buckets = new BucketCommands(h, parts, chunks, counters);
         this.objects = new ObjectCommands(h, buckets, chunks, counters);
         this.uploads = new UploadCommands(h, buckets, objects, parts, chunks, counters, completions);
@@ -184,6 +186,8 @@ public final class MetadataStateMachine {
             case CLEAR_MOVES -> done(() -> moves.clearIntents(t, ((ClearMoves) c).intents()));
             case CLEAR_PIECE_DELETES -> done(() -> moves.clearDeletes(t, ((ClearPieceDeletes) c).deletes()));
             case WRITE_IDENTITIES -> done(() -> identities.write(t, ((WriteIdentities) c).change()));
+            case ADD_KEYRING_KEY -> done(() -> keyring.add(t, (MetaCommand.AddKeyringKey) c));
+            case REWRAP_KEYRING -> done(() -> keyring.rewrap(t, (MetaCommand.RewrapKeyring) c));
         };
     }
 

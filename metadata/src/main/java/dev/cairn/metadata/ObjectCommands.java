@@ -70,8 +70,8 @@ final class ObjectCommands {
     MetaResult.Replaced put(Txn t, MetaCommand.PutObject c) throws RocksDBException {
         byte[] objectKey = KeyCodec.objectKey(c.bucket(), c.key());
         Optional<ObjectRecord> current = current(t, c.bucket(), c.key(), objectKey, c.condition());
+        chunks.commit(t, c.newChunks()); // first: install counts the stored bytes from the chunk records
         ObjectRecord stored = install(t, c.bucket(), c.key(), current, c.object(), c.garbageDueMillis());
-        chunks.commit(t, c.newChunks());
         return new MetaResult.Replaced(current, stored);
     }
 

@@ -229,6 +229,22 @@ final class RecordCodec {
         return decode("stats", v, MetadataSchema.STATS_V1, r -> new long[] {r.varLong(), r.varLong()});
     }
 
+    /** A bucket stats row: {objects, logical bytes, stored bytes}. */
+    static byte[] encodeBucketStats(long objects, long bytes, long stored) {
+        return new ByteWriter(30).u8(MetadataSchema.BUCKET_STATS_V2).varLong(objects).varLong(bytes).varLong(stored)
+                .toByteArray();
+    }
+
+    /** A bucket stats row; a v1 row (before stored bytes) reads with 0 stored bytes (the store rebuilds them at open). */
+    static long[] decodeBucketStats(byte[] v) {
+        if (isVersion(v, MetadataSchema.STATS_V1)) {
+            long[] old = decodeStats(v);
+            return new long[] {old[0], old[1], 0};
+        }
+        return decode("bucket stats", v, MetadataSchema.BUCKET_STATS_V2,
+                r -> new long[] {r.varLong(), r.varLong(), r.varLong()});
+    }
+
     // ---- shared pieces ----
 
     private static void checksum(ByteWriter w, Checksum c) {
@@ -342,6 +358,25 @@ final class RecordCodec {
 
     static byte[] decodeIdentity(byte[] v) {
         return decode("identity", v, MetadataSchema.IDENTITY_V1, r -> java.util.Arrays.copyOfRange(v, 1, v.length));
+    }
+
+    // ---- keyring ----
+
+    static byte[] encodeKeyringKey(Keyring.Key k) {
+        return new ByteWriter(64).u8(MetadataSchema.KEYRING_KEY_V1).string(k.masterId()).bytes(k.wrapped())
+                .toByteArray();
+    }
+
+    static Keyring.Key decodeKeyringKey(String id, byte[] v) {
+        return decode("keyring key", v, MetadataSchema.KEYRING_KEY_V1, r -> new Keyring.Key(id, r.string(), r.bytes()));
+    }
+
+    static byte[] encodeKeyringMaster(String masterId) {
+        return new ByteWriter(24).u8(MetadataSchema.KEYRING_MASTER_V1).string(masterId).toByteArray();
+    }
+
+    static String decodeKeyringMaster(byte[] v) {
+        return decode("keyring master", v, MetadataSchema.KEYRING_MASTER_V1, ByteReader::string);
     }
 
     private static boolean isVersion(byte[] v, int version) {

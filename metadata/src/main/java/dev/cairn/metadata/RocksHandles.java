@@ -61,6 +61,7 @@ final class RocksHandles implements AutoCloseable {
     final ColumnFamilyHandle completedByTime;
     final ColumnFamilyHandle identities;
     final ColumnFamilyHandle versions;
+    final ColumnFamilyHandle keyring;
     /** For writes that acknowledge a client: synced unless the store was opened for tests without sync. */
     final WriteOptions synced;
     /** For groups of commands that are all bookkeeping a crash may lose (pending marks, forgotten garbage). */
@@ -96,6 +97,7 @@ final class RocksHandles implements AutoCloseable {
         completedByTime = handle(MetadataSchema.COMPLETED_BY_TIME);
         identities = handle(MetadataSchema.IDENTITIES);
         versions = handle(MetadataSchema.VERSIONS);
+        keyring = handle(MetadataSchema.KEYRING);
         synced = own(new WriteOptions().setSync(sync));
         unsynced = own(new WriteOptions().setSync(false));
     }

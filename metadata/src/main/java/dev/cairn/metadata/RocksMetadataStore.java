@@ -59,6 +59,7 @@ public final class RocksMetadataStore implements MetadataStore {
     private volatile MetaCommitter committer;
     private long epoch;
     private final IdentityTable identities;
+    private final KeyringTable keyring;
     /** Iterator seeks and steps taken by listings; lets tests prove that roll-ups seek. */
     final LongAdder listingSteps = new LongAdder();
 
@@ -82,8 +83,9 @@ public final class RocksMetadataStore implements MetadataStore {
         this.parts = new PartTable(h);
         this.completions = new CompletedUploadTable(h);
         this.identities = new IdentityTable(h);
+        this.keyring = new KeyringTable(h);
         this.machine = new MetadataStateMachine(h, counters, parts, chunks, pending, cluster, moves, completions,
-                identities);
+                identities, keyring);
         this.liveness = new NodeLiveness(clock.millis());
     }
 
@@ -518,6 +520,11 @@ public final class RocksMetadataStore implements MetadataStore {
     @Override
     public List<IdentityRow> identityRows() {
         return run("identityRows", identities::all);
+    }
+
+    @Override
+    public Keyring keyring() {
+        return run("keyring", keyring::read);
     }
 
     // ---- chunks being written, and garbage ----

@@ -85,7 +85,9 @@ final class StoreCounters {
 
     /**
      * Rewrites the stats rows of {@code stripe} (store-wide and of {@code bucket}) after
-     * {@code removed} is replaced by {@code added} (either may be null).
+     * {@code removed} is replaced by {@code added} (either may be null). The bucket's stored bytes
+     * come from the chunk records, read through {@code t}: those of {@code added} must be written
+     * before, those of {@code removed} are still there (a queued chunk keeps its record).
      */
     void restat(Txn t, String bucket, int stripe, ObjectRecord removed, ObjectRecord added) throws RocksDBException {
         long dObjects = (added == null ? 0 : 1) - (removed == null ? 0 : 1);
@@ -96,7 +98,9 @@ final class StoreCounters {
         long o = row[0] + dObjects;
         long b = row[1] + dBytes;
         t.put(h.stats, key, RecordCodec.encodeStats(o, b));
-        perBucket.restat(t, bucket, stripe, dObjects, dBytes);
+        BucketStats.ChunkRows chunkRows = id -> t.get(h.chunks, KeyCodec.chunkKey(id));
+        long dStored = BucketStats.storedSize(added, chunkRows) - BucketStats.storedSize(removed, chunkRows);
+        perBucket.restat(t, bucket, stripe, dObjects, dBytes, dStored);
         t.afterCommit(() -> {
             objects.set(stripe, o);
             bytes.set(stripe, b);

@@ -108,6 +108,10 @@ class CommandCodecTest {
                 new MetaCommand.WriteIdentities(new IdentityChange(List.of(new IdentityRow(user, new byte[] {1})),
                         List.of(IdentityKey.of(IdentityKey.Kind.ACCESS_KEY, "a", "k")),
                         List.of(new IdentityChange.Expected(user, new byte[] {9})))))));
+        assertEquals("0150026b026d0207", HEX.formatHex(CommandCodec.encode(
+                new MetaCommand.AddKeyringKey(new Keyring.Key("k", "m", new byte[] {7})))));
+        assertEquals("015100026d01026b026d0207", HEX.formatHex(CommandCodec.encode(new MetaCommand.RewrapKeyring(null,
+                "m", List.of(new Keyring.Key("k", "m", new byte[] {7}))))));
         assertEquals("010601", HEX.formatHex(ResultCodec.encode(new MetaResult.Swapped(true))));
         assertEquals("01080402610000", HEX.formatHex(ResultCodec.encode(
                 MetaResult.Rejected.of(new MetadataException.NoSuchUpload("a")))));

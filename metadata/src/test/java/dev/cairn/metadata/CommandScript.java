@@ -296,6 +296,24 @@ final class CommandScript {
                 List.of(aliceKey), List.of(new IdentityChange.Expected(alice, v1)))));
         add(new WriteIdentities(new IdentityChange(List.of(), List.of(quota),
                 List.of(new IdentityChange.Expected(alice, utf8("stale")))))); // PRECONDITION_FAILED
+
+        // keyring: keys arrive wrapped (the bytes are the caller's), the first sets the master key id
+        byte[] w1 = new byte[60];
+        random.nextBytes(w1);
+        byte[] w2 = new byte[60];
+        random.nextBytes(w2);
+        add(new MetaCommand.RewrapKeyring(null, "mk-1", List.of(new Keyring.Key("cairn-sse-s3", "mk-1", w1)))); // import
+        add(new MetaCommand.AddKeyringKey(new Keyring.Key("cairn-sse-s3", "mk-1", w2))); // CONFLICT: exists
+        add(new MetaCommand.AddKeyringKey(new Keyring.Key("kms-1", "mk-2", w2))); // PRECONDITION_FAILED: mk-1 wraps
+        add(new MetaCommand.AddKeyringKey(new Keyring.Key("kms-1", "mk-1", w2)));
+        add(new MetaCommand.RewrapKeyring("mk-1", "mk-2", List.of(new Keyring.Key("cairn-sse-s3", "mk-2", w2))));
+        // PRECONDITION_FAILED above: kms-1 was left out; then the whole keyring, re-wrapped
+        add(new MetaCommand.RewrapKeyring("mk-1", "mk-2", List.of(new Keyring.Key("cairn-sse-s3", "mk-2", w2),
+                new Keyring.Key("kms-1", "mk-2", w1))));
+        add(new MetaCommand.RewrapKeyring("mk-1", "mk-3", List.of(new Keyring.Key("cairn-sse-s3", "mk-3", w1),
+                new Keyring.Key("kms-1", "mk-3", w2)))); // PRECONDITION_FAILED: mk-2 wraps it now
+        add(new MetaCommand.AddKeyringKey(new Keyring.Key("kms-2", "mk-2", w1)));
+        add(new MetaCommand.RewrapKeyring(null, "mk-9", List.of())); // PRECONDITION_FAILED: not empty, no import
     }
 
     private static byte[] utf8(String s) {

@@ -9,6 +9,7 @@ import dev.cairn.metadata.RocksMetadataStore;
 import dev.cairn.metadata.ratis.ReplicatedMetadata;
 import dev.cairn.s3.admin.ReplicationMetrics;
 import dev.cairn.s3.admin.AdminServer;
+import dev.cairn.s3.admin.NodeAdmission;
 import dev.cairn.s3.admin.MoverMetrics;
 import dev.cairn.s3.admin.LifecycleAdmin;
 import dev.cairn.s3.lifecycle.ExpirationRules;
@@ -46,8 +47,8 @@ import dev.cairn.s3.http.RequestTracker;
 import dev.cairn.s3.http.S3Metrics;
 import dev.cairn.s3.http.S3Router;
 import dev.cairn.s3.http.StoreMetrics;
-import dev.cairn.s3.tls.CertificateReloader;
-import dev.cairn.s3.tls.TlsMaterial;
+import dev.cairn.chunkstore.tls.CertificateReloader;
+import dev.cairn.chunkstore.tls.TlsMaterial;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -154,7 +155,7 @@ public final class CairnServer implements AutoCloseable {
             this.localMetadata = replicated.localStore();
         }
         this.vertx = Vertx.vertx(vertxOptions);
-        this.remotes = new RemoteChunkStores(vertx, clusterSecret, pool);
+        this.remotes = new RemoteChunkStores(vertx, clusterSecret, pool, config.clusterTls().caFile());
         this.clusterMap = new ClusterMap(localMetadata, Clock.systemUTC(),
                 MembershipSettings.of(config.heartbeatInterval(), config.downAfter()));
         Map<String, ChunkStoreClient> locals = new LinkedHashMap<>();
@@ -205,7 +206,7 @@ public final class CairnServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         BuildInfo.current().bindTo(registry);
         ReadLeases leases = new ReadLeases();
-        protection = dev.cairn.s3.crypto.DataProtection.of(config);
+        protection = dev.cairn.s3.crypto.DataProtection.of(config, metadata);
         RepairReporter repairs = new RepairReporter(metadata, pool, Clock.systemUTC(), registry);
         writer = new ChunkWriter(nodes, metadata, pool, repairs);
         ChunkReader reader = new ChunkReader(nodes, repairs, pool);
@@ -277,7 +278,8 @@ public final class CairnServer implements AutoCloseable {
         }
         AdminServer.Deps adminDeps = new AdminServer.Deps(this::notReady, registry, nodes, metadata,
                 new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool, movers, iam,
-                bucketAccess, quotas, replicated, protection);
+                bucketAccess, quotas, replicated, protection,
+                new NodeAdmission(config.clusterTls().required(), remotes::probe, Clock.systemUTC()));
         // the admin port also serves the web console, whose page reaches S3 through /s3 on it
         S3Router consoleS3 = new S3Router(vertx, verifier, authorizer, dispatcher, config.domains(), tracker,
                 metrics, Console.S3_MOUNT);
@@ -292,6 +294,11 @@ public final class CairnServer implements AutoCloseable {
             reloader = CertificateReloader.start(config.tls(), tls, List.of(s3, admin));
             LOG.info("TLS on both listeners ({}); {} and {} are re-read every {} s", tls.describe(),
                     config.tls().certFile(), config.tls().keyFile(), config.tls().reloadInterval().toSeconds());
+        }
+        if (config.clusterTls().required() || config.clusterTls().caFile() != null) {
+            LOG.info("TLS to chunkstore nodes: {}; node certificates must chain to {}",
+                    config.clusterTls().required() ? "required (plain HTTP nodes are refused)" : "for nodes serving HTTPS",
+                    config.clusterTls().caFile() == null ? "the JVM's CAs" : config.clusterTls().caFile());
         }
         GarbageCollector collector = new GarbageCollector(metadata, nodes, leases, Clock.systemUTC(), epochStart);
         long period = Math.max(1, Math.min(10, config.gcGrace().toSeconds()));
@@ -389,8 +396,8 @@ public final class CairnServer implements AutoCloseable {
     }
 
     /**
-     * Replicated metadata: drops what this gateway cached of bucket access settings and
-     * identities when any gateway's change to them is applied here, and reads the quotas once
+     * Replicated metadata: drops what this gateway cached of bucket access settings, identities
+     * and the keyring when any gateway's change to them is applied here, and reads the quotas once
      * the group answers.
      */
     private void followOtherGateways(Identities identities, BucketAccessStore bucketAccess) {
@@ -405,6 +412,8 @@ public final class CairnServer implements AutoCloseable {
                     bucketAccess.invalidate(pc.bucket());
                 } else if (c instanceof MetaCommand.WriteIdentities) {
                     identitiesChanged = true;
+                } else if (c instanceof MetaCommand.AddKeyringKey || c instanceof MetaCommand.RewrapKeyring) {
+                    protection.keys().keyring().invalidate();
                 }
             }
             if (identitiesChanged) {

@@ -3,7 +3,7 @@ package dev.cairn.s3;
 import dev.cairn.placement.mover.MoverSettings;
 import dev.cairn.s3.lifecycle.LifecycleSettings;
 import dev.cairn.s3.request.VirtualHost;
-import dev.cairn.s3.tls.TlsFiles;
+import dev.cairn.chunkstore.tls.TlsFiles;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +43,8 @@ import java.util.List;
  *                          for a single server whose metadata is local
  * @param encryption        master key source, compression, and whether SSE-C is allowed over plain HTTP
  * @param lifecycle         the lifecycle worker's day length and pace
+ * @param clusterTls        TLS to chunkstore nodes: whether it is required, and the CA their
+ *                          certificates chain to
  */
 public record ServerConfig(
         Path dataDir,
@@ -69,7 +71,8 @@ public record ServerConfig(
         TlsFiles tls,
         Replication replication,
         Encryption encryption,
-        LifecycleSettings lifecycle) {
+        LifecycleSettings lifecycle,
+        ClusterTls clusterTls) {
 
     public static final int DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
     public static final int MIN_CHUNK_SIZE = 64 * 1024;
@@ -115,6 +118,24 @@ public record ServerConfig(
         if (lifecycle == null) {
             throw new IllegalArgumentException("lifecycle settings are required");
         }
+        clusterTls = clusterTls == null ? ClusterTls.NONE : clusterTls;
+    }
+
+    /**
+     * TLS between this server and chunkstore nodes ({@code --cluster-tls}, {@code --cluster-ca}). A
+     * node serving HTTPS ({@code cairn chunkstore --tls-cert/--tls-key}) is always reached over TLS;
+     * {@code required} refuses nodes that do not.
+     *
+     * @param required refuse the heartbeats of nodes that serve plain HTTP
+     * @param caFile   PEM CA certificate(s) node certificates must chain to; null trusts the JVM's CAs
+     */
+    public record ClusterTls(boolean required, Path caFile) {
+        public static final ClusterTls NONE = new ClusterTls(false, null);
+    }
+
+    /** TLS to chunkstore nodes. */
+    public ServerConfig withClusterTls(ClusterTls c) {
+        return copy(b -> b.clusterTls = c);
     }
 
     /** A single server's configuration without encryption settings (no master key, compression on). */
@@ -126,7 +147,7 @@ public record ServerConfig(
         this(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey, rootSecretKey,
                 region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret, heartbeatInterval,
                 downAfter, domains, metricsMaxBuckets, movers, limits, tls, null, Encryption.defaults(),
-                LifecycleSettings.defaults());
+                LifecycleSettings.defaults(), ClusterTls.NONE);
     }
 
     /**
@@ -173,7 +194,7 @@ public record ServerConfig(
         return new ServerConfig(Path.of("data"), "0.0.0.0", 9000, 9001, DEFAULT_CHUNK_SIZE, 16 * 1024,
                 Duration.ofMinutes(5), null, null, "us-east-1", 1, List.of(), "auto", "", null, Duration.ofSeconds(5),
                 Duration.ofSeconds(15), List.of(), DEFAULT_METRICS_MAX_BUCKETS, MoverSettings.defaults(), Limits.defaults(), null,
-                null, Encryption.defaults(), LifecycleSettings.defaults());
+                null, Encryption.defaults(), LifecycleSettings.defaults(), ClusterTls.NONE);
     }
 
     /** The folder of in-process chunkstore {@code i}. */
@@ -326,6 +347,7 @@ public record ServerConfig(
         Replication replication;
         Encryption encryption;
         LifecycleSettings lifecycle;
+        ClusterTls clusterTls;
 
         Builder(ServerConfig c) {
             dataDir = c.dataDir;
@@ -353,13 +375,14 @@ public record ServerConfig(
             replication = c.replication;
             encryption = c.encryption;
             lifecycle = c.lifecycle;
+            clusterTls = c.clusterTls;
         }
 
         ServerConfig build() {
             return new ServerConfig(dataDir, host, s3Port, adminPort, chunkSize, inlineThreshold, gcGrace, rootAccessKey,
                     rootSecretKey, region, chunkstores, chunkstoreDirs, protection, storageClasses, clusterSecret,
                     heartbeatInterval, downAfter, domains, metricsMaxBuckets, movers, limits, tls, replication,
-                    encryption, lifecycle);
+                    encryption, lifecycle, clusterTls);
         }
     }
 }

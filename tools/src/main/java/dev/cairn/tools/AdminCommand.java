@@ -1,8 +1,8 @@
 package dev.cairn.tools;
 
 import dev.cairn.s3.RootCredentials;
-import dev.cairn.s3.tls.TlsException;
-import dev.cairn.s3.tls.TrustedCertificates;
+import dev.cairn.chunkstore.tls.TlsException;
+import dev.cairn.chunkstore.tls.TrustedCertificates;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -182,7 +182,8 @@ final class AdminCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "summary", description = "Health, protection, node states, buckets, objects, bytes, pending "
+    @Command(name = "summary", description = "Health, protection, node states, buckets, objects, logical and stored "
+            + "bytes (the largest buckets too), pending "
             + "repairs and the server's version.")
     static final class Summary implements Callable<Integer> {
         @ParentCommand

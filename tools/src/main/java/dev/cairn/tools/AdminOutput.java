@@ -30,7 +30,16 @@ final class AdminOutput {
         out.printf("protection:  %s (%s)%n", s.getString("protection"), s.getString("protectionPolicy"));
         out.printf("nodes:       %s, %d writable%n", s.getJsonObject("nodes").encode(), s.getInteger("writableNodes"));
         out.printf("buckets:     %d%n", s.getLong("buckets"));
-        out.printf("objects:     %d (%s)%n", s.getLong("objects"), Units.bytes(s.getLong("bytes")));
+        out.printf("objects:     %d (%s, stored in %s after compression and encryption)%n", s.getLong("objects"),
+                Units.bytes(s.getLong("bytes")), Units.bytes(s.getLong("storedBytes", 0L)));
+        JsonArray largest = s.getJsonArray("largestBuckets");
+        if (largest != null) {
+            for (Object o : largest) {
+                JsonObject b = (JsonObject) o;
+                out.printf("  %-24s %d objects, %s logical, %s stored%n", b.getString("bucket"), b.getLong("objects"),
+                        Units.bytes(b.getLong("bytes")), Units.bytes(b.getLong("storedBytes")));
+            }
+        }
         out.printf("repairs:     %d pending%n", s.getLong("repairsPending"));
         JsonObject movers = s.getJsonObject("movers");
         if (movers != null) {

@@ -2,6 +2,8 @@ package dev.cairn.tools;
 
 import dev.cairn.chunkstore.node.ChunkstoreNode;
 import dev.cairn.chunkstore.node.NodeConfig;
+import dev.cairn.chunkstore.tls.TlsFiles;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,6 +42,12 @@ final class ChunkstoreCommand implements Callable<Integer> {
     @Option(names = "--ca-cert", paramLabel = "FILE",
             description = "PEM CA certificate(s) to trust for an https --join URL (the JVM's default CAs otherwise).")
     Path caCert;
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate (the chain after it) the piece port serves HTTPS with, TLS 1.2+; re-read "
+                    + "when it changes. It must name --advertise-host. Needs --tls-key.")
+    Path tlsCert;
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert.")
+    Path tlsKey;
     @Option(names = "--capacity", paramLabel = "SIZE", converter = Units.Size.class, defaultValue = "0",
             description = "Bytes this node offers (unlimited when 0 or unset).")
     long capacity;
@@ -58,10 +66,15 @@ final class ChunkstoreCommand implements Callable<Integer> {
                     + "(the server keeps a generated one in <its data dir>/cluster-secret)");
         }
         if (caCert != null) {
-            dev.cairn.s3.tls.TrustedCertificates.trustManagers(caCert); // a clear error now, not at the first heartbeat
+            dev.cairn.chunkstore.tls.TrustedCertificates.trustManagers(caCert); // a clear error now, not at the first heartbeat
+        }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), tlsCert == null
+                    ? "--tls-key needs --tls-cert (CAIRN_TLS_CERT): the certificate of the key"
+                    : "--tls-cert needs --tls-key (CAIRN_TLS_KEY): the private key of the certificate");
         }
         return new NodeConfig(dataDir, host, port, advertiseHost, join, capacity, zone, nodeId, secret,
-                Duration.ofSeconds(heartbeatSeconds), caCert);
+                Duration.ofSeconds(heartbeatSeconds), caCert, tlsCert == null ? null : TlsFiles.of(tlsCert, tlsKey));
     }
 
     @Override

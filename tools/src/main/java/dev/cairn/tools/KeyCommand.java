@@ -8,7 +8,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code cairn admin key create|list|rotate}: the keyring of key-encryption keys (SSE-KMS keys
- * and the internal SSE-S3 key), each wrapped by the server's master key.
+ * and the internal SSE-S3 key), each wrapped by the master key; kept in metadata, so any gateway
+ * of a replicated cluster answers for the same keyring.
  */
 @Command(name = "key", description = "The keyring that SSE-KMS key ids name (and SSE-S3 uses), wrapped by the "
         + "master key.", subcommands = {KeyCommand.Create.class, KeyCommand.ListKeys.class, KeyCommand.Rotate.class})
@@ -42,6 +43,9 @@ final class KeyCommand {
                 j.getJsonArray("keys").forEach(k -> out.printf("key %s  %s  wrapped by %s%n",
                         ((JsonObject) k).getString("id"), ((JsonObject) k).getString("use"),
                         ((JsonObject) k).getString("wrappedBy")));
+                if (j.getString("mismatch") != null) {
+                    out.printf("MISMATCH: %s%n", j.getString("mismatch"));
+                }
             });
         }
     }

@@ -7,7 +7,7 @@ import dev.cairn.s3.RootCredentials;
 import dev.cairn.s3.ServerConfig;
 import dev.cairn.s3.lifecycle.LifecycleSettings;
 import dev.cairn.s3.request.VirtualHost;
-import dev.cairn.s3.tls.TlsFiles;
+import dev.cairn.chunkstore.tls.TlsFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -110,6 +110,13 @@ final class ServerCommand implements Callable<Integer> {
     Path tlsCert;
     @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert.")
     Path tlsKey;
+    @Option(names = "--cluster-tls", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+            description = "Require TLS to chunkstore nodes: a node serving plain HTTP is refused at its heartbeat "
+                    + "(false: nodes started with --tls-cert are reached over TLS, others over HTTP).")
+    Boolean clusterTls;
+    @Option(names = "--cluster-ca", paramLabel = "FILE",
+            description = "PEM CA certificate(s) chunkstore node certificates must chain to (the JVM's CAs otherwise).")
+    Path clusterCa;
     @Option(names = "--metadata-peers", paramLabel = "id=host:port,...",
             description = "Replicate metadata over Raft with these servers (3 or 5, this one included); "
                     + "every one is an S3 gateway. Unset: a single server with local metadata.")
@@ -190,7 +197,7 @@ final class ServerCommand implements Callable<Integer> {
                 replication(),
                 new ServerConfig.Encryption(masterKeyFile, env.get("CAIRN_MASTER_KEY"), compressionOn(),
                         or(allowInsecureSseC, false)),
-                lifecycle());
+                lifecycle(), clusterTls());
     }
 
     /** Replicated servers run no chunkstore in process unless asked (and then refuse to start). */
@@ -232,6 +239,18 @@ final class ServerCommand implements Callable<Integer> {
                     + compression);
         }
         return v.equals("on");
+    }
+
+    /** --cluster-tls and --cluster-ca; a CA file that does not parse is a usage error now, not at the first node. */
+    private ServerConfig.ClusterTls clusterTls() {
+        if (clusterCa != null) {
+            try {
+                dev.cairn.chunkstore.tls.TrustedCertificates.trustManagers(clusterCa);
+            } catch (RuntimeException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--cluster-ca: " + e.getMessage());
+            }
+        }
+        return new ServerConfig.ClusterTls(or(clusterTls, false), clusterCa);
     }
 
     /** Both TLS files or neither: one alone is a usage error naming the missing flag. */

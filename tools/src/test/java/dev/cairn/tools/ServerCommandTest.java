@@ -92,7 +92,7 @@ class ServerCommandTest {
         var flags = ServerCommand.config(List.of("--tls-cert", "/c.pem", "--tls-key", "/k.pem"), Map.of()).tls();
         assertEquals(java.nio.file.Path.of("/c.pem"), flags.certFile());
         assertEquals(java.nio.file.Path.of("/k.pem"), flags.keyFile());
-        assertEquals(dev.cairn.s3.tls.TlsFiles.DEFAULT_RELOAD_INTERVAL, flags.reloadInterval());
+        assertEquals(dev.cairn.chunkstore.tls.TlsFiles.DEFAULT_RELOAD_INTERVAL, flags.reloadInterval());
         var env = ServerCommand.config(List.of("--tls-key", "/flag.key"),
                 Map.of("CAIRN_TLS_CERT", "/env.crt", "CAIRN_TLS_KEY", "/env.key")).tls();
         assertEquals(java.nio.file.Path.of("/env.crt"), env.certFile());
@@ -100,6 +100,24 @@ class ServerCommandTest {
         var e = org.junit.jupiter.api.Assertions.assertThrows(picocli.CommandLine.ParameterException.class,
                 () -> ServerCommand.config(List.of(), Map.of("CAIRN_TLS_CERT", "/env.crt")));
         assertEquals("--tls-cert needs --tls-key (CAIRN_TLS_KEY): the private key of the certificate", e.getMessage());
+    }
+
+    @Test
+    void clusterTlsIsOffByDefaultAndItsCaFileMustParse() throws Exception {
+        assertEquals(ServerConfig.ClusterTls.NONE, ServerCommand.config(List.of(), Map.of()).clusterTls());
+        assertEquals(new ServerConfig.ClusterTls(true, null),
+                ServerCommand.config(List.of("--cluster-tls"), Map.of()).clusterTls());
+        assertEquals(new ServerConfig.ClusterTls(true, null),
+                ServerCommand.config(List.of(), Map.of("CAIRN_CLUSTER_TLS", "true")).clusterTls());
+        java.nio.file.Path notPem = java.nio.file.Files.createTempFile("cluster-ca", ".pem");
+        try {
+            java.nio.file.Files.writeString(notPem, "not a certificate");
+            var e = org.junit.jupiter.api.Assertions.assertThrows(picocli.CommandLine.ParameterException.class,
+                    () -> ServerCommand.config(List.of("--cluster-ca", notPem.toString()), Map.of()));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("--cluster-ca: "), e.getMessage());
+        } finally {
+            java.nio.file.Files.delete(notPem);
+        }
     }
 
     @Test

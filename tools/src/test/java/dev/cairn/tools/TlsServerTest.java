@@ -4,8 +4,8 @@ import dev.cairn.chunkstore.node.ChunkstoreNode;
 import dev.cairn.chunkstore.node.NodeConfig;
 import dev.cairn.s3.CairnServer;
 import dev.cairn.s3.ServerConfig;
-import dev.cairn.s3.tls.TlsFiles;
-import dev.cairn.s3.tls.TrustedCertificates;
+import dev.cairn.chunkstore.tls.TlsFiles;
+import dev.cairn.chunkstore.tls.TrustedCertificates;
 import dev.cairn.tools.it.CommandLine;
 import dev.cairn.tools.it.TestCa;
 import org.junit.jupiter.api.AfterEach;
@@ -299,7 +299,7 @@ class TlsServerTest {
         assertTrue(java.nio.file.Files.readString(sec1).startsWith("-----BEGIN EC PRIVATE KEY-----"));
         for (TestCa.Issued pair : List.of(rsa, new TestCa.Issued(rsa.cert(), pkcs1, rsa.serial()), ec,
                 new TestCa.Issued(ec.cert(), sec1, ec.serial()))) {
-            assertEquals(pair.serial(), dev.cairn.s3.tls.TlsMaterial.load(TlsFiles.of(pair.cert(), pair.key()))
+            assertEquals(pair.serial(), dev.cairn.chunkstore.tls.TlsMaterial.load(TlsFiles.of(pair.cert(), pair.key()))
                     .certificate().getSerialNumber(), pair.key().toString());
         }
         // and served: a server started on the PKCS#1 RSA pair hands it out

@@ -2,6 +2,8 @@ package dev.cairn.chunkstore.node;
 
 import dev.cairn.chunkstore.FilePieceStore;
 import dev.cairn.chunkstore.PieceStore;
+import dev.cairn.chunkstore.tls.CertificateReloader;
+import dev.cairn.chunkstore.tls.TlsMaterial;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -13,11 +15,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientAgent;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -59,6 +63,7 @@ public final class ChunkstoreNode implements AutoCloseable {
     private final java.util.List<Heartbeater> heartbeaters = new java.util.ArrayList<>();
     private int port = -1;
     private volatile boolean closed;
+    private CertificateReloader reloader;
 
     private ChunkstoreNode(NodeConfig config, FilePieceStore store, String nodeId, VertxOptions vertxOptions) {
         this.config = config;
@@ -109,7 +114,13 @@ public final class ChunkstoreNode implements AutoCloseable {
         Path storeDir = config.dataDir().resolve(STORE_DIR);
         server = new NodeServer(vertx, pool, store, new DirectoryPieceLister(storeDir, store), auth, registry,
                 NodeServer.Settings.of(nodeId, config.zone()));
-        port = await(server.listen(config.host(), config.port()));
+        TlsMaterial tls = config.tls() == null ? null : TlsMaterial.load(config.tls());
+        port = await(server.listen(config.host(), config.port(), tls));
+        if (tls != null) {
+            reloader = CertificateReloader.start(config.tls(), tls, List.of(server.httpServer()));
+            LOG.info("piece port serves HTTPS only ({}); {} and {} are re-read every {} s", tls.describe(),
+                    config.tls().certFile(), config.tls().keyFile(), config.tls().reloadInterval().toSeconds());
+        }
         LOG.info("chunkstore node {} on {}:{} (advertised as {}), zone {}, capacity {}, data in {}", nodeId,
                 config.host(), port, address(), config.zone() == null ? "-" : config.zone(),
                 config.capacityBytes() > 0 ? config.capacityBytes() + " bytes" : "unlimited",
@@ -144,10 +155,11 @@ public final class ChunkstoreNode implements AutoCloseable {
         return port;
     }
 
-    /** How the gateway reaches this node: {@code http://<advertise host>:<port>}. */
+    /** How the gateway reaches this node: {@code http(s)://<advertise host>:<port>} (https with --tls-cert). */
     public String address() {
         String h = config.advertiseHost();
-        return "http://" + (h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h) + ":" + port;
+        return (config.tls() == null ? "http://" : "https://") + (h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h)
+                + ":" + port;
     }
 
     public NodeConfig config() {
@@ -173,6 +185,9 @@ public final class ChunkstoreNode implements AutoCloseable {
             return;
         }
         closed = true;
+        if (reloader != null) {
+            reloader.close();
+        }
         heartbeaters.forEach(Heartbeater::close);
         if (server != null) {
             try {

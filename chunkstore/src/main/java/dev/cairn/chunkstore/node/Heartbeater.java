@@ -87,8 +87,9 @@ final class Heartbeater implements AutoCloseable {
                             accepted++;
                             transition(State.ACCEPTED, null);
                         } else {
-                            String text = ar.result()[1].toString().strip();
-                            String hint = status == 401 || status == 403
+                            // one log line per event: a pretty-printed JSON body goes on one line
+                            String text = ar.result()[1].toString().strip().replaceAll("\\s+", " ");
+                            String hint = (status == 401 || status == 403) && !text.contains("transport_refused")
                                     ? " (check CAIRN_CLUSTER_SECRET and the clocks)" : "";
                             transition(State.REFUSED, "HTTP " + status
                                     + (text.isEmpty() ? "" : " " + text.substring(0, Math.min(200, text.length()))) + hint);

@@ -1,5 +1,7 @@
 package dev.cairn.chunkstore.node;
 
+import dev.cairn.chunkstore.tls.TlsFiles;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -23,10 +25,12 @@ import java.time.Duration;
  * @param heartbeatInterval time between heartbeats; null means {@link #DEFAULT_HEARTBEAT_INTERVAL}
  * @param joinCaCert        PEM CA certificate(s) trusted for an {@code https} join URL; null trusts
  *                          the JVM's default CAs
+ * @param tls               the certificate and key the piece port serves HTTPS with ({@code --tls-cert},
+ *                          {@code --tls-key}; re-read when they change); null serves plain HTTP
  */
 public record NodeConfig(Path dataDir, String host, int port, String advertiseHost, String joinUrl,
                          long capacityBytes, String zone, String nodeId, String clusterSecret,
-                         Duration heartbeatInterval, Path joinCaCert) {
+                         Duration heartbeatInterval, Path joinCaCert, TlsFiles tls) {
     public static final int DEFAULT_PORT = 9100;
     public static final String DEFAULT_ADVERTISE_HOST = "127.0.0.1";
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
@@ -66,33 +70,40 @@ public record NodeConfig(Path dataDir, String host, int port, String advertiseHo
 
     /** A node on {@code dataDir} listening on 0.0.0.0:9100, no heartbeats, unlimited capacity. */
     public static NodeConfig of(Path dataDir, String clusterSecret) {
-        return new NodeConfig(dataDir, "0.0.0.0", DEFAULT_PORT, null, null, 0, null, null, clusterSecret, null, null);
+        return new NodeConfig(dataDir, "0.0.0.0", DEFAULT_PORT, null, null, 0, null, null, clusterSecret, null, null,
+                null);
     }
 
     public NodeConfig withListen(String host, int port) {
         return new NodeConfig(dataDir, host, port, advertiseHost, joinUrl, capacityBytes, zone, nodeId, clusterSecret,
-                heartbeatInterval, joinCaCert);
+                heartbeatInterval, joinCaCert, tls);
     }
 
     public NodeConfig withJoin(String joinUrl, String advertiseHost, Duration heartbeatInterval) {
         return new NodeConfig(dataDir, host, port, advertiseHost, joinUrl, capacityBytes, zone, nodeId, clusterSecret,
-                heartbeatInterval, joinCaCert);
+                heartbeatInterval, joinCaCert, tls);
     }
 
     public NodeConfig withCapacity(long capacityBytes) {
         return new NodeConfig(dataDir, host, port, advertiseHost, joinUrl, capacityBytes, zone, nodeId, clusterSecret,
-                heartbeatInterval, joinCaCert);
+                heartbeatInterval, joinCaCert, tls);
     }
 
     /** Trusts the CA certificate(s) in {@code pemFile} for an {@code https} join URL. */
     public NodeConfig withJoinCaCert(Path pemFile) {
         return new NodeConfig(dataDir, host, port, advertiseHost, joinUrl, capacityBytes, zone, nodeId, clusterSecret,
-                heartbeatInterval, pemFile);
+                heartbeatInterval, pemFile, tls);
+    }
+
+    /** Serves the piece port over HTTPS with the pair in {@code tls} (null: plain HTTP). */
+    public NodeConfig withTls(TlsFiles tls) {
+        return new NodeConfig(dataDir, host, port, advertiseHost, joinUrl, capacityBytes, zone, nodeId, clusterSecret,
+                heartbeatInterval, joinCaCert, tls);
     }
 
     public NodeConfig withIdentity(String nodeId, String zone) {
         return new NodeConfig(dataDir, host, port, advertiseHost, joinUrl, capacityBytes, zone, nodeId, clusterSecret,
-                heartbeatInterval, joinCaCert);
+                heartbeatInterval, joinCaCert, tls);
     }
 
     /** The secret is never printed. */
@@ -100,7 +111,8 @@ public record NodeConfig(Path dataDir, String host, int port, String advertiseHo
     public String toString() {
         return "NodeConfig[dataDir=" + dataDir + ", listen=" + host + ":" + port + ", advertise=" + advertiseHost
                 + ", join=" + joinUrl + ", capacity=" + capacityBytes + ", zone=" + zone + ", nodeId=" + nodeId
-                + ", heartbeat=" + heartbeatInterval + (joinCaCert == null ? "" : ", joinCaCert=" + joinCaCert) + "]";
+                + ", heartbeat=" + heartbeatInterval + (joinCaCert == null ? "" : ", joinCaCert=" + joinCaCert)
+                + (tls == null ? "" : ", tls=" + tls.certFile()) + "]";
     }
 
     /** The server URLs of a join list ({@code joinUrl} split at commas). */

@@ -1,5 +1,6 @@
 package dev.cairn.chunkstore.node;
 
+import dev.cairn.chunkstore.tls.TlsMaterial;
 import dev.cairn.chunkstore.PieceException;
 import dev.cairn.chunkstore.PieceId;
 import dev.cairn.chunkstore.PieceInfo;
@@ -127,6 +128,14 @@ public final class NodeServer {
 
     /** Binds the listener; completes with the actual port (use 0 for a free one). */
     public CompletableFuture<Integer> listen(String host, int port) {
+        return listen(host, port, null);
+    }
+
+    /**
+     * Binds the listener, serving HTTPS only (TLS 1.2 and 1.3, HTTP/1.1) with {@code tls} when it is
+     * not null; completes with the actual port. {@link #httpServer()} takes a renewed pair later.
+     */
+    public CompletableFuture<Integer> listen(String host, int port, TlsMaterial tls) {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(host)
                 .setPort(port)
@@ -137,6 +146,12 @@ public final class NodeServer {
                 .setIdleTimeout(120)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setTcpNoDelay(true);
+        if (tls != null) {
+            options.setSsl(true)
+                    .setKeyCertOptions(tls.keyCertOptions())
+                    .setEnabledSecureTransportProtocols(TlsMaterial.PROTOCOLS)
+                    .setUseAlpn(false);
+        }
         return vertx.createHttpServer(options)
                 .requestHandler(this::handle)
                 .listen()
@@ -145,6 +160,11 @@ public final class NodeServer {
                     return s.actualPort();
                 })
                 .toCompletionStage().toCompletableFuture();
+    }
+
+    /** The listener (for a certificate reload), or null before {@link #listen} completed. */
+    public HttpServer httpServer() {
+        return server;
     }
 
     /** The bound port, or -1 before {@link #listen} completed. */

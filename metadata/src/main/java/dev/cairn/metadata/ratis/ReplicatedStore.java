@@ -261,6 +261,11 @@ final class ReplicatedStore implements MetadataStore {
     }
 
     @Override
+    public dev.cairn.metadata.Keyring keyring() {
+        return read(RocksMetadataStore::keyring);
+    }
+
+    @Override
     public List<ChunkRecord> stalePending(int limit) {
         return read(s -> s.stalePending(limit));
     }

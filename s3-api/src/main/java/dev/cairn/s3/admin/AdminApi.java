@@ -111,6 +111,8 @@ final class AdminApi {
                     .put("buckets", stats.buckets())
                     .put("objects", stats.objects())
                     .put("bytes", stats.bytes())
+                    .put("storedBytes", metadata.bucketUsage().stream().mapToLong(BucketUsage::storedBytes).sum())
+                    .put("largestBuckets", largestBuckets(SUMMARY_BUCKETS))
                     .put("protection", protection.describe())
                     .put("protectionPolicy", nodes.policy().isAutomatic() ? "auto" : "fixed")
                     .put("nodes", states)
@@ -140,8 +142,7 @@ final class AdminApi {
             List<JsonObject> rows = new ArrayList<>();
             for (BucketRecord b : metadata.listBuckets()) {
                 BucketUsage u = usage.get(b.name());
-                rows.add(new JsonObject().put("bucket", b.name())
-                        .put("objects", u == null ? 0 : u.objects()).put("bytes", u == null ? 0 : u.bytes()));
+                rows.add(usageJson(b.name(), u));
             }
             rows.sort(Comparator.<JsonObject>comparingLong(o -> -o.getLong("bytes"))
                     .thenComparing(o -> o.getString("bucket")));
@@ -153,6 +154,24 @@ final class AdminApi {
                 AdminJson.send(ctx, 200, json);
             }
         }));
+    }
+
+    /** How many buckets the summary lists, largest (logical bytes) first. */
+    static final int SUMMARY_BUCKETS = 10;
+
+    /** The largest buckets by logical bytes with their stored bytes (from the exact per-bucket counters). */
+    private JsonArray largestBuckets(int limit) {
+        List<BucketUsage> all = new ArrayList<>(metadata.bucketUsage());
+        all.sort(Comparator.comparingLong(BucketUsage::bytes).reversed().thenComparing(BucketUsage::bucket));
+        JsonArray out = new JsonArray();
+        all.stream().limit(limit).forEach(u -> out.add(usageJson(u.bucket(), u)));
+        return out;
+    }
+
+    /** A bucket's objects, logical bytes ({@code bytes}) and stored bytes (after compression and encryption). */
+    static JsonObject usageJson(String bucket, BucketUsage u) {
+        return new JsonObject().put("bucket", bucket).put("objects", u == null ? 0 : u.objects())
+                .put("bytes", u == null ? 0 : u.bytes()).put("storedBytes", u == null ? 0 : u.storedBytes());
     }
 
     /** The movers' state in the summary: a word, and why when they are blocked. */

@@ -37,13 +37,13 @@ public final class AdminServer {
                        MetadataStore metadata, ClusterAuth clusterAuth, SigV4Verifier verifier, String rootAccessKey,
                        ExecutorService pool, Movers movers, IamService iam, BucketAccessStore buckets,
                        Quotas quotas, dev.cairn.metadata.ratis.ReplicatedMetadata replicated,
-                       DataProtection protection) {
+                       DataProtection protection, NodeAdmission admission) {
         /** A single server's dependencies (no replicated metadata). */
         public Deps(Supplier<String> ready, PrometheusMeterRegistry registry, StorageNodes nodes,
                     MetadataStore metadata, ClusterAuth clusterAuth, SigV4Verifier verifier, String rootAccessKey,
                     ExecutorService pool, Movers movers, IamService iam, BucketAccessStore buckets, Quotas quotas) {
             this(ready, registry, nodes, metadata, clusterAuth, verifier, rootAccessKey, pool, movers, iam, buckets,
-                    quotas, null, null);
+                    quotas, null, null, NodeAdmission.open());
         }
     }
 
@@ -68,7 +68,8 @@ public final class AdminServer {
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(d.registry().scrape()));
-        ClusterEndpoint cluster = new ClusterEndpoint(d.nodes().map(), d.clusterAuth(), d.pool(), d.registry());
+        ClusterEndpoint cluster = new ClusterEndpoint(d.nodes().map(), d.clusterAuth(), d.pool(), d.registry(),
+                d.admission() == null ? NodeAdmission.open() : d.admission());
         router.post(HeartbeatMessage.PATH)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_HEARTBEAT_BYTES))
                 .handler(cluster::heartbeat);

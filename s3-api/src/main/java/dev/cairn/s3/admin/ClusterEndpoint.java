@@ -19,8 +19,9 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * {@code POST /cluster/v1/heartbeat}: chunkstore nodes join and report here. Every request must
- * carry a valid cluster signature over its body ({@link ClusterAuth}); the map update runs on the
- * worker pool.
+ * carry a valid cluster signature over its body ({@link ClusterAuth}) and pass the transport
+ * check ({@link NodeAdmission}: HTTPS with --cluster-tls, a certificate this server trusts); the
+ * map update runs on the worker pool.
  */
 final class ClusterEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterEndpoint.class);
@@ -29,11 +30,14 @@ final class ClusterEndpoint {
     private final ClusterAuth auth;
     private final ExecutorService pool;
     private final RepeatedWarnings refusals;
+    private final NodeAdmission admission;
     /** The signed time of the newest heartbeat taken per node: an older one is a replay. */
     private final java.util.Map<String, Long> lastSigned = new java.util.concurrent.ConcurrentHashMap<>();
 
-    ClusterEndpoint(ClusterMap map, ClusterAuth auth, ExecutorService pool, MeterRegistry registry) {
+    ClusterEndpoint(ClusterMap map, ClusterAuth auth, ExecutorService pool, MeterRegistry registry,
+                    NodeAdmission admission) {
         this.map = map;
+        this.admission = admission;
         this.auth = auth;
         this.pool = pool;
         this.refusals = new RepeatedWarnings(LOG, "heartbeat-refused", Duration.ofMinutes(1), registry);
@@ -70,6 +74,18 @@ final class ClusterEndpoint {
             AdminJson.error(ctx, 409, "stale", "a newer heartbeat of this node was already taken (replayed?)");
             return;
         }
+        Future.fromCompletionStage(admission.check(hb.nodeId(), hb.address()), ctx.vertx().getOrCreateContext())
+                .onComplete(a -> {
+                    if (a.failed() || a.result() == null) {
+                        take(ctx, hb);
+                    } else {
+                        refusals.warn(hb.nodeId() + "/transport", "refused heartbeat of {}: {}", hb.nodeId(), a.result());
+                        AdminJson.error(ctx, 403, "transport_refused", a.result());
+                    }
+                });
+    }
+
+    private void take(RoutingContext ctx, ClusterMap.Heartbeat hb) {
         blocking(ctx, () -> map.heartbeat(hb)).onComplete(r -> {
             if (r.failed()) {
                 Throwable e = r.cause();

@@ -1,17 +1,11 @@
 package dev.cairn.s3.admin;
 
-import dev.cairn.metadata.ChunkId;
-import dev.cairn.metadata.ChunkRecord;
-import dev.cairn.metadata.ChunkRef;
-import dev.cairn.metadata.ListQuery;
+import dev.cairn.metadata.BucketUsage;
 import dev.cairn.metadata.MetadataStore;
-import dev.cairn.metadata.ObjectListing;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -19,13 +13,13 @@ import java.util.concurrent.ExecutorService;
 /**
  * {@code GET|PUT /admin/buckets/:bucket/compression}: whether new chunks of a bucket are
  * compressed (the server's --compression must be on too), and what the bucket stores: its
- * logical bytes (the objects' sizes) against the bytes its chunks hold after compression and
- * encryption (before erasure coding or copies), counted by reading the bucket's records.
+ * logical bytes (the objects' sizes, noncurrent versions included) against the bytes its chunks
+ * hold after compression and encryption (before erasure coding or copies), from the metadata's
+ * exact per-bucket counters (no scan).
  */
 final class CompressionAdmin {
     /** The bucket config kind the S3 handlers read (the document "off" turns compression off). */
     static final String KIND = "compression";
-    private static final int PAGE = 1000;
     private final MetadataStore metadata;
     private final ExecutorService pool;
     private final boolean serverCompression;
@@ -63,10 +57,11 @@ final class CompressionAdmin {
             }
             boolean on = metadata.getBucketConfig(bucket, KIND)
                     .map(v -> !"off".equals(new String(v, StandardCharsets.US_ASCII).trim())).orElse(true);
-            long[] usage = usage(bucket);
+            BucketUsage usage = metadata.bucketUsage(bucket);
             return new JsonObject().put("bucket", bucket).put("compression", on ? "on" : "off")
                     .put("serverCompression", serverCompression ? "on" : "off")
-                    .put("objects", usage[0]).put("logicalBytes", usage[1]).put("storedBytes", usage[2]);
+                    .put("objects", usage.objects()).put("logicalBytes", usage.bytes())
+                    .put("storedBytes", usage.storedBytes());
         }, pool).whenComplete((json, e) -> ctx.vertx().runOnContext(v -> {
             if (e != null) {
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
@@ -77,32 +72,5 @@ final class CompressionAdmin {
                 AdminJson.send(ctx, 200, json);
             }
         }));
-    }
-
-    /** {objects, logical bytes, stored bytes} of the bucket, from its object and chunk records. */
-    private long[] usage(String bucket) {
-        long objects = 0;
-        long logical = 0;
-        long stored = 0;
-        String after = null;
-        while (true) {
-            ObjectListing page = metadata.listObjects(bucket, new ListQuery("", after, null, PAGE));
-            for (ObjectListing.Entry e : page.contents()) {
-                objects++;
-                logical += e.object().size();
-                if (e.object().isInline()) {
-                    stored += e.object().inline().length;
-                    continue;
-                }
-                List<ChunkId> ids = e.object().chunks().stream().map(ChunkRef::id).toList();
-                for (Optional<ChunkRecord> c : metadata.getChunks(ids)) {
-                    stored += c.map(ChunkRecord::size).orElse(0L);
-                }
-            }
-            if (!page.truncated() || page.nextMarker() == null) {
-                return new long[]{objects, logical, stored};
-            }
-            after = page.nextMarker();
-        }
     }
 }

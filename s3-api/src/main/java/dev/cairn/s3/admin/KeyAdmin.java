@@ -39,7 +39,8 @@ final class KeyAdmin {
             JsonArray keys = new JsonArray();
             ring.ids().forEach(id -> keys.add(new JsonObject().put("id", id).put("wrappedBy", ring.wrappedBy(id))
                     .put("use", id.equals(KeyRing.SSE_S3) ? "SSE-S3" : "SSE-KMS")));
-            return new JsonObject().put("masterKeys", masters).put("keys", keys);
+            return new JsonObject().put("masterKeys", masters).put("keys", keys)
+                    .put("keyringMasterKey", ring.state().masterId()).put("mismatch", ring.mismatch());
         });
     }
 
@@ -67,13 +68,17 @@ final class KeyAdmin {
                     + "(--master-key-file or CAIRN_MASTER_KEY): there is no keyring");
             return;
         }
-        if (protection.keys().unavailable() != null) {
-            AdminJson.error(ctx, 409, "KeyringUnavailable", protection.keys().unavailable());
-            return;
-        }
         CompletableFuture.supplyAsync(work, pool).whenComplete((json, e) -> ctx.vertx().runOnContext(v -> {
             if (e != null) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
+                if (cause instanceof IllegalStateException && protection.keys().keyring().mismatch() != null) {
+                    AdminJson.error(ctx, 409, "MasterKeyMismatch", cause.getMessage());
+                    return;
+                }
+                if (cause instanceof dev.cairn.metadata.MetadataException.Unavailable) {
+                    AdminJson.error(ctx, 503, "MetadataUnavailable", cause.getMessage());
+                    return;
+                }
                 AdminJson.error(ctx, 500, "internal", cause.getMessage());
             } else {
                 AdminJson.send(ctx, status, json);

@@ -1,5 +1,6 @@
 package dev.cairn.s3.crypto;
 
+import dev.cairn.metadata.MetadataStore;
 import dev.cairn.s3.ServerConfig;
 import dev.cairn.s3.data.ChunkCodec;
 import dev.cairn.s3.data.CompressingCodec;
@@ -11,12 +12,6 @@ import dev.cairn.s3.data.CompressingCodec;
  * the key the object needs.
  */
 public final class DataProtection {
-    /**
-     * Why replicated servers refuse SSE-S3 and SSE-KMS: the keyring that wraps data keys is a file
-     * of each server's data dir, so an object sealed on one gateway could not be read on another.
-     */
-    static final String REPLICATED_KEYRING = "with replicated metadata (--metadata-peers) the keyring is kept by "
-            + "each server and not replicated yet, so another gateway could not read the object back; SSE-C works";
     private final SealingKeys keys;
     private final boolean compression;
     private final boolean allowInsecureSseC;
@@ -27,13 +22,21 @@ public final class DataProtection {
         this.allowInsecureSseC = allowInsecureSseC;
     }
 
-    /** From the server's settings: master keys from the file or CAIRN_MASTER_KEY, the keyring in the data dir. */
-    public static DataProtection of(ServerConfig config) {
+    /**
+     * From the server's settings: master keys from the file or CAIRN_MASTER_KEY, the keyring in
+     * {@code metadata} (a keyring file of an earlier single server is imported into it first).
+     */
+    public static DataProtection of(ServerConfig config, MetadataStore metadata) {
         ServerConfig.Encryption e = config.encryption();
         MasterKeys master = MasterKeys.load(e.masterKeyFile(), e.masterKey());
-        String unavailable = config.replication() == null ? null : REPLICATED_KEYRING;
-        return new DataProtection(new SealingKeys(master, new KeyRing(config.dataDir().resolve("keyring"), master),
-                unavailable), e.compression(), e.allowInsecureSseC());
+        KeyRing ring = new KeyRing(metadata, metadata, master);
+        if (master.present()) {
+            KeyringFile.migrate(config.dataDir().resolve("keyring"), ring, config.replication() != null);
+            if (config.replication() == null) {
+                ring.reload(); // a master key that does not match the keyring is logged at start
+            }
+        }
+        return new DataProtection(new SealingKeys(master, ring), e.compression(), e.allowInsecureSseC());
     }
 
     public SealingKeys keys() {

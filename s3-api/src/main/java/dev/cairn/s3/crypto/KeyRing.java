@@ -1,127 +1,226 @@
 package dev.cairn.s3.crypto;
 
+import dev.cairn.metadata.Keyring;
+import dev.cairn.metadata.MetaCommand;
+import dev.cairn.metadata.MetaCommitter;
+import dev.cairn.metadata.MetadataException;
+import dev.cairn.metadata.MetadataReads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.crypto.AEADBadTagException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.channels.FileChannel;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Cairn's own key-management keyring: the key-encryption keys that wrap data keys. SSE-KMS names
  * them ({@code cairn admin key create}); SSE-S3 uses the internal key {@link #SSE_S3}, created on
- * first use. Each key is 256 random bits kept in {@code data-dir/keyring}, wrapped by the active
- * master key (so no key is in plaintext next to the data); a line per key: id, master key id,
- * base64 of the wrapped key. Writes replace the file atomically after an fsync. Rotating the
- * master key re-wraps these keys ({@link #rewrap}); the data keys they wrap stay as they are.
+ * first use. Each key is 256 random bits kept in metadata ({@link Keyring}) wrapped by the master
+ * key, so every gateway of a replicated cluster sees the same keyring; the wrapping happens here
+ * and the commands carry the wrapped bytes. All keys are wrapped by one master key, whose id -
+ * a digest of the key - is stored with them: a server whose master keys do not include it
+ * refuses SSE-S3 and SSE-KMS ({@link #mismatch()}) instead of writing keys no other server could
+ * read. Rotating the master key re-wraps the whole keyring in one command ({@link #rewrap}); the
+ * data keys they wrap stay as they are.
+ *
+ * <p>The keyring is cached; a key not in the cache is looked up again (another gateway may just
+ * have created it), and {@link #invalidate()} drops the cache when another gateway's keyring
+ * command is applied. Blocking: call from a worker thread.
  */
 public final class KeyRing {
-    private final Path file;
-    private final MasterKeys master;
-    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private static final Logger LOG = LoggerFactory.getLogger(KeyRing.class);
+    private static final int RETRIES = 5;
 
     /** The internal key that wraps SSE-S3 data keys. */
     public static final String SSE_S3 = "cairn-sse-s3";
 
-    private record Entry(String masterId, byte[] wrapped) {
+    private final MetadataReads reads;
+    private final MetaCommitter committer;
+    private final MasterKeys master;
+    private volatile Keyring cached;
+    private String loggedMismatch;
+
+    public KeyRing(MetadataReads reads, MetaCommitter committer, MasterKeys master) {
+        this.reads = reads;
+        this.committer = committer;
+        this.master = master;
     }
 
-    public KeyRing(Path file, MasterKeys master) {
-        this.file = file;
-        this.master = master;
-        if (Files.exists(file)) {
-            try {
-                for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
-                    String[] f = line.trim().split(" ");
-                    if (f.length == 3) {
-                        entries.put(f[0], new Entry(f[1], Base64.getDecoder().decode(f[2])));
-                    }
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read the keyring " + file + ": " + e.getMessage(), e);
+    /** Reads the keyring again (and logs a master key mismatch once per change). */
+    public Keyring reload() {
+        Keyring k = reads.keyring();
+        cached = k;
+        String problem = mismatch(k);
+        synchronized (this) {
+            if (problem != null && !problem.equals(loggedMismatch)) {
+                LOG.error("master key mismatch: {}", problem);
             }
+            loggedMismatch = problem;
         }
+        return k;
+    }
+
+    /** Drops the cache: another gateway changed the keyring. */
+    public void invalidate() {
+        cached = null;
+    }
+
+    /** The keyring as last read (read now when not cached). */
+    public Keyring state() {
+        Keyring k = cached;
+        return k != null ? k : reload();
+    }
+
+    /**
+     * Why this server cannot use the keyring although it has a master key: the keyring is wrapped by
+     * a master key it was not given (another key file, a typo in CAIRN_MASTER_KEY); null when it can.
+     */
+    public String mismatch() {
+        return master.present() ? mismatch(state()) : null;
+    }
+
+    private String mismatch(Keyring k) {
+        if (!master.present() || k.masterId() == null || master.byId(k.masterId()).isPresent()) {
+            return null;
+        }
+        return "the keyring (" + k.keys().size() + " key(s)) is wrapped by master key " + k.masterId()
+                + ", which this server was not given (its master keys: " + String.join(", ", master.ids())
+                + "); SSE-S3 and SSE-KMS objects cannot be written or read until the server gets the same "
+                + "--master-key-file or CAIRN_MASTER_KEY as the others";
     }
 
     /** Creates a key and returns its id. */
-    public synchronized String create() {
-        return add(UUID.randomUUID().toString());
+    public String create() {
+        String id = UUID.randomUUID().toString();
+        add(id);
+        return id;
     }
 
-    /** The internal SSE-S3 key, created when missing. */
-    public synchronized byte[] sseS3Key() {
-        if (!entries.containsKey(SSE_S3)) {
+    /** The internal SSE-S3 key, created when missing (by whichever gateway comes first). */
+    public byte[] sseS3Key() {
+        Optional<byte[]> existing = key(SSE_S3);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        try {
             add(SSE_S3);
+        } catch (MetadataException.Conflict e) {
+            reload(); // another gateway created it first: use that one
         }
         return key(SSE_S3).orElseThrow();
     }
 
-    private String add(String id) {
-        requireMaster();
-        entries.put(id, new Entry(master.activeId(), Aead.seal(master.active(), Aead.randomBytes(Aead.KEY_BYTES),
-                aad(id))));
-        save();
-        return id;
+    private void add(String id) {
+        requireUsable();
+        Keyring k = state();
+        String masterId = k.masterId() != null ? k.masterId() : master.activeId();
+        byte[] mk = master.byId(masterId).orElseThrow();
+        committer.commitAndWait(new MetaCommand.AddKeyringKey(new Keyring.Key(id, masterId,
+                Aead.seal(mk, Aead.randomBytes(Aead.KEY_BYTES), aad(id)))));
+        reload();
     }
 
-    /** The keys SSE-KMS may name, oldest first (the internal SSE-S3 key is not one of them). */
-    public synchronized List<String> kmsIds() {
-        return entries.keySet().stream().filter(id -> !id.equals(SSE_S3)).toList();
+    /** The keys SSE-KMS may name, in id order (the internal SSE-S3 key is not one of them). */
+    public List<String> kmsIds() {
+        return ids().stream().filter(id -> !id.equals(SSE_S3)).toList();
     }
 
     /** The id of the master key that wraps key {@code id}. */
-    public synchronized String wrappedBy(String id) {
-        Entry e = entries.get(id);
-        return e == null ? null : e.masterId();
+    public String wrappedBy(String id) {
+        return state().key(id).map(Keyring.Key::masterId).orElse(null);
     }
 
-    public synchronized List<String> ids() {
-        return new ArrayList<>(entries.keySet());
+    public List<String> ids() {
+        return state().ids();
     }
 
-    public synchronized boolean contains(String id) {
-        return entries.containsKey(id);
+    /** Whether the keyring has key {@code id} (looked up again when the cache has not). */
+    public boolean contains(String id) {
+        return entry(id).isPresent();
+    }
+
+    private Optional<Keyring.Key> entry(String id) {
+        Optional<Keyring.Key> e = state().key(id);
+        return e.isPresent() ? e : reload().key(id);
     }
 
     /** The key with this id, unwrapped; empty when the keyring has no such key. */
-    public synchronized Optional<byte[]> key(String id) {
-        Entry e = entries.get(id);
-        if (e == null) {
+    public Optional<byte[]> key(String id) {
+        Optional<Keyring.Key> e = entry(id);
+        if (e.isEmpty()) {
             return Optional.empty();
         }
-        byte[] mk = master.byId(e.masterId()).orElseThrow(() -> new IllegalStateException("keyring key " + id
-                + " is wrapped by master key " + e.masterId() + ", which this server was not given"));
+        return Optional.of(unwrap(e.get()));
+    }
+
+    private byte[] unwrap(Keyring.Key e) {
+        byte[] mk = master.byId(e.masterId()).orElseThrow(() -> new IllegalStateException(
+                Objects.requireNonNullElse(mismatch(), "keyring key " + e.id() + " is wrapped by master key "
+                        + e.masterId() + ", which this server was not given")));
         try {
-            return Optional.of(Aead.open(mk, e.wrapped(), aad(id)));
+            return Aead.open(mk, e.wrapped(), aad(e.id()));
         } catch (AEADBadTagException ex) {
-            throw new IllegalStateException("keyring key " + id + " does not unwrap: the keyring file was altered", ex);
+            throw new IllegalStateException("keyring key " + e.id() + " does not unwrap: its record was altered", ex);
         }
     }
 
-    /** Re-wraps every key under the active master key; returns how many changed. */
-    public synchronized int rewrap() {
+    /**
+     * Re-wraps every key under the active master key, in one command (retried when another gateway
+     * changed the keyring meanwhile); returns how many keys changed master key.
+     */
+    public int rewrap() {
         requireMaster();
-        int changed = 0;
-        for (Map.Entry<String, Entry> e : entries.entrySet()) {
-            if (!e.getValue().masterId().equals(master.activeId())) {
-                byte[] key = key(e.getKey()).orElseThrow();
-                e.setValue(new Entry(master.activeId(), Aead.seal(master.active(), key, aad(e.getKey()))));
-                changed++;
+        for (int attempt = 0; ; attempt++) {
+            Keyring k = reload();
+            List<Keyring.Key> rewrapped = new ArrayList<>();
+            int changed = 0;
+            for (Keyring.Key e : k.keys()) {
+                if (!e.masterId().equals(master.activeId())) {
+                    changed++;
+                }
+                rewrapped.add(new Keyring.Key(e.id(), master.activeId(), Aead.seal(master.active(), unwrap(e),
+                        aad(e.id()))));
+            }
+            if (changed == 0 && (k.keys().isEmpty() || master.activeId().equals(k.masterId()))) {
+                return 0;
+            }
+            try {
+                committer.commitAndWait(new MetaCommand.RewrapKeyring(k.masterId(), master.activeId(), rewrapped));
+                reload();
+                return changed;
+            } catch (MetadataException.PreconditionFailed e) {
+                if (attempt >= RETRIES) {
+                    throw new IllegalStateException("the keyring kept changing while it was re-wrapped", e);
+                }
             }
         }
-        if (changed > 0) {
-            save();
+    }
+
+    /**
+     * Imports the keys of a keyring file kept by an earlier single server ({@code data-dir/keyring}):
+     * a key wrapped by another master key than the active one is re-wrapped. Returns how many keys
+     * were imported; 0 when metadata already holds a keyring (the file is then left as it is).
+     */
+    int importFile(List<Keyring.Key> fromFile) {
+        requireMaster();
+        Keyring k = reload();
+        if (!k.keys().isEmpty()) {
+            return 0;
         }
-        return changed;
+        String target = fromFile.stream().map(Keyring.Key::masterId).distinct().count() == 1
+                && master.byId(fromFile.get(0).masterId()).isPresent() ? fromFile.get(0).masterId() : master.activeId();
+        List<Keyring.Key> keys = new ArrayList<>();
+        for (Keyring.Key e : fromFile) {
+            keys.add(e.masterId().equals(target) ? e
+                    : new Keyring.Key(e.id(), target, Aead.seal(master.byId(target).orElseThrow(), unwrap(e), aad(e.id()))));
+        }
+        committer.commitAndWait(new MetaCommand.RewrapKeyring(null, target, keys));
+        reload();
+        return keys.size();
     }
 
     private void requireMaster() {
@@ -130,24 +229,15 @@ public final class KeyRing {
         }
     }
 
-    private static byte[] aad(String id) {
-        return ("cairn keyring key " + id).getBytes(StandardCharsets.UTF_8);
+    private void requireUsable() {
+        requireMaster();
+        String problem = mismatch();
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
     }
 
-    private void save() {
-        StringBuilder text = new StringBuilder();
-        entries.forEach((id, e) -> text.append(id).append(' ').append(e.masterId()).append(' ')
-                .append(Base64.getEncoder().encodeToString(e.wrapped())).append('\n'));
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(tmp, text, StandardCharsets.US_ASCII);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write the keyring " + file + ": " + e.getMessage(), e);
-        }
+    static byte[] aad(String id) {
+        return ("cairn keyring key " + id).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -24,27 +24,14 @@ public final class SealingKeys {
     private static final byte[] HMAC_LABEL = "cairn sse-c key check v1".getBytes(StandardCharsets.US_ASCII);
     private final MasterKeys master;
     private final KeyRing keyring;
-    /** Why SSE-S3 and SSE-KMS cannot be used on this server although it has a master key; null when they can. */
-    private final String unavailable;
 
     /** A new object's sealing and its data key (in memory only). */
     public record Sealed(ObjectSealing sealing, byte[] dataKey) {
     }
 
     public SealingKeys(MasterKeys master, KeyRing keyring) {
-        this(master, keyring, null);
-    }
-
-    /** Keys whose keyring must not be used ({@code unavailable} says why; null: it may). */
-    public SealingKeys(MasterKeys master, KeyRing keyring, String unavailable) {
         this.master = master;
         this.keyring = keyring;
-        this.unavailable = unavailable;
-    }
-
-    /** Why the keyring (SSE-S3, SSE-KMS) cannot be used although there is a master key; null when it can. */
-    public String unavailable() {
-        return unavailable;
     }
 
     public MasterKeys master() {
@@ -62,13 +49,13 @@ public final class SealingKeys {
         ObjectSealing.Mode mode = request.mode();
         switch (mode) {
             case SSE_S3 -> {
-                requireMaster("SSE-S3 (x-amz-server-side-encryption: AES256)");
+                requireKeyring("SSE-S3 (x-amz-server-side-encryption: AES256)");
                 byte[] kek = keyring.sseS3Key();
                 return new Sealed(new ObjectSealing(mode, KeyRing.SSE_S3, wrap(kek, dataKey, mode, KeyRing.SSE_S3,
                         objectId), objectId, null, null), dataKey);
             }
             case SSE_KMS -> {
-                requireMaster("SSE-KMS (x-amz-server-side-encryption: aws:kms)");
+                requireKeyring("SSE-KMS (x-amz-server-side-encryption: aws:kms)");
                 String id = kmsKeyId(request.kmsKeyId());
                 byte[] kek = keyring.key(id).orElseThrow(() -> unknownKmsKey(id));
                 return new Sealed(new ObjectSealing(mode, id, wrap(kek, dataKey, mode, id, objectId), objectId, null,
@@ -93,8 +80,11 @@ public final class SealingKeys {
             return null;
         }
         byte[] kek = switch (s.mode()) {
-            case SSE_S3, SSE_KMS -> keyring.key(s.keyId()).orElseThrow(() -> new IllegalStateException(
-                    "the key " + s.keyId() + " that wraps the object's data key is not in the keyring"));
+            case SSE_S3, SSE_KMS -> {
+                requireKeyring("An object stored with " + (s.mode() == ObjectSealing.Mode.SSE_S3 ? "SSE-S3" : "SSE-KMS"));
+                yield keyring.key(s.keyId()).orElseThrow(() -> new IllegalStateException(
+                        "the key " + s.keyId() + " that wraps the object's data key is not in the keyring"));
+            }
             case SSE_C -> customer.customerKey();
         };
         try {
@@ -126,7 +116,7 @@ public final class SealingKeys {
         }
     }
 
-    /** The keyring key an aws:kms request names, or the keyring's first key when it names none. */
+    /** The keyring key an aws:kms request names, or the keyring's first key (in id order) when it names none. */
     public String kmsKeyId(String requested) {
         if (requested != null) {
             if (!keyring.contains(requested)) {
@@ -138,14 +128,20 @@ public final class SealingKeys {
                 "No KMS key id was given and Cairn's keyring has no key: create one with `cairn admin key create`"));
     }
 
-    private void requireMaster(String what) {
+    /**
+     * Checks that this server can use the keyring for {@code what}: 501 without a master key; 503
+     * when its master keys do not include the one the keyring is wrapped by (a misconfigured server
+     * must not write keys the others cannot read, nor fail reads as if the data were damaged).
+     */
+    public void requireKeyring(String what) {
         if (!master.present()) {
             throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, what + " needs a master key, and this server was "
                     + "started without one (--master-key-file or CAIRN_MASTER_KEY)");
         }
-        if (unavailable != null) {
-            throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, what + " is not available on this server: "
-                    + unavailable);
+        String mismatch = keyring.mismatch();
+        if (mismatch != null) {
+            throw new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, what + " cannot be served by this server: "
+                    + mismatch);
         }
     }
 

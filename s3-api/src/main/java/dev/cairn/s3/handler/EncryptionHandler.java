@@ -28,14 +28,7 @@ final class EncryptionHandler {
                 .compose(b -> SmallBodies.read(s, ex, MAX_DOCUMENT_BYTES))
                 .compose(body -> s.blocking(ex, () -> {
                     BucketEncryption e = EncryptionDocuments.parse(body);
-                    if (!s.protection().keys().master().present()) {
-                        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "Default encryption needs a master key, "
-                                + "and this server was started without one (--master-key-file or CAIRN_MASTER_KEY)");
-                    }
-                    if (s.protection().keys().unavailable() != null) {
-                        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "Default encryption is not available on "
-                                + "this server: " + s.protection().keys().unavailable());
-                    }
+                    s.protection().keys().requireKeyring("Default encryption");
                     if (e.mode() == ObjectSealing.Mode.SSE_KMS) {
                         s.protection().keys().kmsKeyId(e.kmsKeyId()); // KMS.NotFoundException when unknown
                     }

@@ -16,8 +16,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Gauges over what the metadata store holds: objects and bytes of the largest buckets
- * ({@code cairn_bucket_objects{bucket}}, {@code cairn_bucket_bytes{bucket}}; at most
+ * Gauges over what the metadata store holds: objects, logical bytes and stored bytes (after
+ * compression and encryption) of the largest buckets ({@code cairn_bucket_objects{bucket}},
+ * {@code cairn_bucket_bytes{bucket}}, {@code cairn_bucket_stored_bytes{bucket}}; at most
  * {@code maxBuckets} by name, the rest summed under {@code bucket="_other"}, a name no S3 bucket
  * can have) and RocksDB's own numbers ({@code cairn_rocksdb_*}, per column family where RocksDB
  * keeps them per column family). The values are read by {@link #refresh()}, which does blocking
@@ -52,6 +53,7 @@ public final class StoreMetrics {
     private final int maxBuckets;
     private final MultiGauge bucketObjects;
     private final MultiGauge bucketBytes;
+    private final MultiGauge bucketStored;
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
     private final Map<String, Double> engine = new ConcurrentHashMap<>();
 
@@ -65,6 +67,11 @@ public final class StoreMetrics {
                 .register(registry);
         this.bucketBytes = MultiGauge.builder("cairn.bucket.bytes")
                 .description("Bytes of object data stored in a bucket (the largest buckets; the rest under bucket=\"_other\")")
+                .baseUnit("bytes")
+                .register(registry);
+        this.bucketStored = MultiGauge.builder("cairn.bucket.stored")
+                .description("Bytes a bucket's object data takes after compression and encryption, before erasure "
+                        + "coding or copies (the same buckets as cairn_bucket_bytes, its logical bytes)")
                 .baseUnit("bytes")
                 .register(registry);
     }
@@ -97,21 +104,27 @@ public final class StoreMetrics {
         sorted.sort(Comparator.comparingLong(BucketUsage::bytes).reversed().thenComparing(BucketUsage::bucket));
         List<MultiGauge.Row<?>> objects = new ArrayList<>();
         List<MultiGauge.Row<?>> bytes = new ArrayList<>();
+        List<MultiGauge.Row<?>> stored = new ArrayList<>();
         long otherObjects = 0;
         long otherBytes = 0;
+        long otherStored = 0;
         for (int i = 0; i < sorted.size(); i++) {
             BucketUsage u = sorted.get(i);
             if (i < maxBuckets) {
                 objects.add(MultiGauge.Row.of(Tags.of("bucket", u.bucket()), u.objects()));
                 bytes.add(MultiGauge.Row.of(Tags.of("bucket", u.bucket()), u.bytes()));
+                stored.add(MultiGauge.Row.of(Tags.of("bucket", u.bucket()), u.storedBytes()));
             } else {
                 otherObjects += u.objects();
                 otherBytes += u.bytes();
+                otherStored += u.storedBytes();
             }
         }
         objects.add(MultiGauge.Row.of(Tags.of("bucket", OTHER_BUCKETS), otherObjects));
         bytes.add(MultiGauge.Row.of(Tags.of("bucket", OTHER_BUCKETS), otherBytes));
+        stored.add(MultiGauge.Row.of(Tags.of("bucket", OTHER_BUCKETS), otherStored));
         bucketObjects.register(objects, true);
         bucketBytes.register(bytes, true);
+        bucketStored.register(stored, true);
     }
 }

@@ -121,4 +121,60 @@ class CompressionTest {
             assertArrayEquals(text, client.getObjectAsBytes(x -> x.bucket(b).key("text")).asByteArray());
         }
     }
+
+    /**
+     * The bucket's sample of {@code metric} once it satisfies {@code ok}: the store metrics are
+     * refreshed every 5 s, so a scrape may still show an earlier state.
+     */
+    private static double bucketMetric(String metric, String b, java.util.function.DoublePredicate ok)
+            throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(server.adminEndpoint().resolve("/metrics")).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            double v = MetricsTest.sum(r.body(), metric, java.util.Map.of("bucket", b));
+            if (r.body().contains(metric + "{bucket=\"" + b + "\"") && ok.test(v)) {
+                return v;
+            }
+            assertTrue(System.nanoTime() < deadline, metric + " of " + b + " still " + v);
+            Thread.sleep(200);
+        }
+    }
+
+    @Test
+    void logicalAndStoredBytesPerBucketInMetricsAndTheAdminSummary() throws Exception {
+        String text = TestServer.uniqueBucket("logical-text");
+        String random = TestServer.uniqueBucket("logical-random");
+        s3.createBucket(b -> b.bucket(text));
+        s3.createBucket(b -> b.bucket(random));
+        byte[] words = textLike(SIZE, 7);
+        s3.putObject(b -> b.bucket(text).key("log"), RequestBody.fromBytes(words));
+        s3.putObject(b -> b.bucket(text).key("sealed").serverSideEncryption(ServerSideEncryption.AES256),
+                RequestBody.fromBytes(words));
+        s3.putObject(b -> b.bucket(random).key("noise"), RequestBody.fromBytes(randomBytes(SIZE, 8)));
+
+        bucketMetric("cairn_bucket_bytes", text, v -> v == 2.0 * SIZE); // both objects counted
+        bucketMetric("cairn_bucket_bytes", random, v -> v == SIZE);
+        double textStored = bucketMetric("cairn_bucket_stored_bytes", text, v -> true);
+        assertTrue(textStored > 0 && textStored < 2.0 * SIZE / 3, "text stored in " + textStored);
+        double randomStored = bucketMetric("cairn_bucket_stored_bytes", random, v -> true);
+        assertTrue(randomStored >= SIZE && randomStored < SIZE * 1.01, "random stored in " + randomStored);
+
+        io.vertx.core.json.JsonObject summary = new io.vertx.core.json.JsonObject(
+                AdminHttp.root(server, "GET", "/admin/summary", null).body());
+        java.util.Map<String, io.vertx.core.json.JsonObject> listed = new java.util.HashMap<>();
+        summary.getJsonArray("largestBuckets").forEach(o -> listed.put(((io.vertx.core.json.JsonObject) o)
+                .getString("bucket"), (io.vertx.core.json.JsonObject) o));
+        assertEquals((long) textStored, listed.get(text).getLong("storedBytes"), summary.encode());
+        assertEquals(2L * SIZE, listed.get(text).getLong("bytes"));
+        assertEquals((long) randomStored, listed.get(random).getLong("storedBytes"));
+        assertTrue(summary.getLong("storedBytes") >= (long) (textStored + randomStored), summary.encode());
+
+        s3.deleteObject(b -> b.bucket(text).key("log"));
+        io.vertx.core.json.JsonObject compression = new io.vertx.core.json.JsonObject(
+                AdminHttp.root(server, "GET", "/admin/buckets/" + text + "/compression", null).body());
+        assertEquals(SIZE, compression.getLong("logicalBytes"), "the delete is counted at once");
+        assertTrue(compression.getLong("storedBytes") < textStored, compression.encode());
+    }
 }

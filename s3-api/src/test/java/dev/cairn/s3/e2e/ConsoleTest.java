@@ -214,8 +214,9 @@ class ConsoleTest {
                 e = row;
             }
         }
-        assertEquals(new JsonObject().put("bucket", full).put("objects", 2).put("bytes", 1024), f);
-        assertEquals(new JsonObject().put("bucket", empty).put("objects", 0).put("bytes", 0), e);
+        assertEquals(new JsonObject().put("bucket", full).put("objects", 2).put("bytes", 1024)
+                .put("storedBytes", 1024), f, "small bodies are stored inline, as they are");
+        assertEquals(new JsonObject().put("bucket", empty).put("objects", 0).put("bytes", 0).put("storedBytes", 0), e);
     }
 
     /** A PUT to the admin API whose x-amz-content-sha256 (signed) is the hash of {@code signedBody}. */

@@ -76,6 +76,58 @@ class KeyAndCompressionAdminTest {
     }
 
     @Test
+    void aServerGivenAnotherMasterKeyRefusesEncryptedObjectsUntilItGetsTheRightOne() throws Exception {
+        ServerConfig.Encryption right = keys;
+        String bucket = TestServer.uniqueBucket("mismatch");
+        s3.createBucket(b -> b.bucket(bucket));
+        byte[] data = randomBytes(50_000, 45);
+        s3.putObject(b -> b.bucket(bucket).key("sealed").serverSideEncryption(ServerSideEncryption.AES256),
+                RequestBody.fromBytes(data));
+        s3.putObject(b -> b.bucket(bucket).key("plain"), RequestBody.fromBytes(data));
+
+        keys = new ServerConfig.Encryption(null, Base64.getEncoder().encodeToString(randomBytes(32, 99)), true, false);
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                dev.cairn.s3.crypto.KeyRing.class);
+        var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        logged.start();
+        log.addAppender(logged);
+        try {
+            server.restart();
+        } finally {
+            log.detachAppender(logged);
+        }
+        assertEquals(1, logged.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR
+                && e.getFormattedMessage().startsWith("master key mismatch: the keyring")).count(),
+                "one ERROR line at start: " + logged.list);
+        try (S3Client other = server.client()) {
+            var read = org.junit.jupiter.api.Assertions.assertThrows(
+                    software.amazon.awssdk.services.s3.model.S3Exception.class,
+                    () -> other.getObjectAsBytes(b -> b.bucket(bucket).key("sealed")));
+            assertEquals(503, read.statusCode());
+            assertEquals("ServiceUnavailable", read.awsErrorDetails().errorCode());
+            assertTrue(read.awsErrorDetails().errorMessage().contains("master key"), read.getMessage());
+            var write = org.junit.jupiter.api.Assertions.assertThrows(
+                    software.amazon.awssdk.services.s3.model.S3Exception.class,
+                    () -> other.putObject(b -> b.bucket(bucket).key("new").serverSideEncryption(
+                            ServerSideEncryption.AES256), RequestBody.fromBytes(data)));
+            assertEquals(503, write.statusCode());
+            assertArrayEquals(data, other.getObjectAsBytes(b -> b.bucket(bucket).key("plain")).asByteArray(),
+                    "unencrypted objects are served as ever");
+        }
+        JsonObject listed = ok(AdminHttp.root(server, "GET", "/admin/keys", null), 200);
+        assertTrue(listed.getString("mismatch").contains(listed.getString("keyringMasterKey")), listed.encode());
+        assertEquals("MasterKeyMismatch", new JsonObject(AdminHttp.root(server, "POST", "/admin/keys", "").body())
+                .getString("error"), "no key is made under the wrong master key");
+
+        keys = right;
+        server.restart();
+        try (S3Client back = server.client()) {
+            assertArrayEquals(data, back.getObjectAsBytes(b -> b.bucket(bucket).key("sealed")).asByteArray());
+        }
+        s3 = server.client();
+    }
+
+    @Test
     void compressionCanBeTurnedOffPerBucketAndStoredBytesAreReported() throws Exception {
         String bucket = TestServer.uniqueBucket("zstd-admin");
         s3.createBucket(b -> b.bucket(bucket));

@@ -63,6 +63,8 @@ class StoreMetricsTest {
 
         assertEquals(2, value(text, "cairn_bucket_objects", "big"));
         assertEquals(2000, value(text, "cairn_bucket_bytes", "big"));
+        assertEquals(2000, value(text, "cairn_bucket_stored_bytes", "big"), "inline bytes are stored as they are");
+        assertEquals(14, value(text, "cairn_bucket_stored_bytes", StoreMetrics.OTHER_BUCKETS));
         assertEquals(300, value(text, "cairn_bucket_bytes", "middle"));
         assertEquals(5, value(text, "cairn_bucket_objects", StoreMetrics.OTHER_BUCKETS));
         assertEquals(14, value(text, "cairn_bucket_bytes", StoreMetrics.OTHER_BUCKETS));

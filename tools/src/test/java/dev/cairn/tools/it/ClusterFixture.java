@@ -51,6 +51,7 @@ public final class ClusterFixture implements AutoCloseable {
     private final ServerProcess server;
     private final List<NodeProcess> nodes;
     private final long nodeCapacity;
+    private List<String> nodeArgs = List.of();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -76,6 +77,12 @@ public final class ClusterFixture implements AutoCloseable {
     /** As above, with each node offering {@code nodeCapacity} bytes (0: no --capacity, unlimited). */
     public static ClusterFixture start(String name, Path dir, int nodeCount, String protection,
                                        List<String> serverArgs, long nodeCapacity) {
+        return start(name, dir, nodeCount, protection, serverArgs, nodeCapacity, List.of());
+    }
+
+    /** As above, with more flags for every node (e.g. its TLS certificate). */
+    public static ClusterFixture start(String name, Path dir, int nodeCount, String protection,
+                                       List<String> serverArgs, long nodeCapacity, List<String> nodeArgs) {
         long t0 = System.nanoTime();
         List<String> args = new ArrayList<>(List.of(
                 "--chunkstores", "0",
@@ -87,6 +94,7 @@ public final class ClusterFixture implements AutoCloseable {
                 Map.of("CAIRN_CLUSTER_SECRET", CLUSTER_SECRET));
         List<NodeProcess> nodes = new ArrayList<>();
         ClusterFixture cluster = new ClusterFixture(name, dir, server, nodes, nodeCapacity);
+        cluster.nodeArgs = List.copyOf(nodeArgs);
         try {
             for (int i = 0; i < nodeCount; i++) {
                 nodes.add(cluster.launchNode(i));
@@ -106,6 +114,7 @@ public final class ClusterFixture implements AutoCloseable {
         if (nodeCapacity > 0) {
             args.addAll(List.of("--capacity", Long.toString(nodeCapacity)));
         }
+        args.addAll(nodeArgs);
         return NodeProcess.launch("node-" + i, dir.resolve("node-" + i), Logs.dir(name), server.adminUri(),
                 CLUSTER_SECRET, args);
     }

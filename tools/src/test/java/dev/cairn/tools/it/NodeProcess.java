@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 public final class NodeProcess {
     private static final Logger LOG = LoggerFactory.getLogger(NodeProcess.class);
     private static final Pattern READY_LINE = Pattern.compile("Cairn chunkstore (\\S+) is ready");
-    private static final Pattern PIECES_LINE = Pattern.compile("pieces:\\s+(http://\\S+)");
+    private static final Pattern PIECES_LINE = Pattern.compile("pieces:\\s+(https?://\\S+)");
     private static final Duration STARTUP_LIMIT = Duration.ofSeconds(60);
     private static final Duration STOP_LIMIT = Duration.ofSeconds(30);
 

@@ -53,6 +53,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * A fourth server started with {@code --metadata-join} waits until {@code cairn admin metadata
  * add-peer} adds it, then serves objects written before it joined; {@code remove-peer} takes it
  * out again, and refuses to take a third peer away.
+ *
+ * The keyring is replicated too (issue 17): a KMS key made through one gateway serves SSE-KMS on
+ * another, and SSE-S3 and SSE-KMS objects read back through every gateway.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicatedMetadataIT {
@@ -62,6 +65,9 @@ class ReplicatedMetadataIT {
     private static final List<String> IDS = List.of("a", "b", "c");
     /** On a shared 2-core machine an election plus retries takes a few seconds; 20 s means it is broken. */
     private static final Duration MAX_PAUSE = Duration.ofSeconds(20);
+    /** The same master key on every server: the keyring in metadata is wrapped by it. */
+    private static final String MASTER_KEY = java.util.Base64.getEncoder().encodeToString(
+            "replicated-metadata-it-master-k!".getBytes(StandardCharsets.US_ASCII));
 
     @TempDir
     static Path dir;
@@ -110,7 +116,7 @@ class ReplicatedMetadataIT {
                 "--metadata-snapshot-every", "200", "--metadata-log-segment", "64KiB");
         serverArgs.put(id, args);
         servers.put(id, ServerProcess.start(NAME + "-" + id, dir.resolve("server-" + id), args,
-                Map.of("CAIRN_CLUSTER_SECRET", ClusterFixture.CLUSTER_SECRET)));
+                Map.of("CAIRN_CLUSTER_SECRET", ClusterFixture.CLUSTER_SECRET, "CAIRN_MASTER_KEY", MASTER_KEY)));
     }
 
     @AfterAll
@@ -269,6 +275,47 @@ class ReplicatedMetadataIT {
             Thread.currentThread().interrupt();
             return "";
         }
+    }
+
+    // ---- issue 17: the keyring is replicated metadata ----
+
+    @Test
+    @Order(6)
+    void encryptedObjectsWrittenThroughOneGatewayReadBackThroughTheOthers() {
+        for (String id : IDS) { // an earlier scenario that failed may have left one down
+            if (!servers.get(id).isAlive()) {
+                servers.get(id).restart();
+            }
+        }
+        String kmsKey = keyCli("c", "create").stdout().strip().lines().reduce((x, y) -> y).orElseThrow();
+        assertTrue(keyCli("a", "list").stdout().contains(kmsKey), "a key made through c is listed by a");
+        byte[] s3Data = "sealed with SSE-S3 through gateway a".getBytes(StandardCharsets.UTF_8);
+        byte[] kmsData = "sealed with SSE-KMS through gateway b".getBytes(StandardCharsets.UTF_8);
+        try (S3Client a = client("a"); S3Client b = client("b")) {
+            a.putObject(r -> r.bucket(BUCKET).key("sse/s3").serverSideEncryption(
+                    software.amazon.awssdk.services.s3.model.ServerSideEncryption.AES256), RequestBody.fromBytes(s3Data));
+            b.putObject(r -> r.bucket(BUCKET).key("sse/kms").serverSideEncryption(
+                    software.amazon.awssdk.services.s3.model.ServerSideEncryption.AWS_KMS).ssekmsKeyId(kmsKey),
+                    RequestBody.fromBytes(kmsData));
+        }
+        for (String id : IDS) {
+            try (S3Client s3 = client(id)) {
+                assertArrayEquals(s3Data, s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("sse/s3")).asByteArray(),
+                        "SSE-S3 object through " + id);
+                var kms = s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("sse/kms"));
+                assertArrayEquals(kmsData, kms.asByteArray(), "SSE-KMS object through " + id);
+                assertEquals(kmsKey, kms.response().ssekmsKeyId(), "through " + id);
+            }
+        }
+    }
+
+    /** {@code cairn admin key ARGS} against gateway {@code id}, as an operator runs it. */
+    private static CommandLine.Result keyCli(String id, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("admin", "key"));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--endpoint", servers.get(id).adminUri().toString()));
+        return ClusterFixture.cairn(NAME, Map.of("CAIRN_ROOT_ACCESS_KEY", ServerProcess.ACCESS_KEY,
+                "CAIRN_ROOT_SECRET_KEY", ServerProcess.SECRET_KEY), cmd).assertOk();
     }
 
     /**

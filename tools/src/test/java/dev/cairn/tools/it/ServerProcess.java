@@ -90,7 +90,7 @@ public final class ServerProcess implements AutoCloseable {
         this.name = name;
         HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
         if (caCert != null) { // a server started with --tls-cert: its health is asked over HTTPS
-            b.sslContext(dev.cairn.s3.tls.TrustedCertificates.sslContext(caCert));
+            b.sslContext(dev.cairn.chunkstore.tls.TrustedCertificates.sslContext(caCert));
         }
         this.http = b.build();
         this.dataDir = dataDir.toAbsolutePath();

@@ -1,4 +1,4 @@
-package dev.cairn.s3.tls;
+package dev.cairn.chunkstore.tls;
 
 import io.vertx.core.http.HttpServer;
 import org.slf4j.Logger;

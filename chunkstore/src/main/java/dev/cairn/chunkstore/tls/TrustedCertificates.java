@@ -1,4 +1,4 @@
-package dev.cairn.s3.tls;
+package dev.cairn.chunkstore.tls;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;

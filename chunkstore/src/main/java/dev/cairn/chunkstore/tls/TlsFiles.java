@@ -1,4 +1,4 @@
-package dev.cairn.s3.tls;
+package dev.cairn.chunkstore.tls;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.cairn.s3.tls;
+package dev.cairn.chunkstore.tls;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.PemKeyCertOptions;
