@@ -69,6 +69,13 @@ public final class RemoteChunkStoreClient implements ChunkStoreClient {
     private final ClusterAuth auth;
     private final Executor worker;
     private final Timeouts timeouts;
+    /**
+     * The event loop every request to this node is issued from, so the pool's connections to the
+     * node live on it and each part of an answer is handled where it arrives: issued from the
+     * caller's loop, a connection made on another loop handed every 64 KiB of a piece over to the
+     * caller's thread (a task and a wakeup each).
+     */
+    private final Context home;
     private volatile boolean closed;
 
     /** Deadlines per request: {@code put} for uploads, {@code read} for everything else. */
@@ -115,6 +122,7 @@ public final class RemoteChunkStoreClient implements ChunkStoreClient {
         this.auth = auth;
         this.worker = worker;
         this.timeouts = timeouts;
+        this.home = ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
     }
 
     /** A client with its own HTTP client (closed with it) and the default timeouts. */
@@ -443,12 +451,11 @@ public final class RemoteChunkStoreClient implements ChunkStoreClient {
             vertx.cancelTimer(timer);
             then.handle(ar);
         });
-        // issued from a Vert.x event loop, so the response handlers are set before the body arrives
-        Context current = Vertx.currentContext();
-        if (current != null && current.isEventLoopContext() && current.owner() == vertx) {
+        // issued from the node's event loop, so the response handlers are set before the body arrives
+        if (Vertx.currentContext() == home) {
             exchange.run();
         } else {
-            vertx.getOrCreateContext().runOnContext(v -> exchange.run());
+            home.runOnContext(v -> exchange.run());
         }
     }
 
