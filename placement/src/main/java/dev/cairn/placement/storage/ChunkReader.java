@@ -74,7 +74,7 @@ public final class ChunkReader {
      */
     public CompletableFuture<Void> readInto(ChunkRecord chunk, long offset, ByteBuffer dst) {
         if (chunk.protection().kind() != Protection.Kind.REPLICA) {
-            return new ErasureRead(chunk, offset, dst.remaining(), Set.of(), dst).start().thenAccept(b -> { });
+            return new ErasureRead(chunk, offset, dst.remaining(), Set.of(), dst, false).start().thenAccept(b -> { });
         }
         return readCopyInto(chunk, copyOrder(chunk, Set.of()), 0, offset, dst, null);
     }
@@ -159,7 +159,19 @@ public final class ChunkReader {
         if (chunk.protection().kind() == Protection.Kind.REPLICA) {
             return readCopy(chunk, copyOrder(chunk, avoid), 0, offset, length, null);
         }
-        return new ErasureRead(chunk, offset, length, avoid, null).start();
+        return new ErasureRead(chunk, offset, length, avoid, null, false).start();
+    }
+
+    /**
+     * Reads a whole chunk that is {@link #degraded}: pieces on nodes failing calls lately are not
+     * tried directly (each would cost a failed call before the rebuild) and are asked last by it.
+     */
+    public CompletableFuture<ByteBuffer> readDegraded(ChunkRecord chunk) {
+        int size = Math.toIntExact(chunk.size());
+        if (chunk.protection().kind() == Protection.Kind.REPLICA) {
+            return read(chunk, 0, size);
+        }
+        return new ErasureRead(chunk, 0, size, Set.of(), null, true).start();
     }
 
     /** The copies to try, readable ones first from a rotating start, then the others. */
@@ -285,8 +297,11 @@ public final class ChunkReader {
         private final List<ReadFence> fences = new ArrayList<>();
         /** Nodes failing calls lately (not yet DOWN): their pieces are read only when nothing else is left. */
         private final Set<String> failing;
+        /** Whether a data piece on a failing node counts as missing at once (a degraded whole-chunk read). */
+        private final boolean skipFailing;
 
-        ErasureRead(ChunkRecord chunk, long offset, int length, Set<Integer> avoid, ByteBuffer dst) {
+        ErasureRead(ChunkRecord chunk, long offset, int length, Set<Integer> avoid, ByteBuffer dst,
+                    boolean skipFailing) {
             this.chunk = chunk;
             this.offset = offset;
             this.length = length;
@@ -303,6 +318,7 @@ public final class ChunkReader {
                 }
             }
             this.failing = nodes.failing().keySet();
+            this.skipFailing = skipFailing;
         }
 
         CompletableFuture<ByteBuffer> start() {
@@ -311,7 +327,7 @@ public final class ChunkReader {
             }
             for (int i = first; i <= last; i++) {
                 PieceLocation loc = byIndex[i];
-                if (loc == null || !nodes.readable(loc.nodeId()) || failing.contains(loc.nodeId())) {
+                if (loc == null || !nodes.readable(loc.nodeId()) || skipFailing && failing.contains(loc.nodeId())) {
                     suspect.add(i);
                     degrade(); // a data stripe is known missing: read k others at once, nothing wasted
                     return result;

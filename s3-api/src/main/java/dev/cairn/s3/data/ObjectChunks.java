@@ -17,7 +17,7 @@ import java.util.concurrent.Executor;
  * whole and decoded by the object's {@link ChunkCodec} on the worker pool, and the last
  * {@link #KEEP} decoded chunks are kept so consecutive ranges of one chunk decode it once. An
  * erasure-coded chunk missing a data piece is read whole (and kept) the same way when the
- * caller's range covers more than one piece's worth of it.
+ * caller's range covers more than one segment and more than one piece's worth of it.
  * Only the chunks a range touches are read.
  */
 public final class ObjectChunks {
@@ -80,16 +80,20 @@ public final class ObjectChunks {
      * Whether the chunk is read whole, once, and its ranges served from that: a transformed chunk
      * (it decodes only whole), and an erasure-coded one missing a data piece (rebuilding each
      * 1 MiB range of a missing piece would read k pieces' ranges again and again: reading the
-     * chunk's k pieces whole once halves what crosses the network).
+     * chunk's k pieces whole once halves what crosses the network) when the caller reads more
+     * than one segment and more than one piece's worth of it.
      */
     private boolean wholeChunk(int chunkIndex, ChunkRecord record, long logical) {
         if (codec.wholeChunk(record.size(), logical)) {
             return true;
         }
         int k = record.protection().dataPieces();
-        return record.protection().kind() == dev.cairn.metadata.Protection.Kind.ERASURE
-                && reader.degraded(record)
-                && covered(chunkIndex, logical) > logical / k; // a small range: rebuild just that
+        if (record.protection().kind() != dev.cairn.metadata.Protection.Kind.ERASURE || !reader.degraded(record)) {
+            return false;
+        }
+        long covered = covered(chunkIndex, logical);
+        // a range within one segment, or within one piece's worth: rebuild just that range
+        return covered > ObjectStreamer.SEGMENT && covered > logical / k;
     }
 
     /** How many bytes of chunk {@code chunkIndex} the caller's range covers. */
@@ -118,8 +122,10 @@ public final class ObjectChunks {
             if (known != null) {
                 return known;
             }
-            CompletableFuture<ByteBuffer> raw = reader.read(record, 0, Math.toIntExact(record.size()));
-            CompletableFuture<ByteBuffer> f = !codec.wholeChunk(record.size(), logical) ? raw
+            boolean transformed = codec.wholeChunk(record.size(), logical);
+            CompletableFuture<ByteBuffer> raw = transformed ? reader.read(record, 0, Math.toIntExact(record.size()))
+                    : reader.readDegraded(record);
+            CompletableFuture<ByteBuffer> f = !transformed ? raw
                     : raw.thenApplyAsync(stored -> {
                         ByteBuffer plain = codec.decode(stored, logical, positions.part(chunkIndex),
                                 positions.index(chunkIndex));

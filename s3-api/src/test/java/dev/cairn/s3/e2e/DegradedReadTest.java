@@ -26,7 +26,7 @@ class DegradedReadTest {
         try (FaultyCluster c = FaultyCluster.start(6, conf -> conf.withProtection("rs4+2").withChunkSize(CHUNK)
                 .withMovers(FaultyCluster.movers(Duration.ofMinutes(10), true)))) {
             c.s3.createBucket(b -> b.bucket("degraded"));
-            byte[] data = FaultyCluster.random(2 * CHUNK + 300_000, 11); // 3 chunks, 9 segments
+            byte[] data = FaultyCluster.random(3 * CHUNK, 11); // 3 chunks, 12 segments
             c.s3.putObject(b -> b.bucket("degraded").key("k"), RequestBody.fromBytes(data));
             c.node("local-4").down(true);
             c.node("local-5").down(true);
