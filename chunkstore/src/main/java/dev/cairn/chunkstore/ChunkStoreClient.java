@@ -36,6 +36,32 @@ public interface ChunkStoreClient extends AutoCloseable {
         });
     }
 
+    /**
+     * {@link #readInto(PieceId, long, ByteBuffer)} with every write into {@code dst} made through
+     * {@code fence}: once the caller has shut the fence, nothing more is written into {@code dst}
+     * even while the read is still under way (it then fails with {@link ReadFence.GivenUp} when
+     * more bytes arrive, or ends as it would have). The read shuts the fence itself when it ends,
+     * before its future completes. The default reads through {@link #get} and copies through the
+     * fence; a remote client copies each part of the answer as it arrives.
+     */
+    default CompletableFuture<Integer> readInto(PieceId id, long offset, ByteBuffer dst, ReadFence fence) {
+        int at = dst.position();
+        return get(id, offset, dst.remaining()).handle((b, e) -> {
+            if (e != null) {
+                fence.shut();
+                throw e instanceof java.util.concurrent.CompletionException c ? c
+                        : new java.util.concurrent.CompletionException(e);
+            }
+            int n = b.remaining();
+            boolean copied = fence.copy(b, dst, at);
+            fence.shut();
+            if (!copied) {
+                throw new ReadFence.GivenUp();
+            }
+            return n;
+        });
+    }
+
     CompletableFuture<PieceInfo> head(PieceId id);
 
     /**

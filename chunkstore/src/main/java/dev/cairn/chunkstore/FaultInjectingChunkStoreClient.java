@@ -113,6 +113,18 @@ public final class FaultInjectingChunkStoreClient implements ChunkStoreClient {
                 : inner.readInto(id, offset, dst));
     }
 
+    /** Counted and failed as a {@link Op#GET}. */
+    @Override
+    public CompletableFuture<Integer> readInto(PieceId id, long offset, ByteBuffer dst, ReadFence fence) {
+        return call(Op.GET, () -> {
+            if (corrupt.contains(id)) {
+                fence.shut();
+                return CompletableFuture.failedFuture(new PieceException.Corrupt(id, "injected: a block fails its checksum"));
+            }
+            return inner.readInto(id, offset, dst, fence);
+        }).whenComplete((n, e) -> fence.shut()); // down or failing: the inner read never started
+    }
+
     @Override
     public CompletableFuture<PieceInfo> head(PieceId id) {
         return call(Op.HEAD, () -> inner.head(id));

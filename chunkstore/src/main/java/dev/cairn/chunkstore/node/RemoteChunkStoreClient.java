@@ -4,9 +4,12 @@ import dev.cairn.chunkstore.ChunkStoreClient;
 import dev.cairn.chunkstore.PieceException;
 import dev.cairn.chunkstore.PieceId;
 import dev.cairn.chunkstore.PieceInfo;
+import dev.cairn.chunkstore.ReadFence;
 import io.netty.buffer.Unpooled;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -34,18 +37,22 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * A {@link ChunkStoreClient} for one chunkstore node over HTTP (the protocol of {@link NodeServer}).
  * Every request is signed with {@link ClusterAuth}; a PUT body is hashed on the worker executor,
  * then sent from the caller's buffer without a copy. Bodies read back are bounded (a GET by the
- * length asked for). Each call has a deadline ({@link Timeouts}); past it the request is reset.
+ * length asked for); a {@link #readInto} copies the piece straight into the caller's buffer.
+ * Each call has a deadline ({@link Timeouts}); past it the request is reset.
  *
  * <p>Futures complete on the worker executor, never on an event loop, so callers may chain
- * blocking or CPU-heavy work. Failures are {@link PieceException}s: NotFound (404), Corrupt (409),
- * CapacityExceeded (507), and Unavailable for everything else: connection errors, timeouts,
- * 5xx, and refusals (401/403: check CAIRN_CLUSTER_SECRET and clocks; 400/413). {@link #close()}
- * closes the HTTP client only when this client created it.
+ * blocking or CPU-heavy work - except a successful {@link #readInto}, which completes where its
+ * last byte arrived (one thread hop less per piece on the GET path). Failures are
+ * {@link PieceException}s: NotFound (404), Corrupt (409), CapacityExceeded (507), and
+ * Unavailable for everything else: connection errors, timeouts, 5xx, and refusals (401/403:
+ * check CAIRN_CLUSTER_SECRET and clocks; 400/413). {@link #close()} closes the HTTP client only
+ * when this client created it.
  */
 public final class RemoteChunkStoreClient implements ChunkStoreClient {
     private static final int MAX_LIST_BYTES = 16 << 20;
@@ -62,6 +69,13 @@ public final class RemoteChunkStoreClient implements ChunkStoreClient {
     private final ClusterAuth auth;
     private final Executor worker;
     private final Timeouts timeouts;
+    /**
+     * The event loop every request to this node is issued from, so the pool's connections to the
+     * node live on it and each part of an answer is handled where it arrives: issued from the
+     * caller's loop, a connection made on another loop handed every 64 KiB of a piece over to the
+     * caller's thread (a task and a wakeup each).
+     */
+    private final Context home;
     private volatile boolean closed;
 
     /** Deadlines per request: {@code put} for uploads, {@code read} for everything else. */
@@ -108,6 +122,7 @@ public final class RemoteChunkStoreClient implements ChunkStoreClient {
         this.auth = auth;
         this.worker = worker;
         this.timeouts = timeouts;
+        this.home = ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
     }
 
     /** A client with its own HTTP client (closed with it) and the default timeouts. */
@@ -193,6 +208,60 @@ public final class RemoteChunkStoreClient implements ChunkStoreClient {
             }
             return r.body.view();
         });
+    }
+
+    @Override
+    public CompletableFuture<Integer> readInto(PieceId id, long offset, ByteBuffer dst) {
+        return readInto(id, offset, dst, new ReadFence());
+    }
+
+    /**
+     * Copies each part of the answer into {@code dst} as it arrives (see {@link FencedBody}): no
+     * body array, no copy of the whole piece. The fence is shut before the future completes. A
+     * success completes on the event loop that received the last byte, so whoever chains on it
+     * must not block; a failure completes on the worker, as every other call does.
+     */
+    @Override
+    public CompletableFuture<Integer> readInto(PieceId id, long offset, ByteBuffer dst, ReadFence fence) {
+        if (offset < 0) {
+            fence.shut();
+            return CompletableFuture.failedFuture(new IllegalArgumentException("bad offset " + offset));
+        }
+        if (closed) {
+            fence.shut();
+            return CompletableFuture.failedFuture(unavailable("client closed", null));
+        }
+        int at = dst.position();
+        int room = dst.remaining();
+        String target = piecePath(id) + "?offset=" + offset + "&length=" + room;
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        exchange(HttpMethod.GET, target, null, ClusterAuth.EMPTY_SHA256, timeouts.read(), result, resp -> {
+            if (resp.statusCode() == 200) {
+                return FencedBody.read(resp, dst, at, room, fence);
+            }
+            return readBody(resp, MAX_SMALL_BYTES).compose(b ->
+                    Future.failedFuture(error(new Response(resp.statusCode(), resp.headers(), b), id, 0)));
+        }, ar -> {
+            if (ar.succeeded()) {
+                result.complete(ar.result());
+            } else {
+                Throwable t = ar.cause();
+                result.completeExceptionally(t instanceof PieceException || t instanceof ReadFence.GivenUp ? t
+                        : unavailable("GET " + target + " failed: " + t, t));
+            }
+        });
+        CompletableFuture<Integer> out = new CompletableFuture<>();
+        result.whenComplete((n, t) -> {
+            fence.shut(); // before anyone hears the read ended: no byte lands in dst after that
+            if (t == null) {
+                out.complete(n);
+            } else if (Context.isOnEventLoopThread()) {
+                runOnWorker(() -> completeNow(out, null, t));
+            } else {
+                completeNow(out, null, t);
+            }
+        });
+        return out;
     }
 
     @Override
@@ -330,6 +399,34 @@ public final class RemoteChunkStoreClient implements ChunkStoreClient {
         if (closed) {
             return CompletableFuture.failedFuture(unavailable("client closed", null));
         }
+        exchange(method, target, body, sha, timeout, result,
+                resp -> readBody(resp, resp.statusCode() < 300 ? maxBody : MAX_SMALL_BYTES)
+                        .map(b -> new Response(resp.statusCode(), resp.headers(), b)),
+                ar -> {
+                    if (ar.failed()) {
+                        result.completeExceptionally(unavailable(method + " " + target + " failed: " + ar.cause(),
+                                ar.cause()));
+                        return;
+                    }
+                    runOnWorker(() -> {
+                        try {
+                            result.complete(mapper.map(ar.result()));
+                        } catch (PieceException | RuntimeException e) {
+                            result.completeExceptionally(e);
+                        }
+                    });
+                });
+        return onWorker(result);
+    }
+
+    /**
+     * Sends one signed request from an event loop and reads its answer with {@code reader};
+     * {@code then} gets the outcome there. Past {@code timeout}, {@code result} fails with
+     * Unavailable and the request is reset.
+     */
+    private <R> void exchange(HttpMethod method, String target, Buffer body, String sha, Duration timeout,
+                              CompletableFuture<?> result, Function<HttpClientResponse, Future<R>> reader,
+                              Handler<AsyncResult<R>> then) {
         ClusterAuth.Signature sig = auth.sign(method.name(), target, sha);
         RequestOptions options = new RequestOptions()
                 .setMethod(method)
@@ -350,32 +447,20 @@ public final class RemoteChunkStoreClient implements ChunkStoreClient {
                 }
             }
         });
-        Runnable exchange = () -> send(options, body, sent, result, maxBody).onComplete(ar -> {
+        Runnable exchange = () -> send(options, body, sent, result, reader).onComplete(ar -> {
             vertx.cancelTimer(timer);
-            if (ar.failed()) {
-                result.completeExceptionally(unavailable(method + " " + target + " failed: " + ar.cause(), ar.cause()));
-                return;
-            }
-            runOnWorker(() -> {
-                try {
-                    result.complete(mapper.map(ar.result()));
-                } catch (PieceException | RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            });
+            then.handle(ar);
         });
-        // issued from a Vert.x event loop, so the response handlers are set before the body arrives
-        Context current = Vertx.currentContext();
-        if (current != null && current.isEventLoopContext() && current.owner() == vertx) {
+        // issued from the node's event loop, so the response handlers are set before the body arrives
+        if (Vertx.currentContext() == home) {
             exchange.run();
         } else {
-            vertx.getOrCreateContext().runOnContext(v -> exchange.run());
+            home.runOnContext(v -> exchange.run());
         }
-        return onWorker(result);
     }
 
-    private Future<Response> send(RequestOptions options, Buffer body, AtomicReference<HttpClientRequest> sent,
-                                  CompletableFuture<?> result, int maxBody) {
+    private <R> Future<R> send(RequestOptions options, Buffer body, AtomicReference<HttpClientRequest> sent,
+                               CompletableFuture<?> result, Function<HttpClientResponse, Future<R>> reader) {
         return http.request(options)
                 .compose(req -> {
                     sent.set(req);
@@ -385,11 +470,7 @@ public final class RemoteChunkStoreClient implements ChunkStoreClient {
                     }
                     return body == null ? req.send() : req.send(body);
                 })
-                .compose(resp -> {
-                    boolean ok = resp.statusCode() < 300;
-                    return readBody(resp, ok ? maxBody : MAX_SMALL_BYTES)
-                            .map(b -> new Response(resp.statusCode(), resp.headers(), b));
-                });
+                .compose(reader);
     }
 
     /** Reads a response body into one array, failing (and resetting the request) past {@code max} bytes. */

@@ -3,6 +3,7 @@ package dev.cairn.placement.storage;
 import dev.cairn.chunkstore.ChunkStoreClient;
 import dev.cairn.chunkstore.PieceException;
 import dev.cairn.chunkstore.PieceId;
+import dev.cairn.chunkstore.ReadFence;
 import dev.cairn.chunkstore.codec.ReedSolomonCodec;
 import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.PieceLocation;
@@ -26,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one is tried.
  *
  * <p>Reed-Solomon (systematic): a chunk byte range maps onto ranges of the data pieces, which are
- * read in parallel. When one of them fails - or has not answered after {@link #HEDGE_MILLIS} - the
+ * read in parallel, each straight into its part of the caller's buffer for {@link #readInto}. When
+ * one of them fails - or has not answered after {@link #HEDGE_MILLIS} - the
  * same piece range is read from k other pieces (a rotating choice, the suspect ones last; one
  * more per failure, all of them after another {@link #HEDGE_MILLIS}) and the missing data is
  * rebuilt from them (a range of every piece is enough: the code works byte column by byte
@@ -35,12 +37,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ChunkReader {
     static final long HEDGE_MILLIS = 2_000;
 
+    private final long hedgeMillis;
+
     private final StorageNodes nodes;
     private final RepairReporter repairs;
     private final Executor worker;
     private final AtomicInteger rotation = new AtomicInteger();
 
     public ChunkReader(StorageNodes nodes, RepairReporter repairs, Executor worker) {
+        this(nodes, repairs, worker, HEDGE_MILLIS);
+    }
+
+    /** @param hedgeMillis how long a read waits for a piece before it asks others (tests shorten it) */
+    ChunkReader(StorageNodes nodes, RepairReporter repairs, Executor worker, long hedgeMillis) {
+        this.hedgeMillis = hedgeMillis;
         this.nodes = nodes;
         this.repairs = repairs;
         this.worker = worker;
@@ -54,23 +64,44 @@ public final class ChunkReader {
     /**
      * Reads {@code dst.remaining()} bytes at {@code offset} within the chunk into {@code dst}
      * (its position is not moved). A copy is read straight into {@code dst} (an in-process node
-     * fills a direct buffer from the piece file with no copy in the JVM); an erasure-coded range
-     * is read as {@link #read} reads it and copied in. Nothing is written into {@code dst} once
-     * the future completed, whatever its outcome: a copy is tried only after the one before it
-     * finished, and the pieces of an erasure-coded read land in buffers of their own.
+     * fills a direct buffer from the piece file, a remote one's answer is copied in as it
+     * arrives); so are the data pieces of a healthy erasure-coded range, each into its part of
+     * {@code dst} through a {@link ReadFence}. Nothing is written into {@code dst} once the
+     * future completed, whatever its outcome: a copy is tried only after the one before it
+     * finished, and an erasure-coded read that rebuilds the range from other pieces (a data piece
+     * failed, or is late: the hedge) shuts the fences of the direct reads before it writes the
+     * rebuilt bytes, so a straggler can never write into a buffer its caller has reused.
      */
     public CompletableFuture<Void> readInto(ChunkRecord chunk, long offset, ByteBuffer dst) {
-        int length = dst.remaining();
         if (chunk.protection().kind() != Protection.Kind.REPLICA) {
-            ByteBuffer target = dst.duplicate();
-            return read(chunk, offset, length).thenAccept(b -> {
-                if (b.remaining() != length) {
-                    throw new IllegalStateException("erasure-coded read of " + length + " bytes gave " + b.remaining());
-                }
-                target.put(b);
-            });
+            return new ErasureRead(chunk, offset, dst.remaining(), Set.of(), dst, false).start().thenAccept(b -> { });
         }
         return readCopyInto(chunk, copyOrder(chunk, Set.of()), 0, offset, dst, null);
+    }
+
+    /**
+     * Whether a read of this chunk must rebuild data: it is erasure-coded and one of its data
+     * pieces is on a node that is down, removed or failing calls lately. Such a chunk is best
+     * read whole, once: each range of a missing piece costs k pieces' ranges.
+     */
+    public boolean degraded(ChunkRecord chunk) {
+        Protection p = chunk.protection();
+        if (p.kind() == Protection.Kind.REPLICA) {
+            return false;
+        }
+        boolean[] found = new boolean[p.dataPieces()];
+        java.util.Map<String, Long> failing = nodes.failing();
+        for (PieceLocation l : chunk.pieces()) {
+            if (l.index() < found.length && nodes.readable(l.nodeId()) && !failing.containsKey(l.nodeId())) {
+                found[l.index()] = true;
+            }
+        }
+        for (boolean f : found) {
+            if (!f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -101,7 +132,7 @@ public final class ChunkReader {
             }
         }
         return new PieceGather(chunk, byIndex, rotated(sources), 0, pieceSize, p.dataPieces(),
-                (loc, f, n) -> readPiece(chunk, loc, f, n), repairs).start(worker, HEDGE_MILLIS)
+                (loc, f, n) -> readPiece(chunk, loc, f, n), repairs).start(worker, hedgeMillis)
                 .thenApplyAsync(got -> {
                     ByteBuffer[] pieces = new ByteBuffer[got.length];
                     boolean[] present = new boolean[got.length];
@@ -128,7 +159,19 @@ public final class ChunkReader {
         if (chunk.protection().kind() == Protection.Kind.REPLICA) {
             return readCopy(chunk, copyOrder(chunk, avoid), 0, offset, length, null);
         }
-        return new ErasureRead(chunk, offset, length, avoid).start();
+        return new ErasureRead(chunk, offset, length, avoid, null, false).start();
+    }
+
+    /**
+     * Reads a whole chunk that is {@link #degraded}: pieces on nodes failing calls lately are not
+     * tried directly (each would cost a failed call before the rebuild) and are asked last by it.
+     */
+    public CompletableFuture<ByteBuffer> readDegraded(ChunkRecord chunk) {
+        int size = Math.toIntExact(chunk.size());
+        if (chunk.protection().kind() == Protection.Kind.REPLICA) {
+            return read(chunk, 0, size);
+        }
+        return new ErasureRead(chunk, 0, size, Set.of(), null, true).start();
     }
 
     /** The copies to try, readable ones first from a rotating start, then the others. */
@@ -194,6 +237,12 @@ public final class ChunkReader {
         return onPiece(chunk, piece, (client, id) -> client.get(id, offset, length), ByteBuffer::remaining, length);
     }
 
+    /** Reads {@code dst.remaining()} bytes of a piece into {@code dst}, every write through {@code fence}. */
+    private CompletableFuture<Integer> readPieceInto(ChunkRecord chunk, PieceLocation piece, long offset,
+                                                     ByteBuffer dst, ReadFence fence) {
+        return onPiece(chunk, piece, (client, id) -> client.readInto(id, offset, dst, fence), n -> n, dst.remaining());
+    }
+
     /**
      * One read call to the node holding {@code piece}: a node that is unavailable leaves the
      * writable set, and a read of fewer than {@code length} bytes is a corrupt piece.
@@ -221,11 +270,17 @@ public final class ChunkReader {
         });
     }
 
-    /** One ranged read of an erasure-coded chunk. */
+    /**
+     * One ranged read of an erasure-coded chunk, into a new buffer or - with {@code dst} - into
+     * the caller's. Whoever finishes it first (the direct reads all arrived, or a rebuild from k
+     * pieces is done, or everything failed) claims it; only the claimant writes rebuilt bytes
+     * and completes the result, after shutting every direct read's fence.
+     */
     private final class ErasureRead {
         private final ChunkRecord chunk;
         private final long offset;
         private final int length;
+        private final ByteBuffer dst;
         private final ReedSolomonCodec codec;
         private final int pieceSize;
         private final int first;
@@ -233,15 +288,24 @@ public final class ChunkReader {
         private final PieceLocation[] byIndex;
         private final CompletableFuture<ByteBuffer> result = new CompletableFuture<>();
         private final AtomicBoolean degraded = new AtomicBoolean();
+        private final AtomicBoolean claimed = new AtomicBoolean();
         /** Pieces that failed, or had not answered, in the direct read: asked last in a degraded read. */
         private final Set<Integer> suspect = java.util.concurrent.ConcurrentHashMap.newKeySet();
         /** The direct reads of the covering data pieces, in index order from {@link #first}. */
-        private final List<CompletableFuture<ByteBuffer>> parts = new ArrayList<>();
+        private final List<CompletableFuture<?>> parts = new ArrayList<>();
+        /** With {@code dst}: the fence of each direct read, shut by whoever claims the read. */
+        private final List<ReadFence> fences = new ArrayList<>();
+        /** Nodes failing calls lately (not yet DOWN): their pieces are read only when nothing else is left. */
+        private final Set<String> failing;
+        /** Whether a data piece on a failing node counts as missing at once (a degraded whole-chunk read). */
+        private final boolean skipFailing;
 
-        ErasureRead(ChunkRecord chunk, long offset, int length, Set<Integer> avoid) {
+        ErasureRead(ChunkRecord chunk, long offset, int length, Set<Integer> avoid, ByteBuffer dst,
+                    boolean skipFailing) {
             this.chunk = chunk;
             this.offset = offset;
             this.length = length;
+            this.dst = dst;
             Protection p = chunk.protection();
             this.codec = ReedSolomonCodec.of(p.dataPieces(), p.parityPieces());
             this.pieceSize = codec.pieceSize(chunk.size());
@@ -253,14 +317,18 @@ public final class ChunkReader {
                     byIndex[l.index()] = l;
                 }
             }
+            this.failing = nodes.failing().keySet();
+            this.skipFailing = skipFailing;
         }
 
         CompletableFuture<ByteBuffer> start() {
             if (length == 0) {
-                return CompletableFuture.completedFuture(ByteBuffer.allocate(0));
+                return CompletableFuture.completedFuture(dst != null ? dst.duplicate() : ByteBuffer.allocate(0));
             }
             for (int i = first; i <= last; i++) {
-                if (byIndex[i] == null || !nodes.readable(byIndex[i].nodeId())) {
+                PieceLocation loc = byIndex[i];
+                if (loc == null || !nodes.readable(loc.nodeId()) || skipFailing && failing.contains(loc.nodeId())) {
+                    suspect.add(i);
                     degrade(); // a data stripe is known missing: read k others at once, nothing wasted
                     return result;
                 }
@@ -270,8 +338,22 @@ public final class ChunkReader {
                 long from = Math.max(offset, (long) i * pieceSize) - (long) i * pieceSize;
                 long to = Math.min(offset + length, (long) (i + 1) * pieceSize) - (long) i * pieceSize;
                 int index = i;
-                parts.add(readPiece(chunk, loc, from, (int) (to - from)).whenComplete((b, e) -> {
-                    if (e != null) {
+                CompletableFuture<?> part;
+                if (dst == null) {
+                    part = readPiece(chunk, loc, from, (int) (to - from));
+                } else {
+                    ReadFence fence = new ReadFence();
+                    synchronized (fences) { // a piece that failed at once may have let a rebuild claim the read
+                        fences.add(fence);
+                        if (claimed.get()) {
+                            fence.shut();
+                        }
+                    }
+                    int at = (int) ((long) i * pieceSize + from - offset);
+                    part = readPieceInto(chunk, loc, from, dst.slice(dst.position() + at, (int) (to - from)), fence);
+                }
+                parts.add(part.whenComplete((b, e) -> {
+                    if (e != null && !(RepairReporter.unwrap(e) instanceof ReadFence.GivenUp)) {
                         suspect.add(index);
                         repairs.pieceFailed(chunk, index, loc.nodeId(), e);
                         degrade();
@@ -279,14 +361,19 @@ public final class ChunkReader {
                 }));
             }
             CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenAccept(v -> {
+                if (!claim()) {
+                    return;
+                }
                 try {
-                    if (parts.size() == 1) { // the range lies in one data piece: its bytes as read, no copy
-                        result.complete(parts.get(0).join());
-                        return;
+                    if (dst != null) {
+                        result.complete(dst.duplicate());
+                    } else if (parts.size() == 1) { // the range lies in one data piece: its bytes as read, no copy
+                        result.complete((ByteBuffer) parts.get(0).join());
+                    } else {
+                        ByteBuffer out = ByteBuffer.allocate(length);
+                        parts.forEach(p -> out.put((ByteBuffer) p.join()));
+                        result.complete(out.flip());
                     }
-                    ByteBuffer out = ByteBuffer.allocate(length);
-                    parts.forEach(p -> out.put(p.join()));
-                    result.complete(out.flip());
                 } catch (Throwable t) { // an Error too: whoever waits on the read must hear of it
                     result.completeExceptionally(t);
                 }
@@ -299,9 +386,23 @@ public final class ChunkReader {
             return result;
         }
 
+        /**
+         * Makes this caller the only one to finish the read: false when another did. The direct
+         * reads' fences are shut first, so none of them writes into {@code dst} any more.
+         */
+        private boolean claim() {
+            if (!claimed.compareAndSet(false, true)) {
+                return false;
+            }
+            synchronized (fences) {
+                fences.forEach(ReadFence::shut);
+            }
+            return true;
+        }
+
         /** The scheduled task calls a static method, so it captures the weak reference and nothing else. */
         private void scheduleHedge(java.lang.ref.WeakReference<ErasureRead> self) {
-            CompletableFuture.delayedExecutor(HEDGE_MILLIS, TimeUnit.MILLISECONDS, worker).execute(() -> hedge(self));
+            CompletableFuture.delayedExecutor(hedgeMillis, TimeUnit.MILLISECONDS, worker).execute(() -> hedge(self));
         }
 
         private static void hedge(java.lang.ref.WeakReference<ErasureRead> self) {
@@ -320,7 +421,7 @@ public final class ChunkReader {
          * Reads the covering piece range from k of the readable pieces and rebuilds the data
          * pieces: those the direct read did not suspect first, starting at a rotating position so
          * successive reads share the load; each failure asks the next piece, and if the k have not
-         * all answered after {@link #HEDGE_MILLIS} every remaining piece is asked too.
+         * all answered after {@link #hedgeMillis} every remaining piece is asked too.
          */
         private void degrade() {
             if (!degraded.compareAndSet(false, true) || result.isDone()) {
@@ -333,15 +434,17 @@ public final class ChunkReader {
             List<Integer> doubtful = new ArrayList<>();
             for (int i = 0; i < byIndex.length; i++) {
                 if (byIndex[i] != null && nodes.readable(byIndex[i].nodeId())) {
-                    (suspect.contains(i) ? doubtful : fresh).add(i);
+                    (suspect.contains(i) || failing.contains(byIndex[i].nodeId()) ? doubtful : fresh).add(i);
                 }
             }
             List<Integer> order = rotated(fresh);
             order.addAll(doubtful);
             new PieceGather(chunk, byIndex, order, from, (int) (to - from), k, (loc, f, n) -> readPiece(chunk, loc, f, n),
-                    repairs).start(worker, HEDGE_MILLIS).whenCompleteAsync((got, e) -> {
+                    repairs).start(worker, hedgeMillis).whenCompleteAsync((got, e) -> {
                         if (e != null) {
-                            result.completeExceptionally(RepairReporter.unwrap(e));
+                            if (claim()) {
+                                result.completeExceptionally(RepairReporter.unwrap(e));
+                            }
                         } else {
                             rebuild(got, from);
                         }
@@ -368,7 +471,10 @@ public final class ChunkReader {
                     }
                 }
                 codec.decode(pieces, present);
-                ByteBuffer out = ByteBuffer.allocate(length);
+                if (!claim()) {
+                    return; // the direct reads all arrived meanwhile
+                }
+                ByteBuffer out = dst != null ? dst.slice(dst.position(), length) : ByteBuffer.allocate(length);
                 for (int i = first; i <= last; i++) {
                     long pieceStart = (long) i * pieceSize + from;
                     long a = Math.max(offset, pieceStart);
@@ -381,6 +487,7 @@ public final class ChunkReader {
                 repairs.reconstructed();
                 result.complete(out.flip());
             } catch (Throwable e) { // an Error too (OutOfMemoryError): whoever waits on the read must hear of it
+                claim();
                 result.completeExceptionally(e);
             }
         }

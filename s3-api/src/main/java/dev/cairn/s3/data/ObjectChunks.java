@@ -16,7 +16,9 @@ import java.util.concurrent.Executor;
  * bytes is read in the range asked for; a transformed chunk (compressed, encrypted) is read
  * whole and decoded by the object's {@link ChunkCodec} on the worker pool, and the last
  * {@link #KEEP} decoded chunks are kept so consecutive ranges of one chunk decode it once
- * ({@link #readAhead} decodes the next chunk while the current one is sent).
+ * ({@link #readAhead} decodes the next chunk while the current one is sent). An erasure-coded
+ * chunk missing a data piece is read whole (and kept) the same way when the caller's range
+ * covers more than one segment and more than one piece's worth of it.
  * Only the chunks a range touches are read.
  */
 public final class ObjectChunks {
@@ -27,19 +29,32 @@ public final class ObjectChunks {
     private final Executor pool;
     private final ChunkPositions positions;
     private final Map<Integer, CompletableFuture<ByteBuffer>> decoded = new LinkedHashMap<>();
+    /** The object bytes [rangeStart, rangeEnd) the caller reads (the range decides when a degraded chunk is read whole). */
+    private final long rangeStart;
+    private final long rangeEnd;
+    private long[] chunkStarts; // guarded by decoded; computed when a degraded chunk needs it
 
+    /** For a caller that may read any of the object. */
     public ObjectChunks(ObjectRecord object, ChunkReader reader, ChunkCodec codec, Executor pool) {
+        this(object, reader, codec, pool, 0, Long.MAX_VALUE);
+    }
+
+    /** For a caller that reads the object's bytes [rangeStart, rangeStart + rangeLength), a GET. */
+    public ObjectChunks(ObjectRecord object, ChunkReader reader, ChunkCodec codec, Executor pool,
+                        long rangeStart, long rangeLength) {
         this.object = object;
         this.reader = reader;
         this.codec = codec;
         this.pool = pool;
         this.positions = ChunkPositions.of(object);
+        this.rangeStart = rangeStart;
+        this.rangeEnd = rangeLength > Long.MAX_VALUE - rangeStart ? Long.MAX_VALUE : rangeStart + rangeLength;
     }
 
     /** Bytes [offset, offset + length) of chunk {@code chunkIndex}'s original bytes. */
     public CompletableFuture<ByteBuffer> read(int chunkIndex, ChunkRecord record, long offset, int length) {
         long logical = object.chunks().get(chunkIndex).size();
-        if (!codec.wholeChunk(record.size(), logical)) {
+        if (!wholeChunk(chunkIndex, record, logical)) {
             return reader.read(record, offset, length);
         }
         return decoded(chunkIndex, record, logical).thenApply(all ->
@@ -53,7 +68,7 @@ public final class ObjectChunks {
      */
     public CompletableFuture<Void> readInto(int chunkIndex, ChunkRecord record, long offset, ByteBuffer dst) {
         long logical = object.chunks().get(chunkIndex).size();
-        if (!codec.wholeChunk(record.size(), logical)) {
+        if (!wholeChunk(chunkIndex, record, logical)) {
             return reader.readInto(record, offset, dst);
         }
         int length = dst.remaining();
@@ -76,14 +91,57 @@ public final class ObjectChunks {
         return decoded(chunkIndex, record, logical).handle((plain, e) -> null);
     }
 
+    /**
+     * Whether the chunk is read whole, once, and its ranges served from that: a transformed chunk
+     * (it decodes only whole), and an erasure-coded one missing a data piece (rebuilding each
+     * 1 MiB range of a missing piece would read k pieces' ranges again and again: reading the
+     * chunk's k pieces whole once halves what crosses the network) when the caller reads more
+     * than one segment and more than one piece's worth of it.
+     */
+    private boolean wholeChunk(int chunkIndex, ChunkRecord record, long logical) {
+        if (codec.wholeChunk(record.size(), logical)) {
+            return true;
+        }
+        int k = record.protection().dataPieces();
+        if (record.protection().kind() != dev.cairn.metadata.Protection.Kind.ERASURE || !reader.degraded(record)) {
+            return false;
+        }
+        long covered = covered(chunkIndex, logical);
+        // a range within one segment, or within one piece's worth: rebuild just that range
+        return covered > ObjectStreamer.SEGMENT && covered > logical / k;
+    }
+
+    /** How many bytes of chunk {@code chunkIndex} the caller's range covers. */
+    private long covered(int chunkIndex, long logical) {
+        if (rangeStart == 0 && rangeEnd == Long.MAX_VALUE) {
+            return logical;
+        }
+        long[] starts;
+        synchronized (decoded) {
+            if (chunkStarts == null) {
+                java.util.List<dev.cairn.metadata.ChunkRef> chunks = object.chunks();
+                chunkStarts = new long[chunks.size()];
+                for (int i = 1; i < chunkStarts.length; i++) {
+                    chunkStarts[i] = chunkStarts[i - 1] + chunks.get(i - 1).size();
+                }
+            }
+            starts = chunkStarts;
+        }
+        long chunkStart = starts[chunkIndex];
+        return Math.max(0, Math.min(rangeEnd, chunkStart + logical) - Math.max(rangeStart, chunkStart));
+    }
+
     private CompletableFuture<ByteBuffer> decoded(int chunkIndex, ChunkRecord record, long logical) {
         synchronized (decoded) {
             CompletableFuture<ByteBuffer> known = decoded.get(chunkIndex);
             if (known != null) {
                 return known;
             }
-            CompletableFuture<ByteBuffer> f = reader.read(record, 0, Math.toIntExact(record.size()))
-                    .thenApplyAsync(stored -> {
+            boolean transformed = codec.wholeChunk(record.size(), logical);
+            CompletableFuture<ByteBuffer> raw = transformed ? reader.read(record, 0, Math.toIntExact(record.size()))
+                    : reader.readDegraded(record);
+            CompletableFuture<ByteBuffer> f = !transformed ? raw
+                    : raw.thenApplyAsync(stored -> {
                         ByteBuffer plain = codec.decode(stored, logical, positions.part(chunkIndex),
                                 positions.index(chunkIndex));
                         if (plain.remaining() != logical) {

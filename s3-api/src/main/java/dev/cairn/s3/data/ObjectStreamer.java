@@ -137,7 +137,7 @@ public final class ObjectStreamer {
 
         Transfer(Context context, ObjectRecord object, long start, long length, ChunkCodec codec) {
             this.context = context;
-            this.data = new ObjectChunks(object, reader, codec, pool);
+            this.data = new ObjectChunks(object, reader, codec, pool, start, length);
             this.object = object;
             this.start = start;
             this.length = length;
