@@ -230,7 +230,9 @@ public final class Movers implements AutoCloseable {
                 LOG.warn("mover pass failed: {}", e.toString());
                 nextPass = System.currentTimeMillis() + 1000;
             }
-            pause(Math.max(0, Math.min(1000, nextPass - System.currentTimeMillis())));
+            // paused, the next pass is due at once on resume (which wakes this loop): wait the full
+            // second, or the loop spins through deleteDue without pause
+            pause(paused ? 1000 : Math.max(0, Math.min(1000, nextPass - System.currentTimeMillis())));
         }
     }
 

@@ -101,6 +101,18 @@ class MoversTest {
         throw new AssertionError("not " + what + " within 60 s: " + (last == null ? null : last.encodePrettily()));
     }
 
+    /** CPU time of every movers thread in this JVM (the planning loop of each server). */
+    private static long moverThreadsCpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("cairn-movers")) {
+                total += Math.max(0, threads.getThreadCpuTime(t.getId()));
+            }
+        }
+        return total;
+    }
+
     /** The movers have planned against the current map and found nothing left to do. */
     private static boolean settled(JsonObject r) {
         return r.getLong("settledMapVersion") >= r.getLong("mapVersion") && r.getLong("chunksToMove") == 0;
@@ -127,7 +139,11 @@ class MoversTest {
         var drain = AdminHttp.root(server, "POST", "/admin/nodes/local-4/drain", null);
         assertEquals(200, drain.statusCode(), drain.body());
         assertEquals("DRAINING", new JsonObject(drain.body()).getString("state"));
+        long cpuBefore = moverThreadsCpuNanos();
         Thread.sleep(2500); // more than two pass intervals
+        long pausedCpu = moverThreadsCpuNanos() - cpuBefore;
+        assertTrue(pausedCpu < 500_000_000L, "paused movers wait instead of spinning: their thread used "
+                + pausedCpu / 1_000_000 + " ms of CPU in 2.5 s");
         JsonObject whilePaused = rebalances();
         assertEquals("paused", whilePaused.getString("state"), whilePaused.encode());
         assertTrue(whilePaused.getBoolean("paused"));
