@@ -38,7 +38,7 @@ final class CompletedUploadTable {
      *
      * @return how many were removed
      */
-    int forget(Txn t, MetaCommand.ForgetCompletedUploads c) throws RocksDBException {
+    int forget(Txn t, UploadCommand.ForgetCompletedUploads c) throws RocksDBException {
         byte[] bound = KeyCodec.longBytes(Math.max(0, c.completedBeforeMillis()));
         List<byte[]> keys = new ArrayList<>();
         try (RocksIterator it = t.iterator(h.completedByTime)) {

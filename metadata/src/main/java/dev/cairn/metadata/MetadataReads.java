@@ -82,7 +82,7 @@ public interface MetadataReads {
 
     /**
      * How an upload completed, while its record is kept (see
-     * {@link MetaCommand.ForgetCompletedUploads}), so a retried completion gets the same answer.
+     * {@link UploadCommand.ForgetCompletedUploads}), so a retried completion gets the same answer.
      */
     Optional<CompletedUpload> getCompletedUpload(String uploadId);
 
@@ -99,7 +99,7 @@ public interface MetadataReads {
     // ---- chunks being written, and garbage ----
 
     /**
-     * Pending marks of retired writer epochs (see {@link MetaCommand.OpenEpoch}): their writes can
+     * Pending marks of retired writer epochs (see {@link GarbageCommand.OpenEpoch}): their writes can
      * never commit, so their pieces are garbage. At most {@code limit}.
      */
     List<ChunkRecord> stalePending(int limit);

@@ -4,28 +4,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.cairn.metadata.MetaCommand.AbortUpload;
-import dev.cairn.metadata.MetaCommand.ClearMoves;
-import dev.cairn.metadata.MetaCommand.ClearPieceDeletes;
-import dev.cairn.metadata.MetaCommand.ClearRepairs;
-import dev.cairn.metadata.MetaCommand.CompleteUpload;
+import dev.cairn.metadata.UploadCommand.AbortUpload;
+import dev.cairn.metadata.ClusterCommand.ClearMoves;
+import dev.cairn.metadata.ClusterCommand.ClearPieceDeletes;
+import dev.cairn.metadata.ClusterCommand.ClearRepairs;
+import dev.cairn.metadata.UploadCommand.CompleteUpload;
 import dev.cairn.metadata.MetaCommand.CreateBucket;
-import dev.cairn.metadata.MetaCommand.CreateUpload;
+import dev.cairn.metadata.UploadCommand.CreateUpload;
 import dev.cairn.metadata.MetaCommand.DeleteBucket;
 import dev.cairn.metadata.MetaCommand.DeleteObject;
-import dev.cairn.metadata.MetaCommand.DropPending;
-import dev.cairn.metadata.MetaCommand.ForgetChunks;
-import dev.cairn.metadata.MetaCommand.ForgetCompletedUploads;
-import dev.cairn.metadata.MetaCommand.MarkPending;
+import dev.cairn.metadata.GarbageCommand.DropPending;
+import dev.cairn.metadata.GarbageCommand.ForgetChunks;
+import dev.cairn.metadata.UploadCommand.ForgetCompletedUploads;
+import dev.cairn.metadata.GarbageCommand.MarkPending;
 import dev.cairn.metadata.MetaCommand.PutBucketConfig;
 import dev.cairn.metadata.MetaCommand.PutObject;
-import dev.cairn.metadata.MetaCommand.PutPart;
-import dev.cairn.metadata.MetaCommand.RecordMoves;
-import dev.cairn.metadata.MetaCommand.RecordRepairs;
+import dev.cairn.metadata.UploadCommand.PutPart;
+import dev.cairn.metadata.ClusterCommand.RecordMoves;
+import dev.cairn.metadata.ClusterCommand.RecordRepairs;
 import dev.cairn.metadata.MetaCommand.SetDefaultStorageClass;
 import dev.cairn.metadata.MetaCommand.SetObjectAcl;
 import dev.cairn.metadata.MetaCommand.SetObjectTags;
-import dev.cairn.metadata.MetaCommand.UpdatePieces;
+import dev.cairn.metadata.ClusterCommand.UpdatePieces;
 import dev.cairn.metadata.MetaCommand.WriteIdentities;
 
 /**
@@ -178,7 +178,7 @@ public interface MetadataStore extends MetadataReads, MetaCommitter, AutoCloseab
     default List<ChunkRecord> dueGarbage(long nowMillis, int limit) {
         GarbagePage page = garbage(nowMillis, limit);
         if (!page.stray().isEmpty()) {
-            commitAndWait(new MetaCommand.ClearGarbageEntries(page.stray()));
+            commitAndWait(new GarbageCommand.ClearGarbageEntries(page.stray()));
         }
         return page.due();
     }
@@ -188,7 +188,7 @@ public interface MetadataStore extends MetadataReads, MetaCommitter, AutoCloseab
     }
 
     /**
-     * With {@code mapChanged} (a node joined, left or changed state) a {@link MetaCommand.PutNodes}
+     * With {@code mapChanged} (a node joined, left or changed state) a {@link ClusterCommand.PutNodes}
      * command; otherwise a heartbeat, kept in memory only (liveness is not replicated). Either way
      * {@link #listNodes()} shows the new numbers.
      *

@@ -61,7 +61,7 @@ final class MoveTables {
      * deletes (due at {@code deleteDueMillis}) of locations {@code updated} dropped, and clears the
      * repair rows of every piece index that changed or had an intent cleared.
      */
-    boolean updatePieces(Txn t, MetaCommand.UpdatePieces c) throws RocksDBException {
+    boolean updatePieces(Txn t, ClusterCommand.UpdatePieces c) throws RocksDBException {
         ChunkId id = c.chunk();
         byte[] key = KeyCodec.chunkKey(id);
         byte[] v = t.get(h.chunks, key);

@@ -42,7 +42,7 @@ final class PendingMarks {
 
     // ---- apply ----
 
-    long openEpoch(Txn t, MetaCommand.OpenEpoch c) throws RocksDBException {
+    long openEpoch(Txn t, GarbageCommand.OpenEpoch c) throws RocksDBException {
         byte[] last = t.get(h.meta, MetadataSchema.EPOCH_COUNTER_KEY);
         long epoch = (last == null ? LEGACY_EPOCH : ByteBuffer.wrap(last).getLong()) + 1;
         t.put(h.meta, MetadataSchema.EPOCH_COUNTER_KEY, KeyCodec.longBytes(epoch));
@@ -80,7 +80,7 @@ final class PendingMarks {
         return out;
     }
 
-    void mark(Txn t, MetaCommand.MarkPending c) throws RocksDBException {
+    void mark(Txn t, GarbageCommand.MarkPending c) throws RocksDBException {
         byte[] row = t.get(h.epochs, KeyCodec.longBytes(c.epoch()));
         if (row == null || decode(row).retired()) {
             throw new MetadataException.Conflict("writer epoch " + c.epoch() + " is not open");

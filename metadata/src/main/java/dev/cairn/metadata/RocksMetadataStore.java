@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * commands through a {@link LocalCommitter} into the {@link MetadataStateMachine}. The schema is
  * in {@link MetadataSchema}, listings in {@link ListingScanner}, the tables in their own classes.
  *
- * <p>At open the store opens a writer epoch for {@value #HOLDER} ({@link MetaCommand.OpenEpoch}),
+ * <p>At open the store opens a writer epoch for {@value #HOLDER} ({@link GarbageCommand.OpenEpoch}),
  * which retires the epoch of the previous run: that run's pending marks become stale.
  *
  * <p>Beyond the interface: listObjects, listUploads and deleteObject throw NoSuchBucket for a
@@ -124,7 +124,7 @@ public final class RocksMetadataStore implements MetadataStore {
             store.counters.load();
             store.local = new LocalCommitter(store.machine::apply, store.space, "cairn-metadata-apply");
             store.committer = store.local;
-            store.epoch = store.commitAndWait(new MetaCommand.OpenEpoch(HOLDER, clock.millis())).epoch();
+            store.epoch = store.commitAndWait(new GarbageCommand.OpenEpoch(HOLDER, clock.millis())).epoch();
         } catch (RocksDBException | RuntimeException e) {
             if (store.local != null) {
                 store.local.close();
@@ -185,7 +185,7 @@ public final class RocksMetadataStore implements MetadataStore {
      * become stale wherever the collector runs.
      */
     public long openEpoch(String holder) {
-        epoch = commitAndWait(new MetaCommand.OpenEpoch(holder, clock.millis())).epoch();
+        epoch = commitAndWait(new GarbageCommand.OpenEpoch(holder, clock.millis())).epoch();
         return epoch;
     }
 
@@ -293,7 +293,7 @@ public final class RocksMetadataStore implements MetadataStore {
 
     @Override
     public long putNodes(List<NodeRecord> nodes, boolean mapChanged) {
-        long version = mapChanged ? commitAndWait(new MetaCommand.PutNodes(nodes)).version() : clusterMapVersion();
+        long version = mapChanged ? commitAndWait(new ClusterCommand.PutNodes(nodes)).version() : clusterMapVersion();
         nodes.forEach(liveness::heard);
         return version;
     }
@@ -558,7 +558,7 @@ public final class RocksMetadataStore implements MetadataStore {
 
     /** Retires writer epoch {@code epoch}: the marks of its unfinished writes become garbage. */
     public void retireEpoch(long epoch) {
-        commitAndWait(new MetaCommand.RetireEpoch(epoch));
+        commitAndWait(new GarbageCommand.RetireEpoch(epoch));
     }
 
     // ---- cluster map and repairs ----

@@ -40,14 +40,14 @@ final class UploadCommands {
         return uploadKey;
     }
 
-    void create(Txn t, MetaCommand.CreateUpload c) throws RocksDBException {
+    void create(Txn t, UploadCommand.CreateUpload c) throws RocksDBException {
         UploadRecord u = c.upload();
         buckets.require(t, u.bucket());
         t.put(h.uploads, KeyCodec.uploadKey(u.bucket(), u.key(), KeyCodec.uploadIdBytes(u.uploadId())),
                 RecordCodec.encodeUpload(u));
     }
 
-    void putPart(Txn t, MetaCommand.PutPart c) throws RocksDBException {
+    void putPart(Txn t, UploadCommand.PutPart c) throws RocksDBException {
         buckets.require(t, c.bucket());
         byte[] id = KeyCodec.uploadIdBytes(c.uploadId());
         requireUpload(t, c.bucket(), c.key(), c.uploadId(), id);
@@ -65,7 +65,7 @@ final class UploadCommands {
      * the chosen parts' chunks (checked), that is the unchosen parts' chunks plus the replaced data.
      * The completion is recorded for retries.
      */
-    MetaResult.Replaced complete(Txn t, MetaCommand.CompleteUpload c) throws RocksDBException {
+    MetaResult.Replaced complete(Txn t, UploadCommand.CompleteUpload c) throws RocksDBException {
         buckets.require(t, c.bucket());
         byte[] id = KeyCodec.uploadIdBytes(c.uploadId());
         byte[] uploadKey = requireUpload(t, c.bucket(), c.key(), c.uploadId(), id);
@@ -83,11 +83,11 @@ final class UploadCommands {
         return new MetaResult.Replaced(current, o);
     }
 
-    int forgetCompleted(Txn t, MetaCommand.ForgetCompletedUploads c) throws RocksDBException {
+    int forgetCompleted(Txn t, UploadCommand.ForgetCompletedUploads c) throws RocksDBException {
         return completions.forget(t, c);
     }
 
-    void abort(Txn t, MetaCommand.AbortUpload c) throws RocksDBException {
+    void abort(Txn t, UploadCommand.AbortUpload c) throws RocksDBException {
         byte[] id = KeyCodec.uploadIdBytes(c.uploadId());
         byte[] uploadKey = requireUpload(t, c.bucket(), c.key(), c.uploadId(), id);
         t.delete(h.uploads, uploadKey);

@@ -91,7 +91,7 @@ class LocalCommitterTest {
             case 3 -> new MetaCommand.SetObjectTags("b", key, java.util.Map.of("n", Integer.toString(r.nextInt(9))));
             case 4 -> {
                 ChunkRecord c = chunks(1).get(0);
-                yield new MetaCommand.MarkPending(epoch, List.of(c));
+                yield new GarbageCommand.MarkPending(epoch, List.of(c));
             }
             default -> {
                 List<ChunkRecord> c = chunks(1);

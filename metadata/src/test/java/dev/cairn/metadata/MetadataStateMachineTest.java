@@ -103,7 +103,7 @@ class MetadataStateMachineTest {
                     "every table held rows at some point");
 
             // and the comparison notices one differing row
-            b.stateMachine().apply(new MetaCommand.RetireEpoch(3));
+            b.stateMachine().apply(new GarbageCommand.RetireEpoch(3));
             assertNotEquals(rowsA, dump(b));
         }
     }

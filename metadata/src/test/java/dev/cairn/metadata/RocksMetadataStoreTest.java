@@ -263,21 +263,21 @@ class RocksMetadataStoreTest {
         assertTrue(store.writerEpoch() > old);
         ChunkRecord c = chunks(1).get(0);
         assertThrows(MetadataException.Conflict.class,
-                () -> store.commitAndWait(new MetaCommand.MarkPending(old, List.of(c))));
+                () -> store.commitAndWait(new GarbageCommand.MarkPending(old, List.of(c))));
         assertThrows(MetadataException.Conflict.class,
-                () -> store.commitAndWait(new MetaCommand.MarkPending(store.writerEpoch() + 1, List.of(c))));
+                () -> store.commitAndWait(new GarbageCommand.MarkPending(store.writerEpoch() + 1, List.of(c))));
         assertEquals(Set.of(), store.pendingAmong(List.of(c.id())), "a refused command leaves nothing");
     }
 
     @Test
     void anEpochRetiredByCommandMakesItsMarksStale() {
-        long other = store.commitAndWait(new MetaCommand.OpenEpoch("gateway-2", clock.millis())).epoch();
+        long other = store.commitAndWait(new GarbageCommand.OpenEpoch("gateway-2", clock.millis())).epoch();
         ChunkRecord mine = chunks(1).get(0);
         ChunkRecord theirs = chunks(1).get(0);
         store.markPending(mine);
-        store.commitAndWait(new MetaCommand.MarkPending(other, List.of(theirs)));
+        store.commitAndWait(new GarbageCommand.MarkPending(other, List.of(theirs)));
         assertEquals(List.of(), store.stalePending(10));
-        store.commitAndWait(new MetaCommand.RetireEpoch(other));
+        store.commitAndWait(new GarbageCommand.RetireEpoch(other));
         assertEquals(List.of(theirs), store.stalePending(10), "only the retired epoch's marks");
         assertTrue(store.epochs().get(other).retired());
         store.forgetChunks(List.of(theirs.id()));

@@ -15,6 +15,7 @@ import dev.cairn.metadata.BucketRecord;
 import dev.cairn.metadata.BucketUsage;
 import dev.cairn.metadata.ChunkId;
 import dev.cairn.metadata.ChunkRecord;
+import dev.cairn.metadata.ClusterCommand;
 import dev.cairn.metadata.CompletedUpload;
 import dev.cairn.metadata.EngineProperty;
 import dev.cairn.metadata.GarbagePage;
@@ -178,7 +179,7 @@ final class ReplicatedStore implements MetadataStore {
      */
     @Override
     public long putNodes(List<NodeRecord> nodes, boolean mapChanged) {
-        long version = mapChanged ? commitAndWait(new MetaCommand.PutNodes(nodes)).version() : -1;
+        long version = mapChanged ? commitAndWait(new ClusterCommand.PutNodes(nodes)).version() : -1;
         long local = local(s -> s.putNodes(nodes, false));
         return mapChanged ? version : local;
     }

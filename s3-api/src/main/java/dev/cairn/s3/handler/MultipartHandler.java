@@ -2,10 +2,11 @@ package dev.cairn.s3.handler;
 
 import dev.cairn.metadata.Checksum;
 import dev.cairn.metadata.CompletedUpload;
-import dev.cairn.metadata.MetadataException;
 import dev.cairn.metadata.MetaCommand;
+import dev.cairn.metadata.MetadataException;
 import dev.cairn.metadata.ObjectRecord;
 import dev.cairn.metadata.PartRecord;
+import dev.cairn.metadata.UploadCommand;
 import dev.cairn.metadata.UploadRecord;
 import dev.cairn.metadata.WriteCondition;
 import dev.cairn.s3.S3ErrorCode;
@@ -193,7 +194,7 @@ public final class MultipartHandler {
                             UploadLocks.versionAt(s, upload.get().headers(), bucket, s.clock().millis()));
                     try {
                         ObjectRecord written = s.quotas().commit(target[0], key, object.size(), () ->
-                                s.metadata().commitAndWait(new MetaCommand.CompleteUpload(bucket, key, uploadId,
+                                s.metadata().commitAndWait(new UploadCommand.CompleteUpload(bucket, key, uploadId,
                                         plan.numbers(), object, condition, digest, s.metadata().garbageDueMillis()))
                                         .written());
                         if (written.version() != null) {

@@ -11,12 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.cairn.metadata.BucketRecord;
-import dev.cairn.metadata.MetaCommand;
 import dev.cairn.metadata.MetaCommand.Expire;
+import dev.cairn.metadata.MetaCommand;
 import dev.cairn.metadata.MetadataException;
 import dev.cairn.metadata.MetadataStore;
 import dev.cairn.metadata.ObjectRecord;
 import dev.cairn.metadata.ObjectVersion;
+import dev.cairn.metadata.UploadCommand;
 import dev.cairn.metadata.UploadListing;
 import dev.cairn.metadata.UploadQuery;
 import dev.cairn.metadata.UploadRecord;
@@ -32,7 +33,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * lifecycle configuration, pages through the versions of the buckets that have one (a key's
  * versions at a time, {@link LifecycleEvaluator}) and their incomplete uploads, and commits what is
  * due: an {@link Expire} per version (the same deletes an S3 client makes, checked again in apply
- * against the version it read) and an {@link MetaCommand.AbortUpload} per upload.
+ * against the version it read) and an {@link UploadCommand.AbortUpload} per upload.
  *
  * <p>Design note (restart). A pass keeps no cursor: it is idempotent and simply starts again from
  * the first bucket after a restart or a change of metadata leader. Every decision is a function of
@@ -279,7 +280,7 @@ public final class LifecycleWorker implements AutoCloseable {
                     continue;
                 }
                 try {
-                    metadata.commitAndWait(new MetaCommand.AbortUpload(bucket, u.key(), u.uploadId(),
+                    metadata.commitAndWait(new UploadCommand.AbortUpload(bucket, u.key(), u.uploadId(),
                             metadata.garbageDueMillis()));
                     tally.add(Count.UPLOADS_ABORTED);
                 } catch (MetadataException.NoSuchUpload done) {
