@@ -253,7 +253,10 @@ public final class CairnServer implements AutoCloseable {
                 .setCompressionSupported(false)
                 .setIdleTimeout(300)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
-                .setTcpNoDelay(true);
+                .setTcpNoDelay(true)
+                // HTTP/1.1 only: the handlers (100-continue, streamed bodies, resets) are HTTP/1's,
+                // and an h2c upgrade (the JDK's HttpClient asks for one) garbled large answers
+                .setHttp2ClearTextEnabled(false);
         if (tls != null) {
             // HTTPS only, HTTP/1.1 (no ALPN, so no HTTP/2); the reloader swaps the pair later
             s3Options.setSsl(true);
