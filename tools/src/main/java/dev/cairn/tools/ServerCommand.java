@@ -5,6 +5,7 @@ import dev.cairn.s3.BuildInfo;
 import dev.cairn.s3.CairnServer;
 import dev.cairn.s3.RootCredentials;
 import dev.cairn.s3.ServerConfig;
+import dev.cairn.s3.crypto.GcmCiphers;
 import dev.cairn.s3.lifecycle.LifecycleSettings;
 import dev.cairn.s3.request.VirtualHost;
 import dev.cairn.chunkstore.tls.TlsFiles;
@@ -143,6 +144,10 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--compression", paramLabel = "on|off",
             description = "zstd-compress new chunks that shrink by at least 10%% (on).")
     String compression;
+    @Option(names = "--aes-gcm", paramLabel = "auto|jdk",
+            description = "Who runs AES-GCM for encrypted data: auto (AWS-LC through ACCP where its native library "
+                    + "loads, else the JDK) or jdk (auto).")
+    String aesGcm;
     @Option(names = "--allow-insecure-sse-c", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
             description = "Accept SSE-C customer keys over plain HTTP (false: refused without TLS, as AWS does).")
     Boolean allowInsecureSseC;
@@ -297,6 +302,11 @@ final class ServerCommand implements Callable<Integer> {
         Map<String, String> env = Cairn.env(spec);
         PrintWriter out = spec.commandLine().getOut();
         long t0 = System.nanoTime();
+        try {
+            GcmCiphers.select(or(aesGcm, "auto").trim());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         CairnServer server = CairnServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -331,6 +341,7 @@ final class ServerCommand implements Callable<Integer> {
                     config.replication().peers().peers().stream().map(p -> p.id() + "=" + p.address())
                             .collect(java.util.stream.Collectors.joining(",")));
         }
+        out.printf("  AES-GCM:      %s%n", GcmCiphers.describe());
         out.printf("  access key:   %s%n", c.accessKey());
         if (c.generated()) {
             out.printf("  secret key:   %s%n", c.secretKey());

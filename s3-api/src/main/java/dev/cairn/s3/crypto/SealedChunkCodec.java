@@ -46,7 +46,7 @@ public final class SealedChunkCodec implements ChunkCodec {
         int flags = in.get() & 0xFF;
         ByteBuffer plain;
         try {
-            plain = Aead.open(dataKey, in, aad(part, index, flags));
+            plain = Aead.openInPlace(dataKey, in, aad(part, index, flags)); // the stored chunk is ours alone
         } catch (AEADBadTagException e) {
             throw new ChunkIntegrityException("chunk " + part + "/" + index
                     + " fails authentication (altered, moved, or another key)", e);

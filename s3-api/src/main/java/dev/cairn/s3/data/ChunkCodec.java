@@ -40,7 +40,9 @@ public interface ChunkCodec {
 
     /**
      * The original bytes of a stored chunk; fails (with {@link ChunkIntegrityException}) when the
-     * stored bytes were not produced by {@link #encode} with this codec's key and position.
+     * stored bytes were not produced by {@link #encode} with this codec's key and position. The
+     * caller hands {@code stored} over: a codec may decode in it and return a view of it, so its
+     * contents are undefined afterwards (also when decoding fails).
      */
     ByteBuffer decode(ByteBuffer stored, long logicalSize, int part, int index);
 
