@@ -61,6 +61,23 @@ final class MetadataCommand implements Callable<Integer> {
         }
     }
 
+    /** Sends a membership change and prints {@code done} and the peers table the server answers with. */
+    int changePeers(String method, String path, String body, java.time.Duration timeout, String done) {
+        return admin.print(admin.client().send(method, path, body, timeout), (j, out) -> {
+            out.println(done);
+            peers(j, out);
+        });
+    }
+
+    /** The value {@code parse} gives, or a usage error (exit 2) with its message when the argument is malformed. */
+    static <T> T parsed(picocli.CommandLine.Model.CommandSpec spec, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
     @Command(name = "status", description = "Leader, term, log and snapshot positions, and each peer's commit index "
             + "and lag, as the server asked sees them.")
     static final class Status implements Callable<Integer> {
@@ -104,18 +121,10 @@ final class MetadataCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            dev.cairn.metadata.ratis.MetadataPeers.Peer p;
-            try {
-                p = dev.cairn.metadata.ratis.MetadataPeers.parsePeer(peer);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-            }
+            var p = parsed(spec, () -> dev.cairn.metadata.ratis.MetadataPeers.parsePeer(peer));
             JsonObject body = new JsonObject().put("id", p.id()).put("address", p.address());
-            return parent.admin.print(parent.admin.client().send("POST", "/admin/metadata/peers", body.encode(),
-                    java.time.Duration.ofMinutes(15)), (j, out) -> {
-                        out.printf("metadata peer %s added%n", p.id());
-                        peers(j, out);
-                    });
+            return parent.changePeers("POST", "/admin/metadata/peers", body.encode(), java.time.Duration.ofMinutes(15),
+                    "metadata peer " + p.id() + " added");
         }
     }
 
@@ -131,16 +140,12 @@ final class MetadataCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            try {
+            parsed(spec, () -> {
                 dev.cairn.metadata.ratis.MetadataPeers.checkId(id);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-            }
-            return parent.admin.print(parent.admin.client().send("DELETE", "/admin/metadata/peers/" + id, null,
-                    java.time.Duration.ofMinutes(2)), (j, out) -> {
-                        out.printf("metadata peer %s removed%n", id);
-                        peers(j, out);
-                    });
+                return id;
+            });
+            return parent.changePeers("DELETE", "/admin/metadata/peers/" + id, null, java.time.Duration.ofMinutes(2),
+                    "metadata peer " + id + " removed");
         }
     }
 
