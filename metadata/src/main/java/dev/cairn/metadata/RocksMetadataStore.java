@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link MetadataStore} over RocksDB in this process: reads straight from the database, writes as
  * commands through a {@link LocalCommitter} into the {@link MetadataStateMachine}. The schema is
- * in {@link MetadataSchema}, listings in {@link ListingScanner}, the tables in their own classes.
+ * in {@link MetadataSchema}, scans and listings in {@link CatalogQueries} and {@link ListingScanner},
+ * the tables in their own classes.
  *
  * <p>At open the store opens a writer epoch for {@value #HOLDER} ({@link GarbageCommand.OpenEpoch}),
  * which retires the epoch of the previous run: that run's pending marks become stale.
@@ -348,32 +349,7 @@ public final class RocksMetadataStore implements MetadataStore {
 
     @Override
     public List<BucketRecord> listBuckets(String prefix, String region, String startAfter, int limit) {
-        return run("listBuckets", () -> {
-            List<BucketRecord> out = new ArrayList<>();
-            byte[] wanted = KeyCodec.utf8(prefix);
-            byte[] from = wanted;
-            byte[] after = startAfter == null ? null : KeyCodec.bucketKey(startAfter);
-            if (after != null && Arrays.compareUnsigned(after, from) >= 0) {
-                from = after;
-            }
-            try (RocksIterator it = h.db.newIterator(h.buckets)) {
-                for (it.seek(from); it.isValid() && out.size() < limit; it.next()) {
-                    byte[] k = it.key();
-                    if (!KeyCodec.startsWith(k, wanted)) {
-                        break;
-                    }
-                    if (after != null && Arrays.equals(k, after)) {
-                        continue;
-                    }
-                    BucketRecord b = RecordCodec.decodeBucket(it.value());
-                    if (region == null || region.equals(b.region())) {
-                        out.add(b);
-                    }
-                }
-                it.status();
-            }
-            return out;
-        });
+        return run("listBuckets", () -> CatalogQueries.buckets(h, prefix, region, startAfter, limit));
     }
 
     // ---- objects ----
@@ -390,27 +366,7 @@ public final class RocksMetadataStore implements MetadataStore {
     public Optional<ObjectRecord> getObjectVersion(String bucket, String key, String versionId) {
         return run("getObjectVersion", () -> {
             requireBucket(bucket);
-            byte[] v = h.db.get(h.objects, KeyCodec.objectKey(bucket, key));
-            if (v != null) {
-                ObjectRecord current = RecordCodec.decodeObject(v);
-                if (versionId == null || current.versionId().equals(versionId)) {
-                    return Optional.of(current);
-                }
-            }
-            byte[] rows = KeyCodec.versionKeyPrefix(bucket, key);
-            try (RocksIterator it = h.db.newIterator(h.versions)) {
-                for (it.seek(rows); it.isValid() && KeyCodec.startsWith(it.key(), rows); it.next()) {
-                    ObjectRecord o = RecordCodec.decodeObject(it.value());
-                    if (versionId == null) {
-                        return v == null ? Optional.of(o) : Optional.<ObjectRecord>empty();
-                    }
-                    if (o.versionId().equals(versionId)) {
-                        return Optional.of(o);
-                    }
-                }
-                it.status();
-            }
-            return Optional.<ObjectRecord>empty();
+            return CatalogQueries.version(h, bucket, key, versionId);
         });
     }
 
@@ -431,21 +387,7 @@ public final class RocksMetadataStore implements MetadataStore {
     public ObjectListing listObjects(String bucket, ListQuery query) {
         return run("listObjects", () -> {
             requireBucket(bucket);
-            byte[] prefix = KeyCodec.utf8(query.prefix());
-            byte[] delimiter = KeyCodec.utf8(query.delimiter());
-            ListingScanner.Start start = ListingScanner.objectStart(prefix, delimiter, query.startAfter());
-            ListingScanner.Page page = ListingScanner.scan(h.db, h.objects, KeyCodec.bucketPrefix(bucket),
-                    ListingScanner.Layout.RAW, prefix, delimiter, start, query.maxKeys(), listingSteps);
-            List<ObjectListing.Entry> contents = new ArrayList<>();
-            List<String> prefixes = new ArrayList<>();
-            for (ListingScanner.Item item : page.items()) {
-                if (item.commonPrefix()) {
-                    prefixes.add(item.key());
-                } else {
-                    contents.add(new ObjectListing.Entry(item.key(), RecordCodec.decodeObject(item.value())));
-                }
-            }
-            return new ObjectListing(contents, prefixes, page.truncated(), page.lastKey());
+            return CatalogQueries.objects(h, bucket, query, listingSteps);
         });
     }
 
@@ -485,26 +427,7 @@ public final class RocksMetadataStore implements MetadataStore {
     public UploadListing listUploads(String bucket, UploadQuery query) {
         return run("listUploads", () -> {
             requireBucket(bucket);
-            byte[] prefix = KeyCodec.utf8(query.prefix());
-            byte[] delimiter = KeyCodec.utf8(query.delimiter());
-            ListingScanner.Start start = ListingScanner.uploadStart(prefix, delimiter, query.keyMarker(),
-                    query.uploadIdMarker());
-            ListingScanner.Page page = ListingScanner.scan(h.db, h.uploads, KeyCodec.bucketPrefix(bucket),
-                    ListingScanner.Layout.ESCAPED, prefix, delimiter, start, query.maxUploads(), listingSteps);
-            List<UploadRecord> uploads = new ArrayList<>();
-            List<String> prefixes = new ArrayList<>();
-            String nextUploadId = null;
-            for (ListingScanner.Item item : page.items()) {
-                if (item.commonPrefix()) {
-                    prefixes.add(item.key());
-                    nextUploadId = null;
-                } else {
-                    UploadRecord u = RecordCodec.decodeUpload(item.value());
-                    uploads.add(u);
-                    nextUploadId = u.uploadId();
-                }
-            }
-            return new UploadListing(uploads, prefixes, page.truncated(), page.lastKey(), nextUploadId);
+            return CatalogQueries.uploads(h, bucket, query, listingSteps);
         });
     }
 
