@@ -47,7 +47,11 @@ public final class Aead {
             c.updateAAD(aad);
             out.put(nonce);
             if (GcmCiphers.arraysAreFast()) {
-                c.doFinal(plain.duplicate(), out);
+                if (plain.hasArray() || !out.hasArray()) {
+                    c.doFinal(plain.duplicate(), out);
+                } else {
+                    sealFromDirect(c, plain, out);
+                }
                 return;
             }
             ByteBuffer buf = direct(plain.remaining() + TAG_BYTES).put(plain.duplicate()).flip();
@@ -57,6 +61,29 @@ public final class Aead {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
         }
+    }
+
+    /** Pieces of a direct input copied to the heap at a time (stays in the core's cache). */
+    private static final int SCRATCH = 256 * 1024;
+    private static final ThreadLocal<byte[]> HEAP_SCRATCH = ThreadLocal.withInitial(() -> new byte[SCRATCH]);
+
+    /**
+     * ACCP encrypts between heap arrays at several GiB/s but from a direct buffer at a fraction of
+     * that; a chunk the ingest pipeline filled in direct memory is fed to it through a small heap
+     * scratch, piece by piece ({@code update} releases ciphertext as it goes when encrypting).
+     */
+    private static void sealFromDirect(Cipher c, ByteBuffer plain, ByteBuffer out) throws GeneralSecurityException {
+        byte[] scratch = HEAP_SCRATCH.get();
+        byte[] dst = out.array();
+        int at = out.arrayOffset() + out.position();
+        int written = 0;
+        for (int pos = plain.position(); pos < plain.limit(); pos += SCRATCH) {
+            int n = Math.min(SCRATCH, plain.limit() - pos);
+            plain.get(pos, scratch, 0, n);
+            written += c.update(scratch, 0, n, dst, at + written);
+        }
+        written += c.doFinal(dst, at + written);
+        out.position(out.position() + written);
     }
 
     /** A cleared direct buffer of at least {@code size} bytes: this thread's, or a new one for a large chunk. */

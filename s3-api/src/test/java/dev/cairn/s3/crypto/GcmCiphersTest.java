@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,6 +46,12 @@ class GcmCiphersTest {
             ByteBuffer sealed = ByteBuffer.allocate(Aead.NONCE_BYTES + plain.length + Aead.TAG_BYTES);
             Aead.seal(key, ByteBuffer.wrap(plain), AAD, sealed);
             sealed.flip();
+            ByteBuffer fromDirect = ByteBuffer.allocate(3 + Aead.NONCE_BYTES + plain.length + Aead.TAG_BYTES).position(3);
+            Aead.seal(key, ByteBuffer.allocateDirect(plain.length).put(plain).flip(), AAD, fromDirect);
+            assertEquals(sealed.remaining(), fromDirect.position() - 3, "sealed from a direct buffer");
+            GcmCiphers.select(pair[1]);
+            assertArrayEquals(plain, toArray(Aead.open(key, fromDirect.flip().position(3), AAD)), "direct plain input");
+            GcmCiphers.select(pair[0]);
             GcmCiphers.select(pair[1]);
             assertArrayEquals(plain, toArray(Aead.open(key, sealed.duplicate(), AAD)), pair[0] + " -> " + pair[1]);
 
