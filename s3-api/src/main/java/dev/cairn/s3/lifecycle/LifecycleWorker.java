@@ -254,24 +254,25 @@ public final class LifecycleWorker implements AutoCloseable {
 
     private void key(String bucket, String key, List<ObjectRecord> versions, List<LifecycleRule> rules,
                      LifecycleTally tally) throws InterruptedException {
-        List<LifecycleEvaluator.Action> expirations = LifecycleEvaluator.evaluate(rules, key, versions, clock.millis(),
-                settings.days());
-        for (LifecycleEvaluator.Action a : expirations) {
-            if (!expire(bucket, key, a, tally)) {
+        // a version expired here is not moved too; one that object lock kept may still be (nothing is dropped)
+        java.util.Set<ObjectRecord> expired = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (LifecycleEvaluator.Action a : LifecycleEvaluator.evaluate(rules, key, versions, clock.millis(),
+                settings.days())) {
+            if (!expire(bucket, key, a, tally, expired)) {
                 return;
             }
         }
         for (LifecycleEvaluator.Move m : LifecycleEvaluator.transitions(rules, key, versions, clock.millis(),
                 settings.days())) {
-            if (expirations.stream().noneMatch(a -> a.version() == m.version()) && !transition(bucket, key, m, tally)) {
+            if (!expired.contains(m.version()) && !transition(bucket, key, m, tally)) {
                 return;
             }
         }
     }
 
-    /** One expiration; false when the worker should stop acting. */
-    private boolean expire(String bucket, String key, LifecycleEvaluator.Action a, LifecycleTally tally)
-            throws InterruptedException {
+    /** One expiration (added to {@code expired} when done); false when the worker should stop acting. */
+    private boolean expire(String bucket, String key, LifecycleEvaluator.Action a, LifecycleTally tally,
+                           java.util.Set<ObjectRecord> expired) throws InterruptedException {
         ObjectRecord v = a.version();
         long now = clock.millis();
         if (a.target() != Expire.Target.CURRENT && locked(v, now)) {
@@ -286,6 +287,7 @@ public final class LifecycleWorker implements AutoCloseable {
                 ObjectRecord.deleteMarker(now, v.owner(), VersionId.fresh(now)), now, metadata.garbageDueMillis());
         try {
             metadata.commitAndWait(command);
+            expired.add(v);
             tally.add(switch (a.target()) {
                 case CURRENT -> Count.OBJECTS_EXPIRED;
                 case NONCURRENT -> Count.NONCURRENT_EXPIRED;
