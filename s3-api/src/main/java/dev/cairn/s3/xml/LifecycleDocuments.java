@@ -231,13 +231,18 @@ public final class LifecycleDocuments {
     }
 
     private static int positive(String text, String message, String name) {
+        return atLeast(text, 1, message, name);
+    }
+
+    /** An integer of at least {@code min}: MalformedXML when it is none, InvalidArgument when it is below. */
+    static int atLeast(String text, int min, String message, String name) {
         int v;
         try {
             v = Integer.parseInt(text.trim());
         } catch (NumberFormatException e) {
             throw XmlReader.malformed();
         }
-        if (v <= 0) {
+        if (v < min) {
             throw invalid(message, name, text);
         }
         return v;
@@ -282,7 +287,7 @@ public final class LifecycleDocuments {
         return n;
     }
 
-    private static S3Exception invalid(String message, String name, String value) {
+    static S3Exception invalid(String message, String name, String value) {
         return new S3Exception(S3ErrorCode.INVALID_ARGUMENT, message).with("ArgumentName", name)
                 .with("ArgumentValue", value);
     }

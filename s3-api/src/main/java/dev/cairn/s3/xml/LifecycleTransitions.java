@@ -187,16 +187,7 @@ final class LifecycleTransitions {
     }
 
     private static int nonNegative(String text, String message, String name) {
-        int v;
-        try {
-            v = Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw XmlReader.malformed();
-        }
-        if (v < 0) {
-            throw invalid(message, name, text);
-        }
-        return v;
+        return LifecycleDocuments.atLeast(text, 0, message, name);
     }
 
     private static void onlyElements(Element e, Set<String> allowed) {
@@ -209,8 +200,7 @@ final class LifecycleTransitions {
     }
 
     private static S3Exception invalid(String message, String name, String value) {
-        return new S3Exception(S3ErrorCode.INVALID_ARGUMENT, message).with("ArgumentName", name)
-                .with("ArgumentValue", value);
+        return LifecycleDocuments.invalid(message, name, value);
     }
 
     /** Writes the rule's transitions as {@link #current} and {@link #noncurrent} read them. */

@@ -222,7 +222,12 @@ class LifecycleTransitionTest {
         String id1 = c.s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromBytes(v1)).versionId();
         String id2 = c.s3.putObject(r -> r.bucket(b).key("k"), RequestBody.fromBytes(v2)).versionId();
         lifecycle(c, b, rule("nc", "").noncurrentVersionTransitions(t -> t.noncurrentDays(1)
-                .storageClass(TransitionStorageClass.INTELLIGENT_TIERING)).build());
+                .storageClass(TransitionStorageClass.INTELLIGENT_TIERING)).expiration(e -> e.days(1000)).build());
+        // x-amz-expiration describes the current object's Expiration: sent without a versionId, never with
+        // one (not even the current version's id), as AWS answers
+        assertTrue(c.s3.headObject(r -> r.bucket(b).key("k")).expiration().contains("rule-id=\"nc\""));
+        assertEquals(null, c.s3.headObject(r -> r.bucket(b).key("k").versionId(id2)).expiration());
+        assertEquals(null, c.s3.getObjectAsBytes(r -> r.bucket(b).key("k").versionId(id1)).response().expiration());
 
         await(c, "the noncurrent version is INTELLIGENT_TIERING",
                 () -> "INTELLIGENT_TIERING".equals(storageClass(c, b, "k", id1)));

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -16,9 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -40,6 +36,7 @@ import software.amazon.awssdk.services.s3.model.TransitionStorageClass;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class LifecycleTransitionCrashIT {
+    private static final java.time.Duration LIMIT = java.time.Duration.ofSeconds(120);
     private static final int OBJECTS = 24;
     private static final int CHUNK = 64 * 1024;
     private static final int CHUNKS = 4;
@@ -70,9 +67,9 @@ class LifecycleTransitionCrashIT {
                 s3.putBucketLifecycleConfiguration(r -> r.bucket(BUCKET).lifecycleConfiguration(c -> c.rules(
                         rule -> rule.id("cold").status(ExpirationStatus.ENABLED).filter(f -> f.prefix("cold/"))
                                 .transitions(t -> t.days(1).storageClass(TransitionStorageClass.INTELLIGENT_TIERING)))));
-                await(server, "the pass has moved some objects", () ->
-                        metric(server, "cairn_lifecycle_objects_transitioned_total") >= 3);
-                double moved = metric(server, "cairn_lifecycle_objects_transitioned_total");
+                server.await("the pass has moved some objects", LIMIT, () ->
+                        server.metric("cairn_lifecycle_objects_transitioned_total") >= 3);
+                double moved = server.metric("cairn_lifecycle_objects_transitioned_total");
                 server.kill9();
                 assertTrue(moved < OBJECTS, "killed mid-pass, after " + moved + " transitions");
             }
@@ -83,13 +80,13 @@ class LifecycleTransitionCrashIT {
                     assertArrayEquals(o.getValue(), s3.getObjectAsBytes(r -> r.bucket(BUCKET).key(o.getKey()))
                             .asByteArray(), o.getKey() + " right after the restart");
                 }
-                await(server, "every object is INTELLIGENT_TIERING", () -> objects.keySet().stream().allMatch(k ->
+                server.await("every object is INTELLIGENT_TIERING", LIMIT, () -> objects.keySet().stream().allMatch(k ->
                         "INTELLIGENT_TIERING".equals(s3.headObject(r -> r.bucket(BUCKET).key(k)).storageClassAsString())));
                 for (Map.Entry<String, byte[]> o : objects.entrySet()) {
                     assertArrayEquals(o.getValue(), s3.getObjectAsBytes(r -> r.bucket(BUCKET).key(o.getKey()))
                             .asByteArray(), o.getKey() + " after the transitions");
                 }
-                await(server, "only the two copies of each chunk are left on disk",
+                server.await("only the two copies of each chunk are left on disk", LIMIT,
                         () -> pieceFiles(server.dataDir()) == OBJECTS * CHUNKS * 2);
             }
         }
@@ -102,29 +99,6 @@ class LifecycleTransitionCrashIT {
                     .filter(f -> f.getFileName().toString().matches("[0-9a-f]+\\.[0-9]+")).count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void await(ServerProcess server, String fact, BooleanSupplier check) throws InterruptedException {
-        long until = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(120);
-        while (!check.getAsBoolean()) {
-            assertTrue(System.currentTimeMillis() < until, "timed out waiting until " + fact + " (logs in "
-                    + server.stderrLog() + ")");
-            Thread.sleep(200);
-        }
-    }
-
-    private static double metric(ServerProcess server, String name) {
-        try {
-            String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.adminUri().resolve("/metrics"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(text);
-            return m.find() ? Double.parseDouble(m.group(2)) : 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
