@@ -251,6 +251,32 @@ class LifecycleTransitionTest {
     }
 
     @Test
+    void aCompressedChunkIsMovedAsItIsStored() throws Exception {
+        FaultyCluster c = shared;
+        String b = bucket(c, "zstd");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 3 * CHUNK; i++) {
+            text.append("2026-12-07T23:").append(i % 60).append(" GET /bucket/key-").append(i).append(" 200\n");
+        }
+        byte[] data = text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        c.s3.putObject(r -> r.bucket(b).key("log"), RequestBody.fromBytes(data));
+        List<ChunkRecord> before = c.chunksOf(b, "log");
+        List<Long> logical = c.metadata().getObject(b, "log").orElseThrow().chunks().stream()
+                .map(dev.cairn.metadata.ChunkRef::size).toList();
+        assertTrue(before.get(0).size() < logical.get(0), "stored compressed: " + before.get(0));
+        lifecycle(c, b, rule("it", "").transitions(t -> t.days(1).storageClass(TransitionStorageClass.INTELLIGENT_TIERING))
+                .build());
+        await(c, "log is INTELLIGENT_TIERING", () -> "INTELLIGENT_TIERING".equals(storageClass(c, b, "log", null)));
+        List<ChunkRecord> after = c.chunksOf(b, "log");
+        assertProtection("3 copies", 3, after);
+        assertEquals(before.stream().map(ChunkRecord::size).toList(), after.stream().map(ChunkRecord::size).toList(),
+                "the compressed bytes are copied as they are, not expanded");
+        assertEquals(logical, c.metadata().getObject(b, "log").orElseThrow().chunks().stream()
+                .map(dev.cairn.metadata.ChunkRef::size).toList());
+        assertArrayEquals(data, c.get(b, "log"));
+    }
+
+    @Test
     void anOverwriteDuringATransitionWinsAndTheNewPiecesGo() throws Exception {
         try (FaultyCluster c = cluster()) {
             String b = bucket(c, "race");
