@@ -82,6 +82,15 @@ public final class CommandCodec {
                         .varLong(c.modifiedMillis()).bytes(RecordCodec.encodeObject(c.marker())).varLong(c.nowMillis())
                         .varLong(c.garbageDueMillis());
             }
+            case TRANSITION -> {
+                MetaCommand.Transition c = (MetaCommand.Transition) command;
+                w.string(c.bucket()).string(c.key()).string(c.versionId()).varLong(c.seq()).varLong(c.modifiedMillis())
+                        .string(c.storageClass());
+                each(w, c.expected(), ref -> w.raw(ref.id().bytes()).varLong(ref.size()));
+                each(w, c.updated(), ref -> w.raw(ref.id().bytes()).varLong(ref.size()));
+                list(w, c.newChunks(), RecordCodec::encodeChunk);
+                w.varLong(c.garbageDueMillis());
+            }
             case DELETE_VERSION -> {
                 MetaCommand.DeleteVersion c = (MetaCommand.DeleteVersion) command;
                 w.string(c.bucket()).string(c.key()).string(c.versionId()).varLong(c.garbageDueMillis())
@@ -201,6 +210,9 @@ public final class CommandCodec {
                         RecordCodec.decodeObject(r.bytes()), r.varLong());
                 case EXPIRE -> new MetaCommand.Expire(r.string(), r.string(), expireTarget(r.u8()), r.string(),
                         r.varLong(), r.varLong(), RecordCodec.decodeObject(r.bytes()), r.varLong(), r.varLong());
+                case TRANSITION -> new MetaCommand.Transition(r.string(), r.string(), r.string(), r.varLong(),
+                        r.varLong(), r.string(), chunkRefs(r), chunkRefs(r), list(r, RecordCodec::decodeChunk),
+                        r.varLong());
                 case DELETE_VERSION -> new MetaCommand.DeleteVersion(r.string(), r.string(), r.string(), r.varLong(),
                         r.varLong(), r.u8() == 1);
                 case SET_VERSION_RETENTION -> new MetaCommand.SetVersionRetention(r.string(), r.string(), r.string(),
@@ -386,6 +398,10 @@ public final class CommandCodec {
 
     private static IdentityKey identityKey(ByteReader r) {
         return new IdentityKey(IdentityKey.Kind.ofTag((byte) r.u8()), required(r.string(), "identity name"), r.string());
+    }
+
+    private static List<ChunkRef> chunkRefs(ByteReader r) {
+        return repeat(r, () -> new ChunkRef(chunkId(r), r.varLong()));
     }
 
     private static MetaCommand.Expire.Target expireTarget(int ordinal) {

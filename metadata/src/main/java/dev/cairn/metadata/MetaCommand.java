@@ -29,6 +29,7 @@ public sealed interface MetaCommand<R extends MetaResult>
                 MetaCommand.SetObjectTags, MetaCommand.SetObjectAcl, MetaCommand.DeleteObject, MetaCommand.DeleteKey,
                 MetaCommand.DeleteVersion, MetaCommand.SetVersionRetention, MetaCommand.SetVersionLegalHold,
                 MetaCommand.SetVersionTags, MetaCommand.SetVersionAcl, MetaCommand.Expire,
+                MetaCommand.Transition,
                 MetaCommand.WriteIdentities, MetaCommand.AddKeyringKey, MetaCommand.RewrapKeyring, UploadCommand,
                 GarbageCommand, ClusterCommand {
 
@@ -38,7 +39,7 @@ public sealed interface MetaCommand<R extends MetaResult>
         SET_BUCKET_VERSIONING(5),
         PUT_OBJECT(10), SET_OBJECT_TAGS(11), DELETE_OBJECT(12), SET_OBJECT_ACL(13),
         DELETE_KEY(14), DELETE_VERSION(15), SET_VERSION_TAGS(16), SET_VERSION_ACL(17), SET_VERSION_RETENTION(18),
-        SET_VERSION_LEGAL_HOLD(19), EXPIRE(70),
+        SET_VERSION_LEGAL_HOLD(19), EXPIRE(70), TRANSITION(71),
         CREATE_UPLOAD(20), PUT_PART(21), COMPLETE_UPLOAD(22), ABORT_UPLOAD(23), FORGET_COMPLETED_UPLOADS(24),
         OPEN_EPOCH(30), RETIRE_EPOCH(31), MARK_PENDING(32), DROP_PENDING(33), FORGET_CHUNKS(34),
         CLEAR_GARBAGE_ENTRIES(35),
@@ -384,6 +385,38 @@ public sealed interface MetaCommand<R extends MetaResult>
         @Override
         public Type type() {
             return Type.EXPIRE;
+        }
+    }
+
+    /**
+     * A lifecycle transition of one version, decided and prepared before it is applied: the
+     * worker read the version ({@code versionId}, {@code seq}, {@code modifiedMillis}) with the
+     * chunks {@code expected}, wrote the same stored bytes again as {@code newChunks} under the
+     * protection of {@code storageClass} (pending marks of its writer epoch), and asks to swap them
+     * in: the version's chunk list becomes {@code updated} (same length and sizes; each position
+     * either the old chunk or one of {@code newChunks}) and its storage class {@code storageClass}.
+     * Applied only while that version exists with exactly {@code expected} as its chunks, else
+     * rejected (PRECONDITION_FAILED: a concurrent overwrite, delete or transition wins and the new
+     * pieces are garbage); a mark of a retired epoch is CONFLICT, as for a PUT. The old chunks no
+     * other version of the key references are queued for collection at {@code garbageDueMillis}.
+     * Object lock does not stop it: no data is dropped. See {@link LifecycleCommands}.
+     */
+    record Transition(String bucket, String key, String versionId, long seq, long modifiedMillis, String storageClass,
+                      List<ChunkRef> expected, List<ChunkRef> updated, List<ChunkRecord> newChunks,
+                      long garbageDueMillis) implements MetaCommand<MetaResult.ObjectResult> {
+        public Transition {
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(versionId, "versionId");
+            Objects.requireNonNull(storageClass, "storageClass");
+            expected = List.copyOf(expected);
+            updated = List.copyOf(updated);
+            newChunks = List.copyOf(newChunks);
+        }
+
+        @Override
+        public Type type() {
+            return Type.TRANSITION;
         }
     }
 

@@ -80,7 +80,7 @@ public final class MetadataStateMachine {
         this.buckets = new BucketCommands(h, parts, chunks, counters);
         this.objects = new ObjectCommands(h, buckets, chunks, counters);
         this.uploads = new UploadCommands(h, buckets, objects, parts, chunks, counters, completions);
-        this.lifecycle = new LifecycleCommands(h, buckets, objects);
+        this.lifecycle = new LifecycleCommands(h, buckets, objects, chunks);
     }
 
     /** Applies one command on its own (one write). */
@@ -157,6 +157,7 @@ public final class MetadataStateMachine {
             case DELETE_KEY -> objects.deleteKey(t, (MetaCommand.DeleteKey) c);
             case DELETE_VERSION -> objects.deleteVersion(t, (MetaCommand.DeleteVersion) c);
             case EXPIRE -> lifecycle.expire(t, (MetaCommand.Expire) c);
+            case TRANSITION -> new MetaResult.ObjectResult(lifecycle.transition(t, (MetaCommand.Transition) c));
             case SET_VERSION_TAGS -> new MetaResult.ObjectResult(objects.setVersionTags(t, (MetaCommand.SetVersionTags) c));
             case SET_VERSION_RETENTION ->
                     new MetaResult.ObjectResult(objects.setRetention(t, (MetaCommand.SetVersionRetention) c));

@@ -113,6 +113,15 @@ public record ObjectRecord(
                 chunks, parts, owner, tags, acl, sealing, v);
     }
 
+    /**
+     * This record with its data in {@code newChunks} (the same bytes, re-protected) under
+     * {@code newStorageClass}: a lifecycle transition; everything else stays.
+     */
+    public ObjectRecord withStorage(List<ChunkRef> newChunks, String newStorageClass) {
+        return new ObjectRecord(size, etag, modifiedMillis, headers, userMetadata, checksum, newStorageClass, inline,
+                newChunks, parts, owner, tags, acl, sealing, version);
+    }
+
     /** The version id as S3 shows it ({@code "null"} for the null version). */
     public String versionId() {
         return version == null ? ObjectVersion.NULL_ID : version.shownId();

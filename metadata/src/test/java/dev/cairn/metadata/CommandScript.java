@@ -257,6 +257,20 @@ final class CommandScript {
                 T + 2 * 86_400_000L, due + 19));
         add(new Expire("nope", "e", Expire.Target.CURRENT, e1, 0, T, marker, T, due)); // NO_SUCH_BUCKET
 
+        // lifecycle transitions: new chunks marked as a PUT marks them; a swap of data that changed is refused
+        ChunkRecord cold = chunk();
+        ChunkRecord colder = new ChunkRecord(id(), cold.size(), Protection.replicas(2), List.of(
+                new PieceLocation(0, "node-d", cold.size(), random.nextInt()),
+                new PieceLocation(1, "node-e", cold.size(), random.nextInt())));
+        add(new MarkPending(1, List.of(cold, colder)));
+        add(new PutObject("live", "cold", object("c", List.of(cold)), List.of(cold), WriteCondition.NONE, due));
+        ChunkRef coldRef = new ChunkRef(cold.id(), cold.size());
+        ChunkRef colderRef = new ChunkRef(colder.id(), colder.size());
+        add(new MetaCommand.Transition("live", "cold", "null", 0, T, "STANDARD_IA", List.of(colderRef),
+                List.of(colderRef), List.of(), due)); // PRECONDITION_FAILED: not its chunks
+        add(new MetaCommand.Transition("live", "cold", "null", 0, T, "STANDARD_IA", List.of(coldRef),
+                List.of(colderRef), List.of(colder), due + 20));
+
         // cluster map and repairs
         add(new PutNodes(List.of(node("n1", NodeState.UP), node("n2", NodeState.UP))));
         add(new PutNodes(List.of(node("n1", NodeState.DOWN))));

@@ -12,8 +12,11 @@ import dev.cairn.s3.admin.AdminServer;
 import dev.cairn.s3.admin.NodeAdmission;
 import dev.cairn.s3.admin.MoverMetrics;
 import dev.cairn.s3.admin.LifecycleAdmin;
+import dev.cairn.s3.admin.ObjectAdmin;
 import dev.cairn.s3.lifecycle.ExpirationRules;
 import dev.cairn.s3.lifecycle.LifecycleWorker;
+import dev.cairn.placement.mover.MoverThrottle;
+import dev.cairn.placement.storage.ChunkReprotector;
 import dev.cairn.s3.admin.QuotaMetrics;
 import dev.cairn.s3.console.Console;
 import dev.cairn.placement.mover.Movers;
@@ -279,6 +282,9 @@ public final class CairnServer implements AutoCloseable {
         if (replicated != null) {
             lifecycle.leadership(replicated::isLeader);
         }
+        MoverThrottle moverBytes = movers.throttle();
+        lifecycle.transitions(new ChunkReprotector(nodes, reader, writer, metadata),
+                nodes.policy().classes()::containsKey, moverBytes::takeBytes);
         AdminServer.Deps adminDeps = new AdminServer.Deps(this::notReady, registry, nodes, metadata,
                 new ClusterAuth(clusterSecret, Clock.systemUTC()), verifier, credentials.accessKey(), pool, movers, iam,
                 bucketAccess, quotas, replicated, protection,
@@ -289,6 +295,7 @@ public final class CairnServer implements AutoCloseable {
         HttpServerOptions adminOptions = new HttpServerOptions(s3Options).setPort(config.adminPort());
         io.vertx.ext.web.Router adminRouter = AdminServer.router(vertx, adminDeps);
         LifecycleAdmin.mount(adminRouter, lifecycle);
+        ObjectAdmin.mount(adminRouter, metadata, pool);
         admin = await(vertx.createHttpServer(adminOptions)
                 .requestHandler(Console.adminPort(adminRouter, consoleS3,
                         new Console.Settings(config.region(), s3.actualPort()), pool))

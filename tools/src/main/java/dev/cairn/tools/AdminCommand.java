@@ -31,7 +31,7 @@ import java.util.function.BiConsumer;
         subcommands = {AdminCommand.Nodes.class, AdminCommand.Summary.class, AdminCommand.BucketClass.class,
                 AdminCommand.Drain.class, AdminCommand.Remove.class, RebalanceCommand.class, UserCommand.class,
                 AdminCommand.BucketQuota.class, AdminCommand.BucketCompression.class, KeyCommand.class,
-                MetadataCommand.class, LifecycleCommand.class},
+                MetadataCommand.class, LifecycleCommand.class, AdminCommand.ObjectInfo.class},
         footerHeading = "%n",
         footer = {"Root credentials, the first found: --access-key/--secret-key; CAIRN_ROOT_ACCESS_KEY/"
                 + "CAIRN_ROOT_SECRET_KEY; <data-dir>/root-credentials (written by a server that generated them); "
@@ -213,6 +213,47 @@ final class AdminCommand implements Callable<Integer> {
                     storageClass.equalsIgnoreCase("none") ? null : storageClass).encode());
             return admin.print(answer, (j, out) -> out.printf("bucket %s: new objects get %s (%s)%n",
                     j.getString("bucket"), j.getString("storageClass"), j.getString("protection")));
+        }
+    }
+
+    @Command(name = "object", description = "Where a version's data is: its storage class and each chunk's "
+            + "protection and piece nodes.")
+    static final class ObjectInfo implements Callable<Integer> {
+        @ParentCommand
+        AdminCommand admin;
+        @Parameters(index = "0", paramLabel = "BUCKET")
+        String bucket;
+        @Parameters(index = "1", paramLabel = "KEY")
+        String key;
+        @Option(names = "--version-id", paramLabel = "ID", description = "A version other than the current one.")
+        String versionId;
+
+        @Override
+        public Integer call() {
+            String path = "/admin/object?bucket=" + query(bucket) + "&key=" + query(key)
+                    + (versionId == null ? "" : "&versionId=" + query(versionId));
+            return admin.print(admin.client().get(path), (j, out) -> {
+                out.printf("%s/%s version %s: %s, %s, %d chunk(s)%n", j.getString("bucket"), j.getString("key"),
+                        j.getString("versionId"), j.getString("storageClass"), Units.bytes(j.getLong("size")),
+                        j.getJsonArray("chunks").size());
+                for (int i = 0; i < j.getJsonArray("chunks").size(); i++) {
+                    JsonObject c = j.getJsonArray("chunks").getJsonObject(i);
+                    StringBuilder pieces = new StringBuilder();
+                    var list = c.getJsonArray("pieces");
+                    for (int p = 0; list != null && p < list.size(); p++) {
+                        pieces.append(p == 0 ? "" : " ").append(list.getJsonObject(p).getInteger("index")).append('@')
+                                .append(list.getJsonObject(p).getString("node"));
+                    }
+                    out.printf("  %s: %s, %s stored, pieces %s%n", c.getString("id"),
+                            c.getString("protection", "no record"), Units.bytes(c.getLong("storedSize", 0L)), pieces);
+                }
+            });
+        }
+
+        /** A query value encoded as SigV4 canonical requests encode it (the admin API checks the signature). */
+        private static String query(String v) {
+            return java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
+                    .replace("*", "%2A").replace("%7E", "~");
         }
     }
 

@@ -37,6 +37,9 @@ final class LifecycleCommand implements Callable<Integer> {
         if (s.getString("lastError") != null) {
             out.printf("last error: %s%n", s.getString("lastError"));
         }
+        if (s.getString("lastDeferral") != null) {
+            out.printf("last transition deferred: %s%n", s.getString("lastDeferral"));
+        }
     }
 
     private static void counts(JsonObject c, PrintWriter out) {
@@ -46,6 +49,9 @@ final class LifecycleCommand implements Callable<Integer> {
                 c.getLong("objectsExpired"), c.getLong("noncurrentVersionsExpired"), c.getLong("deleteMarkersRemoved"),
                 c.getLong("uploadsAborted"), c.getLong("skippedLocked"), c.getLong("skippedChanged"),
                 c.getLong("errors"));
+        out.printf("  transitioned %d objects and %d noncurrent versions (%d stored bytes re-protected); %d transitions "
+                        + "deferred%n", c.getLong("objectsTransitioned", 0L), c.getLong("noncurrentVersionsTransitioned", 0L),
+                c.getLong("transitionedBytes", 0L), c.getLong("transitionsDeferred", 0L));
     }
 
     @Command(name = "status", description = "State, the last pass and the totals since the server started.")

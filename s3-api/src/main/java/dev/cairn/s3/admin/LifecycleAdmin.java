@@ -47,7 +47,8 @@ public final class LifecycleAdmin {
                 .put("passIntervalMillis", worker.settings().passInterval().toMillis())
                 .put("actionsPerSecond", worker.settings().actionsPerSecond())
                 .put("totals", new JsonObject(new java.util.LinkedHashMap<String, Object>(s.totals().toMap())))
-                .put("lastError", s.lastError());
+                .put("lastError", s.lastError())
+                .put("lastDeferral", s.lastDeferral());
         if (s.lastPass() != null) {
             out.put("lastPass", new JsonObject(new java.util.LinkedHashMap<String, Object>(s.lastPass().toMap()))
                     .put("started", Instant.ofEpochMilli(s.lastPassStartedMillis()).toString())

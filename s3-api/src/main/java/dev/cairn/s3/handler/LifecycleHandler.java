@@ -2,8 +2,10 @@ package dev.cairn.s3.handler;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Set;
 import java.util.UUID;
 
+import dev.cairn.placement.storage.ProtectionPolicy;
 import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.http.S3Exchange;
@@ -17,7 +19,8 @@ import io.vertx.core.Future;
  * bucket's lifecycle rules, stored as its "lifecycle" bucket config (one PutBucketConfig command)
  * in the canonical form {@link LifecycleDocuments#write} gives, which the lifecycle worker reads
  * on each pass. A PUT replaces the whole configuration, needs Content-MD5 or a checksum (as on AWS)
- * and gives a rule without an ID one, as AWS does (base64 of a random UUID).
+ * and gives a rule without an ID one, as AWS does (base64 of a random UUID). Transitions may name
+ * only the storage classes this server maps onto a protection ({@code --storage-classes}).
  */
 final class LifecycleHandler {
     /** 1,000 rules with long prefixes and a few tags each fit. */
@@ -36,7 +39,8 @@ final class LifecycleHandler {
         return s.requireBucket(ex, op.bucket())
                 .compose(b -> SmallBodies.read(s, ex, MAX_DOCUMENT_BYTES))
                 .compose(body -> s.blocking(ex, () -> {
-                    LifecycleConfiguration config = LifecycleDocuments.parse(body, LifecycleHandler::newRuleId);
+                    LifecycleConfiguration config = LifecycleDocuments.parse(body, LifecycleHandler::newRuleId,
+                            servedClasses()::contains);
                     try {
                         s.metadata().putBucketConfig(op.bucket().value(), LifecycleConfiguration.CONFIG_KIND,
                                 LifecycleDocuments.write(config));
@@ -67,6 +71,12 @@ final class LifecycleHandler {
                     return null;
                 }))
                 .compose(v -> ex.sendEmpty(204));
+    }
+
+    /** The storage classes this server maps onto a protection of their own: what a transition may name. */
+    private Set<String> servedClasses() {
+        String mapping = s.config().storageClasses();
+        return mapping == null ? Set.of() : ProtectionPolicy.automatic().withClasses(mapping).classes().keySet();
     }
 
     private static String newRuleId() {

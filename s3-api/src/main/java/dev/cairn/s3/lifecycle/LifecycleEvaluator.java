@@ -23,6 +23,14 @@ import dev.cairn.metadata.ObjectRecord;
  * Tag and size predicates need an object: delete markers match only rules without them. The first
  * matching rule (in configuration order) that is due decides a version. Object lock is not
  * considered here: the worker skips locked versions and the metadata refuses to remove them.
+ *
+ * <p>Transitions ({@link #transitions}): a Transition moves the current version, a
+ * NoncurrentVersionTransition a noncurrent one (NoncurrentDays after it became noncurrent, the
+ * NewerNoncurrentVersions newest ones staying), only ever down AWS's waterfall
+ * ({@link LifecycleTransition#movesDown}); of several due, the one furthest down wins. An object
+ * smaller than 128 KiB is not transitioned unless the rule's filter names a size (AWS's default
+ * since September 2024). Delete markers have no data and never move; locked versions do (no data
+ * is dropped).
  */
 public final class LifecycleEvaluator {
 
@@ -34,7 +42,50 @@ public final class LifecycleEvaluator {
     public record Expiry(long dueMillis, String ruleId) {
     }
 
+    /** One transition: the version, where it stands (CURRENT or NONCURRENT), the class it moves to, the rule. */
+    public record Move(Expire.Target target, ObjectRecord version, String storageClass, String ruleId) {
+    }
+
     private LifecycleEvaluator() {
+    }
+
+    /** The transitions due at {@code nowMillis} among {@code versions} of {@code key} (newest first). */
+    public static List<Move> transitions(List<LifecycleRule> rules, String key, List<ObjectRecord> versions,
+                                         long nowMillis, LifecycleDays days) {
+        List<Move> out = new ArrayList<>();
+        for (int i = 0; i < versions.size(); i++) {
+            ObjectRecord v = versions.get(i);
+            if (v.isDeleteMarker()) {
+                continue;
+            }
+            long since = i == 0 ? v.modifiedMillis() : versions.get(i - 1).modifiedMillis();
+            Move best = null;
+            for (LifecycleRule r : rules) {
+                if (!r.filter().matches(key, v.size(), v.tags()) || !bigEnough(r.filter(), v)) {
+                    continue;
+                }
+                for (LifecycleTransition t : i == 0 ? r.transitions() : r.noncurrentTransitions()) {
+                    boolean kept = i > 0 && t.newerNoncurrentVersions() != null && i <= t.newerNoncurrentVersions();
+                    long due = t.days() != null ? days.due(since, t.days()) : t.dateMillis();
+                    if (!kept && nowMillis >= due && LifecycleTransition.movesDown(v.storageClass(), t.storageClass())
+                            && (best == null || LifecycleTransition.rank(t.storageClass())
+                            > LifecycleTransition.rank(best.storageClass()))) {
+                        best = new Move(i == 0 ? Expire.Target.CURRENT : Expire.Target.NONCURRENT, v,
+                                t.storageClass(), r.id());
+                    }
+                }
+            }
+            if (best != null) {
+                out.add(best);
+            }
+        }
+        return out;
+    }
+
+    /** AWS does not transition objects under 128 KiB unless the rule's filter sets a size bound itself. */
+    private static boolean bigEnough(LifecycleFilter f, ObjectRecord v) {
+        return f.sizeGreaterThan() != null || f.sizeLessThan() != null
+                || v.size() >= LifecycleTransition.DEFAULT_MINIMUM_SIZE;
     }
 
     /** The expirations due at {@code nowMillis} among {@code versions} of {@code key} (newest first). */

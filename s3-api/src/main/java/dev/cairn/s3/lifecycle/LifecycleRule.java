@@ -1,5 +1,6 @@
 package dev.cairn.s3.lifecycle;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -22,13 +23,26 @@ import java.util.Objects;
  * @param newerNoncurrentVersions  NoncurrentVersionExpiration/NewerNoncurrentVersions: that many
  *                                 newest noncurrent versions are kept whatever their age; null: none
  * @param abortDays                AbortIncompleteMultipartUpload/DaysAfterInitiation; null when not given
+ * @param transitions              the Transition actions (current versions), in document order
+ * @param noncurrentTransitions    the NoncurrentVersionTransition actions, in document order
  */
 public record LifecycleRule(String id, boolean enabled, LifecycleFilter filter, boolean legacyPrefix,
                             Integer expirationDays, Long expirationDateMillis, boolean expiredObjectDeleteMarker,
-                            Integer noncurrentDays, Integer newerNoncurrentVersions, Integer abortDays) {
+                            Integer noncurrentDays, Integer newerNoncurrentVersions, Integer abortDays,
+                            List<LifecycleTransition> transitions, List<LifecycleTransition> noncurrentTransitions) {
     public LifecycleRule {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(filter, "filter");
+        transitions = List.copyOf(transitions);
+        noncurrentTransitions = List.copyOf(noncurrentTransitions);
+    }
+
+    /** A rule without transitions. */
+    public LifecycleRule(String id, boolean enabled, LifecycleFilter filter, boolean legacyPrefix,
+                         Integer expirationDays, Long expirationDateMillis, boolean expiredObjectDeleteMarker,
+                         Integer noncurrentDays, Integer newerNoncurrentVersions, Integer abortDays) {
+        this(id, enabled, filter, legacyPrefix, expirationDays, expirationDateMillis, expiredObjectDeleteMarker,
+                noncurrentDays, newerNoncurrentVersions, abortDays, List.of(), List.of());
     }
 
     /** Whether the rule expires current versions (by Days or Date). */
@@ -38,6 +52,7 @@ public record LifecycleRule(String id, boolean enabled, LifecycleFilter filter, 
 
     /** Whether the rule has any action on a key's versions (as opposed to uploads only). */
     public boolean actsOnVersions() {
-        return expiresCurrent() || expiredObjectDeleteMarker || noncurrentDays != null;
+        return expiresCurrent() || expiredObjectDeleteMarker || noncurrentDays != null || !transitions.isEmpty()
+                || !noncurrentTransitions.isEmpty();
     }
 }

@@ -32,6 +32,15 @@ public final class LifecycleTally {
                 "Times a lifecycle rule matched a version that object lock kept (legal hold or retention in force); "
                         + "a version kept through several passes counts once per pass"),
         SKIPPED_CHANGED("skippedChanged", null, null),
+        OBJECTS_TRANSITIONED("objectsTransitioned", "cairn.lifecycle.objects.transitioned",
+                "Current versions moved to another storage class (their chunks re-protected) by lifecycle rules"),
+        NONCURRENT_TRANSITIONED("noncurrentVersionsTransitioned", "cairn.lifecycle.noncurrent.versions.transitioned",
+                "Noncurrent versions moved to another storage class (their chunks re-protected) by lifecycle rules"),
+        TRANSITIONED_BYTES("transitionedBytes", "cairn.lifecycle.transitioned.bytes",
+                "Stored chunk bytes re-protected under another storage class by lifecycle transitions"),
+        TRANSITIONS_DEFERRED("transitionsDeferred", "cairn.lifecycle.transitions.deferred",
+                "Transitions due that could not be carried out (class not served, too few writable nodes, a chunk "
+                        + "unreadable); a later pass tries again"),
         ERRORS("errors", "cairn.lifecycle.errors", "Lifecycle actions or bucket scans that failed");
 
         final String json;
@@ -73,13 +82,17 @@ public final class LifecycleTally {
     }
 
     void add(Count c) {
-        counts.get(c).incrementAndGet();
+        add(c, 1);
+    }
+
+    void add(Count c, long n) {
+        counts.get(c).addAndGet(n);
         Counter m = meters.get(c);
         if (m != null) {
-            m.increment();
+            m.increment(n);
         }
         if (totals != null) {
-            totals.add(c);
+            totals.add(c, n);
         }
     }
 
@@ -87,10 +100,11 @@ public final class LifecycleTally {
         return counts.get(c).get();
     }
 
-    /** Whether anything was expired or aborted. */
+    /** Whether anything was expired, aborted, transitioned or deferred. */
     boolean acted() {
         return get(Count.OBJECTS_EXPIRED) + get(Count.DELETE_MARKERS_REMOVED) + get(Count.NONCURRENT_EXPIRED)
-                + get(Count.UPLOADS_ABORTED) > 0;
+                + get(Count.UPLOADS_ABORTED) + get(Count.OBJECTS_TRANSITIONED) + get(Count.NONCURRENT_TRANSITIONED)
+                + get(Count.TRANSITIONS_DEFERRED) > 0;
     }
 
     /** The counts as the admin API shows them. */

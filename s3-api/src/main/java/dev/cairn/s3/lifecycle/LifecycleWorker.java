@@ -33,7 +33,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  * lifecycle configuration, pages through the versions of the buckets that have one (a key's
  * versions at a time, {@link LifecycleEvaluator}) and their incomplete uploads, and commits what is
  * due: an {@link Expire} per version (the same deletes an S3 client makes, checked again in apply
- * against the version it read) and an {@link UploadCommand.AbortUpload} per upload.
+ * against the version it read), a {@link TransitionStep} per version a Transition or
+ * NoncurrentVersionTransition moves (re-protected chunks, then one compare-and-set command; a
+ * version expiring in the same pass is not moved) and an {@link UploadCommand.AbortUpload} per
+ * upload.
  *
  * <p>Design note (restart). A pass keeps no cursor: it is idempotent and simply starts again from
  * the first bucket after a restart or a change of metadata leader. Every decision is a function of
@@ -73,6 +76,9 @@ public final class LifecycleWorker implements AutoCloseable {
     private volatile long lastPassFinishedMillis;
     private volatile long passes;
     private volatile String lastError;
+    private volatile String lastDeferral;
+    private String lastDeferralReason;
+    private volatile TransitionStep transitions;
     private long nextActionNanos;
 
     public LifecycleWorker(MetadataStore metadata, LifecycleSettings settings, Clock clock, BooleanSupplier backlogged,
@@ -89,6 +95,16 @@ public final class LifecycleWorker implements AutoCloseable {
     /** Runs passes only while {@code leads} holds (the metadata leader). */
     public void leadership(BooleanSupplier leads) {
         this.leads = leads;
+    }
+
+    /**
+     * Carries out transitions with {@code reprotector} to the storage classes {@code served} names,
+     * taking the bytes read from {@code budget}; without this (a server with no data layer, unit
+     * tests) due transitions are deferred.
+     */
+    public void transitions(dev.cairn.placement.storage.ChunkReprotector reprotector,
+                            java.util.function.Predicate<String> served, TransitionStep.ByteBudget budget) {
+        this.transitions = new TransitionStep(metadata, reprotector, served, budget);
     }
 
     public void start() {
@@ -110,7 +126,7 @@ public final class LifecycleWorker implements AutoCloseable {
     /** A snapshot for the admin API. */
     public LifecycleStatus status() {
         return new LifecycleStatus(state, currentBucket, passes, lastPassStartedMillis, lastPassFinishedMillis,
-                lastPass, totals, lastError);
+                lastPass, totals, lastError, lastDeferral);
     }
 
     private void loop() {
@@ -238,34 +254,87 @@ public final class LifecycleWorker implements AutoCloseable {
 
     private void key(String bucket, String key, List<ObjectRecord> versions, List<LifecycleRule> rules,
                      LifecycleTally tally) throws InterruptedException {
+        // a version expired here is not moved too; one that object lock kept may still be (nothing is dropped)
+        java.util.Set<ObjectRecord> expired = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (LifecycleEvaluator.Action a : LifecycleEvaluator.evaluate(rules, key, versions, clock.millis(),
                 settings.days())) {
-            ObjectRecord v = a.version();
-            long now = clock.millis();
-            if (a.target() != Expire.Target.CURRENT && locked(v, now)) {
-                tally.add(Count.SKIPPED_LOCKED);
-                continue;
-            }
-            if (!pace()) {
+            if (!expire(bucket, key, a, tally, expired)) {
                 return;
             }
-            now = clock.millis();
-            Expire command = new Expire(bucket, key, a.target(), v.versionId(), v.versionSeq(), v.modifiedMillis(),
-                    ObjectRecord.deleteMarker(now, v.owner(), VersionId.fresh(now)), now, metadata.garbageDueMillis());
-            try {
-                metadata.commitAndWait(command);
-                tally.add(switch (a.target()) {
-                    case CURRENT -> Count.OBJECTS_EXPIRED;
-                    case NONCURRENT -> Count.NONCURRENT_EXPIRED;
-                    case LONE_DELETE_MARKER -> Count.DELETE_MARKERS_REMOVED;
-                });
-                LOG.debug("lifecycle rule {} expired {} version {} of {}/{}", a.ruleId(), a.target(), v.versionId(),
-                        bucket, key);
-            } catch (MetadataException.PreconditionFailed changed) {
-                tally.add(Count.SKIPPED_CHANGED);
-            } catch (MetadataException.ObjectLocked locked) {
-                tally.add(Count.SKIPPED_LOCKED);
+        }
+        for (LifecycleEvaluator.Move m : LifecycleEvaluator.transitions(rules, key, versions, clock.millis(),
+                settings.days())) {
+            if (!expired.contains(m.version()) && !transition(bucket, key, m, tally)) {
+                return;
             }
+        }
+    }
+
+    /** One expiration (added to {@code expired} when done); false when the worker should stop acting. */
+    private boolean expire(String bucket, String key, LifecycleEvaluator.Action a, LifecycleTally tally,
+                           java.util.Set<ObjectRecord> expired) throws InterruptedException {
+        ObjectRecord v = a.version();
+        long now = clock.millis();
+        if (a.target() != Expire.Target.CURRENT && locked(v, now)) {
+            tally.add(Count.SKIPPED_LOCKED);
+            return true;
+        }
+        if (!pace()) {
+            return false;
+        }
+        now = clock.millis();
+        Expire command = new Expire(bucket, key, a.target(), v.versionId(), v.versionSeq(), v.modifiedMillis(),
+                ObjectRecord.deleteMarker(now, v.owner(), VersionId.fresh(now)), now, metadata.garbageDueMillis());
+        try {
+            metadata.commitAndWait(command);
+            expired.add(v);
+            tally.add(switch (a.target()) {
+                case CURRENT -> Count.OBJECTS_EXPIRED;
+                case NONCURRENT -> Count.NONCURRENT_EXPIRED;
+                case LONE_DELETE_MARKER -> Count.DELETE_MARKERS_REMOVED;
+            });
+            LOG.debug("lifecycle rule {} expired {} version {} of {}/{}", a.ruleId(), a.target(), v.versionId(),
+                    bucket, key);
+        } catch (MetadataException.PreconditionFailed changed) {
+            tally.add(Count.SKIPPED_CHANGED);
+        } catch (MetadataException.ObjectLocked locked) {
+            tally.add(Count.SKIPPED_LOCKED);
+        }
+        return true;
+    }
+
+    /** One transition (locked versions too: no data is dropped); false when the worker should stop acting. */
+    private boolean transition(String bucket, String key, LifecycleEvaluator.Move m, LifecycleTally tally)
+            throws InterruptedException {
+        TransitionStep step = transitions;
+        if (step == null) {
+            defer(tally, bucket, key, m, "this server has no data layer to move chunks with");
+            return true;
+        }
+        if (!pace()) {
+            return false;
+        }
+        TransitionStep.Result r = step.run(bucket, key, m.version(), m.storageClass());
+        switch (r.outcome()) {
+            case DONE -> {
+                tally.add(m.target() == Expire.Target.CURRENT ? Count.OBJECTS_TRANSITIONED : Count.NONCURRENT_TRANSITIONED);
+                tally.add(Count.TRANSITIONED_BYTES, r.storedBytes());
+            }
+            case CHANGED -> tally.add(Count.SKIPPED_CHANGED);
+            case DEFERRED -> defer(tally, bucket, key, m, r.reason());
+        }
+        return true;
+    }
+
+    /** Counts a deferred transition; a reason is logged once while it repeats (the status always has the last). */
+    private void defer(LifecycleTally tally, String bucket, String key, LifecycleEvaluator.Move m, String reason) {
+        tally.add(Count.TRANSITIONS_DEFERRED);
+        String previous = lastDeferralReason;
+        lastDeferralReason = reason;
+        lastDeferral = "version " + m.version().versionId() + " of " + bucket + "/" + key + " to " + m.storageClass()
+                + ": " + reason;
+        if (!reason.equals(previous)) {
+            LOG.info("lifecycle rule {} deferred moving {}", m.ruleId(), lastDeferral);
         }
     }
 

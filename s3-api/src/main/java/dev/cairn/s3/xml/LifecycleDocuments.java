@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.w3c.dom.Element;
@@ -22,6 +23,7 @@ import dev.cairn.s3.lifecycle.LifecycleConfiguration;
 import dev.cairn.s3.lifecycle.LifecycleDays;
 import dev.cairn.s3.lifecycle.LifecycleFilter;
 import dev.cairn.s3.lifecycle.LifecycleRule;
+import dev.cairn.s3.lifecycle.LifecycleTransition;
 
 /**
  * The LifecycleConfiguration document of Put/GetBucketLifecycleConfiguration, validated as AWS
@@ -30,9 +32,10 @@ import dev.cairn.s3.lifecycle.LifecycleRule;
  * ObjectSizeLessThan, or And of several) or the legacy rule-level Prefix, and at least one action:
  * Expiration (Days &gt; 0, or a Date at midnight UTC, or ExpiredObjectDeleteMarker, never two of
  * them), NoncurrentVersionExpiration (NoncurrentDays &gt; 0, NewerNoncurrentVersions 1 to 100),
- * AbortIncompleteMultipartUpload (DaysAfterInitiation &gt; 0). Transition and
- * NoncurrentVersionTransition are refused with NotImplemented (see {@link #TRANSITIONS}). The
- * stored form is {@link #write}'s canonical document, which always parses back to the same rules.
+ * AbortIncompleteMultipartUpload (DaysAfterInitiation &gt; 0), Transition and
+ * NoncurrentVersionTransition ({@link LifecycleTransitions}: to the storage classes this server
+ * maps onto a protection; GLACIER and DEEP_ARCHIVE are NotImplemented). The stored form is
+ * {@link #write}'s canonical document, which always parses back to the same rules.
  */
 public final class LifecycleDocuments {
     private static final String ROOT = "LifecycleConfiguration";
@@ -43,19 +46,22 @@ public final class LifecycleDocuments {
             "NoncurrentVersionTransition");
     private static final DateTimeFormatter DATE_OUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(java.time.ZoneOffset.UTC);
-    /** Why transitions are refused: there is nothing that could carry them out. */
-    static final String TRANSITIONS = "Lifecycle transitions (Transition, NoncurrentVersionTransition) are not "
-            + "implemented by Cairn: a storage class is a protection (--storage-classes), and nothing can yet "
-            + "re-protect an existing object's chunks (the movers move pieces, never re-encode a chunk)";
 
     private LifecycleDocuments() {
     }
 
-    /**
-     * @param newId gives the ID of a rule that has none
-     * @throws S3Exception MalformedXML, InvalidArgument, InvalidRequest or NotImplemented, as AWS answers
-     */
+    /** A configuration validated before (a stored one): transitions are not checked against the served classes. */
     public static LifecycleConfiguration parse(byte[] body, Supplier<String> newId) {
+        return parse(body, newId, null);
+    }
+
+    /**
+     * @param newId  gives the ID of a rule that has none
+     * @param served the storage classes this server maps onto a protection (transition targets)
+     * @throws S3Exception MalformedXML, InvalidArgument, InvalidRequest, InvalidStorageClass or
+     *                     NotImplemented, as AWS answers (or Cairn, for what it cannot do)
+     */
+    public static LifecycleConfiguration parse(byte[] body, Supplier<String> newId, Predicate<String> served) {
         Element root = XmlReader.parse(body, ROOT);
         List<Element> ruleElements = XmlReader.children(root, "Rule");
         if (ruleElements.isEmpty() || ruleElements.size() > LifecycleConfiguration.MAX_RULES
@@ -65,7 +71,7 @@ public final class LifecycleDocuments {
         List<LifecycleRule> rules = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (Element e : ruleElements) {
-            LifecycleRule r = rule(e, newId);
+            LifecycleRule r = rule(e, newId, served);
             if (!ids.add(r.id())) {
                 throw invalid("Rule ID must be unique. Found same ID for more than one rule", "ID", r.id());
             }
@@ -74,7 +80,7 @@ public final class LifecycleDocuments {
         return new LifecycleConfiguration(rules);
     }
 
-    private static LifecycleRule rule(Element e, Supplier<String> newId) {
+    private static LifecycleRule rule(Element e, Supplier<String> newId, Predicate<String> served) {
         for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element c && !RULE_ELEMENTS.contains(c.getLocalName() != null ? c.getLocalName()
                     : c.getTagName())) {
@@ -91,10 +97,6 @@ public final class LifecycleDocuments {
         String status = XmlReader.childText(e, "Status");
         if (!"Enabled".equals(status) && !"Disabled".equals(status)) {
             throw XmlReader.malformed();
-        }
-        if (!XmlReader.children(e, "Transition").isEmpty()
-                || !XmlReader.children(e, "NoncurrentVersionTransition").isEmpty()) {
-            throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, TRANSITIONS);
         }
         String legacy = XmlReader.childText(e, "Prefix");
         Element filterElement = single(e, "Filter");
@@ -166,11 +168,15 @@ public final class LifecycleDocuments {
                         "AbortIncompleteMultipartUpload", a);
             }
         }
-        if (days == null && date == null && !markers && noncurrentDays == null && abortDays == null) {
+        List<LifecycleTransition> transitions = LifecycleTransitions.current(e, served);
+        List<LifecycleTransition> noncurrentTransitions = LifecycleTransitions.noncurrent(e, served);
+        if (days == null && date == null && !markers && noncurrentDays == null && abortDays == null
+                && transitions.isEmpty() && noncurrentTransitions.isEmpty()) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "At least one action needs to be specified in a rule");
         }
+        LifecycleTransitions.expirationsLater(days, date, noncurrentDays, transitions, noncurrentTransitions);
         return new LifecycleRule(id, "Enabled".equals(status), filter, legacy != null, days, date, markers,
-                noncurrentDays, newer, abortDays);
+                noncurrentDays, newer, abortDays, transitions, noncurrentTransitions);
     }
 
     private static LifecycleFilter filter(Element f) {
@@ -225,19 +231,24 @@ public final class LifecycleDocuments {
     }
 
     private static int positive(String text, String message, String name) {
+        return atLeast(text, 1, message, name);
+    }
+
+    /** An integer of at least {@code min}: MalformedXML when it is none, InvalidArgument when it is below. */
+    static int atLeast(String text, int min, String message, String name) {
         int v;
         try {
             v = Integer.parseInt(text.trim());
         } catch (NumberFormatException e) {
             throw XmlReader.malformed();
         }
-        if (v <= 0) {
+        if (v < min) {
             throw invalid(message, name, text);
         }
         return v;
     }
 
-    private static long midnight(String text) {
+    static long midnight(String text) {
         Instant t;
         try {
             t = ZonedDateTime.parse(text.trim(), DateTimeFormatter.ISO_DATE_TIME).toInstant();
@@ -276,7 +287,7 @@ public final class LifecycleDocuments {
         return n;
     }
 
-    private static S3Exception invalid(String message, String name, String value) {
+    static S3Exception invalid(String message, String name, String value) {
         return new S3Exception(S3ErrorCode.INVALID_ARGUMENT, message).with("ArgumentName", name)
                 .with("ArgumentValue", value);
     }
@@ -292,6 +303,8 @@ public final class LifecycleDocuments {
                 writeFilter(w, r.filter());
             }
             w.element("Status", r.enabled() ? "Enabled" : "Disabled");
+            LifecycleTransitions.write(w, r.transitions(), r.noncurrentTransitions(),
+                    millis -> DATE_OUT.format(Instant.ofEpochMilli(millis)));
             if (r.expiresCurrent() || r.expiredObjectDeleteMarker()) {
                 w.start("Expiration").element("Days", r.expirationDays())
                         .element("Date", r.expirationDateMillis() == null ? null

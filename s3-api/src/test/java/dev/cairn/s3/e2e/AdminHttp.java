@@ -23,7 +23,8 @@ final class AdminHttp {
         if (accessKey != null) {
             byte[] bytes = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             new RequestSigner(accessKey, secretKey, "us-east-1").sign(method, uri.getHost() + ":" + uri.getPort(),
-                    path, null, dev.cairn.chunkstore.node.ClusterAuth.sha256Hex(bytes), Instant.now()).forEach(b::header);
+                    uri.getRawPath(), uri.getRawQuery(), dev.cairn.chunkstore.node.ClusterAuth.sha256Hex(bytes),
+                    Instant.now()).forEach(b::header);
         }
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -170,6 +170,9 @@ class LifecycleTest {
         assertS3Error(400, "InvalidRequest", () -> lifecycle(b, rule("a", "").build()));
         assertS3Error(501, "NotImplemented", () -> lifecycle(b, rule("a", "")
                 .transitions(t -> t.days(30).storageClass(TransitionStorageClass.GLACIER)).build()));
+        // this server maps no storage class onto a protection of its own: a transition would move nothing
+        assertS3Error(400, "InvalidStorageClass", () -> lifecycle(b, rule("a", "")
+                .transitions(t -> t.days(30).storageClass(TransitionStorageClass.STANDARD_IA)).build()));
         assertS3Error(501, "NotImplemented", () -> lifecycle(b, rule("a", "").expiration(e -> e.days(1))
                 .noncurrentVersionTransitions(t -> t.noncurrentDays(30).storageClass(TransitionStorageClass.GLACIER))
                 .build()));

@@ -110,4 +110,72 @@ class LifecycleEvaluatorTest {
         assertTrue(LifecycleEvaluator.evaluate(List.of(markers, days("d", "", 1)), "k", covered, 100 * DAY,
                 REAL).isEmpty());
     }
+
+    private static LifecycleRule moves(String id, LifecycleFilter filter, List<LifecycleTransition> current,
+                                       List<LifecycleTransition> noncurrent) {
+        return new LifecycleRule(id, true, filter, false, null, null, false, null, null, null, current, noncurrent);
+    }
+
+    private static ObjectRecord sized(long millis, long size, String storageClass, int seq) {
+        return new ObjectRecord(size, "e", millis, Map.of(), Map.of(), null, storageClass, null, List.of(),
+                List.of(), "o", Map.of(), null, null, new ObjectVersion("v" + seq, seq, false));
+    }
+
+    @Test
+    void theCurrentVersionMovesDownTheWaterfallToTheFurthestClassDue() {
+        long big = LifecycleTransition.DEFAULT_MINIMUM_SIZE;
+        List<LifecycleRule> rules = List.of(moves("down", LifecycleFilter.ALL, List.of(
+                LifecycleTransition.current(30, null, "STANDARD_IA"), LifecycleTransition.current(60, null, "ONEZONE_IA")),
+                List.of()));
+        List<ObjectRecord> versions = List.of(sized(0, big, "STANDARD", 0));
+        assertTrue(LifecycleEvaluator.transitions(rules, "k", versions, 30 * DAY - 1, REAL).isEmpty());
+        List<LifecycleEvaluator.Move> at30 = LifecycleEvaluator.transitions(rules, "k", versions, 30 * DAY, REAL);
+        assertEquals(1, at30.size());
+        assertEquals(Target.CURRENT, at30.get(0).target());
+        assertEquals("STANDARD_IA", at30.get(0).storageClass());
+        assertEquals("ONEZONE_IA", LifecycleEvaluator.transitions(rules, "k", versions, 90 * DAY, REAL).get(0)
+                .storageClass());
+        // already there, or further down: nothing to do; never up the waterfall
+        assertTrue(LifecycleEvaluator.transitions(rules, "k", List.of(sized(0, big, "ONEZONE_IA", 0)), 90 * DAY, REAL)
+                .isEmpty());
+        assertEquals("ONEZONE_IA", LifecycleEvaluator.transitions(rules, "k", List.of(sized(0, big, "STANDARD_IA", 0)),
+                90 * DAY, REAL).get(0).storageClass());
+        assertTrue(LifecycleEvaluator.transitions(rules, "k", List.of(sized(0, big, "OUTPOSTS", 0)), 90 * DAY, REAL)
+                .isEmpty());
+        assertTrue(LifecycleEvaluator.transitions(rules, "k", List.of(marker(0, 0)), 90 * DAY, REAL).isEmpty());
+    }
+
+    @Test
+    void objectsUnder128KiBStayUnlessTheFilterNamesASize() {
+        LifecycleTransition it = LifecycleTransition.current(0, null, "INTELLIGENT_TIERING");
+        long small = LifecycleTransition.DEFAULT_MINIMUM_SIZE - 1;
+        List<ObjectRecord> versions = List.of(sized(0, small, "STANDARD", 0));
+        assertTrue(LifecycleEvaluator.transitions(List.of(moves("all", LifecycleFilter.ALL, List.of(it), List.of())),
+                "k", versions, DAY, REAL).isEmpty());
+        LifecycleFilter sized = new LifecycleFilter("", Map.of(), 1000L, null);
+        assertEquals(1, LifecycleEvaluator.transitions(List.of(moves("sized", sized, List.of(it), List.of())), "k",
+                versions, DAY, REAL).size());
+        LifecycleFilter tooSmall = new LifecycleFilter("", Map.of(), small, null);
+        assertTrue(LifecycleEvaluator.transitions(List.of(moves("bigger", tooSmall, List.of(it), List.of())), "k",
+                versions, DAY, REAL).isEmpty());
+    }
+
+    @Test
+    void noncurrentVersionsMoveAfterTheirDaysExceptTheNewestKept() {
+        long big = LifecycleTransition.DEFAULT_MINIMUM_SIZE;
+        List<LifecycleRule> rules = List.of(moves("nc", LifecycleFilter.ALL, List.of(),
+                List.of(LifecycleTransition.noncurrent(1, 1, "INTELLIGENT_TIERING"))));
+        // newest first: v4 current (made day 10), v3 noncurrent since day 10, v2 since day 5, a marker (day 2),
+        // v0 noncurrent since the marker
+        List<ObjectRecord> versions = List.of(sized(10 * DAY, big, "STANDARD", 4), sized(5 * DAY, big, "STANDARD", 3),
+                sized(3 * DAY, big, "STANDARD", 2), marker(2 * DAY, 1), sized(DAY, big, "STANDARD", 0));
+        List<LifecycleEvaluator.Move> due = LifecycleEvaluator.transitions(rules, "k", versions, 20 * DAY, REAL);
+        // v3 is the newest noncurrent version and is kept; v2 and v0 move; the marker never does
+        assertEquals(List.of("v2", "v0"), due.stream().map(m -> m.version().versionId()).toList());
+        assertTrue(due.stream().allMatch(m -> m.target() == Target.NONCURRENT));
+        // v0 became noncurrent when the marker was made (day 2): due day 3, not before; v2 on day 6
+        assertEquals(List.of(), LifecycleEvaluator.transitions(rules, "k", versions, 3 * DAY - 1, REAL));
+        assertEquals(List.of("v0"), LifecycleEvaluator.transitions(rules, "k", versions, 3 * DAY, REAL).stream()
+                .map(m -> m.version().versionId()).toList());
+    }
 }

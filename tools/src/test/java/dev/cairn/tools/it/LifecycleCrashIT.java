@@ -3,18 +3,12 @@ package dev.cairn.tools.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,6 +29,7 @@ import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class LifecycleCrashIT {
+    private static final java.time.Duration LIMIT = java.time.Duration.ofSeconds(90);
     private static final int EXPIRING = 60;
     private static final int KEPT = 15;
     private static final int LOCKED = 3;
@@ -78,13 +73,13 @@ class LifecycleCrashIT {
                         rule -> rule.id("exp").status(ExpirationStatus.ENABLED).filter(f -> f.prefix("exp/"))
                                 .expiration(e -> e.days(1)).noncurrentVersionExpiration(n -> n.noncurrentDays(1)))));
 
-                await(server, "the pass has expired some objects but not all", () -> {
-                    double done = metric(server, "cairn_lifecycle_objects_expired_total")
-                            + metric(server, "cairn_lifecycle_noncurrent_versions_expired_total");
+                server.await("the pass has expired some objects but not all", LIMIT, () -> {
+                    double done = server.metric("cairn_lifecycle_objects_expired_total")
+                            + server.metric("cairn_lifecycle_noncurrent_versions_expired_total");
                     return done >= 15;
                 });
-                double before = metric(server, "cairn_lifecycle_objects_expired_total")
-                        + metric(server, "cairn_lifecycle_noncurrent_versions_expired_total");
+                double before = server.metric("cairn_lifecycle_objects_expired_total")
+                        + server.metric("cairn_lifecycle_noncurrent_versions_expired_total");
                 server.kill9();
                 assertTrue(before < 2 * EXPIRING, "killed mid-pass, after " + before + " expirations");
             }
@@ -97,7 +92,7 @@ class LifecycleCrashIT {
                                 .versionId(v.getKey())).asUtf8String(), k.getKey() + " " + v.getKey());
                     }
                 }
-                await(server, "the new server's passes expired every unlocked exp/ version and marker", () -> {
+                server.await("the new server's passes expired every unlocked exp/ version and marker", LIMIT, () -> {
                     ListObjectVersionsResponse l = s3.listObjectVersions(r -> r.bucket(BUCKET).prefix("exp/"));
                     return l.versions().stream().allMatch(v -> v.key().startsWith("exp/locked-"))
                             && l.deleteMarkers().stream().allMatch(m -> m.key().startsWith("exp/locked-"));
@@ -106,10 +101,10 @@ class LifecycleCrashIT {
                     assertEquals("held " + h.getKey(), s3.getObjectAsBytes(r -> r.bucket(BUCKET).key(h.getKey())
                             .versionId(h.getValue())).asUtf8String());
                 }
-                assertTrue(metric(server, "cairn_lifecycle_objects_expired_total")
-                        + metric(server, "cairn_lifecycle_noncurrent_versions_expired_total") > 0,
+                assertTrue(server.metric("cairn_lifecycle_objects_expired_total")
+                        + server.metric("cairn_lifecycle_noncurrent_versions_expired_total") > 0,
                         "the restarted server expired what was left");
-                assertTrue(metric(server, "cairn_lifecycle_locked_skipped_total") >= LOCKED);
+                assertTrue(server.metric("cairn_lifecycle_locked_skipped_total") >= LOCKED);
                 List<String> keys = new ArrayList<>();
                 s3.listObjectsV2Paginator(r -> r.bucket(BUCKET)).contents().forEach(o -> keys.add(o.key()));
                 assertEquals(KEPT, keys.size(), "only keep/ objects are current: " + keys);
@@ -125,29 +120,6 @@ class LifecycleCrashIT {
             CommandLine.Result shown = ClusterFixture.cairn("LifecycleCrashIT", Map.of(), status).assertOk();
             assertTrue(shown.stdout().contains("a day is 2 s") && shown.stdout().contains("kept by object lock"),
                     shown.describe("status"));
-        }
-    }
-
-    private static void await(ServerProcess server, String fact, BooleanSupplier check) throws InterruptedException {
-        long until = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(90);
-        while (!check.getAsBoolean()) {
-            assertTrue(System.currentTimeMillis() < until, "timed out waiting until " + fact + " (logs in "
-                    + server.stderrLog() + ")");
-            Thread.sleep(100);
-        }
-    }
-
-    private static double metric(ServerProcess server, String name) {
-        try {
-            String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.adminUri().resolve("/metrics"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(text);
-            return m.find() ? Double.parseDouble(m.group(2)) : 0;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -46,7 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code --metadata-peers}: a third deployment, {@code cluster="raft"} (three server processes
  * replicating metadata, no nodes, buckets created through each), must answer each of that row's
  * exprs, and only with its own series; east and west (single servers: no Raft group) must answer
- * none. Without prometheus on PATH the test is skipped, under CI it fails.
+ * none. The lifecycle row's counters exist from the start on every server, so its queries answer
+ * (zero) on east and west too. Without prometheus on PATH the test is skipped, under CI it fails.
  */
 class PrometheusDashboardIT {
     private static final String BUCKET = "dashboard";
@@ -239,6 +240,11 @@ class PrometheusDashboardIT {
         }
         assertEquals(List.of(), problems, "dashboard queries that do not answer for exactly their own cluster");
         assertTrue(raftExprs >= 8, "the replicated metadata row has only " + raftExprs + " queries");
+        // the lifecycle row: its counters are registered at start, so each query answers (checked above)
+        long lifecycleExprs = exprs.keySet().stream().filter(q -> q.contains("cairn_lifecycle_")).count();
+        assertTrue(lifecycleExprs >= 10, "the lifecycle row has only " + lifecycleExprs + " queries");
+        assertEquals(0.0, single(promql(expr(dashboard, "Bytes re-protected by transitions", "re-protected"), "east",
+                eastTargets)), "no transition ran on east");
         String term = expr(dashboard, "Term", "term");
         assertTrue(single(promql(term, "raft", raftTargets)) >= 1, "an elected leader's term");
         String leaders = expr(dashboard, "Leader", "{{instance}}");

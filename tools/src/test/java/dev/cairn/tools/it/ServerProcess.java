@@ -193,6 +193,32 @@ public final class ServerProcess implements AutoCloseable {
         return stderr;
     }
 
+    /** The first sample of metric {@code name} on {@code /metrics} (0 when there is none). */
+    public double metric(String name) {
+        try {
+            String text = http.send(HttpRequest.newBuilder(adminUri().resolve("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(text);
+            return m.find() ? Double.parseDouble(m.group(2)) : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls {@code check} until it holds; fails naming {@code fact} and this server's log after {@code limit}. */
+    public void await(String fact, Duration limit, java.util.function.BooleanSupplier check) {
+        long until = System.nanoTime() + limit.toNanos();
+        while (!check.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("timed out waiting until " + fact + " (logs in " + stderr + ")");
+            }
+            sleep(100);
+        }
+    }
+
     public Path stdoutLog() {
         return stdout;
     }
