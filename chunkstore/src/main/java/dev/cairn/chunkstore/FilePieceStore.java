@@ -55,6 +55,9 @@ public final class FilePieceStore implements PieceStore {
     private static final Logger LOG = LoggerFactory.getLogger(FilePieceStore.class);
     private static final int STRIPES = 256;
     private static final long ABSENT = -1;
+    /** Per-thread direct scratch for a put's header and block CRCs (grows to the largest piece's). */
+    private static final ThreadLocal<ByteBuffer> META = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(
+            PieceFileFormat.HEADER_SIZE + 64 * PieceFileFormat.CRC_SIZE));
 
     private final Path dir;
     private final Path piecesDir;
@@ -140,10 +143,9 @@ public final class FilePieceStore implements PieceStore {
         Path tmp = tmpDir.resolve(id + "." + tmpSeq.incrementAndGet() + ".tmp");
         boolean renamed = false;
         try {
-            CRC32C whole = new CRC32C();
-            whole.update(src.duplicate());
-            int crc = (int) whole.getValue();
-            ByteBuffer[] parts = encode(src, crc);
+            Encoded encoded = encode(src);
+            ByteBuffer[] parts = encoded.parts();
+            int crc = encoded.crc32c();
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 writeFully(ch, parts);
                 if (versionMillis >= 0) {
@@ -346,13 +348,23 @@ public final class FilePieceStore implements PieceStore {
 
     // ---- put helpers ----
 
-    /** Header, then each block's data slice and its CRC, ready for one gathering write. */
-    private static ByteBuffer[] encode(ByteBuffer src, int wholeCrc) {
+    /**
+     * Header, then each block's data slice and its CRC, ready for one gathering write. One pass:
+     * each block is summed for its own CRC and the whole piece's while it is in the CPU's cache.
+     * Header and block CRCs go into this thread's direct scratch, so a direct {@code src} is
+     * written with no copy in the JVM (the scratch is reused by the next put on this thread).
+     */
+    private static Encoded encode(ByteBuffer src) {
         int length = src.remaining();
         int blocks = (int) PieceFileFormat.blockCount(length, PieceFileFormat.BLOCK_SIZE);
-        ByteBuffer crcs = ByteBuffer.allocate(blocks * PieceFileFormat.CRC_SIZE);
+        int metaSize = PieceFileFormat.HEADER_SIZE + blocks * PieceFileFormat.CRC_SIZE;
+        ByteBuffer meta = META.get();
+        if (meta.capacity() < metaSize) {
+            meta = ByteBuffer.allocateDirect(Math.max(metaSize, 2 * meta.capacity()));
+            META.set(meta);
+        }
         ByteBuffer[] parts = new ByteBuffer[1 + 2 * blocks];
-        parts[0] = PieceFileFormat.encodeHeader(length, wholeCrc);
+        CRC32C whole = new CRC32C();
         CRC32C crc = new CRC32C();
         for (int i = 0; i < blocks; i++) {
             int start = i * PieceFileFormat.BLOCK_SIZE;
@@ -360,11 +372,19 @@ public final class FilePieceStore implements PieceStore {
             ByteBuffer block = src.slice(src.position() + start, len);
             crc.reset();
             crc.update(block.duplicate());
-            crcs.putInt(i * PieceFileFormat.CRC_SIZE, (int) crc.getValue());
+            whole.update(block.duplicate());
+            int at = PieceFileFormat.HEADER_SIZE + i * PieceFileFormat.CRC_SIZE;
+            meta.putInt(at, (int) crc.getValue());
             parts[1 + 2 * i] = block;
-            parts[2 + 2 * i] = crcs.slice(i * PieceFileFormat.CRC_SIZE, PieceFileFormat.CRC_SIZE);
+            parts[2 + 2 * i] = meta.slice(at, PieceFileFormat.CRC_SIZE);
         }
-        return parts;
+        meta.put(0, PieceFileFormat.encodeHeader(length, (int) whole.getValue()), 0, PieceFileFormat.HEADER_SIZE);
+        parts[0] = meta.slice(0, PieceFileFormat.HEADER_SIZE);
+        return new Encoded(parts, (int) whole.getValue());
+    }
+
+    /** The buffers of a piece file, and the CRC32C of the whole piece. */
+    private record Encoded(ByteBuffer[] parts, int crc32c) {
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer[] parts) throws IOException {
@@ -507,9 +527,21 @@ public final class FilePieceStore implements PieceStore {
 
     // ---- file system helpers ----
 
+    /**
+     * A file's size, or {@link #ABSENT}. Asked before every put, where the target is almost always
+     * new: {@link java.io.File} answers without throwing (and filling in) an exception for that.
+     */
     private static long sizeOrAbsent(Path file) throws IOException {
+        java.io.File f = file.toFile();
+        long size = f.length();
+        if (size > 0) {
+            return size;
+        }
+        if (!f.exists()) {
+            return ABSENT;
+        }
         try {
-            return Files.size(file);
+            return Files.size(file); // 0 bytes, or an error File.length() cannot tell apart
         } catch (NoSuchFileException e) {
             return ABSENT;
         }

@@ -92,6 +92,8 @@ public final class CairnServer implements AutoCloseable {
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
     /** How often per-bucket and RocksDB gauges are re-read (a scrape reads the last values). */
     private static final int STORE_METRICS_PERIOD_SECONDS = 5;
+    /** The largest piece of a request body handed to a handler at once (Vert.x's default is 8 KiB). */
+    private static final int MAX_BODY_PIECE = 64 * 1024;
 
     private final ServerConfig config;
     private final RootCredentials credentials;
@@ -257,6 +259,9 @@ public final class CairnServer implements AutoCloseable {
                 .setIdleTimeout(300)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setTcpNoDelay(true)
+                // body bytes come to the handler as the socket reads them (up to 64 KiB), not in
+                // Vert.x's default 8 KiB pieces: an upload costs an eighth of the per-piece work
+                .setMaxChunkSize(MAX_BODY_PIECE)
                 // HTTP/1.1 only: the handlers (100-continue, streamed bodies, resets) are HTTP/1's,
                 // and an h2c upgrade (the JDK's HttpClient asks for one) garbled large answers
                 .setHttp2ClearTextEnabled(false);

@@ -59,6 +59,27 @@ public final class ChunkWriter {
 
     /** Writes a chunk with the protection its storage class maps to. */
     public CompletableFuture<ChunkRecord> write(ByteBuffer data, String storageClass) {
+        return write(data, storageClass, () -> { });
+    }
+
+    /**
+     * As {@link #write(ByteBuffer, String)}; {@code released} runs once no piece write reads
+     * {@code data} any more: when every write started has settled (a straggler's too, which may be
+     * after the returned future completes), at once when none started. The caller may then reuse
+     * the memory.
+     */
+    public CompletableFuture<ChunkRecord> write(ByteBuffer data, String storageClass, Runnable released) {
+        List<CompletableFuture<PieceInfo>> writes = new ArrayList<>();
+        try {
+            return writePieces(data, storageClass, writes);
+        } finally {
+            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> released.run());
+        }
+    }
+
+    /** Writes a chunk, adding each piece write it starts to {@code writes}. */
+    private CompletableFuture<ChunkRecord> writePieces(ByteBuffer data, String storageClass,
+                                                       List<CompletableFuture<PieceInfo>> writes) {
         ChunkId id = ChunkId.random();
         Protection protection = nodes.protection(storageClass);
         int total = protection.totalPieces();
@@ -77,7 +98,6 @@ public final class ChunkWriter {
         ChunkRecord plan = new ChunkRecord(id, size, protection, planned);
         metadata.markPending(plan);
 
-        List<CompletableFuture<PieceInfo>> writes = new ArrayList<>(targets.size());
         for (int i = 0; i < targets.size(); i++) {
             ChunkStoreClient client = nodes.client(targets.get(i)).orElse(null);
             String target = targets.get(i);

@@ -34,7 +34,8 @@ public interface ChunkCodec {
 
     /**
      * The bytes to store for chunk {@code index} of part {@code part} (0 for a single PUT).
-     * Runs on a worker thread; may return {@code plain} itself.
+     * Runs on a worker thread; may return {@code plain} itself, but not a view of it: once it
+     * returns other bytes, the caller reuses {@code plain}'s memory.
      */
     ByteBuffer encode(ByteBuffer plain, int part, int index);
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The last stages of an upload: each chunk goes through the {@link ChunkCodec} (compress, encrypt)
@@ -47,15 +48,45 @@ final class ChunkSink {
 
     /** Transforms and writes the remaining bytes of {@code plain} as the next chunk. */
     CompletableFuture<StoredChunk> write(ByteBuffer plain) {
+        return write(plain, () -> { });
+    }
+
+    /**
+     * Transforms and writes the remaining bytes of {@code plain} as the next chunk; {@code released}
+     * runs once nothing reads {@code plain} any more: when the codec has made its own bytes, or
+     * when every piece write has settled (it may run before or after the returned future completes).
+     */
+    CompletableFuture<StoredChunk> write(ByteBuffer plain, Runnable released) {
         int index = writes.size();
         int length = plain.remaining();
+        Runnable once = once(released);
         CompletableFuture<ByteBuffer> encoded = codec.transforms()
                 ? CompletableFuture.supplyAsync(() -> codec.encode(plain, part, index), pool)
                 : CompletableFuture.completedFuture(plain);
-        CompletableFuture<StoredChunk> w = encoded.thenCompose(bytes -> writer.write(bytes, storageClass))
-                .thenApply(rec -> new StoredChunk(rec, length));
+        encoded.whenComplete((bytes, e) -> {
+            if (e != null || bytes != plain) {
+                once.run();
+            }
+        });
+        CompletableFuture<StoredChunk> w = encoded.thenCompose(bytes -> {
+            try {
+                return writer.write(bytes, storageClass, bytes == plain ? once : () -> { });
+            } catch (RuntimeException e) {
+                once.run();
+                throw e;
+            }
+        }).thenApply(rec -> new StoredChunk(rec, length));
         writes.add(w);
         return w;
+    }
+
+    private static Runnable once(Runnable r) {
+        AtomicBoolean ran = new AtomicBoolean();
+        return () -> {
+            if (ran.compareAndSet(false, true)) {
+                r.run();
+            }
+        };
     }
 
     /** Every chunk, in order, once all are written; fails with the first failure. */

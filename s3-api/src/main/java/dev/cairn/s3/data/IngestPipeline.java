@@ -6,12 +6,15 @@ import dev.cairn.s3.S3ErrorCode;
 import dev.cairn.s3.S3Exception;
 import dev.cairn.s3.auth.AwsChunkedDecoder;
 import dev.cairn.s3.auth.PayloadMode;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.ReadStream;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +36,17 @@ import java.util.concurrent.Executor;
  * consecutive chunks overlap. Verification happens when the last chunk is hashed; any failure
  * discards every piece written.
  *
- * <p>Memory across uploads: a chunk buffer starts at {@link #INITIAL_BUFFER} and doubles as bytes
- * arrive, taken from the process's {@link IngestBudget}. While the budget is spent, uploads stop
- * reading, and those waiting or idle write their partial chunk out early (chunks may be shorter
- * than the chunk size), which gives the memory back. A body that sends nothing for the idle
- * timeout while it is read fails with RequestTimeout.
+ * <p>Copies: the bytes Vert.x hands over are copied once, into the chunk buffer, a direct buffer
+ * from {@link ChunkBuffers} (reused, never zeroed or grown by doubling once a chunk is under way);
+ * the digests read it through a small staging array and the piece file is written from it with
+ * no further copy in the JVM.
+ *
+ * <p>Memory across uploads: a chunk buffer starts at {@link #INITIAL_BUFFER}; once that is full it
+ * is replaced by one of the chunk's whole size (or doubles while the budget is spent), taken from
+ * the process's {@link IngestBudget}. While the budget is spent, uploads stop reading, and those
+ * waiting or idle write their partial chunk out early (chunks may be shorter than the chunk size),
+ * which gives the memory back. A body that sends nothing for the idle timeout while it is read
+ * fails with RequestTimeout.
  */
 public final class IngestPipeline {
     /**
@@ -45,10 +54,11 @@ public final class IngestPipeline {
      * {@code cairn.ingest.chunksInFlight} overrides it, for benchmarks against one at a time).
      */
     static final int MAX_SEALED = Integer.getInteger("cairn.ingest.chunksInFlight", 3);
-    /** A chunk buffer starts at this size and doubles as bytes arrive. */
+    /** A chunk buffer starts at this size, so a stalled upload holds kilobytes, not a chunk. */
     static final int INITIAL_BUFFER = 64 * 1024;
     /** Under memory pressure, an upload idle this long writes out its partial chunk. */
     static final long FLUSH_WHEN_IDLE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Context context;
     private final ReadStream<Buffer> body;
@@ -64,8 +74,9 @@ public final class IngestPipeline {
     // event-loop state
     private final AwsChunkedDecoder decoder;
     private final IngestBudget budget;
+    private final ChunkBuffers buffers = ChunkBuffers.shared();
     private final long idleTimeoutNanos;
-    private byte[] current;
+    private ByteBuffer current; // filled from 0 to filled, by absolute puts
     private int currentTarget; // the size current grows to: the chunk size, or less at the end of a declared body
     private int filled;
     private List<BodyDigests.ChunkEnd> markers = new ArrayList<>();
@@ -84,7 +95,7 @@ public final class IngestPipeline {
     private final ChunkSink sink;
     private byte[] inline;
 
-    private record Sealed(byte[] data, int length, List<BodyDigests.ChunkEnd> ends, boolean last,
+    private record Sealed(ByteBuffer data, int length, List<BodyDigests.ChunkEnd> ends, boolean last,
                           BodyDigests.Trailers trailers) {
     }
 
@@ -223,10 +234,11 @@ public final class IngestPipeline {
     private void append(Buffer data) {
         int pos = 0;
         int len = data.length();
+        ByteBuf bytes = data instanceof BufferInternal b ? b.getByteBuf() : null;
         while (pos < len) {
             makeRoom();
-            int n = Math.min(len - pos, current.length - filled);
-            data.getBytes(pos, pos + n, current, filled);
+            int n = Math.min(len - pos, room() - filled);
+            copy(data, bytes, pos, n);
             filled += n;
             pos += n;
             received += n;
@@ -239,28 +251,58 @@ public final class IngestPipeline {
         }
     }
 
+    /** Copies {@code n} bytes at {@code pos} of {@code data} (whose Netty buffer is {@code bytes}, or null) to the chunk. */
+    private void copy(Buffer data, ByteBuf bytes, int pos, int n) {
+        if (bytes == null) {
+            current.put(filled, data.getBytes(pos, pos + n));
+        } else if (bytes.hasArray()) {
+            current.put(filled, bytes.array(), bytes.arrayOffset() + pos, n);
+        } else {
+            bytes.getBytes(pos, current.duplicate().limit(filled + n).position(filled));
+        }
+    }
+
+    /** How many bytes the chunk buffer may hold: its capacity, but never past the chunk's target. */
+    private int room() {
+        return Math.min(current.capacity(), currentTarget);
+    }
+
     /**
-     * Makes room for at least one more byte in the chunk buffer, which starts small and doubles up
-     * to its target: a stalled upload holds kilobytes, not a chunk. Growth is taken from the budget.
+     * Makes room for at least one more byte in the chunk buffer. It starts small (a stalled upload
+     * holds kilobytes, not a chunk); once that is full it is replaced by one of the target size, so
+     * the chunk is copied once more only for its first {@link #INITIAL_BUFFER} bytes (while the
+     * budget is spent it doubles instead). Every buffer is taken from the budget.
      */
     private void makeRoom() {
         if (current == null) {
             currentTarget = bufferSizeForNextChunk();
-            int size = Math.min(currentTarget, INITIAL_BUFFER);
-            budget.reserve(size);
-            current = new byte[size];
+            current = take(Math.min(currentTarget, INITIAL_BUFFER));
             filled = 0;
             return;
         }
-        if (filled < current.length) {
+        if (filled < room()) {
             return;
         }
-        if (current.length >= currentTarget) {
+        if (current.capacity() >= currentTarget) {
             throw tooLong();
         }
-        int size = (int) Math.min(currentTarget, 2L * current.length);
-        budget.reserve(size - current.length);
-        current = java.util.Arrays.copyOf(current, size);
+        int size = budget.over() ? (int) Math.min(currentTarget, 2L * current.capacity()) : currentTarget;
+        ByteBuffer bigger = take(size);
+        bigger.put(0, current, 0, filled);
+        giveBack(current);
+        current = bigger;
+    }
+
+    private ByteBuffer take(int size) {
+        ByteBuffer b = buffers.take(size, chunkSize);
+        budget.reserve(b.capacity());
+        return b;
+    }
+
+    /** Returns a buffer nothing uses any more to the budget and the pool. */
+    private void giveBack(ByteBuffer b) {
+        budget.release(b.capacity());
+        buffers.give(b);
     }
 
     private int bufferSizeForNextChunk() {
@@ -281,7 +323,7 @@ public final class IngestPipeline {
     }
 
     private void seal(boolean last) {
-        byte[] data = current == null ? new byte[0] : current;
+        ByteBuffer data = current == null ? EMPTY : current;
         Sealed s = new Sealed(data, filled, markers, last, last ? trailers : null);
         current = null;
         filled = 0;
@@ -321,7 +363,7 @@ public final class IngestPipeline {
         failed = true;
         stopTimer();
         if (current != null) {
-            budget.release(current.length);
+            giveBack(current);
             current = null;
         }
         promise.tryFail(error);
@@ -332,25 +374,29 @@ public final class IngestPipeline {
     // ---------------------------------------------------------------- worker lane
 
     private void process(Sealed s) {
-        boolean released = false; // the buffer goes back to the budget once, when its chunk is written or dropped
+        boolean released = false; // the buffer goes back once, when its chunk is written or dropped
         try {
             if (failed) {
                 released = true;
-                budget.release(s.data().length);
+                giveBack(s.data());
                 return;
             }
-            digests.absorb(s.data(), s.length(), s.ends());
+            ByteBuffer chunk = s.data().slice(0, s.length());
+            digests.absorb(chunk, s.ends());
             if (s.last() && received <= inlineThreshold && sink.isEmpty()) {
-                inline = java.util.Arrays.copyOf(s.data(), s.length());
+                inline = new byte[s.length()];
+                chunk.get(0, inline);
             }
             CompletableFuture<StoredChunk> write = inline == null && s.length() > 0
-                    ? sink.write(s.data(), s.length())
+                    ? sink.write(chunk, () -> buffers.give(s.data()))
                     : null;
             released = true;
             if (write != null) {
-                write.whenComplete((v, e) -> budget.release(s.data().length));
+                // the budget counts the chunk until it is written; the pool gets the buffer back
+                // once no piece write reads it any more (a straggling copy may still be at it)
+                write.whenComplete((v, e) -> budget.release(s.data().capacity()));
             } else {
-                budget.release(s.data().length);
+                giveBack(s.data());
             }
             if (s.last()) {
                 BodyDigests.Verified verified = digests.finish(s.trailers());
@@ -376,7 +422,7 @@ public final class IngestPipeline {
             }
         } catch (RuntimeException e) {
             if (!released) {
-                budget.release(s.data().length);
+                giveBack(s.data());
             }
             context.runOnContext(x -> {
                 chunkFinished();

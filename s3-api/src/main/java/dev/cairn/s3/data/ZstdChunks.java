@@ -14,6 +14,9 @@ public final class ZstdChunks {
     static final double MIN_SAVING = 0.10;
     static final int MIN_SIZE = 4096;
     private static final int LEVEL = 3;
+    private static final ThreadLocal<byte[]> PROBE_IN = ThreadLocal.withInitial(() -> new byte[PROBE]);
+    private static final ThreadLocal<byte[]> PROBE_OUT =
+            ThreadLocal.withInitial(() -> new byte[(int) Zstd.compressBound(PROBE)]);
 
     private ZstdChunks() {
     }
@@ -24,6 +27,9 @@ public final class ZstdChunks {
         if (len < MIN_SIZE) {
             return null;
         }
+        if (len > PROBE && !probeShrinks(plain)) {
+            return null;
+        }
         byte[] src;
         int off;
         if (plain.hasArray()) {
@@ -31,16 +37,8 @@ public final class ZstdChunks {
             off = plain.arrayOffset() + plain.position();
         } else {
             src = new byte[len];
-            plain.duplicate().get(src);
+            plain.get(plain.position(), src);
             off = 0;
-        }
-        if (len > PROBE) {
-            int probe = PROBE;
-            byte[] out = new byte[(int) Zstd.compressBound(probe)];
-            long n = Zstd.compressByteArray(out, 0, out.length, src, off, probe, LEVEL);
-            if (Zstd.isError(n) || n > probe * (1 - MIN_SAVING)) {
-                return null;
-            }
         }
         byte[] out = new byte[(int) Zstd.compressBound(len)];
         long n = Zstd.compressByteArray(out, 0, out.length, src, off, len, LEVEL);
@@ -48,6 +46,27 @@ public final class ZstdChunks {
             return null;
         }
         return ByteBuffer.wrap(out, 0, (int) n);
+    }
+
+    /**
+     * Whether the first {@link #PROBE} bytes shrink by {@link #MIN_SAVING}; the probe reads a
+     * direct buffer through per-thread scratch, so data that does not compress costs no copy of the
+     * whole chunk and no allocation.
+     */
+    private static boolean probeShrinks(ByteBuffer plain) {
+        byte[] src;
+        int off;
+        if (plain.hasArray()) {
+            src = plain.array();
+            off = plain.arrayOffset() + plain.position();
+        } else {
+            src = PROBE_IN.get();
+            plain.get(plain.position(), src, 0, PROBE);
+            off = 0;
+        }
+        byte[] out = PROBE_OUT.get();
+        long n = Zstd.compressByteArray(out, 0, out.length, src, off, PROBE, LEVEL);
+        return !Zstd.isError(n) && n <= PROBE * (1 - MIN_SAVING);
     }
 
     /** The original {@code logicalSize} bytes of a compressed chunk. */

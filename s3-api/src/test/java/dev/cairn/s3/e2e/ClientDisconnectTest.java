@@ -108,7 +108,7 @@ class ClientDisconnectTest {
         }
 
         assertEquals(resets.size(), closedLines(log), () -> "lines: " + lines(log));
-        assertEquals(List.of(), log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)
+        assertEquals(List.of(), events(log).stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)
                 && e.getLoggerName().startsWith("dev.cairn")).map(ILoggingEvent::getFormattedMessage).toList(),
                 "no warning or error from Cairn");
         String metrics = scrape();
@@ -130,11 +130,22 @@ class ClientDisconnectTest {
     }
 
     private static long closedLines(ListAppender<ILoggingEvent> log) {
-        return log.list.stream().filter(e -> e.getLevel() == Level.INFO
+        return events(log).stream().filter(e -> e.getLevel() == Level.INFO
                 && e.getFormattedMessage().contains("client closed the connection")).count();
     }
 
     private static List<String> lines(ListAppender<ILoggingEvent> log) {
-        return log.list.stream().map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage()).toList();
+        return events(log).stream().map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage()).toList();
+    }
+
+    /**
+     * What the appender holds so far: server threads append while the test reads, and the
+     * appender appends under its own lock (a bare read of the list failed with a
+     * ConcurrentModificationException on a loaded machine).
+     */
+    private static List<ILoggingEvent> events(ListAppender<ILoggingEvent> log) {
+        synchronized (log) {
+            return List.copyOf(log.list);
+        }
     }
 }

@@ -1,12 +1,14 @@
 package dev.cairn.s3.e2e;
 
 import dev.cairn.s3.ServerConfig;
+import dev.cairn.s3.data.IngestBudget;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.time.Duration;
@@ -39,6 +41,11 @@ class StalledUploadsTest {
         return best;
     }
 
+    private static long usedDirect() {
+        return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(p -> p.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
+    }
+
     /** Issue 10, behaviour 8: 160 one-byte stalled uploads took a 512 MiB heap to OutOfMemoryError. */
     @Test
     void stalledUploadsHoldLittleMemoryTimeOutWithRequestTimeoutAndOthersAreServed() throws Exception {
@@ -47,6 +54,8 @@ class StalledUploadsTest {
              S3Client s3 = server.client()) {
             s3.createBucket(b -> b.bucket("stall"));
             long before = usedHeapAfterGc();
+            long directBefore = usedDirect();
+            long reservedBefore = IngestBudget.shared().reserved();
             List<Socket> stalled = new ArrayList<>();
             for (int i = 0; i < STALLED; i++) {
                 RawHttp.Request put = RawHttp.signed(SdkHttpMethod.PUT,
@@ -59,6 +68,12 @@ class StalledUploadsTest {
             Thread.sleep(300); // every upload is reading its body (100 Continue came): its byte has arrived
             long held = usedHeapAfterGc() - before;
             assertTrue(held < 64L << 20, STALLED + " stalled uploads hold " + (held >> 20) + " MiB of heap");
+            // chunk buffers are direct memory: a stalled upload holds its first small buffer, not a chunk
+            long direct = usedDirect() - directBefore;
+            assertTrue(direct < 16L << 20, STALLED + " stalled uploads hold " + (direct >> 20) + " MiB of direct memory");
+            long reserved = IngestBudget.shared().reserved() - reservedBefore;
+            assertTrue(reserved <= STALLED * 64L * 1024, STALLED + " stalled uploads hold " + reserved
+                    + " bytes of upload buffers");
 
             byte[] data = new byte[10 << 20];
             new Random(1).nextBytes(data);
