@@ -12,6 +12,7 @@ import dev.cairn.s3.crypto.ObjectSealing;
 import dev.cairn.s3.crypto.SealingKeys;
 import dev.cairn.s3.crypto.SseRequest;
 import dev.cairn.s3.data.IngestResult;
+import dev.cairn.s3.data.PieceRegionWriter;
 import dev.cairn.s3.data.UncommittedWrite;
 import dev.cairn.s3.access.BucketAccess;
 import dev.cairn.s3.http.S3Exchange;
@@ -184,8 +185,12 @@ final class ObjectHandler {
                         return r.end();
                     }
                     // the first segment is read before any header: if it cannot be, the answer is an error (503)
+                    PieceRegionWriter regions = o.isInline() ? null : PieceRegionWriter.of(ex.request());
+                    if (regions != null) {
+                        ex.bodyBytesSentAside(regions::bytesSent);
+                    }
                     return s.blocking(ex, () -> s.protection().forRead(sealing, presented))
-                            .compose(codec -> s.streamer().open(ex.context(), o, start, length, codec))
+                            .compose(codec -> s.streamer().open(ex.context(), o, start, length, codec, regions))
                             .compose(transfer -> {
                                 try {
                                     headers.run();

@@ -87,7 +87,7 @@ public final class S3Metrics {
                 .baseUnit("bytes")
                 .tag("operation", op)
                 .register(registry)
-                .increment(Math.max(0, response.bytesWritten()));
+                .increment(Math.max(0, response.bytesWritten()) + ex.bodyBytesSentAside());
     }
 
     /** Counts one S3 error response. */
