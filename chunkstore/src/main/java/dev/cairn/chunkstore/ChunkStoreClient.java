@@ -62,6 +62,23 @@ public interface ChunkStoreClient extends AutoCloseable {
         });
     }
 
+    /**
+     * Whether {@link #openRange} works: the node is in this process and keeps piece files, so
+     * verified piece bytes can go from the file to a socket without a copy in the JVM.
+     */
+    default boolean servesRanges() {
+        return false;
+    }
+
+    /**
+     * Verifies piece bytes {@code [offset, offset + length)} where they are stored and returns
+     * them as an open {@link PieceRange} (fewer bytes at the piece's end); the caller closes it.
+     * Only for a client that {@link #servesRanges()}.
+     */
+    default CompletableFuture<PieceRange> openRange(PieceId id, long offset, int length) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(this + " serves no piece files"));
+    }
+
     CompletableFuture<PieceInfo> head(PieceId id);
 
     /**

@@ -51,6 +51,17 @@ public final class LocalChunkStoreClient implements ChunkStoreClient {
     }
 
     @Override
+    public boolean servesRanges() {
+        return store.servesRanges();
+    }
+
+    /** Verifies the range on the worker; a range that opened after its caller gave up is its caller's to close. */
+    @Override
+    public CompletableFuture<PieceRange> openRange(PieceId id, long offset, int length) {
+        return run(() -> store.openRange(id, offset, length));
+    }
+
+    @Override
     public CompletableFuture<PieceInfo> head(PieceId id) {
         return run(() -> store.head(id));
     }

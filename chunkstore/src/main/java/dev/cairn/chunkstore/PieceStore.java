@@ -51,6 +51,23 @@ public interface PieceStore extends AutoCloseable {
         return n;
     }
 
+    /**
+     * Verifies every block of piece bytes {@code [offset, offset + length)} (clamped to the
+     * piece's end) and returns them as an open {@link PieceRange} to send without copying them;
+     * only stores that {@link #servesRanges()} can.
+     *
+     * @throws PieceException.NotFound when the piece does not exist
+     * @throws PieceException.Corrupt  when a block in the range fails its checksum
+     */
+    default PieceRange openRange(PieceId id, long offset, int length) throws IOException {
+        throw new UnsupportedOperationException(this + " keeps no piece files to send");
+    }
+
+    /** Whether {@link #openRange} works: the store keeps each piece in a file. */
+    default boolean servesRanges() {
+        return false;
+    }
+
     /** @throws PieceException.NotFound when the piece does not exist */
     PieceInfo head(PieceId id) throws IOException;
 

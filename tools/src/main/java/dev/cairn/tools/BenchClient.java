@@ -106,25 +106,35 @@ final class BenchClient {
         });
     }
 
-    /** Streams an object back; completes with the CRC32C of what arrived. */
+    /**
+     * Streams an object back; completes with the CRC32C of what arrived. The response's handlers
+     * are hooked before the request is sent: hooked after {@code send()} from a thread outside the
+     * client's event loop (a phase's first requests), a small answer could already have ended,
+     * and setting them failed with "Response already ended".
+     */
     private Future<Long> fetch(int index) {
-        return request(HttpMethod.GET, key(index), 0).compose(req -> req.send()).compose(resp -> {
+        return request(HttpMethod.GET, key(index), 0).compose(req -> {
             CRC32C crc = new CRC32C();
             AtomicLong bytes = new AtomicLong();
             Promise<Long> done = Promise.promise();
-            resp.handler(b -> {
-                crc.update(((io.vertx.core.internal.buffer.BufferInternal) b).getByteBuf().nioBuffer());
-                bytes.addAndGet(b.length());
-            });
-            resp.exceptionHandler(done::tryFail);
-            resp.endHandler(v -> {
-                if (resp.statusCode() != 200 || bytes.get() != size) {
-                    done.tryFail("GET " + resp.statusCode() + ", " + bytes.get() + " bytes");
-                } else {
-                    done.tryComplete(crc.getValue());
-                }
-            });
+            req.response().onFailure(done::tryFail).onSuccess(resp -> read(resp, crc, bytes, done));
+            req.end().onFailure(done::tryFail);
             return done.future();
+        });
+    }
+
+    private void read(io.vertx.core.http.HttpClientResponse resp, CRC32C crc, AtomicLong bytes, Promise<Long> done) {
+        resp.handler(b -> {
+            crc.update(((io.vertx.core.internal.buffer.BufferInternal) b).getByteBuf().nioBuffer());
+            bytes.addAndGet(b.length());
+        });
+        resp.exceptionHandler(done::tryFail);
+        resp.endHandler(v -> {
+            if (resp.statusCode() != 200 || bytes.get() != size) {
+                done.tryFail("GET " + resp.statusCode() + ", " + bytes.get() + " bytes");
+            } else {
+                done.tryComplete(crc.getValue());
+            }
         });
     }
 

@@ -122,6 +122,11 @@ class TlsServerTest {
             assertEquals(3, parts.size());
             assertArrayEquals(big, s3.getObjectAsBytes(b -> b.bucket("tls").key("multi")).asByteArray());
         }
+        HttpClient https = HttpClient.newBuilder().sslContext(TrustedCertificates.sslContext(ca.caCert())).build();
+        String metrics = https.send(HttpRequest.newBuilder(URI.create("https://localhost:" + s.adminPort() + "/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("\ncairn_get_sent_from_files_bytes_total 0.0"),
+                "over TLS the JVM encrypts every byte: none is sent straight from a piece file");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.cairn.placement.storage;
 import dev.cairn.chunkstore.ChunkStoreClient;
 import dev.cairn.chunkstore.PieceException;
 import dev.cairn.chunkstore.PieceId;
+import dev.cairn.chunkstore.PieceRange;
 import dev.cairn.chunkstore.ReadFence;
 import dev.cairn.chunkstore.codec.ReedSolomonCodec;
 import dev.cairn.metadata.ChunkRecord;
@@ -77,6 +78,43 @@ public final class ChunkReader {
             return new ErasureRead(chunk, offset, dst.remaining(), Set.of(), dst, false).start().thenAccept(b -> { });
         }
         return readCopyInto(chunk, copyOrder(chunk, Set.of()), 0, offset, dst, null);
+    }
+
+    /**
+     * Bytes {@code [offset, offset + dst.remaining())} of the chunk, verified, either as an open
+     * {@link PieceRange} of a copy kept in a local piece file (the future's value, to be sent
+     * without a copy and then closed; {@code dst} untouched), or read into {@code dst} as
+     * {@link #readInto} reads them (the value is null). The first copy in the usual rotating
+     * order gives its range when its node {@link ChunkStoreClient#servesRanges serves ranges};
+     * when that copy is missing or corrupt it is reported, and the other copies are read into
+     * {@code dst}. Erasure-coded chunks are always read into {@code dst}.
+     */
+    public CompletableFuture<PieceRange> openOrReadInto(ChunkRecord chunk, long offset, ByteBuffer dst) {
+        if (chunk.protection().kind() != Protection.Kind.REPLICA) {
+            return readInto(chunk, offset, dst).thenApply(v -> null);
+        }
+        List<PieceLocation> order = copyOrder(chunk, Set.of());
+        PieceLocation piece = order.isEmpty() ? null : order.get(0);
+        ChunkStoreClient client = piece == null || !nodes.readable(piece.nodeId()) ? null
+                : nodes.client(piece.nodeId()).orElse(null);
+        if (client == null || !client.servesRanges()) {
+            return readCopyInto(chunk, order, 0, offset, dst, null).thenApply(v -> null);
+        }
+        int length = dst.remaining();
+        PieceId id = new PieceId(chunk.id().bytes(), piece.index());
+        return client.openRange(id, offset, length).handle((range, e) -> {
+            Throwable failure = e;
+            if (range != null && range.length() != length) {
+                range.close();
+                failure = new PieceException.Corrupt(id, "short read: " + range.length() + " of " + length + " bytes");
+            }
+            if (failure == null) {
+                return CompletableFuture.completedFuture(range);
+            }
+            repairs.pieceFailed(chunk, piece.index(), piece.nodeId(), failure);
+            return readCopyInto(chunk, order, 1, offset, dst, RepairReporter.unwrap(failure))
+                    .thenApply(v -> (PieceRange) null);
+        }).thenCompose(f -> f);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.cairn.s3.data;
 
+import dev.cairn.chunkstore.PieceRange;
 import dev.cairn.metadata.ChunkRecord;
 import dev.cairn.metadata.ObjectRecord;
 import dev.cairn.placement.storage.ChunkReader;
@@ -75,6 +76,20 @@ public final class ObjectChunks {
         ByteBuffer target = dst.duplicate();
         return decoded(chunkIndex, record, logical).thenAccept(all ->
                 target.put(all.duplicate().position((int) offset).limit((int) offset + length)));
+    }
+
+    /**
+     * As {@link #readInto}, except that a chunk stored as its original bytes in a local piece
+     * file gives the range as an open, verified {@link PieceRange} to send without a copy
+     * ({@code dst} untouched; the caller closes it); null when the bytes went into {@code dst}.
+     */
+    public CompletableFuture<PieceRange> openOrReadInto(int chunkIndex, ChunkRecord record, long offset,
+                                                        ByteBuffer dst) {
+        long logical = object.chunks().get(chunkIndex).size();
+        if (!wholeChunk(chunkIndex, record, logical)) {
+            return reader.openOrReadInto(record, offset, dst);
+        }
+        return readInto(chunkIndex, record, offset, dst).thenApply(v -> null);
     }
 
     /**

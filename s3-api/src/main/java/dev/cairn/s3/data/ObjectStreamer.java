@@ -1,5 +1,6 @@
 package dev.cairn.s3.data;
 
+import dev.cairn.chunkstore.PieceRange;
 import dev.cairn.placement.storage.ReadLeases;
 import dev.cairn.placement.storage.ChunkReader;
 import dev.cairn.metadata.ChunkId;
@@ -56,6 +57,8 @@ public final class ObjectStreamer {
     private final Executor pool;
     private final ReadLeases leases;
     private final SegmentBuffers buffers = new SegmentBuffers(SEGMENT, IDLE_SEGMENTS);
+    /** Bytes sent as verified piece ranges straight from the piece files (no copy in the JVM). */
+    private final java.util.concurrent.atomic.LongAdder sentFromFiles = new java.util.concurrent.atomic.LongAdder();
 
     public ObjectStreamer(MetadataStore metadata, ChunkReader reader, Executor pool, ReadLeases leases) {
         this.metadata = metadata;
@@ -72,6 +75,11 @@ public final class ObjectStreamer {
         io.micrometer.core.instrument.Gauge.builder("cairn.get.segment.buffers.idle", buffers, SegmentBuffers::idle)
                 .description("Segment buffers kept for reuse and not in use now")
                 .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("cairn.get.sent.from.files", sentFromFiles,
+                        java.util.concurrent.atomic.LongAdder::sum)
+                .description("GET body bytes sent from verified piece files by the kernel (sendfile), not copied through the JVM")
+                .baseUnit("bytes")
+                .register(registry);
     }
 
     /**
@@ -84,9 +92,9 @@ public final class ObjectStreamer {
         return open(context, object, start, length).compose(t -> t.to(response, clientGone));
     }
 
-    /** {@link #open(Context, ObjectRecord, long, long, ChunkCodec)} for an unencrypted object. */
+    /** {@link #open(Context, ObjectRecord, long, long, ChunkCodec, PieceRegionWriter)} for an unencrypted object, buffers only. */
     public Future<Transfer> open(Context context, ObjectRecord object, long start, long length) {
-        return open(context, object, start, length, CompressingCodec.INSTANCE);
+        return open(context, object, start, length, CompressingCodec.INSTANCE, null);
     }
 
     /**
@@ -94,10 +102,15 @@ public final class ObjectStreamer {
      * streams them, or fails - with nothing written, so the caller can still answer an error
      * (503 when the pieces cannot be read) - when even the first segment cannot be read. A
      * transfer that opened must be ended: {@link Transfer#to} or {@link Transfer#abandon}.
-     * {@code codec} turns the object's stored chunks back into their original bytes.
+     * {@code codec} turns the object's stored chunks back into their original bytes. With
+     * {@code regions} (the response's connection takes file regions), a segment of a chunk
+     * stored as its original bytes in a local piece file is verified there and sent from the file
+     * by the kernel; other segments (transformed, erasure-coded or remote chunks, or a copy that
+     * failed) are read into a buffer as without it.
      */
-    public Future<Transfer> open(Context context, ObjectRecord object, long start, long length, ChunkCodec codec) {
-        return new Transfer(context, object, start, length, codec).open();
+    public Future<Transfer> open(Context context, ObjectRecord object, long start, long length, ChunkCodec codec,
+                                 PieceRegionWriter regions) {
+        return new Transfer(context, object, start, length, codec, regions).open();
     }
 
     private static HttpClosedException clientClosed() {
@@ -107,8 +120,11 @@ public final class ObjectStreamer {
     private record Segment(int chunkIndex, long offset, int length) {
     }
 
-    private record SegmentRead(ByteBuffer buffer, CompletableFuture<Void> done) {
+    /** A segment read into {@code buffer}, or opened as a piece range (the future's value; null when in the buffer). */
+    private record SegmentRead(ByteBuffer buffer, CompletableFuture<PieceRange> done) {
     }
+
+    private static final Buffer NO_BYTES = Buffer.buffer(new byte[0]);
 
     /** One object range on its way to a response; {@link #to} streams it. */
     public final class Transfer {
@@ -128,6 +144,8 @@ public final class ObjectStreamer {
         private int chunkAheadUpTo;
         private final List<ChunkId> leased;
         private final ObjectChunks data;
+        /** Where segments opened as piece ranges are written; null: every segment goes through a buffer. */
+        private final PieceRegionWriter regions;
         private final Promise<Void> promise = Promise.promise();
         private int next;
         private boolean closed;
@@ -135,8 +153,10 @@ public final class ObjectStreamer {
         private int writing;
         private boolean waitingForWrite;
 
-        Transfer(Context context, ObjectRecord object, long start, long length, ChunkCodec codec) {
+        Transfer(Context context, ObjectRecord object, long start, long length, ChunkCodec codec,
+                 PieceRegionWriter regions) {
             this.context = context;
+            this.regions = regions;
             this.data = new ObjectChunks(object, reader, codec, pool, start, length);
             this.object = object;
             this.start = start;
@@ -166,7 +186,12 @@ public final class ObjectStreamer {
                 CompletableFuture<?>[] inFlight = new CompletableFuture<?>[reads.size() + chunksAhead.size()];
                 int i = 0;
                 for (SegmentRead pending : reads.values()) {
-                    inFlight[i++] = pending.done().whenComplete((v, e) -> buffers.release(pending.buffer()));
+                    inFlight[i++] = pending.done().whenComplete((range, e) -> {
+                        buffers.release(pending.buffer());
+                        if (range != null) {
+                            range.close();
+                        }
+                    });
                 }
                 for (CompletableFuture<Void> ahead : chunksAhead) {
                     inFlight[i++] = ahead;
@@ -238,13 +263,31 @@ public final class ObjectStreamer {
                     return;
                 }
                 ByteBuffer data = done.buffer();
+                PieceRange range = r.result();
                 next = index + 1;
                 if (next < segments.size()) {
                     read(next); // read ahead
                 }
                 writing++;
-                response.write(BufferInternal.buffer(Unpooled.wrappedBuffer(data))).onComplete(w -> {
-                    buffers.release(data);
+                Future<Void> written;
+                if (range == null) {
+                    written = response.write(BufferInternal.buffer(Unpooled.wrappedBuffer(data)));
+                } else {
+                    buffers.release(data); // never filled: the bytes go from the piece file
+                    if (!response.headWritten()) {
+                        response.write(NO_BYTES); // the head, through the queue the range takes next
+                    }
+                    written = regions.write(range);
+                }
+                written.onComplete(w -> {
+                    if (range == null) {
+                        buffers.release(data);
+                    } else {
+                        range.close();
+                        if (w.succeeded()) {
+                            sentFromFiles.add(range.length());
+                        }
+                    }
                     writing--;
                     if (waitingForWrite && !promise.future().isComplete()) {
                         waitingForWrite = false;
@@ -266,10 +309,12 @@ public final class ObjectStreamer {
 
         /**
          * Starts reading a segment into a reused direct buffer, which the response then writes
-         * without a copy; the buffer is reused when its write finished, or when the
-         * transfer ended without writing it and its read finished (never while a read may fill it).
+         * without a copy, or - with {@link #regions} - opening it as a verified piece range, which
+         * the kernel sends from the file; the buffer is reused when its write finished, or when the
+         * transfer ended without writing it and its read finished (never while a read may fill it),
+         * and a range is closed likewise.
          */
-        private CompletableFuture<Void> read(int index) {
+        private CompletableFuture<PieceRange> read(int index) {
             SegmentRead existing = reads.get(index);
             if (existing != null) {
                 return existing.done();
@@ -279,8 +324,9 @@ public final class ObjectStreamer {
             }
             Segment s = segments.get(index);
             ByteBuffer buffer = buffers.acquire(s.length());
-            CompletableFuture<Void> f = record(s.chunkIndex())
-                    .thenCompose(rec -> data.readInto(s.chunkIndex(), rec, s.offset(), buffer));
+            CompletableFuture<PieceRange> f = record(s.chunkIndex()).thenCompose(rec -> regions != null
+                    ? data.openOrReadInto(s.chunkIndex(), rec, s.offset(), buffer)
+                    : data.readInto(s.chunkIndex(), rec, s.offset(), buffer).thenApply(v -> (PieceRange) null));
             reads.put(index, new SegmentRead(buffer, f));
             readChunkAhead(s.chunkIndex() + 1);
             return f;

@@ -1,5 +1,6 @@
 package dev.cairn.s3.handler;
 
+import dev.cairn.metadata.BucketRecord;
 import dev.cairn.metadata.Checksum;
 import dev.cairn.metadata.MetaCommand;
 import dev.cairn.metadata.ObjectRecord;
@@ -11,7 +12,9 @@ import dev.cairn.s3.crypto.DataProtection;
 import dev.cairn.s3.crypto.ObjectSealing;
 import dev.cairn.s3.crypto.SealingKeys;
 import dev.cairn.s3.crypto.SseRequest;
+import dev.cairn.s3.data.ChunkCodec;
 import dev.cairn.s3.data.IngestResult;
+import dev.cairn.s3.data.PieceRegionWriter;
 import dev.cairn.s3.data.UncommittedWrite;
 import dev.cairn.s3.access.BucketAccess;
 import dev.cairn.s3.http.S3Exchange;
@@ -51,16 +54,15 @@ final class ObjectHandler {
                     bucketAccess[0] = b;
                     access[0] = WriteAcls.forObject(ex.request().headers(), b, ex.principal(), s.identities());
                     long declared = headersChecked.declaredLength();
-                    return s.blocking(ex, () -> {
+                    return s.blocking(ex, () -> { // one trip to the worker pool: a small PUT is mostly such trips
                         if (declared >= 0) {
                             s.quotas().checkWrite(b, op.key().value(), declared); // before the body is read
                         }
-                        return null;
+                        BucketRecord bucket = s.metadata().getBucket(op.bucket().value()).orElseThrow(() ->
+                                new S3Exception(S3ErrorCode.NO_SUCH_BUCKET).with("BucketName", op.bucket().value()));
+                        return Map.entry(bucket, Encryptions.forWrite(s, op.bucket().value(), requested));
                     });
                 })
-                .compose(v -> s.requireBucket(ex, op.bucket()))
-                .compose(bucket -> s.blocking(ex, () -> Map.entry(bucket,
-                        Encryptions.forWrite(s, op.bucket().value(), requested))))
                 .compose(found -> {
                     DataProtection.Write protection = found.getValue();
                     String sc = ObjectHeaders.storageClass(requestedClass, found.getKey());
@@ -184,8 +186,15 @@ final class ObjectHandler {
                         return r.end();
                     }
                     // the first segment is read before any header: if it cannot be, the answer is an error (503)
-                    return s.blocking(ex, () -> s.protection().forRead(sealing, presented))
-                            .compose(codec -> s.streamer().open(ex.context(), o, start, length, codec))
+                    PieceRegionWriter regions = o.isInline() ? null : PieceRegionWriter.of(ex.request());
+                    if (regions != null) {
+                        ex.bodyBytesSentAside(regions::bytesSent);
+                    }
+                    Future<ChunkCodec> codecFor = sealing == null
+                            ? Future.succeededFuture(s.protection().forRead(null, presented)) // no key to read
+                            : s.blocking(ex, () -> s.protection().forRead(sealing, presented));
+                    return codecFor
+                            .compose(codec -> s.streamer().open(ex.context(), o, start, length, codec, regions))
                             .compose(transfer -> {
                                 try {
                                     headers.run();

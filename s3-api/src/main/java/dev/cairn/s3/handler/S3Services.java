@@ -87,7 +87,9 @@ public record S3Services(
      * response gets {@code x-amz-version-id} when the bucket is versioned or was.
      */
     public Future<ObjectRecord> requireVersion(S3Exchange ex, BucketName bucket, ObjectKey key, VersionId versionId) {
-        return requireBucket(ex, bucket).compose(b -> blocking(ex, () -> {
+        return blocking(ex, () -> { // one trip to the worker pool for both reads: a small GET is mostly such trips
+            BucketRecord b = metadata.getBucket(bucket.value()).orElseThrow(() ->
+                    new S3Exception(S3ErrorCode.NO_SUCH_BUCKET).with("BucketName", bucket.value()));
             String id = versionId == null ? null : versionId.value();
             ObjectRecord o = metadata.getObjectVersion(bucket.value(), key.value(), id).orElse(null);
             if (o == null) {
@@ -105,6 +107,6 @@ public record S3Services(
                 ex.response().putHeader("x-amz-version-id", o.versionId());
             }
             return o;
-        }));
+        });
     }
 }

@@ -30,6 +30,7 @@ public final class S3Exchange {
     private S3Request op;
     private AuthResult auth;
     private Principal principal = Principal.ANONYMOUS;
+    private java.util.function.LongSupplier bodyBytesSentAside = () -> 0;
 
     public S3Exchange(HttpServerRequest request, String requestId, Context context) {
         this.request = request;
@@ -94,6 +95,18 @@ public final class S3Exchange {
 
     public void principal(Principal p) {
         this.principal = p;
+    }
+
+    /**
+     * Response body bytes sent past the response's own writes (piece ranges the kernel sends
+     * from the files), which {@link HttpServerResponse#bytesWritten()} does not count.
+     */
+    public long bodyBytesSentAside() {
+        return bodyBytesSentAside.getAsLong();
+    }
+
+    public void bodyBytesSentAside(java.util.function.LongSupplier count) {
+        this.bodyBytesSentAside = count;
     }
 
     public String header(String name) {
