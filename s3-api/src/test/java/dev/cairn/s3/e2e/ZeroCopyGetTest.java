@@ -70,6 +70,21 @@ class ZeroCopyGetTest {
     }
 
     @Test
+    void withSendfileOffEverySegmentGoesThroughABuffer() throws Exception {
+        dev.cairn.s3.data.PieceRegionWriter.enable(false);
+        try (TestServer server = TestServer.start(c -> c.withChunkSize(4 * MIB)); S3Client s3 = server.client()) {
+            s3.createBucket(b -> b.bucket("buffered"));
+            byte[] data = randomBytes(5 * MIB + 3, 22);
+            s3.putObject(b -> b.bucket("buffered").key("k"), RequestBody.fromBytes(data));
+            assertArrayEquals(data, s3.getObjectAsBytes(b -> b.bucket("buffered").key("k")).asByteArray());
+            awaitMetric(server, "cairn_s3_bytes_sent_bytes_total", Map.of("operation", "GetObject"), data.length);
+            assertEquals(0, metric(server, FROM_FILES), "--get-sendfile off: nothing is sent from the piece files");
+        } finally {
+            dev.cairn.s3.data.PieceRegionWriter.enable(true);
+        }
+    }
+
+    @Test
     void aDamagedBlockOfTheOnlyCopyNeverReachesTheClient() throws Exception {
         try (TestServer server = TestServer.start(c -> c.withChunkSize(4 * MIB));
              S3Client s3 = server.client();
