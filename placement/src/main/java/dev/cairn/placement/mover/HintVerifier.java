@@ -124,7 +124,24 @@ final class HintVerifier {
 
     /** Asks every node noted unreachable for a piece that does not exist: any answer means it is back. */
     private void probeFailing() {
+        probeFailing(node -> true);
+    }
+
+    /**
+     * {@link #probeFailing()} for the in-process chunkstores only, cheap enough for every turn of
+     * the movers' loop (paused too): they send no heartbeat that would bring them back, so without
+     * it one failed call keeps such a node out of the writable set until the next pass - forever
+     * while the movers are paused, and a single server whose only node failed once refuses writes.
+     */
+    void probeFailingLocal() {
+        probeFailing(nodes::isLocal);
+    }
+
+    private void probeFailing(java.util.function.Predicate<String> which) {
         for (String node : reachability.failing().keySet()) {
+            if (!which.test(node)) {
+                continue;
+            }
             Optional<ChunkStoreClient> client = readable(node) ? nodes.client(node) : Optional.empty();
             if (client.isEmpty()) {
                 continue;

@@ -198,6 +198,7 @@ public final class Movers implements AutoCloseable {
                     pause(1000);
                     continue;
                 }
+                hints.probeFailingLocal(); // in-process nodes have no heartbeat to bring them back
                 if (paused) {
                     progress.state(MoverProgress.State.PAUSED);
                     passWanted = true; // plan at once on resume

@@ -162,6 +162,11 @@ public final class StorageNodes implements AutoCloseable {
         return refused != null;
     }
 
+    /** Whether {@code nodeId} is a chunkstore running in this process. */
+    public boolean isLocal(String nodeId) {
+        return local.containsKey(nodeId);
+    }
+
     /** An in-process node that this process does not run (another run's chunkstore) has no client. */
     private boolean hasClient(NodeRecord n) {
         return !ClusterMap.LOCAL_ADDRESS.equals(n.address()) || local.containsKey(n.id());

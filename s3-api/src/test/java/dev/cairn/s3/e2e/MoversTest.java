@@ -119,6 +119,27 @@ class MoversTest {
     }
 
     @Test
+    void anInProcessChunkstoreThatFailedOneCallTakesPiecesAgainWhileTheMoversArePaused() throws Exception {
+        var nodes = server.server().nodes();
+        var paused = AdminHttp.root(server, "POST", "/admin/rebalances/pause", null);
+        assertEquals(200, paused.statusCode(), paused.body());
+        try {
+            // as a write that failed once would: the node is left out of new placements at once
+            nodes.reachability().failed("local-3", System.currentTimeMillis());
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (nodes.writable().stream().noneMatch(n -> n.id().equals("local-3"))) {
+                assertTrue(System.nanoTime() < deadline,
+                        "local-3 answers again but takes no piece while the movers are paused: " + nodes.failing());
+                Thread.sleep(50);
+            }
+            assertTrue(nodes.failing().isEmpty(), "back in the writable set and no longer failing: " + nodes.failing());
+        } finally {
+            var resumed = AdminHttp.root(server, "POST", "/admin/rebalances/resume", null);
+            assertEquals(200, resumed.statusCode(), resumed.body());
+        }
+    }
+
+    @Test
     void drainingAChunkstoreWaitsWhilePausedThenMovesEveryPieceOffAndRemoveSucceeds() throws Exception {
         String bucket = TestServer.uniqueBucket("drain");
         s3.createBucket(b -> b.bucket(bucket));
