@@ -55,9 +55,6 @@ public final class FilePieceStore implements PieceStore {
     private static final Logger LOG = LoggerFactory.getLogger(FilePieceStore.class);
     private static final int STRIPES = 256;
     private static final long ABSENT = -1;
-    /** Per-thread direct scratch for a put's header and block CRCs (grows to the largest piece's). */
-    private static final ThreadLocal<ByteBuffer> META = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(
-            PieceFileFormat.HEADER_SIZE + 64 * PieceFileFormat.CRC_SIZE));
 
     private final Path dir;
     private final Path piecesDir;
@@ -143,11 +140,11 @@ public final class FilePieceStore implements PieceStore {
         Path tmp = tmpDir.resolve(id + "." + tmpSeq.incrementAndGet() + ".tmp");
         boolean renamed = false;
         try {
-            Encoded encoded = encode(src);
+            PieceFileFormat.Encoded encoded = PieceFileFormat.encode(src);
             ByteBuffer[] parts = encoded.parts();
             int crc = encoded.crc32c();
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                writeFully(ch, parts);
+                PieceFileFormat.writeFully(ch, parts);
                 if (versionMillis >= 0) {
                     Files.setLastModifiedTime(tmp, FileTime.fromMillis(versionMillis));
                 }
@@ -375,57 +372,6 @@ public final class FilePieceStore implements PieceStore {
     Path pathOf(PieceId id) {
         String hex = id.chunkHex();
         return piecesDir.resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(id.toString());
-    }
-
-    // ---- put helpers ----
-
-    /**
-     * Header, then each block's data slice and its CRC, ready for one gathering write. One pass:
-     * each block is summed for its own CRC and the whole piece's while it is in the CPU's cache.
-     * Header and block CRCs go into this thread's direct scratch, so a direct {@code src} is
-     * written with no copy in the JVM (the scratch is reused by the next put on this thread).
-     */
-    private static Encoded encode(ByteBuffer src) {
-        int length = src.remaining();
-        int blocks = (int) PieceFileFormat.blockCount(length, PieceFileFormat.BLOCK_SIZE);
-        int metaSize = PieceFileFormat.HEADER_SIZE + blocks * PieceFileFormat.CRC_SIZE;
-        ByteBuffer meta = META.get();
-        if (meta.capacity() < metaSize) {
-            meta = ByteBuffer.allocateDirect(Math.max(metaSize, 2 * meta.capacity()));
-            META.set(meta);
-        }
-        ByteBuffer[] parts = new ByteBuffer[1 + 2 * blocks];
-        CRC32C whole = new CRC32C();
-        CRC32C crc = new CRC32C();
-        for (int i = 0; i < blocks; i++) {
-            int start = i * PieceFileFormat.BLOCK_SIZE;
-            int len = Math.min(PieceFileFormat.BLOCK_SIZE, length - start);
-            ByteBuffer block = src.slice(src.position() + start, len);
-            crc.reset();
-            crc.update(block.duplicate());
-            whole.update(block.duplicate());
-            int at = PieceFileFormat.HEADER_SIZE + i * PieceFileFormat.CRC_SIZE;
-            meta.putInt(at, (int) crc.getValue());
-            parts[1 + 2 * i] = block;
-            parts[2 + 2 * i] = meta.slice(at, PieceFileFormat.CRC_SIZE);
-        }
-        meta.put(0, PieceFileFormat.encodeHeader(length, (int) whole.getValue()), 0, PieceFileFormat.HEADER_SIZE);
-        parts[0] = meta.slice(0, PieceFileFormat.HEADER_SIZE);
-        return new Encoded(parts, (int) whole.getValue());
-    }
-
-    /** The buffers of a piece file, and the CRC32C of the whole piece. */
-    private record Encoded(ByteBuffer[] parts, int crc32c) {
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer[] parts) throws IOException {
-        int first = 0;
-        while (first < parts.length) {
-            ch.write(parts, first, parts.length - first);
-            while (first < parts.length && !parts[first].hasRemaining()) {
-                first++;
-            }
-        }
     }
 
     private void reserve(long need, long old) throws PieceException.CapacityExceeded {
